@@ -1,0 +1,54 @@
+package io.troupe.api.internal;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
+
+/** Validation helpers whose messages name the culprit and the rule it broke. */
+public final class Checks {
+    /** Agent ids, roles and tool names: a letter, then letters, digits, '_' or '-'; at most 64 characters. */
+    public static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9_-]{0,63}");
+
+    private Checks() {}
+
+    /** Returns {@code value} if it is not null, else throws naming {@code what}. */
+    public static <T> T notNull(@Nullable T value, String what) {
+        if (value == null) {
+            throw new IllegalArgumentException(what + " must not be null");
+        }
+        return value;
+    }
+
+    /** Returns {@code value} if it has a non-whitespace character, else throws naming {@code what}. */
+    public static String notBlank(@Nullable String value, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(what + " must not be blank");
+        }
+        return value;
+    }
+
+    /** Returns {@code value} if it matches {@link #NAME}, else throws naming {@code what} and the rule. */
+    public static String name(@Nullable String value, String what) {
+        notNull(value, what);
+        if (!NAME.matcher(value).matches()) {
+            throw new IllegalArgumentException(nameProblem(value, what));
+        }
+        return value;
+    }
+
+    /** The message for a value that does not match {@link #NAME}. */
+    public static String nameProblem(String value, String what) {
+        return what + " '" + value + "' does not match " + NAME.pattern()
+                + " (a letter, then letters, digits, '_' or '-', at most 64 characters)";
+    }
+
+    /** An immutable copy of {@code values} that rejects null elements, naming {@code what}. */
+    public static <T> List<T> list(@Nullable Collection<? extends T> values, String what) {
+        notNull(values, what);
+        for (T value : values) {
+            notNull(value, "an element of " + what);
+        }
+        return List.copyOf(values);
+    }
+}

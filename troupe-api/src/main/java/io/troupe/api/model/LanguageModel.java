@@ -1,0 +1,32 @@
+package io.troupe.api.model;
+
+import java.util.concurrent.CompletionStage;
+
+/**
+ * A language model that an agent decides with: chat with tool definitions, structured output, streaming and
+ * usage, behind one method.
+ *
+ * <p>Implementations must not block the calling thread: return a stage that completes when the answer is in.
+ * Blocking models run on their own executor. A stage that fails should fail with a
+ * {@link io.troupe.api.ModelException} so that the runtime can tell retriable from permanent failures. Retries,
+ * timeouts and fallbacks belong to Troupe's resilience layer, so implementations should not retry by themselves.
+ *
+ * <p>Implementations must be safe to call from several threads at once.
+ */
+@FunctionalInterface
+public interface LanguageModel {
+
+    /**
+     * Generates the next assistant turn for {@code request}.
+     *
+     * @param request the prompt, the tools on offer and, optionally, the JSON schema the answer must follow
+     * @param tokens receives text as it is generated; models that cannot stream may call it once or not at all
+     * @return the complete response with its usage
+     */
+    CompletionStage<ModelResponse> generate(ModelRequest request, TokenSink tokens);
+
+    /** Generates without streaming. */
+    default CompletionStage<ModelResponse> generate(ModelRequest request) {
+        return generate(request, TokenSink.NONE);
+    }
+}

@@ -1,0 +1,72 @@
+package io.troupe.api.model;
+
+import io.troupe.api.internal.Checks;
+import io.troupe.api.tool.ToolDefinition;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * What an agent sends to its model at the decide step.
+ *
+ * @param messages the prompt, oldest first; the first entry is usually {@link ChatMessage.System}
+ * @param tools the tools the model may call; empty for none
+ * @param responseSchema a JSON schema the final answer must follow (structured output), or null for free text
+ */
+public record ModelRequest(
+        List<ChatMessage> messages,
+        List<ToolDefinition> tools,
+        @Nullable String responseSchema) {
+    public ModelRequest {
+        messages = Checks.list(messages, "ModelRequest messages");
+        if (messages.isEmpty()) {
+            throw new IllegalArgumentException("ModelRequest messages must not be empty");
+        }
+        tools = Checks.list(tools, "ModelRequest tools");
+        if (responseSchema != null) {
+            Checks.notBlank(responseSchema, "ModelRequest responseSchema");
+        }
+    }
+
+    /** A request with a plain prompt, no tools and free-text output. */
+    public static ModelRequest of(List<ChatMessage> messages) {
+        return new ModelRequest(messages, List.of(), null);
+    }
+
+    /** The text of the last {@link ChatMessage.User} entry, or "" if there is none. */
+    public String lastUserText() {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            if (messages.get(i) instanceof ChatMessage.User user) {
+                return user.text();
+            }
+        }
+        return "";
+    }
+
+    /** The text of the {@link ChatMessage.System} entries, joined by newlines. */
+    public String systemText() {
+        StringBuilder text = new StringBuilder();
+        for (ChatMessage message : messages) {
+            if (message instanceof ChatMessage.System system) {
+                if (!text.isEmpty()) {
+                    text.append('\n');
+                }
+                text.append(system.text());
+            }
+        }
+        return text.toString();
+    }
+
+    /** The number of characters across all prompt entries: a provider-independent measure of prompt size. */
+    public long promptCharacters() {
+        long count = 0;
+        for (ChatMessage message : messages) {
+            count += message.text().length();
+            if (message instanceof ChatMessage.Assistant assistant) {
+                for (ToolCall call : assistant.toolCalls()) {
+                    count += call.name().length() + call.arguments().length();
+                }
+            }
+        }
+        return count;
+    }
+}

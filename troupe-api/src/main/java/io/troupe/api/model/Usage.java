@@ -1,0 +1,42 @@
+package io.troupe.api.model;
+
+import io.troupe.api.internal.Checks;
+import java.math.BigDecimal;
+
+/**
+ * Tokens and money spent, by one call or summed over many.
+ *
+ * @param inputTokens prompt tokens
+ * @param outputTokens generated tokens
+ * @param cost the price in US dollars; zero for local models or when no price is known
+ */
+public record Usage(long inputTokens, long outputTokens, BigDecimal cost) {
+    /** Nothing spent. */
+    public static final Usage ZERO = new Usage(0, 0, BigDecimal.ZERO);
+
+    public Usage {
+        if (inputTokens < 0 || outputTokens < 0) {
+            throw new IllegalArgumentException(
+                    "Usage tokens must not be negative, got input=" + inputTokens + " output=" + outputTokens);
+        }
+        Checks.notNull(cost, "Usage cost");
+        if (cost.signum() < 0) {
+            throw new IllegalArgumentException("Usage cost must not be negative, got " + cost);
+        }
+    }
+
+    /** Usage of a call with no known price. */
+    public static Usage of(long inputTokens, long outputTokens) {
+        return new Usage(inputTokens, outputTokens, BigDecimal.ZERO);
+    }
+
+    /** Input plus output tokens. */
+    public long totalTokens() {
+        return inputTokens + outputTokens;
+    }
+
+    /** The sum of this usage and {@code other}. */
+    public Usage plus(Usage other) {
+        return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens, cost.add(other.cost));
+    }
+}

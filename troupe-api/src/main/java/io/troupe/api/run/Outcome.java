@@ -1,0 +1,54 @@
+package io.troupe.api.run;
+
+import io.troupe.api.internal.Checks;
+import org.jspecify.annotations.Nullable;
+
+/** How a run ended. Every ending is a value in the journal; switch over it exhaustively. */
+public sealed interface Outcome {
+
+    /** One line for a person. */
+    String describe();
+
+    /** The team produced a result. */
+    record Completed(String result, @Nullable String payload) implements Outcome {
+        public Completed {
+            Checks.notNull(result, "Completed result");
+        }
+
+        @Override
+        public String describe() {
+            return "completed: " + result;
+        }
+    }
+
+    /**
+     * A budget ran out before the team finished.
+     *
+     * @param resource which limit was hit
+     * @param limit the limit, as configured
+     * @param used what had been used when the run stopped
+     */
+    record BudgetExceeded(Budget.Resource resource, String limit, String used) implements Outcome {
+        public BudgetExceeded {
+            Checks.notNull(resource, "BudgetExceeded resource");
+        }
+
+        @Override
+        public String describe() {
+            return "budget exceeded: " + resource.name().toLowerCase(java.util.Locale.ROOT) + " used " + used + " of "
+                    + limit + "; raise the budget or simplify the task";
+        }
+    }
+
+    /** The run could not finish; {@code reason} says why and what to change. */
+    record Failed(String reason) implements Outcome {
+        public Failed {
+            Checks.notBlank(reason, "Failed reason");
+        }
+
+        @Override
+        public String describe() {
+            return "failed: " + reason;
+        }
+    }
+}

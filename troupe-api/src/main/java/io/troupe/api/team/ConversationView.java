@@ -1,0 +1,54 @@
+package io.troupe.api.team;
+
+import io.troupe.api.model.Usage;
+import io.troupe.api.protocol.Message;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * What a {@link Collaboration} sees of a conversation: the task, the team and every message so far.
+ *
+ * <p>A view is a snapshot; it does not change after the mechanism is called. Not thread-safe.
+ */
+public interface ConversationView {
+
+    /** The conversation's id. */
+    String conversationId();
+
+    /** The task the run was started with. */
+    String task();
+
+    /** The team. */
+    TeamSpec team();
+
+    /** Every message so far, oldest first. */
+    List<Message> messages();
+
+    /** Messages sent by the mechanism whose turns have not been answered yet. */
+    List<Message> awaitingReply();
+
+    /** The answers to message {@code messageId}, oldest first. */
+    default List<Message> repliesTo(String messageId) {
+        return messages().stream().filter(m -> messageId.equals(m.inReplyTo())).toList();
+    }
+
+    /** The most recent message sent by the mechanism, if any. */
+    default Optional<Message> lastRequest() {
+        List<Message> all = messages();
+        for (int i = all.size() - 1; i >= 0; i--) {
+            if (all.get(i).sender().equals(Message.COORDINATOR)) {
+                return Optional.of(all.get(i));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** What the run has spent so far. */
+    Usage usage();
+
+    /**
+     * A new message from the mechanism, in this conversation, with a fresh id and no receivers yet set. The id
+     * is derived from the journal, so that a resumed run produces the same ids.
+     */
+    Message.Builder newMessage();
+}

@@ -1,0 +1,68 @@
+package io.troupe.api.team;
+
+import io.troupe.api.internal.Checks;
+import io.troupe.api.protocol.Message;
+import java.util.List;
+import org.jspecify.annotations.Nullable;
+
+/** What a {@link Collaboration} wants to happen next. Switch over it exhaustively. */
+public sealed interface NextAction {
+
+    /** Sends one request to one agent. */
+    static NextAction invoke(Invocation invocation) {
+        return new Invoke(List.of(invocation));
+    }
+
+    /**
+     * Sends messages that each ask their receivers to take a turn. Turns for different messages, or for several
+     * receivers of one message, run in parallel.
+     */
+    record Invoke(List<Invocation> invocations) implements NextAction {
+        public Invoke {
+            invocations = Checks.list(invocations, "Invoke invocations");
+            if (invocations.isEmpty()) {
+                throw new IllegalArgumentException("Invoke needs at least one invocation");
+            }
+        }
+    }
+
+    /** Waits for turns in progress to be answered; the mechanism is asked again after each answer. */
+    record Await() implements NextAction {}
+
+    /** Ends the run successfully. */
+    record Finish(String result, @Nullable String payload) implements NextAction {
+        public Finish {
+            Checks.notNull(result, "Finish result");
+        }
+    }
+
+    /** Ends the run as failed, with a reason for the user. */
+    record Fail(String reason) implements NextAction {
+        public Fail {
+            Checks.notBlank(reason, "Fail reason");
+        }
+    }
+
+    /**
+     * A message that asks its receivers to take a turn.
+     *
+     * @param message the message to send; its id identifies the turn and its answer
+     * @param responseSchema a JSON schema the answer's payload must follow, or null for free text
+     * @param delegates agents the receiver may delegate subtasks to through the {@code delegate} tool
+     */
+    record Invocation(Message message, @Nullable String responseSchema, List<String> delegates) {
+        public Invocation {
+            Checks.notNull(message, "Invocation message");
+            if (!message.performative().expectsReply()) {
+                throw new IllegalArgumentException("Invocation message " + message.id() + " is "
+                        + message.performative() + ", which expects no answer; use REQUEST, QUERY or CFP");
+            }
+            delegates = Checks.list(delegates, "Invocation delegates");
+        }
+
+        /** A free-text request with no delegation. */
+        public static Invocation of(Message message) {
+            return new Invocation(message, null, List.of());
+        }
+    }
+}

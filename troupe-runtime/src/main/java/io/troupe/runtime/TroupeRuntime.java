@@ -1,0 +1,171 @@
+package io.troupe.runtime;
+
+import io.troupe.api.ConfigurationException;
+import io.troupe.api.internal.Checks;
+import io.troupe.api.model.LanguageModel;
+import io.troupe.api.run.Troupe;
+import io.troupe.api.team.Collaboration;
+import io.troupe.api.team.MechanismSpec;
+import io.troupe.api.tool.Tool;
+import io.troupe.runtime.internal.Components;
+import io.troupe.runtime.internal.Engine;
+import io.troupe.runtime.internal.Tools;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+
+/**
+ * Starts a Troupe runtime on Apache Pekko: a one-node cluster that joins itself (or a node of a larger cluster),
+ * with conversations as sharded, journaled entities.
+ *
+ * <pre>{@code
+ * try (Troupe troupe = TroupeRuntime.builder()
+ *         .model("gpt", model)
+ *         .tool(flightSearch)
+ *         .journal(Journal.h2(Path.of("troupe-data")))
+ *         .start()) {
+ *     RunHandle run = troupe.run(team, "Book me a flight to Oslo on Friday");
+ *     Outcome outcome = run.outcome().toCompletableFuture().join();
+ * }
+ * }</pre>
+ *
+ * <p>Models, tools and custom mechanisms are registered by name; specs refer to them by name, so that a journaled
+ * run can resume on any node that has them. The builder is not thread-safe; the runtime it starts is.
+ */
+public final class TroupeRuntime {
+    private TroupeRuntime() {}
+
+    /** A builder with the defaults: an H2 journal in {@link #defaultJournalDirectory()}. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** Starts a runtime with an in-memory journal and the given models: the quickest way to try Troupe. */
+    public static Troupe inMemory(Map<String, LanguageModel> models) {
+        Builder builder = builder().journal(Journal.inMemory());
+        models.forEach(builder::model);
+        return builder.start();
+    }
+
+    /** {@code $TROUPE_HOME/journal}, or {@code ~/.troupe/journal} when TROUPE_HOME is unset. */
+    public static Path defaultJournalDirectory() {
+        String home = System.getenv("TROUPE_HOME");
+        Path base =
+                home != null && !home.isBlank() ? Path.of(home) : Path.of(System.getProperty("user.home"), ".troupe");
+        return base.resolve("journal");
+    }
+
+    /** Configures and starts a runtime. */
+    public static final class Builder {
+        private final Map<String, LanguageModel> models = new LinkedHashMap<>();
+        private final Map<String, Tool> tools = new LinkedHashMap<>();
+        private final Map<String, Function<MechanismSpec.Custom, Collaboration>> mechanisms = new LinkedHashMap<>();
+        private final List<String> problems = new ArrayList<>();
+        private Journal journal = Journal.h2(defaultJournalDirectory());
+        private String config = "";
+        private String systemName = "troupe";
+        private Clock clock = Clock.systemUTC();
+        private int maxRepairs = 2;
+        private int repetitionLimit = 3;
+
+        private Builder() {}
+
+        /** Registers a model under {@code name}, the name agent specs use. */
+        public Builder model(String name, LanguageModel model) {
+            if (name == null || name.isBlank()) {
+                problems.add("a model name must not be blank");
+            } else if (models.putIfAbsent(name, Checks.notNull(model, "model '" + name + "'")) != null) {
+                problems.add("model '" + name + "' is registered twice");
+            }
+            return this;
+        }
+
+        /** Registers a tool under its definition's name. */
+        public Builder tool(Tool tool) {
+            String name = tool.definition().name();
+            if (tools.putIfAbsent(name, tool) != null) {
+                problems.add("tool '" + name + "' is registered twice");
+            }
+            return this;
+        }
+
+        /** Registers a mechanism that teams select with {@link MechanismSpec.Custom} named {@code name}. */
+        public Builder mechanism(String name, Function<MechanismSpec.Custom, Collaboration> factory) {
+            if (mechanisms.putIfAbsent(Checks.name(name, "Mechanism name"), factory) != null) {
+                problems.add("mechanism '" + name + "' is registered twice");
+            }
+            return this;
+        }
+
+        /** Where to journal conversations; an H2 file in {@link #defaultJournalDirectory()} by default. */
+        public Builder journal(Journal journal) {
+            this.journal = Checks.notNull(journal, "journal");
+            return this;
+        }
+
+        /** Pekko settings in HOCON that override Troupe's defaults, e.g. for a multi-node cluster. */
+        public Builder config(String hocon) {
+            this.config = this.config + "\n" + hocon;
+            return this;
+        }
+
+        /** The actor system's name; nodes of one cluster must share it. "troupe" by default. */
+        public Builder systemName(String systemName) {
+            this.systemName = Checks.name(systemName, "System name");
+            return this;
+        }
+
+        /** The clock for budgets and timestamps; the system UTC clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Checks.notNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * How many refused tool calls or answers in a row a turn survives (each is sent back to the model to
+         * repair) before the turn fails. 2 by default.
+         */
+        public Builder maxRepairs(int maxRepairs) {
+            if (maxRepairs < 0) {
+                problems.add("maxRepairs must not be negative, got " + maxRepairs);
+            }
+            this.maxRepairs = maxRepairs;
+            return this;
+        }
+
+        /** How many identical prompts from one agent end a run as looping. 3 by default. */
+        public Builder repetitionLimit(int repetitionLimit) {
+            if (repetitionLimit < 2) {
+                problems.add("repetitionLimit must be at least 2, got " + repetitionLimit);
+            }
+            this.repetitionLimit = repetitionLimit;
+            return this;
+        }
+
+        /**
+         * Starts the runtime. It resumes, by itself, every unfinished run in a durable journal.
+         *
+         * @throws ConfigurationException listing every problem with the registrations
+         */
+        public Troupe start() {
+            List<String> all = new ArrayList<>(problems);
+            Tools.checkSchemas(tools.values(), all);
+            ConfigurationException.throwIfAny("Cannot start Troupe", all);
+            Components components = Tools.components(
+                    models,
+                    tools,
+                    mechanisms,
+                    clock,
+                    Executors.newThreadPerTaskExecutor(
+                            Thread.ofVirtual().name("troupe-tool-", 0).factory()),
+                    maxRepairs,
+                    repetitionLimit);
+            return Engine.start(systemName, journal, config, components);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package io.troupe.runtime.internal;
+
+import io.troupe.api.ConfigurationException;
+import io.troupe.api.agent.AgentSpec;
+import io.troupe.api.model.LanguageModel;
+import io.troupe.api.team.Collaboration;
+import io.troupe.api.team.MechanismSpec;
+import io.troupe.api.team.TeamSpec;
+import io.troupe.api.tool.Tool;
+import io.troupe.api.tool.ToolDefinition;
+import io.troupe.runtime.mechanism.ManagerWorkers;
+import io.troupe.runtime.mechanism.Sequential;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+
+/**
+ * What a runtime node offers conversations: its models, tools and mechanisms by name, its clock and its limits.
+ * Specs refer to these by name, so that a journaled spec can run on any node that has them. Immutable and
+ * thread-safe; passed explicitly, never global.
+ *
+ * @param maxRepairs refused tool calls or answers in a row that a turn survives before it fails
+ * @param repetitionLimit how many identical prompts from one agent end the run as looping
+ */
+public record Components(
+        Map<String, LanguageModel> models,
+        Map<String, Tool> tools,
+        Map<String, Function<MechanismSpec.Custom, Collaboration>> mechanisms,
+        Clock clock,
+        ExecutorService toolExecutor,
+        ToolGate gate,
+        int maxRepairs,
+        int repetitionLimit) {
+
+    public Components {
+        models = Map.copyOf(models);
+        tools = Map.copyOf(tools);
+        mechanisms = Map.copyOf(mechanisms);
+    }
+
+    /**
+     * Checks that this node can run {@code team}: every model, tool and mechanism it names is registered.
+     *
+     * @throws ConfigurationException listing every missing piece and what is available
+     */
+    public void requireRunnable(TeamSpec team) {
+        List<String> problems = new ArrayList<>();
+        for (AgentSpec agent : team.members()) {
+            if (!models.containsKey(agent.model())) {
+                problems.add("agent '" + agent.id() + "' uses model '" + agent.model() + "', which is not registered;"
+                        + " registered models: " + new TreeSet<>(models.keySet())
+                        + ". Register it with TroupeRuntime.builder().model(\"" + agent.model() + "\", model)");
+            }
+            for (String tool : agent.tools()) {
+                if (!tools.containsKey(tool)) {
+                    problems.add("agent '" + agent.id() + "' uses tool '" + tool + "', which is not registered;"
+                            + " registered tools: " + new TreeSet<>(tools.keySet())
+                            + ". Register it with TroupeRuntime.builder().tool(tool)");
+                }
+                if (tool.equals(Delegation.TOOL_NAME)) {
+                    problems.add("agent '" + agent.id() + "' lists a tool named '" + Delegation.TOOL_NAME
+                            + "', a name reserved for delegation; rename the tool");
+                }
+            }
+        }
+        if (team.mechanism() instanceof MechanismSpec.Custom custom && !mechanisms.containsKey(custom.name())) {
+            problems.add("the team uses mechanism '" + custom.name() + "', which is not registered; registered"
+                    + " mechanisms: " + new TreeSet<>(mechanisms.keySet())
+                    + ". Register it with TroupeRuntime.builder().mechanism(\"" + custom.name() + "\", factory)");
+        }
+        ConfigurationException.throwIfAny("Team '" + team.name() + "' cannot run on this runtime", problems);
+    }
+
+    /** The mechanism for {@code spec}. */
+    Collaboration collaboration(MechanismSpec spec) {
+        return switch (spec) {
+            case MechanismSpec.Sequential sequential -> new Sequential(sequential);
+            case MechanismSpec.ManagerWorkers managerWorkers -> new ManagerWorkers(managerWorkers);
+            case MechanismSpec.Custom custom -> {
+                var factory = mechanisms.get(custom.name());
+                if (factory == null) {
+                    throw new ConfigurationException(
+                            "mechanism '" + custom.name() + "' is not registered on this node");
+                }
+                yield factory.apply(custom);
+            }
+        };
+    }
+
+    /** The tools shown to {@code agent}'s model: its own, then {@code delegate} if it may delegate. */
+    List<ToolDefinition> toolDefinitions(AgentSpec agent, List<String> delegates) {
+        List<ToolDefinition> definitions = new ArrayList<>(agent.tools().size() + 1);
+        for (String name : agent.tools()) {
+            Tool tool = tools.get(name);
+            if (tool != null) {
+                definitions.add(tool.definition());
+            }
+        }
+        if (!delegates.isEmpty()) {
+            definitions.add(Delegation.definition(gate.json(), delegates));
+        }
+        return definitions;
+    }
+}

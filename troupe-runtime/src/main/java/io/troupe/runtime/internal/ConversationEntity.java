@@ -1,0 +1,389 @@
+package io.troupe.runtime.internal;
+
+import io.troupe.api.ModelException;
+import io.troupe.api.event.JournalEvent;
+import io.troupe.api.event.JournalEvent.LlmCompleted;
+import io.troupe.api.event.JournalEvent.LlmFailed;
+import io.troupe.api.event.JournalEvent.LlmRequested;
+import io.troupe.api.event.JournalEvent.RunFinished;
+import io.troupe.api.event.JournalEvent.RunStarted;
+import io.troupe.api.event.JournalEvent.ToolCompleted;
+import io.troupe.api.event.JournalEvent.ToolRequested;
+import io.troupe.api.event.RunEvent;
+import io.troupe.api.event.TokenDelta;
+import io.troupe.api.model.LanguageModel;
+import io.troupe.api.model.ModelResponse;
+import io.troupe.api.team.TeamSpec;
+import io.troupe.api.tool.Tool;
+import io.troupe.api.tool.ToolInvocation;
+import io.troupe.api.tool.ToolResult;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.Effect;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A conversation: one run of a team on a task, as a sharded, event-sourced entity.
+ *
+ * <p>Every model and tool call is a numbered step. The entity journals {@code …Requested} before it starts a call
+ * and {@code …Completed}, together with whatever the planner decides from it, before anything acts on the result.
+ * On recovery it replays the journal, calls nothing that completed, and issues again each call that was requested
+ * but never completed, with the same idempotency key.
+ */
+final class ConversationEntity
+        extends EventSourcedBehavior<ConversationEntity.Command, JournalEvent, ConversationState> {
+
+    /** The sharding type key of conversations; the entity id is the conversation id. */
+    static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Conversation");
+
+    /** The protocol of a conversation entity. */
+    sealed interface Command extends TroupeSerializable {}
+
+    /**
+     * Starts the run if it has not started; either way, {@code subscriber} (if any) receives its events.
+     */
+    record Start(TeamSpec team, String task, @Nullable ActorRef<RunEvent> subscriber) implements Command {}
+
+    /** Sends every event so far to {@code subscriber}, then each new one as it is journaled. */
+    record Subscribe(ActorRef<RunEvent> subscriber) implements Command {}
+
+    /** Sent by the shard after a passivation request: stop the entity. */
+    record Stop() implements Command {}
+
+    /** A finished conversation has been idle long enough: ask the shard to passivate it. */
+    record Idle() implements Command {}
+
+    record ModelReturned(
+            int step,
+            @Nullable ModelResponse response,
+            @Nullable String error,
+            boolean retriable) implements Command {}
+
+    record ToolReturned(int step, String toolCallId, ToolResult result) implements Command {}
+
+    /** Re-plans: sent after recovery and when the wall-clock budget runs out. */
+    record Tick() implements Command {}
+
+    record SubscriberGone(ActorRef<RunEvent> subscriber) implements Command {}
+
+    private static final Duration IDLE_AFTER_FINISH = Duration.ofSeconds(30);
+
+    private final ActorContext<Command> context;
+    private final TimerScheduler<Command> timers;
+    private final EntityContext<Command> entity;
+    private final Components components;
+    private final Set<ActorRef<RunEvent>> subscribers = new LinkedHashSet<>();
+    /** Every event in journal order, for late subscribers and for re-issuing calls after recovery. */
+    private final List<JournalEvent> history = new ArrayList<>();
+
+    private @Nullable Planner planner;
+    private int consultedEpoch = -1;
+
+    private ConversationEntity(
+            ActorContext<Command> context,
+            TimerScheduler<Command> timers,
+            EntityContext<Command> entity,
+            Components components) {
+        super(PersistenceId.of(TYPE_KEY.name(), entity.getEntityId()));
+        this.context = context;
+        this.timers = timers;
+        this.entity = entity;
+        this.components = components;
+    }
+
+    /** The behavior of the conversation whose id is the entity id. */
+    static Behavior<Command> create(EntityContext<Command> entity, Components components) {
+        return Behaviors.setup(
+                context -> Behaviors.withTimers(timers -> new ConversationEntity(context, timers, entity, components)));
+    }
+
+    @Override
+    public ConversationState emptyState() {
+        return new ConversationState();
+    }
+
+    @Override
+    public CommandHandler<Command, JournalEvent, ConversationState> commandHandler() {
+        return newCommandHandlerBuilder()
+                .forAnyState()
+                .onCommand(Start.class, this::onStart)
+                .onCommand(Subscribe.class, (state, command) -> {
+                    subscribe(state, command.subscriber());
+                    return Effect().none();
+                })
+                .onCommand(ModelReturned.class, this::onModelReturned)
+                .onCommand(ToolReturned.class, this::onToolReturned)
+                .onCommand(Tick.class, (state, tick) -> persistPlanned(state, List.of()))
+                .onCommand(SubscriberGone.class, (state, gone) -> {
+                    subscribers.remove(gone.subscriber());
+                    return Effect().none();
+                })
+                .onCommand(Stop.class, (state, stop) -> Effect().stop())
+                .onCommand(Idle.class, (state, idle) -> {
+                    passivate();
+                    return Effect().none();
+                })
+                .build();
+    }
+
+    @Override
+    public EventHandler<ConversationState, JournalEvent> eventHandler() {
+        return (state, event) -> {
+            state.apply(event);
+            history.add(event);
+            return state;
+        };
+    }
+
+    @Override
+    public SignalHandler<ConversationState> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+                .build();
+    }
+
+    private Effect<JournalEvent, ConversationState> onStart(ConversationState state, Start start) {
+        if (start.subscriber() != null) {
+            subscribe(state, start.subscriber());
+        }
+        if (state.isStarted()) {
+            return Effect().none();
+        }
+        RunStarted started = new RunStarted(entity.getEntityId(), start.team(), start.task(), now());
+        return persistPlanned(state, List.of(started));
+    }
+
+    private Effect<JournalEvent, ConversationState> onModelReturned(ConversationState state, ModelReturned returned) {
+        String owner = state.stepOwners.get(returned.step());
+        Turn turn = owner == null ? null : state.openTurns.get(owner);
+        if (state.isFinished()
+                || turn == null
+                || !Integer.valueOf(returned.step()).equals(turn.pendingLlmStep)) {
+            return Effect().none(); // a late answer to a call the run no longer waits for
+        }
+        JournalEvent event = returned.response() != null
+                ? new LlmCompleted(returned.step(), turn.agentId(), returned.response())
+                : new LlmFailed(
+                        returned.step(), turn.agentId(), String.valueOf(returned.error()), returned.retriable());
+        return persistPlanned(state, List.of(event));
+    }
+
+    private Effect<JournalEvent, ConversationState> onToolReturned(ConversationState state, ToolReturned returned) {
+        String owner = state.stepOwners.get(returned.step());
+        Turn turn = owner == null ? null : state.openTurns.get(owner);
+        if (state.isFinished() || turn == null || !turn.pendingTools.containsKey(returned.step())) {
+            return Effect().none();
+        }
+        return persistPlanned(
+                state,
+                List.of(new ToolCompleted(returned.step(), turn.agentId(), returned.toolCallId(), returned.result())));
+    }
+
+    /** Journals {@code first} with everything the planner decides from it, then starts the calls it requested. */
+    private Effect<JournalEvent, ConversationState> persistPlanned(ConversationState state, List<JournalEvent> first) {
+        if (first.isEmpty() && (!state.isStarted() || state.isFinished())) {
+            return Effect().none();
+        }
+        ConversationState scratch = state.copy();
+        List<JournalEvent> events = new ArrayList<>(first);
+        first.forEach(scratch::apply);
+        Planner.Plan plan = planner(scratch).plan(scratch, now(), consultedEpoch);
+        consultedEpoch = plan.consultedEpoch();
+        events.addAll(plan.events());
+        if (events.isEmpty()) {
+            return Effect().none();
+        }
+        return Effect().persist(events).thenRun(after -> afterPersist(after, events));
+    }
+
+    private void afterPersist(ConversationState state, List<JournalEvent> events) {
+        for (JournalEvent event : events) {
+            for (ActorRef<RunEvent> subscriber : subscribers) {
+                subscriber.tell(event);
+            }
+        }
+        for (JournalEvent event : events) {
+            switch (event) {
+                case RunStarted started -> scheduleWallClock(state);
+                case LlmRequested requested -> callModel(requested);
+                case ToolRequested requested -> {
+                    if (!state.delegatedTurnsByStep.containsKey(requested.step())
+                            && state.stepOwners.containsKey(requested.step())) {
+                        runTool(state, requested);
+                    }
+                }
+                case RunFinished finished -> {
+                    timers.cancelAll();
+                    passivate();
+                }
+                default -> {}
+            }
+        }
+    }
+
+    private void onRecovered(ConversationState state) {
+        if (!state.isStarted()) {
+            return;
+        }
+        if (state.isFinished()) {
+            timers.startSingleTimer(new Idle(), IDLE_AFTER_FINISH);
+            return;
+        }
+        // Issue again every call that was requested but never completed, with its original step number.
+        for (JournalEvent event : history) {
+            switch (event) {
+                case LlmRequested requested when isPendingModelStep(state, requested.step()) -> callModel(requested);
+                case ToolRequested requested
+                when state.stepOwners.containsKey(requested.step())
+                        && !state.delegatedTurnsByStep.containsKey(requested.step())
+                        && isPendingToolStep(state, requested.step()) -> runTool(state, requested);
+                default -> {}
+            }
+        }
+        scheduleWallClock(state);
+        context.getSelf().tell(new Tick());
+    }
+
+    private static boolean isPendingModelStep(ConversationState state, int step) {
+        String owner = state.stepOwners.get(step);
+        Turn turn = owner == null ? null : state.openTurns.get(owner);
+        return turn != null && Integer.valueOf(step).equals(turn.pendingLlmStep);
+    }
+
+    private static boolean isPendingToolStep(ConversationState state, int step) {
+        String owner = state.stepOwners.get(step);
+        Turn turn = owner == null ? null : state.openTurns.get(owner);
+        return turn != null && turn.pendingTools.containsKey(step);
+    }
+
+    private void subscribe(ConversationState state, ActorRef<RunEvent> subscriber) {
+        if (!subscribers.add(subscriber)) {
+            return;
+        }
+        context.watchWith(subscriber, new SubscriberGone(subscriber));
+        for (JournalEvent event : history) {
+            subscriber.tell(event);
+        }
+        if (state.isFinished()) {
+            timers.startSingleTimer(new Idle(), IDLE_AFTER_FINISH);
+        }
+    }
+
+    private void callModel(LlmRequested requested) {
+        LanguageModel model = components.models().get(requested.model());
+        CompletionStage<ModelResponse> answer;
+        if (model == null) {
+            answer = CompletableFuture.failedFuture(new ModelException.NonRetriable("model '" + requested.model()
+                    + "' is not registered on this node; register it with TroupeRuntime.builder().model(...)"));
+        } else {
+            List<ActorRef<RunEvent>> listeners = List.copyOf(subscribers);
+            try {
+                answer = model.generate(requested.request(), token -> {
+                    TokenDelta delta = new TokenDelta(requested.step(), requested.agentId(), token);
+                    for (ActorRef<RunEvent> listener : listeners) {
+                        listener.tell(delta);
+                    }
+                });
+            } catch (RuntimeException e) {
+                answer = CompletableFuture.failedFuture(e);
+            }
+        }
+        context.pipeToSelf(
+                answer,
+                (response, failure) -> response != null
+                        ? new ModelReturned(requested.step(), response, null, false)
+                        : new ModelReturned(requested.step(), null, describe(failure), isRetriable(failure)));
+    }
+
+    private void runTool(ConversationState state, ToolRequested requested) {
+        Tool tool = components.tools().get(requested.call().name());
+        ToolInvocation invocation = new ToolInvocation(
+                requested.call().arguments(),
+                requested.idempotencyKey(),
+                state.conversationId(),
+                requested.agentId(),
+                requested.step());
+        CompletableFuture<ToolResult> result = CompletableFuture.supplyAsync(
+                () -> {
+                    if (tool == null) {
+                        return ToolResult.error(
+                                "tool '" + requested.call().name() + "' is not registered on this node");
+                    }
+                    try {
+                        return tool.execute(invocation);
+                    } catch (Exception e) {
+                        return ToolResult.error("tool '" + requested.call().name() + "' failed: " + e);
+                    }
+                },
+                components.toolExecutor());
+        context.pipeToSelf(
+                result,
+                (value, failure) -> new ToolReturned(
+                        requested.step(),
+                        requested.call().id(),
+                        value != null
+                                ? value
+                                : ToolResult.error("tool '" + requested.call().name() + "' failed: " + failure)));
+    }
+
+    private void scheduleWallClock(ConversationState state) {
+        Instant deadline =
+                Budgets.deadline(state.team().budget(), state.started().startedAt());
+        Duration remaining = Duration.between(now(), deadline);
+        timers.startSingleTimer("wall-clock", new Tick(), remaining.isNegative() ? Duration.ZERO : remaining);
+    }
+
+    private void passivate() {
+        entity.getShard().tell(new ClusterSharding.Passivate<>(context.getSelf()));
+    }
+
+    private Planner planner(ConversationState state) {
+        if (planner == null) {
+            TeamSpec team = state.team();
+            planner = new Planner(
+                    components,
+                    components.collaboration(team.mechanism()),
+                    team.mechanism().kind());
+        }
+        return planner;
+    }
+
+    private Instant now() {
+        return components.clock().instant();
+    }
+
+    private static String describe(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause.getMessage() != null
+                ? cause.getClass().getSimpleName() + ": " + cause.getMessage()
+                : cause.toString();
+    }
+
+    private static boolean isRetriable(Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return cause instanceof ModelException model && model.isRetriable();
+    }
+}

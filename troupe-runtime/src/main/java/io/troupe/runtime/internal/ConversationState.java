@@ -1,0 +1,254 @@
+package io.troupe.runtime.internal;
+
+import io.troupe.api.agent.AgentSpec;
+import io.troupe.api.event.JournalEvent;
+import io.troupe.api.event.JournalEvent.AnswerRejected;
+import io.troupe.api.event.JournalEvent.LlmCompleted;
+import io.troupe.api.event.JournalEvent.LlmFailed;
+import io.troupe.api.event.JournalEvent.LlmRequested;
+import io.troupe.api.event.JournalEvent.MessageSent;
+import io.troupe.api.event.JournalEvent.RunFinished;
+import io.troupe.api.event.JournalEvent.RunStarted;
+import io.troupe.api.event.JournalEvent.ToolCallRejected;
+import io.troupe.api.event.JournalEvent.ToolCompleted;
+import io.troupe.api.event.JournalEvent.ToolRequested;
+import io.troupe.api.event.JournalEvent.TurnStarted;
+import io.troupe.api.model.ChatMessage;
+import io.troupe.api.model.ToolCall;
+import io.troupe.api.model.Usage;
+import io.troupe.api.protocol.Message;
+import io.troupe.api.run.Outcome;
+import io.troupe.api.team.TeamSpec;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything a conversation needs to decide its next step, rebuilt from the journal by {@link #apply}.
+ *
+ * <p>Mutable for speed, but changed only by {@code apply}, so that the same events always give the same state.
+ * The planner works on a {@link #copy()} and the entity applies the planned events to the real state once they are
+ * journaled.
+ */
+final class ConversationState {
+    @Nullable
+    RunStarted started;
+
+    int lastStep;
+    final List<Message> messages;
+    final Map<String, Message> messagesById;
+    /** Open turns by turn id, in the order they started. */
+    final LinkedHashMap<String, Turn> openTurns;
+    /** Which turn owns a pending model or tool step. */
+    final Map<Integer, String> stepOwners;
+    /** The turn a {@code delegate} tool step started, by that step. */
+    final Map<Integer, String> delegatedTurnsByStep;
+    /** Each agent's earlier exchanges, oldest first: its memory across turns. */
+    final Map<String, List<ChatMessage>> memories;
+
+    final Map<String, Integer> promptCounts;
+    final Map<String, Usage> agentUsage;
+    final Map<String, Integer> agentTurns;
+    Usage usage;
+    int turns;
+    /** Grows each time a mechanism-level turn closes: the mechanism is asked again once per epoch. */
+    int mechanismEpoch;
+
+    @Nullable
+    RunFinished finished;
+
+    ConversationState() {
+        messages = new ArrayList<>();
+        messagesById = new HashMap<>();
+        openTurns = new LinkedHashMap<>();
+        stepOwners = new HashMap<>();
+        delegatedTurnsByStep = new HashMap<>();
+        memories = new HashMap<>();
+        promptCounts = new HashMap<>();
+        agentUsage = new HashMap<>();
+        agentTurns = new HashMap<>();
+        usage = Usage.ZERO;
+    }
+
+    private ConversationState(ConversationState other) {
+        started = other.started;
+        lastStep = other.lastStep;
+        messages = new ArrayList<>(other.messages);
+        messagesById = new HashMap<>(other.messagesById);
+        openTurns = new LinkedHashMap<>();
+        other.openTurns.forEach((id, turn) -> openTurns.put(id, turn.copy()));
+        stepOwners = new HashMap<>(other.stepOwners);
+        delegatedTurnsByStep = new HashMap<>(other.delegatedTurnsByStep);
+        memories = new HashMap<>();
+        other.memories.forEach((agent, memory) -> memories.put(agent, new ArrayList<>(memory)));
+        promptCounts = new HashMap<>(other.promptCounts);
+        agentUsage = new HashMap<>(other.agentUsage);
+        agentTurns = new HashMap<>(other.agentTurns);
+        usage = other.usage;
+        turns = other.turns;
+        mechanismEpoch = other.mechanismEpoch;
+        finished = other.finished;
+    }
+
+    /** A deep copy the planner may change freely. */
+    ConversationState copy() {
+        return new ConversationState(this);
+    }
+
+    boolean isStarted() {
+        return started != null;
+    }
+
+    boolean isFinished() {
+        return finished != null;
+    }
+
+    RunStarted started() {
+        if (started == null) {
+            throw new IllegalStateException("the conversation has not started");
+        }
+        return started;
+    }
+
+    TeamSpec team() {
+        return started().team();
+    }
+
+    String conversationId() {
+        return started().conversationId();
+    }
+
+    AgentSpec agent(String id) {
+        return team().member(id)
+                .orElseThrow(() -> new IllegalStateException("agent '" + id + "' is not a member of the team"));
+    }
+
+    int nextStep() {
+        return lastStep + 1;
+    }
+
+    @Nullable
+    Outcome outcome() {
+        return finished == null ? null : finished.outcome();
+    }
+
+    /** Changes the state as {@code event} says. Deterministic: no clocks, no randomness, no I/O. */
+    void apply(JournalEvent event) {
+        switch (event) {
+            case RunStarted e -> {
+                started = e;
+                mechanismEpoch = 1;
+            }
+            case MessageSent e -> onMessage(e.message());
+            case TurnStarted e -> {
+                Message request = messagesById.get(e.requestId());
+                if (request == null) {
+                    throw new IllegalStateException("TurnStarted for unknown message " + e.requestId());
+                }
+                openTurns.put(e.turnId(), new Turn(e, request));
+                if (e.parentStep() != null) {
+                    delegatedTurnsByStep.put(e.parentStep(), e.turnId());
+                }
+            }
+            case LlmRequested e -> {
+                Turn turn = turn(e.turnId());
+                lastStep = Math.max(lastStep, e.step());
+                turn.pendingLlmStep = e.step();
+                turn.iterations++;
+                stepOwners.put(e.step(), turn.id());
+                turns++;
+                agentTurns.merge(e.agentId(), 1, Integer::sum);
+                promptCounts.merge(e.agentId() + ":" + e.promptHash(), 1, Integer::sum);
+            }
+            case LlmCompleted e -> {
+                Turn turn = turn(stepOwners.remove(e.step()));
+                turn.pendingLlmStep = null;
+                usage = usage.plus(e.response().usage());
+                agentUsage.merge(e.agentId(), e.response().usage(), Usage::plus);
+                turn.scratch.add(new ChatMessage.Assistant(
+                        e.response().text(), e.response().toolCalls()));
+                if (e.response().hasToolCalls()) {
+                    turn.openRound(e.step(), e.response().toolCalls());
+                } else {
+                    turn.finalAnswer = e.response();
+                    turn.finalAnswerStep = e.step();
+                }
+            }
+            case LlmFailed e -> {
+                Turn turn = turn(stepOwners.remove(e.step()));
+                turn.pendingLlmStep = null;
+                turn.failure = "the model call failed: " + e.error();
+            }
+            case ToolCallRejected e -> {
+                Turn turn = turn(e.turnId());
+                int position = turn.roundHandled++;
+                turn.roundRefused = true;
+                turn.refusedInARow = e.attempt();
+                turn.lastRefusal = e.reason();
+                turn.putOutput(
+                        position,
+                        new ChatMessage.ToolOutput(e.call().id(), e.call().name(), e.reason(), true));
+            }
+            case ToolRequested e -> {
+                Turn turn = turn(e.turnId());
+                lastStep = Math.max(lastStep, e.step());
+                turn.roundPositions.put(e.step(), turn.roundHandled++);
+                turn.pendingTools.put(e.step(), e.call());
+                stepOwners.put(e.step(), turn.id());
+            }
+            case ToolCompleted e -> {
+                Turn turn = turn(stepOwners.remove(e.step()));
+                ToolCall call = turn.pendingTools.remove(e.step());
+                Integer position = turn.roundPositions.get(e.step());
+                if (call == null || position == null) {
+                    throw new IllegalStateException("ToolCompleted for step " + e.step() + " that is not pending");
+                }
+                delegatedTurnsByStep.remove(e.step());
+                turn.putOutput(
+                        position,
+                        new ChatMessage.ToolOutput(
+                                e.toolCallId(),
+                                call.name(),
+                                e.result().content(),
+                                e.result().error()));
+            }
+            case AnswerRejected e -> {
+                Turn turn = turn(e.turnId());
+                turn.finalAnswer = null;
+                turn.refusedInARow = e.attempt();
+                turn.lastRefusal = e.reason();
+                turn.scratch.add(new ChatMessage.User(e.reason()));
+            }
+            case RunFinished e -> finished = e;
+        }
+    }
+
+    private void onMessage(Message message) {
+        messages.add(message);
+        messagesById.put(message.id(), message);
+        if (message.inReplyTo() == null) {
+            return;
+        }
+        Turn turn = openTurns.remove(TurnStarted.turnId(message.inReplyTo(), message.sender()));
+        if (turn == null) {
+            return;
+        }
+        List<ChatMessage> memory = memories.computeIfAbsent(turn.agentId(), k -> new ArrayList<>());
+        memory.add(new ChatMessage.User(Prompts.perceive(turn.request, turn.started.responseSchema())));
+        memory.add(new ChatMessage.Assistant(message.body(), List.of()));
+        if (!turn.isDelegated()) {
+            mechanismEpoch++;
+        }
+    }
+
+    private Turn turn(@Nullable String turnId) {
+        Turn turn = turnId == null ? null : openTurns.get(turnId);
+        if (turn == null) {
+            throw new IllegalStateException("no open turn " + turnId);
+        }
+        return turn;
+    }
+}

@@ -1,0 +1,85 @@
+package io.troupe.runtime.internal;
+
+import com.typesafe.config.Config;
+import com.typesafe.config.ConfigFactory;
+import com.typesafe.config.ConfigValueFactory;
+import io.troupe.runtime.Journal;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds the Pekko configuration of a runtime. Layers, strongest first: the builder's overrides, the journal's
+ * settings, {@code application.conf}, Troupe's defaults ({@code troupe-defaults.conf}), and the libraries'
+ * {@code reference.conf}s.
+ */
+final class EngineConfig {
+    private EngineConfig() {}
+
+    static Config build(Journal journal, String overrides, ClassLoader loader) {
+        Config reference = ConfigFactory.defaultReference(loader);
+        Config layered = ConfigFactory.parseString(overrides)
+                .withFallback(journalConfig(journal))
+                .withFallback(ConfigFactory.defaultApplication(loader))
+                .withFallback(ConfigFactory.parseResources(loader, "troupe-defaults.conf"))
+                .withFallback(reference);
+        List<String> modules = new ArrayList<>(layered.getStringList("pekko.serialization.jackson.jackson-modules"));
+        if (!modules.contains(TroupeJacksonModule.class.getName())) {
+            modules.add(TroupeJacksonModule.class.getName());
+        }
+        return ConfigFactory.empty()
+                .withValue("pekko.serialization.jackson.jackson-modules", ConfigValueFactory.fromIterable(modules))
+                .withFallback(layered)
+                .resolve();
+    }
+
+    /** Whether the journal is JDBC-based, so that its schema must be created. */
+    static boolean usesJdbc(Journal journal) {
+        return switch (journal) {
+            case Journal.InMemory inMemory -> false;
+            case Journal.H2Memory h2 -> true;
+            case Journal.H2File h2 -> true;
+        };
+    }
+
+    private static Config journalConfig(Journal journal) {
+        return switch (journal) {
+            case Journal.InMemory inMemory ->
+                ConfigFactory.parseString("pekko.persistence.journal.plugin = \"pekko.persistence.journal.inmem\"\n"
+                        + "pekko.cluster.sharding.remember-entities = off\n");
+            case Journal.H2Memory h2 ->
+                jdbc("jdbc:h2:mem:" + h2.name() + ";DATABASE_TO_UPPER=false;DB_CLOSE_DELAY=-1", false);
+            case Journal.H2File h2 ->
+                jdbc(
+                        // WRITE_DELAY=0 writes each commit at once, so a killed process loses no journaled step;
+                        // FILE_LOCK=FS releases the lock as soon as a killed process is gone.
+                        "jdbc:h2:file:"
+                                + h2.directory().resolve("troupe").toString().replace('\\', '/')
+                                + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0;FILE_LOCK=FS",
+                        true);
+        };
+    }
+
+    private static Config jdbc(String url, boolean rememberEntities) {
+        return ConfigFactory.parseString("""
+                pekko.persistence.journal.plugin = "jdbc-journal"
+                pekko.persistence.snapshot-store.plugin = "jdbc-snapshot-store"
+                jdbc-journal.use-shared-db = "slick"
+                jdbc-snapshot-store.use-shared-db = "slick"
+                jdbc-read-journal.use-shared-db = "slick"
+                pekko-persistence-jdbc.shared-databases.slick {
+                  profile = "slick.jdbc.H2Profile$"
+                  db {
+                    url = "%s"
+                    user = "sa"
+                    password = ""
+                    driver = "org.h2.Driver"
+                    numThreads = 4
+                    maxConnections = 4
+                    minConnections = 1
+                  }
+                }
+                pekko.cluster.sharding.remember-entities = %s
+                pekko.cluster.sharding.remember-entities-store = eventsourced
+                """.formatted(url, rememberEntities ? "on" : "off"));
+    }
+}

@@ -1,0 +1,178 @@
+package io.troupe.runtime.internal;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import io.troupe.api.ConfigurationException;
+import io.troupe.api.agent.Permissions;
+import io.troupe.api.model.ToolCall;
+import io.troupe.api.tool.ToolDefinition;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The act phase's checks before a tool runs: the tool exists and is permitted, and its arguments are a JSON object
+ * that follows the tool's schema. Nothing is coerced: a call that fails a check is refused with a structured error
+ * (a JSON object) that tells the model what to repair. Thread-safe.
+ */
+final class ToolGate {
+    private final ObjectMapper json;
+    private final JsonSchemaFactory schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+    private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+
+    ToolGate() {
+        this.json = new ObjectMapper()
+                .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+                .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    /**
+     * Compiles {@code schema}, failing with a {@link ConfigurationException} naming {@code owner} if it is not a
+     * valid JSON schema.
+     */
+    void requireValidSchema(String owner, String schema) {
+        try {
+            compile(schema);
+        } catch (RuntimeException e) {
+            throw new ConfigurationException(owner + " has an invalid JSON schema: " + e.getMessage()
+                    + ". Fix the schema: it must be a JSON object such as {\"type\":\"object\",\"properties\":{...}}");
+        }
+    }
+
+    /**
+     * Why {@code call} must not run, as a JSON error for the model, or null if it may run.
+     *
+     * @param offered the tools the agent was shown, by name
+     */
+    @Nullable
+    String refusal(
+            ToolCall call, Map<String, ToolDefinition> offered, Permissions permissions, Collection<String> delegates) {
+        ToolDefinition tool = offered.get(call.name());
+        if (tool == null) {
+            return error(
+                    "unknown_tool",
+                    call.name(),
+                    List.of("There is no tool named '" + call.name() + "'. Available tools: "
+                            + String.join(", ", offered.keySet()) + "."),
+                    null);
+        }
+        boolean isDelegation = call.name().equals(Delegation.TOOL_NAME) && !delegates.isEmpty();
+        if (!isDelegation && !permissions.allowsTool(call.name())) {
+            return error(
+                    "not_permitted",
+                    call.name(),
+                    List.of("This agent is not permitted to use '" + call.name() + "'."),
+                    null);
+        }
+        JsonNode arguments;
+        try {
+            arguments = json.readTree(call.arguments().isBlank() ? "" : call.arguments());
+        } catch (JsonProcessingException e) {
+            return error(
+                    "invalid_json",
+                    call.name(),
+                    List.of("The arguments are not valid JSON: "
+                            + e.getOriginalMessage() + " (line "
+                            + e.getLocation().getLineNr() + ", column "
+                            + e.getLocation().getColumnNr() + ")."),
+                    tool.parametersSchema());
+        }
+        if (arguments == null || arguments.isMissingNode() || !arguments.isObject()) {
+            return error(
+                    "invalid_arguments",
+                    call.name(),
+                    List.of("The arguments must be a JSON object."),
+                    tool.parametersSchema());
+        }
+        Set<ValidationMessage> problems = compile(tool.parametersSchema()).validate(arguments);
+        if (!problems.isEmpty()) {
+            return error(
+                    "invalid_arguments",
+                    call.name(),
+                    problems.stream()
+                            .map(ValidationMessage::getMessage)
+                            .sorted()
+                            .toList(),
+                    tool.parametersSchema());
+        }
+        if (isDelegation) {
+            String worker = arguments.get("worker").asText();
+            if (!permissions.allowsDelegationTo(worker)) {
+                return error(
+                        "not_permitted",
+                        call.name(),
+                        List.of("This agent is not permitted to delegate to '" + worker + "'."),
+                        null);
+            }
+        }
+        return null;
+    }
+
+    /** Why a final answer does not follow {@code schema}, or null if it does. */
+    @Nullable
+    String answerRefusal(String answer, String schema) {
+        JsonNode node;
+        try {
+            node = json.readTree(answer.strip());
+        } catch (JsonProcessingException e) {
+            return "Your answer must be a JSON document that follows the schema, but it is not valid JSON: "
+                    + e.getOriginalMessage() + ". Answer again with JSON only.";
+        }
+        if (node == null || node.isMissingNode()) {
+            return "Your answer was empty. Answer again with a JSON document that follows the schema.";
+        }
+        Set<ValidationMessage> problems = compile(schema).validate(node);
+        if (problems.isEmpty()) {
+            return null;
+        }
+        return "Your answer does not follow the schema: "
+                + String.join(
+                        "; ",
+                        problems.stream()
+                                .map(ValidationMessage::getMessage)
+                                .sorted()
+                                .toList())
+                + ". Answer again with JSON only.";
+    }
+
+    private String error(String code, String tool, List<String> problems, @Nullable String schema) {
+        ObjectNode error = json.createObjectNode();
+        error.put("error", code);
+        error.put("tool", tool);
+        ArrayNode list = error.putArray("problems");
+        problems.forEach(list::add);
+        if (schema != null) {
+            try {
+                error.set("schema", json.readTree(schema));
+            } catch (JsonProcessingException e) {
+                error.put("schema", schema);
+            }
+        }
+        error.put(
+                "fix",
+                schema == null
+                        ? "Call one of the available tools, or answer without a tool."
+                        : "Call the tool again with arguments that follow the schema.");
+        return error.toString();
+    }
+
+    private JsonSchema compile(String schema) {
+        return compiled.computeIfAbsent(schema, schemas::getSchema);
+    }
+}

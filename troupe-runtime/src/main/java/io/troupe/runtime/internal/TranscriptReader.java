@@ -1,0 +1,81 @@
+package io.troupe.runtime.internal;
+
+import io.troupe.api.event.JournalEvent;
+import io.troupe.api.run.Transcript;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.persistence.typed.PersistenceId;
+import org.apache.pekko.persistence.typed.RecoveryCompleted;
+import org.apache.pekko.persistence.typed.RecoveryFailed;
+import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventHandler;
+import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
+
+/**
+ * Reads a conversation's journal without running it: it recovers the events, hands them over and stops. It never
+ * writes and never calls a model or tool, so it is safe while the conversation runs elsewhere. Works with every
+ * journal plugin, including those without a query side.
+ */
+final class TranscriptReader
+        extends EventSourcedBehavior<TranscriptReader.Command, JournalEvent, TranscriptReader.Events> {
+
+    /** The reader accepts no commands. */
+    sealed interface Command extends TroupeSerializable permits Nothing {}
+
+    record Nothing() implements Command {}
+
+    /** The events recovered so far. */
+    static final class Events {
+        final List<JournalEvent> list = new ArrayList<>();
+    }
+
+    private final ActorContext<Command> context;
+    private final String conversationId;
+    private final CompletableFuture<Transcript> result;
+
+    private TranscriptReader(
+            ActorContext<Command> context, String conversationId, CompletableFuture<Transcript> result) {
+        super(PersistenceId.of(ConversationEntity.TYPE_KEY.name(), conversationId));
+        this.context = context;
+        this.conversationId = conversationId;
+        this.result = result;
+    }
+
+    static Behavior<Command> create(String conversationId, CompletableFuture<Transcript> result) {
+        return Behaviors.setup(context -> new TranscriptReader(context, conversationId, result));
+    }
+
+    @Override
+    public Events emptyState() {
+        return new Events();
+    }
+
+    @Override
+    public CommandHandler<Command, JournalEvent, Events> commandHandler() {
+        return (state, command) -> Effect().none();
+    }
+
+    @Override
+    public EventHandler<Events, JournalEvent> eventHandler() {
+        return (state, event) -> {
+            state.list.add(event);
+            return state;
+        };
+    }
+
+    @Override
+    public SignalHandler<Events> signalHandler() {
+        return newSignalHandlerBuilder()
+                .onSignal(RecoveryCompleted.instance(), state -> {
+                    result.complete(new Transcript(conversationId, state.list));
+                    context.stop(context.getSelf());
+                })
+                .onSignal(RecoveryFailed.class, (state, failed) -> result.completeExceptionally(failed.getFailure()))
+                .build();
+    }
+}

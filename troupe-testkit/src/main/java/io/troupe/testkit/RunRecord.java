@@ -1,0 +1,81 @@
+package io.troupe.testkit;
+
+import io.troupe.api.event.JournalEvent;
+import io.troupe.api.event.RunEvent;
+import io.troupe.api.event.TokenDelta;
+import io.troupe.api.protocol.Message;
+import io.troupe.api.protocol.Performative;
+import io.troupe.api.run.Outcome;
+import java.util.List;
+
+/**
+ * A finished run as its subscriber saw it: the outcome and every event, in order.
+ *
+ * @param conversationId the run's id
+ * @param outcome how it ended
+ * @param events journal events and token deltas, in the order received
+ */
+public record RunRecord(String conversationId, Outcome outcome, List<RunEvent> events) {
+    public RunRecord {
+        events = List.copyOf(events);
+    }
+
+    /** The journal events, in journal order. */
+    public List<JournalEvent> journal() {
+        return events.stream()
+                .filter(JournalEvent.class::isInstance)
+                .map(JournalEvent.class::cast)
+                .toList();
+    }
+
+    /** The journal events of one type, in order. */
+    public <T extends JournalEvent> List<T> ofType(Class<T> type) {
+        return events.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** The messages sent, in order. */
+    public List<Message> messages() {
+        return ofType(JournalEvent.MessageSent.class).stream()
+                .map(JournalEvent.MessageSent::message)
+                .toList();
+    }
+
+    /** "sender→receivers PERFORMATIVE" for each message, to assert a protocol's exact sequence. */
+    public List<String> protocol() {
+        return messages().stream()
+                .map(m -> m.sender() + "→" + receivers(m) + " " + m.performative())
+                .toList();
+    }
+
+    /** The performatives of the messages sent, in order. */
+    public List<Performative> performatives() {
+        return messages().stream().map(Message::performative).toList();
+    }
+
+    /** The text streamed for model step {@code step}. */
+    public String streamed(int step) {
+        StringBuilder text = new StringBuilder();
+        for (RunEvent event : events) {
+            if (event instanceof TokenDelta delta && delta.step() == step) {
+                text.append(delta.text());
+            }
+        }
+        return text.toString();
+    }
+
+    /** The completed result; fails if the run did not complete. */
+    public String result() {
+        if (outcome instanceof Outcome.Completed completed) {
+            return completed.result();
+        }
+        throw new AssertionError("the run did not complete: " + outcome.describe());
+    }
+
+    private static String receivers(Message message) {
+        return switch (message.receivers()) {
+            case io.troupe.api.protocol.Receivers.Agents agents -> String.join(",", agents.ids());
+            case io.troupe.api.protocol.Receivers.Role role -> "role:" + role.role();
+            case io.troupe.api.protocol.Receivers.Everyone everyone -> "*";
+        };
+    }
+}

@@ -1,0 +1,43 @@
+package io.troupe.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.troupe.api.agent.AgentSpec;
+import io.troupe.api.protocol.Performative;
+import io.troupe.api.team.TeamSpec;
+import io.troupe.testkit.Match;
+import io.troupe.testkit.Reply;
+import io.troupe.testkit.RunRecord;
+import io.troupe.testkit.ScriptedModel;
+import io.troupe.testkit.TroupeHarness;
+import org.junit.jupiter.api.Test;
+
+class PipelineSmokeTest {
+
+    @Test
+    void sequential_passesEachAnswerToTheNextAgent() {
+        ScriptedModel model = new ScriptedModel()
+                .on(Match.system("You write"), Reply.text("Once upon a time"))
+                .on(Match.system("You edit").and(Match.lastUser("Once upon a time")), Reply.text("Edited story"));
+        TeamSpec team = TeamSpec.builder("workshop")
+                .members(
+                        AgentSpec.of("writer", "m", "You write stories."),
+                        AgentSpec.of("editor", "m", "You edit stories."))
+                .sequential("writer", "editor")
+                .build();
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime().model("m", model))) {
+            RunRecord run = harness.run(team, "A story about a fox");
+            assertThat(run.result()).isEqualTo("Edited story");
+            assertThat(run.protocol())
+                    .containsExactly(
+                            "@team→writer REQUEST",
+                            "writer→@team INFORM",
+                            "@team→editor REQUEST",
+                            "editor→@team INFORM");
+            assertThat(run.performatives())
+                    .containsExactly(
+                            Performative.REQUEST, Performative.INFORM, Performative.REQUEST, Performative.INFORM);
+        }
+        model.verify();
+    }
+}
