@@ -14,11 +14,15 @@ public final class ConfigurationException extends TroupeException {
 
     /** Creates an exception for one or more problems; the message lists them one per line. */
     public ConfigurationException(String what, List<String> problems) {
-        super(format(what, problems));
+        super(format(what, requireSome(problems)));
+        this.problems = List.copyOf(problems);
+    }
+
+    private static List<String> requireSome(List<String> problems) {
         if (problems.isEmpty()) {
             throw new IllegalArgumentException("a ConfigurationException needs at least one problem");
         }
-        this.problems = List.copyOf(problems);
+        return problems;
     }
 
     /** Creates an exception for a single problem. */

@@ -2,9 +2,9 @@ package io.troupe.api.agent;
 
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.internal.Checks;
-import io.troupe.api.protocol.Message;
 import io.troupe.api.run.Budget;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -121,7 +121,7 @@ public record AgentSpec(
 
         /** Adds tools by name. */
         public Builder tools(String... names) {
-            tools.addAll(List.of(names));
+            tools.addAll(Arrays.asList(names));
             return this;
         }
 
@@ -154,8 +154,6 @@ public record AgentSpec(
             List<String> problems = new ArrayList<>();
             if (id == null || !Checks.NAME.matcher(id).matches()) {
                 problems.add(Checks.nameProblem(String.valueOf(id), "Agent id"));
-            } else if (id.equals(Message.COORDINATOR)) {
-                problems.add("Agent id '" + id + "' is reserved for the team's mechanism");
             }
             String agent = "agent '" + id + "'";
             if (role != null && !Checks.NAME.matcher(role).matches()) {
@@ -172,6 +170,15 @@ public record AgentSpec(
                 } else if (!seen.add(tool)) {
                     problems.add(agent + " lists tool '" + tool + "' twice");
                 }
+            }
+            if (instructions == null) {
+                problems.add("Instructions of " + agent + " are null: pass \"\" for none");
+            }
+            if (memory == null) {
+                problems.add("Memory policy of " + agent + " is null: use MemoryPolicy.DEFAULT or MemoryPolicy.NONE");
+            }
+            if (permissions == null) {
+                problems.add("Permissions of " + agent + " are null: use Permissions.ALL");
             }
             if (maxIterations < 1) {
                 problems.add("maxIterations of " + agent + " must be at least 1, got " + maxIterations);

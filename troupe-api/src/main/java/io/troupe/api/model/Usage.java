@@ -37,6 +37,13 @@ public record Usage(long inputTokens, long outputTokens, BigDecimal cost) {
 
     /** The sum of this usage and {@code other}. */
     public Usage plus(Usage other) {
-        return new Usage(inputTokens + other.inputTokens, outputTokens + other.outputTokens, cost.add(other.cost));
+        try {
+            return new Usage(
+                    Math.addExact(inputTokens, other.inputTokens),
+                    Math.addExact(outputTokens, other.outputTokens),
+                    cost.add(other.cost));
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("Usage token count overflows a long: " + this + " plus " + other, e);
+        }
     }
 }

@@ -99,6 +99,7 @@ public record Message(
         private final String body;
         private final @Nullable String payload;
         private final @Nullable Instant deadline;
+        private final String @Nullable [] agentIds;
 
         private Builder() {
             this(null, null, null, null, null, null, "", null, null);
@@ -114,6 +115,20 @@ public record Message(
                 String body,
                 @Nullable String payload,
                 @Nullable Instant deadline) {
+            this(id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline, null);
+        }
+
+        private Builder(
+                @Nullable String id,
+                @Nullable String conversationId,
+                @Nullable String inReplyTo,
+                @Nullable String sender,
+                @Nullable Receivers receivers,
+                @Nullable Performative performative,
+                String body,
+                @Nullable String payload,
+                @Nullable Instant deadline,
+                String @Nullable [] agentIds) {
             this.id = id;
             this.conversationId = conversationId;
             this.inReplyTo = inReplyTo;
@@ -123,48 +138,59 @@ public record Message(
             this.body = body;
             this.payload = payload;
             this.deadline = deadline;
+            this.agentIds = agentIds;
         }
 
         /** Sets the id; a random UUID when not set. */
         public Builder id(String id) {
-            return new Builder(id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline);
+            return new Builder(
+                    id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline, agentIds);
         }
 
         public Builder conversationId(String conversationId) {
-            return new Builder(id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline);
+            return new Builder(
+                    id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline, agentIds);
         }
 
         public Builder inReplyTo(@Nullable String inReplyTo) {
-            return new Builder(id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline);
+            return new Builder(
+                    id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline, agentIds);
         }
 
         public Builder sender(String sender) {
-            return new Builder(id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline);
+            return new Builder(
+                    id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline, agentIds);
         }
 
         public Builder to(Receivers receivers) {
-            return new Builder(id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline);
+            return new Builder(
+                    id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline, null);
         }
 
-        /** Addresses the given agents by id. */
+        /** Addresses the given agents by id; the ids are checked by {@link #build()}. */
         public Builder to(String... agentIds) {
-            return to(Receivers.agents(agentIds));
+            return new Builder(
+                    id, conversationId, inReplyTo, sender, null, performative, body, payload, deadline, agentIds);
         }
 
         public Builder performative(Performative performative) {
-            return new Builder(id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline);
+            return new Builder(
+                    id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline, agentIds);
         }
 
         public Builder body(String body) {
-            return new Builder(id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline);
+            return new Builder(
+                    id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline, agentIds);
         }
 
         public Builder payload(@Nullable String payload) {
-            return new Builder(id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline);
+            return new Builder(
+                    id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline, agentIds);
         }
 
         public Builder deadline(@Nullable Instant deadline) {
-            return new Builder(id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline);
+            return new Builder(
+                    id, conversationId, inReplyTo, sender, receivers, performative, body, payload, deadline, agentIds);
         }
 
         /**
@@ -174,6 +200,23 @@ public record Message(
          */
         public Message build() {
             List<String> problems = new ArrayList<>();
+            if (id != null && id.isBlank()) {
+                problems.add("id is blank: leave it unset for a random id");
+            }
+            if (inReplyTo != null && inReplyTo.isBlank()) {
+                problems.add("inReplyTo is blank: pass null for a message that starts a thread");
+            }
+            if (body == null) {
+                problems.add("body is null: pass \"\" for an empty body");
+            }
+            Receivers to = receivers;
+            if (agentIds != null) {
+                try {
+                    to = new Receivers.Agents(java.util.Arrays.asList(agentIds));
+                } catch (IllegalArgumentException e) {
+                    problems.add(e.getMessage());
+                }
+            }
             if (conversationId == null || conversationId.isBlank()) {
                 problems.add("conversationId is missing");
             }
@@ -183,7 +226,7 @@ public record Message(
                     && !Checks.NAME.matcher(sender).matches()) {
                 problems.add(Checks.nameProblem(sender, "sender"));
             }
-            if (receivers == null) {
+            if (to == null && agentIds == null) {
                 problems.add("receivers are missing: call to(...)");
             }
             if (performative == null) {
@@ -198,7 +241,7 @@ public record Message(
                     conversationId,
                     inReplyTo,
                     sender,
-                    receivers,
+                    to,
                     performative,
                     body,
                     payload,

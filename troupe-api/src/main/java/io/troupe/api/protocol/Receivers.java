@@ -1,6 +1,7 @@
 package io.troupe.api.protocol;
 
 import io.troupe.api.internal.Checks;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -10,7 +11,7 @@ public sealed interface Receivers {
 
     /** Addresses the given agents by id. */
     static Receivers agents(String... ids) {
-        return new Agents(List.of(ids));
+        return new Agents(Arrays.asList(ids));
     }
 
     /** Addresses every agent that holds {@code role}. */

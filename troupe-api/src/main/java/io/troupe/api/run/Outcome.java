@@ -31,6 +31,8 @@ public sealed interface Outcome {
     record BudgetExceeded(Budget.Resource resource, String limit, String used) implements Outcome {
         public BudgetExceeded {
             Checks.notNull(resource, "BudgetExceeded resource");
+            Checks.notBlank(limit, "BudgetExceeded limit");
+            Checks.notBlank(used, "BudgetExceeded used");
         }
 
         @Override

@@ -50,10 +50,14 @@ public sealed interface MechanismSpec {
                 problems.add("sequential: order must name at least one agent");
             }
             Set<String> seen = new HashSet<>();
+            Set<String> repeated = new java.util.LinkedHashSet<>();
             for (String id : order) {
                 if (!seen.add(id)) {
-                    problems.add("sequential: agent '" + id + "' appears twice in order");
+                    repeated.add(id);
                 }
+            }
+            for (String id : repeated) {
+                problems.add("sequential: agent '" + id + "' appears more than once in order");
             }
             return problems;
         }

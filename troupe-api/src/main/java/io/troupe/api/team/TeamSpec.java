@@ -6,6 +6,7 @@ import io.troupe.api.internal.Checks;
 import io.troupe.api.run.Budget;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -63,8 +64,11 @@ public record TeamSpec(String name, List<AgentSpec> members, MechanismSpec mecha
                 problems.add("two members have the id '" + member.id() + "': ids must be unique");
             }
         }
+        if (members.isEmpty()) {
+            return problems; // the mechanism's own problems would only repeat this one
+        }
         problems.addAll(mechanism.problems());
-        for (String ref : mechanism.referencedAgents()) {
+        for (String ref : new LinkedHashSet<>(mechanism.referencedAgents())) {
             if (!ids.contains(ref)) {
                 problems.add(mechanism.kind() + " refers to agent '" + ref + "', which is not a member; members are "
                         + members.stream().map(AgentSpec::id).toList());
@@ -124,9 +128,12 @@ public record TeamSpec(String name, List<AgentSpec> members, MechanismSpec mecha
                     ? mechanism
                     : new MechanismSpec.Sequential(
                             members.stream().map(AgentSpec::id).toList());
+            List<String> problems = new ArrayList<>();
             if (name == null || name.isBlank()) {
-                throw new ConfigurationException("Team name must not be blank");
+                problems.add("the team name must not be blank");
             }
+            problems.addAll(problems(members, chosen));
+            ConfigurationException.throwIfAny("Invalid team '" + name + "'", problems);
             return new TeamSpec(name, members, chosen, budget);
         }
     }

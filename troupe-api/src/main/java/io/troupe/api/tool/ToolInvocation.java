@@ -21,6 +21,10 @@ public record ToolInvocation(String arguments, String idempotencyKey, String con
         if (step < 1) {
             throw new IllegalArgumentException("ToolInvocation step must be at least 1, got " + step);
         }
+        if (!idempotencyKey.equals(idempotencyKey(conversationId, step))) {
+            throw new IllegalArgumentException("ToolInvocation idempotencyKey must be '"
+                    + idempotencyKey(conversationId, step) + "' (conversationId:step), got '" + idempotencyKey + "'");
+        }
     }
 
     /** The idempotency key of step {@code step} in conversation {@code conversationId}. */

@@ -24,10 +24,10 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 final class TranscriptReader
         extends EventSourcedBehavior<TranscriptReader.Command, JournalEvent, TranscriptReader.Events> {
 
-    /** The reader accepts no commands. */
-    sealed interface Command extends TroupeSerializable permits Nothing {}
+    /** The reader's only command: it sends itself {@link Done} once it has handed the transcript over. */
+    sealed interface Command extends TroupeSerializable permits Done {}
 
-    record Nothing() implements Command {}
+    record Done() implements Command {}
 
     /** The events recovered so far. */
     static final class Events {
@@ -57,7 +57,7 @@ final class TranscriptReader
 
     @Override
     public CommandHandler<Command, JournalEvent, Events> commandHandler() {
-        return (state, command) -> Effect().none();
+        return (state, done) -> Effect().stop();
     }
 
     @Override
@@ -73,7 +73,7 @@ final class TranscriptReader
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), state -> {
                     result.complete(new Transcript(conversationId, state.list));
-                    context.stop(context.getSelf());
+                    context.getSelf().tell(new Done());
                 })
                 .onSignal(RecoveryFailed.class, (state, failed) -> result.completeExceptionally(failed.getFailure()))
                 .build();
