@@ -1,0 +1,163 @@
+package io.troupe.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.troupe.api.agent.AgentSpec;
+import io.troupe.api.event.JournalEvent;
+import io.troupe.api.event.JournalEvent.MessageSent;
+import io.troupe.api.protocol.Message;
+import io.troupe.api.protocol.Performative;
+import io.troupe.api.protocol.Receivers;
+import io.troupe.api.run.Transcript;
+import io.troupe.api.team.Collaboration;
+import io.troupe.api.team.MechanismSpec;
+import io.troupe.api.team.NextAction;
+import io.troupe.api.team.TeamSpec;
+import io.troupe.runtime.internal.Engine;
+import io.troupe.testkit.Match;
+import io.troupe.testkit.Reply;
+import io.troupe.testkit.RunRecord;
+import io.troupe.testkit.ScriptedModel;
+import io.troupe.testkit.TroupeHarness;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/** Performatives, reply chains and deadlines round-trip through the journal unchanged. */
+class ProtocolTest {
+    private static final Instant DEADLINE = Instant.parse("2026-12-24T18:30:00.123456789Z");
+    private static TroupeHarness serializing;
+
+    @BeforeAll
+    static void startRuntime() {
+        serializing = TroupeHarness.start(TroupeHarness.runtime());
+    }
+
+    @AfterAll
+    static void stopRuntime() {
+        serializing.close();
+    }
+
+    @ParameterizedTest
+    @EnumSource(Performative.class)
+    void everyPerformative_roundTripsThroughTheJournalSerializer(Performative performative) throws Exception {
+        Message message = Message.builder()
+                .conversationId("c-1")
+                .inReplyTo("m-0")
+                .sender("buyer")
+                .to(Receivers.role("seller"))
+                .performative(performative)
+                .body("Two nights in Oslo, please.")
+                .payload("{\"nights\":2,\"city\":\"Oslo\"}")
+                .deadline(DEADLINE)
+                .build();
+        Serialization serialization = SerializationExtension.get(((Engine) serializing.troupe()).system());
+        JournalEvent event = new MessageSent(message);
+        Serializer serializer = serialization.findSerializerFor(event);
+        assertThat(serializer.getClass().getSimpleName()).isEqualTo("JacksonCborSerializer");
+        byte[] bytes = serialization.serialize(event).get();
+        Object back = serialization
+                .deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, event))
+                .get();
+        assertThat(back).isEqualTo(event);
+    }
+
+    @Test
+    void replyChainsAndDeadlines_surviveTheJdbcJournal() {
+        ScriptedModel model = ScriptedModel.unordered()
+                .on(Match.system("You know prices"), Reply.text("A room costs 120 EUR."))
+                .on(Match.system("You sell rooms").and(Match.lastUser("CFP")), Reply.text("Hotel A bids 110."))
+                .on(Match.system("You sell rooms").and(Match.lastUser("CFP")), Reply.text("Hotel B bids 105."));
+        TeamSpec team = TeamSpec.builder("market")
+                .members(
+                        AgentSpec.of("oracle", "m", "You know prices."),
+                        AgentSpec.builder("hotelA")
+                                .role("seller")
+                                .model("m")
+                                .instructions("You sell rooms.")
+                                .build(),
+                        AgentSpec.builder("hotelB")
+                                .role("seller")
+                                .model("m")
+                                .instructions("You sell rooms.")
+                                .build())
+                .mechanism(new MechanismSpec.Custom("query-then-cfp", Map.of(), List.of("oracle")))
+                .build();
+
+        RunRecord run;
+        Transcript replayed;
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime()
+                .journal(new Journal.H2Memory("protocol"))
+                .model("m", model)
+                .mechanism("query-then-cfp", spec -> queryThenCallForProposals()))) {
+            run = harness.run(team, "Two nights in Oslo");
+            replayed = harness.troupe()
+                    .replay(run.conversationId())
+                    .toCompletableFuture()
+                    .join();
+        }
+
+        assertThat(replayed.messages()).isEqualTo(run.messages());
+        assertThat(replayed.events()).isEqualTo(run.journal());
+        List<Message> messages = replayed.messages();
+        Message query = messages.get(0);
+        assertThat(query.performative()).isEqualTo(Performative.QUERY);
+        assertThat(query.deadline()).isEqualTo(DEADLINE);
+        assertThat(query.payload()).isEqualTo("{\"city\":\"Oslo\"}");
+        Message answer = messages.get(1);
+        assertThat(answer.inReplyTo()).isEqualTo(query.id());
+        assertThat(answer.sender()).isEqualTo("oracle");
+        assertThat(answer.receivers()).isEqualTo(Receivers.agents(Message.COORDINATOR));
+        Message cfp = messages.get(2);
+        assertThat(cfp.performative()).isEqualTo(Performative.CFP);
+        assertThat(cfp.receivers()).isEqualTo(Receivers.role("seller"));
+        assertThat(messages.subList(3, 5))
+                .allSatisfy(bid -> assertThat(bid.inReplyTo()).isEqualTo(cfp.id()))
+                .extracting(Message::sender)
+                .containsExactlyInAnyOrder("hotelA", "hotelB");
+        assertThat(run.result()).isEqualTo("2 bids");
+        model.verify();
+    }
+
+    /** QUERY the oracle, then CFP to every seller (by role), then finish with the number of bids. */
+    private static Collaboration queryThenCallForProposals() {
+        return conversation -> {
+            if (!conversation.awaitingReply().isEmpty()) {
+                return new NextAction.Await();
+            }
+            List<Message> sent = conversation.messages().stream()
+                    .filter(m -> m.sender().equals(Message.COORDINATOR))
+                    .toList();
+            return switch (sent.size()) {
+                case 0 ->
+                    NextAction.invoke(NextAction.Invocation.of(conversation
+                            .newMessage()
+                            .to("oracle")
+                            .performative(Performative.QUERY)
+                            .body("What does a room cost?")
+                            .payload("{\"city\":\"Oslo\"}")
+                            .deadline(DEADLINE)
+                            .build()));
+                case 1 ->
+                    NextAction.invoke(NextAction.Invocation.of(conversation
+                            .newMessage()
+                            .to(Receivers.role("seller"))
+                            .performative(Performative.CFP)
+                            .body("CFP: two nights in Oslo")
+                            .build()));
+                default ->
+                    new NextAction.Finish(
+                            conversation.repliesTo(sent.get(1).id()).size() + " bids", null);
+            };
+        };
+    }
+}
