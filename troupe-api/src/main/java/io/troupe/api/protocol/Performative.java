@@ -14,7 +14,7 @@ public enum Performative {
     CFP,
     /** A bid in answer to a CFP. */
     PROPOSE,
-    /** Accepts a proposal: the sender awards the task to the receiver. */
+    /** Accepts a proposal: the sender awards the task to the receiver, who answers INFORM or FAILURE. */
     ACCEPT,
     /** Rejects a proposal. */
     REJECT,
@@ -28,8 +28,8 @@ public enum Performative {
     /** Whether this performative asks the receiver to answer. */
     public boolean expectsReply() {
         return switch (this) {
-            case REQUEST, QUERY, CFP -> true;
-            case INFORM, PROPOSE, ACCEPT, REJECT, REFUSE, FAILURE, CANCEL -> false;
+            case REQUEST, QUERY, CFP, ACCEPT -> true;
+            case INFORM, PROPOSE, REJECT, REFUSE, FAILURE, CANCEL -> false;
         };
     }
 }

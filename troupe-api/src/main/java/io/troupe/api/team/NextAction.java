@@ -26,6 +26,26 @@ public sealed interface NextAction {
         }
     }
 
+    /**
+     * Sends messages that ask for no answer, such as REJECT to losing bidders, CANCEL, or an INFORM that shares a
+     * result. Receivers perceive them in their inbox at their next turn. The mechanism is asked again at once.
+     */
+    record Notify(List<Message> messages) implements NextAction {
+        public Notify {
+            messages = Checks.list(messages, "Notify messages");
+            if (messages.isEmpty()) {
+                throw new IllegalArgumentException("Notify needs at least one message");
+            }
+            for (Message message : messages) {
+                if (message.performative().expectsReply()) {
+                    throw new IllegalArgumentException("Notify message " + message.id() + " is "
+                            + message.performative() + ", which expects an answer; use Invoke so that the receiver"
+                            + " takes a turn");
+                }
+            }
+        }
+    }
+
     /** Waits for turns in progress to be answered; the mechanism is asked again after each answer. */
     record Await() implements NextAction {}
 
@@ -55,7 +75,8 @@ public sealed interface NextAction {
             Checks.notNull(message, "Invocation message");
             if (!message.performative().expectsReply()) {
                 throw new IllegalArgumentException("Invocation message " + message.id() + " is "
-                        + message.performative() + ", which expects no answer; use REQUEST, QUERY or CFP");
+                        + message.performative() + ", which expects no answer; use REQUEST, QUERY, CFP or ACCEPT,"
+                        + " or send it with Notify");
             }
             delegates = Checks.list(delegates, "Invocation delegates");
         }

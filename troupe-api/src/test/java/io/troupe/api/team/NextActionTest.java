@@ -25,7 +25,7 @@ class NextActionTest {
     }
 
     @ParameterizedTest
-    @EnumSource(names = {"REQUEST", "QUERY", "CFP"})
+    @EnumSource(names = {"REQUEST", "QUERY", "CFP", "ACCEPT"})
     void invocation_performativeExpectingReply_isAccepted(Performative performative) {
         NextAction.Invocation invocation = NextAction.Invocation.of(message(performative));
 
@@ -36,7 +36,7 @@ class NextActionTest {
 
     @ParameterizedTest
     @EnumSource(
-            names = {"REQUEST", "QUERY", "CFP"},
+            names = {"REQUEST", "QUERY", "CFP", "ACCEPT"},
             mode = EnumSource.Mode.EXCLUDE)
     void invocation_performativeExpectingNoReply_saysWhichToUse(Performative performative) {
         Message message = message(performative);
@@ -44,7 +44,22 @@ class NextActionTest {
         assertThatThrownBy(() -> NextAction.Invocation.of(message))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Invocation message m1 is " + performative
-                        + ", which expects no answer; use REQUEST, QUERY or CFP");
+                        + ", which expects no answer; use REQUEST, QUERY, CFP or ACCEPT, or send it with Notify");
+    }
+
+    @Test
+    void notify_messageExpectingAnAnswer_saysToInvoke() {
+        assertThatThrownBy(() -> new NextAction.Notify(java.util.List.of(message(Performative.CFP))))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Notify message m1 is CFP, which expects an answer; use Invoke so that the receiver"
+                        + " takes a turn");
+    }
+
+    @Test
+    void notify_empty_isRejected() {
+        assertThatThrownBy(() -> new NextAction.Notify(java.util.List.of()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Notify needs at least one message");
     }
 
     @Test

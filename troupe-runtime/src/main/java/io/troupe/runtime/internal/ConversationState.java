@@ -17,6 +17,7 @@ import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.ToolCall;
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
+import io.troupe.api.protocol.Receivers;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.team.TeamSpec;
 import java.util.ArrayList;
@@ -52,6 +53,9 @@ final class ConversationState {
     final Map<String, Integer> promptCounts;
     final Map<String, Usage> agentUsage;
     final Map<String, Integer> agentTurns;
+    /** How many messages each agent's inbox had been checked up to when its last turn started. */
+    final Map<String, Integer> perceivedUpTo;
+
     Usage usage;
     int turns;
     /** Grows each time a mechanism-level turn closes: the mechanism is asked again once per epoch. */
@@ -70,6 +74,7 @@ final class ConversationState {
         promptCounts = new HashMap<>();
         agentUsage = new HashMap<>();
         agentTurns = new HashMap<>();
+        perceivedUpTo = new HashMap<>();
         usage = Usage.ZERO;
     }
 
@@ -87,6 +92,7 @@ final class ConversationState {
         promptCounts = new HashMap<>(other.promptCounts);
         agentUsage = new HashMap<>(other.agentUsage);
         agentTurns = new HashMap<>(other.agentTurns);
+        perceivedUpTo = new HashMap<>(other.perceivedUpTo);
         usage = other.usage;
         turns = other.turns;
         mechanismEpoch = other.mechanismEpoch;
@@ -148,7 +154,8 @@ final class ConversationState {
                 if (request == null) {
                     throw new IllegalStateException("TurnStarted for unknown message " + e.requestId());
                 }
-                openTurns.put(e.turnId(), new Turn(e, request));
+                openTurns.put(e.turnId(), new Turn(e, request, inbox(e.agentId(), request)));
+                perceivedUpTo.put(e.agentId(), messages.size());
                 if (e.parentStep() != null) {
                     delegatedTurnsByStep.put(e.parentStep(), e.turnId());
                 }
@@ -226,9 +233,43 @@ final class ConversationState {
         }
     }
 
+    /**
+     * The messages addressed to {@code agentId} since its last turn that it has not seen another way: notices
+     * such as REJECT, CANCEL or shared INFORMs. Requests and the answers to requests are excluded, since they
+     * reach it as turns and tool outputs.
+     */
+    private List<Message> inbox(String agentId, Message request) {
+        AgentSpec agent = agent(agentId);
+        List<Message> inbox = new ArrayList<>();
+        for (int i = perceivedUpTo.getOrDefault(agentId, 0); i < messages.size(); i++) {
+            Message message = messages.get(i);
+            Message answered = message.inReplyTo() == null ? null : messagesById.get(message.inReplyTo());
+            if (message != request
+                    && !message.sender().equals(agentId)
+                    && !message.performative().expectsReply()
+                    && (answered == null || !answered.performative().expectsReply())
+                    && addresses(message.receivers(), agent)) {
+                inbox.add(message);
+            }
+        }
+        return inbox;
+    }
+
+    private static boolean addresses(Receivers receivers, AgentSpec agent) {
+        return switch (receivers) {
+            case Receivers.Agents agents -> agents.ids().contains(agent.id());
+            case Receivers.Role role -> role.role().equals(agent.role());
+            case Receivers.Everyone everyone -> true;
+        };
+    }
+
     private void onMessage(Message message) {
         messages.add(message);
         messagesById.put(message.id(), message);
+        if (message.sender().equals(Message.COORDINATOR)
+                && !message.performative().expectsReply()) {
+            mechanismEpoch++; // a notice: the mechanism moves on at once
+        }
         if (message.inReplyTo() == null) {
             return;
         }
@@ -237,6 +278,9 @@ final class ConversationState {
             return;
         }
         List<ChatMessage> memory = memories.computeIfAbsent(turn.agentId(), k -> new ArrayList<>());
+        for (Message notice : turn.inbox) {
+            memory.add(new ChatMessage.User(Prompts.perceive(notice, null)));
+        }
         memory.add(new ChatMessage.User(Prompts.perceive(turn.request, turn.started.responseSchema())));
         memory.add(new ChatMessage.Assistant(message.body(), List.of()));
         if (!turn.isDelegated()) {

@@ -41,6 +41,8 @@ final class Planner {
     private final Components components;
     private final Collaboration collaboration;
     private final String mechanismName;
+    /** Notices in a row that one planning pass allows before it calls the mechanism broken. */
+    private static final int MAX_NOTICES_PER_STEP = 100;
 
     Planner(Components components, Collaboration collaboration, String mechanismName) {
         this.components = components;
@@ -276,6 +278,23 @@ final class Planner {
                 }
                 yield true;
             }
+            case NextAction.Notify notify -> {
+                if (++batch.notices > MAX_NOTICES_PER_STEP) {
+                    batch.finish(new Outcome.Failed("mechanism '" + mechanismName + "' sent notices "
+                            + MAX_NOTICES_PER_STEP + " times in a row without invoking an agent; it must invoke an"
+                            + " agent, wait, finish or fail"));
+                    yield true;
+                }
+                for (Message message : notify.messages()) {
+                    String problem = problemWith(state, message);
+                    if (problem != null) {
+                        batch.finish(new Outcome.Failed("mechanism '" + mechanismName + "' " + problem));
+                        yield true;
+                    }
+                    batch.emit(new MessageSent(message));
+                }
+                yield true;
+            }
             case NextAction.Await await -> {
                 if (state.openTurns.isEmpty()) {
                     batch.finish(new Outcome.Failed("mechanism '" + mechanismName + "' is waiting for answers,"
@@ -299,17 +318,11 @@ final class Planner {
     private @Nullable String invoke(Batch batch, NextAction.Invocation invocation) {
         ConversationState state = batch.state;
         Message message = invocation.message();
-        if (!message.conversationId().equals(state.conversationId())) {
-            return "sent message " + message.id() + " to conversation " + message.conversationId() + " instead of "
-                    + state.conversationId();
-        }
-        if (state.messagesById.containsKey(message.id())) {
-            return "reused message id " + message.id() + "; use ConversationView.newMessage() for fresh ids";
+        String problem = problemWith(state, message);
+        if (problem != null) {
+            return problem;
         }
         List<String> receivers = resolve(state, message.receivers());
-        if (receivers.isEmpty()) {
-            return "addressed " + message.receivers() + ", which matches no member of the team";
-        }
         for (String delegate : invocation.delegates()) {
             if (state.team().member(delegate).isEmpty()) {
                 return "offered delegation to '" + delegate + "', which is not a member of the team";
@@ -324,6 +337,25 @@ final class Planner {
                     invocation.responseSchema(),
                     invocation.delegates(),
                     null));
+        }
+        return null;
+    }
+
+    /** What is wrong with a message from the mechanism, or null. */
+    private static @Nullable String problemWith(ConversationState state, Message message) {
+        if (!message.conversationId().equals(state.conversationId())) {
+            return "sent message " + message.id() + " to conversation " + message.conversationId() + " instead of "
+                    + state.conversationId();
+        }
+        if (state.messagesById.containsKey(message.id())) {
+            return "reused message id " + message.id() + "; use ConversationView.newMessage() for fresh ids";
+        }
+        if (!message.sender().equals(Message.COORDINATOR)
+                && state.team().member(message.sender()).isEmpty()) {
+            return "sent message " + message.id() + " as '" + message.sender() + "', which is not a member";
+        }
+        if (resolve(state, message.receivers()).isEmpty()) {
+            return "addressed " + message.receivers() + ", which matches no member of the team";
         }
         return null;
     }
@@ -363,6 +395,7 @@ final class Planner {
         final ConversationState state;
         final Instant now;
         final List<JournalEvent> events = new ArrayList<>();
+        int notices;
 
         Batch(ConversationState state, Instant now) {
             this.state = state;

@@ -5,6 +5,7 @@ import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.ToolCall;
 import io.troupe.api.protocol.Message;
+import io.troupe.api.protocol.Performative;
 import io.troupe.api.tool.ToolDefinition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,11 +25,12 @@ final class Prompts {
     /** How the agent reads a message addressed to it. */
     static String perceive(Message request, @Nullable String responseSchema) {
         StringBuilder text = new StringBuilder();
-        if (!request.sender().equals(Message.COORDINATOR)) {
+        boolean fromCoordinator = request.sender().equals(Message.COORDINATOR);
+        if (!fromCoordinator || request.performative() != Performative.REQUEST) {
             text.append('[')
                     .append(request.performative())
                     .append(" from ")
-                    .append(request.sender())
+                    .append(fromCoordinator ? "coordinator" : request.sender())
                     .append("] ");
         }
         text.append(request.body());
@@ -56,6 +58,9 @@ final class Prompts {
                 from++;
             }
             messages.addAll(memory.subList(from, memory.size()));
+        }
+        for (Message notice : turn.inbox) {
+            messages.add(new ChatMessage.User(perceive(notice, null)));
         }
         messages.add(new ChatMessage.User(perceive(turn.request, turn.started.responseSchema())));
         messages.addAll(turn.scratch);

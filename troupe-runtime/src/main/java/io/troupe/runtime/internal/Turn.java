@@ -20,6 +20,8 @@ import org.jspecify.annotations.Nullable;
 final class Turn {
     final TurnStarted started;
     final Message request;
+    /** Notices addressed to the agent since its previous turn, perceived before the request. */
+    final List<Message> inbox;
     /** Model calls and tool outputs since the request, in prompt order. */
     final List<ChatMessage> scratch;
     /** Tool steps requested and not yet completed, with their calls. */
@@ -55,9 +57,10 @@ final class Turn {
     @Nullable
     String failure;
 
-    Turn(TurnStarted started, Message request) {
+    Turn(TurnStarted started, Message request, List<Message> inbox) {
         this.started = started;
         this.request = request;
+        this.inbox = List.copyOf(inbox);
         this.scratch = new ArrayList<>();
         this.pendingTools = new LinkedHashMap<>();
         this.roundPositions = new HashMap<>();
@@ -67,6 +70,7 @@ final class Turn {
     private Turn(Turn other) {
         this.started = other.started;
         this.request = other.request;
+        this.inbox = other.inbox;
         this.scratch = new ArrayList<>(other.scratch);
         this.pendingTools = new LinkedHashMap<>(other.pendingTools);
         this.roundCalls = other.roundCalls;
