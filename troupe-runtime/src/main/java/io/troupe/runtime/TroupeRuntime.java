@@ -9,7 +9,6 @@ import io.troupe.api.team.MechanismSpec;
 import io.troupe.api.tool.Tool;
 import io.troupe.runtime.internal.Components;
 import io.troupe.runtime.internal.Engine;
-import io.troupe.runtime.internal.Tools;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -153,10 +152,8 @@ public final class TroupeRuntime {
          * @throws ConfigurationException listing every problem with the registrations
          */
         public Troupe start() {
-            List<String> all = new ArrayList<>(problems);
-            Tools.checkSchemas(tools.values(), all);
-            ConfigurationException.throwIfAny("Cannot start Troupe", all);
-            Components components = Tools.components(
+            ConfigurationException.throwIfAny("Cannot start Troupe", problems);
+            Components components = Components.create(
                     models,
                     tools,
                     mechanisms,

@@ -121,6 +121,18 @@ class AgentLoopTest {
     }
 
     @Test
+    void start_withAnInvalidToolSchema_namesTheToolBeforeStarting() {
+        io.troupe.api.tool.Tool broken = io.troupe.api.tool.Tool.of(
+                new io.troupe.api.tool.ToolDefinition("search", "Searches.", "[\"not\", \"an object\"]"),
+                invocation -> io.troupe.api.tool.ToolResult.ok(""));
+
+        assertThatThrownBy(() -> TroupeHarness.runtime().tool(broken).start())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessage("Cannot start Troupe: tool 'search' has an invalid JSON schema for its arguments: it must"
+                        + " be a JSON object such as {\"type\":\"object\",\"properties\":{...}}");
+    }
+
+    @Test
     void run_withAnUnregisteredModel_namesItAndTheRegisteredOnes() {
         try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime().model("tiny", new ScriptedModel()))) {
             TeamSpec team =

@@ -43,6 +43,31 @@ public record Components(
     }
 
     /**
+     * The components of a node, after checking that every tool's argument schema is a valid JSON schema.
+     *
+     * @throws ConfigurationException listing every invalid schema
+     */
+    public static Components create(
+            Map<String, LanguageModel> models,
+            Map<String, Tool> tools,
+            Map<String, Function<MechanismSpec.Custom, Collaboration>> mechanisms,
+            Clock clock,
+            ExecutorService toolExecutor,
+            int maxRepairs,
+            int repetitionLimit) {
+        ToolGate gate = new ToolGate();
+        List<String> problems = new ArrayList<>();
+        for (Tool tool : tools.values()) {
+            String problem = gate.schemaProblem(tool.definition().parametersSchema());
+            if (problem != null) {
+                problems.add("tool '" + tool.name() + "' has an invalid JSON schema for its arguments: " + problem);
+            }
+        }
+        ConfigurationException.throwIfAny("Cannot start Troupe", problems);
+        return new Components(models, tools, mechanisms, clock, toolExecutor, gate, maxRepairs, repetitionLimit);
+    }
+
+    /**
      * Checks that this node can run {@code team}: every model, tool and mechanism it names is registered.
      *
      * @throws ConfigurationException listing every missing piece and what is available
@@ -101,7 +126,7 @@ public record Components(
             }
         }
         if (!delegates.isEmpty()) {
-            definitions.add(Delegation.definition(gate.json(), delegates));
+            definitions.add(gate.delegation(delegates));
         }
         return definitions;
     }

@@ -3,6 +3,7 @@ package io.troupe.runtime.internal;
 import com.typesafe.config.Config;
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.TroupeException;
+import io.troupe.api.event.RunEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.CoordinatedShutdown;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
@@ -95,7 +97,7 @@ public final class Engine implements Troupe {
     public RunHandle run(TeamSpec team, String task) {
         components.requireRunnable(team);
         String conversationId = UUID.randomUUID().toString();
-        RunListener listener = listen(conversationId);
+        RunListener listener = new RunListener(conversationId);
         sharding.entityRefFor(ConversationEntity.TYPE_KEY, conversationId)
                 .tell(new ConversationEntity.Start(team, task, spawn(listener)));
         return listener;
@@ -108,7 +110,7 @@ public final class Engine implements Troupe {
             throw new ConfigurationException("There is no run with id '" + conversationId + "' in this journal;"
                     + " check the id, and that the runtime uses the journal the run was started on");
         }
-        RunListener listener = listen(conversationId);
+        RunListener listener = new RunListener(conversationId);
         sharding.entityRefFor(ConversationEntity.TYPE_KEY, conversationId)
                 .tell(new ConversationEntity.Subscribe(spawn(listener)));
         return listener;
@@ -143,11 +145,7 @@ public final class Engine implements Troupe {
         }
     }
 
-    private RunListener listen(String conversationId) {
-        return new RunListener(conversationId);
-    }
-
-    private org.apache.pekko.actor.typed.ActorRef<io.troupe.api.event.RunEvent> spawn(RunListener listener) {
+    private ActorRef<RunEvent> spawn(RunListener listener) {
         return system.systemActorOf(listener.behavior(), "run-" + names.incrementAndGet(), Props.empty());
     }
 

@@ -11,7 +11,6 @@ import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
-import io.troupe.api.ConfigurationException;
 import io.troupe.api.agent.Permissions;
 import io.troupe.api.model.ToolCall;
 import io.troupe.api.tool.ToolDefinition;
@@ -31,6 +30,7 @@ final class ToolGate {
     private final ObjectMapper json;
     private final JsonSchemaFactory schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
+    private final Map<List<String>, ToolDefinition> delegations = new ConcurrentHashMap<>();
 
     ToolGate() {
         this.json = new ObjectMapper()
@@ -42,17 +42,25 @@ final class ToolGate {
         return json;
     }
 
-    /**
-     * Compiles {@code schema}, failing with a {@link ConfigurationException} naming {@code owner} if it is not a
-     * valid JSON schema.
-     */
-    void requireValidSchema(String owner, String schema) {
+    /** Why {@code schema} is not a usable JSON schema, or null if it is. */
+    @Nullable
+    String schemaProblem(String schema) {
         try {
+            if (!json.readTree(schema).isObject()) {
+                return "it must be a JSON object such as {\"type\":\"object\",\"properties\":{...}}";
+            }
             compile(schema);
+            return null;
+        } catch (JsonProcessingException e) {
+            return "it is not valid JSON (" + e.getOriginalMessage() + ")";
         } catch (RuntimeException e) {
-            throw new ConfigurationException(owner + " has an invalid JSON schema: " + e.getMessage()
-                    + ". Fix the schema: it must be a JSON object such as {\"type\":\"object\",\"properties\":{...}}");
+            return e.getMessage();
         }
+    }
+
+    /** The {@code delegate} tool for {@code workers}; built once per list of workers. */
+    ToolDefinition delegation(List<String> workers) {
+        return delegations.computeIfAbsent(workers, w -> Delegation.definition(json, w));
     }
 
     /**
