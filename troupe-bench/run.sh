@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Builds Troupe and runs its benchmarks, each in its own JVM, then prints a summary table.
+#
+#   troupe-bench/run.sh                 # everything: prompts, cpu, jmh, e2e (about 8 minutes on 2 busy cores)
+#   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | steps | jmh | e2e
+#   SKIP_BUILD=1 troupe-bench/run.sh e2e
+#
+# Environment: JAVA_HOME (defaults to Temurin 25 when present), SKIP_BUILD=1 to reuse the last build,
+# BENCH_JVM_OPTS for extra JVM flags (e.g. a JFR recording), JMH_OPTS to replace the JMH options.
+set -euo pipefail
+
+here="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$here/.." && pwd)"
+if [[ -z "${JAVA_HOME:-}" && -d /usr/lib/jvm/temurin-25-jdk-amd64 ]]; then
+  export JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64
+fi
+java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
+
+if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
+  echo "Building (./mvnw -q -DskipTests install)..." >&2
+  (cd "$root" && ./mvnw -q -DskipTests install)
+fi
+classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
+
+# -Xmx2g is the heap target of the end-to-end benchmark; JDK 24+ also needs the flags Pekko and H2 rely on.
+feature="$("$java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java.specification.version = //p')"
+jvm_opts=(-Xmx2g)
+if [[ "${feature%%.*}" -ge 24 ]]; then
+  jvm_opts+=(--enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow)
+fi
+# shellcheck disable=SC2206
+jvm_opts+=(${BENCH_JVM_OPTS:-})
+
+figures="$(mktemp)"
+trap 'rm -f "$figures" "$figures.jmh.csv"' EXIT
+
+bench() {
+  echo "== $*" >&2
+  "$java" "${jvm_opts[@]}" -cp "$classpath" "$@" 2> >(grep -v -e '^WARNING' >&2) | tee -a "$figures"
+}
+
+run_prompts() { bench io.troupe.bench.PromptEconomyBench; }
+
+run_cpu() {
+  bench io.troupe.bench.CpuPerStepBench memory 15 20 64 3
+  bench io.troupe.bench.CpuPerStepBench h2 10 20 64 3
+}
+
+# The marginal cost of a step, apart from the fixed cost of a run: pipelines of 1 and 9 agents.
+run_steps() {
+  bench io.troupe.bench.CpuPerStepBench memory 15 15 64 1
+  bench io.troupe.bench.CpuPerStepBench memory 15 15 64 9
+}
+
+run_jmh() {
+  # shellcheck disable=SC2206
+  local opts=(${JMH_OPTS:--wi 3 -i 5 -w 2s -r 2s -f 1 -prof gc})
+  echo "== JMH AgentStepBenchmark ${opts[*]}" >&2
+  "$java" "${jvm_opts[@]}" -cp "$classpath" org.openjdk.jmh.Main AgentStepBenchmark "${opts[@]}" \
+    -jvmArgs "${jvm_opts[*]}" -rf csv -rff "$figures.jmh.csv" 2> >(grep -v -e '^WARNING' >&2) \
+    | grep -v -e '^WARNING'
+  # Benchmark,Mode,Threads,Samples,Score,Score Error (99.9%),Unit,Param: journal
+  awk -F, 'NR > 1 {
+      gsub(/"/, "");
+      metric = $1;
+      sub(/^.*AgentStepBenchmark\./, "", metric);
+      if (metric == "oneRun" || metric == "runs64") {
+        printf "FIGURE\tJMH %s time/step, %s\t%.1f\tµs\t± %.1f (99.9%%)\n", metric, $8, $5, $6
+      } else if (metric ~ /gc.alloc.rate.norm$/) {
+        sub(/:gc.alloc.rate.norm/, "", metric);
+        printf "FIGURE\tJMH %s allocated/step, %s\t%.0f\tB\t± %.0f\n", metric, $8, $5, $6
+      }
+    }' "$figures.jmh.csv" | tee -a "$figures"
+}
+
+run_e2e() {
+  bench io.troupe.bench.EndToEndBench memory 10000 200 2 10000
+  # The H2 journal is an order of magnitude slower per step: one smaller warm-up round keeps the run short.
+  bench io.troupe.bench.EndToEndBench h2 10000 200 1 2000
+}
+
+targets=("$@")
+if [[ ${#targets[@]} -eq 0 ]]; then
+  targets=(prompts cpu jmh e2e)
+fi
+for target in "${targets[@]}"; do
+  case "$target" in
+    prompts | cpu | steps | jmh | e2e) "run_$target" ;;
+    *) echo "Unknown benchmark '$target': use prompts, cpu, steps, jmh or e2e" >&2; exit 2 ;;
+  esac
+done
+
+echo
+echo "Summary ($("$java" -version 2>&1 | head -1), $(nproc) cores, load $(cut -d' ' -f1-3 /proc/loadavg))"
+awk -F'\t' '$1 == "FIGURE" {
+    printf "  %-52s %12s %-6s %s\n", $2, $3, $4, $5
+  }' "$figures"
