@@ -35,7 +35,7 @@ public final class TroupeHarness implements AutoCloseable {
     /** Pekko settings for tests: serialize every message and journaled event, and log warnings only. */
     public static final String TEST_CONFIG = """
             pekko.actor.serialize-messages = on
-            pekko.persistence.journal.inmem.test-serialization = on
+            troupe.memory-journal.test-serialization = on
             pekko.loglevel = WARNING
             """;
 

@@ -152,11 +152,11 @@ public record AgentSpec(
          */
         public AgentSpec build() {
             List<String> problems = new ArrayList<>();
-            if (id == null || !Checks.NAME.matcher(id).matches()) {
+            if (id == null || !Checks.isName(id)) {
                 problems.add(Checks.nameProblem(String.valueOf(id), "Agent id"));
             }
             String agent = "agent '" + id + "'";
-            if (role != null && !Checks.NAME.matcher(role).matches()) {
+            if (role != null && !Checks.isName(role)) {
                 problems.add(Checks.nameProblem(role, "Role of " + agent));
             }
             if (model == null || model.isBlank()) {
@@ -165,7 +165,7 @@ public record AgentSpec(
             }
             Set<String> seen = new HashSet<>();
             for (String tool : tools) {
-                if (tool == null || !Checks.NAME.matcher(tool).matches()) {
+                if (tool == null || !Checks.isName(tool)) {
                     problems.add(Checks.nameProblem(String.valueOf(tool), "Tool name in " + agent));
                 } else if (!seen.add(tool)) {
                     problems.add(agent + " lists tool '" + tool + "' twice");

@@ -31,10 +31,28 @@ public final class Checks {
     /** Returns {@code value} if it matches {@link #NAME}, else throws naming {@code what} and the rule. */
     public static String name(@Nullable String value, String what) {
         notNull(value, what);
-        if (!NAME.matcher(value).matches()) {
+        if (!isName(value)) {
             throw new IllegalArgumentException(nameProblem(value, what));
         }
         return value;
+    }
+
+    /** Whether {@code value} matches {@link #NAME}; a loop rather than a regex, since messages check it often. */
+    public static boolean isName(@Nullable String value) {
+        if (value == null || value.isEmpty() || value.length() > 64 || !isLetter(value.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (!isLetter(c) && !(c >= '0' && c <= '9') && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isLetter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
     }
 
     /** The message for a value that does not match {@link #NAME}. */

@@ -222,8 +222,7 @@ public record Message(
             }
             if (sender == null) {
                 problems.add("sender is missing");
-            } else if (!COORDINATOR.equals(sender)
-                    && !Checks.NAME.matcher(sender).matches()) {
+            } else if (!COORDINATOR.equals(sender) && !Checks.isName(sender)) {
                 problems.add(Checks.nameProblem(sender, "sender"));
             }
             if (to == null && agentIds == null) {

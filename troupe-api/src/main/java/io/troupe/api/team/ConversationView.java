@@ -8,7 +8,8 @@ import java.util.Optional;
 /**
  * What a {@link Collaboration} sees of a conversation: the task, the team and every message so far.
  *
- * <p>A view is a snapshot; it does not change after the mechanism is called. Not thread-safe.
+ * <p>A view is valid only during the call of {@link Collaboration#next} it is passed to: keep what you need, not
+ * the view. Not thread-safe.
  */
 public interface ConversationView {
 

@@ -26,11 +26,12 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
+import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityTypeKey;
@@ -50,9 +51,14 @@ import org.jspecify.annotations.Nullable;
  * and {@code …Completed}, together with whatever the planner decides from it, before anything acts on the result.
  * On recovery it replays the journal, calls nothing that completed, and issues again each call that was requested
  * but never completed, with the same idempotency key.
+ *
+ * <p>The planner applies the events it plans to the state as it goes (a batch's later events depend on its earlier
+ * ones), so the event handler skips those events when the journal confirms them instead of applying them twice. If
+ * a write fails, the entity is restarted and rebuilds its state from the journal, so a state with unjournaled events
+ * is never used.
  */
 final class ConversationEntity
-        extends EventSourcedBehavior<ConversationEntity.Command, JournalEvent, ConversationState> {
+        extends EventSourcedBehavior<ConversationEntity.Command, JournalBatch, ConversationState> {
 
     /** The sharding type key of conversations; the entity id is the conversation id. */
     static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Conversation");
@@ -60,13 +66,11 @@ final class ConversationEntity
     /** The protocol of a conversation entity. */
     sealed interface Command extends TroupeSerializable {}
 
-    /**
-     * Starts the run if it has not started; either way, {@code subscriber} (if any) receives its events.
-     */
-    record Start(TeamSpec team, String task, @Nullable ActorRef<RunEvent> subscriber) implements Command {}
+    /** Starts the run if it has not started; either way, {@code subscriber} (if any) receives its events. */
+    record Start(TeamSpec team, String task, @Nullable ActorRef<RunUpdate> subscriber) implements Command {}
 
-    /** Sends every event so far to {@code subscriber}, then each new one as it is journaled. */
-    record Subscribe(ActorRef<RunEvent> subscriber) implements Command {}
+    /** Sends every event so far to {@code subscriber}, then each new batch as it is journaled. */
+    record Subscribe(ActorRef<RunUpdate> subscriber) implements Command {}
 
     /** Sent by the shard after a passivation request: stop the entity. */
     record Stop() implements Command {}
@@ -85,37 +89,38 @@ final class ConversationEntity
     /** Re-plans: sent after recovery and when the wall-clock budget runs out. */
     record Tick() implements Command {}
 
-    record SubscriberGone(ActorRef<RunEvent> subscriber) implements Command {}
-
     private static final Duration IDLE_AFTER_FINISH = Duration.ofSeconds(30);
 
     private final ActorContext<Command> context;
-    private final TimerScheduler<Command> timers;
+    private @Nullable Cancellable wallClock;
     private final EntityContext<Command> entity;
     private final Components components;
-    private final Set<ActorRef<RunEvent>> subscribers = new LinkedHashSet<>();
+    private final Set<ActorRef<RunUpdate>> subscribers = new LinkedHashSet<>();
     /** Every event in journal order, for late subscribers and for re-issuing calls after recovery. */
     private final List<JournalEvent> history = new ArrayList<>();
+    /** Whether the planner already applied the batch being journaled to the state. */
+    private boolean preApplied;
 
     private @Nullable Planner planner;
     private int consultedEpoch = -1;
 
-    private ConversationEntity(
-            ActorContext<Command> context,
-            TimerScheduler<Command> timers,
-            EntityContext<Command> entity,
-            Components components) {
-        super(PersistenceId.of(TYPE_KEY.name(), entity.getEntityId()));
+    private ConversationEntity(ActorContext<Command> context, EntityContext<Command> entity, Components components) {
+
+        super(
+                PersistenceId.of(TYPE_KEY.name(), entity.getEntityId()),
+                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
         this.context = context;
-        this.timers = timers;
         this.entity = entity;
         this.components = components;
     }
 
     /** The behavior of the conversation whose id is the entity id. */
     static Behavior<Command> create(EntityContext<Command> entity, Components components) {
-        return Behaviors.setup(
-                context -> Behaviors.withTimers(timers -> new ConversationEntity(context, timers, entity, components)));
+        return Behaviors.setup(context -> {
+            // Naming the logger spares Pekko a stack walk to find it, for every conversation.
+            context.setLoggerName(ConversationEntity.class);
+            return new ConversationEntity(context, entity, components);
+        });
     }
 
     @Override
@@ -124,7 +129,7 @@ final class ConversationEntity
     }
 
     @Override
-    public CommandHandler<Command, JournalEvent, ConversationState> commandHandler() {
+    public CommandHandler<Command, JournalBatch, ConversationState> commandHandler() {
         return newCommandHandlerBuilder()
                 .forAnyState()
                 .onCommand(Start.class, this::onStart)
@@ -135,10 +140,6 @@ final class ConversationEntity
                 .onCommand(ModelReturned.class, this::onModelReturned)
                 .onCommand(ToolReturned.class, this::onToolReturned)
                 .onCommand(Tick.class, (state, tick) -> persistPlanned(state, List.of()))
-                .onCommand(SubscriberGone.class, (state, gone) -> {
-                    subscribers.remove(gone.subscriber());
-                    return Effect().none();
-                })
                 .onCommand(Stop.class, (state, stop) -> Effect().stop())
                 .onCommand(Idle.class, (state, idle) -> {
                     passivate();
@@ -148,10 +149,14 @@ final class ConversationEntity
     }
 
     @Override
-    public EventHandler<ConversationState, JournalEvent> eventHandler() {
-        return (state, event) -> {
-            state.apply(event);
-            history.add(event);
+    public EventHandler<ConversationState, JournalBatch> eventHandler() {
+        return (state, batch) -> {
+            if (preApplied) {
+                preApplied = false;
+            } else {
+                batch.events().forEach(state::apply);
+            }
+            history.addAll(batch.events());
             return state;
         };
     }
@@ -163,7 +168,7 @@ final class ConversationEntity
                 .build();
     }
 
-    private Effect<JournalEvent, ConversationState> onStart(ConversationState state, Start start) {
+    private Effect<JournalBatch, ConversationState> onStart(ConversationState state, Start start) {
         if (start.subscriber() != null) {
             subscribe(state, start.subscriber());
         }
@@ -174,9 +179,8 @@ final class ConversationEntity
         return persistPlanned(state, List.of(started));
     }
 
-    private Effect<JournalEvent, ConversationState> onModelReturned(ConversationState state, ModelReturned returned) {
-        String owner = state.stepOwners.get(returned.step());
-        Turn turn = owner == null ? null : state.openTurns.get(owner);
+    private Effect<JournalBatch, ConversationState> onModelReturned(ConversationState state, ModelReturned returned) {
+        Turn turn = owner(state, returned.step());
         if (state.isFinished()
                 || turn == null
                 || !Integer.valueOf(returned.step()).equals(turn.pendingLlmStep)) {
@@ -189,9 +193,8 @@ final class ConversationEntity
         return persistPlanned(state, List.of(event));
     }
 
-    private Effect<JournalEvent, ConversationState> onToolReturned(ConversationState state, ToolReturned returned) {
-        String owner = state.stepOwners.get(returned.step());
-        Turn turn = owner == null ? null : state.openTurns.get(owner);
+    private Effect<JournalBatch, ConversationState> onToolReturned(ConversationState state, ToolReturned returned) {
+        Turn turn = owner(state, returned.step());
         if (state.isFinished() || turn == null || !turn.pendingTools.containsKey(returned.step())) {
             return Effect().none();
         }
@@ -201,41 +204,39 @@ final class ConversationEntity
     }
 
     /** Journals {@code first} with everything the planner decides from it, then starts the calls it requested. */
-    private Effect<JournalEvent, ConversationState> persistPlanned(ConversationState state, List<JournalEvent> first) {
+    private Effect<JournalBatch, ConversationState> persistPlanned(ConversationState state, List<JournalEvent> first) {
         if (first.isEmpty() && (!state.isStarted() || state.isFinished())) {
             return Effect().none();
         }
-        ConversationState scratch = state.copy();
         List<JournalEvent> events = new ArrayList<>(first);
-        first.forEach(scratch::apply);
-        Planner.Plan plan = planner(scratch).plan(scratch, now(), consultedEpoch);
+        first.forEach(state::apply);
+        Planner.Plan plan = planner(state).plan(state, now(), consultedEpoch);
         consultedEpoch = plan.consultedEpoch();
         events.addAll(plan.events());
         if (events.isEmpty()) {
             return Effect().none();
         }
-        return Effect().persist(events).thenRun(after -> afterPersist(after, events));
+        preApplied = true;
+        long firstIndex = history.size();
+        return Effect().persist(new JournalBatch(events)).thenRun(after -> afterPersist(after, firstIndex, events));
     }
 
-    private void afterPersist(ConversationState state, List<JournalEvent> events) {
-        for (JournalEvent event : events) {
-            for (ActorRef<RunEvent> subscriber : subscribers) {
-                subscriber.tell(event);
-            }
-        }
+    private void afterPersist(ConversationState state, long firstIndex, List<JournalEvent> events) {
+        tell(new RunUpdate(entity.getEntityId(), firstIndex, List.copyOf(events)));
         for (JournalEvent event : events) {
             switch (event) {
                 case RunStarted started -> scheduleWallClock(state);
                 case LlmRequested requested -> callModel(requested);
                 case ToolRequested requested -> {
-                    if (!state.delegatedTurnsByStep.containsKey(requested.step())
-                            && state.stepOwners.containsKey(requested.step())) {
+                    if (isPendingToolStep(state, requested.step())) {
                         runTool(state, requested);
                     }
                 }
                 case RunFinished finished -> {
-                    timers.cancelAll();
-                    passivate();
+                    if (wallClock != null) {
+                        wallClock.cancel();
+                    }
+                    passivate(); // a finished run frees its memory at once
                 }
                 default -> {}
             }
@@ -247,7 +248,7 @@ final class ConversationEntity
             return;
         }
         if (state.isFinished()) {
-            timers.startSingleTimer(new Idle(), IDLE_AFTER_FINISH);
+            context.scheduleOnce(IDLE_AFTER_FINISH, context.getSelf(), new Idle());
             return;
         }
         // Issue again every call that was requested but never completed, with its original step number.
@@ -255,9 +256,7 @@ final class ConversationEntity
             switch (event) {
                 case LlmRequested requested when isPendingModelStep(state, requested.step()) -> callModel(requested);
                 case ToolRequested requested
-                when state.stepOwners.containsKey(requested.step())
-                        && !state.delegatedTurnsByStep.containsKey(requested.step())
-                        && isPendingToolStep(state, requested.step()) -> runTool(state, requested);
+                when isPendingToolStep(state, requested.step()) -> runTool(state, requested);
                 default -> {}
             }
         }
@@ -265,28 +264,37 @@ final class ConversationEntity
         context.getSelf().tell(new Tick());
     }
 
-    private static boolean isPendingModelStep(ConversationState state, int step) {
+    private static @Nullable Turn owner(ConversationState state, int step) {
         String owner = state.stepOwners.get(step);
-        Turn turn = owner == null ? null : state.openTurns.get(owner);
+        return owner == null ? null : state.openTurns.get(owner);
+    }
+
+    private static boolean isPendingModelStep(ConversationState state, int step) {
+        Turn turn = owner(state, step);
         return turn != null && Integer.valueOf(step).equals(turn.pendingLlmStep);
     }
 
+    /** Whether tool step {@code step} waits for a tool (a delegation waits for a turn instead). */
     private static boolean isPendingToolStep(ConversationState state, int step) {
-        String owner = state.stepOwners.get(step);
-        Turn turn = owner == null ? null : state.openTurns.get(owner);
-        return turn != null && turn.pendingTools.containsKey(step);
+        Turn turn = owner(state, step);
+        return turn != null && turn.pendingTools.containsKey(step) && !state.delegatedTurnsByStep.containsKey(step);
     }
 
-    private void subscribe(ConversationState state, ActorRef<RunEvent> subscriber) {
+    private void subscribe(ConversationState state, ActorRef<RunUpdate> subscriber) {
         if (!subscribers.add(subscriber)) {
             return;
         }
-        context.watchWith(subscriber, new SubscriberGone(subscriber));
-        for (JournalEvent event : history) {
-            subscriber.tell(event);
+        if (!history.isEmpty()) {
+            subscriber.tell(new RunUpdate(entity.getEntityId(), 0, List.copyOf(history)));
         }
         if (state.isFinished()) {
-            timers.startSingleTimer(new Idle(), IDLE_AFTER_FINISH);
+            context.scheduleOnce(IDLE_AFTER_FINISH, context.getSelf(), new Idle());
+        }
+    }
+
+    private void tell(RunUpdate update) {
+        for (ActorRef<RunUpdate> subscriber : subscribers) {
+            subscriber.tell(update);
         }
     }
 
@@ -297,11 +305,15 @@ final class ConversationEntity
             answer = CompletableFuture.failedFuture(new ModelException.NonRetriable("model '" + requested.model()
                     + "' is not registered on this node; register it with TroupeRuntime.builder().model(...)"));
         } else {
-            List<ActorRef<RunEvent>> listeners = List.copyOf(subscribers);
+            List<ActorRef<RunUpdate>> listeners = List.copyOf(subscribers);
+            String conversationId = entity.getEntityId();
             try {
                 answer = model.generate(requested.request(), token -> {
-                    TokenDelta delta = new TokenDelta(requested.step(), requested.agentId(), token);
-                    for (ActorRef<RunEvent> listener : listeners) {
+                    RunUpdate delta = new RunUpdate(
+                            conversationId,
+                            -1,
+                            List.<RunEvent>of(new TokenDelta(requested.step(), requested.agentId(), token)));
+                    for (ActorRef<RunUpdate> listener : listeners) {
                         listener.tell(delta);
                     }
                 });
@@ -351,7 +363,8 @@ final class ConversationEntity
         Instant deadline =
                 Budgets.deadline(state.team().budget(), state.started().startedAt());
         Duration remaining = Duration.between(now(), deadline);
-        timers.startSingleTimer("wall-clock", new Tick(), remaining.isNegative() ? Duration.ZERO : remaining);
+        wallClock =
+                context.scheduleOnce(remaining.isNegative() ? Duration.ZERO : remaining, context.getSelf(), new Tick());
     }
 
     private void passivate() {
@@ -373,17 +386,18 @@ final class ConversationEntity
         return components.clock().instant();
     }
 
+    private static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+    }
+
     private static String describe(Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause = unwrap(failure);
         return cause.getMessage() != null
                 ? cause.getClass().getSimpleName() + ": " + cause.getMessage()
                 : cause.toString();
     }
 
     private static boolean isRetriable(Throwable failure) {
-        Throwable cause =
-                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-        return cause instanceof ModelException model && model.isRetriable();
+        return unwrap(failure) instanceof ModelException model && model.isRetriable();
     }
 }

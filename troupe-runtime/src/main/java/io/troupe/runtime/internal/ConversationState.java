@@ -31,8 +31,8 @@ import org.jspecify.annotations.Nullable;
  * Everything a conversation needs to decide its next step, rebuilt from the journal by {@link #apply}.
  *
  * <p>Mutable for speed, but changed only by {@code apply}, so that the same events always give the same state.
- * The planner works on a {@link #copy()} and the entity applies the planned events to the real state once they are
- * journaled.
+ * The planner applies the events it plans as it plans them, and the entity's event handler skips them when they
+ * come back from the journal (see {@link ConversationEntity}).
  */
 final class ConversationState {
     @Nullable
@@ -76,32 +76,6 @@ final class ConversationState {
         agentTurns = new HashMap<>();
         perceivedUpTo = new HashMap<>();
         usage = Usage.ZERO;
-    }
-
-    private ConversationState(ConversationState other) {
-        started = other.started;
-        lastStep = other.lastStep;
-        messages = new ArrayList<>(other.messages);
-        messagesById = new HashMap<>(other.messagesById);
-        openTurns = new LinkedHashMap<>();
-        other.openTurns.forEach((id, turn) -> openTurns.put(id, turn.copy()));
-        stepOwners = new HashMap<>(other.stepOwners);
-        delegatedTurnsByStep = new HashMap<>(other.delegatedTurnsByStep);
-        memories = new HashMap<>();
-        other.memories.forEach((agent, memory) -> memories.put(agent, new ArrayList<>(memory)));
-        promptCounts = new HashMap<>(other.promptCounts);
-        agentUsage = new HashMap<>(other.agentUsage);
-        agentTurns = new HashMap<>(other.agentTurns);
-        perceivedUpTo = new HashMap<>(other.perceivedUpTo);
-        usage = other.usage;
-        turns = other.turns;
-        mechanismEpoch = other.mechanismEpoch;
-        finished = other.finished;
-    }
-
-    /** A deep copy the planner may change freely. */
-    ConversationState copy() {
-        return new ConversationState(this);
     }
 
     boolean isStarted() {

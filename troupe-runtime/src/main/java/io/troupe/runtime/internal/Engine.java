@@ -3,7 +3,7 @@ package io.troupe.runtime.internal;
 import com.typesafe.config.Config;
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.TroupeException;
-import io.troupe.api.event.RunEvent;
+import io.troupe.api.event.JournalEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;
@@ -11,13 +11,13 @@ import io.troupe.api.team.TeamSpec;
 import io.troupe.runtime.Journal;
 import java.time.Duration;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -26,6 +26,7 @@ import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
+import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.apache.pekko.cluster.typed.Join;
 import org.apache.pekko.cluster.typed.SelfUp;
@@ -39,16 +40,20 @@ import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 public final class Engine implements Troupe {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration LIVENESS_GRACE = Duration.ofSeconds(15);
 
     private final ActorSystem<Void> system;
     private final ClusterSharding sharding;
     private final Components components;
     private final AtomicLong names = new AtomicLong();
+    private final RunListeners listeners = new RunListeners();
+    private final ActorRef<RunUpdate> listenerRef;
 
     private Engine(ActorSystem<Void> system, ClusterSharding sharding, Components components) {
         this.system = system;
         this.sharding = sharding;
         this.components = components;
+        this.listenerRef = system.systemActorOf(listeners.behavior(), "troupe-runs", Props.empty());
     }
 
     /**
@@ -96,11 +101,11 @@ public final class Engine implements Troupe {
     @Override
     public RunHandle run(TeamSpec team, String task) {
         components.requireRunnable(team);
-        String conversationId = UUID.randomUUID().toString();
-        RunListener listener = new RunListener(conversationId);
-        sharding.entityRefFor(ConversationEntity.TYPE_KEY, conversationId)
-                .tell(new ConversationEntity.Start(team, task, spawn(listener)));
-        return listener;
+        String conversationId = Ids.random();
+        RunHandle handle = listeners.listen(
+                conversationId, listener -> watch(listener, team.budget().maxWallTime()));
+        entity(conversationId).tell(new ConversationEntity.Start(team, task, listenerRef));
+        return handle;
     }
 
     @Override
@@ -110,10 +115,13 @@ public final class Engine implements Troupe {
             throw new ConfigurationException("There is no run with id '" + conversationId + "' in this journal;"
                     + " check the id, and that the runtime uses the journal the run was started on");
         }
-        RunListener listener = new RunListener(conversationId);
-        sharding.entityRefFor(ConversationEntity.TYPE_KEY, conversationId)
-                .tell(new ConversationEntity.Subscribe(spawn(listener)));
-        return listener;
+        JournalEvent.RunStarted started =
+                (JournalEvent.RunStarted) transcript.events().getFirst();
+        Duration left = Duration.between(components.clock().instant(), started.startedAt())
+                .plus(started.team().budget().maxWallTime());
+        RunHandle handle = listeners.listen(conversationId, listener -> watch(listener, left));
+        entity(conversationId).tell(new ConversationEntity.Subscribe(listenerRef));
+        return handle;
     }
 
     @Override
@@ -145,8 +153,28 @@ public final class Engine implements Troupe {
         }
     }
 
-    private ActorRef<RunEvent> spawn(RunListener listener) {
-        return system.systemActorOf(listener.behavior(), "run-" + names.incrementAndGet(), Props.empty());
+    private EntityRef<ConversationEntity.Command> entity(String conversationId) {
+        return sharding.entityRefFor(ConversationEntity.TYPE_KEY, conversationId);
+    }
+
+    /**
+     * Makes sure a followed run ends: a run always ends by its wall-clock budget, so if this node has heard nothing
+     * final shortly after that, the conversation entity was lost (a journal outage, say). Subscribing again
+     * restarts it from the journal, and the restarted entity finishes the run; the check repeats until it has.
+     */
+    private void watch(RunListeners.Listener listener, Duration wallClockLeft) {
+        Duration delay = (wallClockLeft.isNegative() ? Duration.ZERO : wallClockLeft).plus(LIVENESS_GRACE);
+        Cancellable check = system.scheduler()
+                .scheduleOnce(
+                        delay,
+                        () -> {
+                            if (!listener.isDone()) {
+                                entity(listener.conversationId()).tell(new ConversationEntity.Subscribe(listenerRef));
+                                watch(listener, Duration.ZERO);
+                            }
+                        },
+                        system.executionContext());
+        listener.onDone(check::cancel);
     }
 
     private static <T> T await(CompletionStage<T> stage, String what) {

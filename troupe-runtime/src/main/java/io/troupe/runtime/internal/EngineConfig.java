@@ -44,7 +44,7 @@ final class EngineConfig {
     private static Config journalConfig(Journal journal) {
         return switch (journal) {
             case Journal.InMemory inMemory ->
-                ConfigFactory.parseString("pekko.persistence.journal.plugin = \"pekko.persistence.journal.inmem\"\n"
+                ConfigFactory.parseString("pekko.persistence.journal.plugin = \"troupe.memory-journal\"\n"
                         + "pekko.cluster.sharding.remember-entities = off\n");
             case Journal.H2Memory h2 ->
                 jdbc("jdbc:h2:mem:" + h2.name() + ";DATABASE_TO_UPPER=false;DB_CLOSE_DELAY=-1", false);
@@ -76,8 +76,14 @@ final class EngineConfig {
                     numThreads = 4
                     maxConnections = 4
                     minConnections = 1
+                    # Thousands of conversations may start at once; queue their queries rather than reject them.
+                    queueSize = 100000
                   }
                 }
+                jdbc-journal.circuit-breaker.call-timeout = 30s
+                jdbc-snapshot-store.circuit-breaker.call-timeout = 30s
+                pekko.cluster.sharding.waiting-for-state-timeout = 30s
+                pekko.cluster.sharding.updating-state-timeout = 30s
                 pekko.cluster.sharding.remember-entities = %s
                 pekko.cluster.sharding.remember-entities-store = eventsourced
                 """.formatted(url, rememberEntities ? "on" : "off"));

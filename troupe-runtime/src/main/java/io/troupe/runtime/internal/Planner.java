@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -232,7 +231,7 @@ final class Planner {
     /** Ends a turn with its answer; a delegated turn's answer is also its parent's tool output. */
     private void reply(Batch batch, Turn turn, Performative performative, String body, @Nullable String payload) {
         Message reply = new Message(
-                UUID.randomUUID().toString(),
+                Ids.random(),
                 turn.request.conversationId(),
                 turn.request.id(),
                 turn.agentId(),

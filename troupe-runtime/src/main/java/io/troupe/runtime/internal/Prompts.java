@@ -7,9 +7,6 @@ import io.troupe.api.model.ToolCall;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
 import io.troupe.api.tool.ToolDefinition;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
@@ -84,38 +81,48 @@ final class Prompts {
         return text.toString();
     }
 
-    /** A digest of everything the model sees, for the repetition guard; stable across JVMs. */
+    /**
+     * A 64-bit digest of everything the model sees, for the repetition guard; stable across JVMs. Not
+     * cryptographic: it only has to tell an agent's prompts apart within one run.
+     */
     static String hash(ModelRequest request) {
-        MessageDigest digest = sha256();
+        long hash = FNV_OFFSET;
         for (ChatMessage message : request.messages()) {
-            update(digest, message.getClass().getSimpleName());
-            update(digest, message.text());
+            hash = update(hash, message.getClass().getSimpleName());
+            hash = update(hash, message.text());
             if (message instanceof ChatMessage.Assistant assistant) {
                 for (ToolCall call : assistant.toolCalls()) {
-                    update(digest, call.name());
-                    update(digest, call.arguments());
+                    hash = update(hash, call.name());
+                    hash = update(hash, call.arguments());
                 }
             }
         }
         for (ToolDefinition tool : request.tools()) {
-            update(digest, tool.name());
+            hash = update(hash, tool.name());
         }
         if (request.responseSchema() != null) {
-            update(digest, request.responseSchema());
+            hash = update(hash, request.responseSchema());
         }
-        return HexFormat.of().formatHex(digest.digest(), 0, 12);
+        return HexFormat.of().toHexDigits(mix(hash));
     }
 
-    private static void update(MessageDigest digest, String text) {
-        digest.update(text.getBytes(StandardCharsets.UTF_8));
-        digest.update((byte) 0);
+    private static final long FNV_OFFSET = 0xcbf29ce484222325L;
+    private static final long FNV_PRIME = 0x100000001b3L;
+
+    /** FNV-1a over the UTF-16 code units of {@code text}, then a separator. */
+    private static long update(long hash, String text) {
+        for (int i = 0; i < text.length(); i++) {
+            hash = (hash ^ text.charAt(i)) * FNV_PRIME;
+        }
+        return (hash ^ 0xFFFF) * FNV_PRIME;
     }
 
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
+    /** The MurmurHash3 finalizer, to spread FNV's weak low bits. */
+    private static long mix(long hash) {
+        hash ^= hash >>> 33;
+        hash *= 0xff51afd7ed558ccdL;
+        hash ^= hash >>> 33;
+        hash *= 0xc4ceb9fe1a85ec53L;
+        return hash ^ (hash >>> 33);
     }
 }

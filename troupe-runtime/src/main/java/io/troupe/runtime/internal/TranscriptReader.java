@@ -22,7 +22,7 @@ import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
  * journal plugin, including those without a query side.
  */
 final class TranscriptReader
-        extends EventSourcedBehavior<TranscriptReader.Command, JournalEvent, TranscriptReader.Events> {
+        extends EventSourcedBehavior<TranscriptReader.Command, JournalBatch, TranscriptReader.Events> {
 
     /** The reader's only command: it sends itself {@link Done} once it has handed the transcript over. */
     sealed interface Command extends TroupeSerializable permits Done {}
@@ -47,7 +47,10 @@ final class TranscriptReader
     }
 
     static Behavior<Command> create(String conversationId, CompletableFuture<Transcript> result) {
-        return Behaviors.setup(context -> new TranscriptReader(context, conversationId, result));
+        return Behaviors.setup(context -> {
+            context.setLoggerName(TranscriptReader.class);
+            return new TranscriptReader(context, conversationId, result);
+        });
     }
 
     @Override
@@ -56,14 +59,14 @@ final class TranscriptReader
     }
 
     @Override
-    public CommandHandler<Command, JournalEvent, Events> commandHandler() {
+    public CommandHandler<Command, JournalBatch, Events> commandHandler() {
         return (state, done) -> Effect().stop();
     }
 
     @Override
-    public EventHandler<Events, JournalEvent> eventHandler() {
-        return (state, event) -> {
-            state.list.add(event);
+    public EventHandler<Events, JournalBatch> eventHandler() {
+        return (state, batch) -> {
+            state.list.addAll(batch.events());
             return state;
         };
     }

@@ -67,31 +67,6 @@ final class Turn {
         this.roundOutputs = new ChatMessage.ToolOutput[0];
     }
 
-    private Turn(Turn other) {
-        this.started = other.started;
-        this.request = other.request;
-        this.inbox = other.inbox;
-        this.scratch = new ArrayList<>(other.scratch);
-        this.pendingTools = new LinkedHashMap<>(other.pendingTools);
-        this.roundCalls = other.roundCalls;
-        this.roundOutputs = Arrays.copyOf(other.roundOutputs, other.roundOutputs.length);
-        this.roundPositions = new HashMap<>(other.roundPositions);
-        this.roundHandled = other.roundHandled;
-        this.roundStep = other.roundStep;
-        this.roundRefused = other.roundRefused;
-        this.iterations = other.iterations;
-        this.refusedInARow = other.refusedInARow;
-        this.lastRefusal = other.lastRefusal;
-        this.pendingLlmStep = other.pendingLlmStep;
-        this.finalAnswer = other.finalAnswer;
-        this.finalAnswerStep = other.finalAnswerStep;
-        this.failure = other.failure;
-    }
-
-    Turn copy() {
-        return new Turn(this);
-    }
-
     String id() {
         return started.turnId();
     }

@@ -4,19 +4,19 @@ import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.team.ConversationView;
 import io.troupe.api.team.TeamSpec;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 
-/** A snapshot of a conversation for its mechanism. */
+/** What a mechanism sees of a conversation, valid during one call of {@code Collaboration.next}. */
 final class View implements ConversationView {
     private final ConversationState state;
     private final List<Message> messages;
 
     View(ConversationState state) {
         this.state = state;
-        this.messages = List.copyOf(state.messages);
+        this.messages = Collections.unmodifiableList(state.messages);
     }
 
     @Override
@@ -58,7 +58,7 @@ final class View implements ConversationView {
     @Override
     public Message.Builder newMessage() {
         return Message.builder()
-                .id(UUID.randomUUID().toString())
+                .id(Ids.random())
                 .conversationId(state.conversationId())
                 .sender(Message.COORDINATOR);
     }

@@ -24,15 +24,25 @@ public final class Sequential implements Collaboration {
         if (!conversation.awaitingReply().isEmpty()) {
             return new NextAction.Await();
         }
-        List<Message> requests = conversation.messages().stream()
-                .filter(m -> m.sender().equals(Message.COORDINATOR))
-                .toList();
-        if (requests.isEmpty()) {
+        Message last = null;
+        Message answer = null;
+        int stage = -1;
+        for (Message message : conversation.messages()) {
+            if (message.sender().equals(Message.COORDINATOR)) {
+                last = message;
+                answer = null;
+                stage++;
+            } else if (last != null && last.id().equals(message.inReplyTo())) {
+                answer = message;
+            }
+        }
+        if (last == null) {
             return request(conversation, order.getFirst(), conversation.task());
         }
-        int stage = requests.size() - 1;
         String agent = order.get(stage);
-        Message answer = conversation.repliesTo(requests.getLast().id()).getFirst();
+        if (answer == null) {
+            return new NextAction.Fail("stage " + (stage + 1) + " ('" + agent + "') ended without an answer");
+        }
         if (answer.performative() != Performative.INFORM) {
             return new NextAction.Fail("stage " + (stage + 1) + " of " + order.size() + " ('" + agent + "') answered "
                     + answer.performative() + ": " + answer.body());
