@@ -1,6 +1,5 @@
 package io.troupe.runtime.internal;
 
-import io.troupe.api.ModelException;
 import io.troupe.api.event.JournalEvent;
 import io.troupe.api.event.JournalEvent.LlmCompleted;
 import io.troupe.api.event.JournalEvent.LlmFailed;
@@ -9,13 +8,8 @@ import io.troupe.api.event.JournalEvent.RunFinished;
 import io.troupe.api.event.JournalEvent.RunStarted;
 import io.troupe.api.event.JournalEvent.ToolCompleted;
 import io.troupe.api.event.JournalEvent.ToolRequested;
-import io.troupe.api.event.RunEvent;
-import io.troupe.api.event.TokenDelta;
-import io.troupe.api.model.LanguageModel;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.team.TeamSpec;
-import io.troupe.api.tool.Tool;
-import io.troupe.api.tool.ToolInvocation;
 import io.troupe.api.tool.ToolResult;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,13 +17,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.CompletionStage;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
-import org.apache.pekko.actor.typed.SupervisorStrategy;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -54,8 +44,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>The planner applies the events it plans to the state as it goes (a batch's later events depend on its earlier
  * ones), so the event handler skips those events when the journal confirms them instead of applying them twice. If
- * a write fails, the entity is restarted and rebuilds its state from the journal, so a state with unjournaled events
- * is never used.
+ * a write fails, the entity stops, and the next incarnation rebuilds its state from the journal, so a state with
+ * unjournaled events is never used.
  */
 final class ConversationEntity
         extends EventSourcedBehavior<ConversationEntity.Command, JournalBatch, ConversationState> {
@@ -95,6 +85,7 @@ final class ConversationEntity
     private @Nullable Cancellable wallClock;
     private final EntityContext<Command> entity;
     private final Components components;
+    private final StepCalls calls;
     private final Set<ActorRef<RunUpdate>> subscribers = new LinkedHashSet<>();
     /** Every event in journal order, for late subscribers and for re-issuing calls after recovery. */
     private final List<JournalEvent> history = new ArrayList<>();
@@ -106,12 +97,13 @@ final class ConversationEntity
 
     private ConversationEntity(ActorContext<Command> context, EntityContext<Command> entity, Components components) {
 
-        super(
-                PersistenceId.of(TYPE_KEY.name(), entity.getEntityId()),
-                SupervisorStrategy.restartWithBackoff(Duration.ofMillis(200), Duration.ofSeconds(10), 0.2));
+        // No restart-on-failure strategy: Pekko would replay the journal into this same (mutable) state object.
+        // A journal failure stops the entity; sharding, or the run's listener, starts a fresh one from the journal.
+        super(PersistenceId.of(TYPE_KEY.name(), entity.getEntityId()));
         this.context = context;
         this.entity = entity;
         this.components = components;
+        this.calls = new StepCalls(context, components, entity.getEntityId());
     }
 
     /** The behavior of the conversation whose id is the entity id. */
@@ -159,6 +151,12 @@ final class ConversationEntity
             history.addAll(batch.events());
             return state;
         };
+    }
+
+    /** Conversations never snapshot (their journals are short), so recovery need not ask a snapshot store. */
+    @Override
+    public String snapshotPluginId() {
+        return "pekko.persistence.no-snapshot-store";
     }
 
     @Override
@@ -226,10 +224,10 @@ final class ConversationEntity
         for (JournalEvent event : events) {
             switch (event) {
                 case RunStarted started -> scheduleWallClock(state);
-                case LlmRequested requested -> callModel(requested);
+                case LlmRequested requested -> calls.model(requested, List.copyOf(subscribers));
                 case ToolRequested requested -> {
                     if (isPendingToolStep(state, requested.step())) {
-                        runTool(state, requested);
+                        calls.tool(requested);
                     }
                 }
                 case RunFinished finished -> {
@@ -254,9 +252,9 @@ final class ConversationEntity
         // Issue again every call that was requested but never completed, with its original step number.
         for (JournalEvent event : history) {
             switch (event) {
-                case LlmRequested requested when isPendingModelStep(state, requested.step()) -> callModel(requested);
-                case ToolRequested requested
-                when isPendingToolStep(state, requested.step()) -> runTool(state, requested);
+                case LlmRequested requested
+                when isPendingModelStep(state, requested.step()) -> calls.model(requested, List.copyOf(subscribers));
+                case ToolRequested requested when isPendingToolStep(state, requested.step()) -> calls.tool(requested);
                 default -> {}
             }
         }
@@ -298,67 +296,6 @@ final class ConversationEntity
         }
     }
 
-    private void callModel(LlmRequested requested) {
-        LanguageModel model = components.models().get(requested.model());
-        CompletionStage<ModelResponse> answer;
-        if (model == null) {
-            answer = CompletableFuture.failedFuture(new ModelException.NonRetriable("model '" + requested.model()
-                    + "' is not registered on this node; register it with TroupeRuntime.builder().model(...)"));
-        } else {
-            List<ActorRef<RunUpdate>> listeners = List.copyOf(subscribers);
-            String conversationId = entity.getEntityId();
-            try {
-                answer = model.generate(requested.request(), token -> {
-                    RunUpdate delta = new RunUpdate(
-                            conversationId,
-                            -1,
-                            List.<RunEvent>of(new TokenDelta(requested.step(), requested.agentId(), token)));
-                    for (ActorRef<RunUpdate> listener : listeners) {
-                        listener.tell(delta);
-                    }
-                });
-            } catch (RuntimeException e) {
-                answer = CompletableFuture.failedFuture(e);
-            }
-        }
-        context.pipeToSelf(
-                answer,
-                (response, failure) -> response != null
-                        ? new ModelReturned(requested.step(), response, null, false)
-                        : new ModelReturned(requested.step(), null, describe(failure), isRetriable(failure)));
-    }
-
-    private void runTool(ConversationState state, ToolRequested requested) {
-        Tool tool = components.tools().get(requested.call().name());
-        ToolInvocation invocation = new ToolInvocation(
-                requested.call().arguments(),
-                requested.idempotencyKey(),
-                state.conversationId(),
-                requested.agentId(),
-                requested.step());
-        CompletableFuture<ToolResult> result = CompletableFuture.supplyAsync(
-                () -> {
-                    if (tool == null) {
-                        return ToolResult.error(
-                                "tool '" + requested.call().name() + "' is not registered on this node");
-                    }
-                    try {
-                        return tool.execute(invocation);
-                    } catch (Exception e) {
-                        return ToolResult.error("tool '" + requested.call().name() + "' failed: " + e);
-                    }
-                },
-                components.toolExecutor());
-        context.pipeToSelf(
-                result,
-                (value, failure) -> new ToolReturned(
-                        requested.step(),
-                        requested.call().id(),
-                        value != null
-                                ? value
-                                : ToolResult.error("tool '" + requested.call().name() + "' failed: " + failure)));
-    }
-
     private void scheduleWallClock(ConversationState state) {
         Instant deadline =
                 Budgets.deadline(state.team().budget(), state.started().startedAt());
@@ -384,20 +321,5 @@ final class ConversationEntity
 
     private Instant now() {
         return components.clock().instant();
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
-    }
-
-    private static String describe(Throwable failure) {
-        Throwable cause = unwrap(failure);
-        return cause.getMessage() != null
-                ? cause.getClass().getSimpleName() + ": " + cause.getMessage()
-                : cause.toString();
-    }
-
-    private static boolean isRetriable(Throwable failure) {
-        return unwrap(failure) instanceof ModelException model && model.isRetriable();
     }
 }

@@ -80,8 +80,10 @@ final class EngineConfig {
                     queueSize = 100000
                   }
                 }
-                jdbc-journal.circuit-breaker.call-timeout = 30s
-                jdbc-snapshot-store.circuit-breaker.call-timeout = 30s
+                # A burst of thousands of new conversations queues up on the database; wait rather than fail.
+                jdbc-journal.circuit-breaker { call-timeout = 60s, max-failures = 100 }
+                jdbc-journal.bufferSize = 100000
+                jdbc-snapshot-store.circuit-breaker { call-timeout = 60s, max-failures = 100 }
                 pekko.cluster.sharding.waiting-for-state-timeout = 30s
                 pekko.cluster.sharding.updating-state-timeout = 30s
                 pekko.cluster.sharding.remember-entities = %s

@@ -5,7 +5,6 @@ import io.troupe.api.event.JournalEvent;
 import io.troupe.api.event.JournalEvent.AnswerRejected;
 import io.troupe.api.event.JournalEvent.LlmRequested;
 import io.troupe.api.event.JournalEvent.MessageSent;
-import io.troupe.api.event.JournalEvent.RunFinished;
 import io.troupe.api.event.JournalEvent.ToolCallRejected;
 import io.troupe.api.event.JournalEvent.ToolCompleted;
 import io.troupe.api.event.JournalEvent.ToolRequested;
@@ -17,12 +16,10 @@ import io.troupe.api.protocol.Performative;
 import io.troupe.api.protocol.Receivers;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.team.Collaboration;
-import io.troupe.api.team.NextAction;
 import io.troupe.api.tool.ToolDefinition;
 import io.troupe.api.tool.ToolInvocation;
 import io.troupe.api.tool.ToolResult;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,15 +35,11 @@ import org.jspecify.annotations.Nullable;
  */
 final class Planner {
     private final Components components;
-    private final Collaboration collaboration;
-    private final String mechanismName;
-    /** Notices in a row that one planning pass allows before it calls the mechanism broken. */
-    private static final int MAX_NOTICES_PER_STEP = 100;
+    private final Coordination coordination;
 
     Planner(Components components, Collaboration collaboration, String mechanismName) {
         this.components = components;
-        this.collaboration = collaboration;
-        this.mechanismName = mechanismName;
+        this.coordination = new Coordination(collaboration, mechanismName);
     }
 
     /** The result of planning: the events to journal, and the mechanism epoch that was consulted. */
@@ -58,7 +51,7 @@ final class Planner {
      * @param consultedEpoch the last mechanism epoch consulted; the mechanism is asked again only for a newer one
      */
     Plan plan(ConversationState state, Instant now, int consultedEpoch) {
-        Batch batch = new Batch(state, now);
+        PlanBatch batch = new PlanBatch(state, now);
         int epoch = consultedEpoch;
         boolean progressed = true;
         while (progressed && !state.isFinished()) {
@@ -80,14 +73,14 @@ final class Planner {
             }
             if (!state.isFinished() && state.mechanismEpoch != epoch) {
                 epoch = state.mechanismEpoch;
-                progressed |= consult(batch);
+                progressed |= coordination.consult(batch);
             }
         }
         return new Plan(batch.events, epoch);
     }
 
     /** Takes the next step of one turn; returns whether it emitted anything. */
-    private boolean advance(Batch batch, Turn turn) {
+    private boolean advance(PlanBatch batch, Turn turn) {
         ConversationState state = batch.state;
         AgentSpec agent = state.agent(turn.agentId());
         if (turn.failure != null) {
@@ -112,7 +105,7 @@ final class Planner {
     }
 
     /** The decide phase: checks limits and budgets, builds the prompt and requests a model call. */
-    private boolean decide(Batch batch, Turn turn, AgentSpec agent) {
+    private boolean decide(PlanBatch batch, Turn turn, AgentSpec agent) {
         ConversationState state = batch.state;
         if (turn.refusedInARow > components.maxRepairs()) {
             reply(
@@ -175,7 +168,7 @@ final class Planner {
     }
 
     /** The act phase for one tool call: refuse it with a reason the model can act on, or request it. */
-    private void act(Batch batch, Turn turn, AgentSpec agent, ToolCall call) {
+    private void act(PlanBatch batch, Turn turn, AgentSpec agent, ToolCall call) {
         ConversationState state = batch.state;
         List<String> delegates = turn.started.delegates();
         Map<String, ToolDefinition> offered = new LinkedHashMap<>();
@@ -211,7 +204,7 @@ final class Planner {
     }
 
     /** Sends a final answer, or refuses it when it breaks the turn's response schema. */
-    private boolean answer(Batch batch, Turn turn) {
+    private boolean answer(PlanBatch batch, Turn turn) {
         String text = turn.finalAnswer.text();
         String schema = turn.started.responseSchema();
         String payload = null;
@@ -229,7 +222,7 @@ final class Planner {
     }
 
     /** Ends a turn with its answer; a delegated turn's answer is also its parent's tool output. */
-    private void reply(Batch batch, Turn turn, Performative performative, String body, @Nullable String payload) {
+    private void reply(PlanBatch batch, Turn turn, Performative performative, String body, @Nullable String payload) {
         Message reply = new Message(
                 Ids.random(),
                 turn.request.conversationId(),
@@ -255,126 +248,6 @@ final class Planner {
         }
     }
 
-    /** Asks the mechanism what happens next and carries it out; returns whether it emitted anything. */
-    private boolean consult(Batch batch) {
-        ConversationState state = batch.state;
-        NextAction action;
-        try {
-            action = collaboration.next(new View(state));
-        } catch (RuntimeException e) {
-            batch.finish(new Outcome.Failed(
-                    "mechanism '" + mechanismName + "' threw " + e + "; this is a bug in" + " the mechanism"));
-            return true;
-        }
-        return switch (action) {
-            case NextAction.Invoke invoke -> {
-                for (NextAction.Invocation invocation : invoke.invocations()) {
-                    String problem = invoke(batch, invocation);
-                    if (problem != null) {
-                        batch.finish(new Outcome.Failed("mechanism '" + mechanismName + "' " + problem));
-                        break;
-                    }
-                }
-                yield true;
-            }
-            case NextAction.Notify notify -> {
-                if (++batch.notices > MAX_NOTICES_PER_STEP) {
-                    batch.finish(new Outcome.Failed("mechanism '" + mechanismName + "' sent notices "
-                            + MAX_NOTICES_PER_STEP + " times in a row without invoking an agent; it must invoke an"
-                            + " agent, wait, finish or fail"));
-                    yield true;
-                }
-                for (Message message : notify.messages()) {
-                    String problem = problemWith(state, message);
-                    if (problem != null) {
-                        batch.finish(new Outcome.Failed("mechanism '" + mechanismName + "' " + problem));
-                        yield true;
-                    }
-                    batch.emit(new MessageSent(message));
-                }
-                yield true;
-            }
-            case NextAction.Await await -> {
-                if (state.openTurns.isEmpty()) {
-                    batch.finish(new Outcome.Failed("mechanism '" + mechanismName + "' is waiting for answers,"
-                            + " but no agent is working; it must invoke an agent, finish or fail"));
-                    yield true;
-                }
-                yield false;
-            }
-            case NextAction.Finish finish -> {
-                batch.finish(new Outcome.Completed(finish.result(), finish.payload()));
-                yield true;
-            }
-            case NextAction.Fail fail -> {
-                batch.finish(new Outcome.Failed(fail.reason()));
-                yield true;
-            }
-        };
-    }
-
-    /** Sends an invocation's message and starts a turn for each receiver; returns a problem, or null. */
-    private @Nullable String invoke(Batch batch, NextAction.Invocation invocation) {
-        ConversationState state = batch.state;
-        Message message = invocation.message();
-        String problem = problemWith(state, message);
-        if (problem != null) {
-            return problem;
-        }
-        List<String> receivers = resolve(state, message.receivers());
-        for (String delegate : invocation.delegates()) {
-            if (state.team().member(delegate).isEmpty()) {
-                return "offered delegation to '" + delegate + "', which is not a member of the team";
-            }
-        }
-        batch.emit(new MessageSent(message));
-        for (String agent : receivers) {
-            batch.emit(new TurnStarted(
-                    TurnStarted.turnId(message.id(), agent),
-                    agent,
-                    message.id(),
-                    invocation.responseSchema(),
-                    invocation.delegates(),
-                    null));
-        }
-        return null;
-    }
-
-    /** What is wrong with a message from the mechanism, or null. */
-    private static @Nullable String problemWith(ConversationState state, Message message) {
-        if (!message.conversationId().equals(state.conversationId())) {
-            return "sent message " + message.id() + " to conversation " + message.conversationId() + " instead of "
-                    + state.conversationId();
-        }
-        if (state.messagesById.containsKey(message.id())) {
-            return "reused message id " + message.id() + "; use ConversationView.newMessage() for fresh ids";
-        }
-        if (!message.sender().equals(Message.COORDINATOR)
-                && state.team().member(message.sender()).isEmpty()) {
-            return "sent message " + message.id() + " as '" + message.sender() + "', which is not a member";
-        }
-        if (resolve(state, message.receivers()).isEmpty()) {
-            return "addressed " + message.receivers() + ", which matches no member of the team";
-        }
-        return null;
-    }
-
-    private static List<String> resolve(ConversationState state, Receivers receivers) {
-        return switch (receivers) {
-            case Receivers.Agents agents ->
-                agents.ids().stream()
-                        .filter(id -> state.team().member(id).isPresent())
-                        .toList();
-            case Receivers.Role role ->
-                state.team().members().stream()
-                        .filter(m -> m.role().equals(role.role()))
-                        .map(AgentSpec::id)
-                        .toList();
-            case Receivers.Everyone everyone ->
-                state.team().members().stream().map(AgentSpec::id).toList();
-        };
-    }
-
     private static Outcome.@Nullable BudgetExceeded runBudgetExceeded(ConversationState state, Instant now) {
         return Budgets.check(
                 state.team().budget(), state.usage, state.turns, state.started().startedAt(), now);
@@ -387,27 +260,5 @@ final class Planner {
             }
         }
         return false;
-    }
-
-    /** The events planned so far; each is applied to the state as it is added. */
-    private static final class Batch {
-        final ConversationState state;
-        final Instant now;
-        final List<JournalEvent> events = new ArrayList<>();
-        int notices;
-
-        Batch(ConversationState state, Instant now) {
-            this.state = state;
-            this.now = now;
-        }
-
-        void emit(JournalEvent event) {
-            state.apply(event);
-            events.add(event);
-        }
-
-        void finish(Outcome outcome) {
-            emit(new RunFinished(outcome, state.usage, state.turns, now));
-        }
     }
 }

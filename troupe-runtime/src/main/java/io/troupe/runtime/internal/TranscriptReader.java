@@ -72,6 +72,11 @@ final class TranscriptReader
     }
 
     @Override
+    public String snapshotPluginId() {
+        return "pekko.persistence.no-snapshot-store";
+    }
+
+    @Override
     public SignalHandler<Events> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), state -> {
