@@ -1,6 +1,7 @@
 package io.troupe.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.troupe.api.event.JournalEvent;
 import io.troupe.api.event.JournalEvent.LlmCompleted;
@@ -19,6 +20,7 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,12 +43,7 @@ class DurableConversationIT {
     @BeforeAll
     static void runUninterrupted(@TempDir Path dir) {
         ScriptedModel model = DurableFixture.model(0);
-        try (Troupe troupe = TroupeRuntime.builder()
-                .model("m", model)
-                .tool(DurableFixture.recordEffect(dir, false))
-                .journal(Journal.h2(dir.resolve("journal")))
-                .config(TroupeHarness.TEST_CONFIG)
-                .start()) {
+        try (Troupe troupe = runtime(dir, model).start()) {
             RunRecord run = TroupeHarness.collect(troupe.run(DurableFixture.team(), DurableFixture.TASK));
             uninterruptedResult = run.result();
         }
@@ -98,20 +95,29 @@ class DurableConversationIT {
 
     /** Resumes the run on a new runtime and checks the common promises; returns the final journal. */
     private static Transcript resume(Path dir, String id, ScriptedModel model) {
-        try (Troupe troupe = TroupeRuntime.builder()
-                .model("m", model)
-                .tool(DurableFixture.recordEffect(dir, false))
-                .journal(Journal.h2(dir.resolve("journal")))
-                .config(TroupeHarness.TEST_CONFIG)
-                .start()) {
-            // Nobody re-submits the run: the runtime resumed it when it started; attach only follows it.
-            Outcome outcome = troupe.attach(id).outcome().toCompletableFuture().join();
-            assertThat(outcome).isEqualTo(new Outcome.Completed(uninterruptedResult, null));
-            Transcript journal = troupe.replay(id).toCompletableFuture().join();
+        try (Troupe troupe = runtime(dir, model).start()) {
+            // Nobody re-submits or follows the run: the runtime resumes it by itself when it starts. Reading the
+            // journal does not wake the conversation, so the outcome appearing there proves the resumption.
+            Transcript journal = await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () -> troupe.replay(id).toCompletableFuture().join(),
+                            t -> t.outcome().isPresent());
+            Outcome expected = new Outcome.Completed(uninterruptedResult, null);
+            assertThat(journal.outcome()).contains(expected);
+            assertThat(troupe.attach(id).outcome().toCompletableFuture().join()).isEqualTo(expected);
             model.verify();
             assertThat(effects(dir)).containsExactlyElementsOf(uninterruptedEffects);
             return journal;
         }
+    }
+
+    private static TroupeRuntime.Builder runtime(Path dir, ScriptedModel model) {
+        return TroupeRuntime.builder()
+                .model("m", model)
+                .tool(DurableFixture.recordEffect(dir, false))
+                .journal(Journal.h2(dir.resolve("journal")))
+                .config(TroupeHarness.TEST_CONFIG);
     }
 
     private static Transcript replay(Path dir, String id) {

@@ -9,11 +9,11 @@ import java.util.concurrent.CompletionStage;
 /**
  * A Troupe runtime: runs teams on tasks as durable, journaled conversations.
  *
- * <p>Obtain one from an engine module (for example {@code TroupeRuntime.inMemory()} in {@code troupe-runtime}),
+ * <p>Obtain one from an engine module (for example {@code TroupeRuntime.builder()} in {@code troupe-runtime}),
  * register the models and tools that specs refer to by name, and close it when done. Thread-safe.
  *
  * <pre>{@code
- * try (Troupe troupe = TroupeRuntime.builder().model("gpt", model).inMemoryJournal().start()) {
+ * try (Troupe troupe = TroupeRuntime.builder().model("gpt", model).journal(Journal.inMemory()).start()) {
  *     AgentSpec agent = AgentSpec.of("concierge", "gpt", "You help travellers.");
  *     Outcome action = troupe.act(agent, "The 9:15 flight to Oslo was cancelled.");
  * }

@@ -48,8 +48,9 @@ public interface ConversationView {
     Usage usage();
 
     /**
-     * A new message from the mechanism, in this conversation, with a fresh id and no receivers yet set. The id
-     * is derived from the journal, so that a resumed run produces the same ids.
+     * A new message from the mechanism, in this conversation, with a fresh random id and no receivers yet set.
+     * Ids need not be reproducible: the runtime journals each decision before acting on it, so a resumed run
+     * never decides the same step twice.
      */
     Message.Builder newMessage();
 }
