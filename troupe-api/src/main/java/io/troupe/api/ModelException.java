@@ -1,5 +1,7 @@
 package io.troupe.api;
 
+import java.time.Duration;
+import java.util.Optional;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -22,12 +24,28 @@ public abstract sealed class ModelException extends TroupeException
     public static final class Retriable extends ModelException {
         private static final long serialVersionUID = 1L;
 
-        public Retriable(String message, @Nullable Throwable cause) {
+        private final @Nullable Duration retryAfter;
+
+        /**
+         * @param retryAfter how long the provider asked to wait (an HTTP {@code Retry-After}), or null if it did not
+         *     say
+         */
+        public Retriable(String message, @Nullable Duration retryAfter, @Nullable Throwable cause) {
             super(message, cause);
+            this.retryAfter = retryAfter;
+        }
+
+        public Retriable(String message, @Nullable Throwable cause) {
+            this(message, null, cause);
         }
 
         public Retriable(String message) {
-            this(message, null);
+            this(message, null, null);
+        }
+
+        /** How long the provider asked to wait before the next attempt, if it said. */
+        public Optional<Duration> retryAfter() {
+            return Optional.ofNullable(retryAfter);
         }
 
         @Override
