@@ -1,0 +1,234 @@
+package io.troupe.runtime.resilience;
+
+import io.troupe.api.ConfigurationException;
+import io.troupe.api.ModelException;
+import io.troupe.api.internal.Checks;
+import io.troupe.api.model.LanguageModel;
+import io.troupe.api.model.ModelRequest;
+import io.troupe.api.model.ModelResponse;
+import io.troupe.api.model.TokenSink;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.function.DoubleSupplier;
+
+/**
+ * A {@link LanguageModel} with Troupe's resilience layer around a chain of models: the primary, then fallbacks.
+ *
+ * <p>For each model in turn: its circuit breaker must admit the call; each attempt has a timeout; a retriable
+ * failure (a {@link ModelException.Retriable}: 429, 5xx, a timeout, a connection reset) is retried after an
+ * exponential backoff with jitter, or after the provider's Retry-After if that is longer, up to
+ * {@link ResiliencePolicy#maxAttempts()}; then the next model in the chain is tried. A non-retriable failure (400,
+ * 401, 403: the request itself is wrong) fails at once, with no retry and no fallback. Waiting never blocks a
+ * thread. Thread-safe.
+ *
+ * <pre>{@code
+ * LanguageModel model = ResilientModel.builder("gpt", gpt)
+ *         .policy(ResiliencePolicy.DEFAULT.withMaxAttempts(4))
+ *         .fallback("local", qwen)
+ *         .build();
+ * }</pre>
+ */
+public final class ResilientModel implements LanguageModel {
+    private final List<Endpoint> chain;
+    private final ResiliencePolicy policy;
+    private final ResilienceListener listener;
+    private final DoubleSupplier random;
+    private final BiConsumer<Duration, Runnable> delayer;
+
+    private record Endpoint(String name, LanguageModel model, CircuitBreaker breaker) {}
+
+    private ResilientModel(Builder builder) {
+        this.policy = builder.policy;
+        this.listener = builder.listener;
+        this.random = builder.random;
+        this.delayer = builder.delayer;
+        List<Endpoint> endpoints = new ArrayList<>();
+        for (int i = 0; i < builder.names.size(); i++) {
+            endpoints.add(new Endpoint(
+                    builder.names.get(i),
+                    builder.models.get(i),
+                    new CircuitBreaker(policy.breakerThreshold(), policy.breakerOpenFor(), builder.clock)));
+        }
+        this.chain = List.copyOf(endpoints);
+    }
+
+    /** A builder for a chain that starts with {@code primary}, called {@code name} in messages. */
+    public static Builder builder(String name, LanguageModel primary) {
+        return new Builder(name, primary);
+    }
+
+    /** The breaker of the model called {@code name}. */
+    public CircuitBreaker.State breakerState(String name) {
+        return chain.stream()
+                .filter(e -> e.name().equals(name))
+                .findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no model '" + name + "' in this chain"))
+                .breaker()
+                .state();
+    }
+
+    @Override
+    public CompletionStage<ModelResponse> generate(ModelRequest request, TokenSink tokens) {
+        CompletableFuture<ModelResponse> result = new CompletableFuture<>();
+        attempt(0, 1, request, tokens, result);
+        return result;
+    }
+
+    private void attempt(
+            int index, int attempt, ModelRequest request, TokenSink tokens, CompletableFuture<ModelResponse> result) {
+        if (result.isDone()) {
+            return; // cancelled by the caller
+        }
+        Endpoint endpoint = chain.get(index);
+        if (!endpoint.breaker().tryAcquire()) {
+            listener.onBreakerOpen(endpoint.name());
+            ModelException open = new ModelException.Retriable("the circuit breaker of model '" + endpoint.name()
+                    + "' is open after repeated failures; it lets a trial call through in "
+                    + endpoint.breaker().retryIn().toSeconds() + " s");
+            next(index, open, request, tokens, result);
+            return;
+        }
+        CompletableFuture<ModelResponse> call;
+        try {
+            call = endpoint.model().generate(request, tokens).toCompletableFuture();
+        } catch (RuntimeException e) {
+            call = CompletableFuture.failedFuture(e);
+        }
+        call.orTimeout(policy.callTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((response, failure) -> {
+            if (failure == null) {
+                endpoint.breaker().onSuccess();
+                result.complete(response);
+                return;
+            }
+            ModelException error = classify(endpoint.name(), failure);
+            if (!error.isRetriable()) {
+                result.completeExceptionally(error); // the request is wrong: retrying or another model won't help
+                return;
+            }
+            endpoint.breaker().onFailure();
+            if (attempt < policy.maxAttempts()) {
+                Duration delay = delay(attempt, (ModelException.Retriable) error);
+                listener.onRetry(endpoint.name(), attempt, delay, error);
+                delayer.accept(delay, () -> attempt(index, attempt + 1, request, tokens, result));
+            } else {
+                next(index, error, request, tokens, result);
+            }
+        });
+    }
+
+    private void next(
+            int index,
+            ModelException error,
+            ModelRequest request,
+            TokenSink tokens,
+            CompletableFuture<ModelResponse> result) {
+        if (index + 1 < chain.size()) {
+            listener.onFallback(chain.get(index).name(), chain.get(index + 1).name(), error);
+            attempt(index + 1, 1, request, tokens, result);
+        } else {
+            result.completeExceptionally(error);
+        }
+    }
+
+    /** Backoff with jitter, but never less than the provider's Retry-After; at most the policy's maximum. */
+    Duration delay(int attempt, ModelException.Retriable error) {
+        Duration backoff = policy.backoff(attempt);
+        long jittered = Math.round(backoff.toMillis() * (1 - policy.jitter() * random.getAsDouble()));
+        Duration delay = Duration.ofMillis(jittered);
+        Duration retryAfter = error.retryAfter().orElse(Duration.ZERO);
+        if (retryAfter.compareTo(delay) > 0) {
+            delay = retryAfter;
+        }
+        return delay.compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff() : delay;
+    }
+
+    private ModelException classify(String model, Throwable failure) {
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        return switch (cause) {
+            case ModelException e -> e;
+            case TimeoutException e ->
+                new ModelException.Retriable(
+                        "model '" + model + "' did not answer within "
+                                + policy.callTimeout().toMillis() + " ms",
+                        e);
+            case IOException e -> new ModelException.Retriable("model '" + model + "' connection failed: " + e, e);
+            default -> new ModelException.NonRetriable("model '" + model + "' failed: " + cause, cause);
+        };
+    }
+
+    /** Builds a {@link ResilientModel}. Not thread-safe. */
+    public static final class Builder {
+        private final List<String> names = new ArrayList<>();
+        private final List<LanguageModel> models = new ArrayList<>();
+        private ResiliencePolicy policy = ResiliencePolicy.DEFAULT;
+        private ResilienceListener listener = ResilienceListener.NONE;
+        private Clock clock = Clock.systemUTC();
+        private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
+        private BiConsumer<Duration, Runnable> delayer =
+                (delay, task) -> CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
+                        .execute(task);
+
+        private Builder(String name, LanguageModel primary) {
+            fallback(name, primary);
+        }
+
+        /** Adds a model to try when the ones before it give up on a retriable failure. */
+        public Builder fallback(String name, LanguageModel model) {
+            Checks.notBlank(name, "model name");
+            if (names.contains(name)) {
+                throw new ConfigurationException("model '" + name + "' appears twice in the fallback chain " + names);
+            }
+            names.add(name);
+            models.add(Checks.notNull(model, "model '" + name + "'"));
+            return this;
+        }
+
+        public Builder policy(ResiliencePolicy policy) {
+            this.policy = Checks.notNull(policy, "policy");
+            return this;
+        }
+
+        public Builder listener(ResilienceListener listener) {
+            this.listener = Checks.notNull(listener, "listener");
+            return this;
+        }
+
+        /** The clock the circuit breakers read; the system clock by default. */
+        public Builder clock(Clock clock) {
+            this.clock = Checks.notNull(clock, "clock");
+            return this;
+        }
+
+        /** The source of jitter, a number in [0, 1); random by default. */
+        public Builder random(DoubleSupplier random) {
+            this.random = Checks.notNull(random, "random");
+            return this;
+        }
+
+        /** How waits happen; by default a JDK timer, without blocking a thread. For tests. */
+        public Builder delayer(BiConsumer<Duration, Runnable> delayer) {
+            this.delayer = Checks.notNull(delayer, "delayer");
+            return this;
+        }
+
+        public ResilientModel build() {
+            return new ResilientModel(this);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ResilientModel" + chain.stream().map(Endpoint::name).toList();
+    }
+}
