@@ -1,0 +1,92 @@
+package io.troupe.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.troupe.api.agent.AgentSpec;
+import io.troupe.api.model.LanguageModel;
+import io.troupe.api.model.ModelResponse;
+import io.troupe.api.model.Usage;
+import io.troupe.api.run.RunHandle;
+import io.troupe.api.run.Troupe;
+import io.troupe.api.team.TeamSpec;
+import io.troupe.testkit.RunRecord;
+import io.troupe.testkit.TroupeHarness;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The same engine as a two-node cluster on loopback: conversations started on one node run on both (sharding
+ * places them), every message and event crosses the wire serialized, and the starting node still receives each
+ * run's events and outcome. The multi-node deployment needs no second code path.
+ */
+class TwoNodeClusterIT {
+
+    /** A model that echoes the last user entry and counts its calls, one per node. */
+    private static LanguageModel echo(AtomicInteger calls) {
+        return (request, tokens) -> {
+            calls.incrementAndGet();
+            return CompletableFuture.completedFuture(
+                    ModelResponse.text("echo: " + request.lastUserText(), Usage.of(1, 1)));
+        };
+    }
+
+    @Test
+    void runsStartedOnOneNode_runAcrossBothAndReportBack() throws IOException {
+        int portA = freePort();
+        int portB = freePort();
+        String seeds = "pekko.cluster.seed-nodes = [\"pekko://troupe@127.0.0.1:" + portA + "\"]\n";
+        AtomicInteger callsOnA = new AtomicInteger();
+        AtomicInteger callsOnB = new AtomicInteger();
+        TeamSpec team = TeamSpec.builder("pair")
+                .members(AgentSpec.of("first", "m", "You go first."), AgentSpec.of("second", "m", "You go next."))
+                .build();
+
+        try (Troupe nodeA = node(portA, seeds, callsOnA);
+                Troupe nodeB = node(portB, seeds, callsOnB)) {
+            List<RunHandle> runs = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                runs.add(nodeA.run(team, "task " + i));
+            }
+            for (int i = 0; i < runs.size(); i++) {
+                RunRecord run = TroupeHarness.collect(runs.get(i));
+                assertThat(run.result()).isEqualTo("echo: task " + i + "\n\nfirst answered:\necho: task " + i);
+                assertThat(run.protocol())
+                        .containsExactly(
+                                "@team→first REQUEST",
+                                "first→@team INFORM",
+                                "@team→second REQUEST",
+                                "second→@team INFORM");
+            }
+            // Sharding spread the 20 conversations over both nodes; each ran wholly where it lives.
+            assertThat(callsOnA.get() + callsOnB.get()).isEqualTo(40);
+            assertThat(callsOnA.get()).isPositive();
+            assertThat(callsOnB.get()).isPositive();
+            // Either node can read any run from the shared journal.
+            assertThat(nodeB.replay(runs.getFirst().conversationId())
+                            .toCompletableFuture()
+                            .join()
+                            .outcome())
+                    .isPresent();
+        }
+    }
+
+    private static Troupe node(int port, String seeds, AtomicInteger calls) {
+        return TroupeRuntime.builder()
+                .model("m", echo(calls))
+                .journal(new Journal.H2Memory("two-nodes"))
+                .config(TroupeHarness.TEST_CONFIG)
+                .config("pekko.remote.artery.canonical.port = " + port + "\n" + seeds)
+                .start();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
