@@ -107,7 +107,8 @@ public final class ResilientModel implements LanguageModel {
         call.orTimeout(policy.callTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((response, failure) -> {
             if (failure == null) {
                 endpoint.breaker().onSuccess();
-                result.complete(response);
+                // The journal records which model of the chain answered, so that fallbacks are visible.
+                result.complete(chain.size() > 1 ? response.servedBy(endpoint.name()) : response);
                 return;
             }
             ModelException error = classify(endpoint.name(), failure);

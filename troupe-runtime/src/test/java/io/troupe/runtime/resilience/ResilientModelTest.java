@@ -191,7 +191,9 @@ class ResilientModelTest {
                 })
                 .build();
 
-        assertThat(call(resilient)).isEqualTo(OK);
+        ModelResponse answer = call(resilient);
+        assertThat(answer.text()).isEqualTo("Hello");
+        assertThat(answer.servedBy()).isEqualTo("secondary");
         assertThat(primary.calls).isEqualTo(2);
         assertThat(secondary.calls).isEqualTo(1);
         assertThat(fallbacks).containsExactly("primary→secondary: HTTP 503");
