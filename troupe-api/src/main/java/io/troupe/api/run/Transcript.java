@@ -4,7 +4,9 @@ import io.troupe.api.event.JournalEvent;
 import io.troupe.api.internal.Checks;
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -46,6 +48,17 @@ public record Transcript(String conversationId, List<JournalEvent> events) {
             }
         }
         return total;
+    }
+
+    /** What each agent spent, summed over its completed model calls, by agent id in order of first call. */
+    public Map<String, Usage> usageByAgent() {
+        Map<String, Usage> byAgent = new LinkedHashMap<>();
+        for (JournalEvent event : events) {
+            if (event instanceof JournalEvent.LlmCompleted completed) {
+                byAgent.merge(completed.agentId(), completed.response().usage(), Usage::plus);
+            }
+        }
+        return byAgent;
     }
 
     private Optional<JournalEvent.RunFinished> finished() {

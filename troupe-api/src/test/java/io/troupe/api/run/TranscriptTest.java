@@ -116,6 +116,23 @@ class TranscriptTest {
     }
 
     @Test
+    void usageByAgent_sumsEachAgentsCompletedCalls() {
+        Transcript transcript = new Transcript(
+                "conv-1",
+                List.of(
+                        started(),
+                        llm(1, new Usage(100, 10, new BigDecimal("0.01"))),
+                        new JournalEvent.LlmCompleted(
+                                2, "writer", ModelResponse.text("y", new Usage(7, 3, new BigDecimal("0.50")))),
+                        llm(3, new Usage(50, 5, new BigDecimal("0.02")))));
+
+        assertThat(transcript.usageByAgent())
+                .containsExactly(
+                        java.util.Map.entry("scout", new Usage(150, 15, new BigDecimal("0.03"))),
+                        java.util.Map.entry("writer", new Usage(7, 3, new BigDecimal("0.50"))));
+    }
+
+    @Test
     void usage_noModelCalls_isZero() {
         assertThat(new Transcript("conv-1", List.of(started())).usage()).isEqualTo(Usage.ZERO);
     }
