@@ -1,0 +1,189 @@
+package io.troupe.models.langchain4j;
+
+import dev.langchain4j.exception.LangChain4jException;
+import dev.langchain4j.exception.TimeoutException;
+import dev.langchain4j.http.client.HttpClient;
+import dev.langchain4j.http.client.HttpClientBuilder;
+import dev.langchain4j.http.client.HttpRequest;
+import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.ServerSentEventListener;
+import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpHeaders;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.util.concurrent.CompletionException;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * LangChain4j's HTTP client SPI over the JDK's {@link java.net.http.HttpClient}, keeping {@code Retry-After}.
+ *
+ * <p>Why not LangChain4j's {@code JdkHttpClient}: on an error status it throws {@code HttpException(status, body)} and
+ * discards the response headers, so a rate limit's {@code Retry-After} never reaches Troupe's retry layer. This client
+ * does the same work but throws {@link StatusHttpException}, which keeps the header. Requests run on virtual threads;
+ * streaming responses are parsed by the provider's own parser (SSE for OpenAI and Anthropic, NDJSON for Ollama).
+ *
+ * <p>It never logs. Thread-safe.
+ */
+final class RetryAfterHttpClient implements HttpClient {
+    private final java.net.http.HttpClient delegate;
+    private final @Nullable Duration readTimeout;
+
+    private RetryAfterHttpClient(@Nullable Duration connectTimeout, @Nullable Duration readTimeout) {
+        java.net.http.HttpClient.Builder builder = java.net.http.HttpClient.newBuilder()
+                .executor(task -> Thread.ofVirtual().name("troupe-http").start(task));
+        if (connectTimeout != null) {
+            builder.connectTimeout(connectTimeout);
+        }
+        this.delegate = builder.build();
+        this.readTimeout = readTimeout;
+    }
+
+    static Builder builder() {
+        return new Builder();
+    }
+
+    @Override
+    public SuccessfulHttpResponse execute(HttpRequest request) {
+        try {
+            HttpResponse<String> response =
+                    delegate.send(toJdkRequest(request), BodyHandlers.ofString(StandardCharsets.UTF_8));
+            if (!isSuccessful(response.statusCode())) {
+                throw statusException(response.statusCode(), response.body(), response.headers());
+            }
+            return SuccessfulHttpResponse.builder()
+                    .statusCode(response.statusCode())
+                    .headers(response.headers().map())
+                    .body(response.body())
+                    .build();
+        } catch (HttpTimeoutException e) {
+            throw new TimeoutException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LangChain4jException("interrupted while waiting for " + request.url(), e);
+        } catch (IOException e) {
+            throw new LangChain4jException(e);
+        }
+    }
+
+    @Override
+    public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
+        delegate.sendAsync(toJdkRequest(request), BodyHandlers.ofInputStream()).whenComplete((response, failure) -> {
+            if (failure != null) {
+                Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause()
+                        : failure;
+                notifyError(listener, cause instanceof HttpTimeoutException ? new TimeoutException(cause) : cause);
+                return;
+            }
+            stream(response, parser, listener);
+        });
+    }
+
+    private static void stream(
+            HttpResponse<InputStream> response, ServerSentEventParser parser, ServerSentEventListener listener) {
+        try (InputStream body = response.body()) {
+            if (!isSuccessful(response.statusCode())) {
+                String text = new String(body.readAllBytes(), StandardCharsets.UTF_8);
+                notifyError(listener, statusException(response.statusCode(), text, response.headers()));
+                return;
+            }
+            SuccessfulHttpResponse opened = SuccessfulHttpResponse.builder()
+                    .statusCode(response.statusCode())
+                    .headers(response.headers().map())
+                    .build();
+            try {
+                listener.onOpen(opened);
+            } catch (RuntimeException ignored) {
+                // a listener failure must not stop the stream; LangChain4j's own clients ignore it too
+            }
+            parser.parse(body, listener);
+            try {
+                listener.onClose();
+            } catch (RuntimeException ignored) {
+                // as above
+            }
+        } catch (IOException | RuntimeException e) {
+            notifyError(listener, e);
+        }
+    }
+
+    private static void notifyError(ServerSentEventListener listener, Throwable error) {
+        try {
+            listener.onError(error);
+        } catch (RuntimeException ignored) {
+            // the listener completes Troupe's future; nothing else can be done with its failure here
+        }
+    }
+
+    private static StatusHttpException statusException(int status, String body, HttpHeaders headers) {
+        return new StatusHttpException(
+                status, body, StatusHttpException.parseRetryAfter(headers::firstValue, ZonedDateTime.now()));
+    }
+
+    private java.net.http.HttpRequest toJdkRequest(HttpRequest request) {
+        if (!request.formDataFields().isEmpty() || !request.formDataFiles().isEmpty()) {
+            throw new UnsupportedOperationException(
+                    "multipart requests are not supported by Troupe's HTTP client (chat models never send them)");
+        }
+        java.net.http.HttpRequest.Builder builder =
+                java.net.http.HttpRequest.newBuilder().uri(URI.create(request.url()));
+        request.headers().forEach((name, values) -> {
+            if (values != null) {
+                values.forEach(value -> builder.header(name, value));
+            }
+        });
+        builder.method(
+                request.method().name(),
+                request.body() == null
+                        ? java.net.http.HttpRequest.BodyPublishers.noBody()
+                        : java.net.http.HttpRequest.BodyPublishers.ofString(request.body(), StandardCharsets.UTF_8));
+        if (readTimeout != null) {
+            builder.timeout(readTimeout);
+        }
+        return builder.build();
+    }
+
+    private static boolean isSuccessful(int status) {
+        return status >= 200 && status < 300;
+    }
+
+    /** Builds a {@link RetryAfterHttpClient}; LangChain4j's model builders set both timeouts. */
+    static final class Builder implements HttpClientBuilder {
+        private @Nullable Duration connectTimeout;
+        private @Nullable Duration readTimeout;
+
+        @Override
+        public @Nullable Duration connectTimeout() {
+            return connectTimeout;
+        }
+
+        @Override
+        public Builder connectTimeout(@Nullable Duration timeout) {
+            this.connectTimeout = timeout;
+            return this;
+        }
+
+        @Override
+        public @Nullable Duration readTimeout() {
+            return readTimeout;
+        }
+
+        @Override
+        public Builder readTimeout(@Nullable Duration timeout) {
+            this.readTimeout = timeout;
+            return this;
+        }
+
+        @Override
+        public HttpClient build() {
+            return new RetryAfterHttpClient(connectTimeout, readTimeout);
+        }
+    }
+}
