@@ -1,0 +1,224 @@
+package io.troupe.models.llamacpp;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import de.kherud.llama.InferenceParameters;
+import de.kherud.llama.LlamaIterator;
+import de.kherud.llama.LlamaModel;
+import de.kherud.llama.LlamaOutput;
+import io.troupe.api.ModelException;
+import io.troupe.api.model.EmbeddingModel;
+import io.troupe.api.model.LanguageModel;
+import io.troupe.api.model.ModelRequest;
+import io.troupe.api.model.ModelResponse;
+import io.troupe.api.model.TokenSink;
+import io.troupe.api.model.ToolCall;
+import io.troupe.api.model.Usage;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+
+/**
+ * A local GGUF model, in-process through llama.cpp: Troupe's {@link LanguageModel} and, when loaded with {@link
+ * LlamaCppSettings#embeddings()}, its {@link EmbeddingModel}.
+ *
+ * <p>Get one from {@link LlamaCppModels#model}. It is a light handle: every handle on the same file shares one loaded
+ * model and its single worker thread, and carries its own sampling settings.
+ *
+ * <ul>
+ *   <li>Calls never block the caller. They queue (bounded: a full queue fails the call with a retriable {@link
+ *       ModelException}) and run one at a time, so concurrent callers at temperature 0 get identical answers.
+ *   <li>Cancelling the returned future stops generation at the next token; the model's thread checks a flag, as the
+ *       native library deadlocks when cancelled from another thread.
+ *   <li>{@link ModelRequest#responseSchema()} constrains the output with a grammar made from the schema, so it is JSON
+ *       of the right shape (keywords the grammar cannot express, such as {@code pattern}, are left to the runtime's validation).
+ *   <li>With tools, the output is constrained to {@code {"tool": <name>, "arguments": {...}}} or {@code {"answer":
+ *       ...}}, parsed into one {@link ToolCall} (id {@code call-1}) or a text answer. Such replies are not streamed
+ *       token by token: the sink gets the answer text once, so that what it received always equals the response
+ *       text.
+ *   <li>Usage counts prompt tokens (the tokenised prompt) and output tokens (the tokenised answer); cost is zero.
+ * </ul>
+ *
+ * <p>Thread-safe.
+ */
+public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
+    private final LoadedModel loaded;
+    private final LlamaCppSettings settings;
+
+    LlamaCppModel(LoadedModel loaded, LlamaCppSettings settings) {
+        this.loaded = loaded;
+        this.settings = settings;
+    }
+
+    /** The model file, as loaded. */
+    public Path file() {
+        return loaded.file();
+    }
+
+    /** This handle's settings. */
+    public LlamaCppSettings settings() {
+        return settings;
+    }
+
+    /** Generates without streaming; cancel the returned future to stop generation. */
+    @Override
+    public CompletableFuture<ModelResponse> generate(ModelRequest request) {
+        return generate(request, TokenSink.NONE);
+    }
+
+    /** Generates, streaming text to {@code tokens}; cancel the returned future to stop generation. */
+    @Override
+    public CompletableFuture<ModelResponse> generate(ModelRequest request, TokenSink tokens) {
+        return loaded.submit((llama, stopped) -> run(llama, request, tokens, stopped));
+    }
+
+    @Override
+    public CompletableFuture<List<float[]>> embed(List<String> texts) {
+        List<String> copy = List.copyOf(texts);
+        if (!loaded.loadSettings().embeddings()) {
+            return CompletableFuture.failedFuture(new ModelException.NonRetriable("Model " + file()
+                    + " was loaded without embedding support: load it with LlamaCppSettings.withEmbeddings(true)"));
+        }
+        return loaded.submit((llama, stopped) -> {
+            List<float[]> vectors = new ArrayList<>(copy.size());
+            for (String text : copy) {
+                if (stopped.getAsBoolean()) {
+                    throw new CancellationException("embedding stopped");
+                }
+                vectors.add(llama.embed(text));
+            }
+            return List.copyOf(vectors);
+        });
+    }
+
+    private ModelResponse run(LlamaModel llama, ModelRequest request, TokenSink tokens, BooleanSupplier stopped) {
+        boolean tools = !request.tools().isEmpty();
+        Prompts.Prompt prompt = prompt(llama, request);
+        String grammar = null;
+        if (tools) {
+            grammar = loaded.grammar(GrammarSchemas.toolEnvelope(request.tools(), request.responseSchema()));
+        } else if (request.responseSchema() != null) {
+            grammar = loaded.grammar(GrammarSchemas.responseSchema(request.responseSchema()));
+        }
+        int inputTokens = llama.encode(prompt.text()).length;
+        int room = loaded.loadSettings().contextSize() - inputTokens - 1;
+        if (room < 1) {
+            throw new ModelException.NonRetriable("The prompt has " + inputTokens + " tokens, which fills the "
+                    + loaded.loadSettings().contextSize() + "-token context of model " + file()
+                    + ": raise LlamaCppSettings.contextSize or shorten the conversation.");
+        }
+        InferenceParameters parameters = new InferenceParameters(prompt.text())
+                .setTemperature(settings.temperature())
+                .setSeed(settings.seed())
+                .setNPredict(Math.min(settings.maxTokens(), room));
+        if (grammar != null) {
+            parameters.setGrammar(grammar);
+        } else {
+            List<String> stops = new ArrayList<>(settings.stopStrings());
+            if (prompt.transcript()) {
+                stops.addAll(Prompts.TRANSCRIPT_STOPS);
+            }
+            if (!stops.isEmpty()) {
+                parameters.setStopStrings(stops.toArray(String[]::new));
+            }
+        }
+        String text = generate(llama, parameters, tools ? TokenSink.NONE : tokens, stopped);
+        Usage usage = Usage.of(inputTokens, text.isEmpty() ? 0 : llama.encode(text).length);
+        if (tools) {
+            ModelResponse response = toolReply(text, usage);
+            if (!response.text().isEmpty()) {
+                deliver(tokens, response.text());
+            }
+            return response;
+        }
+        if (grammar != null) {
+            parseJson(text); // cut short by maxTokens: fail with a clear message rather than return broken JSON
+        }
+        return ModelResponse.text(text, usage);
+    }
+
+    private Prompts.Prompt prompt(LlamaModel llama, ModelRequest request) {
+        if (loaded.hasChatTemplate()) {
+            try {
+                return Prompts.build(request, llama::applyTemplate);
+            } catch (RuntimeException e) {
+                // llama.cpp's built-in template engine does not know this template: use the transcript instead.
+                System.getLogger(LlamaCppModel.class.getName())
+                        .log(
+                                System.Logger.Level.DEBUG,
+                                "Chat template of " + file() + " failed (" + e.getMessage() + "); using a transcript");
+            }
+        }
+        return Prompts.build(request, null);
+    }
+
+    /** Runs one generation, checking {@code stopped} before every token. */
+    private static String generate(
+            LlamaModel llama, InferenceParameters parameters, TokenSink tokens, BooleanSupplier stopped) {
+        StringBuilder text = new StringBuilder();
+        LlamaIterator iterator = llama.generate(parameters).iterator();
+        while (iterator.hasNext()) {
+            if (stopped.getAsBoolean()) {
+                iterator.cancel(); // on this thread, the consuming one: safe
+                throw new CancellationException("generation stopped after " + text.length() + " characters");
+            }
+            LlamaOutput output = iterator.next();
+            if (!output.text.isEmpty()) {
+                text.append(output.text);
+                try {
+                    tokens.onToken(output.text);
+                } catch (RuntimeException e) {
+                    iterator.cancel();
+                    throw new LoadedModel.SinkFailure(e);
+                }
+            }
+        }
+        return text.toString();
+    }
+
+    private static void deliver(TokenSink tokens, String text) {
+        try {
+            tokens.onToken(text);
+        } catch (RuntimeException e) {
+            throw new LoadedModel.SinkFailure(e);
+        }
+    }
+
+    private ModelResponse toolReply(String text, Usage usage) {
+        JsonNode reply = parseJson(text);
+        JsonNode tool = reply.get("tool");
+        if (tool != null && tool.isTextual()) {
+            JsonNode arguments = reply.get("arguments");
+            String json = arguments == null ? "{}" : arguments.toString();
+            return new ModelResponse("", List.of(new ToolCall("call-1", tool.asText(), json)), usage);
+        }
+        JsonNode answer = reply.get("answer");
+        if (answer == null) {
+            throw new ModelException.NonRetriable("Model " + file() + " replied " + text
+                    + " which is neither a tool call nor an answer; this is a bug in Troupe's tool grammar.");
+        }
+        return ModelResponse.text(answer.isTextual() ? answer.asText() : answer.toString(), usage);
+    }
+
+    private JsonNode parseJson(String text) {
+        try {
+            return GrammarSchemas.JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new ModelException.NonRetriable("Model " + file() + " stopped before its JSON reply was complete"
+                    + " (maxTokens=" + settings.maxTokens() + "): raise LlamaCppSettings.maxTokens. Reply so far: "
+                    + abbreviate(text));
+        }
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 200 ? text : text.substring(0, 200) + "...";
+    }
+
+    @Override
+    public String toString() {
+        return "LlamaCppModel[" + file() + ", " + settings + "]";
+    }
+}
