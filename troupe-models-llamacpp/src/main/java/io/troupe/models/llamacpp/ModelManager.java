@@ -2,7 +2,6 @@ package io.troupe.models.llamacpp;
 
 import io.troupe.api.ConfigurationException;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -14,7 +13,6 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.util.HashMap;
@@ -27,7 +25,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Finds local model files: a catalog of known models, a cache directory, and verified, resumable downloads.
@@ -273,7 +270,7 @@ public final class ModelManager {
         if (have > 0) {
             request.header("Range", "bytes=" + have + "-");
         }
-        PartWriter writer = new PartWriter(entry, part, have);
+        PartWriter writer = new PartWriter(entry, part, have, progress);
         CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request.build(), writer::handler);
         HttpResponse<Void> response;
         try {
@@ -317,71 +314,6 @@ public final class ModelManager {
                 throw new IOException("interrupted", e);
             } catch (ExecutionException e) {
                 throw e.getCause() instanceof IOException io ? io : new IOException(e.getCause());
-            }
-        }
-    }
-
-    /** Writes a download's body into its {@code .part} file as it arrives, reporting progress. */
-    private final class PartWriter {
-        private final CatalogEntry entry;
-        private final Path part;
-        private final long have;
-        private @Nullable OutputStream out;
-        private @Nullable IOException failure;
-        volatile long written;
-        volatile long lastProgress = System.nanoTime();
-
-        PartWriter(CatalogEntry entry, Path part, long have) {
-            this.entry = entry;
-            this.part = part;
-            this.have = have;
-        }
-
-        /** Writes the body only for a 200 or 206; appends to the part only when the server resumed it. */
-        HttpResponse.BodySubscriber<Void> handler(HttpResponse.ResponseInfo info) {
-            int status = info.statusCode();
-            if (status != 200 && status != 206) {
-                return HttpResponse.BodySubscribers.discarding();
-            }
-            boolean append = status == 206 && have > 0;
-            written = append ? have : 0;
-            try {
-                out = Files.newOutputStream(
-                        part,
-                        StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE,
-                        append ? StandardOpenOption.APPEND : StandardOpenOption.TRUNCATE_EXISTING);
-            } catch (IOException e) {
-                failure = e;
-                return HttpResponse.BodySubscribers.discarding();
-            }
-            progress.update(entry.name(), written, entry.size());
-            return HttpResponse.BodySubscribers.ofByteArrayConsumer(this::accept);
-        }
-
-        private void accept(Optional<byte[]> chunk) {
-            if (chunk.isEmpty() || failure != null || out == null) {
-                return;
-            }
-            try {
-                out.write(chunk.get());
-                written += chunk.get().length;
-                lastProgress = System.nanoTime();
-                progress.update(entry.name(), written, entry.size());
-            } catch (IOException e) {
-                failure = e;
-            }
-        }
-
-        void rethrow() throws IOException {
-            if (failure != null) {
-                throw failure;
-            }
-        }
-
-        void close() throws IOException {
-            if (out != null) {
-                out.close();
             }
         }
     }
