@@ -2,11 +2,12 @@
 # Builds Troupe and runs its benchmarks, each in its own JVM, then prints a summary table.
 #
 #   troupe-bench/run.sh                 # everything: prompts, cpu, jmh, e2e (about 8 minutes on 2 busy cores)
-#   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | steps | jmh | e2e
+#   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | steps | jmh | e2e | models
 #   SKIP_BUILD=1 troupe-bench/run.sh e2e
 #
 # Environment: JAVA_HOME (defaults to Temurin 25 when present), SKIP_BUILD=1 to reuse the last build,
-# BENCH_JVM_OPTS for extra JVM flags (e.g. a JFR recording), JMH_OPTS to replace the JMH options.
+# BENCH_JVM_OPTS for extra JVM flags (e.g. a JFR recording), JMH_OPTS to replace the JMH options,
+# TROUPE_MODEL_DIR for models (the directory that holds stories260K.gguf; models is not part of the default set).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -79,14 +80,21 @@ run_e2e() {
   bench io.troupe.bench.EndToEndBench h2 10000 200 1 2000
 }
 
+# Model adapters against their baselines: Troupe's llama.cpp adapter against de.kherud:llama called directly (needs
+# TROUPE_MODEL_DIR), and OpenAiCompatible (LangChain4j) against a raw HttpClient POST to a loopback server.
+run_models() {
+  bench io.troupe.bench.LocalModelBench
+  bench io.troupe.bench.HttpProviderBench
+}
+
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
   targets=(prompts cpu jmh e2e)
 fi
 for target in "${targets[@]}"; do
   case "$target" in
-    prompts | cpu | steps | jmh | e2e) "run_$target" ;;
-    *) echo "Unknown benchmark '$target': use prompts, cpu, steps, jmh or e2e" >&2; exit 2 ;;
+    prompts | cpu | steps | jmh | e2e | models) "run_$target" ;;
+    *) echo "Unknown benchmark '$target': use prompts, cpu, steps, jmh, e2e or models" >&2; exit 2 ;;
   esac
 done
 
