@@ -1,0 +1,41 @@
+package io.troupe.config;
+
+import io.troupe.api.internal.Checks;
+import io.troupe.api.run.Budget;
+import io.troupe.api.team.TeamSpec;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A spec file, read: the models to connect to, the team to run and the task to give it.
+ *
+ * @param name the spec's name, also the team's name
+ * @param models the models by the name agents use for them, in file order
+ * @param team the team, with its mechanism and run budget
+ * @param task the task, or null when the file leaves it to the caller (for example {@code troupe run --task})
+ */
+public record ScenarioSpec(
+        String name,
+        Map<String, ModelConfig> models,
+        TeamSpec team,
+        @Nullable String task) {
+
+    public ScenarioSpec {
+        Checks.notBlank(name, "Spec name");
+        models = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(models, "Spec models")));
+        Checks.notNull(team, "Spec team");
+    }
+
+    /** The budget for a whole run; the same as {@code team().budget()}. */
+    public Budget budget() {
+        return team.budget();
+    }
+
+    /** The task, if the file gives one. */
+    public Optional<String> taskText() {
+        return Optional.ofNullable(task);
+    }
+}

@@ -1,0 +1,103 @@
+package io.troupe.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a team spec written in YAML into a {@link ScenarioSpec}. Every mistake in the file is reported at once, in
+ * a {@link SpecException} whose problems each name a {@code file:line:column} and a hint.
+ *
+ * <p>The format, version 1 (every key is shown; those marked optional have the default given):
+ *
+ * <pre>{@code
+ * troupe: 1                      # the format version; required
+ * name: story-workshop           # required; also the team's name
+ * models:                        # required: the models agents may use, by a name of your choice
+ *   tiny: { provider: llamacpp, model: stories260K }
+ *   gpt:
+ *     provider: openai           # llamacpp, openai, anthropic or ollama
+ *     model: gpt-4o-mini
+ *     base-url: https://api.openai.com/v1   # optional: the provider's default
+ *     api-key: ${OPENAI_API_KEY} # optional: only ${VARIABLE} references, never a literal key
+ * agents:                        # required, at least one
+ *   - id: writer                 # required, unique
+ *     role: author               # optional: the id
+ *     model: tiny                # required: a name under 'models'
+ *     instructions: "Continue the story."   # optional: ""
+ *     tools: [search]            # optional: none
+ *     memory: { window: 20 }     # optional: 20 earlier entries
+ *     permissions: { tools: ["*"], delegates: ["*"] }   # optional: everything
+ *     budget: { turns: 5 }       # optional: only the run's budget; unset limits come from the run's budget
+ *     max-iterations: 10         # optional: 10
+ * team: { mechanism: sequential, order: [writer, editor] }   # optional: sequential in the order of 'agents'
+ * #     { mechanism: manager-workers, manager: lead, workers: [writer, editor] }
+ * budget: { tokens: 20000, cost: 0.50, turns: 10, wall: 2m }   # optional; unset limits take Budget.DEFAULT's
+ * task: "Once upon a time"       # optional: the caller supplies it
+ * }</pre>
+ *
+ * <p>Nothing is coerced: {@code turns: "10"} is a string and an error. Durations are a number with a unit
+ * ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1h30m}). In a flow mapping ({@code { ... }}), quote an
+ * API key reference ({@code api-key: "${OPENAI_API_KEY}"}), since YAML reads braces there as structure. An API
+ * key variable must be set only if an agent uses that model; its value is never stored or printed.
+ *
+ * <p>Thread-safe: every call reads independently.
+ */
+public final class SpecLoader {
+    private SpecLoader() {}
+
+    /** Reads {@code file}, resolving {@code ${VAR}} references against the process environment. */
+    public static ScenarioSpec load(Path file) {
+        return load(file, System::getenv);
+    }
+
+    /** Reads {@code file}, resolving {@code ${VAR}} references with {@code env}. */
+    public static ScenarioSpec load(Path file, Function<String, @Nullable String> env) {
+        String text;
+        try {
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new SpecException(List.of(new Problem(
+                    file.toString(), 0, 0, "cannot read the spec: " + describe(e), "check the path and permissions")));
+        }
+        return parse(text, file.toString(), env);
+    }
+
+    /** Parses {@code yaml}, naming {@code fileName} in problems, against the process environment. */
+    public static ScenarioSpec parse(String yaml, String fileName) {
+        return parse(yaml, fileName, System::getenv);
+    }
+
+    /**
+     * Parses {@code yaml}, naming {@code fileName} in problems and resolving {@code ${VAR}} references with
+     * {@code env}.
+     *
+     * @throws SpecException listing every problem, in file order
+     */
+    public static ScenarioSpec parse(String yaml, String fileName, Function<String, @Nullable String> env) {
+        List<Problem> problems = new ArrayList<>();
+        YamlTree.Node root = YamlTree.parse(yaml, fileName, problems);
+        ScenarioSpec spec = null;
+        if (root != null) {
+            spec = new SpecReader(new Checker(fileName, problems), env).read(root);
+        }
+        if (spec == null || !problems.isEmpty()) {
+            if (problems.isEmpty()) { // a reader that returns null has reported why; guard against a silent failure
+                problems.add(new Problem(fileName, 0, 0, "the spec could not be read", "run 'troupe validate'"));
+            }
+            problems.sort(Comparator.comparingInt(Problem::line).thenComparingInt(Problem::column));
+            throw new SpecException(problems);
+        }
+        return spec;
+    }
+
+    private static String describe(IOException e) {
+        return e instanceof java.nio.file.NoSuchFileException ? "no such file" : String.valueOf(e.getMessage());
+    }
+}

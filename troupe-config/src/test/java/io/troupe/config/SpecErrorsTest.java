@@ -1,0 +1,275 @@
+package io.troupe.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/** Each broken spec names the exact {@code file:line:column} and a hint; the wording is part of the contract. */
+class SpecErrorsTest {
+
+    /** A valid spec; the tests below break one line of it. Line numbers are on the right. */
+    private static final String VALID = """
+            troupe: 1
+            name: story-workshop
+            models:
+              tiny: { provider: llamacpp, model: stories260K }
+              gpt: { provider: openai, model: gpt-4o-mini, api-key: "${OPENAI_API_KEY}" }
+            agents:
+              - id: writer
+                role: author
+                model: tiny
+                instructions: Continue the story.
+              - id: editor
+                model: tiny
+                instructions: Tighten the story.
+            team: { mechanism: sequential, order: [writer, editor] }
+            budget: { tokens: 20000, turns: 10, wall: 2m }
+            task: Once upon a time
+            """; // lines 1 to 16
+
+    private static final Map<String, String> NO_ENV = Map.of();
+
+    private static List<String> problems(String yaml) {
+        return problems(yaml, NO_ENV);
+    }
+
+    private static List<String> problems(String yaml, Map<String, String> env) {
+        try {
+            SpecLoader.parse(yaml, "story.yaml", env::get);
+        } catch (SpecException e) {
+            assertThat(e.getStackTrace())
+                    .as("user mistakes carry no stack trace")
+                    .isEmpty();
+            assertThat(e.getMessage().lines().toList())
+                    .isEqualTo(e.problems().stream().map(Problem::render).toList());
+            return e.problems().stream().map(Problem::render).toList();
+        }
+        throw new AssertionError("expected a SpecException for:\n" + yaml);
+    }
+
+    private static String breaking(String line, String replacement) {
+        assertThat(VALID).contains(line);
+        return VALID.replace(line, replacement);
+    }
+
+    @Test
+    void valid_specHasNoProblems() {
+        assertThat(SpecLoader.parse(VALID, "story.yaml", NO_ENV::get).name()).isEqualTo("story-workshop");
+    }
+
+    @Test
+    void unknownKey_suggestsTheNearestKey() {
+        assertThat(problems(breaking("    instructions: Continue", "    instuctions: Continue")))
+                .containsExactly("story.yaml:10:5: unknown key 'instuctions' in agent 'writer'"
+                        + " — did you mean 'instructions'?");
+    }
+
+    @Test
+    void unknownKey_withNothingNear_listsTheAllowedKeys() {
+        assertThat(problems(breaking("task: Once", "goal: Once")))
+                .containsExactly("story.yaml:16:1: unknown key 'goal' in the spec"
+                        + " — allowed keys are troupe, name, models, agents, team, budget, task");
+    }
+
+    @Test
+    void unknownAgentReference_namesTheDefinedAgents() {
+        assertThat(problems(breaking("order: [writer, editor]", "order: [writer, editr]")))
+                .containsExactly("story.yaml:14:48: team order refers to agent 'editr', which is not defined"
+                        + " — did you mean 'editor'? defined agents are writer, editor");
+    }
+
+    @Test
+    void unknownModelReference_namesTheDefinedModels() {
+        assertThat(problems(breaking(
+                        "    model: tiny\n    instructions: Continue", "    model: tinny\n    instructions: Continue")))
+                .containsExactly("story.yaml:9:12: agent 'writer' uses model 'tinny', which is not defined under"
+                        + " 'models' — did you mean 'tiny'? defined models are tiny, gpt");
+    }
+
+    @Test
+    void wrongType_stringForANumber() {
+        assertThat(problems(breaking("turns: 10", "turns: \"ten\"")))
+                .containsExactly("story.yaml:15:33: 'turns' in budget must be a whole number, not the string \"ten\""
+                        + " — write it like 'turns: 10', without quotes");
+    }
+
+    @Test
+    void wrongType_quotedNumberIsNotCoerced() {
+        assertThat(problems(breaking("turns: 10", "turns: \"10\"")))
+                .containsExactly("story.yaml:15:33: 'turns' in budget must be a whole number, not the string \"10\""
+                        + " — write it like 'turns: 10', without quotes");
+    }
+
+    @Test
+    void missingRequiredField_isReportedAtItsMapping() {
+        assertThat(problems(breaking("  - id: editor\n    model: tiny\n", "  - id: editor\n")))
+                .containsExactly(
+                        "story.yaml:11:5: missing required key 'model' in agent 'editor' — add it, e.g. 'model: tiny'");
+    }
+
+    @Test
+    void unsetEnvironmentVariable_namesTheVariableNeverItsValue() {
+        assertThat(problems(breaking(
+                        "    model: tiny\n    instructions: Continue", "    model: gpt\n    instructions: Continue")))
+                .containsExactly("story.yaml:5:57: environment variable OPENAI_API_KEY is not set; model 'gpt' needs"
+                        + " it as its API key — export OPENAI_API_KEY before running (Troupe never prints its value)");
+    }
+
+    @Test
+    void unsetEnvironmentVariable_ofAnUnusedModel_isNoProblem() {
+        assertThat(SpecLoader.parse(VALID, "story.yaml", NO_ENV::get).models()).containsKey("gpt");
+    }
+
+    @Test
+    void budgetNotPositive() {
+        assertThat(problems(breaking("tokens: 20000", "tokens: 0")))
+                .containsExactly("story.yaml:15:19: 'tokens' in budget must be positive, got 0"
+                        + " — set a limit above zero, e.g. 'tokens: 20000'");
+    }
+
+    @Test
+    void wallTime_needsAUnit() {
+        assertThat(problems(breaking("wall: 2m", "wall: 120")))
+                .containsExactly("story.yaml:15:43: 'wall' in budget must be a duration, not a number (120)"
+                        + " — write a number with a unit (ms, s, m or h), like 'wall: 2m' or 'wall: 1h30m'");
+    }
+
+    @Test
+    void duplicateId_pointsAtTheSecondOne() {
+        assertThat(problems(breaking("  - id: editor", "  - id: writer")))
+                .containsExactly(
+                        "story.yaml:11:9: duplicate agent id 'writer' (first used at line 7) — give each agent a unique"
+                                + " id",
+                        "story.yaml:14:48: team order refers to agent 'editor', which is not defined"
+                                + " — defined agents are writer");
+    }
+
+    @Test
+    void tabs_areReportedOnEveryLine() {
+        assertThat(problems(breaking("    role: author\n    model: tiny\n", "\trole: author\n  \tmodel: tiny\n")))
+                .containsExactly(
+                        "story.yaml:8:1: tab character in indentation — YAML forbids tabs for indentation: indent with"
+                                + " spaces",
+                        "story.yaml:9:3: tab character in indentation — YAML forbids tabs for indentation: indent with"
+                                + " spaces");
+    }
+
+    @Test
+    void syntaxError_mapsTheParserLocation() {
+        assertThat(problems(breaking("order: [writer, editor] }", "order: [writer, editor }")))
+                .containsExactly("story.yaml:14:55: YAML syntax error: while parsing a flow sequence, expected ','"
+                        + " or ']', but got } — check the indentation, and quote values that contain ': ', '#', '{'"
+                        + " or '['");
+    }
+
+    @Test
+    void syntaxError_unquotedVariableInFlowMapping_saysToQuoteIt() {
+        assertThat(problems(breaking("api-key: \"${OPENAI_API_KEY}\"", "api-key: ${OPENAI_API_KEY}")))
+                .singleElement()
+                .satisfies(line -> assertThat(line)
+                        .startsWith("story.yaml:5:")
+                        .endsWith("— quote ${VAR} references inside { }, like api-key: \"${OPENAI_API_KEY}\""));
+    }
+
+    @Test
+    void unsupportedVersion() {
+        assertThat(problems(breaking("troupe: 1", "troupe: 2")))
+                .containsExactly("story.yaml:1:9: unsupported spec version 2 — this Troupe reads 'troupe: 1'");
+    }
+
+    @Test
+    void unknownProvider_suggestsTheNearest() {
+        assertThat(problems(breaking("provider: llamacpp", "provider: llamacp")))
+                .containsExactly("story.yaml:4:21: unknown provider 'llamacp' in model 'tiny'"
+                        + " — did you mean 'llamacpp'? defined providers are llamacpp, openai, anthropic, ollama");
+    }
+
+    @Test
+    void literalApiKey_isRefusedWithoutEchoingIt() {
+        List<String> problems = problems(breaking("\"${OPENAI_API_KEY}\"", "sk-secret-123"));
+        assertThat(problems)
+                .containsExactly("story.yaml:5:57: 'api-key' in model 'gpt' must be an environment variable reference"
+                        + " like ${OPENAI_API_KEY} — keep secrets out of spec files: export the key and write"
+                        + " 'api-key: ${NAME}'");
+        assertThat(String.join("\n", problems)).doesNotContain("sk-secret");
+    }
+
+    @Test
+    void duplicateKey_inOneMapping() {
+        assertThat(problems(breaking("task: Once upon a time", "task: Once upon a time\ntask: again")))
+                .containsExactly("story.yaml:17:1: key 'task' appears twice in the same mapping (first at line 16)"
+                        + " — remove one of them");
+    }
+
+    @Test
+    void managerWorkers_unknownWorker() {
+        assertThat(problems(breaking(
+                        "team: { mechanism: sequential, order: [writer, editor] }",
+                        "team: { mechanism: manager-workers, manager: writer, workers: [edtor] }")))
+                .containsExactly("story.yaml:14:64: team workers refers to agent 'edtor', which is not defined"
+                        + " — did you mean 'editor'? defined agents are writer, editor");
+    }
+
+    @Test
+    @DisplayName("a spec with several mistakes reports all of them at once, in file order")
+    void severalMistakes_areAllReportedAtOnce() {
+        String yaml = VALID.replace("troupe: 1", "troupe: 3")
+                .replace("    instructions: Continue", "    instuctions: Continue")
+                .replace("    model: tiny\n    instructions: Tighten", "    model: gpt\n    instructions: Tighten")
+                .replace("order: [writer, editor]", "order: [writer, editr]")
+                .replace("turns: 10", "turns: \"ten\"")
+                .replace("tokens: 20000", "tokens: -5");
+        assertThat(problems(yaml))
+                .containsExactly(
+                        "story.yaml:1:9: unsupported spec version 3 — this Troupe reads 'troupe: 1'",
+                        "story.yaml:5:57: environment variable OPENAI_API_KEY is not set; model 'gpt' needs it as its"
+                                + " API key — export OPENAI_API_KEY before running (Troupe never prints its value)",
+                        "story.yaml:10:5: unknown key 'instuctions' in agent 'writer' — did you mean 'instructions'?",
+                        "story.yaml:14:48: team order refers to agent 'editr', which is not defined"
+                                + " — did you mean 'editor'? defined agents are writer, editor",
+                        "story.yaml:15:19: 'tokens' in budget must be positive, got -5"
+                                + " — set a limit above zero, e.g. 'tokens: 20000'",
+                        "story.yaml:15:30: 'turns' in budget must be a whole number, not the string \"ten\""
+                                + " — write it like 'turns: 10', without quotes");
+    }
+
+    @Test
+    void emptyFile_listsTheRequiredKeys() {
+        assertThat(problems(""))
+                .containsExactly(
+                        "story.yaml:1:1: missing required key 'troupe' in the spec — add it, e.g. 'troupe: 1'",
+                        "story.yaml:1:1: missing required key 'name' in the spec — add it, e.g. 'name: story-workshop'",
+                        "story.yaml:1:1: missing required key 'models' in the spec"
+                                + " — add it, e.g. 'models: { tiny: { provider: llamacpp, model: stories260K } }'",
+                        "story.yaml:1:1: missing required key 'agents' in the spec"
+                                + " — add it, e.g. 'agents: [{ id: writer, model: tiny }]'");
+    }
+
+    @Test
+    void emptyAgentList_isReportedAtTheList() {
+        String yaml = "troupe: 1\nname: x\nmodels: {}\nagents: []\n";
+        assertThat(problems(yaml))
+                .containsExactly("story.yaml:4:9: 'agents' must list at least one agent"
+                        + " — e.g. 'agents: [{ id: writer, model: tiny }]'");
+    }
+
+    @Test
+    void agentBudget_underABrokenRunBudget_reportsOnlyTheBrokenLimit() {
+        String yaml = breaking("    role: author", "    role: author\n    budget: { turns: 2 }")
+                .replace("turns: 10", "turns: 0");
+        assertThat(problems(yaml))
+                .containsExactly("story.yaml:16:33: 'turns' in budget must be positive, got 0"
+                        + " — set a limit above zero, e.g. 'turns: 10'");
+    }
+
+    @Test
+    void missingFile_isASpecProblemNotAnIoStackTrace() {
+        assertThatThrownBy(() -> SpecLoader.load(java.nio.file.Path.of("no/such/story.yaml")))
+                .isInstanceOf(SpecException.class)
+                .hasMessage("no/such/story.yaml: cannot read the spec: no such file — check the path and permissions");
+    }
+}

@@ -1,0 +1,53 @@
+package io.troupe.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The published JSON Schema accepts what the loader accepts, so editors complete and check the same format. */
+class SpecSchemaTest {
+    private static JsonSchema schema;
+
+    @BeforeAll
+    static void loadSchema() throws IOException {
+        try (InputStream in = SpecLoader.class.getResourceAsStream("/troupe-spec.schema.json")) {
+            assertThat(in).as("troupe-spec.schema.json on the classpath").isNotNull();
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in);
+        }
+    }
+
+    private static Set<ValidationMessage> validate(String yaml) throws IOException {
+        JsonNode tree = new YAMLMapper().readTree(yaml);
+        return schema.validate(tree);
+    }
+
+    @Test
+    void storyWorkshop_validatesAgainstTheSchema() throws IOException {
+        assertThat(validate(SpecLoaderTest.STORY_WORKSHOP)).isEmpty();
+    }
+
+    @Test
+    void quotedNumber_isRejectedByTheSchemaToo() throws IOException {
+        assertThat(validate(SpecLoaderTest.STORY_WORKSHOP.replace("turns: 10", "turns: \"10\"")))
+                .extracting(ValidationMessage::getInstanceLocation)
+                .extracting(Object::toString)
+                .containsExactly("$.budget.turns");
+    }
+
+    @Test
+    void unknownKey_isRejectedByTheSchemaToo() throws IOException {
+        assertThat(validate(SpecLoaderTest.STORY_WORKSHOP.replace("role: author", "rol: author")))
+                .isNotEmpty();
+    }
+}
