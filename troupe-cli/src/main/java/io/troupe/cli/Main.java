@@ -1,0 +1,69 @@
+package io.troupe.cli;
+
+import io.troupe.api.TroupeException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code troupe} command. Every path ends in {@link System#exit}: llama.cpp leaves a non-daemon thread behind.
+ *
+ * <p>Exit codes: {@value #OK} the run completed (or the command succeeded), {@value #RUN_FAILED} the run failed or
+ * exceeded its budget, {@value #USAGE} a usage or spec error.
+ */
+@Command(
+        name = "troupe",
+        mixinStandardHelpOptions = true,
+        version = "troupe 0.1.0-SNAPSHOT",
+        description = "Runs teams of LLM agents described in YAML specs.",
+        subcommands = {RunCommand.class, ValidateCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        footerHeading = "%nExamples:%n",
+        footer = {
+            "  troupe run examples/story-workshop.yaml",
+            "  troupe run examples/story-workshop.yaml --task \"A dragon\" --json",
+            "  troupe validate examples/openai-pair.yaml",
+            "  troupe replay 6f1c2a… --journal ./troupe-data"
+        })
+public final class Main implements Runnable {
+    /** The command succeeded; for {@code run}, the team completed its task. */
+    static final int OK = 0;
+    /** The run failed or exceeded its budget. */
+    static final int RUN_FAILED = 1;
+    /** The command line or the spec is wrong. */
+    static final int USAGE = 2;
+
+    @CommandLine.Spec
+    @SuppressWarnings("NullAway.Init")
+    CommandLine.Model.CommandSpec spec;
+
+    /** Runs the command line and exits the JVM with its exit code. */
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code, without exiting. */
+    static int execute(String... args) {
+        return new CommandLine(new Main())
+                .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+                    commandLine.getErr().println("error: " + describe(e));
+                    return e instanceof TroupeException ? USAGE : RUN_FAILED;
+                })
+                .execute(args);
+    }
+
+    /** A one-line description of an unexpected failure, without a stack trace. */
+    static String describe(Throwable e) {
+        Throwable cause = e;
+        while ((cause instanceof java.util.concurrent.CompletionException
+                        || cause instanceof java.util.concurrent.ExecutionException)
+                && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        String message = cause.getMessage();
+        return message == null || message.isBlank() ? cause.getClass().getSimpleName() : message;
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: run, validate or replay");
+    }
+}

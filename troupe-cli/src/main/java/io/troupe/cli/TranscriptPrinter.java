@@ -1,0 +1,156 @@
+package io.troupe.cli;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectWriter;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.troupe.api.event.JournalEvent;
+import io.troupe.api.event.RunEvent;
+import io.troupe.api.event.TokenDelta;
+import io.troupe.api.protocol.Message;
+import io.troupe.api.protocol.Receivers;
+import io.troupe.api.run.Outcome;
+import io.troupe.runtime.internal.TroupeJacksonModule;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Prints a run's events for a person (a transcript of messages, streamed text and a summary) or for a machine (one
+ * JSON object per line). Not thread-safe: feed it from one thread at a time, as a {@link java.util.concurrent.Flow}
+ * subscription does.
+ */
+final class TranscriptPrinter {
+    private static final ObjectWriter JSON = JsonMapper.builder()
+            .addModule(new TroupeJacksonModule())
+            .addModule(new JavaTimeModule())
+            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+            .build()
+            .writerFor(RunEvent.class);
+
+    private final PrintStream out;
+    private final boolean json;
+    private final boolean quiet;
+    private int llmCalls;
+    private @Nullable String streaming; // "agent/step" while a model's text is being streamed onto the current line
+    private JournalEvent.@Nullable RunStarted started;
+    private JournalEvent.@Nullable RunFinished finished;
+
+    TranscriptPrinter(PrintStream out, boolean json, boolean quiet) {
+        this.out = out;
+        this.json = json;
+        this.quiet = quiet;
+    }
+
+    /** Prints one event. */
+    void print(RunEvent event) {
+        if (event instanceof JournalEvent.LlmCompleted) {
+            llmCalls++;
+        }
+        if (event instanceof JournalEvent.RunStarted runStarted) {
+            started = runStarted;
+        }
+        if (event instanceof JournalEvent.RunFinished runFinished) {
+            finished = runFinished;
+        }
+        if (json) {
+            if (!(quiet && event instanceof TokenDelta)) {
+                out.println(toJson(event));
+            }
+            return;
+        }
+        switch (event) {
+            case TokenDelta delta -> stream(delta);
+            case JournalEvent.MessageSent sent -> {
+                endStream();
+                out.println(line(sent.message()));
+            }
+            case JournalEvent.LlmFailed failed -> {
+                endStream();
+                out.println("  ! " + failed.agentId() + ": model call failed: " + failed.error());
+            }
+            case JournalEvent journalEvent -> {}
+        }
+        out.flush();
+    }
+
+    /** Prints the summary of the run, once its {@code RunFinished} has been printed; nothing for JSON. */
+    void printSummary() {
+        endStream();
+        if (json) {
+            return;
+        }
+        JournalEvent.RunFinished end = finished;
+        if (end == null) {
+            out.println("The run has not finished.");
+            return;
+        }
+        out.println();
+        out.println("Result:     " + end.outcome().describe().strip().replace("\n", "\n            "));
+        out.println("Tokens:     " + end.usage().inputTokens() + " in, "
+                + end.usage().outputTokens() + " out");
+        out.println("Cost:       $" + end.usage().cost().toPlainString());
+        out.println("LLM calls:  " + llmCalls);
+        out.println("Turns:      " + end.turns());
+        if (started != null) {
+            out.println("Wall time:  " + format(Duration.between(started.startedAt(), end.finishedAt())));
+            out.println("Run id:     " + started.conversationId());
+        }
+        out.flush();
+    }
+
+    /** The run's outcome, once its {@code RunFinished} has been printed. */
+    @Nullable
+    Outcome outcome() {
+        return finished == null ? null : finished.outcome();
+    }
+
+    /** One transcript line: {@code sender → receivers PERFORMATIVE: body}, continuation lines indented. */
+    static String line(Message message) {
+        String body = message.body().strip().replace("\n", "\n    ");
+        return message.sender() + " → " + receivers(message.receivers()) + " " + message.performative() + ": " + body;
+    }
+
+    private static String receivers(Receivers receivers) {
+        return switch (receivers) {
+            case Receivers.Agents agents -> String.join(", ", agents.ids());
+            case Receivers.Role role -> "role " + role.role();
+            case Receivers.Everyone everyone -> "everyone";
+        };
+    }
+
+    private void stream(TokenDelta delta) {
+        if (quiet) {
+            return;
+        }
+        String key = delta.agentId() + "/" + delta.step();
+        if (!key.equals(streaming)) {
+            endStream();
+            out.print("  " + delta.agentId() + " ▸ ");
+            streaming = key;
+        }
+        out.print(delta.text().replace("\n", "\n    "));
+    }
+
+    private void endStream() {
+        if (streaming != null) {
+            out.println();
+            streaming = null;
+        }
+    }
+
+    private static String toJson(RunEvent event) {
+        try {
+            return JSON.writeValueAsString(event);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(
+                    "Cannot write event " + event.getClass().getSimpleName() + " as JSON", e);
+        }
+    }
+
+    private static String format(Duration duration) {
+        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
+    }
+}

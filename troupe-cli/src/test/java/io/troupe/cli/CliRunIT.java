@@ -1,0 +1,187 @@
+package io.troupe.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Runs the packaged CLI (the jar and {@code target/lib}, as the {@code ./troupe} launcher does) as a child process on
+ * the story-workshop example and the local stories260K model.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class CliRunIT {
+    private static final Path ROOT =
+            Path.of(System.getProperty("troupe.build.root", "..")).toAbsolutePath();
+    private static final Path EXAMPLE = ROOT.resolve("examples/story-workshop.yaml");
+    private static final Pattern RUN_ID = Pattern.compile("(?m)^Run id:\\s+(\\S+)$");
+
+    @TempDir
+    static Path journal;
+
+    private Result run;
+
+    @BeforeAll
+    void runTheExampleOnce() throws Exception {
+        run = troupe("run", EXAMPLE.toString(), "--journal", journal.toString());
+    }
+
+    @Test
+    @DisplayName("run: exits 0, shows both agents' outputs and a summary with tokens and LLM calls")
+    void run_storyWorkshop_printsTranscriptAndSummary() {
+        assertThat(run.exitCode).as(run.describe()).isZero();
+        assertThat(messageLines(run.stdout))
+                .anySatisfy(line -> assertThat(line).matches("writer → @team INFORM: \\S.*"))
+                .anySatisfy(line -> assertThat(line).matches("editor → @team INFORM: \\S.*"));
+        assertThat(run.stdout)
+                .containsPattern("(?m)^Result:\\s+completed: ")
+                .containsPattern("(?m)^Tokens:\\s+[1-9]\\d* in, [1-9]\\d* out$")
+                .containsPattern("(?m)^LLM calls:\\s+2$")
+                .containsPattern("(?m)^Wall time:\\s+")
+                .containsPattern(RUN_ID.pattern());
+    }
+
+    @Test
+    @DisplayName("run --json: every line is a JSON event, RunStarted first and RunFinished last")
+    void runJson_printsOneEventPerLineInOrder() throws Exception {
+        Result json = troupe("run", EXAMPLE.toString(), "--journal", journal.toString(), "--json");
+
+        assertThat(json.exitCode).as(json.describe()).isZero();
+        ObjectMapper mapper = new ObjectMapper();
+        List<String> types = new ArrayList<>();
+        for (String line : json.stdout.strip().split("\n")) {
+            JsonNode event = mapper.readTree(line);
+            assertThat(event.hasNonNull("@type")).as(line).isTrue();
+            types.add(event.get("@type").asText());
+        }
+        List<String> journalTypes =
+                types.stream().filter(type -> !type.equals("TokenDelta")).toList();
+        assertThat(journalTypes.getFirst()).isEqualTo("JournalEvent$RunStarted");
+        assertThat(journalTypes.getLast()).isEqualTo("JournalEvent$RunFinished");
+        assertThat(journalTypes)
+                .containsSubsequence(
+                        "JournalEvent$RunStarted",
+                        "JournalEvent$MessageSent",
+                        "JournalEvent$TurnStarted",
+                        "JournalEvent$LlmRequested",
+                        "JournalEvent$LlmCompleted",
+                        "JournalEvent$MessageSent",
+                        "JournalEvent$MessageSent",
+                        "JournalEvent$TurnStarted",
+                        "JournalEvent$LlmRequested",
+                        "JournalEvent$LlmCompleted",
+                        "JournalEvent$MessageSent",
+                        "JournalEvent$RunFinished")
+                .filteredOn("JournalEvent$LlmCompleted"::equals)
+                .hasSize(2);
+        assertThat(types).contains("TokenDelta");
+    }
+
+    @Test
+    @DisplayName("replay: prints the same transcript from the journal without loading the model")
+    void replay_printsTheSameTranscriptWithoutAModel() throws Exception {
+        assertThat(run.exitCode).as(run.describe()).isZero();
+        Matcher id = RUN_ID.matcher(run.stdout);
+        assertThat(id.find()).isTrue();
+
+        Result replay = troupe("replay", id.group(1), "--journal", journal.toString());
+
+        assertThat(replay.exitCode).as(replay.describe()).isZero();
+        assertThat(messageLines(replay.stdout))
+                .isEqualTo(messageLines(run.stdout))
+                .hasSize(4);
+        assertThat(replay.stdout).contains("Run id:     " + id.group(1)).containsPattern("(?m)^LLM calls:\\s+2$");
+        assertThat(replay.stderr).doesNotContain("Loading model").doesNotContain("libjllama");
+    }
+
+    @Test
+    @DisplayName("replay of an unknown run exits 2 and says so")
+    void replay_unknownRun_exitsTwo() throws Exception {
+        Result replay = troupe("replay", "no-such-run", "--journal", journal.toString());
+
+        assertThat(replay.exitCode).isEqualTo(2);
+        assertThat(replay.stderr).contains("No run 'no-such-run' in the journal");
+    }
+
+    @Test
+    @DisplayName("validate: a good spec prints OK with its agents and mechanism; a broken one exits 2, no stack trace")
+    void validate_reportsOkOrProblems(@TempDir Path dir) throws Exception {
+        Result ok = troupe("validate", EXAMPLE.toString());
+        assertThat(ok.exitCode).as(ok.describe()).isZero();
+        assertThat(ok.stdout.strip()).isEqualTo("OK: story-workshop: 2 agents, sequential");
+
+        Path broken = Files.writeString(dir.resolve("broken.yaml"), "troupe: 1\nname: x\nagnets: []\n");
+        Result bad = troupe("run", broken.toString(), "--journal", journal.toString());
+        assertThat(bad.exitCode).isEqualTo(2);
+        assertThat(bad.stderr).contains("broken.yaml:3:1: unknown key 'agnets'").doesNotContain("\tat ");
+    }
+
+    /** The lines that start a message in a transcript. */
+    private static List<String> messageLines(String transcript) {
+        return transcript.lines().filter(line -> line.contains(" → ")).toList();
+    }
+
+    private static Result troupe(String... args) throws IOException, InterruptedException {
+        Path target = Path.of(System.getProperty("troupe.cli.target", "target"));
+        String jar;
+        try (var files = Files.list(target)) {
+            jar = files.map(Path::toString)
+                    .filter(name -> name.matches(".*troupe-cli-[^/]*\\.jar") && !name.endsWith("-sources.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no troupe-cli jar in " + target + "; package first"));
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String flags = System.getProperty("troupe.jdk.flags", "");
+        if (!flags.isBlank()) {
+            command.addAll(Arrays.asList(flags.strip().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", jar + File.pathSeparator + target.resolve("lib") + File.separator + "*"));
+        command.add("io.troupe.cli.Main");
+        command.addAll(List.of(args));
+
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
+        builder.environment().put("TROUPE_MODEL_DIR", modelDir().toString());
+        builder.environment().put("TROUPE_HOME", target.resolve("troupe-home").toString());
+        Path stderr = Files.createTempFile("troupe-cli", ".err");
+        builder.redirectError(stderr.toFile());
+        Process process = builder.start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("troupe " + String.join(" ", args) + " did not exit within 60 s");
+        }
+        String err = Files.readString(stderr);
+        Files.delete(stderr);
+        return new Result(process.exitValue(), stdout, err);
+    }
+
+    private static Path modelDir() {
+        String env = System.getenv("TROUPE_MODEL_DIR");
+        String property = System.getProperty("troupe.model.dir", "../shared/models");
+        Path dir = env != null && !env.isBlank() ? ROOT.resolve(env) : Path.of(property);
+        return dir.toAbsolutePath().normalize();
+    }
+
+    private record Result(int exitCode, String stdout, String stderr) {
+        String describe() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+        }
+    }
+}
