@@ -15,13 +15,23 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "troupe 0.1.0-SNAPSHOT",
         description = "Runs teams of LLM agents described in YAML specs.",
-        subcommands = {RunCommand.class, ValidateCommand.class, ReplayCommand.class, CommandLine.HelpCommand.class},
+        subcommands = {
+            RunCommand.class,
+            ValidateCommand.class,
+            ReplayCommand.class,
+            RunsCommand.class,
+            ModelsCommand.class,
+            CommandLine.HelpCommand.class
+        },
         footerHeading = "%nExamples:%n",
         footer = {
             "  troupe run examples/story-workshop.yaml",
             "  troupe run examples/story-workshop.yaml --task \"A dragon\" --json",
             "  troupe validate examples/openai-pair.yaml",
-            "  troupe replay 6f1c2a… --journal ./troupe-data"
+            "  troupe runs --journal ./troupe-data",
+            "  troupe replay 6f1c2a… --journal ./troupe-data",
+            "  troupe models list",
+            "  troupe models pull stories260K"
         })
 public final class Main implements Runnable {
     /** The command succeeded; for {@code run}, the team completed its task. */
@@ -64,6 +74,7 @@ public final class Main implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "Missing a command: run, validate or replay");
+        throw new CommandLine.ParameterException(
+                spec.commandLine(), "Missing a command: run, validate, runs, replay or models");
     }
 }

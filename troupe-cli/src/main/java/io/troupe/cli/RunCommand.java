@@ -5,12 +5,15 @@ import io.troupe.api.event.RunEvent;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Troupe;
+import io.troupe.config.ModelConfig;
 import io.troupe.config.ScenarioSpec;
 import io.troupe.config.SpecException;
 import io.troupe.config.SpecLoader;
 import io.troupe.runtime.TroupeRuntime;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
@@ -33,6 +36,8 @@ import picocli.CommandLine.Parameters;
             "  troupe run examples/story-workshop.yaml",
             "  troupe run examples/story-workshop.yaml --task \"A dragon learns to fly\" --quiet",
             "  troupe run examples/openai-pair.yaml --json > events.jsonl",
+            "  troupe run examples/story-workshop.yaml --model qwen2.5-0.5b-instruct",
+            "  troupe run examples/story-workshop.yaml --model ~/models/my-model.gguf",
             "  TROUPE_MODEL_DIR=~/models troupe run examples/story-workshop.yaml --journal ./troupe-data"
         })
 final class RunCommand implements Callable<Integer> {
@@ -43,6 +48,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--task", paramLabel = "TEXT", description = "The task; overrides the spec's 'task'.")
     @Nullable
     String task;
+
+    @Option(
+            names = "--model",
+            paramLabel = "NAME|PATH",
+            description = "Use this local model for every llamacpp model in the spec: a catalog name ('troupe models"
+                    + " list') or the path of a .gguf file. Hosted models are left as they are.")
+    @Nullable
+    String model;
 
     @Option(names = "--json", description = "Print one JSON event per line instead of the transcript.")
     boolean json;
@@ -62,6 +75,9 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(e.getMessage());
             return Main.USAGE;
         }
+        if (model != null) {
+            scenario = withLocalModel(scenario, model);
+        }
         String text = task != null ? task : scenario.task();
         if (text == null || text.isBlank()) {
             System.err.println(spec + ": no task: add 'task:' to the spec or pass --task TEXT");
@@ -80,6 +96,19 @@ final class RunCommand implements Callable<Integer> {
             System.err.println("error: " + Main.describe(e));
             return Main.USAGE;
         }
+    }
+
+    /** {@code scenario} with {@code nameOrPath} as the model of every llama.cpp model config. */
+    static ScenarioSpec withLocalModel(ScenarioSpec scenario, String nameOrPath) {
+        Map<String, ModelConfig> models = new LinkedHashMap<>();
+        scenario.models()
+                .forEach((name, config) -> models.put(
+                        name,
+                        config.provider() == ModelConfig.Provider.LLAMACPP
+                                ? new ModelConfig(
+                                        config.provider(), nameOrPath, config.baseUrl(), config.apiKeyVariable())
+                                : config));
+        return new ScenarioSpec(scenario.name(), models, scenario.team(), scenario.task());
     }
 
     private int run(Troupe troupe, ScenarioSpec scenario, String text, PrintStream out) {

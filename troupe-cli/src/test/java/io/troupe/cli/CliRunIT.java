@@ -1,18 +1,14 @@
 package io.troupe.cli;
 
+import static io.troupe.cli.Cli.troupe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,15 +23,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class CliRunIT {
-    private static final Path ROOT =
-            Path.of(System.getProperty("troupe.build.root", "..")).toAbsolutePath();
-    private static final Path EXAMPLE = ROOT.resolve("examples/story-workshop.yaml");
+    private static final Path EXAMPLE = Cli.ROOT.resolve("examples/story-workshop.yaml");
     private static final Pattern RUN_ID = Pattern.compile("(?m)^Run id:\\s+(\\S+)$");
 
     @TempDir
     static Path journal;
 
-    private Result run;
+    private Cli.Result run;
 
     @BeforeAll
     void runTheExampleOnce() throws Exception {
@@ -45,11 +39,11 @@ class CliRunIT {
     @Test
     @DisplayName("run: exits 0, shows both agents' outputs and a summary with tokens and LLM calls")
     void run_storyWorkshop_printsTranscriptAndSummary() {
-        assertThat(run.exitCode).as(run.describe()).isZero();
-        assertThat(messageLines(run.stdout))
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        assertThat(messageLines(run.stdout()))
                 .anySatisfy(line -> assertThat(line).matches("writer → @team INFORM: \\S.*"))
                 .anySatisfy(line -> assertThat(line).matches("editor → @team INFORM: \\S.*"));
-        assertThat(run.stdout)
+        assertThat(run.stdout())
                 .containsPattern("(?m)^Result:\\s+completed: ")
                 .containsPattern("(?m)^Tokens:\\s+[1-9]\\d* in, [1-9]\\d* out$")
                 .containsPattern("(?m)^LLM calls:\\s+2$")
@@ -60,12 +54,12 @@ class CliRunIT {
     @Test
     @DisplayName("run --json: every line is a JSON event, RunStarted first and RunFinished last")
     void runJson_printsOneEventPerLineInOrder() throws Exception {
-        Result json = troupe("run", EXAMPLE.toString(), "--journal", journal.toString(), "--json");
+        Cli.Result json = troupe("run", EXAMPLE.toString(), "--journal", journal.toString(), "--json");
 
-        assertThat(json.exitCode).as(json.describe()).isZero();
+        assertThat(json.exitCode()).as(json.describe()).isZero();
         ObjectMapper mapper = new ObjectMapper();
         List<String> types = new ArrayList<>();
-        for (String line : json.stdout.strip().split("\n")) {
+        for (String line : json.stdout().strip().split("\n")) {
             JsonNode event = mapper.readTree(line);
             assertThat(event.hasNonNull("@type")).as(line).isTrue();
             types.add(event.get("@type").asText());
@@ -96,92 +90,73 @@ class CliRunIT {
     @Test
     @DisplayName("replay: prints the same transcript from the journal without loading the model")
     void replay_printsTheSameTranscriptWithoutAModel() throws Exception {
-        assertThat(run.exitCode).as(run.describe()).isZero();
-        Matcher id = RUN_ID.matcher(run.stdout);
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        Matcher id = RUN_ID.matcher(run.stdout());
         assertThat(id.find()).isTrue();
 
-        Result replay = troupe("replay", id.group(1), "--journal", journal.toString());
+        Cli.Result replay = troupe("replay", id.group(1), "--journal", journal.toString());
 
-        assertThat(replay.exitCode).as(replay.describe()).isZero();
-        assertThat(messageLines(replay.stdout))
-                .isEqualTo(messageLines(run.stdout))
+        assertThat(replay.exitCode()).as(replay.describe()).isZero();
+        assertThat(messageLines(replay.stdout()))
+                .isEqualTo(messageLines(run.stdout()))
                 .hasSize(4);
-        assertThat(replay.stdout).contains("Run id:     " + id.group(1)).containsPattern("(?m)^LLM calls:\\s+2$");
-        assertThat(replay.stderr).doesNotContain("Loading model").doesNotContain("libjllama");
+        assertThat(replay.stdout()).contains("Run id:     " + id.group(1)).containsPattern("(?m)^LLM calls:\\s+2$");
+        assertThat(replay.stderr()).doesNotContain("Loading model").doesNotContain("libjllama");
+    }
+
+    @Test
+    @DisplayName("runs: lists the example's run with its team, start time and status")
+    void runs_listsTheRunWithTeamAndStatus() throws Exception {
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        Matcher id = RUN_ID.matcher(run.stdout());
+        assertThat(id.find()).isTrue();
+
+        Cli.Result runs = troupe("runs", "--journal", journal.toString());
+
+        assertThat(runs.exitCode()).as(runs.describe()).isZero();
+        assertThat(runs.stdout())
+                .containsPattern("(?m)^" + Pattern.quote(id.group(1))
+                        + "\\s+story-workshop\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z\\s+completed: ");
+        assertThat(runs.stderr()).doesNotContain("Loading model");
+    }
+
+    @Test
+    @DisplayName("models list: prints the catalog and whether each model is cached")
+    void modelsList_printsTheCatalog() throws Exception {
+        Cli.Result list = troupe("models", "list");
+
+        assertThat(list.exitCode()).as(list.describe()).isZero();
+        assertThat(list.stdout())
+                .containsPattern("(?m)^stories260K\\s+1\\.2 MB\\s+MIT\\s+270cba1bd5109f42[0-9a-f]{48}\\s+yes$")
+                .containsPattern("(?m)^qwen2\\.5-0\\.5b-instruct\\s+.*Apache-2\\.0");
     }
 
     @Test
     @DisplayName("replay of an unknown run exits 2 and says so")
     void replay_unknownRun_exitsTwo() throws Exception {
-        Result replay = troupe("replay", "no-such-run", "--journal", journal.toString());
+        Cli.Result replay = troupe("replay", "no-such-run", "--journal", journal.toString());
 
-        assertThat(replay.exitCode).isEqualTo(2);
-        assertThat(replay.stderr).contains("No run 'no-such-run' in the journal");
+        assertThat(replay.exitCode()).isEqualTo(2);
+        assertThat(replay.stderr()).contains("No run 'no-such-run' in the journal");
     }
 
     @Test
     @DisplayName("validate: a good spec prints OK with its agents and mechanism; a broken one exits 2, no stack trace")
     void validate_reportsOkOrProblems(@TempDir Path dir) throws Exception {
-        Result ok = troupe("validate", EXAMPLE.toString());
-        assertThat(ok.exitCode).as(ok.describe()).isZero();
-        assertThat(ok.stdout.strip()).isEqualTo("OK: story-workshop: 2 agents, sequential");
+        Cli.Result ok = troupe("validate", EXAMPLE.toString());
+        assertThat(ok.exitCode()).as(ok.describe()).isZero();
+        assertThat(ok.stdout().strip()).isEqualTo("OK: story-workshop: 2 agents, sequential");
 
         Path broken = Files.writeString(dir.resolve("broken.yaml"), "troupe: 1\nname: x\nagnets: []\n");
-        Result bad = troupe("run", broken.toString(), "--journal", journal.toString());
-        assertThat(bad.exitCode).isEqualTo(2);
-        assertThat(bad.stderr).contains("broken.yaml:3:1: unknown key 'agnets'").doesNotContain("\tat ");
+        Cli.Result bad = troupe("run", broken.toString(), "--journal", journal.toString());
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr())
+                .contains("broken.yaml:3:1: unknown key 'agnets'")
+                .doesNotContain("\tat ");
     }
 
     /** The lines that start a message in a transcript. */
     private static List<String> messageLines(String transcript) {
         return transcript.lines().filter(line -> line.contains(" → ")).toList();
-    }
-
-    private static Result troupe(String... args) throws IOException, InterruptedException {
-        Path target = Path.of(System.getProperty("troupe.cli.target", "target"));
-        String jar;
-        try (var files = Files.list(target)) {
-            jar = files.map(Path::toString)
-                    .filter(name -> name.matches(".*troupe-cli-[^/]*\\.jar") && !name.endsWith("-sources.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no troupe-cli jar in " + target + "; package first"));
-        }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String flags = System.getProperty("troupe.jdk.flags", "");
-        if (!flags.isBlank()) {
-            command.addAll(Arrays.asList(flags.strip().split("\\s+")));
-        }
-        command.addAll(List.of("-cp", jar + File.pathSeparator + target.resolve("lib") + File.separator + "*"));
-        command.add("io.troupe.cli.Main");
-        command.addAll(List.of(args));
-
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
-        builder.environment().put("TROUPE_MODEL_DIR", modelDir().toString());
-        builder.environment().put("TROUPE_HOME", target.resolve("troupe-home").toString());
-        Path stderr = Files.createTempFile("troupe-cli", ".err");
-        builder.redirectError(stderr.toFile());
-        Process process = builder.start();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("troupe " + String.join(" ", args) + " did not exit within 60 s");
-        }
-        String err = Files.readString(stderr);
-        Files.delete(stderr);
-        return new Result(process.exitValue(), stdout, err);
-    }
-
-    private static Path modelDir() {
-        String env = System.getenv("TROUPE_MODEL_DIR");
-        String property = System.getProperty("troupe.model.dir", "../shared/models");
-        Path dir = env != null && !env.isBlank() ? ROOT.resolve(env) : Path.of(property);
-        return dir.toAbsolutePath().normalize();
-    }
-
-    private record Result(int exitCode, String stdout, String stderr) {
-        String describe() {
-            return "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
-        }
     }
 }

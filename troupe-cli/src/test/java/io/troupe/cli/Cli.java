@@ -1,0 +1,83 @@
+package io.troupe.cli;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * Launches the packaged CLI (the jar and {@code target/lib}, as the {@code ./troupe} launcher does) as a child
+ * process, for the integration tests.
+ */
+final class Cli {
+    /** The repository root, where the child process runs. */
+    static final Path ROOT =
+            Path.of(System.getProperty("troupe.build.root", "..")).toAbsolutePath();
+
+    private Cli() {}
+
+    /** Runs {@code troupe ARGS} with the test model directory and a private {@code TROUPE_HOME}. */
+    static Result troupe(String... args) throws IOException, InterruptedException {
+        return troupe(env -> {}, args);
+    }
+
+    /** Runs {@code troupe ARGS} after {@code environment} has adjusted the child's environment. */
+    static Result troupe(Consumer<Map<String, String>> environment, String... args)
+            throws IOException, InterruptedException {
+        Path target = Path.of(System.getProperty("troupe.cli.target", "target"));
+        String jar;
+        try (var files = Files.list(target)) {
+            jar = files.map(Path::toString)
+                    .filter(name -> name.matches(".*troupe-cli-[^/]*\\.jar") && !name.endsWith("-sources.jar"))
+                    .findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no troupe-cli jar in " + target + "; package first"));
+        }
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        String flags = System.getProperty("troupe.jdk.flags", "");
+        if (!flags.isBlank()) {
+            command.addAll(Arrays.asList(flags.strip().split("\\s+")));
+        }
+        command.addAll(List.of("-cp", jar + File.pathSeparator + target.resolve("lib") + File.separator + "*"));
+        command.add("io.troupe.cli.Main");
+        command.addAll(List.of(args));
+
+        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
+        builder.environment().put("TROUPE_MODEL_DIR", modelDir().toString());
+        builder.environment().put("TROUPE_HOME", target.resolve("troupe-home").toString());
+        environment.accept(builder.environment());
+        Path stderr = Files.createTempFile("troupe-cli", ".err");
+        builder.redirectError(stderr.toFile());
+        Process process = builder.start();
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("troupe " + String.join(" ", args) + " did not exit within 60 s");
+        }
+        String err = Files.readString(stderr);
+        Files.delete(stderr);
+        return new Result(process.exitValue(), stdout, err);
+    }
+
+    /** Where the tests find the local models: {@code TROUPE_MODEL_DIR}, else {@code troupe.model.dir}. */
+    static Path modelDir() {
+        String env = System.getenv("TROUPE_MODEL_DIR");
+        String property = System.getProperty("troupe.model.dir", "../shared/models");
+        Path dir = env != null && !env.isBlank() ? ROOT.resolve(env) : Path.of(property);
+        return dir.toAbsolutePath().normalize();
+    }
+
+    /** What a child process printed, and how it exited. */
+    record Result(int exitCode, String stdout, String stderr) {
+        String describe() {
+            return "exit " + exitCode + "\n--- stdout\n" + stdout + "\n--- stderr\n" + stderr;
+        }
+    }
+}
