@@ -1,5 +1,6 @@
 package io.troupe.cli;
 
+import io.troupe.api.run.Troupe;
 import io.troupe.runtime.Journal;
 import io.troupe.runtime.TroupeRuntime;
 import java.nio.file.Path;
@@ -21,5 +22,16 @@ final class JournalOption {
 
     Journal journal() {
         return Journal.h2(directory());
+    }
+
+    /**
+     * A runtime that only reads the journal: no models, and remember-entities off, so that no unfinished run
+     * resumes and no model is ever called.
+     */
+    Troupe openReadOnly() {
+        return TroupeRuntime.builder()
+                .journal(journal())
+                .config("pekko.cluster.sharding.remember-entities = off")
+                .start();
     }
 }

@@ -4,7 +4,6 @@ import io.troupe.api.event.JournalEvent;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;
-import io.troupe.runtime.TroupeRuntime;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
@@ -35,10 +34,7 @@ final class ReplayCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Troupe troupe = TroupeRuntime.builder()
-                .journal(journal.journal())
-                .config("pekko.cluster.sharding.remember-entities = off")
-                .start()) {
+        try (Troupe troupe = journal.openReadOnly()) {
             Transcript transcript = troupe.replay(runId).toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (!transcript.exists()) {
                 System.err.println("No run '" + runId + "' in the journal " + journal.directory()

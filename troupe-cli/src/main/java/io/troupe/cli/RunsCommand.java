@@ -3,7 +3,6 @@ package io.troupe.cli;
 import io.troupe.api.event.JournalEvent;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;
-import io.troupe.runtime.TroupeRuntime;
 import io.troupe.runtime.internal.Engine;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -36,10 +35,7 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Troupe troupe = TroupeRuntime.builder()
-                .journal(journal.journal())
-                .config("pekko.cluster.sharding.remember-entities = off")
-                .start()) {
+        try (Troupe troupe = journal.openReadOnly()) {
             ActorSystem<Void> system = ((Engine) troupe).system();
             JdbcReadJournal query =
                     PersistenceQuery.get(system).getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
