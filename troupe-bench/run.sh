@@ -2,7 +2,7 @@
 # Builds Troupe and runs its benchmarks, each in its own JVM, then prints a summary table.
 #
 #   troupe-bench/run.sh                 # everything: prompts, cpu, jmh, e2e (about 8 minutes on 2 busy cores)
-#   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | steps | jmh | e2e | models
+#   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | steps | jmh | e2e | market | models
 #   SKIP_BUILD=1 troupe-bench/run.sh e2e
 #
 # Environment: JAVA_HOME (defaults to Temurin 25 when present), SKIP_BUILD=1 to reuse the last build,
@@ -74,6 +74,12 @@ run_jmh() {
     }' "$figures.jmh.csv" | tee -a "$figures"
 }
 
+# One contract-net round with 100 bidders on a model that answers after 200 ms: about two latencies, not 100.
+run_market() {
+  bench io.troupe.bench.MarketBench memory 100 200 7
+  bench io.troupe.bench.MarketBench h2 100 200 5
+}
+
 run_e2e() {
   bench io.troupe.bench.EndToEndBench memory 10000 200 2 10000
   # The H2 journal is an order of magnitude slower per step: one smaller warm-up round keeps the run short.
@@ -89,12 +95,12 @@ run_models() {
 
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
-  targets=(prompts cpu jmh e2e)
+  targets=(prompts cpu jmh e2e market)
 fi
 for target in "${targets[@]}"; do
   case "$target" in
-    prompts | cpu | steps | jmh | e2e | models) "run_$target" ;;
-    *) echo "Unknown benchmark '$target': use prompts, cpu, steps, jmh, e2e or models" >&2; exit 2 ;;
+    prompts | cpu | steps | jmh | e2e | market | models) "run_$target" ;;
+    *) echo "Unknown benchmark '$target': use prompts, cpu, steps, jmh, e2e, market or models" >&2; exit 2 ;;
   esac
 done
 

@@ -1,7 +1,6 @@
 package io.troupe.cli;
 
 import io.troupe.api.ConfigurationException;
-import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.config.ModelConfig;
 import io.troupe.config.ScenarioSpec;
@@ -36,15 +35,11 @@ final class SpecModels implements AutoCloseable {
     static SpecModels build(ScenarioSpec spec, PrintStream progress) {
         SpecModels built = new SpecModels();
         try {
-            for (AgentSpec agent : spec.team().members()) {
-                String name = agent.model();
-                if (built.models.containsKey(name)) {
-                    continue;
-                }
+            for (String name : spec.usedModels()) { // including those of the agents of members that are teams
                 ModelConfig config = spec.models().get(name);
                 if (config == null) {
-                    throw new ConfigurationException("Agent '" + agent.id() + "' uses model '" + name
-                            + "', which the spec does not define under 'models'");
+                    throw new ConfigurationException(
+                            "An agent uses model '" + name + "', which the spec does not define under 'models'");
                 }
                 built.models.put(name, built.create(name, config, progress));
             }

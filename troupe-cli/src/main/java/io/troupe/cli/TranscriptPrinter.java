@@ -71,6 +71,22 @@ final class TranscriptPrinter {
                 endStream();
                 out.println("  ! " + failed.agentId() + ": model call failed: " + failed.error());
             }
+            case JournalEvent.DecisionRecorded recorded -> {
+                endStream();
+                out.println(decision(recorded));
+            }
+            case JournalEvent.DeadlinePassed passed -> {
+                endStream();
+                out.println(deadline(passed));
+            }
+            case JournalEvent.SubRunRequested requested -> {
+                endStream();
+                out.println(subRun(requested));
+            }
+            case JournalEvent.SubRunCompleted completed -> {
+                endStream();
+                out.println(subRun(completed));
+            }
             case JournalEvent journalEvent -> {}
         }
         out.flush();
@@ -111,6 +127,33 @@ final class TranscriptPrinter {
     static String line(Message message) {
         String body = message.body().strip().replace("\n", "\n    ");
         return message.sender() + " → " + receivers(message.receivers()) + " " + message.performative() + ": " + body;
+    }
+
+    /** A decision, explained: {@code   ⚖ award by lowest-cost: reason}, then one indented line per option. */
+    static String decision(JournalEvent.DecisionRecorded recorded) {
+        return "  ⚖ " + recorded.decision().explain().replace("\n", "\n  ");
+    }
+
+    /** {@code   ⏱ deadline of message ID passed at TIME: later answers count as late}. */
+    static String deadline(JournalEvent.DeadlinePassed passed) {
+        return "  ⏱ deadline of message " + passed.messageId() + " passed at " + passed.at()
+                + ": later answers count as late";
+    }
+
+    /** {@code   ↳ member runs its team as CHILD_ID: task}, the task on indented continuation lines. */
+    static String subRun(JournalEvent.SubRunRequested requested) {
+        return "  ↳ " + requested.agentId() + " runs its team as " + requested.childConversationId() + ": "
+                + requested.task().strip().replace("\n", "\n    ");
+    }
+
+    /** {@code   ↲ member's team ended after N turns (tokens, cost): outcome}. */
+    static String subRun(JournalEvent.SubRunCompleted completed) {
+        return "  ↲ " + completed.agentId() + "'s team ended after " + completed.turns()
+                + (completed.turns() == 1 ? " turn" : " turns") + " ("
+                + completed.usage().inputTokens() + " in, "
+                + completed.usage().outputTokens() + " out, $"
+                + completed.usage().cost().toPlainString() + "): "
+                + completed.outcome().describe().strip().replace("\n", "\n    ");
     }
 
     private static String receivers(Receivers receivers) {

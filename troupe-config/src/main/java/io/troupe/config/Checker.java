@@ -49,7 +49,45 @@ final class Checker {
             Map.entry("mechanism", "mechanism: sequential"),
             Map.entry("order", "order: [writer, editor]"),
             Map.entry("manager", "manager: lead"),
-            Map.entry("workers", "workers: [writer, editor]"));
+            Map.entry("workers", "workers: [writer, editor]"),
+            Map.entry("capabilities", "capabilities: [translate, python]"),
+            Map.entry("team", "team: { agents: [{ id: scout, model: tiny }], team: { mechanism: sequential } }"),
+            Map.entry("combiner", "combiner: editor"),
+            Map.entry("members", "members: [writer, critic]"),
+            Map.entry("selection", "selection: round-robin"),
+            Map.entry("selector", "selector: moderator"),
+            Map.entry("rules", "rules: [{ after: writer, contains: \"review\", next: critic }]"),
+            Map.entry("after", "after: writer"),
+            Map.entry("contains", "contains: \"review\""),
+            Map.entry("next", "next: critic"),
+            Map.entry("max-turns", "max-turns: 10"),
+            Map.entry("terminate-on", "terminate-on: DONE"),
+            Map.entry("entry", "entry: triage"),
+            Map.entry("routes", "routes: { triage: [billing, tech], billing: [triage] }"),
+            Map.entry("history", "history: 2"),
+            Map.entry("max-handoffs", "max-handoffs: 5"),
+            Map.entry("eligible", "eligible: { role: writer }"),
+            Map.entry("bidders", "bidders: { role: writer }"),
+            Map.entry("capability", "capability: translate"),
+            Map.entry("scoring", "scoring: lowest-cost"),
+            Map.entry("judge", "judge: referee"),
+            Map.entry("bid-deadline", "bid-deadline: 60s"),
+            Map.entry("on-failure", "on-failure: next-best"),
+            Map.entry("max-awards", "max-awards: 3"),
+            Map.entry("max-rounds", "max-rounds: 5"),
+            Map.entry("increment", "increment: 1"),
+            Map.entry("reserve", "reserve: 0.50"),
+            Map.entry("debaters", "debaters: [optimist, skeptic]"),
+            Map.entry("rounds", "rounds: 2"),
+            Map.entry("verdict", "verdict: majority"),
+            Map.entry("voters", "voters: [optimist, skeptic]"),
+            Map.entry("weights", "weights: { optimist: 2 }"),
+            Map.entry("sources", "sources: [{ agent: planner, triggers: [task], writes: outline }]"),
+            Map.entry("agent", "agent: planner"),
+            Map.entry("triggers", "triggers: [task]"),
+            Map.entry("writes", "writes: outline"),
+            Map.entry("goal", "goal: final"),
+            Map.entry("max-activations", "max-activations: 20"));
 
     private final String file;
     private final List<Problem> problems;
@@ -206,6 +244,47 @@ final class Checker {
             return null;
         }
         return value;
+    }
+
+    /** A decimal number of zero or more, such as a reserve price. */
+    @Nullable
+    BigDecimal nonNegativeDecimal(@Nullable Field field, String where) {
+        if (field == null) {
+            return null;
+        }
+        if (!(field.value() instanceof Scalar scalar)
+                || (scalar.kind() != Kind.INTEGER && scalar.kind() != Kind.DECIMAL)) {
+            wrongType(field, where, "a number", "write it like '" + example(field.key()) + "', without quotes");
+            return null;
+        }
+        BigDecimal value = new BigDecimal(scalar.text());
+        if (value.signum() < 0) {
+            report(
+                    scalar.pos(),
+                    "'" + field.key() + "' in " + where + " must not be negative, got " + scalar.text(),
+                    "e.g. '" + example(field.key()) + "'");
+            return null;
+        }
+        return value;
+    }
+
+    /**
+     * One of the {@code allowed} words, such as {@code round-robin}; a word not among them is reported with the
+     * allowed ones.
+     */
+    @Nullable
+    String choice(@Nullable Field field, String where, List<String> allowed) {
+        String value = string(field, where);
+        if (field == null || value == null || allowed.contains(value)) {
+            return value;
+        }
+        String near = nearest(value, allowed);
+        String list = "allowed values are " + String.join(", ", allowed);
+        report(
+                field.value().pos(),
+                "unknown " + field.key() + " '" + value + "' in " + where,
+                near == null ? list : "did you mean '" + near + "'? " + list);
+        return null;
     }
 
     /** A positive duration such as {@code 30s}, {@code 2m}, {@code 1h30m} or {@code 500ms}. */

@@ -1,12 +1,16 @@
 package io.troupe.config;
 
+import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.internal.Checks;
 import io.troupe.api.run.Budget;
 import io.troupe.api.team.TeamSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -32,6 +36,28 @@ public record ScenarioSpec(
     /** The budget for a whole run; the same as {@code team().budget()}. */
     public Budget budget() {
         return team.budget();
+    }
+
+    /**
+     * The names of the models that agents use, including the agents of members that are teams, in order of first
+     * use: the models a runner must build.
+     */
+    public List<String> usedModels() {
+        Set<String> names = new LinkedHashSet<>();
+        collectModels(team, names);
+        return List.copyOf(names);
+    }
+
+    private static void collectModels(TeamSpec team, Set<String> names) {
+        for (AgentSpec member : team.members()) {
+            TeamSpec inner = member.team();
+            String model = member.model();
+            if (inner != null) {
+                collectModels(inner, names);
+            } else if (model != null) {
+                names.add(model);
+            }
+        }
     }
 
     /** The task, if the file gives one. */

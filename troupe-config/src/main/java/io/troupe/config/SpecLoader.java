@@ -36,13 +36,39 @@ import org.jspecify.annotations.Nullable;
  *     permissions: { tools: ["*"], delegates: ["*"] }   # optional: everything
  *     budget: { turns: 5 }       # optional: only the run's budget; unset limits come from the run's budget
  *     max-iterations: 10         # optional: 10
+ *     capabilities: [translate]  # optional: none; markets can select bidders by capability
+ *   - id: research               # a member that is a whole team: 'team' instead of 'model'
+ *     role: researcher           # optional: the id; 'capabilities' may be given too, no other agent key
+ *     team:                      # its own agents (ids unique within it), mechanism and budget; named after the id
+ *       agents: [{ id: scout, model: tiny }, { id: summarizer, model: tiny }]
+ *       team: { mechanism: sequential }    # optional, as below
+ *       budget: { turns: 4 }     # optional: unset limits come from the enclosing team's budget
  * team: { mechanism: sequential, order: [writer, editor] }   # optional: sequential in the order of 'agents'
  * #     { mechanism: manager-workers, manager: lead, workers: [writer, editor] }
+ * #     { mechanism: parallel, workers: [a, b], combiner: c }            # combiner optional
+ * #     { mechanism: group-chat, members: [a, b, c], selection: round-robin,   # or llm (+ selector: s), or rules
+ * #       rules: [{ after: a, contains: "review", next: b }], max-turns: 10, terminate-on: DONE }
+ * #     { mechanism: handoff, entry: triage, routes: { triage: [billing, tech], billing: [triage] },
+ * #       history: 2, max-handoffs: 5 }
+ * #     { mechanism: contract-net, eligible: { role: writer },   # or { capability: x } or { agents: [a, b] }
+ * #       scoring: lowest-cost, bid-deadline: 60s, on-failure: next-best, max-awards: 3, manager: lead }
+ * #       # scoring: best-value, or llm-judge with judge: j; on-failure: reauction
+ * #     { mechanism: vickrey-auction, bidders: { role: writer }, bid-deadline: 60s, reserve: 0 }
+ * #       # or first-price-auction; english-auction also takes max-rounds: 5 and increment: 1
+ * #     { mechanism: debate, debaters: [a, b], rounds: 2, verdict: majority }   # or judge (+ judge: j),
+ * #       # or weighted (+ weights: { a: 2 }); voters: [..] defaults to the debaters
+ * #     { mechanism: blackboard, sources: [{ agent: planner, triggers: [task], writes: outline }, ...],
+ * #       goal: final, max-activations: 20 }
  * budget: { tokens: 20000, cost: 0.50, turns: 10, wall: 2m }   # optional; unset limits take Budget.DEFAULT's
  * task: "Once upon a time"       # optional: the caller supplies it
  * }</pre>
  *
- * <p>Nothing is coerced: {@code turns: "10"} is a string and an error. Durations are a number with a unit
+ * <p>In the mechanisms above, {@code selection}, {@code max-turns}, {@code history}, {@code max-handoffs},
+ * {@code scoring}, {@code bid-deadline}, {@code on-failure}, {@code max-awards}, {@code max-rounds},
+ * {@code increment}, {@code reserve}, {@code rounds}, {@code verdict} and {@code max-activations} are optional and
+ * default to the values shown; {@code combiner}, {@code terminate-on}, {@code manager} and {@code voters} are
+ * optional too. Every agent a mechanism names must be defined in the same team. Decimals ({@code reserve},
+ * {@code increment}, {@code weights}) is read exactly, as written. Nothing is coerced: {@code turns: "10"} is a string and an error. Durations are a number with a unit
  * ({@code 500ms}, {@code 30s}, {@code 2m}, {@code 1h}, {@code 1h30m}). In a flow mapping ({@code { ... }}), quote an
  * API key reference ({@code api-key: "${OPENAI_API_KEY}"}), since YAML reads braces there as structure. An API
  * key variable must be set only if an agent uses that model; its value is never stored or printed.

@@ -1,24 +1,14 @@
 package io.troupe.config;
 
-import io.troupe.api.ConfigurationException;
-import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.agent.MemoryPolicy;
-import io.troupe.api.agent.Permissions;
 import io.troupe.api.run.Budget;
-import io.troupe.api.team.MechanismSpec;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.config.YamlTree.Field;
-import io.troupe.config.YamlTree.ListNode;
 import io.troupe.config.YamlTree.MapNode;
 import io.troupe.config.YamlTree.Node;
 import io.troupe.config.YamlTree.Pos;
-import io.troupe.config.YamlTree.Scalar;
-import java.math.BigDecimal;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -31,7 +21,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Maps a {@link YamlTree} onto the api records, checking everything on the way and reporting every problem at the
- * node that caused it. One reader reads one file; not thread-safe.
+ * node that caused it. This class reads the top of the file and the models; {@link TeamReader} reads the agents,
+ * the mechanism and the budget. One reader reads one file; not thread-safe.
  */
 final class SpecReader {
     static final int VERSION = 1;
@@ -39,16 +30,15 @@ final class SpecReader {
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final List<String> TOP = List.of("troupe", "name", "models", "agents", "team", "budget", "task");
     private static final List<String> MODEL = List.of("provider", "model", "base-url", "api-key");
-    private static final List<String> AGENT = List.of(
-            "id", "role", "model", "instructions", "tools", "memory", "permissions", "budget", "max-iterations");
-    private static final List<String> BUDGET = List.of("tokens", "cost", "turns", "wall");
 
     private final Checker check;
     private final Function<String, @Nullable String> env;
-    /** Every agent id written in the file, including those of agents with mistakes, for reference checks. */
-    private final List<String> declaredIds = new ArrayList<>();
     /** Every model name written in the file, including those with mistakes. */
     private final List<String> declaredModels = new ArrayList<>();
+    /** The models whose unset API key variable has been reported, so that it is reported once. */
+    private final Set<String> unsetReported = new LinkedHashSet<>();
+    /** The models read, by name. */
+    private Map<String, ModelEntry> models = new LinkedHashMap<>();
 
     /** A model as read, with where its API key is written so that an unset variable can be pointed at. */
     private record ModelEntry(ModelConfig config, @Nullable Pos apiKeyPos) {}
@@ -84,39 +74,16 @@ final class SpecReader {
                     "'name' in the spec is blank",
                     "e.g. 'name: story-workshop'");
         }
-        Map<String, ModelEntry> models = models(check.map(check.field(top, "models", "the spec", true), "the spec"));
-        @Nullable
-        Budget budget =
-                budget(check.map(check.field(top, "budget", "the spec", false), "the spec"), "budget", Budget.DEFAULT);
-        List<AgentSpec> agents = new ArrayList<>();
-        Field agentsField = check.field(top, "agents", "the spec", true);
-        ListNode agentList = check.list(agentsField, "the spec");
-        if (agentList != null && agentList.items().isEmpty()) {
-            check.report(
-                    agentList.pos(),
-                    "'agents' must list at least one agent",
-                    "e.g. '" + Checker.example("agents") + "'");
-        } else if (agentList != null) {
-            agents = agents(agentList, models, budget == null ? Budget.DEFAULT : budget);
-        }
-        MechanismSpec mechanism = new MechanismReader(check)
-                .read(
-                        check.map(check.field(top, "team", "the spec", false), "the spec"),
-                        List.copyOf(new LinkedHashSet<>(declaredIds)));
+        models = models(check.map(check.field(top, "models", "the spec", true), "the spec"));
+        TeamSpec team = new TeamReader(check, this::checkModel)
+                .read(top, name == null || name.isBlank() ? null : name, "the spec", "budget", Budget.DEFAULT);
         String task = check.string(check.field(top, "task", "the spec", false), "the spec");
-        int before = check.problemCount();
-        if (before > 0 || name == null || mechanism == null || budget == null) {
+        if (check.problemCount() > 0 || name == null || team == null) {
             return null;
         }
-        try {
-            TeamSpec team = new TeamSpec(name, agents, mechanism, budget);
-            Map<String, ModelConfig> configs = new LinkedHashMap<>();
-            models.forEach((key, entry) -> configs.put(key, entry.config()));
-            return new ScenarioSpec(name, configs, team, task);
-        } catch (ConfigurationException | IllegalArgumentException e) {
-            check.report(top.pos(), e.getMessage(), "fix the team so that it satisfies this rule");
-            return null;
-        }
+        Map<String, ModelConfig> configs = new LinkedHashMap<>();
+        models.forEach((key, entry) -> configs.put(key, entry.config()));
+        return new ScenarioSpec(name, configs, team, task);
     }
 
     private Map<String, ModelEntry> models(@Nullable MapNode map) {
@@ -195,93 +162,22 @@ final class SpecReader {
         }
     }
 
-    private List<AgentSpec> agents(ListNode list, Map<String, ModelEntry> models, Budget teamBudget) {
-        List<AgentSpec> agents = new ArrayList<>();
-        Map<String, Pos> ids = new HashMap<>();
-        Set<String> unsetReported = new LinkedHashSet<>();
-        for (Node item : list.items()) {
-            if (!(item instanceof MapNode agent)) {
-                check.report(
-                        item.pos(),
-                        "each item under 'agents' must be a mapping",
-                        "e.g. '- { id: writer, model: tiny, instructions: \"Continue the story.\" }'");
-                continue;
-            }
-            int before = check.problemCount();
-            Field idField = check.field(agent, "id", "an agent", true);
-            String id = check.name(idField, "an agent");
-            String where = id == null ? "an agent" : "agent '" + id + "'";
-            if (id != null) {
-                declaredIds.add(id);
-                Pos earlier = ids.putIfAbsent(id, idField.value().pos());
-                if (earlier != null) {
-                    check.report(
-                            idField.value().pos(),
-                            "duplicate agent id '" + id + "' (first used at line " + earlier.line() + ")",
-                            "give each agent a unique id");
-                }
-            }
-            check.onlyKeys(agent, where, AGENT);
-            String role = check.name(check.field(agent, "role", where, false), where);
-            Field modelField = check.field(agent, "model", where, true);
-            String model = check.string(modelField, where);
-            if (modelField != null && model != null) {
-                ModelEntry entry = models.get(model);
-                if (!declaredModels.contains(model)) {
-                    check.report(
-                            modelField.value().pos(),
-                            where + " uses model '" + model + "', which is not defined under 'models'",
-                            Checker.unknownNameHint(model, declaredModels, "models"));
-                } else if (entry != null) {
-                    checkKeyIsSet(model, entry, unsetReported);
-                }
-            }
-            String instructions = check.string(check.field(agent, "instructions", where, false), where);
-            List<String> tools =
-                    names(check.list(check.field(agent, "tools", where, false), where), "a tool of " + where);
-            MapNode memory = check.map(check.field(agent, "memory", where, false), where);
-            Long window = null;
-            if (memory != null) {
-                check.onlyKeys(memory, "the memory of " + where, List.of("window"));
-                window = check.integer(
-                        check.field(memory, "window", "the memory of " + where, true), "the memory of " + where, 0);
-            }
-            Permissions permissions =
-                    permissions(check.map(check.field(agent, "permissions", where, false), where), where);
-            MapNode budgetNode = check.map(check.field(agent, "budget", where, false), where);
-            @Nullable
-            Budget budget = budgetNode == null ? null : budget(budgetNode, "the budget of " + where, teamBudget);
-            Long iterations = check.integer(check.field(agent, "max-iterations", where, false), where, 1);
-            if (check.problemCount() > before || id == null || model == null) {
-                continue;
-            }
-            try {
-                AgentSpec.Builder builder = AgentSpec.builder(id)
-                        .model(model)
-                        .instructions(instructions == null ? "" : instructions)
-                        .tools(tools.toArray(String[]::new))
-                        .permissions(permissions)
-                        .budget(budget);
-                if (role != null) {
-                    builder.role(role);
-                }
-                if (window != null) {
-                    builder.memory(MemoryPolicy.window(window.intValue()));
-                }
-                if (iterations != null) {
-                    builder.maxIterations(iterations.intValue());
-                }
-                agents.add(builder.build());
-            } catch (ConfigurationException | IllegalArgumentException e) {
-                check.report(agent.pos(), e.getMessage(), "fix " + where);
-            }
+    /** Checks that {@code model}, used by the agent {@code where}, is defined, and that its API key is set. */
+    private void checkModel(Field modelField, String model, String where) {
+        ModelEntry entry = models.get(model);
+        if (!declaredModels.contains(model)) {
+            check.report(
+                    modelField.value().pos(),
+                    where + " uses model '" + model + "', which is not defined under 'models'",
+                    Checker.unknownNameHint(model, declaredModels, "models"));
+        } else if (entry != null) {
+            checkKeyIsSet(model, entry);
         }
-        return agents;
     }
 
-    private void checkKeyIsSet(String model, ModelEntry entry, Set<String> reported) {
+    private void checkKeyIsSet(String model, ModelEntry entry) {
         String variable = entry.config().apiKeyVariable();
-        if (variable == null || entry.apiKeyPos() == null || !reported.add(model)) {
+        if (variable == null || entry.apiKeyPos() == null || !unsetReported.add(model)) {
             return;
         }
         String value = env.apply(variable);
@@ -291,73 +187,5 @@ final class SpecReader {
                     "environment variable " + variable + " is not set; model '" + model + "' needs it as its API key",
                     "export " + variable + " before running (Troupe never prints its value)");
         }
-    }
-
-    private Permissions permissions(@Nullable MapNode map, String where) {
-        if (map == null) {
-            return Permissions.ALL;
-        }
-        String inner = "the permissions of " + where;
-        check.onlyKeys(map, inner, List.of("tools", "delegates"));
-        ListNode tools = check.list(check.field(map, "tools", inner, false), inner);
-        ListNode delegates = check.list(check.field(map, "delegates", inner, false), inner);
-        return new Permissions(
-                tools == null ? Set.of(Permissions.ANY) : Set.copyOf(names(tools, "a tool in " + inner, true)),
-                delegates == null
-                        ? Set.of(Permissions.ANY)
-                        : Set.copyOf(names(delegates, "a delegate in " + inner, true)));
-    }
-
-    private List<String> names(@Nullable ListNode list, String what) {
-        return names(list, what, false);
-    }
-
-    private List<String> names(@Nullable ListNode list, String what, boolean wildcard) {
-        List<String> names = new ArrayList<>();
-        if (list == null) {
-            return names;
-        }
-        for (Node item : list.items()) {
-            if (wildcard && item instanceof Scalar s && s.text().equals(Permissions.ANY)) {
-                names.add(Permissions.ANY);
-                continue;
-            }
-            String name = check.nameItem(item, what);
-            if (name != null && names.contains(name)) {
-                check.report(
-                        item.pos(),
-                        what.replaceFirst("^an? ", "") + " '" + name + "' is listed twice",
-                        "remove the repeated entry");
-            } else if (name != null) {
-                names.add(name);
-            }
-        }
-        return names;
-    }
-
-    /** A budget whose unset limits come from {@code defaults}; null if a limit was wrong. */
-    private @Nullable Budget budget(@Nullable MapNode map, String where, Budget defaults) {
-        if (map == null) {
-            return defaults;
-        }
-        check.onlyKeys(map, where, BUDGET);
-        Field tokensField = check.field(map, "tokens", where, false);
-        Long tokens = check.integer(tokensField, where, 1);
-        BigDecimal cost = check.positiveDecimal(check.field(map, "cost", where, false), where);
-        Field turnsField = check.field(map, "turns", where, false);
-        Long turns = check.integer(turnsField, where, 1);
-        Field wallField = check.field(map, "wall", where, false);
-        Duration wall = check.duration(wallField, where);
-        if ((tokensField != null && tokens == null)
-                || (turnsField != null && turns == null)
-                || (wallField != null && wall == null)
-                || (map.fields().containsKey("cost") && cost == null)) {
-            return null;
-        }
-        return new Budget(
-                tokens == null ? defaults.maxTokens() : tokens,
-                cost == null ? defaults.maxCost() : cost,
-                turns == null ? defaults.maxTurns() : turns.intValue(),
-                wall == null ? defaults.maxWallTime() : wall);
     }
 }

@@ -266,6 +266,222 @@ class SpecErrorsTest {
                         + " — set a limit above zero, e.g. 'turns: 10'");
     }
 
+    /** The agents the mechanism tests below share; their team section starts at line 9. */
+    private static final String CREW = """
+            troupe: 1
+            name: market
+            models: { tiny: { provider: llamacpp, model: stories260K } }
+            agents:
+              - { id: lead, model: tiny }
+              - { id: ann, role: writer, model: tiny, capabilities: [translate] }
+              - { id: bob, role: writer, model: tiny }
+              - { id: referee, model: tiny }
+            """; // lines 1 to 8
+
+    private static List<String> teamProblems(String team) {
+        return problems(CREW + team);
+    }
+
+    @Test
+    void groupChat_unknownSelection_listsTheAllowedValues() {
+        assertThat(teamProblems("team: { mechanism: group-chat, members: [ann, bob], selection: random }"))
+                .containsExactly("story.yaml:9:64: unknown selection 'random' in team"
+                        + " — allowed values are round-robin, llm, rules");
+    }
+
+    @Test
+    void groupChat_misspelledSelection_suggestsTheNearest() {
+        assertThat(teamProblems("team: { mechanism: group-chat, members: [ann, bob], selection: round-robbin }"))
+                .containsExactly("story.yaml:9:64: unknown selection 'round-robbin' in team"
+                        + " — did you mean 'round-robin'? allowed values are round-robin, llm, rules");
+    }
+
+    @Test
+    void groupChat_llmSelectionWithoutSelector_isReportedAtTheSelection() {
+        assertThat(teamProblems("team: { mechanism: group-chat, members: [ann, bob], selection: llm }"))
+                .containsExactly("story.yaml:9:64: selection 'llm' needs a 'selector' agent that names the next"
+                        + " speaker — add e.g. 'selector: moderator', an agent that is not a member");
+    }
+
+    @Test
+    void groupChat_ruleNamingANonMember_listsTheMembers() {
+        assertThat(teamProblems("""
+                        team:
+                          mechanism: group-chat
+                          members: [ann, bob]
+                          selection: rules
+                          rules: [{ after: ann, next: referee }]
+                        """))
+                .containsExactly("story.yaml:13:31: a speaker rule names 'referee' as 'next', which is not a member"
+                        + " of the chat — members are ann, bob");
+    }
+
+    @Test
+    void contractNet_llmJudgeWithoutJudge_isReportedAtTheScoring() {
+        assertThat(teamProblems("team: { mechanism: contract-net, eligible: { role: writer }, scoring: llm-judge }"))
+                .containsExactly("story.yaml:9:71: scoring 'llm-judge' needs a 'judge' agent that picks the winning"
+                        + " bid — add e.g. 'judge: referee'");
+    }
+
+    @Test
+    void contractNet_judgeWithoutLlmJudge_saysWhereItApplies() {
+        assertThat(teamProblems("team: { mechanism: contract-net, eligible: { role: writer }, judge: referee }"))
+                .containsExactly("story.yaml:9:62: 'judge' applies only to scoring 'llm-judge'"
+                        + " — write 'scoring: llm-judge', or remove 'judge'");
+    }
+
+    @Test
+    void contractNet_badDuration_showsTheUnits() {
+        assertThat(teamProblems("team: { mechanism: contract-net, eligible: { role: writer }, bid-deadline: 30 }"))
+                .containsExactly("story.yaml:9:76: 'bid-deadline' in team must be a duration, not a number (30)"
+                        + " — write a number with a unit (ms, s, m or h), like 'bid-deadline: 60s' or 'wall: 1h30m'");
+    }
+
+    @Test
+    void contractNet_roleNobodyHas_listsTheRoles() {
+        assertThat(teamProblems("team: { mechanism: contract-net, eligible: { role: writr } }"))
+                .containsExactly("story.yaml:9:52: no agent has the role 'writr', so no agent can bid"
+                        + " — did you mean 'writer'? defined roles are lead, writer, referee");
+    }
+
+    @Test
+    void contractNet_twoEligibilityForms_areRefused() {
+        assertThat(teamProblems("team: { mechanism: contract-net, eligible: { role: writer, agents: [ann] } }"))
+                .containsExactly("story.yaml:9:44: 'eligible' in team must name exactly one of agents, role or"
+                        + " capability — e.g. 'eligible: { role: writer }', 'eligible: { capability: translate }' or"
+                        + " 'eligible: { agents: [writer, editor] }'");
+    }
+
+    @Test
+    void handoff_unknownAgentInRoutes_isReportedWhereItIsWritten() {
+        assertThat(teamProblems("""
+                        team:
+                          mechanism: handoff
+                          entry: lead
+                          routes: { lead: [ann, bbo], annn: [lead] }
+                        """))
+                .containsExactly(
+                        "story.yaml:12:25: the routes of 'lead' refers to agent 'bbo', which is not defined"
+                                + " — did you mean 'bob'? defined agents are lead, ann, bob, referee",
+                        "story.yaml:12:31: team routes refers to agent 'annn', which is not defined"
+                                + " — did you mean 'ann'? defined agents are lead, ann, bob, referee");
+    }
+
+    @Test
+    void handoff_toItself_isRefused() {
+        assertThat(teamProblems("team: { mechanism: handoff, entry: lead, routes: { lead: [ann, lead] } }"))
+                .containsExactly("story.yaml:9:64: agent 'lead' must not hand off to itself"
+                        + " — remove 'lead' from its own routes");
+    }
+
+    @Test
+    void auction_negativeReserve() {
+        assertThat(teamProblems("team: { mechanism: vickrey-auction, bidders: { role: writer }, reserve: -0.5 }"))
+                .containsExactly("story.yaml:9:73: 'reserve' in team must not be negative, got -0.5"
+                        + " — e.g. 'reserve: 0.50'");
+    }
+
+    @Test
+    void sealedBidAuction_hasNoIncrement() {
+        assertThat(teamProblems("team: { mechanism: first-price-auction, bidders: { role: writer }, increment: 1 }"))
+                .containsExactly("story.yaml:9:68: unknown key 'increment' in a first-price-auction team"
+                        + " — allowed keys are mechanism, bidders, bid-deadline, reserve");
+    }
+
+    @Test
+    void auction_capabilityNobodyHas_saysWhereToListIt() {
+        assertThat(teamProblems("team: { mechanism: english-auction, bidders: { capability: python } }"))
+                .containsExactly("story.yaml:9:60: no agent has the capability 'python', so no agent can bid"
+                        + " — defined capabilities are translate; list it under an agent's 'capabilities'");
+    }
+
+    @Test
+    void unknownMechanism_suggestsTheNearest() {
+        assertThat(teamProblems("team: { mechanism: vickery-auction }"))
+                .containsExactly("story.yaml:9:20: unknown mechanism 'vickery-auction' — did you mean"
+                        + " 'vickrey-auction'? defined mechanisms are sequential, manager-workers, parallel,"
+                        + " group-chat, handoff, contract-net, first-price-auction, vickrey-auction,"
+                        + " english-auction, debate, blackboard");
+    }
+
+    @Test
+    void debate_needsTwoDebaters_andAPositiveWeight() {
+        assertThat(teamProblems("""
+                        team:
+                          mechanism: debate
+                          debaters: [ann]
+                          verdict: weighted
+                          weights: { ann: 0 }
+                        """))
+                .containsExactly(
+                        "story.yaml:11:13: team debaters must name at least 2 agents"
+                                + " — e.g. 'debaters: [optimist, skeptic]'",
+                        "story.yaml:13:19: the weight of 'ann' must be a positive number, not a number (0)"
+                                + " — e.g. 'weights: { ann: 2 }'; a voter left out weighs 1");
+    }
+
+    @Test
+    void blackboard_goalNoSourceWrites_listsTheKindsWritten() {
+        assertThat(teamProblems("""
+                        team:
+                          mechanism: blackboard
+                          sources: [{ agent: ann, triggers: [task], writes: draft }]
+                          goal: drafts
+                        """))
+                .containsExactly("story.yaml:12:9: no source writes the goal kind 'drafts'"
+                        + " — did you mean 'draft'? kinds written are draft, task ('task' is the task itself)");
+    }
+
+    @Test
+    void teamMember_withAModel_isRefused_andItsTeamIsCheckedInItsOwnScope() {
+        String yaml = CREW + """
+                  - id: research
+                    model: tiny
+                    team:
+                      agents: [{ id: scout, model: tiny }]
+                      team: { mechanism: sequential, order: [scout, ann] }
+                """; // lines 9 to 13
+        assertThat(problems(yaml))
+                .containsExactly(
+                        "story.yaml:10:5: 'model' does not apply to member 'research', which is a team"
+                                + " — a member has either 'model' or 'team': remove one",
+                        "story.yaml:13:53: team order refers to agent 'ann', which is not defined"
+                                + " — defined agents are scout");
+    }
+
+    @Test
+    void emptyEligibleAgents_showsTheEligibilityForm() {
+        assertThat(teamProblems("team: { mechanism: contract-net, eligible: { agents: [] } }"))
+                .containsExactly("story.yaml:9:54: 'eligible' in team must name at least one agent"
+                        + " — e.g. 'eligible: { agents: [writer, editor] }'");
+    }
+
+    @Test
+    void teamMember_keysOfAnAgentWithAModel_sayWhereTheyBelong() {
+        String yaml = CREW + """
+                  - id: research
+                    tools: [search]
+                    budget: { turns: 2 }
+                    team:
+                      agents: [{ id: scout, model: tiny }]
+                      tem: { mechanism: sequential }
+                """; // lines 9 to 14
+        assertThat(problems(yaml))
+                .containsExactly(
+                        "story.yaml:10:5: 'tools' does not apply to member 'research', which is a team"
+                                + " — give 'tools' to the agents of its team, or remove it",
+                        "story.yaml:11:5: 'budget' does not apply to member 'research', which is a team"
+                                + " — put 'budget:' inside its 'team:' section",
+                        "story.yaml:14:7: unknown key 'tem' in the team of member 'research' — did you mean 'team'?");
+    }
+
+    @Test
+    void parallel_combinerThatIsAlsoAWorker_isReportedAtTheWorker() {
+        assertThat(teamProblems("team: { mechanism: parallel, workers: [ann, bob], combiner: ann }"))
+                .containsExactly("story.yaml:9:40: combiner 'ann' is also listed under 'workers'"
+                        + " — remove it from 'workers'");
+    }
+
     @Test
     void missingFile_isASpecProblemNotAnIoStackTrace() {
         assertThatThrownBy(() -> SpecLoader.load(java.nio.file.Path.of("no/such/story.yaml")))

@@ -177,6 +177,390 @@ class SpecLoaderTest {
         assertThat(spec.budget().maxTokens()).isEqualTo(20_000);
     }
 
+    /** The header of the mechanism specs below: a version, a name and one local model. */
+    private static final String HEADER = """
+            troupe: 1
+            name: crew
+            models: { tiny: { provider: llamacpp, model: stories260K } }
+            """;
+
+    static final String PARALLEL = HEADER + """
+            agents:
+              - { id: optimist, model: tiny }
+              - { id: skeptic, model: tiny }
+              - { id: editor, model: tiny }
+            team: { mechanism: parallel, workers: [optimist, skeptic], combiner: editor }
+            """;
+
+    static final String GROUP_CHAT = HEADER + """
+            agents:
+              - { id: writer, model: tiny }
+              - { id: critic, model: tiny }
+              - { id: editor, model: tiny }
+            team:
+              mechanism: group-chat
+              members: [writer, critic, editor]
+              selection: rules
+              rules:
+                - { after: writer, contains: "review", next: critic }
+                - { next: editor }
+              max-turns: 6
+              terminate-on: "DONE"
+            """;
+
+    static final String GROUP_CHAT_LLM = HEADER + """
+            agents:
+              - { id: writer, model: tiny }
+              - { id: critic, model: tiny }
+              - { id: moderator, model: tiny }
+            team: { mechanism: group-chat, members: [writer, critic], selection: llm, selector: moderator }
+            """;
+
+    static final String HANDOFF = HEADER + """
+            agents:
+              - { id: triage, model: tiny }
+              - { id: billing, model: tiny }
+              - { id: tech, model: tiny }
+            team:
+              mechanism: handoff
+              entry: triage
+              routes: { triage: [billing, tech], billing: [triage] }
+              history: 1
+              max-handoffs: 3
+            """;
+
+    static final String CONTRACT_NET = HEADER + """
+            agents:
+              - { id: lead, model: tiny }
+              - { id: referee, model: tiny }
+              - { id: ann, role: writer, model: tiny }
+              - { id: bob, role: writer, model: tiny }
+            team:
+              mechanism: contract-net
+              eligible: { role: writer }
+              scoring: llm-judge
+              judge: referee
+              bid-deadline: 30s
+              on-failure: reauction
+              max-awards: 2
+              manager: lead
+            """;
+
+    static final String CONTRACT_NET_DEFAULTS = HEADER + """
+            agents:
+              - { id: ann, model: tiny, capabilities: [translate, python] }
+              - { id: bob, model: tiny, capabilities: [translate] }
+            team: { mechanism: contract-net, eligible: { capability: translate } }
+            """;
+
+    static final String VICKREY_AUCTION = HEADER + """
+            agents:
+              - { id: ann, model: tiny }
+              - { id: bob, model: tiny }
+            team:
+              mechanism: vickrey-auction
+              bidders: { agents: [ann, bob] }
+              bid-deadline: 45s
+              reserve: 0.25
+            """;
+
+    static final String ENGLISH_AUCTION = HEADER + """
+            agents:
+              - { id: ann, role: bidder, model: tiny }
+              - { id: bob, role: bidder, model: tiny }
+            team:
+              mechanism: english-auction
+              bidders: { role: bidder }
+              max-rounds: 3
+              increment: 0.50
+              reserve: 2
+            """;
+
+    static final String DEBATE = HEADER + """
+            agents:
+              - { id: optimist, model: tiny }
+              - { id: skeptic, model: tiny }
+              - { id: realist, model: tiny }
+            team:
+              mechanism: debate
+              debaters: [optimist, skeptic]
+              rounds: 3
+              verdict: weighted
+              voters: [optimist, skeptic, realist]
+              weights: { realist: 2.5 }
+            """;
+
+    static final String DEBATE_JUDGE = HEADER + """
+            agents:
+              - { id: optimist, model: tiny }
+              - { id: skeptic, model: tiny }
+              - { id: referee, model: tiny }
+            team: { mechanism: debate, debaters: [optimist, skeptic], verdict: judge, judge: referee }
+            """;
+
+    static final String BLACKBOARD = HEADER + """
+            agents:
+              - { id: planner, model: tiny }
+              - { id: writer, model: tiny }
+              - { id: editor, model: tiny }
+            team:
+              mechanism: blackboard
+              sources:
+                - { agent: planner, triggers: [task], writes: outline }
+                - { agent: writer, triggers: [outline, notes], writes: draft }
+                - agent: editor
+                  triggers: [draft]
+                  writes: notes
+              goal: draft
+              max-activations: 8
+            """;
+
+    static final String NESTED_TEAM = HEADER + """
+            agents:
+              - id: research
+                role: researcher
+                capabilities: [search]
+                team:
+                  agents:
+                    - { id: scout, model: tiny }
+                    - { id: summarizer, model: tiny }
+                  team: { mechanism: sequential }
+                  budget: { turns: 4 }
+              - { id: writer, model: tiny }
+            team: { mechanism: sequential, order: [research, writer] }
+            budget: { turns: 20, wall: 2m }
+            """;
+
+    /** Every mechanism spec above, for the schema test. */
+    static final List<String> MECHANISM_SPECS = List.of(
+            PARALLEL,
+            GROUP_CHAT,
+            GROUP_CHAT_LLM,
+            HANDOFF,
+            CONTRACT_NET,
+            CONTRACT_NET_DEFAULTS,
+            VICKREY_AUCTION,
+            ENGLISH_AUCTION,
+            DEBATE,
+            DEBATE_JUDGE,
+            BLACKBOARD,
+            NESTED_TEAM);
+
+    private static MechanismSpec mechanism(String yaml) {
+        return SpecLoader.parse(yaml, "crew.yaml", NO_ENV::get).team().mechanism();
+    }
+
+    @Test
+    void parallel_mapsWorkersAndCombiner() {
+        assertThat(mechanism(PARALLEL)).isEqualTo(new MechanismSpec.Parallel(List.of("optimist", "skeptic"), "editor"));
+        assertThat(mechanism(PARALLEL.replace(", combiner: editor", "")))
+                .isEqualTo(new MechanismSpec.Parallel(List.of("optimist", "skeptic"), null));
+    }
+
+    @Test
+    void groupChat_withRules_mapsEveryKey() {
+        assertThat(mechanism(GROUP_CHAT))
+                .isEqualTo(new MechanismSpec.GroupChat(
+                        List.of("writer", "critic", "editor"),
+                        MechanismSpec.SpeakerSelection.RULES,
+                        null,
+                        List.of(
+                                new MechanismSpec.SpeakerRule("writer", "review", "critic"),
+                                new MechanismSpec.SpeakerRule(null, null, "editor")),
+                        6,
+                        "DONE"));
+    }
+
+    @Test
+    void groupChat_withASelector_defaultsToTenTurnsAndNoTerminationPhrase() {
+        assertThat(mechanism(GROUP_CHAT_LLM))
+                .isEqualTo(new MechanismSpec.GroupChat(
+                        List.of("writer", "critic"),
+                        MechanismSpec.SpeakerSelection.LLM,
+                        "moderator",
+                        List.of(),
+                        10,
+                        null));
+        assertThat(mechanism(GROUP_CHAT_LLM.replace(", selection: llm, selector: moderator", "")))
+                .isEqualTo(new MechanismSpec.GroupChat(
+                        List.of("writer", "critic"),
+                        MechanismSpec.SpeakerSelection.ROUND_ROBIN,
+                        null,
+                        List.of(),
+                        10,
+                        null));
+    }
+
+    @Test
+    void handoff_mapsRoutesInFileOrder() {
+        MechanismSpec handoff = mechanism(HANDOFF);
+        assertThat(handoff)
+                .isEqualTo(new MechanismSpec.Handoff(
+                        "triage", Map.of("triage", List.of("billing", "tech"), "billing", List.of("triage")), 1, 3));
+        assertThat(((MechanismSpec.Handoff) handoff).routes().keySet()).containsExactly("triage", "billing");
+        assertThat(mechanism(HANDOFF.replace("  history: 1\n  max-handoffs: 3\n", "")))
+                .isEqualTo(new MechanismSpec.Handoff(
+                        "triage", Map.of("triage", List.of("billing", "tech"), "billing", List.of("triage")), 2, 5));
+    }
+
+    @Test
+    void contractNet_mapsEveryKey() {
+        assertThat(mechanism(CONTRACT_NET))
+                .isEqualTo(new MechanismSpec.ContractNet(
+                        MechanismSpec.Eligibility.role("writer"),
+                        MechanismSpec.Scoring.LLM_JUDGE,
+                        "referee",
+                        Duration.ofSeconds(30),
+                        MechanismSpec.OnFailure.REAUCTION,
+                        2,
+                        "lead"));
+    }
+
+    @Test
+    void contractNet_byCapability_takesTheDefaults() {
+        ScenarioSpec spec = SpecLoader.parse(CONTRACT_NET_DEFAULTS, "crew.yaml", NO_ENV::get);
+        assertThat(spec.team().mechanism())
+                .isEqualTo(new MechanismSpec.ContractNet(
+                        MechanismSpec.Eligibility.capability("translate"),
+                        MechanismSpec.Scoring.LOWEST_COST,
+                        null,
+                        Duration.ofSeconds(60),
+                        MechanismSpec.OnFailure.NEXT_BEST,
+                        3,
+                        null));
+        assertThat(spec.team().members())
+                .containsExactly(
+                        AgentSpec.builder("ann")
+                                .model("tiny")
+                                .capabilities("translate", "python")
+                                .build(),
+                        AgentSpec.builder("bob")
+                                .model("tiny")
+                                .capabilities("translate")
+                                .build());
+    }
+
+    @Test
+    void vickreyAuction_readsTheReserveExactly_andHasOneRound() {
+        assertThat(mechanism(VICKREY_AUCTION))
+                .isEqualTo(new MechanismSpec.Auction(
+                        MechanismSpec.AuctionType.VICKREY,
+                        MechanismSpec.Eligibility.agents("ann", "bob"),
+                        Duration.ofSeconds(45),
+                        1,
+                        BigDecimal.ONE,
+                        new BigDecimal("0.25")));
+    }
+
+    @Test
+    void englishAuction_mapsRoundsIncrementAndReserve() {
+        assertThat(mechanism(ENGLISH_AUCTION))
+                .isEqualTo(new MechanismSpec.Auction(
+                        MechanismSpec.AuctionType.ENGLISH,
+                        MechanismSpec.Eligibility.role("bidder"),
+                        Duration.ofSeconds(60),
+                        3,
+                        new BigDecimal("0.50"),
+                        new BigDecimal("2")));
+    }
+
+    @Test
+    void firstPriceAuction_takesTheDefaults() {
+        String yaml = VICKREY_AUCTION
+                .replace("vickrey-auction", "first-price-auction")
+                .replace("  bid-deadline: 45s\n  reserve: 0.25\n", "");
+        assertThat(mechanism(yaml))
+                .isEqualTo(new MechanismSpec.Auction(
+                        MechanismSpec.AuctionType.FIRST_PRICE,
+                        MechanismSpec.Eligibility.agents("ann", "bob"),
+                        Duration.ofSeconds(60),
+                        1,
+                        BigDecimal.ONE,
+                        BigDecimal.ZERO));
+    }
+
+    @Test
+    void debate_weighted_mapsVotersAndWeights() {
+        assertThat(mechanism(DEBATE))
+                .isEqualTo(new MechanismSpec.Debate(
+                        List.of("optimist", "skeptic"),
+                        3,
+                        MechanismSpec.Verdict.WEIGHTED,
+                        null,
+                        List.of("optimist", "skeptic", "realist"),
+                        Map.of("realist", new BigDecimal("2.5"))));
+    }
+
+    @Test
+    void debate_judged_defaultsToTwoRounds() {
+        assertThat(mechanism(DEBATE_JUDGE))
+                .isEqualTo(new MechanismSpec.Debate(
+                        List.of("optimist", "skeptic"),
+                        2,
+                        MechanismSpec.Verdict.JUDGE,
+                        "referee",
+                        List.of(),
+                        Map.of()));
+        assertThat(mechanism(DEBATE_JUDGE.replace(", verdict: judge, judge: referee", "")))
+                .isEqualTo(new MechanismSpec.Debate(
+                        List.of("optimist", "skeptic"), 2, MechanismSpec.Verdict.MAJORITY, null, List.of(), Map.of()));
+    }
+
+    @Test
+    void blackboard_mapsSourcesInOrder() {
+        assertThat(mechanism(BLACKBOARD))
+                .isEqualTo(new MechanismSpec.Blackboard(
+                        List.of(
+                                new MechanismSpec.KnowledgeSource("planner", List.of("task"), "outline"),
+                                new MechanismSpec.KnowledgeSource("writer", List.of("outline", "notes"), "draft"),
+                                new MechanismSpec.KnowledgeSource("editor", List.of("draft"), "notes")),
+                        "draft",
+                        8));
+        assertThat(mechanism(BLACKBOARD.replace("  max-activations: 8\n", "")))
+                .extracting(m -> ((MechanismSpec.Blackboard) m).maxActivations())
+                .isEqualTo(20);
+    }
+
+    @Test
+    void memberWithATeam_isATeamMember_whoseBudgetDefaultsComeFromTheRun() {
+        ScenarioSpec spec = SpecLoader.parse(NESTED_TEAM, "crew.yaml", NO_ENV::get);
+
+        Budget run = new Budget(Budget.DEFAULT.maxTokens(), Budget.DEFAULT.maxCost(), 20, Duration.ofMinutes(2));
+        TeamSpec research = new TeamSpec(
+                "research",
+                List.of(AgentSpec.of("scout", "tiny", ""), AgentSpec.of("summarizer", "tiny", "")),
+                new MechanismSpec.Sequential(List.of("scout", "summarizer")),
+                run.withMaxTurns(4));
+        AgentSpec member = new AgentSpec(
+                "research",
+                "researcher",
+                "",
+                null,
+                List.of(),
+                MemoryPolicy.DEFAULT,
+                Permissions.ALL,
+                null,
+                1,
+                List.of("search"),
+                research);
+        assertThat(spec.team())
+                .isEqualTo(new TeamSpec(
+                        "crew",
+                        List.of(member, AgentSpec.of("writer", "tiny", "")),
+                        new MechanismSpec.Sequential(List.of("research", "writer")),
+                        run));
+        assertThat(spec.usedModels()).containsExactly("tiny");
+    }
+
+    @Test
+    void memberWithATeam_withoutCapabilities_isExactlyOfTeam() {
+        ScenarioSpec spec =
+                SpecLoader.parse(NESTED_TEAM.replace("    capabilities: [search]\n", ""), "crew.yaml", NO_ENV::get);
+        AgentSpec member = spec.team().members().getFirst();
+        assertThat(member).isEqualTo(AgentSpec.ofTeam("research", "researcher", member.team()));
+        assertThat(member.team()).isNotNull();
+    }
+
     @Test
     void nearest_findsTyposOnly() {
         assertThat(Checker.nearest("instuctions", List.of("id", "instructions", "tools")))

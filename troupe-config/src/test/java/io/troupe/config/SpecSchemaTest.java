@@ -50,4 +50,29 @@ class SpecSchemaTest {
         assertThat(validate(SpecLoaderTest.STORY_WORKSHOP.replace("role: author", "rol: author")))
                 .isNotEmpty();
     }
+
+    @Test
+    void everyMechanismSpec_validatesAgainstTheSchema() throws IOException {
+        for (String yaml : SpecLoaderTest.MECHANISM_SPECS) {
+            assertThat(validate(yaml)).as(yaml).isEmpty();
+        }
+    }
+
+    @Test
+    void unknownSelection_isRejectedByTheSchemaToo() throws IOException {
+        assertThat(validate(SpecLoaderTest.GROUP_CHAT.replace("selection: rules", "selection: random")))
+                .isNotEmpty();
+    }
+
+    @Test
+    void incrementOfASealedBidAuction_isRejectedByTheSchemaToo() throws IOException {
+        assertThat(validate(SpecLoaderTest.VICKREY_AUCTION.replace("reserve: 0.25", "increment: 1")))
+                .isNotEmpty();
+    }
+
+    @Test
+    void teamMemberWithAModel_isRejectedByTheSchemaToo() throws IOException {
+        assertThat(validate(SpecLoaderTest.NESTED_TEAM.replace("role: researcher", "model: tiny")))
+                .isNotEmpty();
+    }
 }

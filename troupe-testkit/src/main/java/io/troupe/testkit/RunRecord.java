@@ -6,6 +6,8 @@ import io.troupe.api.event.TokenDelta;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
 import io.troupe.api.run.Outcome;
+import io.troupe.api.run.Transcript;
+import io.troupe.api.team.DecisionRecord;
 import java.util.List;
 
 /**
@@ -50,6 +52,16 @@ public record RunRecord(String conversationId, Outcome outcome, List<RunEvent> e
     /** The performatives of the messages sent, in order. */
     public List<Performative> performatives() {
         return messages().stream().map(Message::performative).toList();
+    }
+
+    /** The journal as a {@link Transcript}: decisions, ledger and usage, as a replay would see them. */
+    public Transcript transcript() {
+        return new Transcript(conversationId, journal());
+    }
+
+    /** The decisions the mechanism recorded, in order. */
+    public List<DecisionRecord> decisions() {
+        return transcript().decisions();
     }
 
     /** The text streamed for model step {@code step}. */

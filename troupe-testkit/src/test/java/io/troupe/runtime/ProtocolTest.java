@@ -19,6 +19,7 @@ import io.troupe.testkit.Reply;
 import io.troupe.testkit.RunRecord;
 import io.troupe.testkit.ScriptedModel;
 import io.troupe.testkit.TroupeHarness;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -126,6 +127,95 @@ class ProtocolTest {
                 .containsExactlyInAnyOrder("hotelA", "hotelB");
         assertThat(run.result()).isEqualTo("2 bids");
         model.verify();
+    }
+
+    @Test
+    void cfpAnswers_areProposeOrRefuse_andABidAfterTheDeadlineIsMarkedLate() {
+        String bid = "{\"type\":\"object\",\"properties\":{\"price\":{\"type\":\"number\"},"
+                + "\"refuse\":{\"type\":\"boolean\"}},\"additionalProperties\":false}";
+        ScriptedModel model = ScriptedModel.unordered()
+                .on(Match.system("Hotel A").and(Match.lastUser("Two nights")), Reply.text("{\"price\":110}"))
+                .on(Match.system("Hotel B"), Reply.text("{\"refuse\":true}"))
+                .on(
+                        Match.system("Hotel C"),
+                        ((Reply.Respond) Reply.text("{\"price\":90}")).after(Duration.ofMillis(1500)))
+                .on(
+                        Match.system("Hotel A").and(Match.lastUser("Book it")),
+                        ((Reply.Respond) Reply.text("Booked.")).after(Duration.ofMillis(2500)));
+        TeamSpec team = TeamSpec.builder("market")
+                .members(seller("hotelA", "Hotel A"), seller("hotelB", "Hotel B"), seller("hotelC", "Hotel C"))
+                .mechanism(new MechanismSpec.Custom("deadline-cfp", Map.of(), List.of()))
+                .build();
+        Collaboration mechanism = conversation -> {
+            List<Message> sent = conversation.messages().stream()
+                    .filter(m -> m.sender().equals(Message.COORDINATOR))
+                    .toList();
+            if (sent.isEmpty()) {
+                return NextAction.invoke(NextAction.Invocation.structured(
+                        conversation
+                                .newMessage()
+                                .to(Receivers.role("seller"))
+                                .performative(Performative.CFP)
+                                .body("Two nights in Oslo")
+                                .deadline(conversation.now().plusMillis(600))
+                                .build(),
+                        bid));
+            }
+            if (!conversation.awaitingReply().isEmpty()) {
+                return new NextAction.Await();
+            }
+            Message cfp = sent.getFirst();
+            if (sent.size() == 1) {
+                Message proposal = conversation.repliesTo(cfp.id()).stream()
+                        .filter(m -> m.performative() == Performative.PROPOSE)
+                        .findFirst()
+                        .orElseThrow();
+                return NextAction.invoke(NextAction.Invocation.of(conversation
+                        .newMessage()
+                        .to(proposal.sender())
+                        .performative(Performative.ACCEPT)
+                        .inReplyTo(proposal.id())
+                        .body("Book it")
+                        .build()));
+            }
+            StringBuilder summary = new StringBuilder("deadline passed: " + conversation.deadlinePassed(cfp.id()));
+            for (Message reply : conversation.repliesTo(cfp.id())) {
+                summary.append("; ")
+                        .append(reply.sender())
+                        .append(' ')
+                        .append(reply.performative())
+                        .append(conversation.isLate(reply) ? " (late)" : "");
+            }
+            return new NextAction.Finish(summary.toString(), null);
+        };
+
+        RunRecord run;
+        try (TroupeHarness harness = TroupeHarness.start(
+                TroupeHarness.runtime().model("m", model).mechanism("deadline-cfp", spec -> mechanism))) {
+            run = harness.run(team, "Book a room");
+        }
+
+        assertThat(run.protocol().subList(0, 1)).containsExactly("@team→role:seller CFP");
+        assertThat(run.protocol().subList(1, 3))
+                .containsExactlyInAnyOrder("hotelA→@team PROPOSE", "hotelB→@team REFUSE");
+        assertThat(run.protocol().subList(3, 6))
+                .containsExactly("@team→hotelA ACCEPT", "hotelC→@team PROPOSE", "hotelA→@team INFORM");
+        assertThat(run.result())
+                .isEqualTo("deadline passed: true; hotelA PROPOSE; hotelB REFUSE; hotelC PROPOSE (late)");
+        assertThat(run.messages().get(1).payload()).isIn("{\"price\":110}", "{\"refuse\":true}");
+        JournalEvent.DeadlinePassed passed =
+                run.ofType(JournalEvent.DeadlinePassed.class).getFirst();
+        assertThat(passed.messageId()).isEqualTo(run.messages().getFirst().id());
+        assertThat(run.ofType(JournalEvent.DeadlinePassed.class)).hasSize(1);
+        model.verify();
+    }
+
+    private static AgentSpec seller(String id, String instructions) {
+        return AgentSpec.builder(id)
+                .role("seller")
+                .model("m")
+                .instructions(instructions)
+                .build();
     }
 
     /** QUERY the oracle, then CFP to every seller (by role), then finish with the number of bids. */

@@ -3,6 +3,7 @@ package io.troupe.api.agent;
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.internal.Checks;
 import io.troupe.api.run.Budget;
+import io.troupe.api.team.TeamSpec;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -19,23 +20,28 @@ import org.jspecify.annotations.Nullable;
  * @param id unique within a team; matches {@link Checks#NAME}
  * @param role what the agent is for; messages can be addressed to a role
  * @param instructions the system prompt
- * @param model the name of a model registered with the runtime
+ * @param model the name of a model registered with the runtime; null only for a member that is a team
  * @param tools the names of tools registered with the runtime that the model may call
  * @param memory what the agent remembers of its earlier turns
  * @param permissions what it may do beyond talking
  * @param budget a limit for this agent alone, or null to share the run's budget only
  * @param maxIterations the most model calls in one turn of the agent (its ReAct loop) before the turn fails
+ * @param capabilities what the agent can do, for market eligibility (e.g. "translate", "python")
+ * @param team the team this member stands for, or null for an agent with a model: each turn of such a member is
+ *     a run of that team, within what remains of the outer run's budget
  */
 public record AgentSpec(
         String id,
         String role,
         String instructions,
-        String model,
+        @Nullable String model,
         List<String> tools,
         MemoryPolicy memory,
         Permissions permissions,
         @Nullable Budget budget,
-        int maxIterations) {
+        int maxIterations,
+        List<String> capabilities,
+        @Nullable TeamSpec team) {
 
     /** The default limit on model calls in one turn of an agent. */
     public static final int DEFAULT_MAX_ITERATIONS = 10;
@@ -44,8 +50,17 @@ public record AgentSpec(
         Checks.name(id, "Agent id");
         Checks.name(role, "Role of agent '" + id + "'");
         Checks.notNull(instructions, "Instructions of agent '" + id + "'");
-        Checks.notBlank(model, "Model of agent '" + id + "'");
+        if (team == null) {
+            Checks.notBlank(model, "Model of agent '" + id + "'");
+        } else if (model != null) {
+            throw new IllegalArgumentException("Member '" + id + "' is a team and must not name a model");
+        }
         tools = Checks.list(tools, "Tools of agent '" + id + "'");
+        capabilities = Checks.list(capabilities, "Capabilities of agent '" + id + "'");
+        if (team != null && !tools.isEmpty()) {
+            throw new IllegalArgumentException("Member '" + id + "' is a team and must not list tools; give them to"
+                    + " the agents of team '" + team.name() + "'");
+        }
         Set<String> seen = new HashSet<>();
         for (String tool : tools) {
             Checks.name(tool, "Tool name in agent '" + id + "'");
@@ -71,6 +86,12 @@ public record AgentSpec(
         return new Builder(id);
     }
 
+    /** A member that is a whole team: a turn of it is a run of {@code team} on the request. */
+    public static AgentSpec ofTeam(String id, String role, TeamSpec team) {
+        return new AgentSpec(
+                id, role, "", null, List.of(), MemoryPolicy.DEFAULT, Permissions.ALL, null, 1, List.of(), team);
+    }
+
     /** A builder that starts from this spec. */
     public Builder toBuilder() {
         Builder builder = new Builder(id);
@@ -82,6 +103,7 @@ public record AgentSpec(
         builder.permissions = permissions;
         builder.budget = budget;
         builder.maxIterations = maxIterations;
+        builder.capabilities = new ArrayList<>(capabilities);
         return builder;
     }
 
@@ -98,6 +120,7 @@ public record AgentSpec(
         private Permissions permissions = Permissions.ALL;
         private @Nullable Budget budget;
         private int maxIterations = DEFAULT_MAX_ITERATIONS;
+        private List<String> capabilities = new ArrayList<>();
 
         private Builder(String id) {
             this.id = id;
@@ -142,6 +165,12 @@ public record AgentSpec(
 
         public Builder maxIterations(int maxIterations) {
             this.maxIterations = maxIterations;
+            return this;
+        }
+
+        /** Adds capabilities, which markets can select eligible agents by. */
+        public Builder capabilities(String... capabilities) {
+            this.capabilities.addAll(Arrays.asList(capabilities));
             return this;
         }
 
@@ -193,7 +222,9 @@ public record AgentSpec(
                     memory,
                     permissions,
                     budget,
-                    maxIterations);
+                    maxIterations,
+                    capabilities,
+                    null);
         }
     }
 }

@@ -6,7 +6,9 @@ import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.ToolCall;
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
+import io.troupe.api.run.Budget;
 import io.troupe.api.run.Outcome;
+import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.api.tool.ToolResult;
 import java.time.Instant;
@@ -48,6 +50,7 @@ public sealed interface JournalEvent extends RunEvent {
      * @param requestId the id of the message it answers
      * @param responseSchema a JSON schema its answer's payload must follow, or null for free text
      * @param delegates the agents it may delegate to through the {@code delegate} tool
+     * @param handoffs the agents it may hand the conversation to through the {@code handoff} tool
      * @param parentStep the {@code delegate} tool step that asked for this turn, or null if the mechanism did
      */
     record TurnStarted(
@@ -56,11 +59,13 @@ public sealed interface JournalEvent extends RunEvent {
             String requestId,
             @Nullable String responseSchema,
             List<String> delegates,
+            List<String> handoffs,
             @Nullable Integer parentStep)
             implements JournalEvent {
         public TurnStarted {
             Checks.notBlank(turnId, "TurnStarted turnId");
             delegates = Checks.list(delegates, "TurnStarted delegates");
+            handoffs = Checks.list(handoffs, "TurnStarted handoffs");
         }
 
         /** The turn id of {@code agentId} answering message {@code requestId}. */
@@ -144,6 +149,52 @@ public sealed interface JournalEvent extends RunEvent {
     record AnswerRejected(int step, String agentId, String turnId, String reason, int attempt) implements JournalEvent {
         public AnswerRejected {
             Checks.notBlank(reason, "AnswerRejected reason");
+        }
+    }
+
+    /**
+     * The deadline of message {@code messageId} passed while some of its receivers were still working. Their answers,
+     * if they come, are late: mechanisms treat a late bid as a refusal.
+     */
+    record DeadlinePassed(String messageId, Instant at) implements JournalEvent {
+        public DeadlinePassed {
+            Checks.notBlank(messageId, "DeadlinePassed messageId");
+            Checks.notNull(at, "DeadlinePassed at");
+        }
+    }
+
+    /** The mechanism recorded a decision: an award, vote, speaker choice, handoff or activation. */
+    record DecisionRecorded(DecisionRecord decision) implements JournalEvent {
+        public DecisionRecorded {
+            Checks.notNull(decision, "DecisionRecorded decision");
+        }
+    }
+
+    /**
+     * A member that is itself a team starts a run of that team (a child conversation) for its turn.
+     *
+     * @param step the step number, unique in the run
+     * @param agentId the member that is a team
+     * @param turnId the turn the child run answers
+     * @param childConversationId the child run's id: {@code conversationId + "." + step}
+     * @param task the task given to the child team
+     * @param budget the child's budget: its own, capped by what remains of this run's
+     */
+    record SubRunRequested(
+            int step, String agentId, String turnId, String childConversationId, String task, Budget budget)
+            implements JournalEvent {
+        public SubRunRequested {
+            Checks.notBlank(childConversationId, "SubRunRequested childConversationId");
+            Checks.notNull(task, "SubRunRequested task");
+            Checks.notNull(budget, "SubRunRequested budget");
+        }
+    }
+
+    /** The child run of step {@code step} ended; its usage and model calls have been charged to this run. */
+    record SubRunCompleted(int step, String agentId, Outcome outcome, Usage usage, int turns) implements JournalEvent {
+        public SubRunCompleted {
+            Checks.notNull(outcome, "SubRunCompleted outcome");
+            Checks.notNull(usage, "SubRunCompleted usage");
         }
     }
 

@@ -4,6 +4,9 @@ import io.troupe.api.event.JournalEvent;
 import io.troupe.api.internal.Checks;
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
+import io.troupe.api.team.DecisionRecord;
+import io.troupe.api.team.Payment;
+import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -39,26 +42,59 @@ public record Transcript(String conversationId, List<JournalEvent> events) {
         return finished().map(JournalEvent.RunFinished::outcome);
     }
 
-    /** What the run spent, summed over its completed model calls. */
+    /** What the run spent, summed over its completed model calls and the child runs of members that are teams. */
     public Usage usage() {
         Usage total = Usage.ZERO;
-        for (JournalEvent event : events) {
-            if (event instanceof JournalEvent.LlmCompleted completed) {
-                total = total.plus(completed.response().usage());
-            }
+        for (Usage usage : usageByAgent().values()) {
+            total = total.plus(usage);
         }
         return total;
     }
 
-    /** What each agent spent, summed over its completed model calls, by agent id in order of first call. */
+    /**
+     * What each member spent, by id in order of first spending: an agent's completed model calls, or a team
+     * member's child runs.
+     */
     public Map<String, Usage> usageByAgent() {
         Map<String, Usage> byAgent = new LinkedHashMap<>();
         for (JournalEvent event : events) {
-            if (event instanceof JournalEvent.LlmCompleted completed) {
-                byAgent.merge(completed.agentId(), completed.response().usage(), Usage::plus);
+            switch (event) {
+                case JournalEvent.LlmCompleted completed ->
+                    byAgent.merge(completed.agentId(), completed.response().usage(), Usage::plus);
+                case JournalEvent.SubRunCompleted completed ->
+                    byAgent.merge(completed.agentId(), completed.usage(), Usage::plus);
+                default -> {}
             }
         }
         return byAgent;
+    }
+
+    /** The decisions the mechanism recorded (awards, votes, speakers, handoffs), in order. */
+    public List<DecisionRecord> decisions() {
+        return events.stream()
+                .filter(JournalEvent.DecisionRecorded.class::isInstance)
+                .map(e -> ((JournalEvent.DecisionRecorded) e).decision())
+                .toList();
+    }
+
+    /** The decisions that chose {@code agentId}: the answer to "why did this agent win, speak or act?". */
+    public List<DecisionRecord> decisionsFor(String agentId) {
+        return decisions().stream().filter(d -> agentId.equals(d.chosen())).toList();
+    }
+
+    /** The ledger: every payment in the run's decisions, in order. */
+    public List<Payment> payments() {
+        return decisions().stream().flatMap(d -> d.payments().stream()).toList();
+    }
+
+    /** Each party's net payments (paid minus received), by id in order of first appearance; they sum to zero. */
+    public Map<String, BigDecimal> balances() {
+        Map<String, BigDecimal> balances = new LinkedHashMap<>();
+        for (Payment payment : payments()) {
+            balances.merge(payment.from(), payment.amount(), BigDecimal::add);
+            balances.merge(payment.to(), payment.amount().negate(), BigDecimal::add);
+        }
+        return balances;
     }
 
     private Optional<JournalEvent.RunFinished> finished() {

@@ -2,6 +2,7 @@ package io.troupe.api.team;
 
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
+import java.math.BigDecimal;
 import java.util.List;
 import java.util.Optional;
 
@@ -25,8 +26,32 @@ public interface ConversationView {
     /** Every message so far, oldest first. */
     List<Message> messages();
 
-    /** Messages sent by the mechanism whose turns have not been answered yet. */
+    /**
+     * Messages sent by the mechanism whose turns have not been answered yet. A message whose deadline has passed is
+     * no longer awaited, even if some receivers are still working on it.
+     */
     List<Message> awaitingReply();
+
+    /**
+     * Whether the deadline of {@code messageId} passed while some of its receivers had not answered. The runtime
+     * journals the moment, so this is the same on replay.
+     */
+    boolean deadlinePassed(String messageId);
+
+    /** Whether {@code reply} arrived after the deadline of the message it answers had passed. */
+    boolean isLate(Message reply);
+
+    /** The decisions this mechanism has recorded with {@link NextAction.Decide}, oldest first. */
+    List<DecisionRecord> decisions();
+
+    /** The ledger: every payment so far, oldest first. */
+    List<Payment> payments();
+
+    /**
+     * What {@code agentId} may still spend, in US dollars: its own budget's cost limit (or the run's when it has
+     * none) minus its model costs and net payments so far. Never negative.
+     */
+    BigDecimal remainingCost(String agentId);
 
     /** The answers to message {@code messageId}, oldest first. */
     default List<Message> repliesTo(String messageId) {
@@ -43,6 +68,12 @@ public interface ConversationView {
         }
         return Optional.empty();
     }
+
+    /**
+     * The time of this decision, for deadlines. The decision is journaled before it takes effect and a resumed run
+     * never takes it again, so a mechanism may use this without breaking replay.
+     */
+    java.time.Instant now();
 
     /** What the run has spent so far. */
     Usage usage();

@@ -46,6 +46,18 @@ public sealed interface NextAction {
         }
     }
 
+    /**
+     * Journals why the mechanism chose what it is about to do (an award, a vote, a speaker) and asks it again at
+     * once. The mechanism sees the record in {@link ConversationView#decisions()} and acts on it; recording first
+     * means a resumed run acts on the same decision, even one that came from a model. Payments in the record are
+     * entered in the run's ledger and charged to the payers' budgets.
+     */
+    record Decide(DecisionRecord decision) implements NextAction {
+        public Decide {
+            Checks.notNull(decision, "Decide decision");
+        }
+    }
+
     /** Waits for turns in progress to be answered; the mechanism is asked again after each answer. */
     record Await() implements NextAction {}
 
@@ -69,8 +81,10 @@ public sealed interface NextAction {
      * @param message the message to send; its id identifies the turn and its answer
      * @param responseSchema a JSON schema the answer's payload must follow, or null for free text
      * @param delegates agents the receiver may delegate subtasks to through the {@code delegate} tool
+     * @param handoffs agents the receiver may hand the conversation to through the {@code handoff} tool, which ends
+     *     its turn with an INFORM whose payload is {@code {"handoff": {"to": id, "note": text}}}
      */
-    record Invocation(Message message, @Nullable String responseSchema, List<String> delegates) {
+    record Invocation(Message message, @Nullable String responseSchema, List<String> delegates, List<String> handoffs) {
         public Invocation {
             Checks.notNull(message, "Invocation message");
             if (!message.performative().expectsReply()) {
@@ -79,11 +93,23 @@ public sealed interface NextAction {
                         + " or send it with Notify");
             }
             delegates = Checks.list(delegates, "Invocation delegates");
+            handoffs = Checks.list(handoffs, "Invocation handoffs");
         }
 
         /** A free-text request with no delegation. */
         public static Invocation of(Message message) {
-            return new Invocation(message, null, List.of());
+            return new Invocation(message, null, List.of(), List.of());
+        }
+
+        /** A request whose answer's payload must follow {@code responseSchema}. */
+        public static Invocation structured(Message message, String responseSchema) {
+            return new Invocation(
+                    message, Checks.notBlank(responseSchema, "Invocation responseSchema"), List.of(), List.of());
+        }
+
+        /** A request whose receiver may delegate to {@code delegates}. */
+        public static Invocation delegating(Message message, List<String> delegates) {
+            return new Invocation(message, null, delegates, List.of());
         }
     }
 }

@@ -68,6 +68,7 @@ public record TeamSpec(String name, List<AgentSpec> members, MechanismSpec mecha
             return problems; // the mechanism's own problems would only repeat this one
         }
         problems.addAll(mechanism.problems());
+        problems.addAll(mechanism.problems(members));
         for (String ref : new LinkedHashSet<>(mechanism.referencedAgents())) {
             if (!ids.contains(ref)) {
                 problems.add(mechanism.kind() + " refers to agent '" + ref + "', which is not a member; members are "

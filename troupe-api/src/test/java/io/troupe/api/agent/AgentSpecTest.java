@@ -17,7 +17,17 @@ class AgentSpecTest {
 
     private static AgentSpec spec(List<String> tools, int maxIterations) {
         return new AgentSpec(
-                "concierge", "helper", "", "gpt", tools, MemoryPolicy.DEFAULT, Permissions.ALL, null, maxIterations);
+                "concierge",
+                "helper",
+                "",
+                "gpt",
+                tools,
+                MemoryPolicy.DEFAULT,
+                Permissions.ALL,
+                null,
+                maxIterations,
+                List.of(),
+                null);
     }
 
     @Test
@@ -79,7 +89,9 @@ class AgentSpecTest {
                         MemoryPolicy.NONE,
                         permissions,
                         budget,
-                        4));
+                        4,
+                        List.of(),
+                        null));
     }
 
     @Test
@@ -203,15 +215,25 @@ class AgentSpecTest {
     @Test
     void constructor_blankModel_namesTheAgent() {
         assertThatThrownBy(() -> new AgentSpec(
-                        "concierge", "helper", "", " ", List.of(), MemoryPolicy.DEFAULT, Permissions.ALL, null, 1))
+                        "concierge",
+                        "helper",
+                        "",
+                        " ",
+                        List.of(),
+                        MemoryPolicy.DEFAULT,
+                        Permissions.ALL,
+                        null,
+                        1,
+                        List.of(),
+                        null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Model of agent 'concierge' must not be blank");
     }
 
     @Test
     void constructor_nullMemory_namesTheAgent() {
-        assertThatThrownBy(() ->
-                        new AgentSpec("concierge", "helper", "", "gpt", List.of(), null, Permissions.ALL, null, 1))
+        assertThatThrownBy(() -> new AgentSpec(
+                        "concierge", "helper", "", "gpt", List.of(), null, Permissions.ALL, null, 1, List.of(), null))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Memory policy of agent 'concierge' must not be null");
     }

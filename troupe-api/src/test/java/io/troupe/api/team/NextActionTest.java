@@ -64,18 +64,19 @@ class NextActionTest {
 
     @Test
     void invocation_nullMessage_namesTheField() {
-        assertThatThrownBy(() -> new NextAction.Invocation(null, null, List.of()))
+        assertThatThrownBy(() -> new NextAction.Invocation(null, null, List.of(), List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Invocation message must not be null");
     }
 
     @Test
     void invocation_withSchemaAndDelegates_keepsThem() {
-        NextAction.Invocation invocation =
-                new NextAction.Invocation(message(Performative.REQUEST), "{\"type\":\"object\"}", List.of("helper"));
+        NextAction.Invocation invocation = new NextAction.Invocation(
+                message(Performative.REQUEST), "{\"type\":\"object\"}", List.of("helper"), List.of("billing"));
 
         assertThat(invocation.responseSchema()).isEqualTo("{\"type\":\"object\"}");
         assertThat(invocation.delegates()).containsExactly("helper");
+        assertThat(invocation.handoffs()).containsExactly("billing");
     }
 
     @Test

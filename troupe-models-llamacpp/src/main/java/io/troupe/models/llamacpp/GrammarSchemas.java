@@ -60,6 +60,54 @@ final class GrammarSchemas {
         return clean;
     }
 
+    /** A non-negative JSON number: no sign, no exponent. */
+    static final String NON_NEGATIVE = "nonneg-number ::= integral-part (\".\" decimal-part)? space";
+    /** A JSON number from 0 to 1. */
+    static final String UNIT = "unit-number ::= (\"0\" (\".\" decimal-part)? | \"1\" (\".\" \"0\"{1,16})?) space";
+
+    /**
+     * {@code grammar} with the number properties of the root object bounded as {@code schema} says. llama.cpp's
+     * converter bounds integers but ignores {@code minimum} and {@code maximum} on numbers, so a small model can
+     * write a negative price or a confidence of 5; this keeps a property with {@code minimum >= 0} non-negative, and
+     * one within [0, 1] within it. Other bounds are left to schema validation after decoding.
+     */
+    static String boundNumbers(String grammar, String schema) {
+        JsonNode properties;
+        try {
+            properties = JSON.readTree(schema).path("properties");
+        } catch (java.io.IOException e) {
+            return grammar;
+        }
+        StringBuilder out = new StringBuilder(grammar);
+        Set<String> added = new java.util.HashSet<>();
+        for (var field : properties.properties()) {
+            JsonNode property = field.getValue();
+            if (!"number".equals(property.path("type").asText())
+                    || !property.path("minimum").isNumber()
+                    || property.path("minimum").decimalValue().signum() < 0) {
+                continue;
+            }
+            boolean unit = property.path("maximum").isNumber()
+                    && property.path("maximum").decimalValue().compareTo(java.math.BigDecimal.ONE) <= 0;
+            String rule = field.getKey().replaceAll("[^a-zA-Z0-9-]+", "-") + "-kv ::= ";
+            String target = unit ? "unit-number" : "nonneg-number";
+            int start = out.indexOf(rule);
+            int end = start < 0 ? -1 : out.indexOf("\n", start);
+            String line = start < 0 ? "" : out.substring(start, end < 0 ? out.length() : end);
+            if (!line.endsWith(" number")) {
+                continue;
+            }
+            out.replace(start + line.length() - "number".length(), start + line.length(), target);
+            if (added.add(target)) {
+                if (out.length() > 0 && out.charAt(out.length() - 1) != '\n') {
+                    out.append('\n');
+                }
+                out.append(unit ? UNIT : NON_NEGATIVE).append('\n');
+            }
+        }
+        return out.toString();
+    }
+
     /** The sanitised response schema, as text for the converter. */
     static String responseSchema(String schema) {
         return sanitize(parse(schema, "ModelRequest responseSchema")).toString();

@@ -94,7 +94,7 @@ final class LoadedModel {
     String grammar(String schema) {
         String grammar = grammars.get(schema);
         if (grammar == null) {
-            grammar = LlamaModel.jsonSchemaToGrammar(schema);
+            grammar = GrammarSchemas.boundNumbers(LlamaModel.jsonSchemaToGrammar(schema), schema);
             if (grammars.size() >= GRAMMAR_CACHE) {
                 grammars.clear();
             }

@@ -65,4 +65,31 @@ class GrammarSchemasTest {
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("parametersSchema of tool 'x' is not valid JSON");
     }
+
+    @Test
+    void boundNumbers_keepsNonNegativeAndUnitNumbersInRange_andLeavesOthersAlone() {
+        // As llama.cpp's converter writes it for the schema below (trimmed to the rules that matter).
+        String grammar = String.join(
+                "\n",
+                "confidence-kv ::= \"\\\"confidence\\\"\" space \":\" space number",
+                "cost-kv ::= \"\\\"cost\\\"\" space \":\" space number",
+                "delta-kv ::= \"\\\"delta\\\"\" space \":\" space number",
+                "number ::= (\"-\"? integral-part) (\".\" decimal-part)? ([eE] [-+]? integral-part)? space",
+                "");
+        String schema = "{\"type\":\"object\",\"properties\":{"
+                + "\"cost\":{\"type\":\"number\",\"minimum\":0},"
+                + "\"confidence\":{\"type\":\"number\",\"minimum\":0,\"maximum\":1},"
+                + "\"delta\":{\"type\":\"number\",\"minimum\":-5}}}";
+
+        String bounded = GrammarSchemas.boundNumbers(grammar, schema);
+
+        assertThat(bounded.lines())
+                .containsExactly(
+                        "confidence-kv ::= \"\\\"confidence\\\"\" space \":\" space unit-number",
+                        "cost-kv ::= \"\\\"cost\\\"\" space \":\" space nonneg-number",
+                        "delta-kv ::= \"\\\"delta\\\"\" space \":\" space number",
+                        "number ::= (\"-\"? integral-part) (\".\" decimal-part)? ([eE] [-+]? integral-part)? space",
+                        GrammarSchemas.NON_NEGATIVE,
+                        GrammarSchemas.UNIT);
+    }
 }

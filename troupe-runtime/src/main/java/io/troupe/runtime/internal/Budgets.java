@@ -36,6 +36,27 @@ final class Budgets {
         return null;
     }
 
+    /**
+     * The budget of a child run: {@code own}, capped by what remains of {@code parent} after {@code usage} and
+     * {@code turns}. Each limit stays positive; a parent that has run out stops before it starts a child.
+     */
+    static Budget remaining(Budget parent, Budget own, Usage usage, int turns, Instant startedAt, Instant now) {
+        long tokens = Math.max(1, Math.min(own.maxTokens(), parent.maxTokens() - usage.totalTokens()));
+        java.math.BigDecimal cost = own.maxCost().min(parent.maxCost().subtract(usage.cost()));
+        if (cost.signum() <= 0) {
+            cost = new java.math.BigDecimal("0.000001");
+        }
+        int turnsLeft = Math.max(1, Math.min(own.maxTurns(), parent.maxTurns() - turns));
+        Duration wall = Duration.between(now, deadline(parent, startedAt));
+        if (wall.compareTo(own.maxWallTime()) > 0) {
+            wall = own.maxWallTime();
+        }
+        if (wall.isNegative() || wall.isZero()) {
+            wall = Duration.ofMillis(1);
+        }
+        return new Budget(tokens, cost, turnsLeft, wall);
+    }
+
     /** When the run's wall-clock budget runs out. */
     static Instant deadline(Budget budget, Instant startedAt) {
         return startedAt.plus(budget.maxWallTime());

@@ -8,7 +8,14 @@ import io.troupe.api.team.MechanismSpec;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.api.tool.Tool;
 import io.troupe.api.tool.ToolDefinition;
+import io.troupe.runtime.mechanism.Auction;
+import io.troupe.runtime.mechanism.Blackboard;
+import io.troupe.runtime.mechanism.ContractNet;
+import io.troupe.runtime.mechanism.Debate;
+import io.troupe.runtime.mechanism.GroupChat;
+import io.troupe.runtime.mechanism.Handoff;
 import io.troupe.runtime.mechanism.ManagerWorkers;
+import io.troupe.runtime.mechanism.Parallel;
 import io.troupe.runtime.mechanism.Sequential;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -75,6 +82,14 @@ public record Components(
     public void requireRunnable(TeamSpec team) {
         List<String> problems = new ArrayList<>();
         for (AgentSpec agent : team.members()) {
+            if (agent.team() != null) {
+                try {
+                    requireRunnable(agent.team());
+                } catch (ConfigurationException e) {
+                    e.problems().forEach(p -> problems.add("in team '" + agent.id() + "': " + p));
+                }
+                continue;
+            }
             if (!models.containsKey(agent.model())) {
                 problems.add("agent '" + agent.id() + "' uses model '" + agent.model() + "', which is not registered;"
                         + " registered models: " + new TreeSet<>(models.keySet())
@@ -86,9 +101,10 @@ public record Components(
                             + " registered tools: " + new TreeSet<>(tools.keySet())
                             + ". Register it with TroupeRuntime.builder().tool(tool)");
                 }
-                if (tool.equals(Delegation.TOOL_NAME)) {
-                    problems.add("agent '" + agent.id() + "' lists a tool named '" + Delegation.TOOL_NAME
-                            + "', a name reserved for delegation; rename the tool");
+                if (tool.equals(Delegation.TOOL_NAME) || tool.equals(Handoffs.TOOL_NAME)) {
+                    problems.add("agent '" + agent.id() + "' lists a tool named '" + tool
+                            + "', a name reserved for " + (tool.equals(Handoffs.TOOL_NAME) ? "handoffs" : "delegation")
+                            + "; rename the tool");
                 }
             }
         }
@@ -105,6 +121,13 @@ public record Components(
         return switch (spec) {
             case MechanismSpec.Sequential sequential -> new Sequential(sequential);
             case MechanismSpec.ManagerWorkers managerWorkers -> new ManagerWorkers(managerWorkers);
+            case MechanismSpec.Parallel parallel -> new Parallel(parallel);
+            case MechanismSpec.GroupChat groupChat -> new GroupChat(groupChat);
+            case MechanismSpec.Handoff handoff -> new Handoff(handoff);
+            case MechanismSpec.ContractNet contractNet -> new ContractNet(contractNet);
+            case MechanismSpec.Auction auction -> new Auction(auction);
+            case MechanismSpec.Debate debate -> new Debate(debate);
+            case MechanismSpec.Blackboard blackboard -> new Blackboard(blackboard);
             case MechanismSpec.Custom custom -> {
                 var factory = mechanisms.get(custom.name());
                 if (factory == null) {
@@ -116,9 +139,12 @@ public record Components(
         };
     }
 
-    /** The tools shown to {@code agent}'s model: its own, then {@code delegate} if it may delegate. */
-    List<ToolDefinition> toolDefinitions(AgentSpec agent, List<String> delegates) {
-        List<ToolDefinition> definitions = new ArrayList<>(agent.tools().size() + 1);
+    /**
+     * The tools shown to {@code agent}'s model: its own, then {@code delegate} if it may delegate and
+     * {@code handoff} if it may hand off.
+     */
+    List<ToolDefinition> toolDefinitions(AgentSpec agent, List<String> delegates, List<String> handoffs) {
+        List<ToolDefinition> definitions = new ArrayList<>(agent.tools().size() + 2);
         for (String name : agent.tools()) {
             Tool tool = tools.get(name);
             if (tool != null) {
@@ -127,6 +153,9 @@ public record Components(
         }
         if (!delegates.isEmpty()) {
             definitions.add(gate.delegation(delegates));
+        }
+        if (!handoffs.isEmpty()) {
+            definitions.add(gate.handoff(handoffs));
         }
         return definitions;
     }

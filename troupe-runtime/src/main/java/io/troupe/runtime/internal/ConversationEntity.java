@@ -1,21 +1,28 @@
 package io.troupe.runtime.internal;
 
 import io.troupe.api.event.JournalEvent;
+import io.troupe.api.event.JournalEvent.DeadlinePassed;
 import io.troupe.api.event.JournalEvent.LlmCompleted;
 import io.troupe.api.event.JournalEvent.LlmFailed;
 import io.troupe.api.event.JournalEvent.LlmRequested;
+import io.troupe.api.event.JournalEvent.MessageSent;
 import io.troupe.api.event.JournalEvent.RunFinished;
 import io.troupe.api.event.JournalEvent.RunStarted;
+import io.troupe.api.event.JournalEvent.SubRunCompleted;
+import io.troupe.api.event.JournalEvent.SubRunRequested;
 import io.troupe.api.event.JournalEvent.ToolCompleted;
 import io.troupe.api.event.JournalEvent.ToolRequested;
 import io.troupe.api.model.ModelResponse;
+import io.troupe.api.protocol.Message;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.api.tool.ToolResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -79,6 +86,12 @@ final class ConversationEntity
     /** Re-plans: sent after recovery and when the wall-clock budget runs out. */
     record Tick() implements Command {}
 
+    /** The deadline of message {@code messageId} has come. */
+    record DeadlineDue(String messageId) implements Command {}
+
+    /** Events of a child run, started for a member that is a team. */
+    record ChildUpdate(RunUpdate update) implements Command {}
+
     private static final Duration IDLE_AFTER_FINISH = Duration.ofSeconds(30);
 
     private final ActorContext<Command> context;
@@ -93,6 +106,10 @@ final class ConversationEntity
     private boolean preApplied;
 
     private @Nullable Planner planner;
+    /** Child runs in progress, by child conversation id. */
+    private final Map<String, SubRunRequested> children = new HashMap<>();
+
+    private @Nullable ActorRef<RunUpdate> childAdapter;
     private int consultedEpoch = -1;
 
     private ConversationEntity(ActorContext<Command> context, EntityContext<Command> entity, Components components) {
@@ -132,6 +149,8 @@ final class ConversationEntity
                 .onCommand(ModelReturned.class, this::onModelReturned)
                 .onCommand(ToolReturned.class, this::onToolReturned)
                 .onCommand(Tick.class, (state, tick) -> persistPlanned(state, List.of()))
+                .onCommand(DeadlineDue.class, this::onDeadlineDue)
+                .onCommand(ChildUpdate.class, this::onChildUpdate)
                 .onCommand(Stop.class, (state, stop) -> Effect().stop())
                 .onCommand(Idle.class, (state, idle) -> {
                     passivate();
@@ -201,6 +220,70 @@ final class ConversationEntity
                 List.of(new ToolCompleted(returned.step(), turn.agentId(), returned.toolCallId(), returned.result())));
     }
 
+    private Effect<JournalBatch, ConversationState> onDeadlineDue(ConversationState state, DeadlineDue due) {
+        if (state.isFinished() || state.deadlinePassed(due.messageId()) || !hasOpenTurns(state, due.messageId())) {
+            return Effect().none();
+        }
+        return persistPlanned(state, List.of(new DeadlinePassed(due.messageId(), now())));
+    }
+
+    private Effect<JournalBatch, ConversationState> onChildUpdate(ConversationState state, ChildUpdate child) {
+        RunUpdate update = child.update();
+        SubRunRequested requested = children.get(update.conversationId());
+        if (requested == null
+                || update.events().isEmpty()
+                || !(update.events().getLast() instanceof RunFinished finished)) {
+            return Effect().none();
+        }
+        children.remove(update.conversationId());
+        Turn turn = owner(state, requested.step());
+        if (state.isFinished()
+                || turn == null
+                || !Integer.valueOf(requested.step()).equals(turn.pendingSubRun)) {
+            return Effect().none();
+        }
+        return persistPlanned(
+                state,
+                List.of(new SubRunCompleted(
+                        requested.step(),
+                        requested.agentId(),
+                        finished.outcome(),
+                        finished.usage(),
+                        finished.turns())));
+    }
+
+    private static boolean hasOpenTurns(ConversationState state, String messageId) {
+        for (Turn turn : state.openTurns.values()) {
+            if (turn.request.id().equals(messageId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Starts (or, after recovery, rejoins) the child run of a member that is a team. */
+    private void startChild(ConversationState state, SubRunRequested requested) {
+        children.put(requested.childConversationId(), requested);
+        if (childAdapter == null) {
+            childAdapter = context.messageAdapter(RunUpdate.class, ChildUpdate::new);
+        }
+        TeamSpec inner = state.agent(requested.agentId()).team();
+        TeamSpec child = new TeamSpec(inner.name(), inner.members(), inner.mechanism(), requested.budget());
+        ClusterSharding.get(context.getSystem())
+                .entityRefFor(TYPE_KEY, requested.childConversationId())
+                .tell(new Start(child, requested.task(), childAdapter));
+    }
+
+    /** Wakes the entity at the deadline of {@code message}, if it has one and asks for answers. */
+    private void scheduleDeadline(Message message) {
+        if (message.deadline() == null || !message.performative().expectsReply()) {
+            return;
+        }
+        Duration wait = Duration.between(now(), message.deadline());
+        context.scheduleOnce(
+                wait.isNegative() ? Duration.ZERO : wait, context.getSelf(), new DeadlineDue(message.id()));
+    }
+
     /** Journals {@code first} with everything the planner decides from it, then starts the calls it requested. */
     private Effect<JournalBatch, ConversationState> persistPlanned(ConversationState state, List<JournalEvent> first) {
         if (first.isEmpty() && (!state.isStarted() || state.isFinished())) {
@@ -224,6 +307,8 @@ final class ConversationEntity
         for (JournalEvent event : events) {
             switch (event) {
                 case RunStarted started -> scheduleWallClock(state);
+                case MessageSent sent -> scheduleDeadline(sent.message());
+                case SubRunRequested requested -> startChild(state, requested);
                 case LlmRequested requested -> calls.model(requested, List.copyOf(subscribers));
                 case ToolRequested requested -> {
                     if (isPendingToolStep(state, requested.step())) {
@@ -255,6 +340,11 @@ final class ConversationEntity
                 case LlmRequested requested
                 when isPendingModelStep(state, requested.step()) -> calls.model(requested, List.copyOf(subscribers));
                 case ToolRequested requested when isPendingToolStep(state, requested.step()) -> calls.tool(requested);
+                case SubRunRequested requested
+                when owner(state, requested.step()) != null -> startChild(state, requested);
+                case MessageSent sent
+                when !state.deadlinePassed(sent.message().id())
+                        && hasOpenTurns(state, sent.message().id()) -> scheduleDeadline(sent.message());
                 default -> {}
             }
         }

@@ -3,23 +3,31 @@ package io.troupe.runtime.internal;
 import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.event.JournalEvent;
 import io.troupe.api.event.JournalEvent.AnswerRejected;
+import io.troupe.api.event.JournalEvent.DeadlinePassed;
+import io.troupe.api.event.JournalEvent.DecisionRecorded;
 import io.troupe.api.event.JournalEvent.LlmCompleted;
 import io.troupe.api.event.JournalEvent.LlmFailed;
 import io.troupe.api.event.JournalEvent.LlmRequested;
 import io.troupe.api.event.JournalEvent.MessageSent;
 import io.troupe.api.event.JournalEvent.RunFinished;
 import io.troupe.api.event.JournalEvent.RunStarted;
+import io.troupe.api.event.JournalEvent.SubRunCompleted;
+import io.troupe.api.event.JournalEvent.SubRunRequested;
 import io.troupe.api.event.JournalEvent.ToolCallRejected;
 import io.troupe.api.event.JournalEvent.ToolCompleted;
 import io.troupe.api.event.JournalEvent.ToolRequested;
 import io.troupe.api.event.JournalEvent.TurnStarted;
 import io.troupe.api.model.ChatMessage;
+import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.ToolCall;
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Receivers;
 import io.troupe.api.run.Outcome;
+import io.troupe.api.team.DecisionRecord;
+import io.troupe.api.team.Payment;
 import io.troupe.api.team.TeamSpec;
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -41,6 +49,16 @@ final class ConversationState {
     int lastStep;
     final List<Message> messages;
     final Map<String, Message> messagesById;
+    /** Each message's position in {@link #messages}. */
+    final Map<String, Integer> messageIndex;
+    /** For each message whose deadline passed with turns still open, how many messages there were at that moment. */
+    final Map<String, Integer> deadlinePassedAt;
+    /** The mechanism's decisions, oldest first. */
+    final List<DecisionRecord> decisions;
+    /** The ledger, oldest first. */
+    final List<Payment> payments;
+    /** Each party's net payments: paid minus received. */
+    final Map<String, BigDecimal> netPaid;
     /** Open turns by turn id, in the order they started. */
     final LinkedHashMap<String, Turn> openTurns;
     /** Which turn owns a pending model or tool step. */
@@ -67,6 +85,11 @@ final class ConversationState {
     ConversationState() {
         messages = new ArrayList<>();
         messagesById = new HashMap<>();
+        messageIndex = new HashMap<>();
+        deadlinePassedAt = new HashMap<>();
+        decisions = new ArrayList<>();
+        payments = new ArrayList<>();
+        netPaid = new HashMap<>();
         openTurns = new LinkedHashMap<>();
         stepOwners = new HashMap<>();
         delegatedTurnsByStep = new HashMap<>();
@@ -203,8 +226,55 @@ final class ConversationState {
                 turn.lastRefusal = e.reason();
                 turn.scratch.add(new ChatMessage.User(e.reason()));
             }
+            case DeadlinePassed e -> {
+                deadlinePassedAt.put(e.messageId(), messages.size());
+                mechanismEpoch++;
+            }
+            case DecisionRecorded e -> {
+                decisions.add(e.decision());
+                for (Payment payment : e.decision().payments()) {
+                    payments.add(payment);
+                    netPaid.merge(payment.from(), payment.amount(), BigDecimal::add);
+                    netPaid.merge(payment.to(), payment.amount().negate(), BigDecimal::add);
+                }
+                mechanismEpoch++;
+            }
+            case SubRunRequested e -> {
+                Turn turn = turn(e.turnId());
+                lastStep = Math.max(lastStep, e.step());
+                turn.pendingSubRun = e.step();
+                turn.iterations++;
+                stepOwners.put(e.step(), turn.id());
+            }
+            case SubRunCompleted e -> {
+                Turn turn = turn(stepOwners.remove(e.step()));
+                turn.pendingSubRun = null;
+                usage = usage.plus(e.usage());
+                turns += e.turns();
+                agentUsage.merge(e.agentId(), e.usage(), Usage::plus);
+                agentTurns.merge(e.agentId(), e.turns(), Integer::sum);
+                if (e.outcome() instanceof Outcome.Completed completed) {
+                    turn.finalAnswer = new ModelResponse(completed.result(), List.of(), e.usage());
+                    turn.finalAnswerStep = e.step();
+                } else {
+                    turn.failure = "team '" + e.agentId() + "' did not complete: "
+                            + e.outcome().describe();
+                }
+            }
             case RunFinished e -> finished = e;
         }
+    }
+
+    /** Whether the deadline of {@code messageId} passed with answers outstanding. */
+    boolean deadlinePassed(String messageId) {
+        return deadlinePassedAt.containsKey(messageId);
+    }
+
+    /** Whether {@code reply} came after the deadline of the message it answers had passed. */
+    boolean isLate(Message reply) {
+        Integer passedAt = reply.inReplyTo() == null ? null : deadlinePassedAt.get(reply.inReplyTo());
+        Integer index = messageIndex.get(reply.id());
+        return passedAt != null && index != null && index >= passedAt;
     }
 
     /**
@@ -238,6 +308,7 @@ final class ConversationState {
     }
 
     private void onMessage(Message message) {
+        messageIndex.put(message.id(), messages.size());
         messages.add(message);
         messagesById.put(message.id(), message);
         if (message.sender().equals(Message.COORDINATOR)

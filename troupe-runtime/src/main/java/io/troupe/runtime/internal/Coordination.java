@@ -1,13 +1,16 @@
 package io.troupe.runtime.internal;
 
 import io.troupe.api.agent.AgentSpec;
+import io.troupe.api.event.JournalEvent.DecisionRecorded;
 import io.troupe.api.event.JournalEvent.MessageSent;
 import io.troupe.api.event.JournalEvent.TurnStarted;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Receivers;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.team.Collaboration;
+import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.NextAction;
+import io.troupe.api.team.Payment;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
@@ -32,7 +35,7 @@ final class Coordination {
         ConversationState state = batch.state;
         NextAction action;
         try {
-            action = collaboration.next(new View(state));
+            action = collaboration.next(new View(state, batch.now));
         } catch (RuntimeException e) {
             batch.finish(new Outcome.Failed(
                     "mechanism '" + mechanismName + "' threw " + e + "; this is a bug in" + " the mechanism"));
@@ -66,8 +69,23 @@ final class Coordination {
                 }
                 yield true;
             }
+            case NextAction.Decide decide -> {
+                if (++batch.notices > MAX_NOTICES_PER_STEP) {
+                    batch.finish(new Outcome.Failed("mechanism '" + mechanismName + "' recorded decisions "
+                            + MAX_NOTICES_PER_STEP + " times in a row without invoking an agent; it must invoke an"
+                            + " agent, wait, finish or fail"));
+                    yield true;
+                }
+                String problem = problemWith(state, decide.decision());
+                if (problem != null) {
+                    batch.finish(new Outcome.Failed("mechanism '" + mechanismName + "' " + problem));
+                    yield true;
+                }
+                batch.emit(new DecisionRecorded(decide.decision()));
+                yield true;
+            }
             case NextAction.Await await -> {
-                if (state.openTurns.isEmpty()) {
+                if (!anyAwaited(state)) {
                     batch.finish(new Outcome.Failed("mechanism '" + mechanismName + "' is waiting for answers,"
                             + " but no agent is working; it must invoke an agent, finish or fail"));
                     yield true;
@@ -99,6 +117,11 @@ final class Coordination {
                 return "offered delegation to '" + delegate + "', which is not a member of the team";
             }
         }
+        for (String target : invocation.handoffs()) {
+            if (state.team().member(target).isEmpty()) {
+                return "offered a handoff to '" + target + "', which is not a member of the team";
+            }
+        }
         batch.emit(new MessageSent(message));
         for (String agent : receivers) {
             batch.emit(new TurnStarted(
@@ -107,7 +130,34 @@ final class Coordination {
                     message.id(),
                     invocation.responseSchema(),
                     invocation.delegates(),
+                    invocation.handoffs(),
                     null));
+        }
+        return null;
+    }
+
+    /** Whether some turn the mechanism could wait for is open: one whose deadline has not passed. */
+    private static boolean anyAwaited(ConversationState state) {
+        for (Turn turn : state.openTurns.values()) {
+            if (!state.deadlinePassed(turn.request.id())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What is wrong with a decision from the mechanism, or null. */
+    private static @Nullable String problemWith(ConversationState state, DecisionRecord decision) {
+        if (decision.chosen() != null && state.team().member(decision.chosen()).isEmpty()) {
+            return "recorded a decision for '" + decision.chosen() + "', which is not a member of the team";
+        }
+        for (Payment payment : decision.payments()) {
+            for (String party : List.of(payment.from(), payment.to())) {
+                if (!party.equals(Message.COORDINATOR)
+                        && state.team().member(party).isEmpty()) {
+                    return "recorded a payment involving '" + party + "', which is not a member of the team";
+                }
+            }
         }
         return null;
     }

@@ -5,6 +5,7 @@ import io.troupe.api.event.JournalEvent;
 import io.troupe.api.event.JournalEvent.AnswerRejected;
 import io.troupe.api.event.JournalEvent.LlmRequested;
 import io.troupe.api.event.JournalEvent.MessageSent;
+import io.troupe.api.event.JournalEvent.SubRunRequested;
 import io.troupe.api.event.JournalEvent.ToolCallRejected;
 import io.troupe.api.event.JournalEvent.ToolCompleted;
 import io.troupe.api.event.JournalEvent.ToolRequested;
@@ -98,7 +99,7 @@ final class Planner {
             act(batch, turn, agent, call);
             return true;
         }
-        if (turn.pendingLlmStep != null || !turn.pendingTools.isEmpty()) {
+        if (turn.pendingLlmStep != null || turn.pendingSubRun != null || !turn.pendingTools.isEmpty()) {
             return false;
         }
         return decide(batch, turn, agent);
@@ -131,10 +132,13 @@ final class Planner {
         if (runBudgetExceeded(state, batch.now) != null) {
             return false;
         }
+        if (agent.team() != null) {
+            return subRun(batch, turn, agent);
+        }
         if (agent.budget() != null) {
             Outcome.BudgetExceeded own = Budgets.check(
                     agent.budget(),
-                    state.agentUsage.getOrDefault(agent.id(), io.troupe.api.model.Usage.ZERO),
+                    spentBy(state, agent.id()),
                     state.agentTurns.getOrDefault(agent.id(), 0),
                     state.started().startedAt(),
                     batch.now);
@@ -153,7 +157,7 @@ final class Planner {
                 agent,
                 turn,
                 state.memories.getOrDefault(agent.id(), List.of()),
-                components.toolDefinitions(agent, delegates),
+                components.toolDefinitions(agent, delegates, turn.started.handoffs()),
                 delegates);
         String hash = Prompts.hash(request);
         int seen = state.promptCounts.getOrDefault(agent.id() + ":" + hash, 0);
@@ -172,13 +176,24 @@ final class Planner {
         ConversationState state = batch.state;
         List<String> delegates = turn.started.delegates();
         Map<String, ToolDefinition> offered = new LinkedHashMap<>();
-        for (ToolDefinition definition : components.toolDefinitions(agent, delegates)) {
+        for (ToolDefinition definition : components.toolDefinitions(agent, delegates, turn.started.handoffs())) {
             offered.put(definition.name(), definition);
         }
         String refusal = components.gate().refusal(call, offered, agent.permissions(), delegates);
         if (refusal != null) {
             int attempt = turn.roundRefused ? turn.refusedInARow : turn.refusedInARow + 1;
             batch.emit(new ToolCallRejected(turn.roundStep, agent.id(), turn.id(), call, refusal, attempt));
+            return;
+        }
+        if (call.name().equals(Handoffs.TOOL_NAME) && !turn.started.handoffs().isEmpty()) {
+            // A handoff ends the turn at once; any other calls of the round are dropped with it.
+            Handoffs.Request handoff = Handoffs.parse(components.gate().json(), call.arguments());
+            reply(
+                    batch,
+                    turn,
+                    Performative.INFORM,
+                    "Handing off to " + handoff.to() + ": " + handoff.note(),
+                    handoff.payload(components.gate().json()));
             return;
         }
         int step = state.nextStep();
@@ -199,7 +214,13 @@ final class Planner {
                     null);
             batch.emit(new MessageSent(request));
             batch.emit(new TurnStarted(
-                    TurnStarted.turnId(key, delegation.worker()), delegation.worker(), key, null, List.of(), step));
+                    TurnStarted.turnId(key, delegation.worker()),
+                    delegation.worker(),
+                    key,
+                    null,
+                    List.of(),
+                    List.of(),
+                    step));
         }
     }
 
@@ -210,6 +231,16 @@ final class Planner {
         String payload = null;
         if (schema != null) {
             String refusal = components.gate().answerRefusal(text, schema);
+            if (refusal != null && batch.state.agent(turn.agentId()).team() != null) {
+                reply(
+                        batch,
+                        turn,
+                        Performative.FAILURE,
+                        "team '" + turn.agentId() + "' gave an answer that does" + " not follow the response schema: "
+                                + refusal,
+                        null);
+                return true;
+            }
             if (refusal != null) {
                 batch.emit(new AnswerRejected(
                         turn.finalAnswerStep, turn.agentId(), turn.id(), refusal, turn.refusedInARow + 1));
@@ -217,12 +248,52 @@ final class Planner {
             }
             payload = text.strip();
         }
-        reply(batch, turn, Performative.INFORM, text, payload);
+        Performative performative = Performative.INFORM;
+        if (turn.request.performative() == Performative.CFP) {
+            performative = payload != null && components.gate().isRefusal(payload)
+                    ? Performative.REFUSE
+                    : Performative.PROPOSE;
+        }
+        reply(batch, turn, performative, text, payload);
         return true;
+    }
+
+    /** Starts the child run of a member that is a team, within what remains of this run's budget. */
+    private boolean subRun(PlanBatch batch, Turn turn, AgentSpec member) {
+        ConversationState state = batch.state;
+        if (turn.iterations > 0) {
+            return false; // its one child run is in progress or has answered
+        }
+        int step = state.nextStep();
+        batch.emit(new SubRunRequested(
+                step,
+                member.id(),
+                turn.id(),
+                state.conversationId() + "." + step,
+                Prompts.perceive(turn.request, turn.started.responseSchema()),
+                Budgets.remaining(
+                        state.team().budget(),
+                        member.team().budget(),
+                        state.usage,
+                        state.turns,
+                        state.started().startedAt(),
+                        batch.now)));
+        return true;
+    }
+
+    /** What {@code agentId} has spent: its model usage, with its net payments added to the cost. */
+    static io.troupe.api.model.Usage spentBy(ConversationState state, String agentId) {
+        io.troupe.api.model.Usage used = state.agentUsage.getOrDefault(agentId, io.troupe.api.model.Usage.ZERO);
+        java.math.BigDecimal paid = state.netPaid.getOrDefault(agentId, java.math.BigDecimal.ZERO);
+        java.math.BigDecimal cost = used.cost().add(paid).max(java.math.BigDecimal.ZERO);
+        return new io.troupe.api.model.Usage(used.inputTokens(), used.outputTokens(), cost);
     }
 
     /** Ends a turn with its answer; a delegated turn's answer is also its parent's tool output. */
     private void reply(PlanBatch batch, Turn turn, Performative performative, String body, @Nullable String payload) {
+        if (performative == Performative.FAILURE && turn.request.performative() == Performative.CFP) {
+            performative = Performative.REFUSE; // an agent that cannot bid declines the call
+        }
         Message reply = new Message(
                 Ids.random(),
                 turn.request.conversationId(),

@@ -31,6 +31,7 @@ final class ToolGate {
     private final JsonSchemaFactory schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
     private final Map<List<String>, ToolDefinition> delegations = new ConcurrentHashMap<>();
+    private final Map<List<String>, ToolDefinition> handoffs = new ConcurrentHashMap<>();
 
     ToolGate() {
         this.json = new ObjectMapper()
@@ -63,6 +64,11 @@ final class ToolGate {
         return delegations.computeIfAbsent(workers, w -> Delegation.definition(json, w));
     }
 
+    /** The {@code handoff} tool for {@code targets}; built once per list of targets. */
+    ToolDefinition handoff(List<String> targets) {
+        return handoffs.computeIfAbsent(targets, t -> Handoffs.definition(json, t));
+    }
+
     /**
      * Why {@code call} must not run, as a JSON error for the model, or null if it may run.
      *
@@ -81,7 +87,9 @@ final class ToolGate {
                     null);
         }
         boolean isDelegation = call.name().equals(Delegation.TOOL_NAME) && !delegates.isEmpty();
-        if (!isDelegation && !permissions.allowsTool(call.name())) {
+        // "handoff" is reserved, so an offered tool of that name is the built-in one.
+        boolean builtIn = isDelegation || call.name().equals(Handoffs.TOOL_NAME);
+        if (!builtIn && !permissions.allowsTool(call.name())) {
             return error(
                     "not_permitted",
                     call.name(),
@@ -130,6 +138,16 @@ final class ToolGate {
             }
         }
         return null;
+    }
+
+    /** Whether a bid payload declines the call: a JSON object with {@code "refuse": true}. */
+    boolean isRefusal(String payload) {
+        try {
+            JsonNode node = json.readTree(payload);
+            return node != null && node.isObject() && node.path("refuse").asBoolean(false);
+        } catch (JsonProcessingException e) {
+            return false;
+        }
     }
 
     /** Why a final answer does not follow {@code schema}, or null if it does. */

@@ -48,6 +48,9 @@ final class Turn {
 
     @Nullable
     Integer pendingLlmStep;
+    /** The step of the child run in progress, for a member that is a team. */
+    @Nullable
+    Integer pendingSubRun;
     /** The final answer, between the model giving it and the turn's reply being sent. */
     @Nullable
     ModelResponse finalAnswer;
@@ -87,7 +90,7 @@ final class Turn {
 
     /** Whether the turn waits for a model or tool call in flight; waiting for a delegated turn does not count. */
     boolean hasCallInFlight(Map<Integer, String> delegatedTurnsByStep) {
-        if (pendingLlmStep != null) {
+        if (pendingLlmStep != null || pendingSubRun != null) {
             return true;
         }
         for (Integer step : pendingTools.keySet()) {

@@ -1,9 +1,15 @@
 package io.troupe.runtime.internal;
 
+import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
+import io.troupe.api.run.Budget;
 import io.troupe.api.team.ConversationView;
+import io.troupe.api.team.DecisionRecord;
+import io.troupe.api.team.Payment;
 import io.troupe.api.team.TeamSpec;
+import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +19,11 @@ import java.util.Map;
 final class View implements ConversationView {
     private final ConversationState state;
     private final List<Message> messages;
+    private final Instant now;
 
-    View(ConversationState state) {
+    View(ConversationState state, Instant now) {
         this.state = state;
+        this.now = now;
         this.messages = Collections.unmodifiableList(state.messages);
     }
 
@@ -43,11 +51,43 @@ final class View implements ConversationView {
     public List<Message> awaitingReply() {
         Map<String, Message> requests = new LinkedHashMap<>();
         for (Turn turn : state.openTurns.values()) {
-            if (!turn.isDelegated()) {
+            if (!turn.isDelegated() && !state.deadlinePassed(turn.request.id())) {
                 requests.putIfAbsent(turn.request.id(), turn.request);
             }
         }
         return List.copyOf(requests.values());
+    }
+
+    @Override
+    public boolean deadlinePassed(String messageId) {
+        return state.deadlinePassed(messageId);
+    }
+
+    @Override
+    public boolean isLate(Message reply) {
+        return state.isLate(reply);
+    }
+
+    @Override
+    public List<DecisionRecord> decisions() {
+        return Collections.unmodifiableList(state.decisions);
+    }
+
+    @Override
+    public List<Payment> payments() {
+        return Collections.unmodifiableList(state.payments);
+    }
+
+    @Override
+    public BigDecimal remainingCost(String agentId) {
+        AgentSpec agent = state.agent(agentId);
+        Budget budget = agent.budget() != null ? agent.budget() : state.team().budget();
+        return budget.maxCost().subtract(Planner.spentBy(state, agentId).cost()).max(BigDecimal.ZERO);
+    }
+
+    @Override
+    public Instant now() {
+        return now;
     }
 
     @Override

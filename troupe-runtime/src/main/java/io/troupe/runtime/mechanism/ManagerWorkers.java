@@ -36,7 +36,7 @@ public final class ManagerWorkers implements Collaboration {
                     .performative(Performative.REQUEST)
                     .body(conversation.task())
                     .build();
-            return NextAction.invoke(new NextAction.Invocation(message, null, workers));
+            return NextAction.invoke(NextAction.Invocation.delegating(message, workers));
         }
         Message answer = conversation.repliesTo(request.get().id()).getFirst();
         if (answer.performative() != Performative.INFORM) {

@@ -1,0 +1,114 @@
+package io.troupe.config;
+
+import io.troupe.api.team.MechanismSpec;
+import io.troupe.config.YamlTree.Field;
+import io.troupe.config.YamlTree.ListNode;
+import io.troupe.config.YamlTree.MapNode;
+import io.troupe.config.YamlTree.Node;
+import io.troupe.config.YamlTree.Scalar;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads a blackboard team for a {@link MechanismReader}: its knowledge sources, checking that every kind a source
+ * triggers on, and the goal, is written by some source (or is the task). Not thread-safe.
+ */
+final class BoardReader {
+    private static final List<String> BLACKBOARD = List.of("mechanism", "sources", "goal", "max-activations");
+    private static final List<String> SOURCE = List.of("agent", "triggers", "writes");
+    private static final String WHERE = MechanismReader.WHERE;
+
+    private final MechanismReader mechanisms;
+    private final Checker check;
+
+    BoardReader(MechanismReader mechanisms) {
+        this.mechanisms = mechanisms;
+        this.check = mechanisms.check();
+    }
+
+    @Nullable
+    MechanismSpec blackboard(MapNode team) {
+        check.onlyKeys(team, "a blackboard team", BLACKBOARD);
+        ListNode list = check.list(check.field(team, "sources", WHERE, true), WHERE);
+        if (list != null && list.items().isEmpty()) {
+            check.report(
+                    list.pos(),
+                    "team sources must name at least one agent",
+                    "e.g. '" + Checker.example("sources") + "'");
+        }
+        List<MechanismSpec.KnowledgeSource> sources = new ArrayList<>();
+        Set<String> written = new TreeSet<>(List.of(MechanismSpec.Blackboard.TASK));
+        List<Node> triggers = new ArrayList<>(); // checked once every kind written is known
+        List<String> agents = new ArrayList<>();
+        for (Node item : list == null ? List.<Node>of() : list.items()) {
+            if (!(item instanceof MapNode source)) {
+                check.report(
+                        item.pos(),
+                        "each item under 'sources' must be a mapping",
+                        "e.g. '- { agent: planner, triggers: [task], writes: outline }'");
+                continue;
+            }
+            check.onlyKeys(source, "a blackboard source", SOURCE);
+            Field agentField = check.field(source, "agent", "a blackboard source", true);
+            String agent = mechanisms.agent(source, "agent", false, "team sources");
+            if (agentField != null && agent != null && agents.contains(agent)) {
+                check.report(
+                        agentField.value().pos(),
+                        "agent '" + agent + "' appears twice in team sources",
+                        "give each agent one source, with all its triggers");
+            }
+            String where = agent == null ? "a blackboard source" : "the source '" + agent + "'";
+            ListNode triggerList = check.list(check.field(source, "triggers", where, true), where);
+            List<String> kinds = new ArrayList<>();
+            for (Node trigger : triggerList == null ? List.<Node>of() : triggerList.items()) {
+                String kind = check.nameItem(trigger, "a trigger of " + where);
+                if (kind != null) {
+                    kinds.add(kind);
+                    triggers.add(trigger);
+                }
+            }
+            if (triggerList != null && triggerList.items().isEmpty()) {
+                check.report(
+                        triggerList.pos(),
+                        where + " has no triggers, so it never runs",
+                        "e.g. '" + Checker.example("triggers") + "'");
+            }
+            String writes = check.name(check.field(source, "writes", where, true), where);
+            if (writes != null) {
+                written.add(writes);
+            }
+            if (agent != null) {
+                agents.add(agent);
+                if (writes != null && triggerList != null) {
+                    sources.add(new MechanismSpec.KnowledgeSource(agent, kinds, writes));
+                }
+            }
+        }
+        for (Node trigger : triggers) {
+            String kind = ((Scalar) trigger).text();
+            if (!written.contains(kind)) {
+                check.report(
+                        trigger.pos(),
+                        "a source triggers on '" + kind + "', which no source writes",
+                        kindsHint(kind, written));
+            }
+        }
+        Field goalField = check.field(team, "goal", WHERE, true);
+        String goal = check.name(goalField, WHERE);
+        if (goal != null && !written.contains(goal)) {
+            check.report(
+                    goalField.value().pos(), "no source writes the goal kind '" + goal + "'", kindsHint(goal, written));
+        }
+        Long max = check.integer(check.field(team, "max-activations", WHERE, false), WHERE, 1);
+        return goal == null ? null : new MechanismSpec.Blackboard(sources, goal, max == null ? 20 : max.intValue());
+    }
+
+    private static String kindsHint(String kind, Set<String> written) {
+        String near = Checker.nearest(kind, written);
+        String list = "kinds written are " + String.join(", ", written) + " ('task' is the task itself)";
+        return near == null ? list : "did you mean '" + near + "'? " + list;
+    }
+}
