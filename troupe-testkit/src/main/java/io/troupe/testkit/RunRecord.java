@@ -8,7 +8,10 @@ import io.troupe.api.protocol.Performative;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.team.DecisionRecord;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * A finished run as its subscriber saw it: the outcome and every event, in order.
@@ -62,6 +65,47 @@ public record RunRecord(String conversationId, Outcome outcome, List<RunEvent> e
     /** The decisions the mechanism recorded, in order. */
     public List<DecisionRecord> decisions() {
         return transcript().decisions();
+    }
+
+    /** The position in {@link #journal()} of the first event that passes {@code test}, or -1. */
+    public int firstIndexOf(Predicate<JournalEvent> test) {
+        List<JournalEvent> journal = journal();
+        for (int i = 0; i < journal.size(); i++) {
+            if (test.test(journal.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The position in {@link #journal()} of the last event that passes {@code test}, or -1. */
+    public int lastIndexOf(Predicate<JournalEvent> test) {
+        List<JournalEvent> journal = journal();
+        for (int i = journal.size() - 1; i >= 0; i--) {
+            if (test.test(journal.get(i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The first message {@code sender} sent with {@code performative}; fails if there is none. */
+    public Message firstMessage(String sender, Performative performative) {
+        return messages().stream()
+                .filter(m -> m.sender().equals(sender) && m.performative() == performative)
+                .findFirst()
+                .orElseThrow(
+                        () -> new AssertionError(sender + " sent no " + performative + "; protocol: " + protocol()));
+    }
+
+    /** The ledger's balances (paid minus received) as plain decimal strings, by party in order of first payment. */
+    public Map<String, String> balances() {
+        Map<String, String> plain = new LinkedHashMap<>();
+        transcript()
+                .balances()
+                .forEach((party, amount) ->
+                        plain.put(party, amount.stripTrailingZeros().toPlainString()));
+        return plain;
     }
 
     /** The text streamed for model step {@code step}. */

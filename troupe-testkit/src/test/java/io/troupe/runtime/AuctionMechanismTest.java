@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.protocol.Message;
+import io.troupe.api.protocol.Performative;
 import io.troupe.api.run.Budget;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.team.DecisionRecord;
@@ -49,7 +50,8 @@ class AuctionMechanismTest {
                 .containsExactly("@team→a REJECT", "@team→b ACCEPT", "b→@team INFORM");
         assertThat(model.requests().getFirst().responseSchema()).isEqualTo(AuctionRules.BID_SCHEMA);
         Message accept = run.messages().get(5);
-        assertThat(accept.inReplyTo()).isEqualTo(proposalOf(run, "b").id());
+        assertThat(accept.inReplyTo())
+                .isEqualTo(run.firstMessage("b", Performative.PROPOSE).id());
         assertThat(accept.body()).contains(TASK);
 
         DecisionRecord auction = run.decisions().getFirst();
@@ -61,7 +63,7 @@ class AuctionMechanismTest {
         assertThat(auction.options())
                 .extracting(DecisionRecord.Option::agent, o -> plain(o.score()), DecisionRecord.Option::excluded)
                 .containsExactly(tuple("a", "2", null), tuple("b", "3", null), tuple("c", null, "refused"));
-        assertThat(balances(run)).containsExactly(Map.entry("b", "3"), Map.entry("@team", "-3"));
+        assertThat(run.balances()).containsExactly(Map.entry("b", "3"), Map.entry("@team", "-3"));
         model.verify();
     }
 
@@ -81,7 +83,7 @@ class AuctionMechanismTest {
         assertThat(auction.chosen()).isEqualTo("b");
         assertThat(auction.option("c").excluded()).isEqualTo("below the reserve 1: bid 0.5");
         assertThat(auction.reason()).isEqualTo("b bid highest (3) and pays 2 (the second-highest bid or the reserve)");
-        assertThat(balances(run)).containsExactly(Map.entry("b", "2"), Map.entry("@team", "-2"));
+        assertThat(run.balances()).containsExactly(Map.entry("b", "2"), Map.entry("@team", "-2"));
         // c's bid was below the reserve, but it proposed on time: it is rejected like a.
         assertThat(run.protocol().subList(4, run.protocol().size()))
                 .containsExactly("@team→a REJECT", "@team→c REJECT", "@team→b ACCEPT", "b→@team INFORM");
@@ -99,7 +101,7 @@ class AuctionMechanismTest {
         RunRecord run = run(model, team(AuctionType.VICKREY, "1.25", 1, null));
 
         assertThat(run.decisions().getFirst().chosen()).isEqualTo("b");
-        assertThat(balances(run)).containsExactly(Map.entry("b", "1.25"), Map.entry("@team", "-1.25"));
+        assertThat(run.balances()).containsExactly(Map.entry("b", "1.25"), Map.entry("@team", "-1.25"));
         assertThat(run.protocol().subList(4, run.protocol().size()))
                 .containsExactly("@team→b ACCEPT", "b→@team INFORM");
         model.verify();
@@ -118,7 +120,7 @@ class AuctionMechanismTest {
         DecisionRecord auction = run.decisions().getFirst();
         assertThat(auction.chosen()).isEqualTo("b");
         assertThat(auction.option("c").excluded()).isEqualTo("over budget: bid 4 but may spend only 0.50");
-        assertThat(balances(run)).containsExactly(Map.entry("b", "3"), Map.entry("@team", "-3"));
+        assertThat(run.balances()).containsExactly(Map.entry("b", "3"), Map.entry("@team", "-3"));
         model.verify();
     }
 
@@ -189,7 +191,7 @@ class AuctionMechanismTest {
                         tuple("c", null, "dropped out in round 1: refused"));
         assertThat(auction.reason())
                 .isEqualTo("b wins the english auction after round 4, with 1 bidder left; it pays" + " its bid 4");
-        assertThat(balances(run)).containsExactly(Map.entry("b", "4"), Map.entry("@team", "-4"));
+        assertThat(run.balances()).containsExactly(Map.entry("b", "4"), Map.entry("@team", "-4"));
         model.verify();
     }
 
@@ -213,7 +215,7 @@ class AuctionMechanismTest {
         assertThat(auction.option("b").score()).isEqualByComparingTo("2");
         assertThat(auction.reason())
                 .isEqualTo("a wins the english auction after the last of 2 rounds; it pays its" + " bid 3");
-        assertThat(balances(run)).containsExactly(Map.entry("a", "3"), Map.entry("@team", "-3"));
+        assertThat(run.balances()).containsExactly(Map.entry("a", "3"), Map.entry("@team", "-3"));
         model.verify();
     }
 
@@ -262,21 +264,7 @@ class AuctionMechanismTest {
         }
     }
 
-    private static Message proposalOf(RunRecord run, String agent) {
-        return run.messages().stream()
-                .filter(m ->
-                        m.sender().equals(agent) && m.performative() == io.troupe.api.protocol.Performative.PROPOSE)
-                .findFirst()
-                .orElseThrow();
-    }
-
     private static @Nullable String plain(@Nullable BigDecimal value) {
         return value == null ? null : value.stripTrailingZeros().toPlainString();
-    }
-
-    private static Map<String, String> balances(RunRecord run) {
-        Map<String, String> plain = new java.util.LinkedHashMap<>();
-        run.transcript().balances().forEach((party, amount) -> plain.put(party, plain(amount)));
-        return plain;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import io.troupe.api.ModelException;
 import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.protocol.Message;
+import io.troupe.api.protocol.Performative;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.MechanismSpec;
@@ -59,10 +60,11 @@ class ContractNetMechanismTest {
         assertThat(cfp.deadline()).isNotNull();
         assertThat(model.requests().getFirst().responseSchema()).isEqualTo(ContractNetRules.BID_SCHEMA);
         Message accept = run.messages().get(4);
-        assertThat(accept.inReplyTo()).isEqualTo(proposalOf(run, "b").id());
+        assertThat(accept.inReplyTo())
+                .isEqualTo(run.firstMessage("b", Performative.PROPOSE).id());
         assertThat(accept.body()).contains("Task: " + TASK);
         assertThat(run.messages().get(6).inReplyTo())
-                .isEqualTo(proposalOf(run, "a").id());
+                .isEqualTo(run.firstMessage("a", Performative.PROPOSE).id());
 
         assertThat(run.decisions()).extracting(DecisionRecord::kind).containsExactly("award", "payment");
         DecisionRecord award = run.decisions().getFirst();
@@ -77,7 +79,7 @@ class ContractNetMechanismTest {
         assertThat(payment.payments()).hasSize(1);
         Payment paid = payment.payments().getFirst();
         assertThat(List.of(paid.from(), paid.to(), plain(paid.amount()))).containsExactly("@team", "b", "1");
-        assertThat(balances(run)).containsExactly(Map.entry("@team", "1"), Map.entry("b", "-1"));
+        assertThat(run.balances()).containsExactly(Map.entry("@team", "1"), Map.entry("b", "-1"));
         model.verify();
     }
 
@@ -151,7 +153,7 @@ class ContractNetMechanismTest {
         assertThat(reaward.chosen()).isEqualTo("b");
         assertThat(reaward.reason()).isEqualTo("a failed, so b has the next-best bid");
         assertThat(reaward.option("a").excluded()).startsWith("failed the task: FAILURE: ");
-        assertThat(balances(run)).containsExactly(Map.entry("@team", "2"), Map.entry("b", "-2"));
+        assertThat(run.balances()).containsExactly(Map.entry("@team", "2"), Map.entry("b", "-2"));
         model.verify();
     }
 
@@ -181,7 +183,7 @@ class ContractNetMechanismTest {
                 .containsExactly(tuple("award", "a"), tuple("award", "c"), tuple("payment", "c"));
         assertThat(run.decisions().get(1).subject())
                 .isEqualTo(run.messages().get(8).id());
-        assertThat(balances(run)).containsExactly(Map.entry("@team", "1.5"), Map.entry("c", "-1.5"));
+        assertThat(run.balances()).containsExactly(Map.entry("@team", "1.5"), Map.entry("c", "-1.5"));
         model.verify();
     }
 
@@ -315,7 +317,7 @@ class ContractNetMechanismTest {
                 .extracting(DecisionRecord::kind, DecisionRecord::chosen)
                 .containsExactly(
                         tuple("award", "a"), tuple("payment", "a"), tuple("award", "b"), tuple("payment", "b"));
-        assertThat(balances(run)).containsExactly(Map.entry("@team", "2"), Map.entry("a", "-1"), Map.entry("b", "-1"));
+        assertThat(run.balances()).containsExactly(Map.entry("@team", "2"), Map.entry("a", "-1"), Map.entry("b", "-1"));
         model.verify();
     }
 
@@ -374,21 +376,7 @@ class ContractNetMechanismTest {
         }
     }
 
-    private static Message proposalOf(RunRecord run, String agent) {
-        return run.messages().stream()
-                .filter(m ->
-                        m.sender().equals(agent) && m.performative() == io.troupe.api.protocol.Performative.PROPOSE)
-                .findFirst()
-                .orElseThrow();
-    }
-
     private static @Nullable String plain(@Nullable BigDecimal value) {
         return value == null ? null : value.stripTrailingZeros().toPlainString();
-    }
-
-    private static Map<String, String> balances(RunRecord run) {
-        Map<String, String> plain = new java.util.LinkedHashMap<>();
-        run.transcript().balances().forEach((party, amount) -> plain.put(party, plain(amount)));
-        return plain;
     }
 }

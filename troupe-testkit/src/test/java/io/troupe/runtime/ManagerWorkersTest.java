@@ -3,7 +3,6 @@ package io.troupe.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.event.JournalEvent;
 import io.troupe.api.event.JournalEvent.LlmCompleted;
 import io.troupe.api.event.JournalEvent.LlmRequested;
 import io.troupe.api.event.JournalEvent.ToolRequested;
@@ -60,11 +59,10 @@ class ManagerWorkersTest {
         assertThat(run.protocol().get(5)).isEqualTo("planner→@team INFORM");
 
         // Both workers' calls were requested before either completed: they ran in parallel.
-        List<JournalEvent> journal = run.journal();
-        int lastWorkerRequest = lastIndex(
-                journal, e -> e instanceof LlmRequested r && !r.agentId().equals("planner"));
-        int firstWorkerCompletion = firstIndex(
-                journal, e -> e instanceof LlmCompleted c && !c.agentId().equals("planner"));
+        int lastWorkerRequest =
+                run.lastIndexOf(e -> e instanceof LlmRequested r && !r.agentId().equals("planner"));
+        int firstWorkerCompletion = run.firstIndexOf(
+                e -> e instanceof LlmCompleted c && !c.agentId().equals("planner"));
         assertThat(lastWorkerRequest).isLessThan(firstWorkerCompletion);
 
         // The delegation request's id is the tool step's idempotency key, and the answers come back in call order.
@@ -110,23 +108,5 @@ class ManagerWorkersTest {
         assertThat(output.error()).isTrue();
         assertThat(output.text()).isEqualTo("worker 'flights' failed: the model call failed: NonRetriable: 401");
         model.verify();
-    }
-
-    private static int firstIndex(List<JournalEvent> events, java.util.function.Predicate<JournalEvent> test) {
-        for (int i = 0; i < events.size(); i++) {
-            if (test.test(events.get(i))) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int lastIndex(List<JournalEvent> events, java.util.function.Predicate<JournalEvent> test) {
-        for (int i = events.size() - 1; i >= 0; i--) {
-            if (test.test(events.get(i))) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

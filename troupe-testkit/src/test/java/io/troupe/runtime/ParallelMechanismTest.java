@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.api.ModelException;
 import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.event.JournalEvent;
 import io.troupe.api.event.JournalEvent.LlmCompleted;
 import io.troupe.api.event.JournalEvent.LlmRequested;
 import io.troupe.api.run.Outcome;
@@ -48,9 +47,8 @@ class ParallelMechanismTest {
                 .allSatisfy(m -> assertThat(m.body()).isEqualTo(TASK));
 
         // All three workers' calls were requested before any completed: they ran in parallel.
-        List<JournalEvent> journal = run.journal();
-        int lastWorkerRequest = lastIndex(journal, e -> e instanceof LlmRequested r && isWorker(r.agentId()));
-        int firstWorkerCompletion = firstIndex(journal, e -> e instanceof LlmCompleted c && isWorker(c.agentId()));
+        int lastWorkerRequest = run.lastIndexOf(e -> e instanceof LlmRequested r && isWorker(r.agentId()));
+        int firstWorkerCompletion = run.firstIndexOf(e -> e instanceof LlmCompleted c && isWorker(c.agentId()));
         assertThat(lastWorkerRequest).isLessThan(firstWorkerCompletion);
 
         // The combiner saw the task and every answer, labelled by worker id, in worker order.
@@ -183,23 +181,5 @@ class ParallelMechanismTest {
 
     private static boolean isWorker(String agentId) {
         return List.of("alice", "bob", "carol").contains(agentId);
-    }
-
-    private static int firstIndex(List<JournalEvent> events, java.util.function.Predicate<JournalEvent> test) {
-        for (int i = 0; i < events.size(); i++) {
-            if (test.test(events.get(i))) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    private static int lastIndex(List<JournalEvent> events, java.util.function.Predicate<JournalEvent> test) {
-        for (int i = events.size() - 1; i >= 0; i--) {
-            if (test.test(events.get(i))) {
-                return i;
-            }
-        }
-        return -1;
     }
 }

@@ -19,25 +19,45 @@ final class Delegation {
 
     /** The tool definition offered to an agent that may delegate to {@code workers}. */
     static ToolDefinition definition(ObjectMapper json, List<String> workers) {
-        ObjectNode schema = json.createObjectNode();
-        schema.put("type", "object");
-        ObjectNode properties = schema.putObject("properties");
-        ObjectNode worker = properties.putObject("worker");
-        worker.put("type", "string");
-        worker.put("description", "The id of the worker to delegate to.");
-        ArrayNode names = worker.putArray("enum");
-        workers.forEach(names::add);
-        ObjectNode task = properties.putObject("task");
-        task.put("type", "string");
-        task.put("minLength", 1);
-        task.put("description", "What the worker should do, with everything it needs to know.");
-        schema.putArray("required").add("worker").add("task");
-        schema.put("additionalProperties", false);
         return new ToolDefinition(
                 TOOL_NAME,
                 "Delegate a subtask to a worker and receive its answer. Call it several times in one answer to"
                         + " delegate to several workers in parallel.",
-                schema.toString());
+                agentAndText(
+                        json,
+                        "worker",
+                        "The id of the worker to delegate to.",
+                        workers,
+                        "task",
+                        "What the worker should do, with everything it needs to know."));
+    }
+
+    /**
+     * The argument schema of a built-in tool that names one of {@code agents} and carries a text: both required,
+     * nothing else allowed.
+     */
+    static String agentAndText(
+            ObjectMapper json,
+            String agentField,
+            String agentDescription,
+            List<String> agents,
+            String textField,
+            String textDescription) {
+        ObjectNode schema = json.createObjectNode();
+        schema.put("type", "object");
+        ObjectNode properties = schema.putObject("properties");
+        ObjectNode agent = properties.putObject(agentField);
+        agent.put("type", "string");
+        agent.put("description", agentDescription);
+        ArrayNode names = agent.putArray("enum");
+        agents.forEach(names::add);
+        ObjectNode text = properties.putObject(textField);
+        text.put("type", "string");
+        text.put("minLength", 1);
+        text.put("description", textDescription);
+        schema.putArray("required").add(agentField).add(textField);
+        schema.put("additionalProperties", false);
+        return schema.toString();
     }
 
     /** The worker and task of validated {@code delegate} arguments. */

@@ -2,7 +2,6 @@ package io.troupe.runtime.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.troupe.api.tool.ToolDefinition;
 import java.util.List;
@@ -19,24 +18,16 @@ final class Handoffs {
 
     /** The tool definition offered to an agent that may hand off to {@code targets}. */
     static ToolDefinition definition(ObjectMapper json, List<String> targets) {
-        ObjectNode schema = json.createObjectNode();
-        schema.put("type", "object");
-        ObjectNode properties = schema.putObject("properties");
-        ObjectNode to = properties.putObject("to");
-        to.put("type", "string");
-        to.put("description", "The id of the agent to hand the conversation to.");
-        ArrayNode names = to.putArray("enum");
-        targets.forEach(names::add);
-        ObjectNode note = properties.putObject("note");
-        note.put("type", "string");
-        note.put("minLength", 1);
-        note.put("description", "What the next agent needs to know to carry on: the request and what you found.");
-        schema.putArray("required").add("to").add("note");
-        schema.put("additionalProperties", false);
         return new ToolDefinition(
                 TOOL_NAME,
                 "Hand the conversation to another agent who is better placed to help. This ends your turn.",
-                schema.toString());
+                Delegation.agentAndText(
+                        json,
+                        "to",
+                        "The id of the agent to hand the conversation to.",
+                        targets,
+                        "note",
+                        "What the next agent needs to know to carry on: the request and what you found."));
     }
 
     /** The reply payload for validated {@code handoff} arguments. */
