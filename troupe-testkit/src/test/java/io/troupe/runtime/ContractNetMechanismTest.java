@@ -113,12 +113,13 @@ class ContractNetMechanismTest {
         ScriptedModel model = ScriptedModel.unordered()
                 .on(cfp("bidder A"), bid(2, 0.9))
                 .on(cfp("bidder B"), bid(3, 0.9))
-                // The cheapest bid, but after the 300 ms deadline: it counts as a refusal.
-                .on(cfp("bidder C"), ((Reply.Respond) bid(0.1, 1)).after(Duration.ofSeconds(1)))
+                // The cheapest bid, but after the 1 s deadline: it counts as a refusal. The margins are wide so
+                // that a busy machine does not make a or b late too.
+                .on(cfp("bidder C"), ((Reply.Respond) bid(0.1, 1)).after(Duration.ofMillis(2500)))
                 // a works until after c's late bid has arrived, so that the late PROPOSE is in the protocol.
-                .on(accept("bidder A"), ((Reply.Respond) Reply.text("Done by a.")).after(Duration.ofMillis(2000)));
+                .on(accept("bidder A"), ((Reply.Respond) Reply.text("Done by a.")).after(Duration.ofMillis(4000)));
 
-        RunRecord run = run(model, team(Scoring.LOWEST_COST, OnFailure.NEXT_BEST, null, null, Duration.ofMillis(300)));
+        RunRecord run = run(model, team(Scoring.LOWEST_COST, OnFailure.NEXT_BEST, null, null, Duration.ofSeconds(1)));
 
         assertThat(run.result()).isEqualTo("Done by a.");
         DecisionRecord award = run.decisions().getFirst();

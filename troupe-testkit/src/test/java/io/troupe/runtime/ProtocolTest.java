@@ -138,10 +138,10 @@ class ProtocolTest {
                 .on(Match.system("Hotel B"), Reply.text("{\"refuse\":true}"))
                 .on(
                         Match.system("Hotel C"),
-                        ((Reply.Respond) Reply.text("{\"price\":90}")).after(Duration.ofMillis(1500)))
+                        ((Reply.Respond) Reply.text("{\"price\":90}")).after(Duration.ofMillis(2500)))
                 .on(
                         Match.system("Hotel A").and(Match.lastUser("Book it")),
-                        ((Reply.Respond) Reply.text("Booked.")).after(Duration.ofMillis(2500)));
+                        ((Reply.Respond) Reply.text("Booked.")).after(Duration.ofMillis(4000)));
         TeamSpec team = TeamSpec.builder("market")
                 .members(seller("hotelA", "Hotel A"), seller("hotelB", "Hotel B"), seller("hotelC", "Hotel C"))
                 .mechanism(new MechanismSpec.Custom("deadline-cfp", Map.of(), List.of()))
@@ -157,7 +157,7 @@ class ProtocolTest {
                                 .to(Receivers.role("seller"))
                                 .performative(Performative.CFP)
                                 .body("Two nights in Oslo")
-                                .deadline(conversation.now().plusMillis(600))
+                                .deadline(conversation.now().plusMillis(1000))
                                 .build(),
                         bid));
             }
