@@ -34,6 +34,9 @@ final class TranscriptPrinter {
     private final boolean json;
     private final boolean quiet;
     private int llmCalls;
+    /** Nested team runs: their LLM calls are journaled in their own runs, not in this one's events. */
+    private int subRuns;
+
     private @Nullable String streaming; // "agent/step" while a model's text is being streamed onto the current line
     private JournalEvent.@Nullable RunStarted started;
     private JournalEvent.@Nullable RunFinished finished;
@@ -48,6 +51,9 @@ final class TranscriptPrinter {
     void print(RunEvent event) {
         if (event instanceof JournalEvent.LlmCompleted) {
             llmCalls++;
+        }
+        if (event instanceof JournalEvent.SubRunCompleted) {
+            subRuns++;
         }
         if (event instanceof JournalEvent.RunStarted runStarted) {
             started = runStarted;
@@ -108,7 +114,10 @@ final class TranscriptPrinter {
         out.println("Tokens:     " + end.usage().inputTokens() + " in, "
                 + end.usage().outputTokens() + " out");
         out.println("Cost:       $" + end.usage().cost().toPlainString());
-        out.println("LLM calls:  " + llmCalls);
+        out.println("LLM calls:  " + llmCalls
+                + (subRuns == 0
+                        ? ""
+                        : ", plus those of " + subRuns + (subRuns == 1 ? " nested team run" : " nested team runs")));
         out.println("Turns:      " + end.turns());
         if (started != null) {
             out.println("Wall time:  " + format(Duration.between(started.startedAt(), end.finishedAt())));

@@ -122,7 +122,7 @@ class DecisionReportTest {
                         "Result:     completed: Fresh bread, fresh ideas.",
                         "Tokens:     12 in, 4 out",
                         "Cost:       $0.001",
-                        "LLM calls:  0",
+                        "LLM calls:  0, plus those of 1 nested team run",
                         "Turns:      2",
                         "Wall time:  1.5 s",
                         "Run id:     run-1");

@@ -31,6 +31,7 @@ final class BoardReader {
 
     @Nullable
     MechanismSpec blackboard(MapNode team) {
+        int before = check.problemCount();
         check.onlyKeys(team, "a blackboard team", BLACKBOARD);
         ListNode list = check.list(check.field(team, "sources", WHERE, true), WHERE);
         if (list != null && list.items().isEmpty()) {
@@ -43,12 +44,15 @@ final class BoardReader {
         Set<String> written = new TreeSet<>(List.of(MechanismSpec.Blackboard.TASK));
         List<Node> triggers = new ArrayList<>(); // checked once every kind written is known
         List<String> agents = new ArrayList<>();
+        boolean allWrites = list != null
+                && !list.items().isEmpty(); // whether every kind written is known, so that kinds can be checked
         for (Node item : list == null ? List.<Node>of() : list.items()) {
             if (!(item instanceof MapNode source)) {
                 check.report(
                         item.pos(),
                         "each item under 'sources' must be a mapping",
                         "e.g. '- { agent: planner, triggers: [task], writes: outline }'");
+                allWrites = false;
                 continue;
             }
             check.onlyKeys(source, "a blackboard source", SOURCE);
@@ -65,7 +69,12 @@ final class BoardReader {
             List<String> kinds = new ArrayList<>();
             for (Node trigger : triggerList == null ? List.<Node>of() : triggerList.items()) {
                 String kind = check.nameItem(trigger, "a trigger of " + where);
-                if (kind != null) {
+                if (kind != null && kinds.contains(kind)) {
+                    check.report(
+                            trigger.pos(),
+                            "trigger '" + kind + "' is listed twice in " + where,
+                            "remove the repeated entry");
+                } else if (kind != null) {
                     kinds.add(kind);
                     triggers.add(trigger);
                 }
@@ -79,6 +88,8 @@ final class BoardReader {
             String writes = check.name(check.field(source, "writes", where, true), where);
             if (writes != null) {
                 written.add(writes);
+            } else {
+                allWrites = false;
             }
             if (agent != null) {
                 agents.add(agent);
@@ -87,7 +98,7 @@ final class BoardReader {
                 }
             }
         }
-        for (Node trigger : triggers) {
+        for (Node trigger : allWrites ? triggers : List.<Node>of()) {
             String kind = ((Scalar) trigger).text();
             if (!written.contains(kind)) {
                 check.report(
@@ -98,12 +109,41 @@ final class BoardReader {
         }
         Field goalField = check.field(team, "goal", WHERE, true);
         String goal = check.name(goalField, WHERE);
-        if (goal != null && !written.contains(goal)) {
+        if (goal != null && goal.equals(MechanismSpec.Blackboard.TASK)) {
+            check.report(
+                    goalField.value().pos(),
+                    "the goal kind '" + goal + "' is the task itself, so the board would end before any source runs",
+                    "name the kind of the final entry, which a source writes, e.g. '" + Checker.example("goal") + "'");
+        } else if (goal != null && allWrites && !written.contains(goal)) {
             check.report(
                     goalField.value().pos(), "no source writes the goal kind '" + goal + "'", kindsHint(goal, written));
+        } else if (goal != null && check.problemCount() == before) {
+            Set<String> reachable = reachable(sources);
+            if (!reachable.contains(goal)) {
+                check.report(
+                        goalField.value().pos(),
+                        "no chain of sources leads from the task to the goal kind '" + goal + "'",
+                        "starting from the task, only " + String.join(", ", reachable)
+                                + " entries are ever written; trigger a source on one of them");
+            }
         }
         Long max = check.integer(check.field(team, "max-activations", WHERE, false), WHERE, 1);
         return goal == null ? null : new MechanismSpec.Blackboard(sources, goal, max == null ? 20 : max.intValue());
+    }
+
+    /** The kinds that can be written, starting from the task: a source runs once a kind it triggers on is. */
+    private static Set<String> reachable(List<MechanismSpec.KnowledgeSource> sources) {
+        Set<String> reachable = new TreeSet<>(List.of(MechanismSpec.Blackboard.TASK));
+        boolean grew = true;
+        while (grew) {
+            grew = false;
+            for (MechanismSpec.KnowledgeSource source : sources) {
+                if (source.triggers().stream().anyMatch(reachable::contains)) {
+                    grew |= reachable.add(source.writes());
+                }
+            }
+        }
+        return reachable;
     }
 
     private static String kindsHint(String kind, Set<String> written) {

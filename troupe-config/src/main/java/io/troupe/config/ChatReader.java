@@ -63,7 +63,7 @@ final class ChatReader {
         mechanisms.onlyWith(
                 team, "selector", selection == null || selection == SpeakerSelection.LLM, "selection", "llm");
         mechanisms.notAlsoIn(team, "selector", selector, "members");
-        if (selection == SpeakerSelection.RULES && ruleList == null) {
+        if (selection == SpeakerSelection.RULES && !team.fields().containsKey("rules")) {
             check.report(
                     team.fields().get("selection").value().pos(),
                     "selection 'rules' needs at least one rule",

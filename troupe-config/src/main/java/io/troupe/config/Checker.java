@@ -13,8 +13,11 @@ import java.math.BigInteger;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
@@ -25,6 +28,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class Checker {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+    /** The longest duration read: any longer would overflow the clock arithmetic of deadlines and budgets. */
+    private static final Duration LONGEST = Duration.ofDays(36_500);
+
     private static final Map<String, String> EXAMPLES = Map.ofEntries(
             Map.entry("troupe", "troupe: 1"),
             Map.entry("models", "models: { tiny: { provider: llamacpp, model: stories260K } }"),
@@ -91,6 +97,8 @@ final class Checker {
 
     private final String file;
     private final List<Problem> problems;
+    /** For each mapping, the keys suggested for its misspelled keys, which are then not reported as missing too. */
+    private final Map<MapNode, Set<String>> suggested = new IdentityHashMap<>();
 
     Checker(String file, List<Problem> problems) {
         this.file = file;
@@ -110,6 +118,9 @@ final class Checker {
         for (Field field : map.fields().values()) {
             if (!allowed.contains(field.key())) {
                 String near = nearest(field.key(), allowed);
+                if (near != null) {
+                    suggested.computeIfAbsent(map, m -> new HashSet<>()).add(near);
+                }
                 report(
                         field.keyPos(),
                         "unknown key '" + field.key() + "' in " + where,
@@ -120,14 +131,22 @@ final class Checker {
         }
     }
 
-    /** The field {@code key} of {@code map}; a missing required field is reported at the mapping. */
+    /**
+     * The field {@code key} of {@code map}; a missing required field is reported at the mapping, unless
+     * {@link #onlyKeys} already suggested it for a misspelled key.
+     */
     @Nullable
     Field field(MapNode map, String key, String where, boolean required) {
         Field field = map.fields().get(key);
-        if (field == null && required) {
+        if (field == null && required && !wasSuggested(map, key)) {
             report(map.pos(), "missing required key '" + key + "' in " + where, "add it, e.g. '" + example(key) + "'");
         }
         return field;
+    }
+
+    /** Whether {@link #onlyKeys} suggested {@code key} for a misspelled key of {@code map}. */
+    boolean wasSuggested(MapNode map, String key) {
+        return suggested.getOrDefault(map, Set.of()).contains(key);
     }
 
     @Nullable
@@ -304,16 +323,28 @@ final class Checker {
         Matcher part = DURATION.matcher(text);
         Duration total = Duration.ZERO;
         int end = 0;
+        boolean tooLarge = false;
         while (part.find() && part.start() == end) {
-            long amount = Long.parseLong(part.group(1));
-            total = total.plus(
-                    switch (part.group(2)) {
-                        case "ms" -> Duration.ofMillis(amount);
-                        case "s" -> Duration.ofSeconds(amount);
-                        case "m" -> Duration.ofMinutes(amount);
-                        default -> Duration.ofHours(amount);
-                    });
             end = part.end();
+            try {
+                long amount = Long.parseLong(part.group(1));
+                total = total.plus(
+                        switch (part.group(2)) {
+                            case "ms" -> Duration.ofMillis(amount);
+                            case "s" -> Duration.ofSeconds(amount);
+                            case "m" -> Duration.ofMinutes(amount);
+                            default -> Duration.ofHours(amount);
+                        });
+            } catch (NumberFormatException | ArithmeticException e) {
+                tooLarge = true; // more digits than a long holds, or more seconds than a Duration does
+            }
+        }
+        if (end == text.length() && (tooLarge || total.compareTo(LONGEST) > 0)) {
+            report(
+                    scalar.pos(),
+                    "'" + field.key() + "' in " + where + " is too large: " + text,
+                    "write a duration below 100 years, e.g. '" + example(field.key()) + "'");
+            return null;
         }
         if (end == 0 || end != text.length()) {
             report(

@@ -113,6 +113,9 @@ final class MarketReader {
         check.onlyKeys(map, where, ELIGIBILITY);
         long forms =
                 map.fields().keySet().stream().filter(ELIGIBILITY::contains).count();
+        if (forms == 0 && ELIGIBILITY.stream().anyMatch(form -> check.wasSuggested(map, form))) {
+            return null; // a misspelled form, already reported with the form it is near
+        }
         if (forms != 1) {
             check.report(
                     map.pos(),

@@ -483,6 +483,95 @@ class SpecErrorsTest {
     }
 
     @Test
+    void duration_tooLargeForALong_isReportedNotThrown() {
+        assertThat(teamProblems("team: { mechanism: contract-net, eligible: { role: writer },"
+                        + " bid-deadline: 99999999999999999999s }"))
+                .containsExactly("story.yaml:9:76: 'bid-deadline' in team is too large: 99999999999999999999s"
+                        + " — write a duration below 100 years, e.g. 'bid-deadline: 60s'");
+        assertThat(problems(breaking("wall: 2m", "wall: 2562047788015216h")))
+                .containsExactly("story.yaml:15:43: 'wall' in budget is too large: 2562047788015216h"
+                        + " — write a duration below 100 years, e.g. 'wall: 2m'");
+    }
+
+    @Test
+    void misspelledRequiredKey_isOneProblem_notAlsoAMissingKey() {
+        assertThat(teamProblems("team: { mechanism: group-chat, member: [ann, bob] }"))
+                .containsExactly(
+                        "story.yaml:9:32: unknown key 'member' in a group-chat team" + " — did you mean 'members'?");
+        assertThat(teamProblems("team: { mechanism: contract-net, eligible: { roles: writer } }"))
+                .containsExactly(
+                        "story.yaml:9:46: unknown key 'roles' in 'eligible' in team" + " — did you mean 'role'?");
+    }
+
+    @Test
+    void groupChat_rulesOfTheWrongType_isOneProblem() {
+        assertThat(teamProblems("team: { mechanism: group-chat, members: [ann, bob], selection: rules,"
+                        + " rules: { after: ann, next: bob } }"))
+                .containsExactly("story.yaml:9:78: 'rules' in team must be a list, not a mapping"
+                        + " — write it as [a, b] or as '- item' lines");
+    }
+
+    @Test
+    void blackboard_goalThatIsTheTask_isRefused() {
+        assertThat(teamProblems("""
+                        team:
+                          mechanism: blackboard
+                          sources: [{ agent: ann, triggers: [task], writes: draft }]
+                          goal: task
+                        """))
+                .containsExactly("story.yaml:12:9: the goal kind 'task' is the task itself, so the board would"
+                        + " end before any source runs — name the kind of the final entry, which a source writes,"
+                        + " e.g. 'goal: final'");
+    }
+
+    @Test
+    void blackboard_goalNoChainReaches_isRefused() {
+        assertThat(teamProblems("""
+                        team:
+                          mechanism: blackboard
+                          sources:
+                            - { agent: ann, triggers: [task], writes: outline }
+                            - { agent: bob, triggers: [draft], writes: draft }
+                          goal: draft
+                        """))
+                .containsExactly("story.yaml:14:9: no chain of sources leads from the task to the goal kind"
+                        + " 'draft' — starting from the task, only outline, task entries are ever written;"
+                        + " trigger a source on one of them");
+    }
+
+    @Test
+    void blackboard_brokenSource_isNotAlsoReportedAsAnUnwrittenGoal() {
+        assertThat(teamProblems("""
+                        team:
+                          mechanism: blackboard
+                          sources: [{ agent: ann, triggers: [task], write: draft }]
+                          goal: draft
+                        """))
+                .containsExactly(
+                        "story.yaml:11:45: unknown key 'write' in a blackboard source" + " — did you mean 'writes'?");
+        assertThat(teamProblems("""
+                        team:
+                          mechanism: blackboard
+                          sources: []
+                          goal: draft
+                        """))
+                .containsExactly("story.yaml:11:12: team sources must name at least one agent"
+                        + " — e.g. 'sources: [{ agent: planner, triggers: [task], writes: outline }]'");
+    }
+
+    @Test
+    void blackboard_repeatedTrigger_isRefused() {
+        assertThat(teamProblems("""
+                        team:
+                          mechanism: blackboard
+                          sources: [{ agent: ann, triggers: [task, task], writes: draft }]
+                          goal: draft
+                        """))
+                .containsExactly("story.yaml:11:44: trigger 'task' is listed twice in the source 'ann'"
+                        + " — remove the repeated entry");
+    }
+
+    @Test
     void missingFile_isASpecProblemNotAnIoStackTrace() {
         assertThatThrownBy(() -> SpecLoader.load(java.nio.file.Path.of("no/such/story.yaml")))
                 .isInstanceOf(SpecException.class)

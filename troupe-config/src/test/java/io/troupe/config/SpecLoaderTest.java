@@ -350,6 +350,47 @@ class SpecLoaderTest {
         return SpecLoader.parse(yaml, "crew.yaml", NO_ENV::get).team().mechanism();
     }
 
+    /** The agents every YAML example of the README's mechanism table refers to. */
+    private static final String README_AGENTS = """
+            agents:
+              - { id: a, role: writer, model: tiny }
+              - { id: b, role: bidder, model: tiny }
+              - { id: c, model: tiny }
+              - { id: j, model: tiny }
+              - { id: m, model: tiny }
+              - { id: s, model: tiny }
+              - { id: triage, model: tiny }
+              - { id: billing, model: tiny }
+              - { id: tech, model: tiny }
+              - { id: planner, model: tiny }
+              - { id: writer, model: tiny }
+            """;
+
+    @Test
+    void readmeMechanismTable_everyYamlExampleLoads() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+        String section = readme.substring(readme.indexOf("## Collaboration mechanisms"));
+        section = section.substring(0, section.indexOf("\n## ", 1));
+        java.util.regex.Matcher row = java.util.regex.Pattern.compile("(?m)^\\| [^|]+ \\| `(\\{ mechanism: [^`]*)` \\|")
+                .matcher(section);
+        List<String> kinds = new java.util.ArrayList<>();
+        while (row.find()) {
+            MechanismSpec spec = mechanism(HEADER + README_AGENTS + "team: " + row.group(1) + "\n");
+            kinds.add(spec.kind());
+        }
+        assertThat(kinds)
+                .containsExactly(
+                        "sequential",
+                        "manager-workers",
+                        "parallel",
+                        "group-chat",
+                        "handoff",
+                        "contract-net",
+                        "english-auction",
+                        "debate",
+                        "blackboard");
+    }
+
     @Test
     void parallel_mapsWorkersAndCombiner() {
         assertThat(mechanism(PARALLEL)).isEqualTo(new MechanismSpec.Parallel(List.of("optimist", "skeptic"), "editor"));

@@ -75,6 +75,8 @@ class DebateMechanismTest {
         assertThat(verdict.subject()).isEqualTo(run.messages().get(12).id());
         assertThat(verdict.chosen()).isEqualTo("bob");
         assertThat(verdict.reason()).isEqualTo("bob showed his work");
+        // The payload is the same text on every run and every node (no hash-ordered map leaks into it).
+        assertThat(payload(run)).isEqualTo("{\"winner\":\"bob\",\"reason\":\"bob showed his work\"}");
         assertThat(verdict.options())
                 .containsExactly(
                         DecisionRecord.Option.scored("alice", "alice now says 42", null),

@@ -92,6 +92,9 @@ final class Planner {
             return answer(batch, turn);
         }
         if (turn.roundCalls != null) {
+            if (turn.roundHandled == 0 && handOff(batch, turn, agent)) {
+                return true;
+            }
             ToolCall call = turn.nextUnhandledCall();
             if (call == null) {
                 return false;
@@ -171,30 +174,57 @@ final class Planner {
         return true;
     }
 
-    /** The act phase for one tool call: refuse it with a reason the model can act on, or request it. */
+    /**
+     * Ends the turn with the round's first valid {@code handoff} call, if it has one. A handoff ends the turn at once,
+     * so it is looked for before any call of the round starts: the other calls are dropped, wherever they stand in
+     * the round, and none of them runs or starts a worker's turn that nobody would wait for.
+     */
+    private boolean handOff(PlanBatch batch, Turn turn, AgentSpec agent) {
+        if (turn.started.handoffs().isEmpty() || turn.roundCalls == null) {
+            return false;
+        }
+        Map<String, ToolDefinition> offered = offered(turn, agent);
+        for (ToolCall call : turn.roundCalls) {
+            if (call.name().equals(Handoffs.TOOL_NAME)
+                    && components.gate().refusal(call, offered, agent.permissions(), turn.started.delegates())
+                            == null) {
+                Handoffs.Request handoff = Handoffs.parse(components.gate().json(), call.arguments());
+                reply(
+                        batch,
+                        turn,
+                        Performative.INFORM,
+                        "Handing off to " + handoff.to() + ": " + handoff.note(),
+                        handoff.payload(components.gate().json()));
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private Map<String, ToolDefinition> offered(Turn turn, AgentSpec agent) {
+        Map<String, ToolDefinition> offered = new LinkedHashMap<>();
+        for (ToolDefinition definition :
+                components.toolDefinitions(agent, turn.started.delegates(), turn.started.handoffs())) {
+            offered.put(definition.name(), definition);
+        }
+        return offered;
+    }
+
+    /**
+     * The act phase for one tool call: refuse it with a reason the model can act on, or request it. A valid handoff
+     * normally never gets here: {@link #handOff} takes it before the round's first call.
+     */
     private void act(PlanBatch batch, Turn turn, AgentSpec agent, ToolCall call) {
         ConversationState state = batch.state;
         List<String> delegates = turn.started.delegates();
-        Map<String, ToolDefinition> offered = new LinkedHashMap<>();
-        for (ToolDefinition definition : components.toolDefinitions(agent, delegates, turn.started.handoffs())) {
-            offered.put(definition.name(), definition);
-        }
-        String refusal = components.gate().refusal(call, offered, agent.permissions(), delegates);
+        String refusal = components.gate().refusal(call, offered(turn, agent), agent.permissions(), delegates);
         if (refusal != null) {
             int attempt = turn.roundRefused ? turn.refusedInARow : turn.refusedInARow + 1;
             batch.emit(new ToolCallRejected(turn.roundStep, agent.id(), turn.id(), call, refusal, attempt));
             return;
         }
-        if (call.name().equals(Handoffs.TOOL_NAME) && !turn.started.handoffs().isEmpty()) {
-            // A handoff ends the turn at once; any other calls of the round are dropped with it.
-            Handoffs.Request handoff = Handoffs.parse(components.gate().json(), call.arguments());
-            reply(
-                    batch,
-                    turn,
-                    Performative.INFORM,
-                    "Handing off to " + handoff.to() + ": " + handoff.note(),
-                    handoff.payload(components.gate().json()));
-            return;
+        if (call.name().equals(Handoffs.TOOL_NAME) && handOff(batch, turn, agent)) {
+            return; // only in a round that a journal of an earlier version had started before its handoff
         }
         int step = state.nextStep();
         String key = ToolInvocation.idempotencyKey(state.conversationId(), step);

@@ -190,10 +190,11 @@ public final class Debate implements Collaboration {
         }
         String chosen = view.decisions().getLast().chosen();
         String result = answer.isBlank() || !winner.equals(chosen) ? finals.get(chosen) : answer;
-        return new NextAction.Finish(
-                result,
-                DecisionJson.object(
-                        Map.of("winner", String.valueOf(chosen), "reason", fields.getOrDefault("reason", ""))));
+        // A LinkedHashMap, not Map.of: the payload's field order must not depend on the JVM's hash salt.
+        Map<String, String> payload = new LinkedHashMap<>();
+        payload.put("winner", String.valueOf(chosen));
+        payload.put("reason", fields.getOrDefault("reason", ""));
+        return new NextAction.Finish(result, DecisionJson.object(payload));
     }
 
     /** The debaters with an answer, in tie-break order, with their final answers. */

@@ -52,6 +52,12 @@ public final class Handoff implements Collaboration {
         if (target == null) {
             return new NextAction.Finish(answer.body(), answer.payload());
         }
+        List<String> allowed = spec.routes().getOrDefault(answer.sender(), List.of());
+        if (!allowed.contains(target.to())) {
+            return new NextAction.Fail("'" + answer.sender() + "' handed the conversation to '" + target.to()
+                    + "', which its routes " + allowed + " do not allow; the answer was not made with the handoff"
+                    + " tool, so check what produced it");
+        }
         List<DecisionRecord> decisions = conversation.decisions();
         DecisionRecord last = decisions.isEmpty() ? null : decisions.getLast();
         if (last == null || !answer.id().equals(last.subject())) {
@@ -78,7 +84,7 @@ public final class Handoff implements Collaboration {
 
     private DecisionRecord decision(Message answer, Target target) {
         List<DecisionRecord.Option> options = new ArrayList<>();
-        for (String candidate : spec.routes().getOrDefault(answer.sender(), List.of(target.to()))) {
+        for (String candidate : spec.routes().get(answer.sender())) {
             options.add(DecisionRecord.Option.scored(
                     candidate, candidate.equals(target.to()) ? target.note() : null, null));
         }
@@ -97,7 +103,7 @@ public final class Handoff implements Collaboration {
         for (Message message : conversation.messages()) {
             if (message.receivers() instanceof io.troupe.api.protocol.Receivers.Agents to
                     && to.ids().contains(Message.COORDINATOR)
-                    && message != handoff) {
+                    && !message.id().equals(handoff.id())) {
                 answers.add(message);
             }
         }

@@ -6,6 +6,7 @@ import io.troupe.api.protocol.Receivers;
 import io.troupe.api.team.ConversationView;
 import io.troupe.api.team.DecisionRecord;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,13 +35,20 @@ final class Markets {
         return view.decisions().stream().filter(d -> d.kind().equals(kind)).toList();
     }
 
-    /** Each bidder's first PROPOSE to {@code cfp} that came before its deadline, by bidder. */
+    /**
+     * Each bidder's first PROPOSE to {@code cfp} that came before its deadline, by bidder, in the CFP's receiver
+     * (eligibility) order: never in arrival order, which depends on how fast parallel turns happened to finish.
+     */
     static Map<String, Message> proposals(ConversationView view, Message cfp) {
-        Map<String, Message> proposals = new LinkedHashMap<>();
-        Set<String> answered = new HashSet<>();
+        Map<String, Message> first = new HashMap<>();
         for (Message reply : view.repliesTo(cfp.id())) {
-            if (answered.add(reply.sender()) && reply.performative() == Performative.PROPOSE && !view.isLate(reply)) {
-                proposals.put(reply.sender(), reply);
+            first.putIfAbsent(reply.sender(), reply);
+        }
+        Map<String, Message> proposals = new LinkedHashMap<>();
+        for (String bidder : receivers(cfp)) {
+            Message reply = first.get(bidder);
+            if (reply != null && reply.performative() == Performative.PROPOSE && !view.isLate(reply)) {
+                proposals.put(bidder, reply);
             }
         }
         return proposals;

@@ -1,0 +1,343 @@
+package io.troupe.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.troupe.api.ModelException;
+import io.troupe.api.agent.AgentSpec;
+import io.troupe.api.event.JournalEvent;
+import io.troupe.api.event.JournalEvent.DeadlinePassed;
+import io.troupe.api.event.JournalEvent.DecisionRecorded;
+import io.troupe.api.event.JournalEvent.RunStarted;
+import io.troupe.api.event.JournalEvent.SubRunCompleted;
+import io.troupe.api.event.JournalEvent.SubRunRequested;
+import io.troupe.api.model.ToolCall;
+import io.troupe.api.model.Usage;
+import io.troupe.api.protocol.Message;
+import io.troupe.api.protocol.Performative;
+import io.troupe.api.protocol.Receivers;
+import io.troupe.api.run.Budget;
+import io.troupe.api.run.Outcome;
+import io.troupe.api.team.Collaboration;
+import io.troupe.api.team.DecisionRecord;
+import io.troupe.api.team.MechanismSpec;
+import io.troupe.api.team.MechanismSpec.KnowledgeSource;
+import io.troupe.api.team.NextAction;
+import io.troupe.api.team.Payment;
+import io.troupe.api.team.TeamSpec;
+import io.troupe.api.tool.Tool;
+import io.troupe.api.tool.ToolDefinition;
+import io.troupe.api.tool.ToolResult;
+import io.troupe.runtime.internal.Engine;
+import io.troupe.testkit.Match;
+import io.troupe.testkit.Reply;
+import io.troupe.testkit.RunRecord;
+import io.troupe.testkit.ScriptedModel;
+import io.troupe.testkit.TroupeHarness;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.pekko.serialization.Serialization;
+import org.apache.pekko.serialization.SerializationExtension;
+import org.apache.pekko.serialization.Serializer;
+import org.apache.pekko.serialization.Serializers;
+import org.junit.jupiter.api.Test;
+
+/** Edge cases of the runtime core: handoffs mixed with other calls, nested teams, and journal serialization. */
+class RuntimeEdgeCasesTest {
+
+    private static final String HANDOFF = "{\"to\":\"expert\",\"note\":\"Needs an expert.\"}";
+
+    /** Invokes the triage agent (who may hand off to the expert and delegate to the worker), then finishes. */
+    private static Collaboration triageOnce() {
+        return conversation -> {
+            if (conversation.messages().isEmpty()) {
+                return NextAction.invoke(new NextAction.Invocation(
+                        conversation
+                                .newMessage()
+                                .to("triage")
+                                .performative(Performative.REQUEST)
+                                .body(conversation.task())
+                                .build(),
+                        null,
+                        List.of("worker"),
+                        List.of("expert")));
+            }
+            if (!conversation.awaitingReply().isEmpty()) {
+                return new NextAction.Await();
+            }
+            Message answer = conversation
+                    .repliesTo(conversation.messages().getFirst().id())
+                    .getFirst();
+            return new NextAction.Finish(answer.performative() + " " + answer.payload(), null);
+        };
+    }
+
+    private static Tool lookup(AtomicInteger calls) {
+        return Tool.of(new ToolDefinition("lookup", "Looks things up.", ToolDefinition.NO_PARAMETERS), call -> {
+            calls.incrementAndGet();
+            return ToolResult.ok("found");
+        });
+    }
+
+    private static TeamSpec triageTeam() {
+        return TeamSpec.builder("desk")
+                .members(
+                        AgentSpec.builder("triage")
+                                .model("m")
+                                .instructions("You triage requests.")
+                                .tools("lookup")
+                                .build(),
+                        AgentSpec.of("worker", "m", "You do small jobs."),
+                        AgentSpec.of("expert", "m", "You are the expert."))
+                .mechanism(new MechanismSpec.Custom("triage-once", Map.of(), List.of("triage")))
+                .build();
+    }
+
+    @Test
+    void handoff_listedAfterAnotherTool_endsTheTurnWithoutRunningThatTool() {
+        AtomicInteger lookups = new AtomicInteger();
+        ScriptedModel model = new ScriptedModel()
+                .on(
+                        Match.system("You triage").and(Match.offersTool("handoff")),
+                        Reply.toolCalls(new ToolCall("c1", "lookup", "{}"), new ToolCall("c2", "handoff", HANDOFF)));
+
+        RunRecord run;
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime()
+                .model("m", model)
+                .tool(lookup(lookups))
+                .mechanism("triage-once", spec -> triageOnce()))) {
+            run = harness.run(triageTeam(), "Help me");
+        }
+
+        assertThat(run.protocol()).containsExactly("@team→triage REQUEST", "triage→@team INFORM");
+        assertThat(run.result()).isEqualTo("INFORM {\"handoff\":{\"to\":\"expert\",\"note\":\"Needs an expert.\"}}");
+        // "A handoff ends the turn at once; any other calls of the round are dropped with it": none may run.
+        assertThat(run.ofType(JournalEvent.ToolRequested.class)).isEmpty();
+        assertThat(lookups).hasValue(0);
+        model.verify();
+    }
+
+    @Test
+    void handoff_listedAfterADelegation_startsNoOrphanWorkerTurn() {
+        ScriptedModel model = new ScriptedModel()
+                .on(
+                        Match.system("You triage").and(Match.offersTool("handoff")),
+                        Reply.toolCalls(
+                                new ToolCall("c1", "delegate", "{\"worker\":\"worker\",\"task\":\"Check the logs.\"}"),
+                                new ToolCall("c2", "handoff", HANDOFF)));
+
+        RunRecord run;
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime()
+                .model("m", model)
+                .tool(lookup(new AtomicInteger()))
+                .mechanism("triage-once", spec -> triageOnce()))) {
+            run = harness.run(triageTeam(), "Help me");
+        }
+
+        assertThat(run.protocol()).containsExactly("@team→triage REQUEST", "triage→@team INFORM");
+        assertThat(run.ofType(JournalEvent.TurnStarted.class))
+                .extracting(JournalEvent.TurnStarted::agentId)
+                .containsExactly("triage");
+        assertThat(run.outcome()).isInstanceOf(Outcome.Completed.class);
+        model.verify();
+    }
+
+    @Test
+    void teamsNestedTwoLevelsDeep_runAsChildAndGrandchild_andChargeTheOuterRun() {
+        ScriptedModel model = new ScriptedModel().on(Match.system("You are the leaf"), Reply.text("Leaf answer."));
+        TeamSpec inner = TeamSpec.builder("inner")
+                .members(AgentSpec.of("leaf", "m", "You are the leaf."))
+                .build();
+        TeamSpec middle = TeamSpec.builder("middle")
+                .members(AgentSpec.ofTeam("innerTeam", "team", inner))
+                .build();
+        TeamSpec outer = TeamSpec.builder("outer")
+                .members(AgentSpec.ofTeam("middleTeam", "team", middle))
+                .budget(Budget.DEFAULT.withMaxTurns(7))
+                .build();
+
+        RunRecord run;
+        RunRecordChild child;
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime().model("m", model))) {
+            run = harness.run(outer, "Answer");
+            SubRunRequested requested = run.ofType(SubRunRequested.class).getFirst();
+            var middleRun = harness.troupe()
+                    .replay(requested.childConversationId())
+                    .toCompletableFuture()
+                    .join();
+            SubRunRequested grandchild = middleRun.events().stream()
+                    .filter(SubRunRequested.class::isInstance)
+                    .map(SubRunRequested.class::cast)
+                    .findFirst()
+                    .orElseThrow();
+            child = new RunRecordChild(requested, grandchild, middleRun.usage());
+        }
+
+        assertThat(run.result()).isEqualTo("Leaf answer.");
+        assertThat(child.grandchild().childConversationId())
+                .isEqualTo(child.child().childConversationId() + "."
+                        + child.grandchild().step());
+        assertThat(child.child().budget().maxTurns()).isEqualTo(7);
+        assertThat(child.grandchild().budget().maxTurns()).isEqualTo(7);
+        SubRunCompleted completed = run.ofType(SubRunCompleted.class).getFirst();
+        assertThat(completed.turns()).isEqualTo(1);
+        assertThat(completed.usage()).isEqualTo(child.middleUsage());
+        assertThat(run.transcript().usage()).isEqualTo(child.middleUsage());
+        assertThat(run.ofType(JournalEvent.RunFinished.class).getFirst().turns())
+                .isEqualTo(1);
+        model.verify();
+    }
+
+    private record RunRecordChild(SubRunRequested child, SubRunRequested grandchild, Usage middleUsage) {}
+
+    @Test
+    void aChildRunThatNeverAnswers_endsWithTheOuterWallClock() {
+        ScriptedModel model = new ScriptedModel().on(Match.system("You never answer"), Reply.hang());
+        TeamSpec inner = TeamSpec.builder("inner")
+                .members(AgentSpec.of("sloth", "m", "You never answer."))
+                .build();
+        TeamSpec outer = TeamSpec.builder("outer")
+                .members(AgentSpec.ofTeam("slow", "team", inner))
+                .budget(Budget.DEFAULT.withMaxWallTime(Duration.ofMillis(1500)))
+                .build();
+
+        RunRecord run;
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime().model("m", model))) {
+            run = harness.run(outer, "Answer");
+        }
+
+        assertThat(run.outcome()).isInstanceOf(Outcome.BudgetExceeded.class);
+        assertThat(((Outcome.BudgetExceeded) run.outcome()).resource()).isEqualTo(Budget.Resource.WALL_TIME);
+        assertThat(run.ofType(SubRunRequested.class).getFirst().budget().maxWallTime())
+                .isLessThanOrEqualTo(Duration.ofMillis(1500));
+    }
+
+    @Test
+    void journalEventsOfNestedTeamsAndDecisions_roundTripThroughTheJournalSerializer() throws Exception {
+        MechanismSpec.Eligibility sellers = MechanismSpec.Eligibility.capability("sell");
+        TeamSpec market = TeamSpec.builder("market")
+                .members(
+                        AgentSpec.builder("a")
+                                .model("m")
+                                .instructions("A")
+                                .capabilities("sell")
+                                .build(),
+                        AgentSpec.builder("b")
+                                .model("m")
+                                .instructions("B")
+                                .capabilities("sell")
+                                .budget(Budget.DEFAULT.withMaxCost(new BigDecimal("0.50")))
+                                .build())
+                .mechanism(new MechanismSpec.ContractNet(
+                        sellers,
+                        MechanismSpec.Scoring.LOWEST_COST,
+                        null,
+                        Duration.ofSeconds(3),
+                        MechanismSpec.OnFailure.NEXT_BEST,
+                        1,
+                        null))
+                .build();
+        TeamSpec board = TeamSpec.builder("board")
+                .members(AgentSpec.ofTeam("market", "team", market), AgentSpec.of("writer", "m", "W"))
+                .mechanism(new MechanismSpec.Blackboard(
+                        List.of(
+                                new KnowledgeSource("market", List.of("task"), "offer"),
+                                new KnowledgeSource("writer", List.of("offer"), "final")),
+                        "final",
+                        4))
+                .build();
+        TeamSpec outer = TeamSpec.builder("outer")
+                .members(AgentSpec.ofTeam("board", "team", board), AgentSpec.of("judge", "m", "J"))
+                .sequential("board", "judge")
+                .budget(Budget.DEFAULT.withMaxCost(new BigDecimal("1.25")))
+                .build();
+        DecisionRecord award = new DecisionRecord(
+                "award",
+                "m-1",
+                "lowest-cost",
+                List.of(
+                        DecisionRecord.Option.scored("a", "{\"cost\":0.10}", new BigDecimal("0.10")),
+                        DecisionRecord.Option.excluded("b", null, "late")),
+                "a",
+                "a bid lowest",
+                List.of(new Payment(Message.COORDINATOR, "a", new BigDecimal("0.10"), "won")));
+        Instant at = Instant.parse("2026-11-29T05:00:00.5Z");
+        List<JournalEvent> events = List.of(
+                new RunStarted("c-1", outer, "task", at),
+                new DecisionRecorded(award),
+                new DeadlinePassed("m-1", at),
+                new SubRunRequested(3, "board", "t-1", "c-1.3", "task", outer.budget()),
+                new SubRunCompleted(3, "board", new Outcome.Completed("done", "{\"x\":1}"), Usage.of(3, 4), 2));
+
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime())) {
+            Serialization serialization = SerializationExtension.get(((Engine) harness.troupe()).system());
+            for (JournalEvent event : events) {
+                Serializer serializer = serialization.findSerializerFor(event);
+                byte[] bytes = serialization.serialize(event).get();
+                Object back = serialization
+                        .deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, event))
+                        .get();
+                assertThat(back).isEqualTo(event);
+            }
+        }
+    }
+
+    @Test
+    void aCfpToATeamWhoseChildRunFails_isRefused_whileAnAgentProposes() {
+        String bid = "{\"type\":\"object\",\"properties\":{\"price\":{\"type\":\"number\"},"
+                + "\"refuse\":{\"type\":\"boolean\"}},\"additionalProperties\":false}";
+        ScriptedModel model = ScriptedModel.unordered()
+                .on(Match.system("You break"), Reply.fail(new ModelException.NonRetriable("provider down")))
+                .on(Match.system("You bid"), Reply.text("{\"price\":5}"));
+        TeamSpec inner = TeamSpec.builder("inner")
+                .members(AgentSpec.of("broken", "m", "You break."))
+                .build();
+        TeamSpec outer = TeamSpec.builder("outer")
+                .members(AgentSpec.ofTeam("crew", "seller", inner), seller("solo", "You bid."))
+                .mechanism(new MechanismSpec.Custom("cfp-once", Map.of(), List.of()))
+                .build();
+        Collaboration cfpOnce = conversation -> {
+            if (conversation.messages().isEmpty()) {
+                return NextAction.invoke(NextAction.Invocation.structured(
+                        conversation
+                                .newMessage()
+                                .to(Receivers.role("seller"))
+                                .performative(Performative.CFP)
+                                .body("Bid")
+                                .build(),
+                        bid));
+            }
+            if (!conversation.awaitingReply().isEmpty()) {
+                return new NextAction.Await();
+            }
+            return new NextAction.Finish(
+                    conversation
+                                    .repliesTo(
+                                            conversation.messages().getFirst().id())
+                                    .size() + " replies",
+                    null);
+        };
+
+        RunRecord run;
+        try (TroupeHarness harness =
+                TroupeHarness.start(TroupeHarness.runtime().model("m", model).mechanism("cfp-once", spec -> cfpOnce))) {
+            run = harness.run(outer, "Buy");
+        }
+
+        assertThat(run.result()).isEqualTo("2 replies");
+        assertThat(run.protocol().subList(1, 3)).containsExactlyInAnyOrder("crew→@team REFUSE", "solo→@team PROPOSE");
+        assertThat(run.ofType(SubRunCompleted.class).getFirst().outcome()).isInstanceOf(Outcome.Failed.class);
+        model.verify();
+    }
+
+    private static AgentSpec seller(String id, String instructions) {
+        return AgentSpec.builder(id)
+                .role("seller")
+                .model("m")
+                .instructions(instructions)
+                .build();
+    }
+}
