@@ -88,4 +88,18 @@ class MarketBidParsingTest {
                 .extracting(Bid::agent)
                 .containsExactly("c", "b", "a", "d");
     }
+
+    @Test
+    void bestValue_aBidWithNoConfidenceIsWorthNothing_evenWhenFree() {
+        List<Bid> bids = List.of(
+                Bid.of("a", BigDecimal.ZERO, BigDecimal.ZERO),
+                Bid.of("b", new BigDecimal("10"), new BigDecimal("0.1")),
+                Bid.of("c", new BigDecimal("1"), BigDecimal.ZERO));
+
+        assertThat(ContractNetRules.rank(bids, io.troupe.api.team.MechanismSpec.Scoring.BEST_VALUE))
+                .extracting(Bid::agent)
+                .containsExactly("b", "a", "c"); // a and c are both worth 0 with equal confidence: a is listed first
+        assertThat(ContractNetRules.score(bids.getFirst(), io.troupe.api.team.MechanismSpec.Scoring.BEST_VALUE))
+                .isZero();
+    }
 }

@@ -5,9 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.event.JournalEvent.SubRunCompleted;
 import io.troupe.api.event.JournalEvent.SubRunRequested;
+import io.troupe.api.protocol.Performative;
 import io.troupe.api.run.Budget;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.Transcript;
+import io.troupe.api.team.Collaboration;
+import io.troupe.api.team.MechanismSpec;
+import io.troupe.api.team.NextAction;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.testkit.Match;
 import io.troupe.testkit.Reply;
@@ -15,6 +19,8 @@ import io.troupe.testkit.RunRecord;
 import io.troupe.testkit.ScriptedModel;
 import io.troupe.testkit.TroupeHarness;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Composition: a team is a member of another team, and runs within what remains of the outer budget. */
@@ -113,6 +119,81 @@ class NestedTeamTest {
         // The child's turn is charged to the outer run, which has then spent its two.
         assertThat(completed.turns()).isEqualTo(1);
         assertThat(run.outcome()).isEqualTo(new Outcome.BudgetExceeded(Budget.Resource.TURNS, "2", "2"));
+        model.verify();
+    }
+
+    @Test
+    void membersOwnBudget_capsItsChildRun() {
+        ScriptedModel model = new ScriptedModel().on(Match.system("You search"), Reply.text("Found sources."));
+        TeamSpec outer = TeamSpec.builder("newsroom")
+                .members(AgentSpec.builder("research")
+                        .role("researcher")
+                        .team(RESEARCH)
+                        .budget(Budget.DEFAULT.withMaxTurns(1))
+                        .build())
+                .sequential("research")
+                .build();
+
+        RunRecord run;
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime().model("m", model))) {
+            run = harness.run(outer, "Write a report");
+        }
+
+        assertThat(run.ofType(SubRunRequested.class).getFirst().budget().maxTurns())
+                .isEqualTo(1);
+        assertThat(run.protocol()).containsExactly("@team→research REQUEST", "research→@team FAILURE");
+        assertThat(run.outcome()).isInstanceOf(Outcome.Failed.class);
+        assertThat(((Outcome.Failed) run.outcome()).reason())
+                .startsWith("stage 1 of 1 ('research') answered FAILURE: team 'research' did not complete: ");
+        model.verify();
+    }
+
+    @Test
+    void childPayload_isTheMembersStructuredAnswer() {
+        String schema =
+                "{\"type\":\"object\",\"properties\":{\"cost\":{\"type\":\"number\"}}," + "\"required\":[\"cost\"]}";
+        // The inner team's mechanism finishes with a human result and a structured payload.
+        Collaboration quote = view -> view.messages().isEmpty()
+                ? NextAction.invoke(NextAction.Invocation.of(view.newMessage()
+                        .to("estimator")
+                        .performative(Performative.REQUEST)
+                        .body(view.task())
+                        .build()))
+                : new NextAction.Finish("We can do it for 7.", "{\"cost\":7}");
+        TeamSpec inner = TeamSpec.builder("quotes")
+                .members(AgentSpec.of("estimator", "m", "You estimate."))
+                .mechanism(new MechanismSpec.Custom("quote", Map.of(), List.of("estimator")))
+                .build();
+        // The outer mechanism asks the team member for a bid and finishes with its payload.
+        Collaboration cfp = view -> view.messages().isEmpty()
+                ? NextAction.invoke(NextAction.Invocation.structured(
+                        view.newMessage()
+                                .to("vendor")
+                                .performative(Performative.CFP)
+                                .body("Bid for the job")
+                                .build(),
+                        schema))
+                : view.awaitingReply().isEmpty()
+                        ? new NextAction.Finish(
+                                view.messages().getLast().performative() + " "
+                                        + view.messages().getLast().payload(),
+                                null)
+                        : new NextAction.Await();
+        TeamSpec outer = TeamSpec.builder("buyer")
+                .members(AgentSpec.ofTeam("vendor", "vendor", inner))
+                .mechanism(new MechanismSpec.Custom("cfp", Map.of(), List.of("vendor")))
+                .build();
+        ScriptedModel model = new ScriptedModel().on(Match.system("You estimate"), Reply.text("About 7."));
+
+        RunRecord run;
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime()
+                .model("m", model)
+                .mechanism("quote", spec -> quote)
+                .mechanism("cfp", spec -> cfp))) {
+            run = harness.run(outer, "Paint the fence");
+        }
+
+        assertThat(run.result()).isEqualTo("PROPOSE {\"cost\":7}");
         model.verify();
     }
 }

@@ -104,6 +104,7 @@ public record AgentSpec(
         builder.budget = budget;
         builder.maxIterations = maxIterations;
         builder.capabilities = new ArrayList<>(capabilities);
+        builder.team = team;
         return builder;
     }
 
@@ -121,6 +122,7 @@ public record AgentSpec(
         private @Nullable Budget budget;
         private int maxIterations = DEFAULT_MAX_ITERATIONS;
         private List<String> capabilities = new ArrayList<>();
+        private @Nullable TeamSpec team;
 
         private Builder(String id) {
             this.id = id;
@@ -168,6 +170,15 @@ public record AgentSpec(
             return this;
         }
 
+        /**
+         * Makes this member a whole team instead of an agent with a model: each of its turns is a run of
+         * {@code team}, within its own budget (if set) and what remains of the outer run's.
+         */
+        public Builder team(@Nullable TeamSpec team) {
+            this.team = team;
+            return this;
+        }
+
         /** Adds capabilities, which markets can select eligible agents by. */
         public Builder capabilities(String... capabilities) {
             this.capabilities.addAll(Arrays.asList(capabilities));
@@ -188,9 +199,16 @@ public record AgentSpec(
             if (role != null && !Checks.isName(role)) {
                 problems.add(Checks.nameProblem(role, "Role of " + agent));
             }
-            if (model == null || model.isBlank()) {
+            if (team == null && (model == null || model.isBlank())) {
                 problems.add(
                         "Model of " + agent + " is missing: call model(name) with a model registered in the runtime");
+            }
+            if (team != null && model != null) {
+                problems.add(agent + " is a team and must not name a model; its agents name theirs");
+            }
+            if (team != null && !tools.isEmpty()) {
+                problems.add(agent + " is a team and must not list tools; give them to the agents of team '"
+                        + team.name() + "'");
             }
             Set<String> seen = new HashSet<>();
             for (String tool : tools) {
@@ -224,7 +242,7 @@ public record AgentSpec(
                     budget,
                     maxIterations,
                     capabilities,
-                    null);
+                    team);
         }
     }
 }

@@ -684,7 +684,10 @@ public sealed interface MechanismSpec {
             Set<String> written = new HashSet<>();
             written.add(TASK);
             sources.forEach(s -> written.add(s.writes()));
-            if (!written.contains(goal)) {
+            if (goal.equals(TASK)) {
+                problems.add("blackboard: the goal must not be '" + TASK + "': the board starts with the task, so the"
+                        + " run would end before any source runs");
+            } else if (!written.contains(goal)) {
                 problems.add("blackboard: no source writes the goal kind '" + goal + "'; sources write "
                         + new java.util.TreeSet<>(written));
             }

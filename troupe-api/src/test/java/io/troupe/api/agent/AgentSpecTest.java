@@ -247,4 +247,40 @@ class AgentSpecTest {
 
         assertThat(spec.tools()).containsExactly("search");
     }
+
+    @Test
+    void builder_teamMember_keepsItsTeamThroughToBuilder() {
+        io.troupe.api.team.TeamSpec inner = io.troupe.api.team.TeamSpec.builder("research")
+                .members(AgentSpec.of("searcher", "gpt", "You search."))
+                .build();
+        AgentSpec member = AgentSpec.builder("research")
+                .role("researcher")
+                .team(inner)
+                .budget(Budget.DEFAULT.withMaxTurns(4))
+                .build();
+
+        assertThat(member.team()).isEqualTo(inner);
+        assertThat(member.model()).isNull();
+        assertThat(member.toBuilder().capabilities("search").build())
+                .satisfies(copy -> assertThat(copy.team()).isEqualTo(inner))
+                .satisfies(copy -> assertThat(copy.capabilities()).containsExactly("search"))
+                .satisfies(copy -> assertThat(copy.budget()).isEqualTo(Budget.DEFAULT.withMaxTurns(4)));
+    }
+
+    @Test
+    void builder_teamMemberWithAModelAndTools_reportsBoth() {
+        io.troupe.api.team.TeamSpec inner = io.troupe.api.team.TeamSpec.builder("research")
+                .members(AgentSpec.of("searcher", "gpt", "You search."))
+                .build();
+
+        assertThatThrownBy(() -> AgentSpec.builder("research")
+                        .team(inner)
+                        .model("gpt")
+                        .tools("search")
+                        .build())
+                .isInstanceOf(io.troupe.api.ConfigurationException.class)
+                .hasMessageContaining("agent 'research' is a team and must not name a model; its agents name theirs")
+                .hasMessageContaining("agent 'research' is a team and must not list tools; give them to the agents of"
+                        + " team 'research'");
+    }
 }

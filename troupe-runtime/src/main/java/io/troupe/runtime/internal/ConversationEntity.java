@@ -19,10 +19,8 @@ import io.troupe.api.tool.ToolResult;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
@@ -99,6 +97,7 @@ final class ConversationEntity
     private final EntityContext<Command> entity;
     private final Components components;
     private final StepCalls calls;
+    private final ChildRuns children;
     private final Set<ActorRef<RunUpdate>> subscribers = new LinkedHashSet<>();
     /** Every event in journal order, for late subscribers and for re-issuing calls after recovery. */
     private final List<JournalEvent> history = new ArrayList<>();
@@ -106,10 +105,7 @@ final class ConversationEntity
     private boolean preApplied;
 
     private @Nullable Planner planner;
-    /** Child runs in progress, by child conversation id. */
-    private final Map<String, SubRunRequested> children = new HashMap<>();
 
-    private @Nullable ActorRef<RunUpdate> childAdapter;
     private int consultedEpoch = -1;
 
     private ConversationEntity(ActorContext<Command> context, EntityContext<Command> entity, Components components) {
@@ -121,6 +117,7 @@ final class ConversationEntity
         this.entity = entity;
         this.components = components;
         this.calls = new StepCalls(context, components, entity.getEntityId());
+        this.children = new ChildRuns(context);
     }
 
     /** The behavior of the conversation whose id is the entity id. */
@@ -228,28 +225,8 @@ final class ConversationEntity
     }
 
     private Effect<JournalBatch, ConversationState> onChildUpdate(ConversationState state, ChildUpdate child) {
-        RunUpdate update = child.update();
-        SubRunRequested requested = children.get(update.conversationId());
-        if (requested == null
-                || update.events().isEmpty()
-                || !(update.events().getLast() instanceof RunFinished finished)) {
-            return Effect().none();
-        }
-        children.remove(update.conversationId());
-        Turn turn = owner(state, requested.step());
-        if (state.isFinished()
-                || turn == null
-                || !Integer.valueOf(requested.step()).equals(turn.pendingSubRun)) {
-            return Effect().none();
-        }
-        return persistPlanned(
-                state,
-                List.of(new SubRunCompleted(
-                        requested.step(),
-                        requested.agentId(),
-                        finished.outcome(),
-                        finished.usage(),
-                        finished.turns())));
+        SubRunCompleted completed = children.completed(state, child.update());
+        return completed == null ? Effect().none() : persistPlanned(state, List.of(completed));
     }
 
     private static boolean hasOpenTurns(ConversationState state, String messageId) {
@@ -259,19 +236,6 @@ final class ConversationEntity
             }
         }
         return false;
-    }
-
-    /** Starts (or, after recovery, rejoins) the child run of a member that is a team. */
-    private void startChild(ConversationState state, SubRunRequested requested) {
-        children.put(requested.childConversationId(), requested);
-        if (childAdapter == null) {
-            childAdapter = context.messageAdapter(RunUpdate.class, ChildUpdate::new);
-        }
-        TeamSpec inner = state.agent(requested.agentId()).team();
-        TeamSpec child = new TeamSpec(inner.name(), inner.members(), inner.mechanism(), requested.budget());
-        ClusterSharding.get(context.getSystem())
-                .entityRefFor(TYPE_KEY, requested.childConversationId())
-                .tell(new Start(child, requested.task(), childAdapter));
     }
 
     /** Wakes the entity at the deadline of {@code message}, if it has one and asks for answers. */
@@ -308,7 +272,7 @@ final class ConversationEntity
             switch (event) {
                 case RunStarted started -> scheduleWallClock(state);
                 case MessageSent sent -> scheduleDeadline(sent.message());
-                case SubRunRequested requested -> startChild(state, requested);
+                case SubRunRequested requested -> children.start(state, requested);
                 case LlmRequested requested -> calls.model(requested, List.copyOf(subscribers));
                 case ToolRequested requested -> {
                     if (isPendingToolStep(state, requested.step())) {
@@ -341,7 +305,7 @@ final class ConversationEntity
                 when isPendingModelStep(state, requested.step()) -> calls.model(requested, List.copyOf(subscribers));
                 case ToolRequested requested when isPendingToolStep(state, requested.step()) -> calls.tool(requested);
                 case SubRunRequested requested
-                when owner(state, requested.step()) != null -> startChild(state, requested);
+                when owner(state, requested.step()) != null -> children.start(state, requested);
                 case MessageSent sent
                 when !state.deadlinePassed(sent.message().id())
                         && hasOpenTurns(state, sent.message().id()) -> scheduleDeadline(sent.message());

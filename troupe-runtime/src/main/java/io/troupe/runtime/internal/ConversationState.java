@@ -254,7 +254,11 @@ final class ConversationState {
                 agentUsage.merge(e.agentId(), e.usage(), Usage::plus);
                 agentTurns.merge(e.agentId(), e.turns(), Integer::sum);
                 if (e.outcome() instanceof Outcome.Completed completed) {
-                    turn.finalAnswer = new ModelResponse(completed.result(), List.of(), e.usage());
+                    // Under a response schema the child's structured payload is the answer, as a model's JSON is.
+                    String answer = completed.payload() != null && turn.started.responseSchema() != null
+                            ? completed.payload()
+                            : completed.result();
+                    turn.finalAnswer = new ModelResponse(answer, List.of(), e.usage());
                     turn.finalAnswerStep = e.step();
                 } else {
                     turn.failure = "team '" + e.agentId() + "' did not complete: "

@@ -12,14 +12,17 @@ import io.troupe.api.event.JournalEvent.ToolRequested;
 import io.troupe.api.event.JournalEvent.TurnStarted;
 import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.ToolCall;
+import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
 import io.troupe.api.protocol.Receivers;
+import io.troupe.api.run.Budget;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.team.Collaboration;
 import io.troupe.api.tool.ToolDefinition;
 import io.troupe.api.tool.ToolInvocation;
 import io.troupe.api.tool.ToolResult;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -212,7 +215,7 @@ final class Planner {
 
     /**
      * The act phase for one tool call: refuse it with a reason the model can act on, or request it. A valid handoff
-     * normally never gets here: {@link #handOff} takes it before the round's first call.
+     * never gets here: {@link #handOff} takes it before the round's first call.
      */
     private void act(PlanBatch batch, Turn turn, AgentSpec agent, ToolCall call) {
         ConversationState state = batch.state;
@@ -222,9 +225,6 @@ final class Planner {
             int attempt = turn.roundRefused ? turn.refusedInARow : turn.refusedInARow + 1;
             batch.emit(new ToolCallRejected(turn.roundStep, agent.id(), turn.id(), call, refusal, attempt));
             return;
-        }
-        if (call.name().equals(Handoffs.TOOL_NAME) && handOff(batch, turn, agent)) {
-            return; // only in a round that a journal of an earlier version had started before its handoff
         }
         int step = state.nextStep();
         String key = ToolInvocation.idempotencyKey(state.conversationId(), step);
@@ -266,7 +266,7 @@ final class Planner {
                         batch,
                         turn,
                         Performative.FAILURE,
-                        "team '" + turn.agentId() + "' gave an answer that does" + " not follow the response schema: "
+                        "team '" + turn.agentId() + "' gave an answer that does not follow the response schema: "
                                 + refusal,
                         null);
                 return true;
@@ -295,28 +295,34 @@ final class Planner {
             return false; // its one child run is in progress or has answered
         }
         int step = state.nextStep();
+        Instant startedAt = state.started().startedAt();
+        Budget own = member.team().budget();
+        if (member.budget() != null) {
+            // The member's own budget covers all its child runs: cap this one by what the earlier ones left.
+            own = Budgets.remaining(
+                    member.budget(),
+                    own,
+                    state.agentUsage.getOrDefault(member.id(), Usage.ZERO),
+                    state.agentTurns.getOrDefault(member.id(), 0),
+                    startedAt,
+                    batch.now);
+        }
         batch.emit(new SubRunRequested(
                 step,
                 member.id(),
                 turn.id(),
                 state.conversationId() + "." + step,
                 Prompts.perceive(turn.request, turn.started.responseSchema()),
-                Budgets.remaining(
-                        state.team().budget(),
-                        member.team().budget(),
-                        state.usage,
-                        state.turns,
-                        state.started().startedAt(),
-                        batch.now)));
+                Budgets.remaining(state.team().budget(), own, state.usage, state.turns, startedAt, batch.now)));
         return true;
     }
 
     /** What {@code agentId} has spent: its model usage, with its net payments added to the cost. */
-    static io.troupe.api.model.Usage spentBy(ConversationState state, String agentId) {
-        io.troupe.api.model.Usage used = state.agentUsage.getOrDefault(agentId, io.troupe.api.model.Usage.ZERO);
-        java.math.BigDecimal paid = state.netPaid.getOrDefault(agentId, java.math.BigDecimal.ZERO);
-        java.math.BigDecimal cost = used.cost().add(paid).max(java.math.BigDecimal.ZERO);
-        return new io.troupe.api.model.Usage(used.inputTokens(), used.outputTokens(), cost);
+    static Usage spentBy(ConversationState state, String agentId) {
+        Usage used = state.agentUsage.getOrDefault(agentId, Usage.ZERO);
+        BigDecimal paid = state.netPaid.getOrDefault(agentId, BigDecimal.ZERO);
+        BigDecimal cost = used.cost().add(paid).max(BigDecimal.ZERO);
+        return new Usage(used.inputTokens(), used.outputTokens(), cost);
     }
 
     /** Ends a turn with its answer; a delegated turn's answer is also its parent's tool output. */

@@ -82,7 +82,11 @@ final class View implements ConversationView {
     public BigDecimal remainingCost(String agentId) {
         AgentSpec agent = state.agent(agentId);
         Budget budget = agent.budget() != null ? agent.budget() : state.team().budget();
-        return budget.maxCost().subtract(Planner.spentBy(state, agentId).cost()).max(BigDecimal.ZERO);
+        BigDecimal spent = state.agentUsage
+                .getOrDefault(agentId, Usage.ZERO)
+                .cost()
+                .add(state.netPaid.getOrDefault(agentId, BigDecimal.ZERO));
+        return budget.maxCost().subtract(spent).max(BigDecimal.ZERO);
     }
 
     @Override

@@ -87,27 +87,40 @@ public final class ContractNetRules {
 
     /**
      * A bid's score in decision records: its cost under lowest-cost (lower wins), its confidence ÷ cost to six
-     * decimals under best-value (higher wins; null for a bid of cost 0, whose value is unbounded), and null under
-     * llm-judge (the judge does not score).
+     * decimals under best-value (higher wins; null for a free bid with some confidence, whose value is unbounded, and
+     * 0 for any bid with no confidence), and null under llm-judge (the judge does not score).
      */
     public static @Nullable BigDecimal score(Bid bid, Scoring scoring) {
         return switch (scoring) {
             case LOWEST_COST -> bid.cost();
-            case BEST_VALUE ->
-                bid.cost().signum() == 0 ? null : bid.confidence().divide(bid.cost(), 6, RoundingMode.HALF_EVEN);
+            case BEST_VALUE -> {
+                if (bid.confidence().signum() == 0) {
+                    yield BigDecimal.ZERO;
+                }
+                yield unbounded(bid) ? null : bid.confidence().divide(bid.cost(), 6, RoundingMode.HALF_EVEN);
+            }
             case LLM_JUDGE -> null;
         };
     }
 
-    /** Higher value first: a free bid beats a paid one; paid bids compare confidence ÷ cost exactly. */
+    /**
+     * Higher value first: a free bid with some confidence beats every other; a bid with no confidence is worth
+     * nothing, whatever it costs; other bids compare confidence ÷ cost exactly.
+     */
     private static int compareValue(Bid a, Bid b) {
-        boolean freeA = a.cost().signum() == 0;
-        boolean freeB = b.cost().signum() == 0;
-        if (freeA || freeB) {
-            return Boolean.compare(freeB, freeA);
+        if (unbounded(a) || unbounded(b)) {
+            return Boolean.compare(unbounded(b), unbounded(a));
         }
-        // a.conf / a.cost > b.conf / b.cost  ⇔  a.conf · b.cost > b.conf · a.cost (costs are positive)
+        if (a.confidence().signum() == 0 || b.confidence().signum() == 0) {
+            return Integer.compare(b.confidence().signum(), a.confidence().signum());
+        }
+        // a.conf / a.cost > b.conf / b.cost  ⇔  a.conf · b.cost > b.conf · a.cost (both costs are positive here)
         return b.confidence().multiply(a.cost()).compareTo(a.confidence().multiply(b.cost()));
+    }
+
+    /** Whether a bid's value is unbounded: free, with some confidence. */
+    private static boolean unbounded(Bid bid) {
+        return bid.cost().signum() == 0 && bid.confidence().signum() > 0;
     }
 
     /** The JSON schema of the judge's answer: one of {@code bidders}, and why. */
