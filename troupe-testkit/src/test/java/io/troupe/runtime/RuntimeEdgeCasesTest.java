@@ -216,6 +216,47 @@ class RuntimeEdgeCasesTest {
     }
 
     @Test
+    void aChildRunStillWorkingWhenItsParentEnds_isCancelled() throws Exception {
+        ScriptedModel model = ScriptedModel.unordered()
+                .on(Match.system("You answer fast"), Reply.text("Fast answer."))
+                .on(Match.system("You never answer"), Reply.hang());
+        TeamSpec inner = TeamSpec.builder("inner")
+                .members(AgentSpec.of("sloth", "m", "You never answer."))
+                .build();
+        TeamSpec outer = TeamSpec.builder("outer")
+                .members(AgentSpec.of("hare", "m", "You answer fast."), AgentSpec.ofTeam("slow", "team", inner))
+                .mechanism(new MechanismSpec.Custom("first-answer", Map.of(), List.of("hare", "slow")))
+                .build();
+        // Ask both at once and finish with the first answer: the slow team is still working then.
+        Collaboration firstAnswer = view -> view.messages().isEmpty()
+                ? NextAction.invoke(NextAction.Invocation.of(view.newMessage()
+                        .to("hare", "slow")
+                        .performative(Performative.REQUEST)
+                        .body(view.task())
+                        .build()))
+                : new NextAction.Finish(view.messages().getLast().body(), null);
+
+        RunRecord run;
+        io.troupe.api.run.Transcript child;
+        try (TroupeHarness harness = TroupeHarness.start(
+                TroupeHarness.runtime().model("m", model).mechanism("first-answer", spec -> firstAnswer))) {
+            run = harness.run(outer, "Answer");
+            String childId = run.ofType(SubRunRequested.class).getFirst().childConversationId();
+            child = harness.troupe()
+                    .attach(childId)
+                    .outcome()
+                    .thenCompose(outcome -> harness.troupe().replay(childId))
+                    .toCompletableFuture()
+                    .get(30, java.util.concurrent.TimeUnit.SECONDS); // uncancelled, it would run for 10 minutes
+        }
+
+        assertThat(run.result()).isEqualTo("Fast answer.");
+        assertThat(child.outcome())
+                .contains(new Outcome.Failed(
+                        "cancelled: the parent run " + run.conversationId() + " ended (completed: Fast answer.)"));
+    }
+
+    @Test
     void journalEventsOfNestedTeamsAndDecisions_roundTripThroughTheJournalSerializer() throws Exception {
         MechanismSpec.Eligibility sellers = MechanismSpec.Eligibility.capability("sell");
         TeamSpec market = TeamSpec.builder("market")

@@ -15,8 +15,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * A conversation's child runs: the runs of members that are teams. Each is a conversation entity of its own, started
  * (or rejoined after recovery) with the budget its {@link SubRunRequested} gives; its events come back through a
- * message adapter, and its end becomes the {@link SubRunCompleted} the parent journals. Used only from the entity's
- * thread.
+ * message adapter, and its end becomes the {@link SubRunCompleted} the parent journals. When the parent ends first,
+ * its children are cancelled. Used only from the entity's thread.
  */
 final class ChildRuns {
     private final ActorContext<ConversationEntity.Command> context;
@@ -40,6 +40,16 @@ final class ChildRuns {
         ClusterSharding.get(context.getSystem())
                 .entityRefFor(ConversationEntity.TYPE_KEY, requested.childConversationId())
                 .tell(new ConversationEntity.Start(child, requested.task(), adapter));
+    }
+
+    /** Ends every child run still in progress, since nobody waits for it any more. */
+    void cancelAll(String reason) {
+        for (String child : inProgress.keySet()) {
+            ClusterSharding.get(context.getSystem())
+                    .entityRefFor(ConversationEntity.TYPE_KEY, child)
+                    .tell(new ConversationEntity.Cancel(reason));
+        }
+        inProgress.clear();
     }
 
     /**

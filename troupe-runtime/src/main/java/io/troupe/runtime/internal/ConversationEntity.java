@@ -14,6 +14,7 @@ import io.troupe.api.event.JournalEvent.ToolCompleted;
 import io.troupe.api.event.JournalEvent.ToolRequested;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.protocol.Message;
+import io.troupe.api.run.Outcome;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.api.tool.ToolResult;
 import java.time.Duration;
@@ -72,6 +73,9 @@ final class ConversationEntity
 
     /** A finished conversation has been idle long enough: ask the shard to passivate it. */
     record Idle() implements Command {}
+
+    /** Ends the run at once as failed, with {@code reason}: sent to a child run whose parent has ended. */
+    record Cancel(String reason) implements Command {}
 
     record ModelReturned(
             int step,
@@ -149,6 +153,15 @@ final class ConversationEntity
                 .onCommand(DeadlineDue.class, this::onDeadlineDue)
                 .onCommand(ChildUpdate.class, this::onChildUpdate)
                 .onCommand(Stop.class, (state, stop) -> Effect().stop())
+                .onCommand(Cancel.class, (state, cancel) -> {
+                    if (!state.isStarted() || state.isFinished()) {
+                        return Effect().none();
+                    }
+                    return persistPlanned(
+                            state,
+                            List.of(new RunFinished(
+                                    new Outcome.Failed(cancel.reason()), state.usage, state.turns, now())));
+                })
                 .onCommand(Idle.class, (state, idle) -> {
                     passivate();
                     return Effect().none();
@@ -283,6 +296,8 @@ final class ConversationEntity
                     if (wallClock != null) {
                         wallClock.cancel();
                     }
+                    children.cancelAll("cancelled: the parent run " + entity.getEntityId() + " ended ("
+                            + finished.outcome().describe() + ")");
                     passivate(); // a finished run frees its memory at once
                 }
                 default -> {}
