@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Builds Troupe and runs its benchmarks, each in its own JVM, then prints a summary table.
 #
-#   troupe-bench/run.sh                 # everything: prompts, cpu, jmh, e2e (about 8 minutes on 2 busy cores)
+#   troupe-bench/run.sh                 # everything: prompts, cpu, jmh, e2e, market (about 9 minutes on 2 busy cores)
 #   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | steps | jmh | e2e | market | models
 #   SKIP_BUILD=1 troupe-bench/run.sh e2e
 #
