@@ -12,7 +12,8 @@ import io.troupe.testkit.ScriptedModel;
 import io.troupe.testkit.TroupeHarness;
 import org.junit.jupiter.api.Test;
 
-class PipelineSmokeTest {
+/** Sequential: a pipeline in which each agent gets the task and the previous answer. */
+class SequentialMechanismTest {
 
     @Test
     void sequential_passesEachAnswerToTheNextAgent() {
@@ -37,6 +38,29 @@ class PipelineSmokeTest {
             assertThat(run.performatives())
                     .containsExactly(
                             Performative.REQUEST, Performative.INFORM, Performative.REQUEST, Performative.INFORM);
+            assertThat(run.messages().get(2).body())
+                    .isEqualTo("A story about a fox\n\nwriter answered:\nOnce upon a time");
+            assertThat(run.decisions()).isEmpty(); // the order is fixed by the spec: nothing to decide
+        }
+        model.verify();
+    }
+
+    @Test
+    void sequential_aFailingStageFailsTheRun_andLaterStagesNeverRun() {
+        ScriptedModel model = new ScriptedModel()
+                .on(Match.system("You write"), Reply.fail(new io.troupe.api.ModelException.NonRetriable("401")));
+        TeamSpec team = TeamSpec.builder("workshop")
+                .members(
+                        AgentSpec.of("writer", "m", "You write stories."),
+                        AgentSpec.of("editor", "m", "You edit stories."))
+                .sequential("writer", "editor")
+                .build();
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime().model("m", model))) {
+            RunRecord run = harness.run(team, "A story about a fox");
+            assertThat(run.protocol()).containsExactly("@team→writer REQUEST", "writer→@team FAILURE");
+            assertThat(run.outcome())
+                    .isEqualTo(new io.troupe.api.run.Outcome.Failed(
+                            "stage 1 of 2 ('writer') answered FAILURE: the" + " model call failed: NonRetriable: 401"));
         }
         model.verify();
     }

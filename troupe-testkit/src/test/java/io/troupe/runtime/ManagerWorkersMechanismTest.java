@@ -20,7 +20,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** A manager delegates through the {@code delegate} tool, to several workers in parallel. */
-class ManagerWorkersTest {
+class ManagerWorkersMechanismTest {
 
     @Test
     void manager_delegatesToTwoWorkersInParallelAndCombinesTheirAnswers() {
