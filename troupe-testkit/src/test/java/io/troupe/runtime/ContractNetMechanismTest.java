@@ -119,8 +119,8 @@ class ContractNetMechanismTest {
                 // The cheapest bid, but after the 1 s deadline: it counts as a refusal. The margins are wide so
                 // that a busy machine does not make a or b late too.
                 .on(cfp("bidder C"), ((Reply.Respond) bid(0.1, 1)).after(Duration.ofMillis(2500)))
-                // a works until after c's late bid has arrived, so that the late PROPOSE is in the protocol.
-                .on(accept("bidder A"), ((Reply.Respond) Reply.text("Done by a.")).after(Duration.ofMillis(4000)));
+                // a works until after c's call has been stopped at the deadline, so that c's REFUSE is in the protocol.
+                .on(accept("bidder A"), ((Reply.Respond) Reply.text("Done by a.")).after(Duration.ofMillis(1000)));
 
         RunRecord run = run(model, team(Scoring.LOWEST_COST, OnFailure.NEXT_BEST, null, null, Duration.ofSeconds(1)));
 
@@ -128,7 +128,7 @@ class ContractNetMechanismTest {
         DecisionRecord award = run.decisions().getFirst();
         assertThat(award.chosen()).isEqualTo("a");
         assertThat(award.option("c").excluded()).isEqualTo("no answer by the deadline");
-        assertThat(run.protocol()).contains("c→@team PROPOSE");
+        assertThat(run.protocol()).contains("c→@team REFUSE").doesNotContain("c→@team PROPOSE");
         assertThat(run.protocol()).doesNotContain("@team→c ACCEPT", "@team→c REJECT");
         assertThat(run.protocol().getFirst()).isEqualTo("@team→a,b,c CFP");
         assertThat(run.protocol().subList(1, 3)).containsExactlyInAnyOrder("a→@team PROPOSE", "b→@team PROPOSE");

@@ -141,7 +141,7 @@ class ProtocolTest {
                         ((Reply.Respond) Reply.text("{\"price\":90}")).after(Duration.ofMillis(2500)))
                 .on(
                         Match.system("Hotel A").and(Match.lastUser("Book it")),
-                        ((Reply.Respond) Reply.text("Booked.")).after(Duration.ofMillis(4000)));
+                        ((Reply.Respond) Reply.text("Booked.")).after(Duration.ofMillis(1000)));
         TeamSpec team = TeamSpec.builder("market")
                 .members(seller("hotelA", "Hotel A"), seller("hotelB", "Hotel B"), seller("hotelC", "Hotel C"))
                 .mechanism(new MechanismSpec.Custom("deadline-cfp", Map.of(), List.of()))
@@ -198,10 +198,14 @@ class ProtocolTest {
         assertThat(run.protocol().subList(0, 1)).containsExactly("@team→role:seller CFP");
         assertThat(run.protocol().subList(1, 3))
                 .containsExactlyInAnyOrder("hotelA→@team PROPOSE", "hotelB→@team REFUSE");
+        // At the deadline hotelC's model call is stopped: it refuses, late, instead of bidding after the fact.
         assertThat(run.protocol().subList(3, 6))
-                .containsExactly("@team→hotelA ACCEPT", "hotelC→@team PROPOSE", "hotelA→@team INFORM");
+                .containsExactly("@team→hotelA ACCEPT", "hotelC→@team REFUSE", "hotelA→@team INFORM");
         assertThat(run.result())
-                .isEqualTo("deadline passed: true; hotelA PROPOSE; hotelB REFUSE; hotelC PROPOSE (late)");
+                .isEqualTo("deadline passed: true; hotelA PROPOSE; hotelB REFUSE; hotelC REFUSE (late)");
+        assertThat(run.firstMessage("hotelC", Performative.REFUSE).body())
+                .isEqualTo("the model call failed: NonRetriable: stopped: the deadline of message "
+                        + run.messages().getFirst().id() + " passed first");
         assertThat(run.messages().get(1).payload()).isIn("{\"price\":110}", "{\"refuse\":true}");
         JournalEvent.DeadlinePassed passed =
                 run.ofType(JournalEvent.DeadlinePassed.class).getFirst();

@@ -207,6 +207,7 @@ final class ConversationEntity
     }
 
     private Effect<JournalBatch, ConversationState> onModelReturned(ConversationState state, ModelReturned returned) {
+        calls.modelReturned(returned.step());
         Turn turn = owner(state, returned.step());
         if (state.isFinished()
                 || turn == null
@@ -251,6 +252,19 @@ final class ConversationEntity
         return false;
     }
 
+    /**
+     * Stops the model calls of the turns still answering {@code messageId}, whose deadline has passed: their answers
+     * would only be late, so they fail instead (a late bidder refuses) and spend no more.
+     */
+    private void stopLateTurns(ConversationState state, String messageId) {
+        for (Turn turn : state.openTurns.values()) {
+            if (turn.request.id().equals(messageId) && turn.pendingLlmStep != null) {
+                calls.cancelModel(
+                        turn.pendingLlmStep, "stopped: the deadline of message " + messageId + " passed first");
+            }
+        }
+    }
+
     /** Wakes the entity at the deadline of {@code message}, if it has one and asks for answers. */
     private void scheduleDeadline(Message message) {
         if (message.deadline() == null || !message.performative().expectsReply()) {
@@ -285,6 +299,7 @@ final class ConversationEntity
             switch (event) {
                 case RunStarted started -> scheduleWallClock(state);
                 case MessageSent sent -> scheduleDeadline(sent.message());
+                case DeadlinePassed passed -> stopLateTurns(state, passed.messageId());
                 case SubRunRequested requested -> children.start(state, requested);
                 case LlmRequested requested -> calls.model(requested, List.copyOf(subscribers));
                 case ToolRequested requested -> {

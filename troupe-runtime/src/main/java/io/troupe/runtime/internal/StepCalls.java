@@ -10,7 +10,9 @@ import io.troupe.api.model.ModelResponse;
 import io.troupe.api.tool.Tool;
 import io.troupe.api.tool.ToolInvocation;
 import io.troupe.api.tool.ToolResult;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -26,6 +28,8 @@ final class StepCalls {
     private final ActorContext<ConversationEntity.Command> context;
     private final Components components;
     private final String conversationId;
+    /** Model calls in flight, by step. */
+    private final Map<Integer, ModelCall> modelCalls = new HashMap<>();
 
     StepCalls(ActorContext<ConversationEntity.Command> context, Components components, String conversationId) {
         this.context = context;
@@ -55,13 +59,44 @@ final class StepCalls {
                 answer = CompletableFuture.failedFuture(e);
             }
         }
+        // The entity waits on its own future, so that it can stop waiting (and stop the model) with a reason.
+        CompletableFuture<ModelResponse> awaited = new CompletableFuture<>();
+        CompletionStage<ModelResponse> call = answer;
+        answer.whenComplete((response, failure) -> {
+            if (failure != null) {
+                awaited.completeExceptionally(failure);
+            } else {
+                awaited.complete(response);
+            }
+        });
+        modelCalls.put(requested.step(), new ModelCall(call, awaited));
         context.pipeToSelf(
-                answer,
+                awaited,
                 (response, failure) -> response != null
                         ? new ConversationEntity.ModelReturned(requested.step(), response, null, false)
                         : new ConversationEntity.ModelReturned(
                                 requested.step(), null, describe(failure), isRetriable(failure)));
     }
+
+    /** Forgets the model call of {@code step}, whose answer the entity has received. */
+    void modelReturned(int step) {
+        modelCalls.remove(step);
+    }
+
+    /**
+     * Stops the model call of {@code step}, if it is still running: the model is cancelled, and the entity receives a
+     * non-retriable failure with {@code reason}, which it journals as the step's {@code LlmFailed}.
+     */
+    void cancelModel(int step, String reason) {
+        ModelCall call = modelCalls.remove(step);
+        if (call != null) {
+            call.awaited().completeExceptionally(new ModelException.NonRetriable(reason));
+            call.model().toCompletableFuture().cancel(true);
+        }
+    }
+
+    /** A model call in flight: the model's own stage, and the future the entity waits on. */
+    private record ModelCall(CompletionStage<ModelResponse> model, CompletableFuture<ModelResponse> awaited) {}
 
     /** Runs the tool of {@code requested} on a virtual thread; a failure becomes an error result. */
     void tool(ToolRequested requested) {
