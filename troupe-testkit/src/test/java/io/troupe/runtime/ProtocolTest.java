@@ -35,7 +35,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 /** Performatives, reply chains and deadlines round-trip through the journal unchanged. */
 class ProtocolTest {
-    private static final Instant DEADLINE = Instant.parse("2026-12-24T18:30:00.123456789Z");
+    private static final Instant DEADLINE = Instant.parse("2099-12-24T18:30:00.123456789Z");
     private static TroupeHarness serializing;
 
     @BeforeAll
