@@ -216,6 +216,24 @@ class RuntimeEdgeCasesTest {
     }
 
     @Test
+    void aWallClockBudgetBeyondTheSchedulersReach_stillRuns() {
+        // Pekko's scheduler refuses delays over about 248 days; the wall clock is reached in daily steps instead.
+        ScriptedModel model = new ScriptedModel().on(Match.system("You answer"), Reply.text("Done."));
+        TeamSpec team = TeamSpec.builder("patient")
+                .members(AgentSpec.of("solo", "m", "You answer."))
+                .budget(Budget.DEFAULT.withMaxWallTime(Duration.ofDays(400)))
+                .build();
+
+        RunRecord run;
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime().model("m", model))) {
+            run = harness.run(team, "Answer");
+        }
+
+        assertThat(run.result()).isEqualTo("Done.");
+        model.verify();
+    }
+
+    @Test
     void aChildRunStillWorkingWhenItsParentEnds_isCancelled() throws Exception {
         ScriptedModel model = ScriptedModel.unordered()
                 .on(Match.system("You answer fast"), Reply.text("Fast answer."))
@@ -242,12 +260,16 @@ class RuntimeEdgeCasesTest {
                 TroupeHarness.runtime().model("m", model).mechanism("first-answer", spec -> firstAnswer))) {
             run = harness.run(outer, "Answer");
             String childId = run.ofType(SubRunRequested.class).getFirst().childConversationId();
-            child = harness.troupe()
-                    .attach(childId)
-                    .outcome()
-                    .thenCompose(outcome -> harness.troupe().replay(childId))
-                    .toCompletableFuture()
-                    .get(30, java.util.concurrent.TimeUnit.SECONDS); // uncancelled, it would run for 10 minutes
+            // Uncancelled, the child would run for 10 minutes: its outcome appears in the journal at once instead.
+            child = org.awaitility.Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(
+                            () -> harness.troupe()
+                                    .replay(childId)
+                                    .toCompletableFuture()
+                                    .join(),
+                            transcript -> transcript.outcome().isPresent());
         }
 
         assertThat(run.result()).isEqualTo("Fast answer.");

@@ -85,16 +85,21 @@ final class ConversationEntity
 
     record ToolReturned(int step, String toolCallId, ToolResult result) implements Command {}
 
-    /** Re-plans: sent after recovery and when the wall-clock budget runs out. */
+    /** Re-plans: sent after recovery. */
     record Tick() implements Command {}
 
-    /** The deadline of message {@code messageId} has come. */
+    /** The deadline of message {@code messageId} has come, or a step towards a distant one. */
     record DeadlineDue(String messageId) implements Command {}
+
+    /** The wall-clock budget has run out, or a step towards a distant end. */
+    record WallClockDue() implements Command {}
 
     /** Events of a child run, started for a member that is a team. */
     record ChildUpdate(RunUpdate update) implements Command {}
 
     private static final Duration IDLE_AFTER_FINISH = Duration.ofSeconds(30);
+    /** The longest single timer; see {@link #wakeAt}. */
+    private static final Duration MAX_TIMER = Duration.ofDays(1);
 
     private final ActorContext<Command> context;
     private @Nullable Cancellable wallClock;
@@ -151,6 +156,13 @@ final class ConversationEntity
                 .onCommand(ToolReturned.class, this::onToolReturned)
                 .onCommand(Tick.class, (state, tick) -> persistPlanned(state, List.of()))
                 .onCommand(DeadlineDue.class, this::onDeadlineDue)
+                .onCommand(WallClockDue.class, (state, due) -> {
+                    if (state.isStarted() && !state.isFinished() && now().isBefore(wallDeadline(state))) {
+                        scheduleWallClock(state); // a step towards a wall clock further away than one timer reaches
+                        return Effect().none();
+                    }
+                    return persistPlanned(state, List.of());
+                })
                 .onCommand(ChildUpdate.class, this::onChildUpdate)
                 .onCommand(Stop.class, (state, stop) -> Effect().stop())
                 .onCommand(Cancel.class, (state, cancel) -> {
@@ -235,6 +247,11 @@ final class ConversationEntity
         if (state.isFinished() || state.deadlinePassed(due.messageId()) || !hasOpenTurns(state, due.messageId())) {
             return Effect().none();
         }
+        Message message = state.messagesById.get(due.messageId());
+        if (message != null && message.deadline() != null && now().isBefore(message.deadline())) {
+            scheduleDeadline(message); // a step towards a deadline further away than one timer reaches
+            return Effect().none();
+        }
         return persistPlanned(state, List.of(new DeadlinePassed(due.messageId(), now())));
     }
 
@@ -267,12 +284,24 @@ final class ConversationEntity
 
     /** Wakes the entity at the deadline of {@code message}, if it has one and asks for answers. */
     private void scheduleDeadline(Message message) {
-        if (message.deadline() == null || !message.performative().expectsReply()) {
-            return;
+        if (message.deadline() != null && message.performative().expectsReply()) {
+            wakeAt(message.deadline(), new DeadlineDue(message.id()));
         }
-        Duration wait = Duration.between(now(), message.deadline());
-        context.scheduleOnce(
-                wait.isNegative() ? Duration.ZERO : wait, context.getSelf(), new DeadlineDue(message.id()));
+    }
+
+    /**
+     * Sends {@code command} to this entity at {@code when}, or after {@link #MAX_TIMER} if that comes first: Pekko's
+     * scheduler refuses delays of more than about 248 days, so a distant moment is reached in steps, each handler
+     * scheduling the next while the moment is still ahead.
+     */
+    private Cancellable wakeAt(Instant when, Command command) {
+        Duration wait = Duration.between(now(), when);
+        if (wait.isNegative()) {
+            wait = Duration.ZERO;
+        } else if (wait.compareTo(MAX_TIMER) > 0) {
+            wait = MAX_TIMER;
+        }
+        return context.scheduleOnce(wait, context.getSelf(), command);
     }
 
     /** Journals {@code first} with everything the planner decides from it, then starts the calls it requested. */
@@ -381,11 +410,14 @@ final class ConversationEntity
     }
 
     private void scheduleWallClock(ConversationState state) {
-        Instant deadline =
-                Budgets.deadline(state.team().budget(), state.started().startedAt());
-        Duration remaining = Duration.between(now(), deadline);
-        wallClock =
-                context.scheduleOnce(remaining.isNegative() ? Duration.ZERO : remaining, context.getSelf(), new Tick());
+        if (wallClock != null) {
+            wallClock.cancel();
+        }
+        wallClock = wakeAt(wallDeadline(state), new WallClockDue());
+    }
+
+    private static Instant wallDeadline(ConversationState state) {
+        return Budgets.deadline(state.team().budget(), state.started().startedAt());
     }
 
     private void passivate() {

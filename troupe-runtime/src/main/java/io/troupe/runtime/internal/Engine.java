@@ -41,6 +41,8 @@ public final class Engine implements Troupe {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration REPLAY_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration LIVENESS_GRACE = Duration.ofSeconds(15);
+    /** The longest single scheduler delay used; Pekko refuses more than about 248 days. */
+    private static final Duration MAX_TIMER = Duration.ofDays(1);
 
     private final ActorSystem<Void> system;
     private final ClusterSharding sharding;
@@ -163,12 +165,19 @@ public final class Engine implements Troupe {
      * restarts it from the journal, and the restarted entity finishes the run; the check repeats until it has.
      */
     private void watch(RunListeners.Listener listener, Duration wallClockLeft) {
-        Duration delay = (wallClockLeft.isNegative() ? Duration.ZERO : wallClockLeft).plus(LIVENESS_GRACE);
+        Duration left = wallClockLeft.isNegative() ? Duration.ZERO : wallClockLeft;
+        // Pekko's scheduler refuses delays over about 248 days: a distant wall clock is waited for in daily steps.
+        boolean distant = left.compareTo(MAX_TIMER) > 0;
         Cancellable check = system.scheduler()
                 .scheduleOnce(
-                        delay,
+                        distant ? MAX_TIMER : left.plus(LIVENESS_GRACE),
                         () -> {
-                            if (!listener.isDone()) {
+                            if (listener.isDone()) {
+                                return;
+                            }
+                            if (distant) {
+                                watch(listener, left.minus(MAX_TIMER));
+                            } else {
                                 entity(listener.conversationId()).tell(new ConversationEntity.Subscribe(listenerRef));
                                 watch(listener, Duration.ZERO);
                             }
