@@ -36,9 +36,7 @@ final class BoardReader {
         ListNode list = check.list(check.field(team, "sources", WHERE, true), WHERE);
         if (list != null && list.items().isEmpty()) {
             check.report(
-                    list.pos(),
-                    "team sources must name at least one agent",
-                    "e.g. '" + Checker.example("sources") + "'");
+                    list.pos(), "team sources must name at least one agent", "e.g. '" + Hints.example("sources") + "'");
         }
         List<MechanismSpec.KnowledgeSource> sources = new ArrayList<>();
         Set<String> written = new TreeSet<>(List.of(MechanismSpec.Blackboard.TASK));
@@ -83,7 +81,7 @@ final class BoardReader {
                 check.report(
                         triggerList.pos(),
                         where + " has no triggers, so it never runs",
-                        "e.g. '" + Checker.example("triggers") + "'");
+                        "e.g. '" + Hints.example("triggers") + "'");
             }
             String writes = check.name(check.field(source, "writes", where, true), where);
             if (writes != null) {
@@ -113,7 +111,7 @@ final class BoardReader {
             check.report(
                     goalField.value().pos(),
                     "the goal kind '" + goal + "' is the task itself, so the board would end before any source runs",
-                    "name the kind of the final entry, which a source writes, e.g. '" + Checker.example("goal") + "'");
+                    "name the kind of the final entry, which a source writes, e.g. '" + Hints.example("goal") + "'");
         } else if (goal != null && allWrites && !written.contains(goal)) {
             check.report(
                     goalField.value().pos(), "no source writes the goal kind '" + goal + "'", kindsHint(goal, written));
@@ -147,7 +145,7 @@ final class BoardReader {
     }
 
     private static String kindsHint(String kind, Set<String> written) {
-        String near = Checker.nearest(kind, written);
+        String near = Hints.nearest(kind, written);
         String list = "kinds written are " + String.join(", ", written) + " ('task' is the task itself)";
         return near == null ? list : "did you mean '" + near + "'? " + list;
     }

@@ -49,7 +49,7 @@ final class ChatReader {
             check.report(
                     terminateField.value().pos(),
                     "'terminate-on' in team is blank",
-                    "write the phrase that ends the chat, e.g. '" + Checker.example("terminate-on")
+                    "write the phrase that ends the chat, e.g. '" + Hints.example("terminate-on")
                             + "', or leave it out to end only at max-turns");
         }
         if (selection == SpeakerSelection.LLM
@@ -58,7 +58,7 @@ final class ChatReader {
             check.report(
                     team.fields().get("selection").value().pos(),
                     "selection 'llm' needs a 'selector' agent that names the next speaker",
-                    "add e.g. '" + Checker.example("selector") + "', an agent that is not a member");
+                    "add e.g. '" + Hints.example("selector") + "', an agent that is not a member");
         }
         mechanisms.onlyWith(
                 team, "selector", selection == null || selection == SpeakerSelection.LLM, "selection", "llm");
@@ -67,7 +67,7 @@ final class ChatReader {
             check.report(
                     team.fields().get("selection").value().pos(),
                     "selection 'rules' needs at least one rule",
-                    "add e.g. '" + Checker.example("rules") + "'");
+                    "add e.g. '" + Hints.example("rules") + "'");
         }
         if (selection == SpeakerSelection.RULES
                 && ruleList != null
@@ -75,7 +75,7 @@ final class ChatReader {
             check.report(
                     ruleList.pos(),
                     "selection 'rules' needs at least one rule",
-                    "e.g. '" + Checker.example("rules") + "'");
+                    "e.g. '" + Hints.example("rules") + "'");
         }
         mechanisms.onlyWith(
                 team, "rules", selection == null || selection == SpeakerSelection.RULES, "selection", "rules");
@@ -110,7 +110,7 @@ final class ChatReader {
                 check.report(
                         containsField.value().pos(),
                         "'contains' in a speaker rule is blank",
-                        "write the text to look for, e.g. '" + Checker.example("contains")
+                        "write the text to look for, e.g. '" + Hints.example("contains")
                                 + "', or leave it out to match any message");
             }
             if (next != null) {
@@ -150,7 +150,7 @@ final class ChatReader {
             check.report(
                     team.fields().get("verdict").value().pos(),
                     "verdict 'judge' needs a 'judge' agent that picks the winning answer",
-                    "add e.g. '" + Checker.example("judge") + "'");
+                    "add e.g. '" + Hints.example("judge") + "'");
         }
         mechanisms.onlyWith(team, "judge", verdict == null || verdict == Verdict.JUDGE, "verdict", "judge");
         List<String> voters = List.of();

@@ -11,8 +11,6 @@ import io.troupe.config.YamlTree.Scalar;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
-import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
@@ -30,70 +28,6 @@ final class Checker {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
     /** The longest duration read: any longer would overflow the clock arithmetic of deadlines and budgets. */
     private static final Duration LONGEST = Duration.ofDays(36_500);
-
-    private static final Map<String, String> EXAMPLES = Map.ofEntries(
-            Map.entry("troupe", "troupe: 1"),
-            Map.entry("models", "models: { tiny: { provider: llamacpp, model: stories260K } }"),
-            Map.entry("agents", "agents: [{ id: writer, model: tiny }]"),
-            Map.entry("name", "name: story-workshop"),
-            Map.entry("task", "task: \"Once upon a time\""),
-            Map.entry("provider", "provider: llamacpp"),
-            Map.entry("model", "model: tiny"),
-            Map.entry("base-url", "base-url: http://localhost:8080/v1"),
-            Map.entry("api-key", "api-key: ${OPENAI_API_KEY}"),
-            Map.entry("id", "id: writer"),
-            Map.entry("role", "role: author"),
-            Map.entry("instructions", "instructions: \"Continue the story.\""),
-            Map.entry("tools", "tools: [search]"),
-            Map.entry("delegates", "delegates: [writer]"),
-            Map.entry("window", "window: 20"),
-            Map.entry("max-iterations", "max-iterations: 10"),
-            Map.entry("tokens", "tokens: 20000"),
-            Map.entry("cost", "cost: 0.50"),
-            Map.entry("turns", "turns: 10"),
-            Map.entry("wall", "wall: 2m"),
-            Map.entry("mechanism", "mechanism: sequential"),
-            Map.entry("order", "order: [writer, editor]"),
-            Map.entry("manager", "manager: lead"),
-            Map.entry("workers", "workers: [writer, editor]"),
-            Map.entry("capabilities", "capabilities: [translate, python]"),
-            Map.entry("team", "team: { agents: [{ id: scout, model: tiny }], team: { mechanism: sequential } }"),
-            Map.entry("combiner", "combiner: editor"),
-            Map.entry("members", "members: [writer, critic]"),
-            Map.entry("selection", "selection: round-robin"),
-            Map.entry("selector", "selector: moderator"),
-            Map.entry("rules", "rules: [{ after: writer, contains: \"review\", next: critic }]"),
-            Map.entry("after", "after: writer"),
-            Map.entry("contains", "contains: \"review\""),
-            Map.entry("next", "next: critic"),
-            Map.entry("max-turns", "max-turns: 10"),
-            Map.entry("terminate-on", "terminate-on: DONE"),
-            Map.entry("entry", "entry: triage"),
-            Map.entry("routes", "routes: { triage: [billing, tech], billing: [triage] }"),
-            Map.entry("history", "history: 2"),
-            Map.entry("max-handoffs", "max-handoffs: 5"),
-            Map.entry("eligible", "eligible: { role: writer }"),
-            Map.entry("bidders", "bidders: { role: writer }"),
-            Map.entry("capability", "capability: translate"),
-            Map.entry("scoring", "scoring: lowest-cost"),
-            Map.entry("judge", "judge: referee"),
-            Map.entry("bid-deadline", "bid-deadline: 60s"),
-            Map.entry("on-failure", "on-failure: next-best"),
-            Map.entry("max-awards", "max-awards: 3"),
-            Map.entry("max-rounds", "max-rounds: 5"),
-            Map.entry("increment", "increment: 1"),
-            Map.entry("reserve", "reserve: 0.50"),
-            Map.entry("debaters", "debaters: [optimist, skeptic]"),
-            Map.entry("rounds", "rounds: 2"),
-            Map.entry("verdict", "verdict: majority"),
-            Map.entry("voters", "voters: [optimist, skeptic]"),
-            Map.entry("weights", "weights: { optimist: 2 }"),
-            Map.entry("sources", "sources: [{ agent: planner, triggers: [task], writes: outline }]"),
-            Map.entry("agent", "agent: planner"),
-            Map.entry("triggers", "triggers: [task]"),
-            Map.entry("writes", "writes: outline"),
-            Map.entry("goal", "goal: final"),
-            Map.entry("max-activations", "max-activations: 20"));
 
     private final String file;
     private final List<Problem> problems;
@@ -117,7 +51,7 @@ final class Checker {
     void onlyKeys(MapNode map, String where, List<String> allowed) {
         for (Field field : map.fields().values()) {
             if (!allowed.contains(field.key())) {
-                String near = nearest(field.key(), allowed);
+                String near = Hints.nearest(field.key(), allowed);
                 if (near != null) {
                     suggested.computeIfAbsent(map, m -> new HashSet<>()).add(near);
                 }
@@ -139,7 +73,10 @@ final class Checker {
     Field field(MapNode map, String key, String where, boolean required) {
         Field field = map.fields().get(key);
         if (field == null && required && !wasSuggested(map, key)) {
-            report(map.pos(), "missing required key '" + key + "' in " + where, "add it, e.g. '" + example(key) + "'");
+            report(
+                    map.pos(),
+                    "missing required key '" + key + "' in " + where,
+                    "add it, e.g. '" + Hints.example(key) + "'");
         }
         return field;
     }
@@ -189,7 +126,8 @@ final class Checker {
                 field,
                 where,
                 "a string",
-                "write it like '" + example(field.key()) + "' (quote text that looks like" + " a number or a boolean)");
+                "write it like '" + Hints.example(field.key()) + "' (quote text that looks like"
+                        + " a number or a boolean)");
         return null;
     }
 
@@ -228,7 +166,11 @@ final class Checker {
             return null;
         }
         if (!(field.value() instanceof Scalar scalar) || scalar.kind() != Kind.INTEGER) {
-            wrongType(field, where, "a whole number", "write it like '" + example(field.key()) + "', without quotes");
+            wrongType(
+                    field,
+                    where,
+                    "a whole number",
+                    "write it like '" + Hints.example(field.key()) + "', without quotes");
             return null;
         }
         BigInteger value = new BigInteger(scalar.text());
@@ -254,7 +196,7 @@ final class Checker {
         }
         if (!(field.value() instanceof Scalar scalar)
                 || (scalar.kind() != Kind.INTEGER && scalar.kind() != Kind.DECIMAL)) {
-            wrongType(field, where, "a number", "write it like '" + example(field.key()) + "', without quotes");
+            wrongType(field, where, "a number", "write it like '" + Hints.example(field.key()) + "', without quotes");
             return null;
         }
         BigDecimal value = new BigDecimal(scalar.text());
@@ -273,7 +215,7 @@ final class Checker {
         }
         if (!(field.value() instanceof Scalar scalar)
                 || (scalar.kind() != Kind.INTEGER && scalar.kind() != Kind.DECIMAL)) {
-            wrongType(field, where, "a number", "write it like '" + example(field.key()) + "', without quotes");
+            wrongType(field, where, "a number", "write it like '" + Hints.example(field.key()) + "', without quotes");
             return null;
         }
         BigDecimal value = new BigDecimal(scalar.text());
@@ -281,7 +223,7 @@ final class Checker {
             report(
                     scalar.pos(),
                     "'" + field.key() + "' in " + where + " must not be negative, got " + scalar.text(),
-                    "e.g. '" + example(field.key()) + "'");
+                    "e.g. '" + Hints.example(field.key()) + "'");
             return null;
         }
         return value;
@@ -297,7 +239,7 @@ final class Checker {
         if (field == null || value == null || allowed.contains(value)) {
             return value;
         }
-        String near = nearest(value, allowed);
+        String near = Hints.nearest(value, allowed);
         String list = "allowed values are " + String.join(", ", allowed);
         report(
                 field.value().pos(),
@@ -312,8 +254,8 @@ final class Checker {
         if (field == null) {
             return null;
         }
-        String hint =
-                "write a number with a unit (ms, s, m or h), like '" + example(field.key()) + "' or 'wall: 1h30m'";
+        String hint = "write a number with a unit (ms, s, m or h), like '" + Hints.example(field.key())
+                + "' or 'wall: 1h30m'";
         if (!(field.value() instanceof Scalar scalar)
                 || (scalar.kind() != Kind.STRING && scalar.kind() != Kind.INTEGER)) {
             wrongType(field, where, "a duration", hint);
@@ -343,7 +285,7 @@ final class Checker {
             report(
                     scalar.pos(),
                     "'" + field.key() + "' in " + where + " is too large: " + text,
-                    "write a duration below 100 years, e.g. '" + example(field.key()) + "'");
+                    "write a duration below 100 years, e.g. '" + Hints.example(field.key()) + "'");
             return null;
         }
         if (end == 0 || end != text.length()) {
@@ -363,8 +305,8 @@ final class Checker {
     private void tooSmall(Field field, String where, String text, long min) {
         String rule = min == 1 ? "must be positive" : "must be at least " + min;
         String hint = min == 1
-                ? "set a limit above zero, e.g. '" + example(field.key()) + "'"
-                : "e.g. '" + example(field.key()) + "'";
+                ? "set a limit above zero, e.g. '" + Hints.example(field.key()) + "'"
+                : "e.g. '" + Hints.example(field.key()) + "'";
         report(field.value().pos(), "'" + field.key() + "' in " + where + " " + rule + ", got " + text, hint);
     }
 
@@ -380,47 +322,5 @@ final class Checker {
             case ListNode list -> "a list";
             case Scalar scalar -> scalar.kind().description;
         };
-    }
-
-    static String example(String key) {
-        return EXAMPLES.getOrDefault(key, key + ": ...");
-    }
-
-    /** The candidate closest to {@code word}, if it is close enough to be a typo of it. */
-    static @Nullable String nearest(String word, Collection<String> candidates) {
-        int limit = Math.max(2, word.length() / 3);
-        return candidates.stream()
-                .filter(c -> distance(word, c) <= limit)
-                .min(Comparator.comparingInt(c -> distance(word, c)))
-                .orElse(null);
-    }
-
-    /** A hint for a name that is not among {@code defined}: the likely typo, then the full list. */
-    static String unknownNameHint(String word, Collection<String> defined, String kind) {
-        String list = defined.isEmpty() ? "none are defined" : "defined " + kind + " are " + String.join(", ", defined);
-        String near = nearest(word, defined);
-        return near == null ? list : "did you mean '" + near + "'? " + list;
-    }
-
-    /** Levenshtein distance, case-insensitive. */
-    static int distance(String a, String b) {
-        String x = a.toLowerCase(java.util.Locale.ROOT);
-        String y = b.toLowerCase(java.util.Locale.ROOT);
-        int[] previous = new int[y.length() + 1];
-        int[] current = new int[y.length() + 1];
-        for (int j = 0; j <= y.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= x.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= y.length(); j++) {
-                int cost = x.charAt(i - 1) == y.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[y.length()];
     }
 }

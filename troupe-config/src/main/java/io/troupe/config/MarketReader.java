@@ -45,7 +45,7 @@ final class MarketReader {
             check.report(
                     team.fields().get("scoring").value().pos(),
                     "scoring 'llm-judge' needs a 'judge' agent that picks the winning bid",
-                    "add e.g. '" + Checker.example("judge") + "'");
+                    "add e.g. '" + Hints.example("judge") + "'");
         }
         mechanisms.onlyWith(team, "judge", scoring == null || scoring == Scoring.LLM_JUDGE, "scoring", "llm-judge");
         Duration deadline = bidDeadline(team);
@@ -153,7 +153,7 @@ final class MarketReader {
             }
         }
         if (!held.contains(name)) {
-            String hint = Checker.unknownNameHint(name, new ArrayList<>(held), byRole ? "roles" : "capabilities");
+            String hint = Hints.unknownNameHint(name, new ArrayList<>(held), byRole ? "roles" : "capabilities");
             check.report(
                     field.value().pos(),
                     "no agent has the " + form + " '" + name + "', so no agent can bid",

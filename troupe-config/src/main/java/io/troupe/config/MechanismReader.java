@@ -101,7 +101,7 @@ final class MechanismReader {
                 check.report(
                         kindField.value().pos(),
                         "unknown mechanism '" + kind + "'",
-                        Checker.unknownNameHint(kind, MECHANISMS, "mechanisms"));
+                        Hints.unknownNameHint(kind, MECHANISMS, "mechanisms"));
                 yield null;
             }
         };
@@ -125,7 +125,7 @@ final class MechanismReader {
             check.report(
                     order.pos(),
                     "team order must name at least one agent",
-                    "e.g. '" + Checker.example("order") + "', or leave 'order' out to use every agent in file order");
+                    "e.g. '" + Hints.example("order") + "', or leave 'order' out to use every agent in file order");
             return null;
         }
         List<String> ids = references(order, "team order", true);
@@ -161,7 +161,7 @@ final class MechanismReader {
             check.report(
                     routesNode.pos(),
                     "team routes must name at least one agent that may hand off",
-                    "e.g. '" + Checker.example("routes") + "'");
+                    "e.g. '" + Hints.example("routes") + "'");
         }
         if (routesNode != null) {
             for (Field route : routesNode.fields().values()) {
@@ -249,7 +249,7 @@ final class MechanismReader {
             check.report(
                     list.pos(),
                     "team " + key + " must name at least " + (min == 1 ? "one agent" : min + " agents"),
-                    "e.g. '" + Checker.example(key) + "'");
+                    "e.g. '" + Hints.example(key) + "'");
             return null;
         }
         return ids;
@@ -312,7 +312,7 @@ final class MechanismReader {
         check.report(
                 at,
                 what + " refers to agent '" + id + "', which is not defined",
-                Checker.unknownNameHint(id, roster.ids(), "agents"));
+                Hints.unknownNameHint(id, roster.ids(), "agents"));
         return false;
     }
 }

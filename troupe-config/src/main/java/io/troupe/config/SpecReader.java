@@ -114,7 +114,7 @@ final class SpecReader {
                     check.report(
                             providerField.value().pos(),
                             "unknown provider '" + providerId + "' in " + where,
-                            Checker.unknownNameHint(providerId, ModelConfig.Provider.ids(), "providers"));
+                            Hints.unknownNameHint(providerId, ModelConfig.Provider.ids(), "providers"));
                 }
             }
             String modelName = check.string(check.field(model, "model", where, true), where);
@@ -124,7 +124,7 @@ final class SpecReader {
                 check.report(
                         urlField.value().pos(),
                         "'base-url' in " + where + " is not an http or https URL",
-                        "e.g. '" + Checker.example("base-url") + "'");
+                        "e.g. '" + Hints.example("base-url") + "'");
             }
             Field keyField = check.field(model, "api-key", where, false);
             String key = check.string(keyField, where);
@@ -169,7 +169,7 @@ final class SpecReader {
             check.report(
                     modelField.value().pos(),
                     where + " uses model '" + model + "', which is not defined under 'models'",
-                    Checker.unknownNameHint(model, declaredModels, "models"));
+                    Hints.unknownNameHint(model, declaredModels, "models"));
         } else if (entry != null) {
             checkKeyIsSet(model, entry);
         }

@@ -80,9 +80,7 @@ final class TeamReader {
         Map<String, List<String>> capabilities = new HashMap<>();
         if (agentList != null && agentList.items().isEmpty()) {
             check.report(
-                    agentList.pos(),
-                    "'agents' must list at least one agent",
-                    "e.g. '" + Checker.example("agents") + "'");
+                    agentList.pos(), "'agents' must list at least one agent", "e.g. '" + Hints.example("agents") + "'");
         } else if (agentList != null) {
             agents = agents(agentList, budget == null ? defaults : budget, ids, roles, capabilities);
         }

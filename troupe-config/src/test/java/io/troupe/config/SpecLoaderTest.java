@@ -604,8 +604,8 @@ class SpecLoaderTest {
 
     @Test
     void nearest_findsTyposOnly() {
-        assertThat(Checker.nearest("instuctions", List.of("id", "instructions", "tools")))
+        assertThat(Hints.nearest("instuctions", List.of("id", "instructions", "tools")))
                 .isEqualTo("instructions");
-        assertThat(Checker.nearest("goal", List.of("troupe", "instructions"))).isNull();
+        assertThat(Hints.nearest("goal", List.of("troupe", "instructions"))).isNull();
     }
 }

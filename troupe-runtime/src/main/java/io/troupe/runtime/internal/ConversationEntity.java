@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -98,15 +97,13 @@ final class ConversationEntity
     record ChildUpdate(RunUpdate update) implements Command {}
 
     private static final Duration IDLE_AFTER_FINISH = Duration.ofSeconds(30);
-    /** The longest single timer; see {@link #wakeAt}. */
-    private static final Duration MAX_TIMER = Duration.ofDays(1);
 
     private final ActorContext<Command> context;
-    private @Nullable Cancellable wallClock;
     private final EntityContext<Command> entity;
     private final Components components;
     private final StepCalls calls;
     private final ChildRuns children;
+    private final Timers timers;
     private final Set<ActorRef<RunUpdate>> subscribers = new LinkedHashSet<>();
     /** Every event in journal order, for late subscribers and for re-issuing calls after recovery. */
     private final List<JournalEvent> history = new ArrayList<>();
@@ -127,6 +124,7 @@ final class ConversationEntity
         this.components = components;
         this.calls = new StepCalls(context, components, entity.getEntityId());
         this.children = new ChildRuns(context);
+        this.timers = new Timers(context, components.clock());
     }
 
     /** The behavior of the conversation whose id is the entity id. */
@@ -157,8 +155,8 @@ final class ConversationEntity
                 .onCommand(Tick.class, (state, tick) -> persistPlanned(state, List.of()))
                 .onCommand(DeadlineDue.class, this::onDeadlineDue)
                 .onCommand(WallClockDue.class, (state, due) -> {
-                    if (state.isStarted() && !state.isFinished() && now().isBefore(wallDeadline(state))) {
-                        scheduleWallClock(state); // a step towards a wall clock further away than one timer reaches
+                    if (state.isStarted() && !state.isFinished() && now().isBefore(Timers.wallDeadline(state))) {
+                        timers.wallClock(state); // a step towards a wall clock further away than one timer reaches
                         return Effect().none();
                     }
                     return persistPlanned(state, List.of());
@@ -244,12 +242,12 @@ final class ConversationEntity
     }
 
     private Effect<JournalBatch, ConversationState> onDeadlineDue(ConversationState state, DeadlineDue due) {
-        if (state.isFinished() || state.deadlinePassed(due.messageId()) || !hasOpenTurns(state, due.messageId())) {
+        if (state.isFinished() || state.deadlinePassed(due.messageId()) || !state.awaitsAnswerTo(due.messageId())) {
             return Effect().none();
         }
         Message message = state.messagesById.get(due.messageId());
         if (message != null && message.deadline() != null && now().isBefore(message.deadline())) {
-            scheduleDeadline(message); // a step towards a deadline further away than one timer reaches
+            timers.deadline(message); // a step towards a deadline further away than one timer reaches
             return Effect().none();
         }
         return persistPlanned(state, List.of(new DeadlinePassed(due.messageId(), now())));
@@ -258,15 +256,6 @@ final class ConversationEntity
     private Effect<JournalBatch, ConversationState> onChildUpdate(ConversationState state, ChildUpdate child) {
         SubRunCompleted completed = children.completed(state, child.update());
         return completed == null ? Effect().none() : persistPlanned(state, List.of(completed));
-    }
-
-    private static boolean hasOpenTurns(ConversationState state, String messageId) {
-        for (Turn turn : state.openTurns.values()) {
-            if (turn.request.id().equals(messageId)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /**
@@ -280,28 +269,6 @@ final class ConversationEntity
                         turn.pendingLlmStep, "stopped: the deadline of message " + messageId + " passed first");
             }
         }
-    }
-
-    /** Wakes the entity at the deadline of {@code message}, if it has one and asks for answers. */
-    private void scheduleDeadline(Message message) {
-        if (message.deadline() != null && message.performative().expectsReply()) {
-            wakeAt(message.deadline(), new DeadlineDue(message.id()));
-        }
-    }
-
-    /**
-     * Sends {@code command} to this entity at {@code when}, or after {@link #MAX_TIMER} if that comes first: Pekko's
-     * scheduler refuses delays of more than about 248 days, so a distant moment is reached in steps, each handler
-     * scheduling the next while the moment is still ahead.
-     */
-    private Cancellable wakeAt(Instant when, Command command) {
-        Duration wait = Duration.between(now(), when);
-        if (wait.isNegative()) {
-            wait = Duration.ZERO;
-        } else if (wait.compareTo(MAX_TIMER) > 0) {
-            wait = MAX_TIMER;
-        }
-        return context.scheduleOnce(wait, context.getSelf(), command);
     }
 
     /** Journals {@code first} with everything the planner decides from it, then starts the calls it requested. */
@@ -326,8 +293,8 @@ final class ConversationEntity
         tell(new RunUpdate(entity.getEntityId(), firstIndex, List.copyOf(events)));
         for (JournalEvent event : events) {
             switch (event) {
-                case RunStarted started -> scheduleWallClock(state);
-                case MessageSent sent -> scheduleDeadline(sent.message());
+                case RunStarted started -> timers.wallClock(state);
+                case MessageSent sent -> timers.deadline(sent.message());
                 case DeadlinePassed passed -> stopLateTurns(state, passed.messageId());
                 case SubRunRequested requested -> children.start(state, requested);
                 case LlmRequested requested -> calls.model(requested, List.copyOf(subscribers));
@@ -337,9 +304,7 @@ final class ConversationEntity
                     }
                 }
                 case RunFinished finished -> {
-                    if (wallClock != null) {
-                        wallClock.cancel();
-                    }
+                    timers.stopWallClock();
                     children.cancelAll("cancelled: the parent run " + entity.getEntityId() + " ended ("
                             + finished.outcome().describe() + ")");
                     passivate(); // a finished run frees its memory at once
@@ -367,11 +332,11 @@ final class ConversationEntity
                 when owner(state, requested.step()) != null -> children.start(state, requested);
                 case MessageSent sent
                 when !state.deadlinePassed(sent.message().id())
-                        && hasOpenTurns(state, sent.message().id()) -> scheduleDeadline(sent.message());
+                        && state.awaitsAnswerTo(sent.message().id()) -> timers.deadline(sent.message());
                 default -> {}
             }
         }
-        scheduleWallClock(state);
+        timers.wallClock(state);
         context.getSelf().tell(new Tick());
     }
 
@@ -407,17 +372,6 @@ final class ConversationEntity
         for (ActorRef<RunUpdate> subscriber : subscribers) {
             subscriber.tell(update);
         }
-    }
-
-    private void scheduleWallClock(ConversationState state) {
-        if (wallClock != null) {
-            wallClock.cancel();
-        }
-        wallClock = wakeAt(wallDeadline(state), new WallClockDue());
-    }
-
-    private static Instant wallDeadline(ConversationState state) {
-        return Budgets.deadline(state.team().budget(), state.started().startedAt());
     }
 
     private void passivate() {

@@ -269,6 +269,16 @@ final class ConversationState {
         }
     }
 
+    /** Whether some receiver of {@code messageId} is still working on its answer. */
+    boolean awaitsAnswerTo(String messageId) {
+        for (Turn turn : openTurns.values()) {
+            if (turn.request.id().equals(messageId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether the deadline of {@code messageId} passed with answers outstanding. */
     boolean deadlinePassed(String messageId) {
         return deadlinePassedAt.containsKey(messageId);
