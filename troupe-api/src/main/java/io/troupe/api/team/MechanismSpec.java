@@ -5,7 +5,6 @@ import io.troupe.api.internal.Checks;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -56,21 +55,7 @@ public sealed interface MechanismSpec {
 
         @Override
         public List<String> problems() {
-            List<String> problems = new ArrayList<>();
-            if (order.isEmpty()) {
-                problems.add("sequential: order must name at least one agent");
-            }
-            Set<String> seen = new HashSet<>();
-            Set<String> repeated = new java.util.LinkedHashSet<>();
-            for (String id : order) {
-                if (!seen.add(id)) {
-                    repeated.add(id);
-                }
-            }
-            for (String id : repeated) {
-                problems.add("sequential: agent '" + id + "' appears more than once in order");
-            }
-            return problems;
+            return MechanismChecks.problems(this);
         }
     }
 
@@ -99,17 +84,7 @@ public sealed interface MechanismSpec {
 
         @Override
         public List<String> problems() {
-            List<String> problems = new ArrayList<>();
-            if (workers.isEmpty()) {
-                problems.add("manager-workers: workers must name at least one agent");
-            }
-            if (workers.contains(manager)) {
-                problems.add("manager-workers: manager '" + manager + "' must not also be a worker");
-            }
-            if (new HashSet<>(workers).size() != workers.size()) {
-                problems.add("manager-workers: workers must not repeat an agent");
-            }
-            return problems;
+            return MechanismChecks.problems(this);
         }
     }
 
@@ -163,15 +138,7 @@ public sealed interface MechanismSpec {
 
         @Override
         public List<String> problems() {
-            List<String> problems = new ArrayList<>();
-            if (workers.isEmpty()) {
-                problems.add("parallel: workers must name at least one agent");
-            }
-            problems.addAll(repeated("parallel", "workers", workers));
-            if (combiner != null && workers.contains(combiner)) {
-                problems.add("parallel: combiner '" + combiner + "' must not also be a worker");
-            }
-            return problems;
+            return MechanismChecks.problems(this);
         }
     }
 
@@ -243,33 +210,7 @@ public sealed interface MechanismSpec {
 
         @Override
         public List<String> problems() {
-            List<String> problems = new ArrayList<>();
-            if (members.isEmpty()) {
-                problems.add("group-chat: members must name at least one agent");
-            }
-            problems.addAll(repeated("group-chat", "members", members));
-            if (maxTurns < 1) {
-                problems.add("group-chat: maxTurns must be at least 1, got " + maxTurns);
-            }
-            if (selection == SpeakerSelection.LLM && selector == null) {
-                problems.add("group-chat: selection 'llm' needs a selector agent that names the next speaker");
-            }
-            if (selector != null && members.contains(selector)) {
-                problems.add("group-chat: selector '" + selector + "' must not also be a speaker");
-            }
-            if (selection == SpeakerSelection.RULES && rules.isEmpty()) {
-                problems.add("group-chat: selection 'rules' needs at least one rule");
-            }
-            for (SpeakerRule rule : rules) {
-                if (!members.contains(rule.next())) {
-                    problems.add("group-chat: a rule names '" + rule.next() + "' as next speaker, which is not a"
-                            + " member of the chat " + members);
-                }
-            }
-            if (terminateOn != null && terminateOn.isBlank()) {
-                problems.add("group-chat: terminateOn must not be blank; leave it out to end only at maxTurns");
-            }
-            return problems;
+            return MechanismChecks.problems(this);
         }
     }
 
@@ -311,22 +252,7 @@ public sealed interface MechanismSpec {
 
         @Override
         public List<String> problems() {
-            List<String> problems = new ArrayList<>();
-            if (history < 0) {
-                problems.add("handoff: history must not be negative, got " + history);
-            }
-            if (maxHandoffs < 1) {
-                problems.add("handoff: maxHandoffs must be at least 1, got " + maxHandoffs);
-            }
-            routes.forEach((from, to) -> {
-                if (to.contains(from)) {
-                    problems.add("handoff: agent '" + from + "' must not hand off to itself");
-                }
-                if (to.isEmpty()) {
-                    problems.add("handoff: agent '" + from + "' has an empty route list; remove it or name targets");
-                }
-            });
-            return problems;
+            return MechanismChecks.problems(this);
         }
     }
 
@@ -365,20 +291,11 @@ public sealed interface MechanismSpec {
         }
 
         List<String> problems(String kind) {
-            int forms = (agents.isEmpty() ? 0 : 1) + (role == null ? 0 : 1) + (capability == null ? 0 : 1);
-            if (forms != 1) {
-                return List.of(kind + ": eligibility must name exactly one of agents, role or capability");
-            }
-            return repeated(kind, "eligible agents", agents);
+            return MechanismChecks.eligibility(this, kind);
         }
 
         List<String> problems(String kind, List<AgentSpec> members) {
-            if (select(members).isEmpty()) {
-                return List.of(kind + ": no member is eligible ("
-                        + (role != null ? "role '" + role + "'" : "capability '" + capability + "'")
-                        + "); give some member that " + (role != null ? "role" : "capability"));
-            }
-            return List.of();
+            return MechanismChecks.eligibility(this, kind, members);
         }
     }
 
@@ -450,17 +367,7 @@ public sealed interface MechanismSpec {
 
         @Override
         public List<String> problems() {
-            List<String> problems = new ArrayList<>(eligibility.problems(kind()));
-            if (scoring == Scoring.LLM_JUDGE && judge == null) {
-                problems.add("contract-net: scoring 'llm-judge' needs a judge agent");
-            }
-            if (bidDeadline.isNegative() || bidDeadline.isZero()) {
-                problems.add("contract-net: bidDeadline must be positive, got " + bidDeadline);
-            }
-            if (maxAwards < 1) {
-                problems.add("contract-net: maxAwards must be at least 1, got " + maxAwards);
-            }
-            return problems;
+            return MechanismChecks.problems(this);
         }
 
         @Override
@@ -524,20 +431,7 @@ public sealed interface MechanismSpec {
 
         @Override
         public List<String> problems() {
-            List<String> problems = new ArrayList<>(bidders.problems(kind()));
-            if (bidDeadline.isNegative() || bidDeadline.isZero()) {
-                problems.add(kind() + ": bidDeadline must be positive, got " + bidDeadline);
-            }
-            if (maxRounds < 1) {
-                problems.add(kind() + ": maxRounds must be at least 1, got " + maxRounds);
-            }
-            if (type == AuctionType.ENGLISH && increment.signum() <= 0) {
-                problems.add(kind() + ": increment must be positive, got " + increment.toPlainString());
-            }
-            if (reserve.signum() < 0) {
-                problems.add(kind() + ": reserve must not be negative, got " + reserve.toPlainString());
-            }
-            return problems;
+            return MechanismChecks.problems(this);
         }
 
         @Override
@@ -606,30 +500,7 @@ public sealed interface MechanismSpec {
 
         @Override
         public List<String> problems() {
-            List<String> problems = new ArrayList<>();
-            if (debaters.size() < 2) {
-                problems.add("debate: debaters must name at least two agents, got " + debaters.size());
-            }
-            problems.addAll(repeated("debate", "debaters", debaters));
-            problems.addAll(repeated("debate", "voters", voters));
-            if (rounds < 1) {
-                problems.add("debate: rounds must be at least 1, got " + rounds);
-            }
-            if (verdict == Verdict.JUDGE && judge == null) {
-                problems.add("debate: verdict 'judge' needs a judge agent");
-            }
-            if (verdict != Verdict.WEIGHTED && !weights.isEmpty()) {
-                problems.add("debate: weights apply only to verdict 'weighted'");
-            }
-            weights.forEach((voter, weight) -> {
-                if (weight.signum() <= 0) {
-                    problems.add("debate: the weight of '" + voter + "' must be positive, got " + weight);
-                }
-                if (!effectiveVoters().contains(voter)) {
-                    problems.add("debate: a weight is given for '" + voter + "', who does not vote");
-                }
-            });
-            return problems;
+            return MechanismChecks.problems(this);
         }
     }
 
@@ -673,49 +544,7 @@ public sealed interface MechanismSpec {
 
         @Override
         public List<String> problems() {
-            List<String> problems = new ArrayList<>();
-            if (sources.isEmpty()) {
-                problems.add("blackboard: sources must name at least one agent");
-            }
-            problems.addAll(repeated("blackboard", "sources", referencedAgents()));
-            if (maxActivations < 1) {
-                problems.add("blackboard: maxActivations must be at least 1, got " + maxActivations);
-            }
-            Set<String> written = new HashSet<>();
-            written.add(TASK);
-            sources.forEach(s -> written.add(s.writes()));
-            if (goal.equals(TASK)) {
-                problems.add("blackboard: the goal must not be '" + TASK + "': the board starts with the task, so the"
-                        + " run would end before any source runs");
-            } else if (!written.contains(goal)) {
-                problems.add("blackboard: no source writes the goal kind '" + goal + "'; sources write "
-                        + new java.util.TreeSet<>(written));
-            }
-            for (KnowledgeSource source : sources) {
-                if (source.triggers().isEmpty()) {
-                    problems.add("blackboard: source '" + source.agent() + "' has no triggers, so it never runs");
-                }
-                for (String trigger : source.triggers()) {
-                    if (!written.contains(trigger)) {
-                        problems.add("blackboard: source '" + source.agent() + "' triggers on '" + trigger
-                                + "', which no source writes; kinds written: " + new java.util.TreeSet<>(written));
-                    }
-                }
-            }
-            return problems;
+            return MechanismChecks.problems(this);
         }
-    }
-
-    private static List<String> repeated(String kind, String what, List<String> ids) {
-        Set<String> seen = new HashSet<>();
-        Set<String> repeated = new LinkedHashSet<>();
-        for (String id : ids) {
-            if (!seen.add(id)) {
-                repeated.add(id);
-            }
-        }
-        return repeated.stream()
-                .map(id -> kind + ": agent '" + id + "' appears more than once in " + what)
-                .toList();
     }
 }
