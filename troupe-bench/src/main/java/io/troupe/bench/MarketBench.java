@@ -2,16 +2,17 @@ package io.troupe.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import io.troupe.api.agent.AgentSpec;
+import io.troupe.api.budget.Budget;
 import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.Usage;
-import io.troupe.api.run.Budget;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.MechanismSpec;
+import io.troupe.api.team.Member;
 import io.troupe.api.team.TeamSpec;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
@@ -99,13 +100,13 @@ public final class MarketBench {
 
     /** {@code bidders} agents of role "bidder", b0 … bN; b0 bids lowest. */
     static TeamSpec team(int bidders) {
-        List<AgentSpec> members = new ArrayList<>();
+        List<Member> members = new ArrayList<>();
         for (int i = 0; i < bidders; i++) {
-            members.add(AgentSpec.builder("b" + i)
+            members.add(Member.of(AgentSpec.builder("b" + i)
                     .role("bidder")
                     .model(BenchTeams.MODEL)
                     .instructions("You are bidder " + i + ".")
-                    .build());
+                    .build()));
         }
         return new TeamSpec(
                 "market",

@@ -25,13 +25,10 @@ final class JournalOption {
     }
 
     /**
-     * A runtime that only reads the journal: no models, and remember-entities off, so that no unfinished run
-     * resumes and no model is ever called.
+     * A runtime that only reads the journal: no models, and no unfinished run resumes, so that no model is ever
+     * called.
      */
     Troupe openReadOnly() {
-        return TroupeRuntime.builder()
-                .journal(journal())
-                .config("pekko.cluster.sharding.remember-entities = off")
-                .start();
+        return TroupeRuntime.builder().journal(journal()).resume(false).start();
     }
 }

@@ -1,6 +1,6 @@
 package io.troupe.cli;
 
-import io.troupe.api.event.JournalEvent;
+import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;

@@ -1,8 +1,8 @@
 package io.troupe.cli;
 
 import io.troupe.api.TroupeException;
-import io.troupe.api.event.RunEvent;
 import io.troupe.api.run.Outcome;
+import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Troupe;
 import io.troupe.config.ModelConfig;
@@ -87,7 +87,8 @@ final class RunCommand implements Callable<Integer> {
         PrintStream out = System.out;
         System.setOut(System.err);
         try (SpecModels models = SpecModels.build(scenario, System.err)) {
-            TroupeRuntime.Builder builder = TroupeRuntime.builder().journal(journal.journal());
+            TroupeRuntime.Builder builder =
+                    TroupeRuntime.builder().journal(journal.journal()).resume(false);
             models.models().forEach(builder::model);
             try (Troupe troupe = builder.start()) {
                 return run(troupe, scenario, text, out);

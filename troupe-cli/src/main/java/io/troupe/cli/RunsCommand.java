@@ -1,32 +1,24 @@
 package io.troupe.cli;
 
-import io.troupe.api.event.JournalEvent;
-import io.troupe.api.run.Transcript;
+import io.troupe.api.run.RunSummary;
 import io.troupe.api.run.Troupe;
-import io.troupe.runtime.internal.Engine;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
-import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.persistence.jdbc.query.javadsl.JdbcReadJournal;
-import org.apache.pekko.persistence.query.PersistenceQuery;
-import org.apache.pekko.stream.javadsl.Sink;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** {@code troupe runs}: lists the runs in a journal, without calling any model or resuming any run. */
+/** {@code troupe runs}: lists the runs in a journal, newest first, without calling any model or resuming any run. */
 @Command(
         name = "runs",
         mixinStandardHelpOptions = true,
-        description = "Lists the runs in the journal: run id, team, status and start time (UTC).",
+        description = "Lists the runs in the journal, newest first: run id, team, status, start time (UTC) and cost.",
         footerHeading = "%nExamples:%n",
         footer = {"  troupe runs", "  troupe runs --journal ./troupe-data"})
 final class RunsCommand implements Callable<Integer> {
-    private static final String PREFIX = "Conversation|";
     private static final DateTimeFormatter TIME =
             DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -34,46 +26,44 @@ final class RunsCommand implements Callable<Integer> {
     JournalOption journal = new JournalOption();
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         try (Troupe troupe = journal.openReadOnly()) {
-            ActorSystem<Void> system = ((Engine) troupe).system();
-            JdbcReadJournal query =
-                    PersistenceQuery.get(system).getReadJournalFor(JdbcReadJournal.class, JdbcReadJournal.Identifier());
-            List<String> ids = query.currentPersistenceIds()
-                    .filter(id -> id.startsWith(PREFIX))
-                    .map(id -> id.substring(PREFIX.length()))
-                    .runWith(Sink.seq(), system)
-                    .toCompletableFuture()
-                    .get(60, TimeUnit.SECONDS);
-            if (ids.isEmpty()) {
+            List<RunSummary> runs = troupe.runs();
+            if (runs.isEmpty()) {
                 System.out.println("No runs in the journal " + journal.directory());
                 return Main.OK;
             }
-            String format = "%-36s  %-20s  %-20s  %s%n";
-            System.out.printf(Locale.ROOT, format, "RUN ID", "TEAM", "STARTED", "STATUS");
-            for (String id : ids) {
-                Transcript transcript = troupe.replay(id).toCompletableFuture().get(60, TimeUnit.SECONDS);
-                String team = "?";
-                String started = "?";
-                for (JournalEvent event : transcript.events()) {
-                    if (event instanceof JournalEvent.RunStarted start) {
-                        team = start.team().name();
-                        started = TIME.format(start.startedAt().truncatedTo(ChronoUnit.SECONDS));
-                        break;
-                    }
-                }
-                String status = transcript
-                        .outcome()
-                        .map(outcome ->
-                                shorten(outcome.describe().lines().findFirst().orElse("")))
-                        .orElse("running");
-                System.out.printf(Locale.ROOT, format, id, team, started, status);
+            String format = "%-36s  %-20s  %-20s  %-10s  %s%n";
+            System.out.printf(Locale.ROOT, format, "RUN ID", "TEAM", "STARTED", "COST", "STATUS");
+            for (RunSummary run : runs) {
+                System.out.printf(
+                        Locale.ROOT,
+                        format,
+                        run.conversationId(),
+                        run.team(),
+                        TIME.format(run.startedAt().truncatedTo(ChronoUnit.SECONDS)),
+                        "$" + run.usage().cost().toPlainString(),
+                        shorten(status(run)));
             }
             return Main.OK;
         }
     }
 
+    /** The status column: how a run ended, or what it waits for. */
+    static String status(RunSummary run) {
+        String parent = run.parentConversationId() == null ? "" : " (in run " + run.parentConversationId() + ")";
+        if (run.outcome() != null) {
+            return run.outcome().describe().lines().findFirst().orElse("") + parent;
+        }
+        return switch (run.status()) {
+                    case WAITING_FOR_APPROVAL -> "waiting for approval: " + run.waitingFor();
+                    case WAITING_FOR_RUNTIME -> "waiting for a runtime that has what it needs: " + run.waitingFor();
+                    default -> run.status().name().toLowerCase(Locale.ROOT).replace('_', ' ');
+                }
+                + parent;
+    }
+
     private static String shorten(String text) {
-        return text.length() <= 80 ? text : text.substring(0, 79) + "…";
+        return text.length() <= 100 ? text : text.substring(0, 99) + "…";
     }
 }

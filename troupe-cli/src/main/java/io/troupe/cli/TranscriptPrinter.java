@@ -1,17 +1,13 @@
 package io.troupe.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import io.troupe.api.event.JournalEvent;
-import io.troupe.api.event.RunEvent;
-import io.troupe.api.event.TokenDelta;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Receivers;
+import io.troupe.api.run.ChildEvent;
+import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
-import io.troupe.runtime.internal.TroupeJacksonModule;
+import io.troupe.api.run.RunEvent;
+import io.troupe.api.run.TokenDelta;
+import io.troupe.runtime.JournalCodec;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.Locale;
@@ -23,13 +19,6 @@ import org.jspecify.annotations.Nullable;
  * subscription does.
  */
 final class TranscriptPrinter {
-    private static final ObjectWriter JSON = JsonMapper.builder()
-            .addModule(new TroupeJacksonModule())
-            .addModule(new JavaTimeModule())
-            .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-            .build()
-            .writerFor(RunEvent.class);
-
     private final PrintStream out;
     private final boolean json;
     private final boolean quiet;
@@ -63,7 +52,7 @@ final class TranscriptPrinter {
         }
         if (json) {
             if (!(quiet && event instanceof TokenDelta)) {
-                out.println(toJson(event));
+                out.println(JournalCodec.json().write(event));
             }
             return;
         }
@@ -93,9 +82,22 @@ final class TranscriptPrinter {
                 endStream();
                 out.println(subRun(completed));
             }
+            case ChildEvent child -> child(child);
             case JournalEvent journalEvent -> {}
         }
         out.flush();
+    }
+
+    /** The tokens and messages of a nested team's run, indented under the member that runs it. */
+    private void child(ChildEvent child) {
+        switch (child.event()) {
+            case TokenDelta delta -> stream(new TokenDelta(delta.step(), "  " + delta.agentId(), delta.text()));
+            case JournalEvent.MessageSent sent -> {
+                endStream();
+                out.println("    " + line(sent.message()).replace("\n", "\n    "));
+            }
+            default -> {}
+        }
     }
 
     /** Prints the summary of the run, once its {@code RunFinished} has been printed; nothing for JSON. */
@@ -190,15 +192,6 @@ final class TranscriptPrinter {
         if (streaming != null) {
             out.println();
             streaming = null;
-        }
-    }
-
-    private static String toJson(RunEvent event) {
-        try {
-            return JSON.writeValueAsString(event);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(
-                    "Cannot write event " + event.getClass().getSimpleName() + " as JSON", e);
         }
     }
 

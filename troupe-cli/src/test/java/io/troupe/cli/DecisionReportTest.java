@@ -3,11 +3,11 @@ package io.troupe.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.event.JournalEvent;
+import io.troupe.api.budget.Budget;
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
-import io.troupe.api.run.Budget;
+import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.team.DecisionRecord;

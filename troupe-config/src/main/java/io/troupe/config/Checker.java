@@ -1,6 +1,6 @@
 package io.troupe.config;
 
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
 import io.troupe.config.YamlTree.Field;
 import io.troupe.config.YamlTree.Kind;
 import io.troupe.config.YamlTree.ListNode;

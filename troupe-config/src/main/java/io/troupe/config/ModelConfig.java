@@ -1,6 +1,6 @@
 package io.troupe.config;
 
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;

@@ -1,8 +1,8 @@
 package io.troupe.config;
 
-import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.internal.Checks;
-import io.troupe.api.run.Budget;
+import io.troupe.api.Checks;
+import io.troupe.api.budget.Budget;
+import io.troupe.api.team.Member;
 import io.troupe.api.team.TeamSpec;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -49,13 +49,10 @@ public record ScenarioSpec(
     }
 
     private static void collectModels(TeamSpec team, Set<String> names) {
-        for (AgentSpec member : team.members()) {
-            TeamSpec inner = member.team();
-            String model = member.model();
-            if (inner != null) {
-                collectModels(inner, names);
-            } else if (model != null) {
-                names.add(model);
+        for (Member member : team.members()) {
+            switch (member) {
+                case Member.Agent agent -> names.add(agent.spec().model());
+                case Member.Subteam subteam -> collectModels(subteam.team(), names);
             }
         }
     }

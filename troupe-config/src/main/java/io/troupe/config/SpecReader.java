@@ -1,6 +1,6 @@
 package io.troupe.config;
 
-import io.troupe.api.run.Budget;
+import io.troupe.api.budget.Budget;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.config.YamlTree.Field;
 import io.troupe.config.YamlTree.MapNode;
@@ -94,7 +94,7 @@ final class SpecReader {
         for (Field field : map.fields().values()) {
             declaredModels.add(field.key());
             String where = "model '" + field.key() + "'";
-            if (!io.troupe.api.internal.Checks.isName(field.key())) {
+            if (!io.troupe.api.Checks.isName(field.key())) {
                 check.report(
                         field.keyPos(),
                         "model name '" + field.key() + "' is not a valid name",

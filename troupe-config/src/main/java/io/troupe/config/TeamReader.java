@@ -4,8 +4,9 @@ import io.troupe.api.ConfigurationException;
 import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.agent.MemoryPolicy;
 import io.troupe.api.agent.Permissions;
-import io.troupe.api.run.Budget;
+import io.troupe.api.budget.Budget;
 import io.troupe.api.team.MechanismSpec;
+import io.troupe.api.team.Member;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.config.YamlTree.Field;
 import io.troupe.config.YamlTree.ListNode;
@@ -74,7 +75,7 @@ final class TeamReader {
         Budget budget = budget(check.map(check.field(scope, "budget", where, false), where), budgetWhere, defaults);
         Field agentsField = check.field(scope, "agents", where, true);
         ListNode agentList = check.list(agentsField, where);
-        List<AgentSpec> agents = new ArrayList<>();
+        List<Member> agents = new ArrayList<>();
         List<String> ids = new ArrayList<>();
         Map<String, String> roles = new HashMap<>();
         Map<String, List<String>> capabilities = new HashMap<>();
@@ -106,13 +107,13 @@ final class TeamReader {
         }
     }
 
-    private List<AgentSpec> agents(
+    private List<Member> agents(
             ListNode list,
             Budget teamBudget,
             List<String> declaredIds,
             Map<String, String> roles,
             Map<String, List<String>> capabilities) {
-        List<AgentSpec> agents = new ArrayList<>();
+        List<Member> agents = new ArrayList<>();
         Map<String, Pos> ids = new HashMap<>();
         for (Node item : list.items()) {
             if (!(item instanceof MapNode agent)) {
@@ -145,7 +146,7 @@ final class TeamReader {
                 capabilities.put(id, caps);
             }
             if (agent.fields().containsKey("team")) {
-                AgentSpec member = teamMember(agent, id, role, caps, teamBudget, before);
+                Member member = teamMember(agent, id, role, caps, teamBudget, before);
                 if (member != null) {
                     agents.add(member);
                 }
@@ -192,7 +193,7 @@ final class TeamReader {
                 if (iterations != null) {
                     builder.maxIterations(iterations.intValue());
                 }
-                agents.add(builder.build());
+                agents.add(Member.of(builder.build()));
             } catch (ConfigurationException | IllegalArgumentException e) {
                 check.report(agent.pos(), e.getMessage(), "fix " + where);
             }
@@ -204,7 +205,7 @@ final class TeamReader {
      * A member that is a team: {@code { id, role, capabilities, team: { agents, team, budget } }}. Its team is
      * named after the member's id, and the unset limits of its budget come from the enclosing team's budget.
      */
-    private @Nullable AgentSpec teamMember(
+    private Member.@Nullable Subteam teamMember(
             MapNode agent, @Nullable String id, @Nullable String role, List<String> caps, Budget outer, int before) {
         String where = id == null ? "a member" : "member '" + id + "'";
         for (Field field : agent.fields().values()) {
@@ -231,21 +232,7 @@ final class TeamReader {
             return null;
         }
         try {
-            AgentSpec member = AgentSpec.ofTeam(id, role == null ? id : role, team);
-            return caps.isEmpty()
-                    ? member
-                    : new AgentSpec(
-                            member.id(),
-                            member.role(),
-                            member.instructions(),
-                            null,
-                            member.tools(),
-                            member.memory(),
-                            member.permissions(),
-                            member.budget(),
-                            member.maxIterations(),
-                            caps,
-                            team);
+            return Member.team(id, role == null ? id : role, team).withCapabilities(caps);
         } catch (ConfigurationException | IllegalArgumentException e) {
             check.report(agent.pos(), e.getMessage(), "fix " + where);
             return null;

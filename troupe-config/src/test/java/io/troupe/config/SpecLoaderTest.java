@@ -5,8 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.agent.MemoryPolicy;
 import io.troupe.api.agent.Permissions;
-import io.troupe.api.run.Budget;
+import io.troupe.api.budget.Budget;
 import io.troupe.api.team.MechanismSpec;
+import io.troupe.api.team.Member;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.config.ModelConfig.Provider;
 import java.io.IOException;
@@ -46,16 +47,16 @@ class SpecLoaderTest {
         TeamSpec team = new TeamSpec(
                 "story-workshop",
                 List.of(
-                        AgentSpec.builder("writer")
+                        Member.of(AgentSpec.builder("writer")
                                 .role("author")
                                 .model("tiny")
                                 .instructions("Continue the story.")
-                                .build(),
-                        AgentSpec.builder("editor")
+                                .build()),
+                        Member.of(AgentSpec.builder("editor")
                                 .role("editor")
                                 .model("tiny")
                                 .instructions("Tighten the story.")
-                                .build()),
+                                .build())),
                 new MechanismSpec.Sequential(List.of("writer", "editor")),
                 budget);
         assertThat(spec)
@@ -112,7 +113,7 @@ class SpecLoaderTest {
         assertThat(spec.team())
                 .isEqualTo(new TeamSpec(
                         "research",
-                        List.of(lead, AgentSpec.of("scout", "local", "")),
+                        List.of(Member.of(lead), Member.of(AgentSpec.of("scout", "local", ""))),
                         new MechanismSpec.ManagerWorkers("lead", List.of("scout")),
                         run));
         assertThat(spec.models().get("local"))
@@ -471,14 +472,14 @@ class SpecLoaderTest {
                         null));
         assertThat(spec.team().members())
                 .containsExactly(
-                        AgentSpec.builder("ann")
+                        Member.of(AgentSpec.builder("ann")
                                 .model("tiny")
                                 .capabilities("translate", "python")
-                                .build(),
-                        AgentSpec.builder("bob")
+                                .build()),
+                        Member.of(AgentSpec.builder("bob")
                                 .model("tiny")
                                 .capabilities("translate")
-                                .build());
+                                .build()));
     }
 
     @Test
@@ -569,25 +570,16 @@ class SpecLoaderTest {
         Budget run = new Budget(Budget.DEFAULT.maxTokens(), Budget.DEFAULT.maxCost(), 20, Duration.ofMinutes(2));
         TeamSpec research = new TeamSpec(
                 "research",
-                List.of(AgentSpec.of("scout", "tiny", ""), AgentSpec.of("summarizer", "tiny", "")),
+                List.of(
+                        Member.of(AgentSpec.of("scout", "tiny", "")),
+                        Member.of(AgentSpec.of("summarizer", "tiny", ""))),
                 new MechanismSpec.Sequential(List.of("scout", "summarizer")),
                 run.withMaxTurns(4));
-        AgentSpec member = new AgentSpec(
-                "research",
-                "researcher",
-                "",
-                null,
-                List.of(),
-                MemoryPolicy.DEFAULT,
-                Permissions.ALL,
-                null,
-                1,
-                List.of("search"),
-                research);
+        Member member = Member.team("research", "researcher", research).withCapabilities(List.of("search"));
         assertThat(spec.team())
                 .isEqualTo(new TeamSpec(
                         "crew",
-                        List.of(member, AgentSpec.of("writer", "tiny", "")),
+                        List.of(member, Member.of(AgentSpec.of("writer", "tiny", ""))),
                         new MechanismSpec.Sequential(List.of("research", "writer")),
                         run));
         assertThat(spec.usedModels()).containsExactly("tiny");
@@ -597,9 +589,8 @@ class SpecLoaderTest {
     void memberWithATeam_withoutCapabilities_isExactlyOfTeam() {
         ScenarioSpec spec =
                 SpecLoader.parse(NESTED_TEAM.replace("    capabilities: [search]\n", ""), "crew.yaml", NO_ENV::get);
-        AgentSpec member = spec.team().members().getFirst();
-        assertThat(member).isEqualTo(AgentSpec.ofTeam("research", "researcher", member.team()));
-        assertThat(member.team()).isNotNull();
+        Member.Subteam member = (Member.Subteam) spec.team().members().getFirst();
+        assertThat(member).isEqualTo(Member.team("research", "researcher", member.team()));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package io.troupe.examples;
 
 import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.run.Budget;
+import io.troupe.api.budget.Budget;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.TeamSpec;

@@ -2,9 +2,9 @@ package io.troupe.examples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.troupe.api.event.JournalEvent;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
+import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.team.DecisionRecord;

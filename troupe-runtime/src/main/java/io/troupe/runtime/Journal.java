@@ -1,7 +1,9 @@
 package io.troupe.runtime;
 
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
+import io.troupe.api.ConfigurationException;
 import java.nio.file.Path;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Where a runtime journals its conversations.
@@ -28,6 +30,34 @@ public sealed interface Journal {
     /** Whether runs in this journal outlive the JVM, so that the runtime must resume them when it starts. */
     boolean durable();
 
+    /**
+     * Why {@code path} cannot be a journal location, or null. A location is a path, never part of a JDBC URL: a
+     * ';' would start a URL setting (H2's {@code INIT=...} runs SQL), and control characters have no place in a
+     * file name.
+     */
+    private static @Nullable String locationProblem(String path) {
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            if (c == ';') {
+                return "it contains ';', which a journal location must not contain; choose a directory without it";
+            }
+            if (c < 0x20 || c == 0x7f) {
+                return "it contains a control character (U+" + String.format("%04X", (int) c)
+                        + "); choose a directory without one";
+            }
+        }
+        return null;
+    }
+
+    private static String printable(String path) {
+        StringBuilder text = new StringBuilder("'");
+        for (int i = 0; i < path.length(); i++) {
+            char c = path.charAt(i);
+            text.append(c < 0x20 || c == 0x7f ? "\\u" + String.format("%04x", (int) c) : String.valueOf(c));
+        }
+        return text.append('\'').toString();
+    }
+
     /** Pekko's in-memory journal. */
     record InMemory() implements Journal {
         @Override
@@ -48,11 +78,21 @@ public sealed interface Journal {
         }
     }
 
-    /** An H2 database file {@code troupe.mv.db} in {@code directory}, through the JDBC journal. */
+    /**
+     * An H2 database file {@code troupe.mv.db} in {@code directory}, through the JDBC journal. The directory is
+     * created readable by its owner only, and one process at a time may use it.
+     *
+     * @throws ConfigurationException if the path has characters a journal location must not have
+     */
     record H2File(Path directory) implements Journal {
         public H2File {
             Checks.notNull(directory, "H2 journal directory");
             directory = directory.toAbsolutePath().normalize();
+            String problem = locationProblem(directory.toString());
+            if (problem != null) {
+                throw new ConfigurationException(
+                        "Cannot use the journal directory " + printable(directory.toString()) + ": " + problem);
+            }
         }
 
         @Override

@@ -1,14 +1,18 @@
 package io.troupe.runtime;
 
+import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
-import io.troupe.api.internal.Checks;
+import io.troupe.api.intercept.Interceptor;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.Collaboration;
 import io.troupe.api.team.MechanismSpec;
 import io.troupe.api.tool.Tool;
-import io.troupe.runtime.internal.Components;
-import io.troupe.runtime.internal.Engine;
+import io.troupe.runtime.internal.node.Node;
+import io.troupe.runtime.internal.registry.NamedInterceptor;
+import io.troupe.runtime.internal.registry.Registry;
+import io.troupe.runtime.internal.registry.Schemas;
+import io.troupe.runtime.internal.turn.ToolGate;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -39,6 +43,9 @@ import java.util.function.Function;
 public final class TroupeRuntime {
     private TroupeRuntime() {}
 
+    /** The default of {@link Builder#maxOutputTokens}. */
+    public static final int DEFAULT_MAX_OUTPUT_TOKENS = 8192;
+
     /** A builder with the defaults: an H2 journal in {@link #defaultJournalDirectory()}. */
     public static Builder builder() {
         return new Builder();
@@ -64,6 +71,9 @@ public final class TroupeRuntime {
         private final Map<String, LanguageModel> models = new LinkedHashMap<>();
         private final Map<String, Tool> tools = new LinkedHashMap<>();
         private final Map<String, Function<MechanismSpec.Custom, Collaboration>> mechanisms = new LinkedHashMap<>();
+        private final List<NamedInterceptor> everyRun = new ArrayList<>();
+        private final Map<String, Interceptor> named = new LinkedHashMap<>();
+        private boolean resume = true;
         private final List<String> problems = new ArrayList<>();
         private Journal journal = Journal.h2(defaultJournalDirectory());
         private String config = "";
@@ -71,6 +81,7 @@ public final class TroupeRuntime {
         private Clock clock = Clock.systemUTC();
         private int maxRepairs = 2;
         private int repetitionLimit = 3;
+        private int maxOutputTokens = DEFAULT_MAX_OUTPUT_TOKENS;
 
         private Builder() {}
 
@@ -98,6 +109,54 @@ public final class TroupeRuntime {
             if (mechanisms.putIfAbsent(Checks.name(name, "Mechanism name"), factory) != null) {
                 problems.add("mechanism '" + name + "' is registered twice");
             }
+            return this;
+        }
+
+        /**
+         * Registers an interceptor for every agent of every run, after those registered before it. Its verdicts are
+         * journaled under {@code name}.
+         */
+        public Builder interceptor(String name, Interceptor interceptor) {
+            if (register(name, interceptor)) {
+                everyRun.add(new NamedInterceptor(name, interceptor));
+            }
+            return this;
+        }
+
+        /**
+         * Registers an interceptor that applies only to the teams ({@code TeamSpec.interceptors}) and agents
+         * ({@code AgentSpec.interceptors}) that name it, in the order they list.
+         */
+        public Builder namedInterceptor(String name, Interceptor interceptor) {
+            if (register(name, interceptor)) {
+                named.put(name, interceptor);
+            }
+            return this;
+        }
+
+        private boolean register(String name, Interceptor interceptor) {
+            if (name == null || !Checks.isName(name)) {
+                problems.add(Checks.nameProblem(String.valueOf(name), "Interceptor name"));
+                return false;
+            }
+            if (interceptor == null) {
+                problems.add("interceptor '" + name + "' is null");
+                return false;
+            }
+            if (named.containsKey(name)
+                    || everyRun.stream().anyMatch(i -> i.name().equals(name))) {
+                problems.add("interceptor '" + name + "' is registered twice");
+                return false;
+            }
+            return true;
+        }
+
+        /**
+         * Whether the runtime resumes, when it starts, the unfinished runs in a durable journal that it has the
+         * models and tools for; true by default. A command-line run that should touch only its own run sets false.
+         */
+        public Builder resume(boolean resume) {
+            this.resume = resume;
             return this;
         }
 
@@ -137,6 +196,20 @@ public final class TroupeRuntime {
             return this;
         }
 
+        /**
+         * The most output tokens one model call may ask for (the provider's {@code max_tokens}) while the run's
+         * token budget has more to give; 8,192 by default. A call reserves its prompt and this many tokens of the
+         * budget until it completes, so smaller values let more calls run at once under a tight budget. As the
+         * budget runs out, calls get less.
+         */
+        public Builder maxOutputTokens(int maxOutputTokens) {
+            if (maxOutputTokens < 1) {
+                problems.add("maxOutputTokens must be at least 1, got " + maxOutputTokens);
+            }
+            this.maxOutputTokens = maxOutputTokens;
+            return this;
+        }
+
         /** How many identical prompts from one agent end a run as looping. 3 by default. */
         public Builder repetitionLimit(int repetitionLimit) {
             if (repetitionLimit < 2) {
@@ -152,17 +225,28 @@ public final class TroupeRuntime {
          * @throws ConfigurationException listing every problem with the registrations
          */
         public Troupe start() {
-            ConfigurationException.throwIfAny("Cannot start Troupe", problems);
-            Components components = Components.create(
+            Schemas schemas = new Schemas();
+            List<String> all = new ArrayList<>(problems);
+            for (Tool tool : tools.values()) {
+                String problem = schemas.problem(tool.definition().parametersSchema());
+                if (problem != null) {
+                    all.add("tool '" + tool.name() + "' has an invalid JSON schema for its arguments: " + problem);
+                }
+            }
+            ConfigurationException.throwIfAny("Cannot start Troupe", all);
+            Registry registry = new Registry(
                     models,
                     tools,
                     mechanisms,
+                    everyRun,
+                    named,
                     clock,
                     Executors.newThreadPerTaskExecutor(
-                            Thread.ofVirtual().name("troupe-tool-", 0).factory()),
-                    maxRepairs,
-                    repetitionLimit);
-            return Engine.start(systemName, journal, config, components);
+                            Thread.ofVirtual().name("troupe-call-", 0).factory()),
+                    schemas,
+                    new Registry.Limits(maxRepairs, repetitionLimit, maxOutputTokens),
+                    ToolGate.RESERVED_TOOLS);
+            return Node.start(systemName, journal, config, registry, resume ? Node.Resume.ALL : Node.Resume.NONE);
         }
     }
 }

@@ -1,11 +1,11 @@
 package io.troupe.testkit;
 
-import io.troupe.api.event.JournalEvent;
-import io.troupe.api.event.RunEvent;
-import io.troupe.api.event.TokenDelta;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
+import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
+import io.troupe.api.run.RunEvent;
+import io.troupe.api.run.TokenDelta;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.team.DecisionRecord;
 import java.util.LinkedHashMap;

@@ -1,7 +1,7 @@
 package io.troupe.testkit;
 
-import io.troupe.api.event.RunEvent;
 import io.troupe.api.run.Outcome;
+import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.TeamSpec;

@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.agent.MemoryPolicy;
-import io.troupe.api.event.JournalEvent.LlmCompleted;
-import io.troupe.api.event.JournalEvent.LlmRequested;
 import io.troupe.api.model.ChatMessage;
+import io.troupe.api.run.JournalEvent.LlmCompleted;
+import io.troupe.api.run.JournalEvent.LlmRequested;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;
@@ -54,7 +54,7 @@ class AgentLoopTest {
             assertThat(run.streamed(step)).isEqualTo("Once upon a time there was a fox.");
             int lastDelta = run.events()
                     .lastIndexOf(run.events().stream()
-                            .filter(e -> e instanceof io.troupe.api.event.TokenDelta)
+                            .filter(e -> e instanceof io.troupe.api.run.TokenDelta)
                             .reduce((a, b) -> b)
                             .orElseThrow());
             assertThat(lastDelta)

@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.agent.MemoryPolicy;
-import io.troupe.api.event.JournalEvent.LlmRequested;
-import io.troupe.api.event.JournalEvent.RunFinished;
+import io.troupe.api.budget.Budget;
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
-import io.troupe.api.run.Budget;
+import io.troupe.api.run.JournalEvent.LlmRequested;
+import io.troupe.api.run.JournalEvent.RunFinished;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.team.MechanismSpec;
 import io.troupe.api.team.NextAction;
@@ -48,7 +48,7 @@ class BudgetIT {
             run = harness.run(team, "Never stop delegating");
         }
 
-        assertThat(run.outcome()).isEqualTo(new Outcome.BudgetExceeded(Budget.Resource.TURNS, "9", "9"));
+        assertThat(run.outcome()).isEqualTo(new Outcome.BudgetExceeded(Budget.Resource.TURNS, "9", "9", "1"));
         // Checked before every call: the run stops exactly at the limit, never one call past it.
         assertThat(run.ofType(LlmRequested.class)).hasSize(maxTurns);
         assertThat(model.requests()).hasSize(maxTurns);
@@ -57,8 +57,9 @@ class BudgetIT {
     }
 
     @Test
-    void tokenBudget_isEnforcedWithTheUsageTheModelReports() {
-        // Each call reports 40 tokens; the budget is 100, so the third call overshoots and nothing follows it.
+    void tokenBudget_isEnforcedWithTheUsageTheModelReports_andRefusesACallThatCannotFit() {
+        // Each call reports 40 tokens; the budget is 100. After two calls 20 tokens are left, fewer than the third
+        // prompt needs, so the third call is never made: the run stops within its budget.
         ScriptedModel counted = new ScriptedModel();
         for (int i = 0; i < 3; i++) {
             counted.on(Match.any(), Reply.text("thought " + i, new Usage(30, 10, java.math.BigDecimal.ZERO)));
@@ -75,10 +76,19 @@ class BudgetIT {
             run = harness.run(team, "Talk");
         }
 
-        assertThat(run.outcome()).isEqualTo(new Outcome.BudgetExceeded(Budget.Resource.TOKENS, "100", "120"));
-        assertThat(run.ofType(LlmRequested.class)).hasSize(3);
-        assertThat(run.ofType(RunFinished.class).getFirst().usage()).isEqualTo(Usage.of(90, 30));
-        counted.verify();
+        assertThat(run.outcome()).isInstanceOfSatisfying(Outcome.BudgetExceeded.class, exceeded -> {
+            assertThat(exceeded.resource()).isEqualTo(Budget.Resource.TOKENS);
+            assertThat(exceeded.limit()).isEqualTo("100");
+            assertThat(exceeded.used()).isEqualTo("80");
+            assertThat(exceeded.needed()).startsWith("about ");
+        });
+        assertThat(run.ofType(LlmRequested.class)).hasSize(2);
+        // Each call may answer with at most what the budget has left after its prompt.
+        assertThat(run.ofType(LlmRequested.class))
+                .allSatisfy(r -> assertThat(r.request().maxOutputTokens())
+                        .isEqualTo((int) (100 - r.estimatedInputTokens() - 40L * (r.step() - 1))));
+        assertThat(run.ofType(RunFinished.class).getFirst().usage()).isEqualTo(Usage.of(60, 20));
+        assertThat(counted.requests()).hasSize(2);
     }
 
     @Test
@@ -100,7 +110,7 @@ class BudgetIT {
         });
         RunFinished finished = run.ofType(RunFinished.class).getFirst();
         assertThat(Duration.between(
-                        run.ofType(io.troupe.api.event.JournalEvent.RunStarted.class)
+                        run.ofType(io.troupe.api.run.JournalEvent.RunStarted.class)
                                 .getFirst()
                                 .startedAt(),
                         finished.finishedAt()))

@@ -3,11 +3,11 @@ package io.troupe.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.troupe.api.event.JournalEvent;
-import io.troupe.api.event.JournalEvent.LlmCompleted;
-import io.troupe.api.event.JournalEvent.LlmRequested;
-import io.troupe.api.event.JournalEvent.ToolCompleted;
-import io.troupe.api.event.JournalEvent.ToolRequested;
+import io.troupe.api.run.JournalEvent;
+import io.troupe.api.run.JournalEvent.LlmCompleted;
+import io.troupe.api.run.JournalEvent.LlmRequested;
+import io.troupe.api.run.JournalEvent.ToolCompleted;
+import io.troupe.api.run.JournalEvent.ToolRequested;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;

@@ -1,8 +1,8 @@
 package io.troupe.runtime;
 
 import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.event.JournalEvent;
-import io.troupe.api.event.RunEvent;
+import io.troupe.api.run.JournalEvent;
+import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.TeamSpec;

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import io.troupe.api.ModelException;
 import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.event.JournalEvent.AnswerRejected;
 import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
+import io.troupe.api.run.JournalEvent.AnswerRejected;
 import io.troupe.api.team.ConversationView;
 import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.MechanismSpec;

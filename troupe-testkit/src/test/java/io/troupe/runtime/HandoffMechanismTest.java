@@ -3,11 +3,11 @@ package io.troupe.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.event.JournalEvent.ToolCallRejected;
 import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.ModelRequest;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
+import io.troupe.api.run.JournalEvent.ToolCallRejected;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.MechanismSpec;

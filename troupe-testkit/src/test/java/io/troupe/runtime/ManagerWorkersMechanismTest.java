@@ -3,12 +3,12 @@ package io.troupe.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.event.JournalEvent.LlmCompleted;
-import io.troupe.api.event.JournalEvent.LlmRequested;
-import io.troupe.api.event.JournalEvent.ToolRequested;
 import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.ToolCall;
+import io.troupe.api.run.JournalEvent.LlmCompleted;
+import io.troupe.api.run.JournalEvent.LlmRequested;
+import io.troupe.api.run.JournalEvent.ToolRequested;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.testkit.Match;
 import io.troupe.testkit.Reply;

@@ -3,14 +3,15 @@ package io.troupe.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.event.JournalEvent.SubRunCompleted;
-import io.troupe.api.event.JournalEvent.SubRunRequested;
+import io.troupe.api.budget.Budget;
 import io.troupe.api.protocol.Performative;
-import io.troupe.api.run.Budget;
+import io.troupe.api.run.JournalEvent.SubRunCompleted;
+import io.troupe.api.run.JournalEvent.SubRunRequested;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.team.Collaboration;
 import io.troupe.api.team.MechanismSpec;
+import io.troupe.api.team.Member;
 import io.troupe.api.team.NextAction;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.testkit.Match;
@@ -45,8 +46,8 @@ class NestedTeamTest {
                         Reply.text("Report: auctions allocate tasks well."));
         TeamSpec outer = TeamSpec.builder("newsroom")
                 .members(
-                        AgentSpec.ofTeam("research", "researcher", RESEARCH),
-                        AgentSpec.of("writer", "m", "You write reports."))
+                        Member.team("research", "researcher", RESEARCH),
+                        Member.of(AgentSpec.of("writer", "m", "You write reports.")))
                 .sequential("research", "writer")
                 .budget(Budget.DEFAULT.withMaxTurns(10))
                 .build();
@@ -97,8 +98,8 @@ class NestedTeamTest {
                 .on(Match.system("You search"), Reply.text("Found sources."));
         TeamSpec outer = TeamSpec.builder("newsroom")
                 .members(
-                        AgentSpec.of("writer", "m", "You write reports."),
-                        AgentSpec.ofTeam("research", "researcher", RESEARCH))
+                        Member.of(AgentSpec.of("writer", "m", "You write reports.")),
+                        Member.team("research", "researcher", RESEARCH))
                 .sequential("writer", "research")
                 .budget(Budget.DEFAULT.withMaxTurns(2).withMaxWallTime(Duration.ofMinutes(1)))
                 .build();
@@ -118,7 +119,7 @@ class NestedTeamTest {
                 .containsExactly("@team→writer REQUEST", "writer→@team INFORM", "@team→research REQUEST");
         // The child's turn is charged to the outer run, which has then spent its two.
         assertThat(completed.turns()).isEqualTo(1);
-        assertThat(run.outcome()).isEqualTo(new Outcome.BudgetExceeded(Budget.Resource.TURNS, "2", "2"));
+        assertThat(run.outcome()).isEqualTo(new Outcome.BudgetExceeded(Budget.Resource.TURNS, "2", "2", "1"));
         model.verify();
     }
 
@@ -126,11 +127,7 @@ class NestedTeamTest {
     void membersOwnBudget_capsItsChildRun() {
         ScriptedModel model = new ScriptedModel().on(Match.system("You search"), Reply.text("Found sources."));
         TeamSpec outer = TeamSpec.builder("newsroom")
-                .members(AgentSpec.builder("research")
-                        .role("researcher")
-                        .team(RESEARCH)
-                        .budget(Budget.DEFAULT.withMaxTurns(1))
-                        .build())
+                .members(Member.team("research", "researcher", RESEARCH).withBudget(Budget.DEFAULT.withMaxTurns(1)))
                 .sequential("research")
                 .build();
 
@@ -180,7 +177,7 @@ class NestedTeamTest {
                                 null)
                         : new NextAction.Await();
         TeamSpec outer = TeamSpec.builder("buyer")
-                .members(AgentSpec.ofTeam("vendor", "vendor", inner))
+                .members(Member.team("vendor", "vendor", inner))
                 .mechanism(new MechanismSpec.Custom("cfp", Map.of(), List.of("vendor")))
                 .build();
         ScriptedModel model = new ScriptedModel().on(Match.system("You estimate"), Reply.text("About 7."));

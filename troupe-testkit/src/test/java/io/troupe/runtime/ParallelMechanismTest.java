@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.api.ModelException;
 import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.event.JournalEvent.LlmCompleted;
-import io.troupe.api.event.JournalEvent.LlmRequested;
+import io.troupe.api.run.JournalEvent.LlmCompleted;
+import io.troupe.api.run.JournalEvent.LlmRequested;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.MechanismSpec;

@@ -3,17 +3,15 @@ package io.troupe.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.event.JournalEvent;
-import io.troupe.api.event.JournalEvent.MessageSent;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
 import io.troupe.api.protocol.Receivers;
+import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.team.Collaboration;
 import io.troupe.api.team.MechanismSpec;
 import io.troupe.api.team.NextAction;
 import io.troupe.api.team.TeamSpec;
-import io.troupe.runtime.internal.Engine;
 import io.troupe.testkit.Match;
 import io.troupe.testkit.Reply;
 import io.troupe.testkit.RunRecord;
@@ -23,54 +21,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.apache.pekko.serialization.Serialization;
-import org.apache.pekko.serialization.SerializationExtension;
-import org.apache.pekko.serialization.Serializer;
-import org.apache.pekko.serialization.Serializers;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
 
 /** Performatives, reply chains and deadlines round-trip through the journal unchanged. */
 class ProtocolTest {
     private static final Instant DEADLINE = Instant.parse("2099-12-24T18:30:00.123456789Z");
-    private static TroupeHarness serializing;
-
-    @BeforeAll
-    static void startRuntime() {
-        serializing = TroupeHarness.start(TroupeHarness.runtime());
-    }
-
-    @AfterAll
-    static void stopRuntime() {
-        serializing.close();
-    }
-
-    @ParameterizedTest
-    @EnumSource(Performative.class)
-    void everyPerformative_roundTripsThroughTheJournalSerializer(Performative performative) throws Exception {
-        Message message = Message.builder()
-                .conversationId("c-1")
-                .inReplyTo("m-0")
-                .sender("buyer")
-                .to(Receivers.role("seller"))
-                .performative(performative)
-                .body("Two nights in Oslo, please.")
-                .payload("{\"nights\":2,\"city\":\"Oslo\"}")
-                .deadline(DEADLINE)
-                .build();
-        Serialization serialization = SerializationExtension.get(((Engine) serializing.troupe()).system());
-        JournalEvent event = new MessageSent(message);
-        Serializer serializer = serialization.findSerializerFor(event);
-        assertThat(serializer.getClass().getSimpleName()).isEqualTo("JacksonCborSerializer");
-        byte[] bytes = serialization.serialize(event).get();
-        Object back = serialization
-                .deserialize(bytes, serializer.identifier(), Serializers.manifestFor(serializer, event))
-                .get();
-        assertThat(back).isEqualTo(event);
-    }
 
     @Test
     void replyChainsAndDeadlines_surviveTheJdbcJournal() {

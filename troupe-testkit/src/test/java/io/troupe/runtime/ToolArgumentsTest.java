@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.agent.Permissions;
-import io.troupe.api.event.JournalEvent.ToolCallRejected;
-import io.troupe.api.event.JournalEvent.ToolRequested;
 import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.ModelRequest;
 import io.troupe.api.protocol.Performative;
+import io.troupe.api.run.JournalEvent.ToolCallRejected;
+import io.troupe.api.run.JournalEvent.ToolRequested;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.api.tool.Tool;

@@ -1,9 +1,8 @@
 package io.troupe.api.agent;
 
+import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
-import io.troupe.api.internal.Checks;
-import io.troupe.api.run.Budget;
-import io.troupe.api.team.TeamSpec;
+import io.troupe.api.budget.Budget;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -20,28 +19,28 @@ import org.jspecify.annotations.Nullable;
  * @param id unique within a team; matches {@link Checks#NAME}
  * @param role what the agent is for; messages can be addressed to a role
  * @param instructions the system prompt
- * @param model the name of a model registered with the runtime; null only for a member that is a team
+ * @param model the name of a model registered with the runtime
  * @param tools the names of tools registered with the runtime that the model may call
  * @param memory what the agent remembers of its earlier turns
  * @param permissions what it may do beyond talking
  * @param budget a limit for this agent alone, or null to share the run's budget only
  * @param maxIterations the most model calls in one turn of the agent (its ReAct loop) before the turn fails
  * @param capabilities what the agent can do, for market eligibility (e.g. "translate", "python")
- * @param team the team this member stands for, or null for an agent with a model: each turn of such a member is
- *     a run of that team, within what remains of the outer run's budget
+ * @param interceptors the names of interceptors registered with the runtime that apply to this agent's model calls,
+ *     tool calls and messages, in order, after those that apply to every agent
  */
 public record AgentSpec(
         String id,
         String role,
         String instructions,
-        @Nullable String model,
+        String model,
         List<String> tools,
         MemoryPolicy memory,
         Permissions permissions,
         @Nullable Budget budget,
         int maxIterations,
         List<String> capabilities,
-        @Nullable TeamSpec team) {
+        List<String> interceptors) {
 
     /** The default limit on model calls in one turn of an agent. */
     public static final int DEFAULT_MAX_ITERATIONS = 10;
@@ -50,17 +49,10 @@ public record AgentSpec(
         Checks.name(id, "Agent id");
         Checks.name(role, "Role of agent '" + id + "'");
         Checks.notNull(instructions, "Instructions of agent '" + id + "'");
-        if (team == null) {
-            Checks.notBlank(model, "Model of agent '" + id + "'");
-        } else if (model != null) {
-            throw new IllegalArgumentException("Member '" + id + "' is a team and must not name a model");
-        }
+        Checks.notBlank(model, "Model of agent '" + id + "'");
         tools = Checks.list(tools, "Tools of agent '" + id + "'");
         capabilities = Checks.list(capabilities, "Capabilities of agent '" + id + "'");
-        if (team != null && !tools.isEmpty()) {
-            throw new IllegalArgumentException("Member '" + id + "' is a team and must not list tools; give them to"
-                    + " the agents of team '" + team.name() + "'");
-        }
+        interceptors = Checks.names(interceptors, "Interceptors of agent '" + id + "'");
         Set<String> seen = new HashSet<>();
         for (String tool : tools) {
             Checks.name(tool, "Tool name in agent '" + id + "'");
@@ -86,12 +78,6 @@ public record AgentSpec(
         return new Builder(id);
     }
 
-    /** A member that is a whole team: a turn of it is a run of {@code team} on the request. */
-    public static AgentSpec ofTeam(String id, String role, TeamSpec team) {
-        return new AgentSpec(
-                id, role, "", null, List.of(), MemoryPolicy.DEFAULT, Permissions.ALL, null, 1, List.of(), team);
-    }
-
     /** A builder that starts from this spec. */
     public Builder toBuilder() {
         Builder builder = new Builder(id);
@@ -104,7 +90,7 @@ public record AgentSpec(
         builder.budget = budget;
         builder.maxIterations = maxIterations;
         builder.capabilities = new ArrayList<>(capabilities);
-        builder.team = team;
+        builder.interceptors = new ArrayList<>(interceptors);
         return builder;
     }
 
@@ -122,7 +108,7 @@ public record AgentSpec(
         private @Nullable Budget budget;
         private int maxIterations = DEFAULT_MAX_ITERATIONS;
         private List<String> capabilities = new ArrayList<>();
-        private @Nullable TeamSpec team;
+        private List<String> interceptors = new ArrayList<>();
 
         private Builder(String id) {
             this.id = id;
@@ -171,11 +157,11 @@ public record AgentSpec(
         }
 
         /**
-         * Makes this member a whole team instead of an agent with a model: each of its turns is a run of
-         * {@code team}, within its own budget (if set) and what remains of the outer run's.
+         * Adds interceptors by the names they are registered under; they apply to this agent after those that apply
+         * to every agent, in the order given.
          */
-        public Builder team(@Nullable TeamSpec team) {
-            this.team = team;
+        public Builder interceptors(String... names) {
+            interceptors.addAll(Arrays.asList(names));
             return this;
         }
 
@@ -199,16 +185,9 @@ public record AgentSpec(
             if (role != null && !Checks.isName(role)) {
                 problems.add(Checks.nameProblem(role, "Role of " + agent));
             }
-            if (team == null && (model == null || model.isBlank())) {
+            if (model == null || model.isBlank()) {
                 problems.add(
                         "Model of " + agent + " is missing: call model(name) with a model registered in the runtime");
-            }
-            if (team != null && model != null) {
-                problems.add(agent + " is a team and must not name a model; its agents name theirs");
-            }
-            if (team != null && !tools.isEmpty()) {
-                problems.add(agent + " is a team and must not list tools; give them to the agents of team '"
-                        + team.name() + "'");
             }
             Set<String> seen = new HashSet<>();
             for (String tool : tools) {
@@ -230,6 +209,7 @@ public record AgentSpec(
             if (maxIterations < 1) {
                 problems.add("maxIterations of " + agent + " must be at least 1, got " + maxIterations);
             }
+            problems.addAll(Checks.nameProblems(interceptors, "Interceptor name in " + agent));
             ConfigurationException.throwIfAny("Invalid " + agent, problems);
             return new AgentSpec(
                     id,
@@ -242,7 +222,7 @@ public record AgentSpec(
                     budget,
                     maxIterations,
                     capabilities,
-                    team);
+                    interceptors);
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.troupe.api.agent;
 
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
 import java.util.Set;
 
 /**

@@ -1,6 +1,6 @@
 package io.troupe.api.model;
 
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
 import java.util.List;
 
 /** One entry of a prompt: system instructions, a user turn, an assistant turn, or a tool's output. */

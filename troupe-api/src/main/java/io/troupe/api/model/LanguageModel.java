@@ -25,6 +25,15 @@ public interface LanguageModel {
      */
     CompletionStage<ModelResponse> generate(ModelRequest request, TokenSink tokens);
 
+    /**
+     * The number of tokens {@code request}'s prompt takes for this model, used to check the token budget before a
+     * call. The default is {@link ModelRequest#estimatedTokens()}; models with a tokenizer may count exactly.
+     * Must be fast and must not block.
+     */
+    default long estimateTokens(ModelRequest request) {
+        return request.estimatedTokens();
+    }
+
     /** Generates without streaming. */
     default CompletionStage<ModelResponse> generate(ModelRequest request) {
         return generate(request, TokenSink.NONE);

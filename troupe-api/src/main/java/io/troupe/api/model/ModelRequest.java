@@ -1,6 +1,6 @@
 package io.troupe.api.model;
 
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
 import io.troupe.api.tool.ToolDefinition;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -11,11 +11,14 @@ import org.jspecify.annotations.Nullable;
  * @param messages the prompt, oldest first; the first entry is usually {@link ChatMessage.System}
  * @param tools the tools the model may call; empty for none
  * @param responseSchema a JSON schema the final answer must follow (structured output), or null for free text
+ * @param maxOutputTokens the most tokens the answer may have (the provider's {@code max_tokens}), or null for the
+ *     model's own limit; the runtime sets it to what the run's token budget leaves
  */
 public record ModelRequest(
         List<ChatMessage> messages,
         List<ToolDefinition> tools,
-        @Nullable String responseSchema) {
+        @Nullable String responseSchema,
+        @Nullable Integer maxOutputTokens) {
     public ModelRequest {
         messages = Checks.list(messages, "ModelRequest messages");
         if (messages.isEmpty()) {
@@ -25,6 +28,38 @@ public record ModelRequest(
         if (responseSchema != null) {
             Checks.notBlank(responseSchema, "ModelRequest responseSchema");
         }
+        if (maxOutputTokens != null && maxOutputTokens < 1) {
+            throw new IllegalArgumentException(
+                    "ModelRequest maxOutputTokens must be at least 1, got " + maxOutputTokens);
+        }
+    }
+
+    /** A request without an output limit of its own. */
+    public ModelRequest(List<ChatMessage> messages, List<ToolDefinition> tools, @Nullable String responseSchema) {
+        this(messages, tools, responseSchema, null);
+    }
+
+    /** This request with an output limit. */
+    public ModelRequest withMaxOutputTokens(@Nullable Integer maxOutputTokens) {
+        return new ModelRequest(messages, tools, responseSchema, maxOutputTokens);
+    }
+
+    /**
+     * A provider-independent estimate of the prompt's size in tokens: about four characters a token, plus a few
+     * tokens of framing per entry, and the tool definitions and response schema. It errs on the high side for
+     * English and code, so that a budget check refuses a call that cannot fit rather than overshooting.
+     */
+    public long estimatedTokens() {
+        long characters = promptCharacters();
+        for (ToolDefinition tool : tools) {
+            characters += tool.name().length()
+                    + tool.description().length()
+                    + tool.parametersSchema().length();
+        }
+        if (responseSchema != null) {
+            characters += responseSchema.length();
+        }
+        return (characters + 3) / 4 + 4L * messages.size() + 3;
     }
 
     /** A request with a plain prompt, no tools and free-text output. */

@@ -1,6 +1,6 @@
 package io.troupe.api.model;
 
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
 
 /**
  * A model's request to call a tool.

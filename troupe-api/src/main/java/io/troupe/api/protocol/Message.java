@@ -1,7 +1,7 @@
 package io.troupe.api.protocol;
 
+import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
-import io.troupe.api.internal.Checks;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

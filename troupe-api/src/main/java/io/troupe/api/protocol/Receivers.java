@@ -1,6 +1,6 @@
 package io.troupe.api.protocol;
 
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
 import java.util.Arrays;
 import java.util.List;
 

@@ -1,6 +1,7 @@
 package io.troupe.api.run;
 
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
+import io.troupe.api.budget.Budget;
 import org.jspecify.annotations.Nullable;
 
 /** How a run ended. Every ending is a value in the journal; switch over it exhaustively. */
@@ -22,23 +23,35 @@ public sealed interface Outcome {
     }
 
     /**
-     * A budget ran out before the team finished.
+     * A budget ran out before the team finished: the run passed a limit, or it needed a call that the budget could
+     * not hold.
      *
      * @param resource which limit was hit
      * @param limit the limit, as configured
      * @param used what had been used when the run stopped
+     * @param needed what the call that did not fit would have needed on top, or null when a limit was passed
      */
-    record BudgetExceeded(Budget.Resource resource, String limit, String used) implements Outcome {
+    record BudgetExceeded(
+            Budget.Resource resource,
+            String limit,
+            String used,
+            @Nullable String needed) implements Outcome {
         public BudgetExceeded {
             Checks.notNull(resource, "BudgetExceeded resource");
             Checks.notBlank(limit, "BudgetExceeded limit");
             Checks.notBlank(used, "BudgetExceeded used");
         }
 
+        /** A limit that was passed. */
+        public BudgetExceeded(Budget.Resource resource, String limit, String used) {
+            this(resource, limit, used, null);
+        }
+
         @Override
         public String describe() {
             return "budget exceeded: " + resource.name().toLowerCase(java.util.Locale.ROOT) + " used " + used + " of "
-                    + limit + "; raise the budget or simplify the task";
+                    + limit + (needed == null ? "" : ", and the next call needed " + needed + " more")
+                    + "; raise the budget or simplify the task";
         }
     }
 
@@ -51,6 +64,18 @@ public sealed interface Outcome {
         @Override
         public String describe() {
             return "failed: " + reason;
+        }
+    }
+
+    /** The run was cancelled before it finished, by its owner or because its parent run ended. */
+    record Cancelled(String reason) implements Outcome {
+        public Cancelled {
+            Checks.notBlank(reason, "Cancelled reason");
+        }
+
+        @Override
+        public String describe() {
+            return "cancelled: " + reason;
         }
     }
 }

@@ -1,6 +1,6 @@
 package io.troupe.api.run;
 
-import io.troupe.api.event.RunEvent;
+import java.time.Instant;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
@@ -13,12 +13,33 @@ public interface RunHandle {
     String conversationId();
 
     /**
+     * Completes with the time the run started once its {@link JournalEvent.RunStarted} is journaled: from then on
+     * the run survives a crash of this process.
+     */
+    CompletionStage<Instant> started();
+
+    /**
      * The run's events: every journal event in order, from the first, interleaved with streamed tokens. Each
      * subscriber gets every journal event, however late it subscribes, and the stream completes after
-     * {@link io.troupe.api.event.JournalEvent.RunFinished}. Backpressure follows {@link Flow}.
+     * {@link JournalEvent.RunFinished}. The events and tokens of child runs (members that are teams) come
+     * wrapped in {@link ChildEvent}, tagged with the child run's id. Backpressure follows {@link Flow}.
      */
     Flow.Publisher<RunEvent> events();
 
     /** Completes with the outcome when the run ends. It never completes exceptionally for an expected ending. */
     CompletionStage<Outcome> outcome();
+
+    /**
+     * Cancels the run: journals a CANCEL to the agents still working and ends the run with {@link
+     * Outcome.Cancelled}; model calls in flight are stopped and child runs cancelled, and no call starts after the
+     * CANCEL is journaled. Does nothing to a run that has ended.
+     *
+     * @return the run's outcome: {@link Outcome.Cancelled}, or how it ended if it ended first
+     */
+    CompletionStage<Outcome> cancel(String reason);
+
+    /** Cancels the run with the reason "cancelled by the user". */
+    default CompletionStage<Outcome> cancel() {
+        return cancel("cancelled by the user");
+    }
 }

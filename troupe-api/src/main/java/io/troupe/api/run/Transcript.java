@@ -1,7 +1,6 @@
 package io.troupe.api.run;
 
-import io.troupe.api.event.JournalEvent;
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.team.DecisionRecord;

@@ -1,9 +1,10 @@
 package io.troupe.api.run;
 
-import io.troupe.api.BudgetExceededException;
-import io.troupe.api.RunFailedException;
 import io.troupe.api.agent.AgentSpec;
+import io.troupe.api.budget.Budget;
 import io.troupe.api.team.TeamSpec;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -22,17 +23,56 @@ import java.util.concurrent.CompletionStage;
 public interface Troupe extends AutoCloseable {
 
     /**
-     * Starts a run of {@code team} on {@code task} and returns at once.
+     * Starts a run of {@code team} on {@code task} and returns once the run is journaled, so that it survives a
+     * crash from then on.
      *
      * @throws io.troupe.api.ConfigurationException if the team names a model or tool the runtime does not have
      */
-    RunHandle run(TeamSpec team, String task);
+    default RunHandle run(TeamSpec team, String task) {
+        return run(team, task, Map.of());
+    }
+
+    /**
+     * Like {@link #run(TeamSpec, String)}, keeping {@code metadata} with the run (a spec's source, a user, a
+     * ticket); it is journaled and listed by {@link #runs()}.
+     */
+    RunHandle run(TeamSpec team, String task, Map<String, String> metadata);
+
+    /**
+     * Starts a run without waiting: the handle comes back at once, and {@link RunHandle#started()} says when the
+     * run is journaled.
+     *
+     * @throws io.troupe.api.ConfigurationException if the team names a model or tool the runtime does not have
+     */
+    RunHandle submit(TeamSpec team, String task, Map<String, String> metadata);
 
     /** Follows a run that was started earlier, possibly by another runtime on the same journal. */
     RunHandle attach(String conversationId);
 
     /** Rebuilds a run's transcript from the journal. Never calls a model or a tool. */
     CompletionStage<Transcript> replay(String conversationId);
+
+    /** The runs in the journal, newest first. Reads the journal only; resumes nothing. */
+    List<RunSummary> runs();
+
+    /** What unfinished runs in the journal wait for a person to approve, oldest first. */
+    List<PendingApproval> approvals();
+
+    /**
+     * Approves what run {@code conversationId} holds at {@code key}; the run goes on once the decision is journaled.
+     *
+     * @param by who approves, for the journal
+     * @param note why, for the journal
+     * @throws io.troupe.api.ConfigurationException if the run holds nothing at that key
+     */
+    void approve(String conversationId, String key, String by, String note);
+
+    /**
+     * Denies what run {@code conversationId} holds at {@code key}: it is blocked, as the interceptor's verdict says.
+     *
+     * @throws io.troupe.api.ConfigurationException if the run holds nothing at that key
+     */
+    void deny(String conversationId, String key, String by, String note);
 
     /**
      * Lets one agent act on an observation and waits for its answer: the agent's loop of perceive, decide (with
@@ -51,13 +91,14 @@ public interface Troupe extends AutoCloseable {
      * Like {@link #act} but returns the answer text, throwing when the run did not complete.
      *
      * @throws BudgetExceededException if a budget ran out
-     * @throws RunFailedException if the run failed
+     * @throws RunFailedException if the run failed or was cancelled
      */
     default String ask(AgentSpec agent, String observation) {
         return switch (act(agent, observation)) {
             case Outcome.Completed completed -> completed.result();
             case Outcome.BudgetExceeded exceeded -> throw new BudgetExceededException(exceeded);
             case Outcome.Failed failed -> throw new RunFailedException(failed);
+            case Outcome.Cancelled cancelled -> throw new RunFailedException(cancelled);
         };
     }
 

@@ -1,6 +1,6 @@
 package io.troupe.api.team;
 
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
 import java.math.BigDecimal;
 import java.util.List;
 import java.util.stream.Collectors;

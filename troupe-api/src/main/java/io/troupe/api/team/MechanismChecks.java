@@ -1,6 +1,5 @@
 package io.troupe.api.team;
 
-import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.team.MechanismSpec.AuctionType;
 import io.troupe.api.team.MechanismSpec.KnowledgeSource;
 import io.troupe.api.team.MechanismSpec.Scoring;
@@ -204,7 +203,7 @@ final class MechanismChecks {
         return repeated(kind, "eligible agents", spec.agents());
     }
 
-    static List<String> eligibility(MechanismSpec.Eligibility spec, String kind, List<AgentSpec> members) {
+    static List<String> eligibility(MechanismSpec.Eligibility spec, String kind, List<Member> members) {
         if (spec.select(members).isEmpty()) {
             return List.of(kind + ": no member is eligible ("
                     + (spec.role() != null ? "role '" + spec.role() + "'" : "capability '" + spec.capability() + "'")

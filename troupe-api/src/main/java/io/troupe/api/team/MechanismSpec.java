@@ -1,7 +1,6 @@
 package io.troupe.api.team;
 
-import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
 import java.math.BigDecimal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,7 +29,7 @@ public sealed interface MechanismSpec {
     }
 
     /** Problems with this mechanism in a team of {@code members}, beyond unknown agent ids; empty when valid. */
-    default List<String> problems(List<AgentSpec> members) {
+    default List<String> problems(List<Member> members) {
         return List.of();
     }
 
@@ -281,12 +280,12 @@ public sealed interface MechanismSpec {
         }
 
         /** The eligible members, in team order. */
-        public List<String> select(List<AgentSpec> members) {
+        public List<String> select(List<Member> members) {
             return members.stream()
                     .filter(m -> role != null
                             ? m.role().equals(role)
                             : capability != null ? m.capabilities().contains(capability) : agents.contains(m.id()))
-                    .map(AgentSpec::id)
+                    .map(Member::id)
                     .toList();
         }
 
@@ -294,7 +293,7 @@ public sealed interface MechanismSpec {
             return MechanismChecks.eligibility(this, kind);
         }
 
-        List<String> problems(String kind, List<AgentSpec> members) {
+        List<String> problems(String kind, List<Member> members) {
             return MechanismChecks.eligibility(this, kind, members);
         }
     }
@@ -371,7 +370,7 @@ public sealed interface MechanismSpec {
         }
 
         @Override
-        public List<String> problems(List<AgentSpec> members) {
+        public List<String> problems(List<Member> members) {
             return eligibility.problems(kind(), members);
         }
     }
@@ -435,7 +434,7 @@ public sealed interface MechanismSpec {
         }
 
         @Override
-        public List<String> problems(List<AgentSpec> members) {
+        public List<String> problems(List<Member> members) {
             return bidders.problems(kind(), members);
         }
     }

@@ -1,6 +1,6 @@
 package io.troupe.api.team;
 
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
 import io.troupe.api.protocol.Message;
 import java.util.List;
 import org.jspecify.annotations.Nullable;

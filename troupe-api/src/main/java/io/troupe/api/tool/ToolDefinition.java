@@ -1,6 +1,6 @@
 package io.troupe.api.tool;
 
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
 
 /**
  * What a model is told about a tool.

@@ -1,6 +1,6 @@
 package io.troupe.api.tool;
 
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
 
 /**
  * One execution of a tool, with the context a tool needs to be safe to repeat.

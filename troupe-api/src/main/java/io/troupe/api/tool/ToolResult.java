@@ -1,6 +1,6 @@
 package io.troupe.api.tool;
 
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
 
 /**
  * What a tool returned: content for the model, or an error the model can act on. A failed tool call is a value

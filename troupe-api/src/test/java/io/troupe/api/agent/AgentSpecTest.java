@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.troupe.api.ConfigurationException;
-import io.troupe.api.run.Budget;
+import io.troupe.api.budget.Budget;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -27,7 +27,7 @@ class AgentSpecTest {
                 null,
                 maxIterations,
                 List.of(),
-                null);
+                List.of());
     }
 
     @Test
@@ -91,7 +91,7 @@ class AgentSpecTest {
                         budget,
                         4,
                         List.of(),
-                        null));
+                        List.of()));
     }
 
     @Test
@@ -225,7 +225,7 @@ class AgentSpecTest {
                         null,
                         1,
                         List.of(),
-                        null))
+                        List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Model of agent 'concierge' must not be blank");
     }
@@ -233,7 +233,17 @@ class AgentSpecTest {
     @Test
     void constructor_nullMemory_namesTheAgent() {
         assertThatThrownBy(() -> new AgentSpec(
-                        "concierge", "helper", "", "gpt", List.of(), null, Permissions.ALL, null, 1, List.of(), null))
+                        "concierge",
+                        "helper",
+                        "",
+                        "gpt",
+                        List.of(),
+                        null,
+                        Permissions.ALL,
+                        null,
+                        1,
+                        List.of(),
+                        List.of()))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Memory policy of agent 'concierge' must not be null");
     }
@@ -246,41 +256,5 @@ class AgentSpecTest {
         tools.add("fetch");
 
         assertThat(spec.tools()).containsExactly("search");
-    }
-
-    @Test
-    void builder_teamMember_keepsItsTeamThroughToBuilder() {
-        io.troupe.api.team.TeamSpec inner = io.troupe.api.team.TeamSpec.builder("research")
-                .members(AgentSpec.of("searcher", "gpt", "You search."))
-                .build();
-        AgentSpec member = AgentSpec.builder("research")
-                .role("researcher")
-                .team(inner)
-                .budget(Budget.DEFAULT.withMaxTurns(4))
-                .build();
-
-        assertThat(member.team()).isEqualTo(inner);
-        assertThat(member.model()).isNull();
-        assertThat(member.toBuilder().capabilities("search").build())
-                .satisfies(copy -> assertThat(copy.team()).isEqualTo(inner))
-                .satisfies(copy -> assertThat(copy.capabilities()).containsExactly("search"))
-                .satisfies(copy -> assertThat(copy.budget()).isEqualTo(Budget.DEFAULT.withMaxTurns(4)));
-    }
-
-    @Test
-    void builder_teamMemberWithAModelAndTools_reportsBoth() {
-        io.troupe.api.team.TeamSpec inner = io.troupe.api.team.TeamSpec.builder("research")
-                .members(AgentSpec.of("searcher", "gpt", "You search."))
-                .build();
-
-        assertThatThrownBy(() -> AgentSpec.builder("research")
-                        .team(inner)
-                        .model("gpt")
-                        .tools("search")
-                        .build())
-                .isInstanceOf(io.troupe.api.ConfigurationException.class)
-                .hasMessageContaining("agent 'research' is a team and must not name a model; its agents name theirs")
-                .hasMessageContaining("agent 'research' is a team and must not list tools; give them to the agents of"
-                        + " team 'research'");
     }
 }

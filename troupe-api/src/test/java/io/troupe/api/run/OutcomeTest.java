@@ -3,6 +3,7 @@ package io.troupe.api.run;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.troupe.api.budget.Budget;
 import org.junit.jupiter.api.Test;
 
 class OutcomeTest {

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.event.JournalEvent;
+import io.troupe.api.budget.Budget;
 import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.ModelResponse;
@@ -44,7 +44,7 @@ class TranscriptTest {
 
     private static JournalEvent requested(int step) {
         return new JournalEvent.LlmRequested(
-                step, "scout", "m1/scout", "gpt", ModelRequest.of(List.of(new ChatMessage.User("hi"))), "h");
+                step, "scout", "m1/scout", "gpt", ModelRequest.of(List.of(new ChatMessage.User("hi"))), "h", 1);
     }
 
     private static JournalEvent finished(Outcome outcome) {

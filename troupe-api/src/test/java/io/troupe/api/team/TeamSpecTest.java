@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.run.Budget;
+import io.troupe.api.budget.Budget;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -32,7 +32,7 @@ class TeamSpecTest {
 
         assertThat(team.budget()).isEqualTo(Budget.DEFAULT);
         assertThat(team.name()).isEqualTo("crew");
-        assertThat(team.members()).containsExactly(agent("writer"));
+        assertThat(team.members()).containsExactly(Member.of(agent("writer")));
     }
 
     @Test
@@ -142,7 +142,7 @@ class TeamSpecTest {
     @Test
     void constructor_blankName_namesTheField() {
         assertThatThrownBy(() -> new TeamSpec(
-                        "", List.of(agent("a")), new MechanismSpec.Sequential(List.of("a")), Budget.DEFAULT))
+                        "", List.of(Member.of(agent("a"))), new MechanismSpec.Sequential(List.of("a")), Budget.DEFAULT))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Team name must not be blank");
     }
@@ -150,7 +150,10 @@ class TeamSpecTest {
     @Test
     void constructor_invalidTeam_reportsProblemsAsConfigurationException() {
         assertThatThrownBy(() -> new TeamSpec(
-                        "crew", List.of(agent("a")), new MechanismSpec.Sequential(List.of("b")), Budget.DEFAULT))
+                        "crew",
+                        List.of(Member.of(agent("a"))),
+                        new MechanismSpec.Sequential(List.of("b")),
+                        Budget.DEFAULT))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessage(
                         "Invalid team 'crew': sequential refers to agent 'b', which is not a member; members are [a]");
@@ -163,7 +166,7 @@ class TeamSpecTest {
         TeamSpec team = TeamSpec.single(concierge, Budget.DEFAULT);
 
         assertThat(team.name()).isEqualTo("concierge");
-        assertThat(team.members()).containsExactly(concierge);
+        assertThat(team.members()).containsExactly(Member.of(concierge));
         assertThat(team.mechanism()).isEqualTo(new MechanismSpec.Sequential(List.of("concierge")));
         assertThat(team.budget()).isEqualTo(Budget.DEFAULT);
     }
@@ -172,7 +175,7 @@ class TeamSpecTest {
     void member_knownId_returnsThatMember() {
         TeamSpec team = TeamSpec.builder("crew").members(agent("a"), agent("b")).build();
 
-        assertThat(team.member("b")).contains(agent("b"));
+        assertThat(team.member("b")).contains(Member.of(agent("b")));
     }
 
     @Test

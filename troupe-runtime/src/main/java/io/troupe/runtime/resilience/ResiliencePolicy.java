@@ -1,6 +1,6 @@
 package io.troupe.runtime.resilience;
 
-import io.troupe.api.internal.Checks;
+import io.troupe.api.Checks;
 import java.time.Duration;
 
 /**

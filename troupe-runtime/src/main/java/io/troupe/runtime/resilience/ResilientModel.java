@@ -1,8 +1,8 @@
 package io.troupe.runtime.resilience;
 
+import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.ModelException;
-import io.troupe.api.internal.Checks;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.ModelResponse;

@@ -1,0 +1,569 @@
+package io.troupe.runtime.internal.state;
+
+import io.troupe.api.intercept.Point;
+import io.troupe.api.model.ModelResponse;
+import io.troupe.api.model.Usage;
+import io.troupe.api.protocol.Message;
+import io.troupe.api.protocol.Receivers;
+import io.troupe.api.run.JournalEvent;
+import io.troupe.api.run.JournalEvent.AnswerRejected;
+import io.troupe.api.run.JournalEvent.ApprovalDecided;
+import io.troupe.api.run.JournalEvent.DeadlinePassed;
+import io.troupe.api.run.JournalEvent.DecisionRecorded;
+import io.troupe.api.run.JournalEvent.Intercepted;
+import io.troupe.api.run.JournalEvent.LlmCompleted;
+import io.troupe.api.run.JournalEvent.LlmFailed;
+import io.troupe.api.run.JournalEvent.LlmReissued;
+import io.troupe.api.run.JournalEvent.LlmRequested;
+import io.troupe.api.run.JournalEvent.MessageSent;
+import io.troupe.api.run.JournalEvent.RunFinished;
+import io.troupe.api.run.JournalEvent.RunStarted;
+import io.troupe.api.run.JournalEvent.SubRunCompleted;
+import io.troupe.api.run.JournalEvent.SubRunRequested;
+import io.troupe.api.run.JournalEvent.ToolCallRejected;
+import io.troupe.api.run.JournalEvent.ToolCompleted;
+import io.troupe.api.run.JournalEvent.ToolRequested;
+import io.troupe.api.run.JournalEvent.TurnStarted;
+import io.troupe.api.run.Outcome;
+import io.troupe.api.team.DecisionRecord;
+import io.troupe.api.team.Member;
+import io.troupe.api.team.Payment;
+import io.troupe.api.team.TeamSpec;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Everything a conversation needs to decide its next step, rebuilt from the journal. The fields are private and
+ * only {@link #apply} changes them, so the same events always give the same state.
+ *
+ * <p>The entity's event handler applies journaled events. To plan, the planner takes a {@link #draft}: a fork that
+ * shares this state's storage until one side writes (collections are copied on first write, logs are persistent),
+ * applies the events it plans to the fork, and the entity adopts the fork once those events are journaled. This
+ * state is never changed by planning. Not thread-safe: used by one entity at a time.
+ */
+public final class ConversationState {
+    /** Identifies the turns this state may change in place; a fork gets a new one, and so does the original. */
+    private Object owner = new Object();
+
+    private @Nullable RunStarted started;
+    private @Nullable RunFinished finished;
+    private int lastStep;
+    private Log<Message> messages = Log.empty();
+    /**
+     * Each message's position in {@link #messages}, shared with forks as the log is; lookups check the position, so
+     * entries a newer version added are ignored.
+     */
+    private HashMap<String, Integer> messageIndex = new HashMap<>();
+
+    private Cow<String, Integer> deadlinePassedAt = new Cow<>();
+    private Log<DecisionRecord> decisions = Log.empty();
+    private Log<Payment> payments = Log.empty();
+    private Cow<String, BigDecimal> netPaid = new Cow<>();
+    private Cow<String, TurnState> openTurns = new Cow<>();
+    private Cow<Integer, String> stepOwners = new Cow<>();
+    private Cow<Integer, String> delegatedTurnsByStep = new Cow<>();
+    private Cow<String, Log<Exchange>> memories = new Cow<>();
+    private Cow<String, Integer> promptCounts = new Cow<>();
+    private Cow<String, Usage> agentUsage = new Cow<>();
+    private Cow<String, Integer> agentTurns = new Cow<>();
+    private Cow<String, Integer> perceivedUpTo = new Cow<>();
+    /**
+     * Tokens reserved by calls in flight, by step: a model call's estimated prompt plus its output limit, a child
+     * run's token budget.
+     */
+    private Cow<Integer, Long> reservations = new Cow<>();
+
+    private Cow<String, InterceptionRecord> interceptions = new Cow<>();
+    private Usage usage = Usage.ZERO;
+    private int turns;
+    private long reservedTokens;
+    private int mechanismEpoch;
+
+    /** The state of a conversation with no events. */
+    public ConversationState() {}
+
+    /** A fork of this state to plan on, at {@code now}; see {@link Draft}. */
+    public Draft draft(java.time.Instant now) {
+        return new Draft(fork(), now);
+    }
+
+    private ConversationState fork() {
+        ConversationState fork = new ConversationState();
+        owner = new Object(); // neither side may change the turns they now share in place
+        fork.started = started;
+        fork.finished = finished;
+        fork.lastStep = lastStep;
+        fork.messages = messages;
+        fork.messageIndex = messageIndex;
+        fork.deadlinePassedAt = deadlinePassedAt.fork();
+        fork.decisions = decisions;
+        fork.payments = payments;
+        fork.netPaid = netPaid.fork();
+        fork.openTurns = openTurns.fork();
+        fork.stepOwners = stepOwners.fork();
+        fork.delegatedTurnsByStep = delegatedTurnsByStep.fork();
+        fork.memories = memories.fork();
+        fork.promptCounts = promptCounts.fork();
+        fork.agentUsage = agentUsage.fork();
+        fork.agentTurns = agentTurns.fork();
+        fork.perceivedUpTo = perceivedUpTo.fork();
+        fork.reservations = reservations.fork();
+        fork.interceptions = interceptions.fork();
+        fork.usage = usage;
+        fork.turns = turns;
+        fork.reservedTokens = reservedTokens;
+        fork.mechanismEpoch = mechanismEpoch;
+        return fork;
+    }
+
+    // ---- Reading ----
+
+    public boolean isStarted() {
+        return started != null;
+    }
+
+    public boolean isFinished() {
+        return finished != null;
+    }
+
+    public RunStarted started() {
+        if (started == null) {
+            throw new IllegalStateException("the conversation has not started");
+        }
+        return started;
+    }
+
+    public @Nullable RunFinished finished() {
+        return finished;
+    }
+
+    public TeamSpec team() {
+        return started().team();
+    }
+
+    public String conversationId() {
+        return started().conversationId();
+    }
+
+    /** The member with id {@code id}. */
+    public Member member(String id) {
+        return team().member(id)
+                .orElseThrow(() -> new IllegalStateException("'" + id + "' is not a member of the team"));
+    }
+
+    /** The step number for the next model, tool or child-run call. */
+    public int nextStep() {
+        return lastStep + 1;
+    }
+
+    public @Nullable Outcome outcome() {
+        return finished == null ? null : finished.outcome();
+    }
+
+    /** Every message so far, oldest first. */
+    public List<Message> messages() {
+        return messages;
+    }
+
+    /** The message with id {@code id}, if it was sent. */
+    public @Nullable Message message(String id) {
+        int index = indexOf(id);
+        return index < 0 ? null : messages.get(index);
+    }
+
+    /** The position of message {@code id} in {@link #messages()}, or -1. */
+    private int indexOf(String id) {
+        Integer index = messageIndex.get(id);
+        if (index == null
+                || index >= messages.size()
+                || !messages.get(index).id().equals(id)) {
+            return -1;
+        }
+        return index;
+    }
+
+    /** The mechanism's decisions, oldest first. */
+    public List<DecisionRecord> decisions() {
+        return decisions;
+    }
+
+    /** The ledger, oldest first. */
+    public List<Payment> payments() {
+        return payments;
+    }
+
+    /** {@code party}'s net payments: paid minus received. */
+    public BigDecimal netPaid(String party) {
+        return netPaid.getOrDefault(party, BigDecimal.ZERO);
+    }
+
+    /** Open turns, in the order they started. */
+    public List<TurnState> openTurns() {
+        return List.copyOf(openTurns.read().values());
+    }
+
+    public @Nullable TurnState openTurn(String turnId) {
+        return openTurns.get(turnId);
+    }
+
+    /** The open turn that owns the pending model, tool or child-run step {@code step}, if any. */
+    public @Nullable TurnState ownerOf(int step) {
+        String turnId = stepOwners.get(step);
+        return turnId == null ? null : openTurns.get(turnId);
+    }
+
+    /** The delegated turns waiting on {@code delegate} tool steps, by step. */
+    public Map<Integer, String> delegatedTurnsByStep() {
+        return delegatedTurnsByStep.read();
+    }
+
+    /** Whether tool step {@code step} waits for a tool to run (a delegation waits for a turn instead). */
+    public boolean isPendingToolStep(int step) {
+        TurnState turn = ownerOf(step);
+        return turn != null && turn.pendingTools().containsKey(step) && !delegatedTurnsByStep.containsKey(step);
+    }
+
+    /** Whether model step {@code step} is requested and not yet answered. */
+    public boolean isPendingModelStep(int step) {
+        TurnState turn = ownerOf(step);
+        return turn != null && Integer.valueOf(step).equals(turn.pendingLlmStep());
+    }
+
+    /** {@code agentId}'s closed turns, oldest first: its memory across turns. */
+    public List<Exchange> memory(String agentId) {
+        return memories.getOrDefault(agentId, Log.empty());
+    }
+
+    /** How many times {@code agentId} has sent a prompt with digest {@code promptHash}. */
+    public int promptCount(String agentId, String promptHash) {
+        return promptCounts.getOrDefault(agentId + ":" + promptHash, 0);
+    }
+
+    /** What {@code agentId} has spent on its model calls or child runs. */
+    public Usage agentUsage(String agentId) {
+        return agentUsage.getOrDefault(agentId, Usage.ZERO);
+    }
+
+    /** Model calls made by {@code agentId} (or by the child runs of a team member). */
+    public int agentTurns(String agentId) {
+        return agentTurns.getOrDefault(agentId, 0);
+    }
+
+    /** What {@code agentId} has spent: its model usage, with its net payments added to the cost. */
+    public Usage spentBy(String agentId) {
+        Usage used = agentUsage(agentId);
+        BigDecimal cost = used.cost().add(netPaid(agentId)).max(BigDecimal.ZERO);
+        return new Usage(used.inputTokens(), used.outputTokens(), cost);
+    }
+
+    /** What the run has spent so far. */
+    public Usage usage() {
+        return usage;
+    }
+
+    /** Model calls so far, including those of child runs. */
+    public int turns() {
+        return turns;
+    }
+
+    /** Tokens reserved by model calls in flight. */
+    public long reservedTokens() {
+        return reservedTokens;
+    }
+
+    /** Grows each time the mechanism has something new to consider: it is asked again once per epoch. */
+    public int mechanismEpoch() {
+        return mechanismEpoch;
+    }
+
+    /** Whether some receiver of {@code messageId} is still working on its answer. */
+    public boolean awaitsAnswerTo(String messageId) {
+        for (TurnState turn : openTurns.read().values()) {
+            if (turn.request().id().equals(messageId)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the deadline of {@code messageId} passed with answers outstanding. */
+    public boolean deadlinePassed(String messageId) {
+        return deadlinePassedAt.containsKey(messageId);
+    }
+
+    /** Whether {@code reply} came after the deadline of the message it answers had passed. */
+    public boolean isLate(Message reply) {
+        Integer passedAt = reply.inReplyTo() == null ? null : deadlinePassedAt.get(reply.inReplyTo());
+        return passedAt != null && indexOf(reply.id()) >= passedAt;
+    }
+
+    /** Whether any model call, child run or tool is in flight. */
+    public boolean anyCallInFlight() {
+        Map<Integer, String> delegated = delegatedTurnsByStep.read();
+        for (TurnState turn : openTurns.read().values()) {
+            if (turn.hasCallInFlight(delegated)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** What the journal says about interception {@code key}, if anything. */
+    public @Nullable InterceptionRecord interception(String key) {
+        return interceptions.get(key);
+    }
+
+    /** Every interception record, in the order of their first ruling. */
+    public List<InterceptionRecord> interceptions() {
+        return List.copyOf(interceptions.read().values());
+    }
+
+    /** The interception key of the task. */
+    public static final String TASK_KEY = "task";
+
+    // ---- The fold ----
+
+    /** Applies every event of a journaled batch. Called by the entity's event handler, and by drafts. */
+    public void apply(List<JournalEvent> events) {
+        for (JournalEvent event : events) {
+            apply(event);
+        }
+    }
+
+    /** Changes the state as {@code event} says. Deterministic: no clocks, no randomness, no I/O. */
+    void apply(JournalEvent event) {
+        switch (event) {
+            case RunStarted e -> {
+                started = e;
+                mechanismEpoch = 1;
+            }
+            case MessageSent e -> onMessage(e.message());
+            case TurnStarted e -> {
+                Message request = message(e.requestId());
+                if (request == null) {
+                    throw new IllegalStateException("TurnStarted for unknown message " + e.requestId());
+                }
+                openTurns.write().put(e.turnId(), new TurnState(e, request, inbox(e.agentId(), request), owner));
+                perceivedUpTo.write().put(e.agentId(), messages.size());
+                if (e.parentStep() != null) {
+                    delegatedTurnsByStep.write().put(e.parentStep(), e.turnId());
+                }
+            }
+            case LlmRequested e -> {
+                TurnState turn = turnForWrite(e.turnId());
+                lastStep = Math.max(lastStep, e.step());
+                turn.llmRequested(e.step());
+                stepOwners.write().put(e.step(), turn.id());
+                turns++;
+                agentTurns.write().merge(e.agentId(), 1, Integer::sum);
+                promptCounts.write().merge(e.agentId() + ":" + e.promptHash(), 1, Integer::sum);
+                Integer limit = e.request().maxOutputTokens();
+                long reserved = e.estimatedInputTokens() + (limit == null ? 0 : limit);
+                reservations.write().put(e.step(), reserved);
+                reservedTokens += reserved;
+            }
+            case LlmReissued e -> {
+                usage = usage.plus(e.charged());
+                agentUsage.write().merge(e.agentId(), e.charged(), Usage::plus);
+                turns++;
+                agentTurns.write().merge(e.agentId(), 1, Integer::sum);
+            }
+            case LlmCompleted e -> {
+                TurnState turn = turnForWrite(stepOwner(e.step()));
+                stepOwners.write().remove(e.step());
+                release(e.step());
+                usage = usage.plus(e.response().usage());
+                agentUsage.write().merge(e.agentId(), e.response().usage(), Usage::plus);
+                turn.llmAnswered(e.step(), e.response());
+            }
+            case LlmFailed e -> {
+                TurnState turn = turnForWrite(stepOwner(e.step()));
+                stepOwners.write().remove(e.step());
+                release(e.step());
+                turn.llmFailed(e.error());
+            }
+            case ToolCallRejected e -> turnForWrite(e.turnId()).callRefused(e.call(), e.reason(), e.attempt());
+            case ToolRequested e -> {
+                TurnState turn = turnForWrite(e.turnId());
+                lastStep = Math.max(lastStep, e.step());
+                turn.toolRequested(e.step(), e.call());
+                stepOwners.write().put(e.step(), turn.id());
+            }
+            case ToolCompleted e -> {
+                TurnState turn = turnForWrite(stepOwner(e.step()));
+                stepOwners.write().remove(e.step());
+                delegatedTurnsByStep.write().remove(e.step());
+                if (!turn.toolCompleted(
+                        e.step(),
+                        e.toolCallId(),
+                        e.result().content(),
+                        e.result().error())) {
+                    throw new IllegalStateException("ToolCompleted for step " + e.step() + " that is not pending");
+                }
+            }
+            case AnswerRejected e -> turnForWrite(e.turnId()).answerRefused(e.reason(), e.attempt());
+            case DeadlinePassed e -> {
+                deadlinePassedAt.write().put(e.messageId(), messages.size());
+                mechanismEpoch++;
+            }
+            case DecisionRecorded e -> {
+                decisions = decisions.append(e.decision());
+                for (Payment payment : e.decision().payments()) {
+                    payments = payments.append(payment);
+                    netPaid.write().merge(payment.from(), payment.amount(), BigDecimal::add);
+                    netPaid.write().merge(payment.to(), payment.amount().negate(), BigDecimal::add);
+                }
+                mechanismEpoch++;
+            }
+            case SubRunRequested e -> {
+                TurnState turn = turnForWrite(e.turnId());
+                lastStep = Math.max(lastStep, e.step());
+                turn.subRunRequested(e.step());
+                stepOwners.write().put(e.step(), turn.id());
+                reservations.write().put(e.step(), e.budget().maxTokens());
+                reservedTokens += e.budget().maxTokens();
+            }
+            case SubRunCompleted e -> {
+                TurnState turn = turnForWrite(stepOwner(e.step()));
+                stepOwners.write().remove(e.step());
+                release(e.step());
+                usage = usage.plus(e.usage());
+                turns += e.turns();
+                agentUsage.write().merge(e.agentId(), e.usage(), Usage::plus);
+                agentTurns.write().merge(e.agentId(), e.turns(), Integer::sum);
+                if (e.outcome() instanceof Outcome.Completed completed) {
+                    // Under a response schema the child's structured payload is the answer, as a model's JSON is.
+                    String answer =
+                            completed.payload() != null && turn.started().responseSchema() != null
+                                    ? completed.payload()
+                                    : completed.result();
+                    turn.subRunAnswered(e.step(), new ModelResponse(answer, List.of(), e.usage()));
+                } else {
+                    turn.subRunFailed(
+                            "team '" + e.agentId() + "' did not complete: "
+                                    + e.outcome().describe(),
+                            e.outcome());
+                }
+            }
+            case Intercepted e -> {
+                interceptions.write().put(e.key(), InterceptionRecord.of(e));
+                if (e.point() == Point.TASK) {
+                    mechanismEpoch++; // the mechanism waits for the task's verdicts
+                }
+            }
+            case ApprovalDecided e -> {
+                InterceptionRecord record = interceptions.get(e.key());
+                if (record == null) {
+                    throw new IllegalStateException("ApprovalDecided for unknown interception " + e.key());
+                }
+                interceptions.write().put(e.key(), record.decided(e));
+                if (record.point() == Point.TASK) {
+                    mechanismEpoch++;
+                }
+            }
+            case RunFinished e -> finished = e;
+        }
+    }
+
+    private String stepOwner(int step) {
+        String turnId = stepOwners.get(step);
+        if (turnId == null) {
+            throw new IllegalStateException("no open turn owns step " + step);
+        }
+        return turnId;
+    }
+
+    private TurnState turnForWrite(String turnId) {
+        TurnState turn = openTurns.get(turnId);
+        if (turn == null) {
+            throw new IllegalStateException("no open turn " + turnId);
+        }
+        TurnState owned = turn.ownedBy(owner);
+        if (owned != turn) {
+            openTurns.write().put(turnId, owned);
+        }
+        return owned;
+    }
+
+    private void release(int step) {
+        Long reserved = reservations.get(step);
+        if (reserved != null) {
+            reservations.write().remove(step);
+            reservedTokens -= reserved;
+        }
+    }
+
+    /**
+     * The messages addressed to {@code agentId} since its last turn that it has not seen another way: notices
+     * such as REJECT, CANCEL or shared INFORMs. Requests and the answers to requests are excluded, since they
+     * reach it as turns and tool outputs.
+     */
+    private List<Message> inbox(String agentId, Message request) {
+        Member agent = member(agentId);
+        List<Message> inbox = new ArrayList<>();
+        for (int i = perceivedUpTo.getOrDefault(agentId, 0); i < messages.size(); i++) {
+            Message message = messages.get(i);
+            Message answered = message.inReplyTo() == null ? null : message(message.inReplyTo());
+            if (message != request
+                    && !message.sender().equals(agentId)
+                    && !message.performative().expectsReply()
+                    && (answered == null || !answered.performative().expectsReply())
+                    && addresses(message.receivers(), agent)) {
+                inbox.add(message);
+            }
+        }
+        return inbox;
+    }
+
+    private static boolean addresses(Receivers receivers, Member agent) {
+        return switch (receivers) {
+            case Receivers.Agents agents -> agents.ids().contains(agent.id());
+            case Receivers.Role role -> role.role().equals(agent.role());
+            case Receivers.Everyone everyone -> true;
+        };
+    }
+
+    private void onMessage(Message message) {
+        if (!messages.isLatest()) {
+            // Another version of this state appended here first (an abandoned draft): stop sharing the index.
+            HashMap<String, Integer> own = new HashMap<>();
+            for (int i = 0; i < messages.size(); i++) {
+                own.put(messages.get(i).id(), i);
+            }
+            messageIndex = own;
+        }
+        messageIndex.put(message.id(), messages.size());
+        messages = messages.append(message);
+        if (message.sender().equals(Message.COORDINATOR)
+                && !message.performative().expectsReply()) {
+            mechanismEpoch++; // a notice: the mechanism moves on at once
+        }
+        if (message.inReplyTo() == null) {
+            return;
+        }
+        String turnId = TurnStarted.turnId(message.inReplyTo(), message.sender());
+        TurnState turn = openTurns.get(turnId);
+        if (turn == null) {
+            return;
+        }
+        openTurns.write().remove(turnId);
+        memories.write()
+                .merge(
+                        turn.agentId(),
+                        Log.<Exchange>empty()
+                                .append(new Exchange(
+                                        turnId,
+                                        turn.inbox(),
+                                        turn.request(),
+                                        turn.started().responseSchema(),
+                                        message)),
+                        (old, added) -> old.append(added.getFirst()));
+        if (!turn.isDelegated()) {
+            mechanismEpoch++;
+        }
+    }
+}

@@ -1,0 +1,10 @@
+/**
+ * The fold: a conversation's state, rebuilt from its journal events. Only {@link
+ * io.troupe.runtime.internal.state.ConversationState#apply} changes it; the planner plans on a {@link
+ * io.troupe.runtime.internal.state.Draft}, a copy-on-write fork that the entity adopts once the draft's events are
+ * journaled. Deterministic: no clocks, no randomness, no I/O.
+ */
+@NullMarked
+package io.troupe.runtime.internal.state;
+
+import org.jspecify.annotations.NullMarked;

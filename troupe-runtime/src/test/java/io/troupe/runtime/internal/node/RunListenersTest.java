@@ -1,0 +1,90 @@
+package io.troupe.runtime.internal.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.troupe.api.model.Usage;
+import io.troupe.api.protocol.Message;
+import io.troupe.api.protocol.Performative;
+import io.troupe.api.run.JournalEvent;
+import io.troupe.api.run.Outcome;
+import io.troupe.api.run.RunEvent;
+import io.troupe.api.run.TokenDelta;
+import io.troupe.runtime.internal.conversation.RunUpdate;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Flow;
+import org.apache.pekko.actor.testkit.typed.javadsl.BehaviorTestKit;
+import org.junit.jupiter.api.Test;
+
+class RunListenersTest {
+    private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
+
+    private static JournalEvent message(String id) {
+        return new JournalEvent.MessageSent(Message.builder()
+                .id(id)
+                .conversationId("c1")
+                .sender("a")
+                .to(Message.COORDINATOR)
+                .performative(Performative.INFORM)
+                .body(id)
+                .build());
+    }
+
+    @Test
+    void historySentAgainByARestartedEntity_isDeliveredOnce() {
+        RunListeners listeners = new RunListeners((id, reason) -> {});
+        List<String> created = new ArrayList<>();
+        RunListeners.Listener listener = listeners.listen("c1", l -> created.add(l.conversationId()));
+        BehaviorTestKit<RunUpdate> actor = BehaviorTestKit.create(listeners.behavior());
+        List<RunEvent> received = new ArrayList<>();
+        listener.events().subscribe(collect(received));
+
+        JournalEvent m1 = message("m1");
+        JournalEvent m2 = message("m2");
+        JournalEvent finished = new JournalEvent.RunFinished(new Outcome.Completed("done", null), Usage.ZERO, 1, NOW);
+        actor.run(new RunUpdate("c1", 0, List.of(m1)));
+        actor.run(new RunUpdate("c1", -1, List.of(new TokenDelta(1, "a", "to"))));
+        // A restarted entity sends its whole history, then continues.
+        actor.run(new RunUpdate("c1", 0, List.of(m1, m2)));
+        actor.run(new RunUpdate("c1", 2, List.of(finished)));
+
+        assertThat(received).containsExactly(m1, new TokenDelta(1, "a", "to"), m2, finished);
+        assertThat(listener.outcome().toCompletableFuture().join()).isEqualTo(new Outcome.Completed("done", null));
+        assertThat(created).containsExactly("c1");
+        // A finished run no longer has a listener; following it again starts afresh.
+        assertThat(listeners.listen("c1", l -> created.add("again"))).isNotSameAs(listener);
+    }
+
+    @Test
+    void listen_sameRunTwice_sharesOneListener() {
+        RunListeners listeners = new RunListeners((id, reason) -> {});
+        List<String> created = new ArrayList<>();
+
+        RunListeners.Listener first = listeners.listen("c1", l -> created.add("first"));
+        RunListeners.Listener second = listeners.listen("c1", l -> created.add("second"));
+
+        assertThat(second).isSameAs(first);
+        assertThat(created).containsExactly("first");
+    }
+
+    private static Flow.Subscriber<RunEvent> collect(List<RunEvent> into) {
+        return new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(RunEvent item) {
+                into.add(item);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {}
+
+            @Override
+            public void onComplete() {}
+        };
+    }
+}
