@@ -116,7 +116,7 @@ class CliRunIT {
         assertThat(runs.exitCode()).as(runs.describe()).isZero();
         assertThat(runs.stdout())
                 .containsPattern("(?m)^" + Pattern.quote(id.group(1))
-                        + "\\s+story-workshop\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z\\s+completed: ");
+                        + "\\s+story-workshop\\s+\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}:\\d{2}Z\\s+\\$\\S+\\s+completed: ");
         assertThat(runs.stderr()).doesNotContain("Loading model");
     }
 

@@ -149,6 +149,188 @@ class BudgetIT {
         model.verify();
     }
 
+    @Test
+    void aRunThatNeedsExactlyItsTurns_completesUnderThatBudget() {
+        ScriptedModel model = new ScriptedModel()
+                .on(Match.system("You write"), Reply.text("Draft."))
+                .on(Match.system("You edit"), Reply.text("Edited."));
+        TeamSpec team = TeamSpec.builder("pair")
+                .members(AgentSpec.of("writer", "m", "You write."), AgentSpec.of("editor", "m", "You edit."))
+                .sequential("writer", "editor")
+                .budget(Budget.DEFAULT.withMaxTurns(2))
+                .build();
+
+        RunRecord run;
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime().model("m", model))) {
+            run = harness.run(team, "Write");
+        }
+
+        assertThat(run.outcome()).isEqualTo(new Outcome.Completed("Edited.", null));
+        assertThat(run.ofType(RunFinished.class).getFirst().turns()).isEqualTo(2);
+        model.verify();
+    }
+
+    @Test
+    void theCostBudget_endsARunThatAPricedModelWouldOverspend() {
+        // Each call costs $0.40; with $1.00 the third call is the last the run can start, and nothing follows it.
+        Usage priced = new Usage(100, 20, new java.math.BigDecimal("0.40"));
+        ScriptedModel model = new ScriptedModel();
+        for (int i = 0; i < 3; i++) {
+            model.on(Match.any(), Reply.text("thought " + i, priced));
+        }
+        TeamSpec team = TeamSpec.builder("spender")
+                .members(AgentSpec.of("talker", "m", "You talk."))
+                .mechanism(new MechanismSpec.Custom("again", Map.of(), List.of("talker")))
+                .budget(Budget.DEFAULT.withMaxCost(new java.math.BigDecimal("1.00")))
+                .build();
+
+        RunRecord run;
+        try (TroupeHarness harness = TroupeHarness.start(
+                TroupeHarness.runtime().model("m", model).mechanism("again", spec -> askAgainAndAgain()))) {
+            run = harness.run(team, "Talk");
+        }
+
+        assertThat(run.outcome()).isEqualTo(new Outcome.BudgetExceeded(Budget.Resource.COST, "$1.00", "$1.20"));
+        assertThat(run.ofType(LlmRequested.class)).hasSize(3);
+        model.verify();
+    }
+
+    @Test
+    void theOutputLimit_shrinksAsTheTokenBudgetRunsOut() {
+        ScriptedModel model = new ScriptedModel();
+        for (int i = 0; i < 4; i++) {
+            model.on(Match.any(), Reply.text("thought " + i, new Usage(100, 150, java.math.BigDecimal.ZERO)));
+        }
+        TeamSpec team = TeamSpec.builder("chatty")
+                .members(AgentSpec.of("talker", "m", "You talk."))
+                .mechanism(new MechanismSpec.Custom("again", Map.of(), List.of("talker")))
+                .budget(Budget.DEFAULT.withMaxTokens(1000))
+                .build();
+
+        RunRecord run;
+        try (TroupeHarness harness = TroupeHarness.start(
+                TroupeHarness.runtime().model("m", model).mechanism("again", spec -> askAgainAndAgain()))) {
+            run = harness.run(team, "Talk");
+        }
+
+        List<Integer> limits = run.ofType(LlmRequested.class).stream()
+                .map(r -> r.request().maxOutputTokens())
+                .toList();
+        assertThat(limits).hasSize(4).isSortedAccordingTo(java.util.Comparator.reverseOrder());
+        assertThat(limits.getFirst()).isGreaterThan(limits.getLast() + 3 * 200);
+        assertThat(run.outcome()).isInstanceOf(Outcome.BudgetExceeded.class);
+    }
+
+    @Test
+    void aTenWorkerFanOut_staysWithinTheTokenBudget_evenIfEveryWorkerUsesAllItMay() {
+        // A model that answers with all the output it is allowed, the worst case for a budget.
+        io.troupe.api.model.LanguageModel greedy = (request, tokens) ->
+                java.util.concurrent.CompletableFuture.completedFuture(io.troupe.api.model.ModelResponse.text(
+                        "Done.", Usage.of(request.estimatedTokens(), request.maxOutputTokens())));
+        TeamSpec.Builder builder = TeamSpec.builder("fan");
+        List<String> workers = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            builder.member(AgentSpec.of("w" + i, "m", "You work."));
+            workers.add("w" + i);
+        }
+        TeamSpec team = builder.mechanism(new MechanismSpec.Parallel(workers, null))
+                .budget(Budget.DEFAULT.withMaxTokens(5_000))
+                .build();
+
+        RunRecord run;
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime().model("m", greedy))) {
+            run = harness.run(team, "Work");
+        }
+
+        long spent = run.ofType(RunFinished.class).getFirst().usage().totalTokens();
+        assertThat(run.ofType(LlmRequested.class)).hasSize(10);
+        assertThat(spent).isLessThanOrEqualTo(5_000).isGreaterThan(4_000);
+        assertThat(run.outcome()).isInstanceOf(Outcome.Completed.class);
+    }
+
+    @Test
+    void aTwoMegabytePrompt_isRefusedBeforeTheCall_withinTheTokenBudget() {
+        ScriptedModel model = new ScriptedModel();
+        TeamSpec team = TeamSpec.builder("reader")
+                .members(AgentSpec.of("reader", "m", "You read."))
+                .budget(Budget.DEFAULT.withMaxTokens(50_000))
+                .build();
+        String huge = "word ".repeat(400_000);
+
+        RunRecord run;
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime().model("m", model))) {
+            run = harness.run(team, huge);
+        }
+
+        assertThat(model.requests()).isEmpty();
+        assertThat(run.ofType(LlmRequested.class)).isEmpty();
+        assertThat(run.outcome()).isInstanceOfSatisfying(Outcome.BudgetExceeded.class, exceeded -> {
+            assertThat(exceeded.resource()).isEqualTo(Budget.Resource.TOKENS);
+            assertThat(exceeded.used()).isEqualTo("0");
+            assertThat(exceeded.describe()).contains("the next call needed about 5");
+        });
+    }
+
+    @Test
+    void anAgentsOwnBudget_endsItsTurn_whileTheRunGoesOn() {
+        ScriptedModel model = new ScriptedModel()
+                .on(Match.system("You draft"), Reply.text("Draft."))
+                .on(Match.system("You check"), Reply.text("Checked."));
+        TeamSpec team = TeamSpec.builder("desk")
+                .members(
+                        AgentSpec.builder("drafter")
+                                .model("m")
+                                .instructions("You draft.")
+                                .budget(Budget.DEFAULT.withMaxTurns(1))
+                                .build(),
+                        AgentSpec.of("checker", "m", "You check."))
+                .sequential("drafter", "checker", "drafter")
+                .build();
+
+        RunRecord run;
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime().model("m", model))) {
+            run = harness.run(team, "Write");
+        }
+
+        assertThat(run.messages().getLast().body())
+                .isEqualTo("agent 'drafter' ran out of its own budget (budget exceeded: turns used 1 of 1, and the"
+                        + " next call needed 1 more; raise the budget or simplify the task)");
+        assertThat(run.outcome()).isInstanceOf(Outcome.Failed.class);
+        model.verify();
+    }
+
+    @Test
+    void maxIterations_endsATurnThatNeverAnswers() {
+        io.troupe.api.tool.Tool echo = io.troupe.api.tool.Tool.of(
+                new io.troupe.api.tool.ToolDefinition(
+                        "echo", "Echoes.", io.troupe.api.tool.ToolDefinition.NO_PARAMETERS),
+                call -> io.troupe.api.tool.ToolResult.ok("echo"));
+        ScriptedModel model = ScriptedModel.unordered();
+        for (int i = 0; i < 3; i++) {
+            model.on(Match.any(), Reply.toolCall("echo", "{}"));
+        }
+        TeamSpec team = TeamSpec.builder("loop")
+                .members(AgentSpec.builder("looper")
+                        .model("m")
+                        .instructions("You loop.")
+                        .tools("echo")
+                        .maxIterations(3)
+                        .build())
+                .build();
+
+        RunRecord run;
+        try (TroupeHarness harness =
+                TroupeHarness.start(TroupeHarness.runtime().model("m", model).tool(echo))) {
+            run = harness.run(team, "Go");
+        }
+
+        assertThat(run.ofType(LlmRequested.class)).hasSize(3);
+        assertThat(run.firstMessage("looper", Performative.FAILURE).body())
+                .isEqualTo("agent 'looper' made 3 model calls without answering (maxIterations = 3); raise"
+                        + " maxIterations or simplify the request");
+        model.verify();
+    }
+
     /** A mechanism that asks the only member the same question forever. */
     private static io.troupe.api.team.Collaboration askAgainAndAgain() {
         return conversation -> {

@@ -7,18 +7,15 @@ import io.troupe.api.ModelException;
 import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
-import io.troupe.api.protocol.Receivers;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.MechanismSpec;
 import io.troupe.api.team.MechanismSpec.Eligibility;
 import io.troupe.api.team.MechanismSpec.OnFailure;
 import io.troupe.api.team.MechanismSpec.Scoring;
-import io.troupe.api.team.NextAction;
 import io.troupe.api.team.Payment;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.runtime.mechanism.ContractNet;
-import io.troupe.runtime.mechanism.market.ContractNetRules;
 import io.troupe.testkit.Match;
 import io.troupe.testkit.Reply;
 import io.troupe.testkit.RunRecord;
@@ -61,7 +58,7 @@ class ContractNetMechanismTest {
         Message cfp = run.messages().getFirst();
         assertThat(cfp.body()).contains("Task: " + TASK).contains("\"refuse\": true");
         assertThat(cfp.deadline()).isNotNull();
-        assertThat(model.requests().getFirst().responseSchema()).isEqualTo(ContractNetRules.BID_SCHEMA);
+        assertThat(model.requests().getFirst().responseSchema()).isEqualTo(ContractNet.BID_SCHEMA);
         Message accept = run.messages().get(4);
         assertThat(accept.inReplyTo())
                 .isEqualTo(run.firstMessage("b", Performative.PROPOSE).id());
@@ -254,7 +251,7 @@ class ContractNetMechanismTest {
                         .findFirst()
                         .orElseThrow()
                         .responseSchema())
-                .isEqualTo(ContractNetRules.judgeSchema(List.of("a", "b")));
+                .isEqualTo(ContractNet.judgeSchema(List.of("a", "b")));
         DecisionRecord award = run.decisions().getFirst();
         assertThat(award.rule()).isEqualTo("llm-judge");
         assertThat(award.chosen()).isEqualTo("a");
@@ -323,36 +320,6 @@ class ContractNetMechanismTest {
                         tuple("award", "a"), tuple("payment", "a"), tuple("award", "b"), tuple("payment", "b"));
         assertThat(run.balances()).containsExactly(Map.entry("@team", "2"), Map.entry("a", "-1"), Map.entry("b", "-1"));
         model.verify();
-    }
-
-    @Test
-    void rejections_goOutInEligibilityOrderWhateverTheArrivalOrder() {
-        TeamSpec team = team(Scoring.LOWEST_COST, OnFailure.NEXT_BEST, null, null);
-        ContractNet mechanism = new ContractNet((MechanismSpec.ContractNet) team.mechanism());
-        Message cfp = StubConversation.FROM_TEAM
-                .to("a", "b", "c")
-                .performative(Performative.CFP)
-                .body("bid")
-                .build();
-        StubConversation view = StubConversation.of(team, TASK, List.of(cfp))
-                .with(
-                        StubConversation.reply(cfp, "c", Performative.PROPOSE, bidJson(3)),
-                        StubConversation.reply(cfp, "b", Performative.PROPOSE, bidJson(2)),
-                        StubConversation.reply(cfp, "a", Performative.PROPOSE, bidJson(1)));
-        List<DecisionRecord> recorded = new java.util.ArrayList<>();
-        NextAction award = view.decideAll(mechanism, recorded);
-        Message accept = ((NextAction.Invoke) award).invocations().getFirst().message();
-        for (DecisionRecord decision : recorded) {
-            view = view.with(decision);
-        }
-        view = view.with(accept, StubConversation.reply(accept, "a", Performative.INFORM, "Oversatt."));
-
-        NextAction settled = view.decideAll(mechanism, recorded);
-
-        assertThat(recorded).extracting(DecisionRecord::kind).containsExactly("award", "payment");
-        assertThat(((NextAction.Notify) settled).messages())
-                .extracting(m -> ((Receivers.Agents) m.receivers()).ids().getFirst())
-                .containsExactly("b", "c");
     }
 
     private static String bidJson(int cost) {

@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.ModelRequest;
-import io.troupe.api.protocol.Message;
-import io.troupe.api.protocol.Performative;
 import io.troupe.api.run.JournalEvent.ToolCallRejected;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.MechanismSpec;
-import io.troupe.api.team.NextAction;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.api.tool.Tool;
 import io.troupe.api.tool.ToolDefinition;
 import io.troupe.api.tool.ToolResult;
-import io.troupe.runtime.mechanism.Handoff;
 import io.troupe.testkit.Match;
 import io.troupe.testkit.Reply;
 import io.troupe.testkit.RunRecord;
@@ -128,37 +124,6 @@ class HandoffMechanismTest {
                 .isEqualTo("Help\n\nEarlier in this conversation:\n[triage] Handing off to billing: yours\n\nbilling"
                         + " handed this conversation to you with this note: no, yours");
         model.verify();
-    }
-
-    @Test
-    void aHandoffPayloadOutsideTheSendersRoutes_failsTheRunInsteadOfThrowingOrBypassingTheRoutes() {
-        // The runtime's tool check keeps such payloads out (a nested team's result could still carry one); the
-        // mechanism must neither throw (billing may hand off only to triage) nor follow it (tech has no routes).
-        TeamSpec team = team(1, 3);
-        Handoff mechanism = new Handoff((MechanismSpec.Handoff) team.mechanism());
-        for (String sender : List.of("billing", "tech")) {
-            String to = sender.equals("billing") ? "tech" : "billing";
-            Message request = StubConversation.FROM_TEAM
-                    .to(sender)
-                    .performative(Performative.REQUEST)
-                    .body("Refund me")
-                    .build();
-            String payload = "{\"handoff\":{\"to\":\"" + to + "\",\"note\":\"yours\"}}";
-            Message answer = request.reply(sender, Performative.INFORM, "Handing off", payload);
-
-            NextAction action = StubConversation.of(team, "Refund me", List.of(request, answer))
-                    .next(mechanism);
-
-            assertThat(action)
-                    .isInstanceOfSatisfying(
-                            NextAction.Fail.class,
-                            fail -> assertThat(fail.reason())
-                                    .isEqualTo("'" + sender + "' handed the conversation to '" + to
-                                            + "', which its routes "
-                                            + (sender.equals("billing") ? "[triage]" : "[]")
-                                            + " do not allow; the answer"
-                                            + " was not made with the handoff tool, so check what produced it"));
-        }
     }
 
     private static TeamSpec team(int history, int maxHandoffs) {

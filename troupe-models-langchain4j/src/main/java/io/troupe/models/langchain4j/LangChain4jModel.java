@@ -57,14 +57,23 @@ final class LangChain4jModel implements LanguageModel {
         Runnable call = tokens == TokenSink.NONE
                 ? () -> chatBlocking(chatRequest, result)
                 : () -> streaming.chat(chatRequest, new Handler(result, tokens));
-        threads.newThread(() -> {
-                    try {
-                        call.run();
-                    } catch (RuntimeException | Error e) {
-                        result.completeExceptionally(errors.map(e));
-                    }
-                })
-                .start();
+        CallAbort abort = new CallAbort();
+        Thread worker = threads.newThread(() -> CallAbort.bound(abort, () -> {
+            try {
+                call.run();
+            } catch (RuntimeException | Error e) {
+                result.completeExceptionally(errors.map(e));
+            }
+        }));
+        // Whoever ends the call first (a timeout, a cancellation, a deadline) stops the request itself: the HTTP
+        // exchange is aborted and its connection closed, rather than left to finish for nobody.
+        result.whenComplete((response, failure) -> {
+            if (failure != null) {
+                abort.abort();
+                worker.interrupt();
+            }
+        });
+        worker.start();
         return result;
     }
 

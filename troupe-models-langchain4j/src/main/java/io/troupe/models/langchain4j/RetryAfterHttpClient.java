@@ -18,6 +18,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.ZonedDateTime;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.jspecify.annotations.Nullable;
 
@@ -52,8 +53,13 @@ final class RetryAfterHttpClient implements HttpClient {
     @Override
     public SuccessfulHttpResponse execute(HttpRequest request) {
         try {
-            HttpResponse<String> response =
-                    delegate.send(toJdkRequest(request), BodyHandlers.ofString(StandardCharsets.UTF_8));
+            CompletableFuture<HttpResponse<String>> exchange =
+                    delegate.sendAsync(toJdkRequest(request), BodyHandlers.ofString(StandardCharsets.UTF_8));
+            CallAbort abort = CallAbort.current();
+            if (abort != null) {
+                abort.exchange(exchange);
+            }
+            HttpResponse<String> response = await(exchange);
             if (!isSuccessful(response.statusCode())) {
                 throw statusException(response.statusCode(), response.body(), response.headers());
             }
@@ -72,15 +78,45 @@ final class RetryAfterHttpClient implements HttpClient {
         }
     }
 
+    /** The response of {@code exchange}, cancelling it if this thread is interrupted. */
+    private static <T> HttpResponse<T> await(CompletableFuture<HttpResponse<T>> exchange)
+            throws IOException, InterruptedException {
+        try {
+            return exchange.get();
+        } catch (InterruptedException e) {
+            exchange.cancel(true);
+            throw e;
+        } catch (java.util.concurrent.CancellationException e) {
+            throw new InterruptedException("the call was stopped");
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IOException(e.getCause());
+        }
+    }
+
     @Override
     public void execute(HttpRequest request, ServerSentEventParser parser, ServerSentEventListener listener) {
-        delegate.sendAsync(toJdkRequest(request), BodyHandlers.ofInputStream()).whenComplete((response, failure) -> {
+        CallAbort abort = CallAbort.current();
+        CompletableFuture<HttpResponse<InputStream>> exchange =
+                delegate.sendAsync(toJdkRequest(request), BodyHandlers.ofInputStream());
+        if (abort != null) {
+            abort.exchange(exchange);
+        }
+        exchange.whenComplete((response, failure) -> {
             if (failure != null) {
                 Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                         ? failure.getCause()
                         : failure;
                 notifyError(listener, cause instanceof HttpTimeoutException ? new TimeoutException(cause) : cause);
                 return;
+            }
+            if (abort != null) {
+                abort.body(response.body());
             }
             stream(response, parser, listener);
         });

@@ -7,7 +7,6 @@ import io.troupe.api.team.ConversationView;
 import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.MechanismSpec;
 import io.troupe.api.team.NextAction;
-import io.troupe.runtime.mechanism.market.AuctionRules;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -25,6 +24,9 @@ import java.util.Map;
  * acceptable, the decision names no winner and the run fails, saying why each bidder was excluded.
  */
 public final class Auction implements Collaboration {
+    /** The JSON schema of a sealed or English bid: {@code amount} and {@code rationale}. */
+    public static final String BID_SCHEMA = AuctionRules.BID_SCHEMA;
+
     private final Collaboration rounds;
 
     public Auction(MechanismSpec.Auction spec) {

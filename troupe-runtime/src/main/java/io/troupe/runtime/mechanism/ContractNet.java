@@ -7,8 +7,6 @@ import io.troupe.api.team.ConversationView;
 import io.troupe.api.team.MechanismSpec;
 import io.troupe.api.team.NextAction;
 import io.troupe.runtime.mechanism.ContractNetHistory.Job;
-import io.troupe.runtime.mechanism.market.ContractNetRules;
-import io.troupe.runtime.mechanism.market.Parsed;
 import java.util.List;
 
 /**
@@ -43,6 +41,14 @@ import java.util.List;
  * INFORM is the run's result.
  */
 public final class ContractNet implements Collaboration {
+    /** The JSON schema of a bid: {@code cost}, {@code eta}, {@code confidence} and {@code rationale}. */
+    public static final String BID_SCHEMA = ContractNetRules.BID_SCHEMA;
+
+    /** The JSON schema of an LLM judge's verdict among {@code bidders}. */
+    public static String judgeSchema(List<String> bidders) {
+        return ContractNetRules.judgeSchema(bidders);
+    }
+
     /** The kind of the decision that awards a (sub)task. */
     public static final String AWARD = "award";
     /** The kind of the decision that pays a contractor. */

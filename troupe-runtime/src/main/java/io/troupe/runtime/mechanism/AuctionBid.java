@@ -1,4 +1,4 @@
-package io.troupe.runtime.mechanism.market;
+package io.troupe.runtime.mechanism;
 
 import java.math.BigDecimal;
 import java.util.Objects;
@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  * @param rationale why this bid, in the bidder's words
  * @param json the bid as the bidder sent it
  */
-public record AuctionBid(String agent, BigDecimal amount, String rationale, String json) {
+record AuctionBid(String agent, BigDecimal amount, String rationale, String json) {
     private static final Set<String> FIELDS = Set.of("amount", "rationale", "refuse");
 
     public AuctionBid {

@@ -1,4 +1,4 @@
-package io.troupe.runtime.mechanism.market;
+package io.troupe.runtime.mechanism;
 
 /**
  * The result of reading a JSON answer: the value, or the problem with the text. A bad bid is an expected outcome
@@ -6,7 +6,7 @@ package io.troupe.runtime.mechanism.market;
  *
  * @param <T> the value read
  */
-public sealed interface Parsed<T> {
+sealed interface Parsed<T> {
 
     /** The answer was read. */
     record Ok<T>(T value) implements Parsed<T> {}

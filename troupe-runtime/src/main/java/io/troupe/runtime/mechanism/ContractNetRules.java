@@ -1,4 +1,4 @@
-package io.troupe.runtime.mechanism.market;
+package io.troupe.runtime.mechanism;
 
 import io.troupe.api.team.MechanismSpec.Scoring;
 import java.math.BigDecimal;
@@ -22,7 +22,7 @@ import org.jspecify.annotations.Nullable;
  * then eligibility order. {@link Scoring#LLM_JUDGE} ranks like best-value: the judge picks the first award, and
  * best-value orders the fallbacks (when the judge's answer is unusable, and for the next-best re-award).
  */
-public final class ContractNetRules {
+final class ContractNetRules {
     /**
      * The JSON schema of a contract-net bid, given to bidders with the CFP. Kept flat, with simple types, so that
      * small local models can follow it under grammar-constrained decoding. A bidder that cannot do the task answers

@@ -1,4 +1,4 @@
-package io.troupe.runtime.mechanism.market;
+package io.troupe.runtime.mechanism;
 
 import java.math.BigDecimal;
 import java.util.Objects;
@@ -16,7 +16,7 @@ import org.jspecify.annotations.Nullable;
  * @param rationale why this bid, in the bidder's words
  * @param json the bid as the bidder sent it
  */
-public record Bid(String agent, BigDecimal cost, String eta, BigDecimal confidence, String rationale, String json) {
+record Bid(String agent, BigDecimal cost, String eta, BigDecimal confidence, String rationale, String json) {
     private static final Set<String> FIELDS = Set.of("cost", "eta", "confidence", "rationale", "refuse");
 
     public Bid {

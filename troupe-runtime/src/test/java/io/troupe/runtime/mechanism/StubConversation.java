@@ -1,4 +1,4 @@
-package io.troupe.runtime;
+package io.troupe.runtime.mechanism;
 
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;

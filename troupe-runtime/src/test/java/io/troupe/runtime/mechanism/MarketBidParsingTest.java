@@ -1,11 +1,7 @@
-package io.troupe.runtime;
+package io.troupe.runtime.mechanism;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.troupe.runtime.mechanism.market.AuctionBid;
-import io.troupe.runtime.mechanism.market.Bid;
-import io.troupe.runtime.mechanism.market.ContractNetRules;
-import io.troupe.runtime.mechanism.market.Parsed;
 import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.troupe.runtime;
+package io.troupe.runtime.mechanism;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,13 +8,6 @@ import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.MechanismSpec.AuctionType;
 import io.troupe.api.team.MechanismSpec.Scoring;
 import io.troupe.api.team.Payment;
-import io.troupe.runtime.mechanism.market.Answer;
-import io.troupe.runtime.mechanism.market.AuctionBid;
-import io.troupe.runtime.mechanism.market.AuctionRules;
-import io.troupe.runtime.mechanism.market.Bid;
-import io.troupe.runtime.mechanism.market.ContractNetRules;
-import io.troupe.runtime.mechanism.market.EnglishAuction;
-import io.troupe.runtime.mechanism.market.Ledger;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Collections;

@@ -1,4 +1,4 @@
-package io.troupe.runtime.mechanism.market;
+package io.troupe.runtime.mechanism;
 
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
@@ -14,7 +14,7 @@ import org.jspecify.annotations.Nullable;
  *
  * @param <B> the kind of bid
  */
-public sealed interface Answer<B> {
+sealed interface Answer<B> {
 
     /** The bidder. */
     String agent();

@@ -1,4 +1,4 @@
-package io.troupe.runtime.mechanism.market;
+package io.troupe.runtime.mechanism;
 
 import io.troupe.api.protocol.Message;
 import io.troupe.api.team.DecisionRecord;
@@ -34,7 +34,7 @@ import org.jspecify.annotations.Nullable;
  * @param lastBids each bidder's last admitted bid
  * @param dropped why each dropped-out bidder left, with its round
  */
-public record EnglishAuction(
+record EnglishAuction(
         List<String> bidders,
         int round,
         List<String> active,

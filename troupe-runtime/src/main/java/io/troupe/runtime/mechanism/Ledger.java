@@ -1,4 +1,4 @@
-package io.troupe.runtime.mechanism.market;
+package io.troupe.runtime.mechanism;
 
 import io.troupe.api.team.Payment;
 import java.math.BigDecimal;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 /** Ledger helpers for markets: payments that skip zero amounts, and balances that always sum to zero. */
-public final class Ledger {
+final class Ledger {
     private Ledger() {}
 
     /** A payment of {@code amount} from {@code from} to {@code to}, or none when the amount is zero. */

@@ -1,4 +1,4 @@
-package io.troupe.runtime.mechanism.market;
+package io.troupe.runtime.mechanism;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;

@@ -1,4 +1,4 @@
-package io.troupe.runtime.mechanism.market;
+package io.troupe.runtime.mechanism;
 
 import io.troupe.api.team.MechanismSpec.AuctionType;
 import java.math.BigDecimal;
@@ -16,7 +16,7 @@ import java.util.function.Function;
  * First-price: the winner pays its own bid. Vickrey: the winner pays the highest other admitted bid, but never less
  * than the reserve; a lone bidder pays the reserve.
  */
-public final class AuctionRules {
+final class AuctionRules {
     /** The JSON schema of an auction bid, given to bidders with the CFP. Flat, for small local models. */
     public static final String BID_SCHEMA = """
             {"type":"object",\
