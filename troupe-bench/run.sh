@@ -2,7 +2,7 @@
 # Builds Troupe and runs its benchmarks, each in its own JVM, then prints a summary table.
 #
 #   troupe-bench/run.sh                 # everything: prompts, cpu, jmh, e2e, market (about 9 minutes on 2 busy cores)
-#   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | steps | jmh | e2e | market | models
+#   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | seam | steps | jmh | e2e | market | models
 #   SKIP_BUILD=1 troupe-bench/run.sh e2e
 #
 # Environment: JAVA_HOME (defaults to Temurin 25 when present), SKIP_BUILD=1 to reuse the last build,
@@ -45,6 +45,12 @@ run_prompts() { bench io.troupe.bench.PromptEconomyBench; }
 run_cpu() {
   bench io.troupe.bench.CpuPerStepBench memory 15 20 64 3
   bench io.troupe.bench.CpuPerStepBench h2 10 20 64 3
+}
+
+# The interception seam: none registered, then three that let everything through.
+run_seam() {
+  bench io.troupe.bench.CpuPerStepBench memory 15 20 64 3 0
+  bench io.troupe.bench.CpuPerStepBench memory 15 20 64 3 3
 }
 
 # The marginal cost of a step, apart from the fixed cost of a run: pipelines of 1 and 9 agents.
@@ -99,7 +105,7 @@ if [[ ${#targets[@]} -eq 0 ]]; then
 fi
 for target in "${targets[@]}"; do
   case "$target" in
-    prompts | cpu | steps | jmh | e2e | market | models) "run_$target" ;;
+    prompts | cpu | seam | steps | jmh | e2e | market | models) "run_$target" ;;
     *) echo "Unknown benchmark '$target': use prompts, cpu, steps, jmh, e2e, market or models" >&2; exit 2 ;;
   esac
 done

@@ -19,8 +19,11 @@ import java.time.Duration;
  * allocated by all threads by the number of agent steps. Idle background CPU (cluster gossip, timers) is measured
  * separately and reported, not subtracted.
  *
- * <p>Arguments: {@code [memory|h2] [warm-up seconds] [measured seconds] [runs in flight] [agents]}; defaults
- * {@code memory 15 20 64 3}. Runs with 1 and 9 agents separate the cost of a step from the fixed cost of a run.
+ * <p>Arguments: {@code [memory|h2] [warm-up seconds] [measured seconds] [runs in flight] [agents] [interceptors]};
+ * defaults {@code memory 15 20 64 3 0}. Runs with 1 and 9 agents separate the cost of a step from the fixed cost of
+ * a run; runs with interceptors (each lets everything through) measure the interception seam: a step has six
+ * interception points (the request perceived, the model call and its answer, the answer sent, and for the first
+ * agent the task).
  */
 public final class CpuPerStepBench {
     /** The target for the in-memory journal. */
@@ -34,12 +37,15 @@ public final class CpuPerStepBench {
         Duration measured = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 20);
         int inFlight = args.length > 3 ? Integer.parseInt(args[3]) : 64;
         int agents = args.length > 4 ? Integer.parseInt(args[4]) : 3;
-        String label = journal.label() + (agents == 3 ? "" : ", " + agents + " agents");
+        int interceptors = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+        String label = journal.label()
+                + (agents == 3 ? "" : ", " + agents + " agents")
+                + (interceptors == 0 ? "" : ", " + interceptors + " interceptors");
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         TeamSpec team = BenchTeams.sequential(agents);
 
-        try (JournalKind.Started started = journal.start(BenchModels.instant(BenchModels.ANSWER))) {
+        try (JournalKind.Started started = journal.start(BenchModels.instant(BenchModels.ANSWER), interceptors)) {
             Troupe troupe = started.troupe();
             Runs.Tally warm = Runs.forDuration(troupe, team, BenchTeams.TASK, warmUp.toNanos(), inFlight)
                     .requireAllCompleted();

@@ -1,5 +1,6 @@
 package io.troupe.bench;
 
+import io.troupe.api.intercept.Verdict;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.api.run.Troupe;
 import io.troupe.runtime.Journal;
@@ -43,6 +44,14 @@ enum JournalKind {
      * {@code troupe.bench.pekko} adds Pekko settings (HOCON), for experiments; the figures use the defaults.
      */
     Started start(LanguageModel model) {
+        return start(model, 0);
+    }
+
+    /**
+     * Like {@link #start(LanguageModel)}, with {@code interceptors} interceptors for every run that let everything
+     * through: the cost of the interception seam.
+     */
+    Started start(LanguageModel model, int interceptors) {
         Path directory = null;
         Journal journal;
         if (this == H2) {
@@ -55,12 +64,15 @@ enum JournalKind {
         } else {
             journal = Journal.inMemory();
         }
-        Troupe troupe = TroupeRuntime.builder()
+        TroupeRuntime.Builder builder = TroupeRuntime.builder()
                 .journal(journal)
                 .config(BENCH_CONFIG)
                 .config(System.getProperty("troupe.bench.pekko", ""))
-                .model(BenchTeams.MODEL, model)
-                .start();
+                .model(BenchTeams.MODEL, model);
+        for (int i = 0; i < interceptors; i++) {
+            builder.interceptor("pass-" + i, interception -> Verdict.proceed());
+        }
+        Troupe troupe = builder.start();
         return new Started(troupe, directory);
     }
 

@@ -17,6 +17,9 @@ import java.util.function.Predicate;
  * standard output, and killed with SIGKILL (no shutdown hooks, no graceful leave) at the line the test waits for.
  */
 final class ChildJvm {
+    /** How long a child may take to reach its kill point. */
+    private static final java.time.Duration TIMEOUT = java.time.Duration.ofMinutes(3);
+
     private ChildJvm() {}
 
     /**
@@ -35,6 +38,16 @@ final class ChildJvm {
         command.addAll(args);
         Process child =
                 new ProcessBuilder(command).redirectError(stderr.toFile()).start();
+        // A child that never reaches the kill point is killed after a while, so that the test fails, not hangs.
+        Thread watchdog = Thread.ofVirtual().start(() -> {
+            try {
+                if (!child.waitFor(TIMEOUT.toSeconds(), TimeUnit.SECONDS)) {
+                    child.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                // the test is done with the child
+            }
+        });
         List<String> lines = new ArrayList<>();
         boolean killed = false;
         try (BufferedReader out =
@@ -48,6 +61,7 @@ final class ChildJvm {
                 }
             }
         } finally {
+            watchdog.interrupt();
             if (!killed) {
                 child.destroyForcibly();
             }

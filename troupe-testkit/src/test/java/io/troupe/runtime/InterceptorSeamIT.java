@@ -186,7 +186,8 @@ class InterceptorSeamIT {
                         Reply.toolCalls(
                                 new ToolCall("c1", "lookup", "{\"q\":\"OSLO\"}"),
                                 new ToolCall("c2", "delete", "{\"q\":\"all\"}")))
-                .on(Match.afterTool("lookup"), Reply.text("The secret code is 42."));
+                // The round's last output is the refused deletion's.
+                .on(Match.afterTool("delete"), Reply.text("The secret code is 42."));
         Audit audit = new Audit();
 
         RunRecord run;
@@ -279,7 +280,7 @@ class InterceptorSeamIT {
                 return Duration.ofMillis(300);
             }
         };
-        ScriptedModel model = new ScriptedModel()
+        ScriptedModel model = ScriptedModel.unordered()
                 .on(Match.system("You intern"), Reply.text("A leaky answer."))
                 .on(Match.system("You review"), Reply.text("Reviewed."));
         TeamSpec team = TeamSpec.builder("office")
@@ -435,7 +436,7 @@ class InterceptorSeamIT {
                 .filter(e -> e instanceof Intercepted i && i.point() == point)
                 .map(Intercepted.class::cast)
                 .toList();
-        assertThat(matching).as("interceptions at %s", point).hasSizeGreaterThan(index);
+        assertThat(matching).as("interceptions at %s in %s", point, journal).hasSizeGreaterThan(index);
         return matching.get(index);
     }
 

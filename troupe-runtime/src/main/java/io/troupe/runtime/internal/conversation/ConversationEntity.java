@@ -227,7 +227,9 @@ public final class ConversationEntity
                 .onCommand(TaskChecked.class, this::onTaskChecked)
                 .onCommand(Checked.class, (state, checked) -> {
                     interceptions.done(checked.key());
-                    return onChecked(state, checked.result());
+                    return checked.result() instanceof TaskChecked task
+                            ? onTaskChecked(state, task)
+                            : onChecked(state, checked.result());
                 })
                 .onCommand(ModelReturned.class, this::onModelReturned)
                 .onCommand(ToolReturned.class, this::onToolReturned)

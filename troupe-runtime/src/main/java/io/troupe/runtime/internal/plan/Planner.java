@@ -22,6 +22,9 @@ import java.util.List;
  * atomically. It performs no I/O: calls start only once their {@code …Requested} events are journaled.
  */
 public final class Planner {
+    /** Events one pass may plan before the run is declared looping. */
+    static final int MAX_EVENTS_PER_PASS = 10_000;
+
     private final Turns turns;
     private final Coordination coordination;
 
@@ -52,6 +55,13 @@ public final class Planner {
         boolean progressed = next.isStarted();
         while (progressed && !next.isFinished()) {
             progressed = false;
+            if (draft.size() > MAX_EVENTS_PER_PASS) {
+                // Nothing but a broken mechanism moves this much without waiting for a call: one that keeps asking
+                // agents whose turns fail at once, say. Stop it rather than spin.
+                draft.finish(new Outcome.Failed("the run took " + draft.size() + " steps without waiting for any"
+                        + " model or tool call, so its mechanism is looping; check what it asks of which agents"));
+                break;
+            }
             Outcome.BudgetExceeded exceeded = Budgets.overrun(
                     next.team().budget(), next.usage(), next.started().startedAt(), now);
             if (exceeded != null) {

@@ -60,6 +60,11 @@ public final class Draft {
         return List.copyOf(events);
     }
 
+    /** How many events the pass has planned. */
+    public int size() {
+        return events.size();
+    }
+
     /** Whether the pass planned no event. */
     public boolean isEmpty() {
         return events.isEmpty();
