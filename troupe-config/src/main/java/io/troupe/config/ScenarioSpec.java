@@ -39,12 +39,23 @@ public record ScenarioSpec(
     }
 
     /**
-     * The names of the models that agents use, including the agents of members that are teams, in order of first
-     * use: the models a runner must build.
+     * The names of the models that agents use, including the agents of members that are teams, and their
+     * fallbacks, in order of first use: the models a runner must build.
      */
     public List<String> usedModels() {
         Set<String> names = new LinkedHashSet<>();
         collectModels(team, names);
+        List<String> pending = new java.util.ArrayList<>(names);
+        while (!pending.isEmpty()) {
+            ModelConfig config = models.get(pending.removeFirst());
+            if (config != null) {
+                for (String fallback : config.options().fallback()) {
+                    if (names.add(fallback)) {
+                        pending.add(fallback);
+                    }
+                }
+            }
+        }
         return List.copyOf(names);
     }
 

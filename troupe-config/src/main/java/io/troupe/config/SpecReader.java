@@ -29,9 +29,11 @@ final class SpecReader {
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final List<String> TOP = List.of("troupe", "name", "models", "agents", "team", "budget", "task");
-    private static final List<String> MODEL = List.of("provider", "model", "base-url", "api-key");
+    private static final List<String> MODEL =
+            concat(List.of("provider", "model", "base-url", "api-key"), ModelReader.OPTION_KEYS);
 
     private final Checker check;
+    private final ModelReader modelReader;
     private final Function<String, @Nullable String> env;
     /** Every model name written in the file, including those with mistakes. */
     private final List<String> declaredModels = new ArrayList<>();
@@ -45,7 +47,14 @@ final class SpecReader {
 
     SpecReader(Checker check, Function<String, @Nullable String> env) {
         this.check = check;
+        this.modelReader = new ModelReader(check);
         this.env = env;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
     }
 
     static boolean isVariableName(String name) {
@@ -75,6 +84,7 @@ final class SpecReader {
                     "e.g. 'name: story-workshop'");
         }
         models = models(check.map(check.field(top, "models", "the spec", true), "the spec"));
+        modelReader.checkFallbacks(declaredModels);
         TeamSpec team = new TeamReader(check, this::checkModel)
                 .read(top, name == null || name.isBlank() ? null : name, "the spec", "budget", Budget.DEFAULT);
         String task = check.string(check.field(top, "task", "the spec", false), "the spec");
@@ -142,11 +152,12 @@ final class SpecReader {
                             "keep secrets out of spec files: export the key and write 'api-key: ${NAME}'");
                 }
             }
+            ModelOptions options = modelReader.read(field.key(), model, provider);
             if (provider != null && modelName != null && !modelName.isBlank()) {
                 models.put(
                         field.key(),
                         new ModelEntry(
-                                new ModelConfig(provider, modelName, url, variable),
+                                new ModelConfig(provider, modelName, url, variable, options),
                                 variable == null ? null : keyField.value().pos()));
             }
         }
@@ -172,6 +183,17 @@ final class SpecReader {
                     Hints.unknownNameHint(model, declaredModels, "models"));
         } else if (entry != null) {
             checkKeyIsSet(model, entry);
+            // The fallbacks of a used model are used too: their keys must be set as well.
+            Set<String> seen = new LinkedHashSet<>(List.of(model));
+            List<String> pending = new ArrayList<>(entry.config().options().fallback());
+            while (!pending.isEmpty()) {
+                String fallback = pending.removeFirst();
+                ModelEntry next = models.get(fallback);
+                if (seen.add(fallback) && next != null) {
+                    checkKeyIsSet(fallback, next);
+                    pending.addAll(next.config().options().fallback());
+                }
+            }
         }
     }
 
