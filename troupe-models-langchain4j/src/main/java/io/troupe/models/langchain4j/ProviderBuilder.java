@@ -23,15 +23,17 @@ public abstract sealed class ProviderBuilder<B extends ProviderBuilder<B>>
 
     private final String provider;
     private @Nullable String model;
+    private final String defaultBaseUrl;
     private String baseUrl;
     private @Nullable ApiKey apiKey;
-    private PriceTable prices = PriceTable.NONE;
+    private @Nullable PriceTable prices;
     private Duration timeout = DEFAULT_TIMEOUT;
     private @Nullable Integer maxOutputTokens;
     private @Nullable Double temperature;
 
     ProviderBuilder(String provider, String defaultBaseUrl) {
         this.provider = provider;
+        this.defaultBaseUrl = defaultBaseUrl;
         this.baseUrl = defaultBaseUrl;
     }
 
@@ -53,7 +55,10 @@ public abstract sealed class ProviderBuilder<B extends ProviderBuilder<B>>
         return self();
     }
 
-    /** Prices used to fill in each response's cost; by default every call costs zero. */
+    /**
+     * Prices used to fill in each response's cost. By default, a model served from the provider's own endpoint is
+     * priced from the {@link PriceCatalog}, and any other model costs zero.
+     */
     public B prices(PriceTable prices) {
         this.prices = prices;
         return self();
@@ -105,9 +110,6 @@ public abstract sealed class ProviderBuilder<B extends ProviderBuilder<B>>
         if (apiKey != null && !apiKey.isPresent()) {
             problems.add(provider + " API key is missing: " + apiKey.source() + " is not set or blank");
         }
-        if (prices == null) {
-            problems.add(provider + " prices must not be null; use PriceTable.NONE");
-        }
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             problems.add(provider + " timeout must be positive, got " + timeout);
         }
@@ -151,7 +153,10 @@ public abstract sealed class ProviderBuilder<B extends ProviderBuilder<B>>
     }
 
     final PriceTable prices() {
-        return prices;
+        if (prices != null) {
+            return prices;
+        }
+        return baseUrl.equals(defaultBaseUrl) ? PriceCatalog.tableFor(model()) : PriceTable.NONE;
     }
 
     final Duration timeout() {
