@@ -57,9 +57,8 @@ final class DecisionReport {
                 .filter(JournalEvent.RunStarted.class::isInstance)
                 .map(JournalEvent.RunStarted.class::cast)
                 .findFirst()
-                .map(started -> started.team().members().stream()
-                        .map(AgentSpec::id)
-                        .toList())
+                .map(started ->
+                        started.team().members().stream().map(AgentSpec::id).toList())
                 .orElse(List.of());
     }
 

@@ -18,9 +18,7 @@ record PricedModel(LanguageModel model, ModelPrice price) implements LanguageMod
         return model.generate(request, tokens).thenApply(response -> {
             Usage usage = response.usage();
             Usage priced = new Usage(
-                    usage.inputTokens(),
-                    usage.outputTokens(),
-                    price.cost(usage.inputTokens(), usage.outputTokens()));
+                    usage.inputTokens(), usage.outputTokens(), price.cost(usage.inputTokens(), usage.outputTokens()));
             return new ModelResponse(response.text(), response.toolCalls(), priced, response.servedBy());
         });
     }

@@ -112,7 +112,7 @@ final class RunCommand implements Callable<Integer> {
         PrintStream out = System.out;
         System.setOut(diagnostics);
         try (SpecModels models = SpecModels.build(scenario, diagnostics, new Notices(diagnostics));
-                SpecTools tools = SpecTools.build(scenario, plugins)) {
+                SpecTools tools = SpecTools.build(scenario, spec, plugins)) {
             TroupeRuntime.Builder builder = TroupeRuntime.builder().journal(journal.journal());
             models.models().forEach(builder::model);
             tools.tools().forEach(builder::tool);
@@ -175,7 +175,8 @@ final class RunCommand implements Callable<Integer> {
         printer.printSummary();
         if (resultOnly) {
             switch (outcome) {
-                case Outcome.Completed completed -> out.println(completed.result().strip());
+                case Outcome.Completed completed ->
+                    out.println(completed.result().strip());
                 case Outcome.BudgetExceeded exceeded -> System.err.println(Units.humanize(exceeded.describe()));
                 case Outcome.Failed failed -> System.err.println(Units.humanize(failed.describe()));
             }

@@ -69,7 +69,10 @@ final class SpecModels implements AutoCloseable {
                         .listener(listener)
                         .breaker(name, breakers.get(name));
                 for (String fallback : fallbacks(spec, name)) {
-                    chain.fallback(fallback, bare.get(fallback), policy(config(spec, fallback).options()))
+                    chain.fallback(
+                                    fallback,
+                                    bare.get(fallback),
+                                    policy(config(spec, fallback).options()))
                             .breaker(fallback, breakers.get(fallback));
                 }
                 built.models.put(name, chain.build());

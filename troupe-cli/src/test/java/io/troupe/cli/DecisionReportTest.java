@@ -59,7 +59,10 @@ class DecisionReportTest {
 
     private static Transcript transcript(DecisionRecord... decisions) {
         TeamSpec team = TeamSpec.builder("pitch")
-                .members(AgentSpec.of("ann", "tiny", ""), AgentSpec.of("bob", "tiny", ""), AgentSpec.of("carol", "tiny", ""))
+                .members(
+                        AgentSpec.of("ann", "tiny", ""),
+                        AgentSpec.of("bob", "tiny", ""),
+                        AgentSpec.of("carol", "tiny", ""))
                 .build();
         List<JournalEvent> events = new ArrayList<>();
         events.add(new JournalEvent.RunStarted(RUN, team, "Write a tagline", START));

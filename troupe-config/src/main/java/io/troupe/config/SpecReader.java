@@ -28,7 +28,8 @@ final class SpecReader {
     static final int VERSION = 1;
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final List<String> TOP = List.of("troupe", "name", "models", "agents", "team", "budget", "task");
+    private static final List<String> TOP =
+            List.of("troupe", "name", "models", "tools", "agents", "team", "budget", "task");
     private static final List<String> MODEL =
             concat(List.of("provider", "model", "base-url", "api-key"), ModelReader.OPTION_KEYS);
 
@@ -85,7 +86,9 @@ final class SpecReader {
         }
         models = models(check.map(check.field(top, "models", "the spec", true), "the spec"));
         modelReader.checkFallbacks(declaredModels);
-        TeamSpec team = new TeamReader(check, this::checkModel)
+        ToolsReader tools = new ToolsReader(check);
+        tools.read(top.fields().get("tools"));
+        TeamSpec team = new TeamReader(check, this::checkModel, tools::used)
                 .read(top, name == null || name.isBlank() ? null : name, "the spec", "budget", Budget.DEFAULT);
         String task = check.string(check.field(top, "task", "the spec", false), "the spec");
         if (check.problemCount() > 0 || name == null || team == null) {
@@ -93,7 +96,7 @@ final class SpecReader {
         }
         Map<String, ModelConfig> configs = new LinkedHashMap<>();
         models.forEach((key, entry) -> configs.put(key, entry.config()));
-        return new ScenarioSpec(name, configs, team, task);
+        return new ScenarioSpec(name, configs, team, task, tools.tools());
     }
 
     private Map<String, ModelEntry> models(@Nullable MapNode map) {
