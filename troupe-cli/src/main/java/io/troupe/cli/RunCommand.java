@@ -111,8 +111,9 @@ final class RunCommand implements Callable<Integer> {
         // Standard output is the transcript alone: native libraries may print while loading, so send that away.
         PrintStream out = System.out;
         System.setOut(diagnostics);
-        try (SpecModels models = SpecModels.build(scenario, diagnostics, new Notices(diagnostics));
-                SpecTools tools = SpecTools.build(scenario, spec, plugins)) {
+        // Tools first: their checks are quick, and a missing tool should not wait for a model download.
+        try (SpecTools tools = SpecTools.build(scenario, spec, plugins);
+                SpecModels models = SpecModels.build(scenario, diagnostics, new Notices(diagnostics))) {
             TroupeRuntime.Builder builder = TroupeRuntime.builder().journal(journal.journal());
             models.models().forEach(builder::model);
             tools.tools().forEach(builder::tool);

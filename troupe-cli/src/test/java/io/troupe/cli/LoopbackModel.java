@@ -24,18 +24,30 @@ final class LoopbackModel implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One scripted answer. */
-    record Reply(int status, Map<String, String> headers, String text, long inputTokens, long outputTokens) {
+    record Reply(
+            int status,
+            Map<String, String> headers,
+            String text,
+            long inputTokens,
+            long outputTokens,
+            String toolName,
+            String toolArguments) {
         static Reply error(int status, Map<String, String> headers) {
-            return new Reply(status, headers, "", 0, 0);
+            return new Reply(status, headers, "", 0, 0, "", "");
         }
 
         static Reply text(String text, long inputTokens, long outputTokens) {
-            return new Reply(200, Map.of(), text, inputTokens, outputTokens);
+            return new Reply(200, Map.of(), text, inputTokens, outputTokens, "", "");
+        }
+
+        /** A call of the tool {@code name} with the JSON {@code arguments}. */
+        static Reply toolCall(String name, String arguments) {
+            return new Reply(200, Map.of(), "", 10, 5, name, arguments);
         }
     }
 
-    /** A request as received. */
-    record Request(Instant at, String model, boolean stream) {}
+    /** A request as received, with its JSON body. */
+    record Request(Instant at, String model, boolean stream, String body) {}
 
     private final HttpServer server;
     private final Deque<Reply> script = new ArrayDeque<>();
@@ -65,7 +77,7 @@ final class LoopbackModel implements AutoCloseable {
         boolean stream = body.path("stream").asBoolean(false);
         Reply reply;
         synchronized (this) {
-            requests.add(new Request(Instant.now(), body.path("model").asText(), stream));
+            requests.add(new Request(Instant.now(), body.path("model").asText(), stream, body.toString()));
             reply = script.isEmpty() ? fallback : script.poll();
         }
         reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
@@ -84,7 +96,26 @@ final class LoopbackModel implements AutoCloseable {
                 + ",\"total_tokens\":" + (reply.inputTokens() + reply.outputTokens()) + "}";
         String text = JSON.writeValueAsString(reply.text());
         String payload;
-        if (stream) {
+        if (!reply.toolName().isEmpty()) {
+            String call = "{\"id\":\"call_1\",\"type\":\"function\",\"function\":{\"name\":\"" + reply.toolName()
+                    + "\",\"arguments\":" + JSON.writeValueAsString(reply.toolArguments()) + "}}";
+            if (stream) {
+                exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
+                payload = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\""
+                        + model
+                        + "\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"tool_calls\":[{\"index\":0,"
+                        + call.substring(1) + "]},\"finish_reason\":null}]}\n\n"
+                        + "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + model
+                        + "\",\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"tool_calls\"}],\"usage\":"
+                        + usage
+                        + "}\n\ndata: [DONE]\n\n";
+            } else {
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                payload = "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"" + model
+                        + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":null,"
+                        + "\"tool_calls\":[" + call + "]},\"finish_reason\":\"tool_calls\"}],\"usage\":" + usage + "}";
+            }
+        } else if (stream) {
             exchange.getResponseHeaders().add("Content-Type", "text/event-stream");
             payload = "data: {\"id\":\"c1\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"" + model
                     + "\",\"choices\":[{\"index\":0,\"delta\":{\"role\":\"assistant\",\"content\":" + text

@@ -90,7 +90,7 @@ public final class SpecLoader {
                 throw new SpecException(List.of(new Problem(
                         file.toString(), 0, 0, "is a directory, not a spec file", "give the path of a .yaml file")));
             }
-            if (Files.size(file) > 4L * YamlLimits.MAX_CHARS) {
+            if (Files.size(file) > 64L * YamlLimits.MAX_CHARS) { // far too large to read; smaller ones get a position
                 throw new SpecException(List.of(new Problem(
                         file.toString(),
                         0,

@@ -133,7 +133,7 @@ final class SpecReader {
             String modelName = check.string(check.field(model, "model", where, true), where);
             Field urlField = check.field(model, "base-url", where, false);
             String url = check.string(urlField, where);
-            if (urlField != null && url != null && !isHttpUrl(url)) {
+            if (urlField != null && url != null && !url.contains("${") && !isHttpUrl(url)) {
                 check.report(
                         urlField.value().pos(),
                         "'base-url' in " + where + " is not an http or https URL",
