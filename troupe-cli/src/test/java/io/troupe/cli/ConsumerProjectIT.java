@@ -19,7 +19,8 @@ import org.junit.jupiter.api.Test;
  * (copied into a private local repository under {@code target/}, never the shared one, which serves only as a
  * read-only source of third-party artifacts), then run. One imports {@code troupe-bom}, passes the enforcer's
  * {@code dependencyConvergence} and runs a two-agent team against a loopback model; the other depends on {@code
- * troupe-runtime} alone and starts, with one Jackson and without loading H2, Slick or HikariCP.
+ * troupe-runtime} alone, converges on its own too, and starts, with one Jackson and without loading H2, Slick or
+ * HikariCP. The OpenAI-only project carries neither the Anthropic nor the Ollama client.
  */
 class ConsumerProjectIT {
     private static final Path ROOT = Cli.ROOT;
@@ -119,7 +120,12 @@ class ConsumerProjectIT {
                 }
                 """);
         try (LoopbackModel server = new LoopbackModel(LoopbackModel.Reply.text("Edited story.", 12, 4))) {
-            Run run = build(project).run(project, List.of(), server.baseUrl());
+            Built built = build(project);
+            assertThat(built.classpath())
+                    .contains("langchain4j-open-ai")
+                    .doesNotContain("langchain4j-anthropic")
+                    .doesNotContain("langchain4j-ollama");
+            Run run = built.run(project, List.of(), server.baseUrl());
 
             assertThat(run.exit()).as(run.output()).isZero();
             assertThat(run.output()).contains("OUTCOME completed: Edited story.");
@@ -129,9 +135,8 @@ class ConsumerProjectIT {
 
     @Test
     void projectWithTroupeRuntimeAlone_starts_withOneJackson_andTheMemoryJournalLoadsNoJdbc() throws Exception {
-        Path project = project(
-                "runtime-alone",
-                """
+        Path project =
+                project("runtime-alone", """
                 <project xmlns="http://maven.apache.org/POM/4.0.0">
                   <modelVersion>4.0.0</modelVersion>
                   <groupId>com.example</groupId><artifactId>runtime-alone</artifactId><version>1</version>
@@ -142,10 +147,7 @@ class ConsumerProjectIT {
                     </dependency>
                   </dependencies>
                 %s</project>
-                """.formatted(
-                                VERSION,
-                                PLUGINS.formatted("<requireJavaVersion><version>[21,)</version></requireJavaVersion>")),
-                """
+                """.formatted(VERSION, PLUGINS.formatted("<dependencyConvergence/>")), """
                 import io.troupe.api.agent.AgentSpec;
                 import io.troupe.api.model.LanguageModel;
                 import io.troupe.api.model.ModelResponse;

@@ -170,4 +170,21 @@ public abstract sealed class ProviderBuilder<B extends ProviderBuilder<B>>
     final @Nullable Double temperature() {
         return temperature;
     }
+
+    /**
+     * Checks that an optional provider client is on the classpath, naming the artifact to add when it is not: the
+     * Anthropic and Ollama clients are optional dependencies, so that a project that uses OpenAI alone does not carry
+     * them.
+     *
+     * @throws ConfigurationException if {@code className} cannot be loaded
+     */
+    static void requireOnClasspath(String className, String artifact, String provider) {
+        try {
+            Class.forName(className, false, ProviderBuilder.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ConfigurationException(provider + " models need dev.langchain4j:" + artifact
+                    + " on the classpath, which troupe-models-langchain4j leaves optional: add it to your pom without"
+                    + " a version when you import troupe-bom");
+        }
+    }
 }
