@@ -124,6 +124,8 @@ class BuiltInToolsTest {
     class HttpGet {
         private static HttpServer server;
         private static String base;
+        /** Holds the answer of {@code /slow} until a test releases it. */
+        private static final java.util.concurrent.CountDownLatch SLOW = new java.util.concurrent.CountDownLatch(1);
 
         @BeforeAll
         static void start() throws Exception {
@@ -139,8 +141,16 @@ class BuiltInToolsTest {
                     new String[] {"text/plain", "x".repeat(5000)},
                     "/image",
                     new String[] {"image/png", "PNG"});
+            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
             server.createContext("/", exchange -> {
                 String path = exchange.getRequestURI().getPath();
+                if (path.equals("/slow")) {
+                    try {
+                        SLOW.await(10, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
                 if (path.equals("/away")) {
                     exchange.getResponseHeaders().add("Location", "http://localhost:1/page");
                     exchange.sendResponseHeaders(302, -1);
@@ -161,6 +171,7 @@ class BuiltInToolsTest {
 
         @AfterAll
         static void stop() {
+            SLOW.countDown();
             server.stop(0);
         }
 
@@ -195,6 +206,18 @@ class BuiltInToolsTest {
         void responseOverTheSizeLimit_isRefused() throws Exception {
             assertThat(refused(http, "{\"url\":\"" + base + "/big\"}"))
                     .contains("is larger than the limit of 1000 bytes");
+        }
+
+        @Test
+        void serverSlowerThanTheTimeLimit_isRefused() throws Exception {
+            HttpGetTool impatient = new HttpGetTool(
+                    "http-get", new HttpGetTool.Settings(List.of("127.0.0.1"), 1000, Duration.ofMillis(300)));
+            try {
+                assertThat(refused(impatient, "{\"url\":\"" + base + "/slow\"}"))
+                        .contains("no complete answer within 300 ms");
+            } finally {
+                SLOW.countDown();
+            }
         }
 
         @Test

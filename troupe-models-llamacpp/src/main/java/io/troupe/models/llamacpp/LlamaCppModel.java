@@ -108,7 +108,9 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
         if (room < 1) {
             throw new ModelException.NonRetriable("The prompt has " + inputTokens + " tokens, which fills the "
                     + loaded.loadSettings().contextSize() + "-token context of model " + file()
-                    + ": raise LlamaCppSettings.contextSize or shorten the conversation.");
+                    + ": raise the context (in a spec, 'context-size: 4096' on the model; in Java,"
+                    + " LlamaCppSettings.withContextSize), or shorten the conversation (a smaller memory window,"
+                    + " fewer rounds).");
         }
         InferenceParameters parameters = new InferenceParameters(prompt.text())
                 .setTemperature(settings.temperature())

@@ -71,6 +71,15 @@ public final class ResilientModel implements LanguageModel {
         this.chain = List.copyOf(endpoints);
     }
 
+    /**
+     * {@code model} inside the resilience layer with {@link ResiliencePolicy#DEFAULT}, or {@code model} itself if it
+     * already is a {@code ResilientModel}: what a runtime applies to every model registered with it, so that the layer
+     * is on by default and never stacked.
+     */
+    public static LanguageModel byDefault(String name, LanguageModel model) {
+        return model instanceof ResilientModel ? model : builder(name, model).build();
+    }
+
     /** A builder for a chain that starts with {@code primary}, called {@code name} in messages. */
     public static Builder builder(String name, LanguageModel primary) {
         return new Builder(name, primary);

@@ -284,4 +284,19 @@ class ResilientModelTest {
                         .build())
                 .hasMessageContaining("model 'b', which is not in the chain [a]");
     }
+
+    @Test
+    void byDefault_wrapsABareModel_onceOnly() throws Exception {
+        Scripted bare =
+                new Scripted().fail(new ModelException.Retriable("HTTP 503")).answer();
+
+        LanguageModel wrapped = ResilientModel.byDefault("gpt", bare);
+
+        assertThat(wrapped).isInstanceOf(ResilientModel.class);
+        assertThat(ResilientModel.byDefault("gpt", wrapped)).isSameAs(wrapped);
+        assertThat(wrapped.generate(REQUEST).toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .as("the default policy retried the 503")
+                .isEqualTo(OK);
+        assertThat(bare.calls).isEqualTo(2);
+    }
 }
