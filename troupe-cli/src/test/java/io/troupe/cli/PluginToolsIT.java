@@ -147,4 +147,23 @@ class PluginToolsIT {
         assertThat(run.exitCode()).isEqualTo(2);
         assertThat(run.stderr()).contains("The plugin folder").contains("does not exist");
     }
+
+    @Test
+    void damagedPluginJar_isNamed() throws Exception {
+        Path junk = Files.createDirectories(dir.resolve("junk"));
+        Files.writeString(junk.resolve("broken.jar"), "not a jar");
+        Path spec = Files.writeString(dir.resolve("junk.yaml"), """
+                troupe: 1
+                name: junk
+                models:
+                  tiny: { provider: llamacpp, model: stories260K }
+                agents: [{ id: a, model: tiny }]
+                task: "x"
+                """);
+
+        Cli.Result run = Cli.troupe("run", spec.toString(), "--plugins", junk.toString());
+
+        assertThat(run.exitCode()).as(run.describe()).isEqualTo(2);
+        assertThat(run.stderr()).contains("The plugin " + junk.resolve("broken.jar") + " is not a readable jar file");
+    }
 }

@@ -38,12 +38,19 @@ public final class PluginTools implements ToolSource, AutoCloseable {
      */
     public static PluginTools load(Path folder) {
         if (!Files.isDirectory(folder)) {
-            throw new ConfigurationException("The plugin folder " + folder + " does not exist; pass --plugins the"
-                    + " folder that holds the plugin jars");
+            throw new ConfigurationException("The plugin folder " + folder
+                    + (Files.exists(folder) ? " is not a folder" : " does not exist")
+                    + "; pass --plugins the folder that holds the plugin jars");
         }
         List<URL> jars = new ArrayList<>();
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, "*.jar")) {
             for (Path jar : entries) {
+                try (java.util.jar.JarFile file = new java.util.jar.JarFile(jar.toFile())) {
+                    file.size(); // opens the central directory: a damaged or fake jar fails here, by name
+                } catch (IOException e) {
+                    throw new ConfigurationException("The plugin " + jar + " is not a readable jar file ("
+                            + e.getMessage() + "); rebuild it or remove it from " + folder);
+                }
                 jars.add(jar.toUri().toURL());
             }
         } catch (MalformedURLException e) {
