@@ -108,6 +108,44 @@ class CliOutputTest {
     }
 
     @Test
+    @DisplayName("run --quiet prints the team's answer and nothing else, on either stream")
+    void runQuiet_printsOnlyTheResult(@TempDir Path dir) throws Exception {
+        try (LoopbackModel server = new LoopbackModel(LoopbackModel.Reply.text("The answer.", 5, 2))) {
+            Path spec = Files.writeString(dir.resolve("quiet.yaml"), """
+                    troupe: 1
+                    name: quiet
+                    models:
+                      gpt: { provider: openai, model: m, base-url: "%s" }
+                    agents: [{ id: a, model: gpt }, { id: b, model: gpt }]
+                    task: "Ask"
+                    """.formatted(server.baseUrl()));
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            PrintStream stdout = System.out;
+            PrintStream stderr = System.err;
+            int exit;
+            try {
+                System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+                System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+                exit = Main.execute(
+                        "run",
+                        spec.toString(),
+                        "--quiet",
+                        "--journal",
+                        dir.resolve("j").toString());
+            } finally {
+                System.setOut(stdout);
+                System.setErr(stderr);
+            }
+
+            assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isZero();
+            assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo("The answer." + System.lineSeparator());
+            assertThat(err.toString(StandardCharsets.UTF_8)).isEmpty();
+            assertThat(server.requests()).hasSize(2);
+        }
+    }
+
+    @Test
     void quiet_printsOnlyTheResult_andNothingWhileTheRunGoes() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
