@@ -1,5 +1,6 @@
 package io.troupe.cli;
 
+import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.Payment;
@@ -21,9 +22,16 @@ final class DecisionReport {
      * Prints every decision that chose {@code agent}, each explained, or says that none did and which agents were
      * chosen instead.
      *
-     * @return {@link Main#OK} when some decision chose the agent, {@link Main#RUN_FAILED} when none did
+     * @return {@link Main#OK} when some decision chose the agent, {@link Main#RUN_FAILED} when none did, {@link
+     *     Main#USAGE} when the run has no such agent
      */
     static int why(Transcript transcript, String agent, PrintStream out, PrintStream err) {
+        List<String> agents = agents(transcript);
+        if (!agents.contains(agent)) {
+            err.println("no agent '" + agent + "' in run " + transcript.conversationId() + "; its agents are "
+                    + String.join(", ", agents));
+            return Main.USAGE;
+        }
         List<DecisionRecord> decisions = transcript.decisionsFor(agent);
         if (decisions.isEmpty()) {
             List<String> chosen = transcript.decisions().stream()
@@ -40,6 +48,16 @@ final class DecisionReport {
             out.println(decision.explain());
         }
         return Main.OK;
+    }
+
+    /** The ids of the run's members, as its {@code RunStarted} names them. */
+    static List<String> agents(Transcript transcript) {
+        return transcript.events().stream()
+                .filter(JournalEvent.RunStarted.class::isInstance)
+                .map(JournalEvent.RunStarted.class::cast)
+                .findFirst()
+                .map(started -> started.team().memberIds())
+                .orElse(List.of());
     }
 
     /** Prints every decision of the run, numbered and explained, then the ledger and each party's balance. */

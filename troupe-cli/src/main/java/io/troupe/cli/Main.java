@@ -1,6 +1,8 @@
 package io.troupe.cli;
 
+import io.troupe.api.ModelException;
 import io.troupe.api.TroupeException;
+import io.troupe.models.llamacpp.ModelFileException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,7 +10,8 @@ import picocli.CommandLine.Command;
  * The {@code troupe} command. Every path ends in {@link System#exit}: llama.cpp leaves a non-daemon thread behind.
  *
  * <p>Exit codes: {@value #OK} the run completed (or the command succeeded), {@value #RUN_FAILED} the run failed or
- * exceeded its budget, {@value #USAGE} a usage or spec error.
+ * exceeded its budget, {@value #USAGE} a usage or spec error, {@value #UNAVAILABLE} a model or the network is
+ * unavailable (offline, a server down or overloaded after every retry and fallback, a download that failed).
  */
 @Command(
         name = "troupe",
@@ -16,6 +19,7 @@ import picocli.CommandLine.Command;
         version = "troupe 0.1.0-SNAPSHOT",
         description = "Runs teams of LLM agents described in YAML specs.",
         subcommands = {
+            InitCommand.class,
             RunCommand.class,
             ValidateCommand.class,
             ReplayCommand.class,
@@ -24,7 +28,15 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {
+            "0:the command succeeded; for run, the team completed its task",
+            "1:the run failed or exceeded its budget",
+            "2:a usage error or a mistake in the spec",
+            "3:a model or the network is unavailable (offline, server down after every retry and fallback)"
+        },
         footer = {
+            "  troupe init my-team.yaml",
             "  troupe run examples/story-workshop.yaml",
             "  troupe run examples/story-workshop.yaml --task \"A dragon\" --json",
             "  troupe validate examples/openai-pair.yaml",
@@ -40,6 +52,8 @@ public final class Main implements Runnable {
     static final int RUN_FAILED = 1;
     /** The command line or the spec is wrong. */
     static final int USAGE = 2;
+    /** A model or the network is unavailable: offline, a server down after every retry and fallback. */
+    static final int UNAVAILABLE = 3;
 
     @CommandLine.Spec
     @SuppressWarnings("NullAway.Init")
@@ -55,9 +69,30 @@ public final class Main implements Runnable {
         return new CommandLine(new Main())
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     commandLine.getErr().println("error: " + describe(e));
-                    return e instanceof TroupeException ? USAGE : RUN_FAILED;
+                    return exitCode(e);
                 })
                 .execute(args);
+    }
+
+    /**
+     * The exit code for a failure: {@link #UNAVAILABLE} when a model or the network is down (a retriable model
+     * failure, a download that could not connect), {@link #USAGE} for other Troupe errors (configuration, a missing
+     * file), {@link #RUN_FAILED} for anything else.
+     */
+    static int exitCode(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof ModelException.Retriable
+                    || cause instanceof java.net.ConnectException
+                    || cause instanceof java.net.UnknownHostException
+                    || cause instanceof java.net.http.HttpTimeoutException
+                    || cause instanceof java.net.NoRouteToHostException) {
+                return UNAVAILABLE;
+            }
+            if (cause instanceof java.io.IOException && e instanceof ModelFileException) {
+                return UNAVAILABLE; // a download cut off or refused
+            }
+        }
+        return e instanceof TroupeException ? USAGE : RUN_FAILED;
     }
 
     /** A one-line description of an unexpected failure, without a stack trace. */
@@ -75,6 +110,6 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "Missing a command: run, validate, runs, replay or models");
+                spec.commandLine(), "Missing a command: init, run, validate, runs, replay or models");
     }
 }

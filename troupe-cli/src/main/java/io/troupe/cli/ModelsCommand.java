@@ -77,7 +77,7 @@ final class ModelsCommand implements Runnable {
             mixinStandardHelpOptions = true,
             description = {
                 "Downloads the catalog model NAME into the cache (or checks the cached copy) and prints its path.",
-                "Exit code 0: the file is ready; 2: unknown name, offline, or a failed download."
+                "Exit code 0: the file is ready; 2: unknown name or a bad file; 3: offline, or the download failed."
             },
             footerHeading = "%nExamples:%n",
             footer = {"  troupe models pull stories260K", "  TROUPE_MODEL_DIR=~/models troupe models pull stories260K"})
@@ -93,7 +93,7 @@ final class ModelsCommand implements Runnable {
                 file = ModelManager.standard().resolve(name);
             } catch (TroupeException e) {
                 System.err.println("error: " + Main.describe(e));
-                return Main.USAGE;
+                return Main.exitCode(e);
             }
             System.out.println(file);
             return Main.OK;

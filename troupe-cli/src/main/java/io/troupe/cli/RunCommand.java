@@ -1,6 +1,7 @@
 package io.troupe.cli;
 
 import io.troupe.api.TroupeException;
+import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
@@ -10,26 +11,36 @@ import io.troupe.config.ScenarioSpec;
 import io.troupe.config.SpecException;
 import io.troupe.config.SpecLoader;
 import io.troupe.runtime.TroupeRuntime;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code troupe run SPEC}: runs a spec's team on its task and prints the transcript as it happens. */
+/**
+ * {@code troupe run SPEC}: runs a spec's team on its task and prints the transcript as it happens, or with {@code
+ * --quiet} only the result.
+ */
 @Command(
         name = "run",
         mixinStandardHelpOptions = true,
         description = {
             "Runs the team in SPEC on its task and prints the transcript as it happens, then a summary.",
-            "Exit code 0: completed; 1: failed or over budget; 2: usage or spec error."
+            "Exit code 0: completed; 1: failed or over budget; 2: usage or spec error;"
+                    + " 3: a model or the network is unavailable."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -38,6 +49,7 @@ import picocli.CommandLine.Parameters;
             "  troupe run examples/openai-pair.yaml --json > events.jsonl",
             "  troupe run examples/story-workshop.yaml --model qwen2.5-0.5b-instruct",
             "  troupe run examples/story-workshop.yaml --model ~/models/my-model.gguf",
+            "  troupe run my-team.yaml --plugins ./plugins",
             "  TROUPE_MODEL_DIR=~/models troupe run examples/story-workshop.yaml --journal ./troupe-data"
         })
 final class RunCommand implements Callable<Integer> {
@@ -57,10 +69,21 @@ final class RunCommand implements Callable<Integer> {
     @Nullable
     String model;
 
+    @Option(
+            names = "--plugins",
+            paramLabel = "DIR",
+            description = "A directory of plugin jars: every io.troupe.api.tool.Tool they declare as a service"
+                    + " (META-INF/services) becomes a tool that agents can name.")
+    @Nullable
+    Path plugins;
+
     @Option(names = "--json", description = "Print one JSON event per line instead of the transcript.")
     boolean json;
 
-    @Option(names = "--quiet", description = "Do not print the models' text as it streams.")
+    @Option(
+            names = "--quiet",
+            description = "Print only the result (the team's answer) on standard output; with --json, leave out the"
+                    + " streamed tokens.")
     boolean quiet;
 
     @Mixin
@@ -83,19 +106,26 @@ final class RunCommand implements Callable<Integer> {
             System.err.println(spec + ": no task: add 'task:' to the spec or pass --task TEXT");
             return Main.USAGE;
         }
-        // Standard output is the transcript alone: native libraries print while loading, so send that to stderr.
+        boolean chatty = !quiet;
+        PrintStream diagnostics = chatty ? System.err : new PrintStream(OutputStream.nullOutputStream(), true);
+        // Standard output is the transcript alone: native libraries may print while loading, so send that away.
         PrintStream out = System.out;
-        System.setOut(System.err);
-        try (SpecModels models = SpecModels.build(scenario, System.err)) {
+        System.setOut(diagnostics);
+        // Tools first: their checks are quick, and a missing tool should not wait for a model download.
+        try (SpecTools tools = SpecTools.build(scenario, spec, plugins);
+                SpecModels models = SpecModels.build(scenario, diagnostics, new Notices(diagnostics))) {
             TroupeRuntime.Builder builder =
                     TroupeRuntime.builder().journal(journal.journal()).resume(false);
             models.models().forEach(builder::model);
+            tools.tools().forEach(builder::tool);
             try (Troupe troupe = builder.start()) {
-                return run(troupe, scenario, text, out);
+                return run(troupe, scenario, text, out, diagnostics);
             }
         } catch (TroupeException e) {
             System.err.println("error: " + Main.describe(e));
-            return Main.USAGE;
+            return Main.exitCode(e);
+        } finally {
+            System.setOut(out);
         }
     }
 
@@ -105,24 +135,71 @@ final class RunCommand implements Callable<Integer> {
         scenario.models()
                 .forEach((name, config) -> models.put(
                         name,
-                        config.provider() == ModelConfig.Provider.LLAMACPP
-                                ? new ModelConfig(
-                                        config.provider(), nameOrPath, config.baseUrl(), config.apiKeyVariable())
-                                : config));
-        return new ScenarioSpec(scenario.name(), models, scenario.team(), scenario.task());
+                        config.provider() == ModelConfig.Provider.LLAMACPP ? config.withModel(nameOrPath) : config));
+        return new ScenarioSpec(scenario.name(), models, scenario.team(), scenario.task(), scenario.tools());
     }
 
-    private int run(Troupe troupe, ScenarioSpec scenario, String text, PrintStream out) {
-        TranscriptPrinter printer = new TranscriptPrinter(out, json, quiet);
+    private int run(Troupe troupe, ScenarioSpec scenario, String text, PrintStream out, PrintStream diagnostics) {
+        boolean resultOnly = quiet && !json;
+        TranscriptPrinter printer =
+                new TranscriptPrinter(resultOnly ? new PrintStream(OutputStream.nullOutputStream()) : out, json, quiet);
+        Progress progress = new Progress(Instant.now());
+        Availability availability = new Availability();
         RunHandle handle = troupe.run(scenario.team(), text);
-        follow(handle.events(), printer).join();
+        ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            Thread thread = new Thread(runnable, "troupe-progress");
+            thread.setDaemon(true);
+            return thread;
+        });
+        if (!quiet && !json) {
+            ticker.scheduleAtFixedRate(
+                    () -> {
+                        String line = progress.tick(Instant.now());
+                        if (line != null) {
+                            diagnostics.println(line);
+                        }
+                    },
+                    1,
+                    1,
+                    TimeUnit.SECONDS);
+        }
+        try {
+            follow(handle.events(), event -> {
+                        progress.seen(event, Instant.now());
+                        availability.seen(event);
+                        printer.print(event);
+                    })
+                    .join();
+        } finally {
+            ticker.shutdownNow();
+        }
         Outcome outcome = handle.outcome().toCompletableFuture().join();
         printer.printSummary();
-        return outcome instanceof Outcome.Completed ? Main.OK : Main.RUN_FAILED;
+        if (resultOnly) {
+            switch (outcome) {
+                case Outcome.Completed completed ->
+                    out.println(completed.result().strip());
+                case Outcome.BudgetExceeded exceeded -> System.err.println(Units.humanize(exceeded.describe()));
+                case Outcome.Failed failed -> System.err.println(Units.humanize(failed.describe()));
+                case Outcome.Cancelled cancelled -> System.err.println(cancelled.describe());
+            }
+            out.flush();
+        }
+        return switch (outcome) {
+            case Outcome.Completed completed -> Main.OK;
+            case Outcome.BudgetExceeded exceeded -> Main.RUN_FAILED;
+            case Outcome.Failed failed -> availability.modelUnavailable() ? Main.UNAVAILABLE : Main.RUN_FAILED;
+            case Outcome.Cancelled cancelled -> Main.RUN_FAILED;
+        };
     }
 
     /** Feeds every event to {@code printer}; completes when the stream does. */
     static CompletableFuture<Void> follow(Flow.Publisher<RunEvent> events, TranscriptPrinter printer) {
+        return follow(events, printer::print);
+    }
+
+    /** Feeds every event to {@code consumer}; completes when the stream does. */
+    static CompletableFuture<Void> follow(Flow.Publisher<RunEvent> events, Consumer<RunEvent> consumer) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         events.subscribe(new Flow.Subscriber<>() {
             @Override
@@ -132,7 +209,7 @@ final class RunCommand implements Callable<Integer> {
 
             @Override
             public void onNext(RunEvent event) {
-                printer.print(event);
+                consumer.accept(event);
             }
 
             @Override
@@ -146,5 +223,20 @@ final class RunCommand implements Callable<Integer> {
             }
         });
         return done;
+    }
+
+    /** Whether a model call of the run failed for want of a model: after every retry and fallback, retriably. */
+    private static final class Availability {
+        private volatile boolean unavailable;
+
+        void seen(RunEvent event) {
+            if (event instanceof JournalEvent.LlmFailed failed && failed.retriable()) {
+                unavailable = true;
+            }
+        }
+
+        boolean modelUnavailable() {
+            return unavailable;
+        }
     }
 }

@@ -10,7 +10,6 @@ import io.troupe.api.run.TokenDelta;
 import io.troupe.runtime.JournalCodec;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -112,17 +111,18 @@ final class TranscriptPrinter {
             return;
         }
         out.println();
-        out.println("Result:     " + end.outcome().describe().strip().replace("\n", "\n            "));
-        out.println("Tokens:     " + end.usage().inputTokens() + " in, "
-                + end.usage().outputTokens() + " out");
-        out.println("Cost:       $" + end.usage().cost().toPlainString());
+        out.println("Result:     "
+                + Units.humanize(end.outcome().describe()).strip().replace("\n", "\n            "));
+        out.println("Tokens:     " + Units.count(end.usage().inputTokens()) + " in, "
+                + Units.count(end.usage().outputTokens()) + " out");
+        out.println("Cost:       " + Units.money(end.usage().cost()));
         out.println("LLM calls:  " + llmCalls
                 + (subRuns == 0
                         ? ""
                         : ", plus those of " + subRuns + (subRuns == 1 ? " nested team run" : " nested team runs")));
         out.println("Turns:      " + end.turns());
         if (started != null) {
-            out.println("Wall time:  " + format(Duration.between(started.startedAt(), end.finishedAt())));
+            out.println("Wall time:  " + Units.duration(Duration.between(started.startedAt(), end.finishedAt())));
             out.println("Run id:     " + started.conversationId());
         }
         out.flush();
@@ -161,10 +161,10 @@ final class TranscriptPrinter {
     static String subRun(JournalEvent.SubRunCompleted completed) {
         return "  ↲ " + completed.agentId() + "'s team ended after " + completed.turns()
                 + (completed.turns() == 1 ? " turn" : " turns") + " ("
-                + completed.usage().inputTokens() + " in, "
-                + completed.usage().outputTokens() + " out, $"
-                + completed.usage().cost().toPlainString() + "): "
-                + completed.outcome().describe().strip().replace("\n", "\n    ");
+                + Units.count(completed.usage().inputTokens()) + " in, "
+                + Units.count(completed.usage().outputTokens()) + " out, "
+                + Units.money(completed.usage().cost()) + "): "
+                + Units.humanize(completed.outcome().describe()).strip().replace("\n", "\n    ");
     }
 
     private static String receivers(Receivers receivers) {
@@ -193,9 +193,5 @@ final class TranscriptPrinter {
             out.println();
             streaming = null;
         }
-    }
-
-    private static String format(Duration duration) {
-        return String.format(Locale.ROOT, "%.1f s", duration.toMillis() / 1000.0);
     }
 }

@@ -59,7 +59,10 @@ class DecisionReportTest {
 
     private static Transcript transcript(DecisionRecord... decisions) {
         TeamSpec team = TeamSpec.builder("pitch")
-                .members(AgentSpec.of("ann", "tiny", ""), AgentSpec.of("bob", "tiny", ""))
+                .members(
+                        AgentSpec.of("ann", "tiny", ""),
+                        AgentSpec.of("bob", "tiny", ""),
+                        AgentSpec.of("carol", "tiny", ""))
                 .build();
         List<JournalEvent> events = new ArrayList<>();
         events.add(new JournalEvent.RunStarted(RUN, team, "Write a tagline", START));
@@ -168,6 +171,15 @@ class DecisionReportTest {
         assertThat(why.exit()).isEqualTo(Main.RUN_FAILED);
         assertThat(why.out()).isEmpty();
         assertThat(why.err()).containsExactly("no decision chose 'carol'; agents chosen in this run: [ann, bob]");
+    }
+
+    @Test
+    void why_forAnAgentTheRunDoesNotHave_namesTheRunsAgents_andExitsTwo() {
+        Why why = why(transcript(AWARD, SPEAKER), "nobody");
+
+        assertThat(why.exit()).isEqualTo(Main.USAGE);
+        assertThat(why.out()).isEmpty();
+        assertThat(why.err()).containsExactly("no agent 'nobody' in run run-1; its agents are ann, bob, carol");
     }
 
     @Test

@@ -140,12 +140,123 @@ class SpecErrorsIT {
                         "YAML syntax error",
                         "check the indentation"),
                 new Case(
+                        "second-document",
+                        HEADER + "  - { id: writer, model: tiny }\n---\nname: other\n",
+                        7,
+                        "---",
+                        "the file holds a second YAML document, after the '---' on line 7",
+                        "remove this '---' line and what follows it"),
+                new Case(
+                        "alias-bomb",
+                        aliasBomb(),
+                        13,
+                        "*a4",
+                        "the aliases of this spec expand to more than 100000 values",
+                        "write the repeated part out"),
+                new Case(
+                        "tab-indentation-beside-a-tab-in-a-block-scalar",
+                        HEADER + "  - id: writer\n    model: tiny\n    instructions: |\n      Columns:\n      \tname\n"
+                                + "budget:\n\tturns: 3\n",
+                        12,
+                        "\t",
+                        "tab character in indentation",
+                        "indent with spaces"),
+                new Case(
+                        "unset-variable-in-instructions",
+                        HEADER
+                                + "  - { id: writer, model: tiny, instructions: \"Write for ${%s}.\" }\n"
+                                        .formatted(UNSET),
+                        6,
+                        "${",
+                        "environment variable " + UNSET + " is not set",
+                        "export " + UNSET + " before running, or write $${" + UNSET + "}"),
+                new Case(
+                        "unset-variable-in-base-url",
+                        HEADER.replace(
+                                        "  tiny:",
+                                        "  gpt: { provider: openai, model: m, base-url: \"http://${%s}/v1\" }\n  tiny:"
+                                                .formatted(UNSET))
+                                + "  - { id: writer, model: gpt }\n",
+                        4,
+                        "${",
+                        "environment variable " + UNSET + " is not set",
+                        "export " + UNSET),
+                new Case(
                         "unsupported-version",
                         HEADER.replace("troupe: 1", "troupe: 2") + "  - { id: writer, model: tiny }\n",
                         1,
                         "2",
                         "unsupported spec version 2",
                         "this Troupe reads 'troupe: 1'"));
+    }
+
+    /** Nested aliases whose expansion passes the limit at the alias on line 13. */
+    private static String aliasBomb() {
+        StringBuilder yaml = new StringBuilder(HEADER).append("  - { id: writer, model: tiny }\n");
+        yaml.append("x0: &a0 [a, b, c, d, e, f, g, h]\n");
+        for (int level = 1; level <= 4; level++) {
+            yaml.append("x").append(level).append(": &a").append(level).append(" [");
+            for (int i = 0; i < 8; i++) {
+                yaml.append(i == 0 ? "" : ", ").append("*a").append(level - 1);
+            }
+            yaml.append("]\n");
+        }
+        return yaml.append("x5: *a4\nx6: *a4\n").toString(); // lines 12 and 13
+    }
+
+    @Test
+    @DisplayName("validate: a Latin-1 file is reported at the first byte that is not UTF-8")
+    void validate_latin1File_reportsTheByte() throws Exception {
+        Path file = dir.resolve("latin1.yaml");
+        Files.write(
+                file,
+                (HEADER + "  - { id: writer, model: tiny, instructions: \"Café\" }\n")
+                        .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+
+        Cli.Result result = validate(file);
+
+        assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
+        assertThat(problemLines(result, file))
+                .as(result.describe())
+                .containsExactly(file + ":6:50: the file is not UTF-8: byte 0xE9 here starts no UTF-8 character —"
+                        + " save the file as UTF-8 (for Latin-1 text: iconv -f ISO-8859-1 -t UTF-8 " + file
+                        + " > fixed.yaml)");
+        assertNoStackTrace(result);
+    }
+
+    @Test
+    @DisplayName("validate: a 10 MB value and 200 levels of nesting are reported in spec words, not Jackson's")
+    void validate_hugeValueAndDeepNesting_areReportedWithoutParserInternals() throws Exception {
+        Path huge = Files.writeString(
+                dir.resolve("huge.yaml"), HEADER + "  - { id: writer, model: tiny }\ntask: " + "x".repeat(10_000_000));
+        StringBuilder nested = new StringBuilder(HEADER).append("  - { id: writer, model: tiny }\ntask:\n");
+        for (int i = 1; i <= 200; i++) {
+            nested.append("  ".repeat(i)).append("k:\n");
+        }
+        Path deep = Files.writeString(dir.resolve("deep.yaml"), nested.toString());
+
+        Cli.Result hugeResult = validate(huge);
+        Cli.Result deepResult = validate(deep);
+
+        assertThat(hugeResult.exitCode()).isEqualTo(2);
+        assertThat(problemLines(hugeResult, huge))
+                .singleElement()
+                .asString()
+                .startsWith(huge + ":7:")
+                .contains("the spec is 10,000,123 characters long and passes the limit of 1,048,576 here");
+        assertThat(deepResult.exitCode()).isEqualTo(2);
+        assertThat(problemLines(deepResult, deep))
+                .singleElement()
+                .asString()
+                .contains("the spec nests more than 64 levels deep here")
+                .contains("look for a '[' or '{' that is never closed");
+        for (Cli.Result result : List.of(hugeResult, deepResult)) {
+            assertThat(result.stdout() + result.stderr())
+                    .doesNotContain("StreamReadConstraints")
+                    .doesNotContain("code points")
+                    .doesNotContain("Jackson");
+            assertNoStackTrace(result);
+        }
     }
 
     @ParameterizedTest(name = "{0}")

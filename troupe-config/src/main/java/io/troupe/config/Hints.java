@@ -69,7 +69,24 @@ final class Hints {
             Map.entry("triggers", "triggers: [task]"),
             Map.entry("writes", "writes: outline"),
             Map.entry("goal", "goal: final"),
-            Map.entry("max-activations", "max-activations: 20"));
+            Map.entry("max-activations", "max-activations: 20"),
+            Map.entry("retries", "retries: { attempts: 4, backoff: 500ms, max-backoff: 30s }"),
+            Map.entry("attempts", "attempts: 4"),
+            Map.entry("backoff", "backoff: 500ms"),
+            Map.entry("max-backoff", "max-backoff: 30s"),
+            Map.entry("timeout", "timeout: 60s"),
+            Map.entry("circuit-breaker", "circuit-breaker: { failures: 5, open-for: 30s }"),
+            Map.entry("failures", "failures: 5"),
+            Map.entry("open-for", "open-for: 30s"),
+            Map.entry("fallback", "fallback: [local]"),
+            Map.entry("prices", "prices: { input: 0.15, output: 0.60 }"),
+            Map.entry("input", "input: 0.15"),
+            Map.entry("output", "output: 0.60"),
+            Map.entry("temperature", "temperature: 0.7"),
+            Map.entry("max-tokens", "max-tokens: 512"),
+            Map.entry("context-size", "context-size: 4096"),
+            Map.entry("threads", "threads: 4"),
+            Map.entry("seed", "seed: 42"));
 
     private Hints() {}
 

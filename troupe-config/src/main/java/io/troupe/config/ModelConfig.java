@@ -15,20 +15,33 @@ import org.jspecify.annotations.Nullable;
  * @param model the provider's model name, or a file name or path for {@link Provider#LLAMACPP}
  * @param baseUrl the endpoint, or null for the provider's default
  * @param apiKeyVariable the environment variable that holds the API key, or null when none is needed
+ * @param options retries, timeout, breaker, fallbacks, prices and sampling
  */
 public record ModelConfig(
         Provider provider,
         String model,
         @Nullable String baseUrl,
-        @Nullable String apiKeyVariable) {
+        @Nullable String apiKeyVariable,
+        ModelOptions options) {
 
     public ModelConfig {
         Checks.notNull(provider, "Model provider");
         Checks.notBlank(model, "Model name");
+        Checks.notNull(options, "Model options");
         if (apiKeyVariable != null && !SpecReader.isVariableName(apiKeyVariable)) {
             throw new IllegalArgumentException(
                     "API key variable '" + apiKeyVariable + "' is not an environment variable name");
         }
+    }
+
+    /** A model with every default option. */
+    public ModelConfig(Provider provider, String model, @Nullable String baseUrl, @Nullable String apiKeyVariable) {
+        this(provider, model, baseUrl, apiKeyVariable, ModelOptions.DEFAULTS);
+    }
+
+    /** This config with another model name or file, for example from {@code troupe run --model}. */
+    public ModelConfig withModel(String model) {
+        return new ModelConfig(provider, model, baseUrl, apiKeyVariable, options);
     }
 
     /**
@@ -49,7 +62,8 @@ public record ModelConfig(
     public String toString() {
         return "ModelConfig[provider=" + provider.id() + ", model=" + model
                 + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
-                + (apiKeyVariable == null ? "" : ", apiKey=${" + apiKeyVariable + "}") + "]";
+                + (apiKeyVariable == null ? "" : ", apiKey=${" + apiKeyVariable + "}")
+                + (options.equals(ModelOptions.DEFAULTS) ? "" : ", options=" + options) + "]";
     }
 
     /** Who serves a model. */

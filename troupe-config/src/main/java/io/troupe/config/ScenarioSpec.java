@@ -20,17 +20,25 @@ import org.jspecify.annotations.Nullable;
  * @param models the models by the name agents use for them, in file order
  * @param team the team, with its mechanism and run budget
  * @param task the task, or null when the file leaves it to the caller (for example {@code troupe run --task})
+ * @param tools the built-in tools switched on, by the name agents use, in file order
  */
 public record ScenarioSpec(
         String name,
         Map<String, ModelConfig> models,
         TeamSpec team,
-        @Nullable String task) {
+        @Nullable String task,
+        Map<String, ToolConfig> tools) {
 
     public ScenarioSpec {
         Checks.notBlank(name, "Spec name");
         models = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(models, "Spec models")));
         Checks.notNull(team, "Spec team");
+        tools = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(tools, "Spec tools")));
+    }
+
+    /** A spec without built-in tools. */
+    public ScenarioSpec(String name, Map<String, ModelConfig> models, TeamSpec team, @Nullable String task) {
+        this(name, models, team, task, Map.of());
     }
 
     /** The budget for a whole run; the same as {@code team().budget()}. */
@@ -39,12 +47,23 @@ public record ScenarioSpec(
     }
 
     /**
-     * The names of the models that agents use, including the agents of members that are teams, in order of first
-     * use: the models a runner must build.
+     * The names of the models that agents use, including the agents of members that are teams, and their
+     * fallbacks, in order of first use: the models a runner must build.
      */
     public List<String> usedModels() {
         Set<String> names = new LinkedHashSet<>();
         collectModels(team, names);
+        List<String> pending = new java.util.ArrayList<>(names);
+        while (!pending.isEmpty()) {
+            ModelConfig config = models.get(pending.removeFirst());
+            if (config != null) {
+                for (String fallback : config.options().fallback()) {
+                    if (names.add(fallback)) {
+                        pending.add(fallback);
+                    }
+                }
+            }
+        }
         return List.copyOf(names);
     }
 

@@ -1,7 +1,6 @@
 package io.troupe.config;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,12 +84,30 @@ public final class SpecLoader {
 
     /** Reads {@code file}, resolving {@code ${VAR}} references with {@code env}. */
     public static ScenarioSpec load(Path file, Function<String, @Nullable String> env) {
-        String text;
+        byte[] bytes;
         try {
-            text = Files.readString(file, StandardCharsets.UTF_8);
+            if (Files.isDirectory(file)) {
+                throw new SpecException(List.of(new Problem(
+                        file.toString(), 0, 0, "is a directory, not a spec file", "give the path of a .yaml file")));
+            }
+            if (Files.size(file) > 64L * YamlLimits.MAX_CHARS) { // far too large to read; smaller ones get a position
+                throw new SpecException(List.of(new Problem(
+                        file.toString(),
+                        0,
+                        0,
+                        "the file is " + Files.size(file) + " bytes long; a spec may be at most " + YamlLimits.MAX_CHARS
+                                + " characters",
+                        "check that this is the spec you meant; keep documents out of specs")));
+            }
+            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new SpecException(List.of(new Problem(
                     file.toString(), 0, 0, "cannot read the spec: " + describe(e), "check the path and permissions")));
+        }
+        List<Problem> problems = new ArrayList<>();
+        String text = SpecText.decode(bytes, file.toString(), problems);
+        if (text == null) {
+            throw new SpecException(problems);
         }
         return parse(text, file.toString(), env);
     }
@@ -111,7 +128,9 @@ public final class SpecLoader {
         YamlTree.Node root = YamlTree.parse(yaml, fileName, problems);
         ScenarioSpec spec = null;
         if (root != null) {
-            spec = new SpecReader(new Checker(fileName, problems), env).read(root);
+            Checker check = new Checker(fileName, problems);
+            root = new Variables(check, env, yaml).resolve(root);
+            spec = new SpecReader(check, env).read(root);
         }
         if (spec == null || !problems.isEmpty()) {
             if (problems.isEmpty()) { // a reader that returns null has reported why; guard against a silent failure

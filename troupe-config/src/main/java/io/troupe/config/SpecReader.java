@@ -28,10 +28,13 @@ final class SpecReader {
     static final int VERSION = 1;
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final List<String> TOP = List.of("troupe", "name", "models", "agents", "team", "budget", "task");
-    private static final List<String> MODEL = List.of("provider", "model", "base-url", "api-key");
+    private static final List<String> TOP =
+            List.of("troupe", "name", "models", "tools", "agents", "team", "budget", "task");
+    private static final List<String> MODEL =
+            concat(List.of("provider", "model", "base-url", "api-key"), ModelReader.OPTION_KEYS);
 
     private final Checker check;
+    private final ModelReader modelReader;
     private final Function<String, @Nullable String> env;
     /** Every model name written in the file, including those with mistakes. */
     private final List<String> declaredModels = new ArrayList<>();
@@ -45,7 +48,14 @@ final class SpecReader {
 
     SpecReader(Checker check, Function<String, @Nullable String> env) {
         this.check = check;
+        this.modelReader = new ModelReader(check);
         this.env = env;
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new ArrayList<>(a);
+        all.addAll(b);
+        return List.copyOf(all);
     }
 
     static boolean isVariableName(String name) {
@@ -75,7 +85,10 @@ final class SpecReader {
                     "e.g. 'name: story-workshop'");
         }
         models = models(check.map(check.field(top, "models", "the spec", true), "the spec"));
-        TeamSpec team = new TeamReader(check, this::checkModel)
+        modelReader.checkFallbacks(declaredModels);
+        ToolsReader tools = new ToolsReader(check);
+        tools.read(top.fields().get("tools"));
+        TeamSpec team = new TeamReader(check, this::checkModel, tools::used)
                 .read(top, name == null || name.isBlank() ? null : name, "the spec", "budget", Budget.DEFAULT);
         String task = check.string(check.field(top, "task", "the spec", false), "the spec");
         if (check.problemCount() > 0 || name == null || team == null) {
@@ -83,7 +96,7 @@ final class SpecReader {
         }
         Map<String, ModelConfig> configs = new LinkedHashMap<>();
         models.forEach((key, entry) -> configs.put(key, entry.config()));
-        return new ScenarioSpec(name, configs, team, task);
+        return new ScenarioSpec(name, configs, team, task, tools.tools());
     }
 
     private Map<String, ModelEntry> models(@Nullable MapNode map) {
@@ -120,7 +133,7 @@ final class SpecReader {
             String modelName = check.string(check.field(model, "model", where, true), where);
             Field urlField = check.field(model, "base-url", where, false);
             String url = check.string(urlField, where);
-            if (urlField != null && url != null && !isHttpUrl(url)) {
+            if (urlField != null && url != null && !url.contains("${") && !isHttpUrl(url)) {
                 check.report(
                         urlField.value().pos(),
                         "'base-url' in " + where + " is not an http or https URL",
@@ -142,11 +155,12 @@ final class SpecReader {
                             "keep secrets out of spec files: export the key and write 'api-key: ${NAME}'");
                 }
             }
+            ModelOptions options = modelReader.read(field.key(), model, provider);
             if (provider != null && modelName != null && !modelName.isBlank()) {
                 models.put(
                         field.key(),
                         new ModelEntry(
-                                new ModelConfig(provider, modelName, url, variable),
+                                new ModelConfig(provider, modelName, url, variable, options),
                                 variable == null ? null : keyField.value().pos()));
             }
         }
@@ -172,6 +186,17 @@ final class SpecReader {
                     Hints.unknownNameHint(model, declaredModels, "models"));
         } else if (entry != null) {
             checkKeyIsSet(model, entry);
+            // The fallbacks of a used model are used too: their keys must be set as well.
+            Set<String> seen = new LinkedHashSet<>(List.of(model));
+            List<String> pending = new ArrayList<>(entry.config().options().fallback());
+            while (!pending.isEmpty()) {
+                String fallback = pending.removeFirst();
+                ModelEntry next = models.get(fallback);
+                if (seen.add(fallback) && next != null) {
+                    checkKeyIsSet(fallback, next);
+                    pending.addAll(next.config().options().fallback());
+                }
+            }
         }
     }
 

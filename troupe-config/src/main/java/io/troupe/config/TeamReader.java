@@ -52,12 +52,19 @@ final class TeamReader {
         void check(Field modelField, String model, String where);
     }
 
+    /** Checks a tool that an agent names, at the list item that names it. */
+    interface Tools {
+        void used(Node item, String tool, String where);
+    }
+
     private final Checker check;
     private final Models models;
+    private final Tools toolUse;
 
-    TeamReader(Checker check, Models models) {
+    TeamReader(Checker check, Models models, Tools toolUse) {
         this.check = check;
         this.models = models;
+        this.toolUse = toolUse;
     }
 
     /**
@@ -158,8 +165,15 @@ final class TeamReader {
                 models.check(modelField, model, where);
             }
             String instructions = check.string(check.field(agent, "instructions", where, false), where);
-            List<String> tools =
-                    names(check.list(check.field(agent, "tools", where, false), where), "a tool of " + where);
+            ListNode toolList = check.list(check.field(agent, "tools", where, false), where);
+            List<String> tools = names(toolList, "a tool of " + where);
+            if (toolList != null) {
+                for (Node toolItem : toolList.items()) {
+                    if (toolItem instanceof Scalar scalar && tools.contains(scalar.text())) {
+                        toolUse.used(toolItem, scalar.text(), where);
+                    }
+                }
+            }
             MapNode memory = check.map(check.field(agent, "memory", where, false), where);
             Long window = null;
             if (memory != null) {

@@ -5,8 +5,11 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +23,10 @@ import org.jspecify.annotations.Nullable;
  */
 final class YamlTree {
     private static final YAMLFactory YAML = YAMLFactory.builder().build();
-    private static final Pattern MARK = Pattern.compile("line (\\d+), column (\\d+)");
+    /** YAML's merge key, which copies the keys of an aliased mapping. */
+    private static final String MERGE = "<<";
+
+    private static final Pattern ANCHOR = Pattern.compile("&([^\\s,\\[\\]{}]+)");
 
     private YamlTree() {}
 
@@ -66,22 +72,43 @@ final class YamlTree {
     }
 
     /**
-     * Parses {@code yaml}, adding any tab or syntax problems to {@code problems}.
+     * Parses {@code yaml}, adding any problem to {@code problems}: a syntax error (with every tab used for
+     * indentation), a second document, an alias that expands too far, or nesting too deep.
      *
      * @return the root node, or null if the text could not be parsed
      */
     static @Nullable Node parse(String yaml, String file, List<Problem> problems) {
-        if (tabs(yaml, file, problems)) {
-            return null; // the parser would fail on the first tab only; the scan found all of them
+        if (YamlLimits.tooLarge(yaml, file, problems)) {
+            return null; // SnakeYAML would stop at its own limit with a message about code points
         }
+        Reader reader = new Reader(file, problems, yaml);
         try (JsonParser parser = YAML.createParser(yaml)) {
             JsonToken first = parser.nextToken();
             if (first == null) {
                 return new MapNode(Pos.START, Map.of());
             }
-            return read(parser, first, file, problems);
+            Node root = reader.read(parser, first, 1);
+            if (root == null) {
+                return null;
+            }
+            JsonToken second = parser.nextToken();
+            if (second != null) {
+                int line = YamlLimits.documentMarkerLine(
+                        yaml, parser.currentTokenLocation().getLineNr());
+                problems.add(new Problem(
+                        file,
+                        line,
+                        1,
+                        "the file holds a second YAML document, after the '---' on line " + line
+                                + "; a spec is one document, and Troupe would ignore the rest",
+                        "remove this '---' line and what follows it, or move that part into its own spec file"));
+                return null;
+            }
+            return root;
         } catch (JsonProcessingException e) {
-            problems.add(syntax(e, yaml, file));
+            if (!YamlLimits.indentationTabs(yaml, file, problems)) {
+                problems.add(YamlLimits.syntax(e, yaml, file));
+            }
             return null;
         } catch (IOException e) {
             problems.add(new Problem(file, 0, 0, "cannot read the spec: " + e.getMessage(), "check the file"));
@@ -89,104 +116,181 @@ final class YamlTree {
         }
     }
 
-    private static boolean tabs(String yaml, String file, List<Problem> problems) {
-        String[] lines = yaml.split("\r?\n", -1);
-        boolean found = false;
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            for (int c = 0; c < line.length() && (line.charAt(c) == ' ' || line.charAt(c) == '\t'); c++) {
-                if (line.charAt(c) == '\t') {
+    /**
+     * Reads tokens into nodes, resolving anchors and aliases as YAML defines them: an alias ({@code *name}) stands
+     * for the node its anchor ({@code &name}) marks, and a merge key ({@code <<: *name}) copies the keys of that
+     * mapping that the mapping does not set itself. Aliased nodes are shared, not copied; their total expanded size
+     * is bounded, so that a document of nested aliases ("billion laughs") is refused rather than walked.
+     */
+    private static final class Reader {
+        private final String file;
+        private final List<Problem> problems;
+        private final List<String> lines;
+        private final Map<String, Node> anchors = new HashMap<>();
+        private final Map<Node, Long> sizes = new IdentityHashMap<>();
+        private long expanded;
+        private boolean failed;
+
+        Reader(String file, List<Problem> problems, String yaml) {
+            this.file = file;
+            this.problems = problems;
+            this.lines = yaml.lines().toList();
+        }
+
+        /**
+         * The anchor written at {@code pos}, if any. Jackson reports the anchors of mappings and sequences but drops
+         * those of scalars; a scalar's location is where its anchor starts, so it is read from the text there.
+         */
+        private @Nullable String anchorAt(Pos pos) {
+            if (pos.line() > lines.size()) {
+                return null;
+            }
+            String line = lines.get(pos.line() - 1);
+            Matcher matcher = ANCHOR.matcher(line);
+            return matcher.find(Math.min(line.length(), pos.column() - 1)) && matcher.start() == pos.column() - 1
+                    ? matcher.group(1)
+                    : null;
+        }
+
+        /** The node that starts with {@code token}, or null after reporting why it cannot be read. */
+        @Nullable
+        Node read(JsonParser parser, JsonToken token, int depth) throws IOException {
+            Pos pos = pos(parser.currentTokenLocation());
+            if (depth > YamlLimits.MAX_DEPTH) {
+                fail(
+                        pos,
+                        "the spec nests more than " + YamlLimits.MAX_DEPTH + " levels deep here",
+                        "a spec needs a few levels: look for a '[' or '{' that is never closed, or indentation that"
+                                + " keeps growing");
+                return null;
+            }
+            String anchor = parser.getObjectId() instanceof String name ? name : null;
+            if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+                return alias(parser.getText(), pos);
+            }
+            Node node = switch (token) {
+                case START_OBJECT -> mapping(parser, pos, depth);
+                case START_ARRAY -> {
+                    List<Node> items = new ArrayList<>();
+                    for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
+                        Node item = read(parser, t, depth + 1);
+                        if (item == null) {
+                            yield null;
+                        }
+                        items.add(item);
+                    }
+                    yield new ListNode(pos, items);
+                }
+                case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(parser, pos);
+                case VALUE_TRUE, VALUE_FALSE -> new Scalar(pos, Kind.BOOLEAN, parser.getText());
+                case VALUE_NULL -> new Scalar(pos, Kind.NULL, "");
+                default -> new Scalar(pos, Kind.STRING, parser.getText());
+            };
+            if (anchor == null && node instanceof Scalar) {
+                anchor = anchorAt(pos);
+            }
+            if (node != null && anchor != null) {
+                anchors.put(anchor, node);
+            }
+            return node;
+        }
+
+        private @Nullable Node mapping(JsonParser parser, Pos pos, int depth) throws IOException {
+            Map<String, Field> fields = new LinkedHashMap<>();
+            List<Field> merges = new ArrayList<>();
+            for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
+                String key = parser.currentName();
+                Pos keyPos = pos(parser.currentTokenLocation());
+                Node value = read(parser, parser.nextToken(), depth + 1);
+                if (value == null) {
+                    return null;
+                }
+                if (MERGE.equals(key)) {
+                    merges.add(new Field(key, keyPos, value));
+                    continue;
+                }
+                Field earlier = fields.get(key);
+                if (earlier != null) {
                     problems.add(new Problem(
                             file,
-                            i + 1,
-                            c + 1,
-                            "tab character in indentation",
-                            "YAML forbids tabs for indentation: indent with spaces"));
-                    found = true;
-                    break;
+                            keyPos.line(),
+                            keyPos.column(),
+                            "key '" + key + "' appears twice in the same mapping (first at line "
+                                    + earlier.keyPos().line() + ")",
+                            "remove one of them"));
+                } else {
+                    fields.put(key, new Field(key, keyPos, value));
                 }
             }
+            for (Field merge : merges) {
+                if (!merge(fields, merge)) {
+                    return null;
+                }
+            }
+            return new MapNode(pos, fields);
         }
-        return found;
-    }
 
-    private static Problem syntax(JsonProcessingException e, String yaml, String file) {
-        String text = e.getOriginalMessage();
-        int line = 0;
-        int column = 0;
-        Matcher mark = MARK.matcher(text);
-        while (mark.find()) { // SnakeYAML prints the context mark first and the problem mark last
-            line = Integer.parseInt(mark.group(1));
-            column = Integer.parseInt(mark.group(2));
-        }
-        if (line == 0) {
-            JsonLocation location = e.getLocation();
-            if (location != null && location.getLineNr() > 0) {
-                line = location.getLineNr();
-                column = Math.max(1, location.getColumnNr());
+        /** Copies the keys of the merged mapping(s) that {@code fields} does not set itself. */
+        private boolean merge(Map<String, Field> fields, Field merge) {
+            List<Node> sources = merge.value() instanceof ListNode list ? list.items() : List.of(merge.value());
+            for (Node source : sources) {
+                if (!(source instanceof MapNode map)) {
+                    fail(
+                            source.pos(),
+                            "a merge key '<<' must refer to a mapping, like '<<: *defaults'",
+                            "anchor a mapping with '&defaults' and merge it with '<<: *defaults'");
+                    return false;
+                }
+                map.fields().forEach(fields::putIfAbsent);
             }
+            return true;
         }
-        List<String> said = new ArrayList<>();
-        for (String part : text.split("\n")) {
-            String trimmed = part.strip();
-            if (!trimmed.isEmpty()
-                    && !part.startsWith(" ")
-                    && !trimmed.startsWith("in '")
-                    && !trimmed.startsWith("^")) {
-                said.add(trimmed);
-            }
-        }
-        String what = said.isEmpty() ? text.strip() : String.join(", ", said);
-        String[] lines = yaml.split("\r?\n", -1);
-        String source = line >= 1 && line <= lines.length ? lines[line - 1] : "";
-        String hint;
-        if (what.contains("\\t")) {
-            hint = "YAML forbids tabs here: use spaces";
-        } else if (source.contains("${")) {
-            hint = "quote ${VAR} references inside { }, like api-key: \"${OPENAI_API_KEY}\"";
-        } else {
-            hint = "check the indentation, and quote values that contain ': ', '#', '{' or '['";
-        }
-        return new Problem(file, line, column, "YAML syntax error: " + what, hint);
-    }
 
-    private static Node read(JsonParser parser, JsonToken token, String file, List<Problem> problems)
-            throws IOException {
-        Pos pos = pos(parser.currentTokenLocation());
-        return switch (token) {
-            case START_OBJECT -> {
-                Map<String, Field> fields = new LinkedHashMap<>();
-                for (JsonToken t = parser.nextToken(); t != JsonToken.END_OBJECT; t = parser.nextToken()) {
-                    String key = parser.currentName();
-                    Pos keyPos = pos(parser.currentTokenLocation());
-                    Node value = read(parser, parser.nextToken(), file, problems);
-                    Field earlier = fields.get(key);
-                    if (earlier != null) {
-                        problems.add(new Problem(
-                                file,
-                                keyPos.line(),
-                                keyPos.column(),
-                                "key '" + key + "' appears twice in the same mapping (first at line "
-                                        + earlier.keyPos().line() + ")",
-                                "remove one of them"));
-                    } else {
-                        fields.put(key, new Field(key, keyPos, value));
-                    }
-                }
-                yield new MapNode(pos, fields);
+        private @Nullable Node alias(String name, Pos pos) {
+            Node target = anchors.get(name);
+            if (target == null) { // SnakeYAML refuses undefined aliases first; kept for safety
+                fail(pos, "alias '*" + name + "' refers to no anchor", "define '&" + name + "' before this line");
+                return null;
             }
-            case START_ARRAY -> {
-                List<Node> items = new ArrayList<>();
-                for (JsonToken t = parser.nextToken(); t != JsonToken.END_ARRAY; t = parser.nextToken()) {
-                    items.add(read(parser, t, file, problems));
-                }
-                yield new ListNode(pos, items);
+            expanded += size(target);
+            if (expanded > YamlLimits.MAX_EXPANDED) {
+                fail(
+                        pos,
+                        "the aliases of this spec expand to more than " + YamlLimits.MAX_EXPANDED + " values",
+                        "aliases that nest other aliases grow exponentially: write the repeated part out, or"
+                                + " alias it fewer times");
+                return null;
             }
-            case VALUE_NUMBER_INT, VALUE_NUMBER_FLOAT -> number(parser, pos);
-            case VALUE_TRUE, VALUE_FALSE -> new Scalar(pos, Kind.BOOLEAN, parser.getText());
-            case VALUE_NULL -> new Scalar(pos, Kind.NULL, "");
-            default -> new Scalar(pos, Kind.STRING, parser.getText());
-        };
+            return target;
+        }
+
+        /** How many nodes {@code node} stands for once its aliases are expanded; memoized by identity. */
+        private long size(Node node) {
+            Long known = sizes.get(node);
+            if (known != null) {
+                return known;
+            }
+            long size = switch (node) {
+                case Scalar scalar -> 1;
+                case ListNode list ->
+                    1 + list.items().stream().mapToLong(this::size).sum();
+                case MapNode map ->
+                    1
+                            + map.fields().values().stream()
+                                    .mapToLong(f -> size(f.value()))
+                                    .sum();
+            };
+            long capped = Math.min(size, Long.MAX_VALUE / 4);
+            sizes.put(node, capped);
+            return capped;
+        }
+
+        private void fail(Pos pos, String message, String hint) {
+            if (!failed) {
+                failed = true;
+                problems.add(new Problem(file, pos.line(), pos.column(), message, hint));
+            }
+        }
     }
 
     /** A number in plain decimal notation, whatever YAML spelling it had ({@code 0x10}, {@code 20_000}). */

@@ -75,4 +75,28 @@ class SpecSchemaTest {
         assertThat(validate(SpecLoaderTest.NESTED_TEAM.replace("role: researcher", "model: tiny")))
                 .isNotEmpty();
     }
+
+    @Test
+    void modelOptionsAndTools_validateAgainstTheSchema() throws IOException {
+        String yaml = """
+                troupe: 1
+                name: t
+                models:
+                  gpt:
+                    provider: openai
+                    model: gpt-4o-mini
+                    retries: { attempts: 4, backoff: 500ms }
+                    timeout: 20s
+                    circuit-breaker: { failures: 3, open-for: 1m }
+                    fallback: [local]
+                    prices: { input: 0.15, output: 0.60 }
+                  local: { provider: llamacpp, model: stories260K, context-size: 4096, threads: 2, seed: 7 }
+                tools:
+                  clock:
+                  web: { kind: http-get, allow: [example.com], max-bytes: 1000, timeout: 5s }
+                agents: [{ id: a, model: gpt, tools: [clock, web] }]
+                """;
+        assertThat(validate(yaml)).isEmpty();
+        assertThat(validate(yaml.replace("timeout: 20s", "timeout: soon"))).isNotEmpty();
+    }
 }

@@ -13,6 +13,7 @@ import io.troupe.runtime.internal.registry.NamedInterceptor;
 import io.troupe.runtime.internal.registry.Registry;
 import io.troupe.runtime.internal.registry.Schemas;
 import io.troupe.runtime.internal.turn.ToolGate;
+import io.troupe.runtime.resilience.ResilientModel;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -85,11 +86,17 @@ public final class TroupeRuntime {
 
         private Builder() {}
 
-        /** Registers a model under {@code name}, the name agent specs use. */
+        /**
+         * Registers a model under {@code name}, the name agent specs use. A {@linkplain LanguageModel#isRemote()
+         * remote} model is wrapped in the resilience layer ({@link ResilientModel#byDefault}) unless it already is;
+         * wrap it yourself with {@link ResilientModel#builder} for another policy or fallbacks.
+         */
         public Builder model(String name, LanguageModel model) {
+            Checks.notNull(model, "model '" + name + "'");
+            LanguageModel registered = model.isRemote() ? ResilientModel.byDefault(name, model) : model;
             if (name == null || name.isBlank()) {
                 problems.add("a model name must not be blank");
-            } else if (models.putIfAbsent(name, Checks.notNull(model, "model '" + name + "'")) != null) {
+            } else if (models.putIfAbsent(name, registered) != null) {
                 problems.add("model '" + name + "' is registered twice");
             }
             return this;

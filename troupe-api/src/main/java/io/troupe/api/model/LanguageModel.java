@@ -34,6 +34,16 @@ public interface LanguageModel {
         return request.estimatedTokens();
     }
 
+    /**
+     * Whether calls to this model cross a network (a hosted API, a model server), so that they can fail in passing.
+     * A runtime wraps a remote model in its resilience layer (retries with backoff, timeouts, a circuit breaker)
+     * when it is registered, unless it is wrapped already. False by default: in-process models and test models are
+     * called as they are.
+     */
+    default boolean isRemote() {
+        return false;
+    }
+
     /** Generates without streaming. */
     default CompletionStage<ModelResponse> generate(ModelRequest request) {
         return generate(request, TokenSink.NONE);

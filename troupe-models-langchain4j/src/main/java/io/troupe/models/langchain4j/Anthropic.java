@@ -1,8 +1,5 @@
 package io.troupe.models.langchain4j;
 
-import dev.langchain4j.model.anthropic.AnthropicChatModel;
-import dev.langchain4j.model.anthropic.AnthropicStreamingChatModel;
-import dev.langchain4j.model.chat.Capability;
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.model.LanguageModel;
 import java.util.List;
@@ -45,40 +42,9 @@ public final class Anthropic {
         public LanguageModel build() {
             List<String> problems = problems(true, "ANTHROPIC_API_KEY");
             ConfigurationException.throwIfAny("Invalid Anthropic model settings", problems);
-            int maxTokens = maxOutputTokens() == null ? DEFAULT_MAX_OUTPUT_TOKENS : maxOutputTokens();
-            AnthropicChatModel chat = AnthropicChatModel.builder()
-                    .httpClientBuilder(RetryAfterHttpClient.builder())
-                    .baseUrl(baseUrl())
-                    .apiKey(secret())
-                    .modelName(model())
-                    .timeout(timeout())
-                    .maxTokens(maxTokens)
-                    .temperature(temperature())
-                    .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
-                    .maxRetries(0) // Troupe's resilience layer retries; never stack two
-                    .logRequests(false)
-                    .logResponses(false)
-                    .build();
-            AnthropicStreamingChatModel streaming = AnthropicStreamingChatModel.builder()
-                    .httpClientBuilder(RetryAfterHttpClient.builder())
-                    .baseUrl(baseUrl())
-                    .apiKey(secret())
-                    .modelName(model())
-                    .timeout(timeout())
-                    .maxTokens(maxTokens)
-                    .temperature(temperature())
-                    .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
-                    .logRequests(false)
-                    .logResponses(false)
-                    .build();
-            Endpoint endpoint = new Endpoint(
-                    provider(),
-                    model(),
-                    baseUrl(),
-                    apiKey(),
-                    "Anthropic has no model '" + model() + "'; check the model name (e.g. claude-sonnet-4-5) and"
-                            + " that the base URL ends in /v1/");
-            return new LangChain4jModel(endpoint, chat, streaming, prices());
+            ProviderBuilder.requireOnClasspath(
+                    "dev.langchain4j.model.anthropic.AnthropicChatModel", "langchain4j-anthropic", "Anthropic");
+            return AnthropicClients.build(this);
         }
     }
 }

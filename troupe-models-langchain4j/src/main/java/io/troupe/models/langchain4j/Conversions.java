@@ -34,12 +34,40 @@ final class Conversions {
      *
      * @throws IllegalArgumentException if a tool's parameters schema or the response schema cannot be converted
      */
+    /**
+     * The answer limit to send with {@code request}: the output limit the run's budget leaves, within the model's own
+     * limit. With no limit configured for the model, the budget's is sent only while it is below {@link
+     * #SAFE_OUTPUT_LIMIT}, which every current chat model accepts; above it the provider's default applies, as a
+     * larger {@code max_tokens} than a model supports is refused with a 400.
+     */
+    static @Nullable Integer outputLimit(ModelRequest request, @Nullable Integer modelLimit) {
+        Integer budget = request.maxOutputTokens();
+        if (budget == null) {
+            return null;
+        }
+        if (modelLimit != null) {
+            return Math.min(budget, modelLimit);
+        }
+        return budget < SAFE_OUTPUT_LIMIT ? budget : null;
+    }
+
+    /** An answer limit every current chat model accepts. */
+    static final int SAFE_OUTPUT_LIMIT = 4096;
+
     static ChatRequest toChatRequest(ModelRequest request) {
+        return toChatRequest(request, null);
+    }
+
+    static ChatRequest toChatRequest(ModelRequest request, @Nullable Integer modelLimit) {
         List<dev.langchain4j.data.message.ChatMessage> messages = new ArrayList<>();
         for (ChatMessage message : request.messages()) {
             messages.add(toLangChain4j(message));
         }
         ChatRequest.Builder builder = ChatRequest.builder().messages(messages);
+        Integer limit = outputLimit(request, modelLimit);
+        if (limit != null) {
+            builder.maxOutputTokens(limit);
+        }
         if (!request.tools().isEmpty()) {
             List<ToolSpecification> tools = new ArrayList<>();
             for (ToolDefinition tool : request.tools()) {

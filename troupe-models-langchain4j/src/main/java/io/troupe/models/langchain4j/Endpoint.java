@@ -10,13 +10,15 @@ import org.jspecify.annotations.Nullable;
  * @param baseUrl the server's base URL
  * @param apiKey the key, or null when the server needs none
  * @param notFoundHint what to do about an HTTP 404, specific to the provider
+ * @param maxOutputTokens the model's own answer limit, as configured, or null for the provider's default
  */
 record Endpoint(
         String provider,
         String model,
         String baseUrl,
         @Nullable ApiKey apiKey,
-        String notFoundHint) {
+        String notFoundHint,
+        @Nullable Integer maxOutputTokens) {
 
     /** "OpenAI-compatible model 'gpt-4o' at https://api.openai.com/v1". */
     String describe() {

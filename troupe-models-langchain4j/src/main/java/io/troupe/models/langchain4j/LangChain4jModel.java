@@ -43,12 +43,18 @@ final class LangChain4jModel implements LanguageModel {
                 .factory();
     }
 
+    /** A hosted model: the runtime retries its passing failures. */
+    @Override
+    public boolean isRemote() {
+        return true;
+    }
+
     @Override
     public CompletionStage<ModelResponse> generate(ModelRequest request, TokenSink tokens) {
         CompletableFuture<ModelResponse> result = new CompletableFuture<>();
         ChatRequest chatRequest;
         try {
-            chatRequest = Conversions.toChatRequest(request);
+            chatRequest = Conversions.toChatRequest(request, endpoint.maxOutputTokens());
         } catch (IllegalArgumentException e) {
             result.completeExceptionally(new ModelException.NonRetriable(
                     endpoint.describe() + ": cannot send the request: " + e.getMessage(), e));

@@ -1,12 +1,8 @@
 package io.troupe.models.langchain4j;
 
-import dev.langchain4j.model.chat.Capability;
-import dev.langchain4j.model.ollama.OllamaChatModel;
-import dev.langchain4j.model.ollama.OllamaStreamingChatModel;
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.model.LanguageModel;
 import java.util.List;
-import java.util.Map;
 
 /**
  * Local models served by Ollama's {@code /api/chat}.
@@ -40,40 +36,9 @@ public final class Ollama {
         public LanguageModel build() {
             List<String> problems = problems(false, "OLLAMA_API_KEY");
             ConfigurationException.throwIfAny("Invalid Ollama model settings", problems);
-            String secret = secret();
-            Map<String, String> headers = secret == null ? Map.of() : Map.of("Authorization", "Bearer " + secret);
-            OllamaChatModel chat = OllamaChatModel.builder()
-                    .httpClientBuilder(RetryAfterHttpClient.builder())
-                    .baseUrl(baseUrl())
-                    .modelName(model())
-                    .timeout(timeout())
-                    .numPredict(maxOutputTokens())
-                    .temperature(temperature())
-                    .customHeaders(headers)
-                    .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
-                    .logRequests(false)
-                    .logResponses(false)
-                    .maxRetries(0) // Troupe's resilience layer retries; never stack two
-                    .build();
-            OllamaStreamingChatModel streaming = OllamaStreamingChatModel.builder()
-                    .httpClientBuilder(RetryAfterHttpClient.builder())
-                    .baseUrl(baseUrl())
-                    .modelName(model())
-                    .timeout(timeout())
-                    .numPredict(maxOutputTokens())
-                    .temperature(temperature())
-                    .customHeaders(headers)
-                    .supportedCapabilities(Capability.RESPONSE_FORMAT_JSON_SCHEMA)
-                    .logRequests(false)
-                    .logResponses(false)
-                    .build();
-            Endpoint endpoint = new Endpoint(
-                    provider(),
-                    model(),
-                    baseUrl(),
-                    apiKey(),
-                    "Ollama at " + baseUrl() + " has no model '" + model() + "'; run `ollama pull " + model() + "`");
-            return new LangChain4jModel(endpoint, chat, streaming, prices());
+            ProviderBuilder.requireOnClasspath(
+                    "dev.langchain4j.model.ollama.OllamaChatModel", "langchain4j-ollama", "Ollama");
+            return OllamaClients.build(this);
         }
     }
 }

@@ -75,7 +75,8 @@ public final class OpenAiCompatible {
                     apiKey(),
                     "no model '" + model() + "' or no chat-completions endpoint at " + baseUrl()
                             + "; check the model name and that the base URL ends where /chat/completions starts"
-                            + " (usually /v1)");
+                            + " (usually /v1)",
+                    maxOutputTokens());
             return new LangChain4jModel(endpoint, chat, streaming, prices());
         }
     }

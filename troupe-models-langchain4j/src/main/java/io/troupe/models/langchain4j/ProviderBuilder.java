@@ -23,15 +23,17 @@ public abstract sealed class ProviderBuilder<B extends ProviderBuilder<B>>
 
     private final String provider;
     private @Nullable String model;
+    private final String defaultBaseUrl;
     private String baseUrl;
     private @Nullable ApiKey apiKey;
-    private PriceTable prices = PriceTable.NONE;
+    private @Nullable PriceTable prices;
     private Duration timeout = DEFAULT_TIMEOUT;
     private @Nullable Integer maxOutputTokens;
     private @Nullable Double temperature;
 
     ProviderBuilder(String provider, String defaultBaseUrl) {
         this.provider = provider;
+        this.defaultBaseUrl = defaultBaseUrl;
         this.baseUrl = defaultBaseUrl;
     }
 
@@ -53,7 +55,10 @@ public abstract sealed class ProviderBuilder<B extends ProviderBuilder<B>>
         return self();
     }
 
-    /** Prices used to fill in each response's cost; by default every call costs zero. */
+    /**
+     * Prices used to fill in each response's cost. By default, a model served from the provider's own endpoint is
+     * priced from the {@link PriceCatalog}, and any other model costs zero.
+     */
     public B prices(PriceTable prices) {
         this.prices = prices;
         return self();
@@ -105,9 +110,6 @@ public abstract sealed class ProviderBuilder<B extends ProviderBuilder<B>>
         if (apiKey != null && !apiKey.isPresent()) {
             problems.add(provider + " API key is missing: " + apiKey.source() + " is not set or blank");
         }
-        if (prices == null) {
-            problems.add(provider + " prices must not be null; use PriceTable.NONE");
-        }
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             problems.add(provider + " timeout must be positive, got " + timeout);
         }
@@ -151,7 +153,10 @@ public abstract sealed class ProviderBuilder<B extends ProviderBuilder<B>>
     }
 
     final PriceTable prices() {
-        return prices;
+        if (prices != null) {
+            return prices;
+        }
+        return baseUrl.equals(defaultBaseUrl) ? PriceCatalog.tableFor(model()) : PriceTable.NONE;
     }
 
     final Duration timeout() {
@@ -164,5 +169,22 @@ public abstract sealed class ProviderBuilder<B extends ProviderBuilder<B>>
 
     final @Nullable Double temperature() {
         return temperature;
+    }
+
+    /**
+     * Checks that an optional provider client is on the classpath, naming the artifact to add when it is not: the
+     * Anthropic and Ollama clients are optional dependencies, so that a project that uses OpenAI alone does not carry
+     * them.
+     *
+     * @throws ConfigurationException if {@code className} cannot be loaded
+     */
+    static void requireOnClasspath(String className, String artifact, String provider) {
+        try {
+            Class.forName(className, false, ProviderBuilder.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new ConfigurationException(provider + " models need dev.langchain4j:" + artifact
+                    + " on the classpath, which troupe-models-langchain4j leaves optional: add it to your pom without"
+                    + " a version when you import troupe-bom");
+        }
     }
 }

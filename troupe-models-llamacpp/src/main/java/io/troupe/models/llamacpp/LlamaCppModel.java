@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BooleanSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A local GGUF model, in-process through llama.cpp: Troupe's {@link LanguageModel} and, when loaded with {@link
@@ -108,12 +109,14 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
         if (room < 1) {
             throw new ModelException.NonRetriable("The prompt has " + inputTokens + " tokens, which fills the "
                     + loaded.loadSettings().contextSize() + "-token context of model " + file()
-                    + ": raise LlamaCppSettings.contextSize or shorten the conversation.");
+                    + ": raise the context (in a spec, 'context-size: 4096' on the model; in Java,"
+                    + " LlamaCppSettings.withContextSize), or shorten the conversation (a smaller memory window,"
+                    + " fewer rounds).");
         }
         InferenceParameters parameters = new InferenceParameters(prompt.text())
                 .setTemperature(settings.temperature())
                 .setSeed(settings.seed())
-                .setNPredict(Math.min(settings.maxTokens(), room));
+                .setNPredict(outputLimit(request.maxOutputTokens(), settings.maxTokens(), room));
         if (grammar != null) {
             parameters.setGrammar(grammar);
         } else {
@@ -220,5 +223,11 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
     @Override
     public String toString() {
         return "LlamaCppModel[" + file() + ", " + settings + "]";
+    }
+
+    /** The most tokens to generate: the model's setting, within the run's budget and the context left. */
+    static int outputLimit(@Nullable Integer budget, int setting, int room) {
+        int limit = Math.min(setting, room);
+        return budget == null ? limit : Math.min(limit, budget);
     }
 }

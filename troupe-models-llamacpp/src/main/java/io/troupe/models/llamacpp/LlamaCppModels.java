@@ -155,6 +155,7 @@ public final class LlamaCppModels implements AutoCloseable {
     /** Routes llama.cpp's log lines to {@link System.Logger}: the native default writes them all to stdout. */
     private static void installLogger() {
         if (LOGGER_INSTALLED.compareAndSet(false, true)) {
+            NativeLibrary.prepare(); // before the binding's class loads the library
             System.Logger logger = System.getLogger("io.troupe.models.llamacpp.native");
             LlamaModel.setLogger(LogFormat.TEXT, (level, message) -> logger.log(level(level), message.strip()));
         }

@@ -11,7 +11,9 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -20,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
 import java.util.function.DoubleSupplier;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A {@link LanguageModel} with Troupe's resilience layer around a chain of models: the primary, then fallbacks.
@@ -40,26 +43,41 @@ import java.util.function.DoubleSupplier;
  */
 public final class ResilientModel implements LanguageModel {
     private final List<Endpoint> chain;
-    private final ResiliencePolicy policy;
     private final ResilienceListener listener;
     private final DoubleSupplier random;
     private final BiConsumer<Duration, Runnable> delayer;
 
-    private record Endpoint(String name, LanguageModel model, CircuitBreaker breaker) {}
+    /** One model of the chain, with the policy that governs its retries and timeouts, and its breaker. */
+    private record Endpoint(String name, LanguageModel model, ResiliencePolicy policy, CircuitBreaker breaker) {}
 
     private ResilientModel(Builder builder) {
-        this.policy = builder.policy;
         this.listener = builder.listener;
         this.random = builder.random;
         this.delayer = builder.delayer;
         List<Endpoint> endpoints = new ArrayList<>();
         for (int i = 0; i < builder.names.size(); i++) {
+            String name = builder.names.get(i);
+            ResiliencePolicy own = builder.policies.get(i);
+            ResiliencePolicy policy = own != null ? own : builder.policy;
+            CircuitBreaker shared = builder.breakers.get(name);
             endpoints.add(new Endpoint(
-                    builder.names.get(i),
+                    name,
                     builder.models.get(i),
-                    new CircuitBreaker(policy.breakerThreshold(), policy.breakerOpenFor(), builder.clock)));
+                    policy,
+                    shared != null
+                            ? shared
+                            : new CircuitBreaker(policy.breakerThreshold(), policy.breakerOpenFor(), builder.clock)));
         }
         this.chain = List.copyOf(endpoints);
+    }
+
+    /**
+     * {@code model} inside the resilience layer with {@link ResiliencePolicy#DEFAULT}, or {@code model} itself if it
+     * already is a {@code ResilientModel}: what a runtime applies to every model registered with it, so that the layer
+     * is on by default and never stacked.
+     */
+    public static LanguageModel byDefault(String name, LanguageModel model) {
+        return model instanceof ResilientModel ? model : builder(name, model).build();
     }
 
     /** A builder for a chain that starts with {@code primary}, called {@code name} in messages. */
@@ -75,6 +93,12 @@ public final class ResilientModel implements LanguageModel {
                 .orElseThrow(() -> new IllegalArgumentException("no model '" + name + "' in this chain"))
                 .breaker()
                 .state();
+    }
+
+    /** The primary model's count: fallbacks answer in its place, under the same budget. */
+    @Override
+    public long estimateTokens(ModelRequest request) {
+        return chain.getFirst().model().estimateTokens(request);
     }
 
     @Override
@@ -104,6 +128,7 @@ public final class ResilientModel implements LanguageModel {
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
         }
+        ResiliencePolicy policy = endpoint.policy();
         call.orTimeout(policy.callTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((response, failure) -> {
             if (failure == null) {
                 endpoint.breaker().onSuccess();
@@ -111,14 +136,14 @@ public final class ResilientModel implements LanguageModel {
                 result.complete(chain.size() > 1 ? response.servedBy(endpoint.name()) : response);
                 return;
             }
-            ModelException error = classify(endpoint.name(), failure);
+            ModelException error = classify(endpoint, failure);
             if (!error.isRetriable()) {
                 result.completeExceptionally(error); // the request is wrong: retrying or another model won't help
                 return;
             }
             endpoint.breaker().onFailure();
             if (attempt < policy.maxAttempts()) {
-                Duration delay = delay(attempt, (ModelException.Retriable) error);
+                Duration delay = delay(policy, attempt, (ModelException.Retriable) error);
                 listener.onRetry(endpoint.name(), attempt, delay, error);
                 delayer.accept(delay, () -> attempt(index, attempt + 1, request, tokens, result));
             } else {
@@ -141,8 +166,13 @@ public final class ResilientModel implements LanguageModel {
         }
     }
 
-    /** Backoff with jitter, but never less than the provider's Retry-After; at most the policy's maximum. */
+    /** The wait before retry {@code attempt} on the primary. */
     Duration delay(int attempt, ModelException.Retriable error) {
+        return delay(chain.getFirst().policy(), attempt, error);
+    }
+
+    /** Backoff with jitter, but never less than the provider's Retry-After; at most the policy's maximum. */
+    private Duration delay(ResiliencePolicy policy, int attempt, ModelException.Retriable error) {
         Duration backoff = policy.backoff(attempt);
         long jittered = Math.round(backoff.toMillis() * (1 - policy.jitter() * random.getAsDouble()));
         Duration delay = Duration.ofMillis(jittered);
@@ -153,7 +183,8 @@ public final class ResilientModel implements LanguageModel {
         return delay.compareTo(policy.maxBackoff()) > 0 ? policy.maxBackoff() : delay;
     }
 
-    private ModelException classify(String model, Throwable failure) {
+    private static ModelException classify(Endpoint endpoint, Throwable failure) {
+        String model = endpoint.name();
         Throwable cause =
                 failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         return switch (cause) {
@@ -161,7 +192,7 @@ public final class ResilientModel implements LanguageModel {
             case TimeoutException e ->
                 new ModelException.Retriable(
                         "model '" + model + "' did not answer within "
-                                + policy.callTimeout().toMillis() + " ms",
+                                + endpoint.policy().callTimeout().toMillis() + " ms",
                         e);
             case IOException e -> new ModelException.Retriable("model '" + model + "' connection failed: " + e, e);
             default -> new ModelException.NonRetriable("model '" + model + "' failed: " + cause, cause);
@@ -172,6 +203,10 @@ public final class ResilientModel implements LanguageModel {
     public static final class Builder {
         private final List<String> names = new ArrayList<>();
         private final List<LanguageModel> models = new ArrayList<>();
+        /** Each model's own policy, or null for the chain's {@link #policy(ResiliencePolicy)}. */
+        private final List<@Nullable ResiliencePolicy> policies = new ArrayList<>();
+
+        private final Map<String, CircuitBreaker> breakers = new HashMap<>();
         private ResiliencePolicy policy = ResiliencePolicy.DEFAULT;
         private ResilienceListener listener = ResilienceListener.NONE;
         private Clock clock = Clock.systemUTC();
@@ -184,17 +219,37 @@ public final class ResilientModel implements LanguageModel {
             fallback(name, primary);
         }
 
-        /** Adds a model to try when the ones before it give up on a retriable failure. */
+        /**
+         * Adds a model to try when the ones before it give up on a retriable failure; it retries under the chain's
+         * {@link #policy(ResiliencePolicy)}.
+         */
         public Builder fallback(String name, LanguageModel model) {
+            return add(name, model, null);
+        }
+
+        /**
+         * Adds a model to try when the ones before it give up on a retriable failure, with its own retries, timeout
+         * and breaker settings: a fallback that is configured as a model of its own keeps its own policy.
+         */
+        public Builder fallback(String name, LanguageModel model, ResiliencePolicy policy) {
+            return add(name, model, Checks.notNull(policy, "policy of model '" + name + "'"));
+        }
+
+        private Builder add(String name, LanguageModel model, @Nullable ResiliencePolicy own) {
             Checks.notBlank(name, "model name");
             if (names.contains(name)) {
                 throw new ConfigurationException("model '" + name + "' appears twice in the fallback chain " + names);
             }
             names.add(name);
             models.add(Checks.notNull(model, "model '" + name + "'"));
+            policies.add(own);
             return this;
         }
 
+        /**
+         * The policy of the primary, and of every fallback added without a policy of its own; {@link
+         * ResiliencePolicy#DEFAULT} unless set.
+         */
         public Builder policy(ResiliencePolicy policy) {
             this.policy = Checks.notNull(policy, "policy");
             return this;
@@ -202,6 +257,16 @@ public final class ResilientModel implements LanguageModel {
 
         public Builder listener(ResilienceListener listener) {
             this.listener = Checks.notNull(listener, "listener");
+            return this;
+        }
+
+        /**
+         * Uses {@code breaker} for the model called {@code name} instead of a breaker of this chain's own, so that
+         * chains sharing an endpoint (a model that is both used directly and a fallback of another) share its
+         * state: one breaker per endpoint.
+         */
+        public Builder breaker(String name, CircuitBreaker breaker) {
+            breakers.put(Checks.notBlank(name, "model name"), Checks.notNull(breaker, "breaker of '" + name + "'"));
             return this;
         }
 
@@ -223,7 +288,18 @@ public final class ResilientModel implements LanguageModel {
             return this;
         }
 
+        /**
+         * Builds the chain.
+         *
+         * @throws ConfigurationException if a shared breaker names a model that is not in the chain
+         */
         public ResilientModel build() {
+            for (String name : breakers.keySet()) {
+                if (!names.contains(name)) {
+                    throw new ConfigurationException(
+                            "a breaker is given for model '" + name + "', which is not in the chain " + names);
+                }
+            }
             return new ResilientModel(this);
         }
     }

@@ -227,4 +227,76 @@ class ResilientModelTest {
             return now;
         }
     }
+
+    @Test
+    void fallback_withItsOwnPolicy_retriesUnderThatPolicy() throws Exception {
+        Scripted primary = new Scripted()
+                .fail(new ModelException.Retriable("HTTP 500"))
+                .fail(new ModelException.Retriable("HTTP 500"))
+                .fail(new ModelException.Retriable("HTTP 500"));
+        Scripted backup =
+                new Scripted().fail(new ModelException.Retriable("HTTP 502")).answer();
+        ResiliencePolicy backupPolicy = ResiliencePolicy.DEFAULT
+                .withBackoff(Duration.ofMillis(700), Duration.ofSeconds(30), 0)
+                .withMaxAttempts(2);
+
+        ModelResponse response =
+                call(resilient(primary).fallback("backup", backup, backupPolicy).build());
+
+        assertThat(response.servedBy()).isEqualTo("backup");
+        assertThat(primary.calls).isEqualTo(3);
+        assertThat(backup.calls).isEqualTo(2);
+        assertThat(waits).containsExactly(Duration.ofMillis(100), Duration.ofMillis(200), Duration.ofMillis(700));
+    }
+
+    @Test
+    void sharedBreaker_openedByOneChain_isOpenForTheOther() throws Exception {
+        CircuitBreaker shared = new CircuitBreaker(1, Duration.ofMinutes(1), Clock.systemUTC());
+        Scripted flaky = new Scripted().fail(new ModelException.Retriable("HTTP 500"));
+        ResilientModel direct = ResilientModel.builder("flaky", flaky)
+                .policy(POLICY.withMaxAttempts(1))
+                .breaker("flaky", shared)
+                .build();
+        Scripted other = new Scripted();
+        ResilientModel chained = ResilientModel.builder(
+                        "other", new Scripted().fail(new ModelException.Retriable("HTTP 503")))
+                .policy(POLICY.withMaxAttempts(1))
+                .fallback("flaky", flaky)
+                .fallback("last", other)
+                .breaker("flaky", shared)
+                .build();
+
+        failure(direct);
+        ModelResponse response = call(chained);
+
+        assertThat(shared.state()).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(chained.breakerState("flaky")).isEqualTo(CircuitBreaker.State.OPEN);
+        assertThat(flaky.calls)
+                .as("the open breaker keeps the second chain off the endpoint")
+                .isEqualTo(1);
+        assertThat(response.servedBy()).isEqualTo("last");
+    }
+
+    @Test
+    void breaker_forAModelOutsideTheChain_isRefused() {
+        assertThatThrownBy(() -> ResilientModel.builder("a", new Scripted())
+                        .breaker("b", new CircuitBreaker(1, Duration.ofSeconds(1), Clock.systemUTC()))
+                        .build())
+                .hasMessageContaining("model 'b', which is not in the chain [a]");
+    }
+
+    @Test
+    void byDefault_wrapsABareModel_onceOnly() throws Exception {
+        Scripted bare =
+                new Scripted().fail(new ModelException.Retriable("HTTP 503")).answer();
+
+        LanguageModel wrapped = ResilientModel.byDefault("gpt", bare);
+
+        assertThat(wrapped).isInstanceOf(ResilientModel.class);
+        assertThat(ResilientModel.byDefault("gpt", wrapped)).isSameAs(wrapped);
+        assertThat(wrapped.generate(REQUEST).toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .as("the default policy retried the 503")
+                .isEqualTo(OK);
+        assertThat(bare.calls).isEqualTo(2);
+    }
 }

@@ -1,0 +1,204 @@
+package io.troupe.config;
+
+import io.troupe.config.YamlTree.Field;
+import io.troupe.config.YamlTree.Kind;
+import io.troupe.config.YamlTree.ListNode;
+import io.troupe.config.YamlTree.MapNode;
+import io.troupe.config.YamlTree.Node;
+import io.troupe.config.YamlTree.Pos;
+import io.troupe.config.YamlTree.Scalar;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the {@code tools:} section, the built-in tools a spec switches on, and checks the tools agents name: a
+ * built-in tool that needs no settings ({@code clock}, {@code calculator}) is switched on by naming it; one that needs
+ * settings must be under {@code tools:}; any other name must come from a plugin jar, which only {@code troupe run}
+ * can check. Not thread-safe.
+ */
+final class ToolsReader {
+    private static final Map<String, List<String>> KEYS = Map.of(
+            "clock", List.of("kind", "zone"),
+            "calculator", List.of("kind"),
+            "http-get", List.of("kind", "allow", "max-bytes", "timeout"),
+            "files", List.of("kind", "workspace", "write", "max-bytes"),
+            "sql", List.of("kind", "url", "read-only", "max-rows", "timeout"));
+    private static final Map<String, String> EXAMPLES = Map.of(
+            "http-get", "tools: { http-get: { allow: [en.wikipedia.org] } }",
+            "files", "tools: { files: { workspace: ./work } }",
+            "sql", "tools: { sql: { url: \"jdbc:h2:./shop\" } }");
+
+    private final Checker check;
+    private final Map<String, ToolConfig> tools = new LinkedHashMap<>();
+    /** Every name under {@code tools:}, those with mistakes included, so that a use is not reported again. */
+    private final java.util.Set<String> declared = new java.util.HashSet<>();
+
+    ToolsReader(Checker check) {
+        this.check = check;
+    }
+
+    /** Reads the {@code tools:} mapping, if any. */
+    void read(@Nullable Field field) {
+        MapNode map = check.map(field, "the spec");
+        if (map == null) {
+            return;
+        }
+        for (Field entry : map.fields().values()) {
+            String name = entry.key();
+            declared.add(name);
+            if (!io.troupe.api.Checks.isName(name)) {
+                check.report(
+                        entry.keyPos(),
+                        "tool name '" + name + "' is not a valid name",
+                        "start with a letter, then use letters, digits, '_' or '-'");
+                continue;
+            }
+            MapNode settings;
+            if (entry.value() instanceof Scalar scalar
+                    && (scalar.kind() == Kind.NULL
+                            || (scalar.kind() == Kind.STRING && scalar.text().isEmpty()))) {
+                settings = new MapNode(scalar.pos(), Map.of()); // 'clock:' with nothing after it
+            } else {
+                settings = check.map(entry, "tools");
+                if (settings == null) {
+                    continue;
+                }
+            }
+            String where = "tool '" + name + "'";
+            Field kindField = settings.fields().get("kind");
+            String kind = kindField == null ? name : check.choice(kindField, where, ToolConfig.KINDS);
+            if (kind == null) {
+                continue;
+            }
+            if (!KEYS.containsKey(kind)) {
+                check.report(
+                        entry.keyPos(),
+                        "'" + name + "' is not a built-in tool",
+                        "built-in tools are " + String.join(", ", ToolConfig.KINDS) + "; give another name a"
+                                + " 'kind:', e.g. 'web: { kind: http-get, allow: [example.com] }'. Plugin tools need"
+                                + " no entry here");
+                continue;
+            }
+            check.onlyKeys(settings, where, KEYS.get(kind));
+            ToolConfig config = read(kind, name, settings, where);
+            if (config != null) {
+                tools.put(name, config);
+            }
+        }
+    }
+
+    private @Nullable ToolConfig read(String kind, String name, MapNode settings, String where) {
+        return switch (kind) {
+            case "clock" ->
+                new ToolConfig.Clock(name, check.string(check.field(settings, "zone", where, false), where));
+            case "calculator" -> new ToolConfig.Calculator(name);
+            case "http-get" -> {
+                List<String> allow = hosts(check.list(check.field(settings, "allow", where, true), where), where);
+                Long maxBytes = longValue(settings, "max-bytes", where);
+                Duration timeout = check.duration(check.field(settings, "timeout", where, false), where);
+                yield allow == null ? null : new ToolConfig.HttpGet(name, allow, maxBytes, timeout);
+            }
+            case "files" -> {
+                String workspace = check.string(check.field(settings, "workspace", where, true), where);
+                Boolean write = bool(settings, "write", where);
+                Long maxBytes = longValue(settings, "max-bytes", where);
+                yield workspace == null || workspace.isBlank()
+                        ? null
+                        : new ToolConfig.Files(name, workspace, write != null && write, maxBytes);
+            }
+            default -> {
+                Field urlField = check.field(settings, "url", where, true);
+                String url = check.string(urlField, where);
+                if (urlField != null && url != null && !url.startsWith("jdbc:")) {
+                    check.report(
+                            urlField.value().pos(),
+                            "'url' in " + where + " is not a JDBC URL",
+                            "write it like 'url: \"jdbc:h2:./shop\"' or 'url: \"jdbc:postgresql://host/db\"'");
+                    url = null;
+                }
+                Boolean readOnly = bool(settings, "read-only", where);
+                Long maxRows = check.integer(check.field(settings, "max-rows", where, false), where, 1);
+                Duration timeout = check.duration(check.field(settings, "timeout", where, false), where);
+                yield url == null
+                        ? null
+                        : new ToolConfig.Sql(
+                                name,
+                                url,
+                                readOnly == null || readOnly,
+                                maxRows == null ? null : maxRows.intValue(),
+                                timeout);
+            }
+        };
+    }
+
+    /**
+     * Checks a tool that the agent {@code where} names: a built-in one that needs settings must be under {@code
+     * tools:}; {@code clock} and {@code calculator} are switched on by naming them.
+     */
+    void used(Node item, String tool, String where) {
+        if (declared.contains(tool) || tools.containsKey(tool)) {
+            return;
+        }
+        switch (tool) {
+            case "clock" -> tools.put(tool, new ToolConfig.Clock(tool, null));
+            case "calculator" -> tools.put(tool, new ToolConfig.Calculator(tool));
+            case "http-get", "files", "sql" ->
+                check.report(
+                        item.pos(),
+                        where + " uses the built-in tool '" + tool + "', which needs settings under 'tools:'",
+                        "add it, e.g. '" + EXAMPLES.get(tool) + "'");
+            default -> {} // a plugin tool: troupe run checks that a plugin provides it
+        }
+    }
+
+    /** The tools switched on, by name. */
+    Map<String, ToolConfig> tools() {
+        return tools;
+    }
+
+    private @Nullable List<String> hosts(@Nullable ListNode list, String where) {
+        if (list == null) {
+            return null;
+        }
+        List<String> hosts = new ArrayList<>();
+        for (Node item : list.items()) {
+            if (item instanceof Scalar scalar
+                    && scalar.kind() == Kind.STRING
+                    && scalar.text().matches("(\\*\\.)?[A-Za-z0-9.-]+|\\[[0-9A-Fa-f:]+]")) {
+                hosts.add(scalar.text());
+            } else {
+                check.report(
+                        item.pos(),
+                        "an allowed host of " + where + " must be a host name like example.com or *.example.com",
+                        "write host names only: no scheme, path or port");
+            }
+        }
+        if (hosts.isEmpty() && list.items().isEmpty()) {
+            check.report(
+                    list.pos(), "'allow' in " + where + " lists no host", "list the hosts the tool may fetch from");
+            return null;
+        }
+        return hosts.size() == list.items().size() ? hosts : null;
+    }
+
+    private @Nullable Long longValue(MapNode settings, String key, String where) {
+        return check.integer(check.field(settings, key, where, false), where, 1);
+    }
+
+    private @Nullable Boolean bool(MapNode settings, String key, String where) {
+        Field field = check.field(settings, key, where, false);
+        if (field == null) {
+            return null;
+        }
+        if (field.value() instanceof Scalar scalar && scalar.kind() == Kind.BOOLEAN) {
+            return Boolean.parseBoolean(scalar.text());
+        }
+        Pos pos = field.value().pos();
+        check.report(pos, "'" + key + "' in " + where + " must be true or false", "write '" + key + ": true'");
+        return null;
+    }
+}
