@@ -1,0 +1,370 @@
+package io.troupe.guard.injection;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The rule half of the injection detector: named patterns over the views of a text, in English and the main
+ * European languages (plus Russian, Chinese and Japanese for the override family), and obfuscation signals.
+ *
+ * <p>Rules describe what an injection <em>does</em> (overrides instructions, reassigns the model's role, spoofs
+ * chat markup, addresses the AI, exfiltrates data, asks for the system prompt, invokes tools, demands secrecy)
+ * rather than quoting known samples. A match inside quotation marks after words such as "such as" or
+ * "for example" is a mention, not a use, and counts for a third of its weight. A match in hidden or decoded text
+ * counts more, as hiding an instruction is itself a signal. Immutable and thread-safe.
+ */
+public final class InjectionRules {
+    private static final String W = "(?:[\\p{L}\\p{N}'’\\-]+[,;]?\\s+)"; // one word and its space
+    private static final String OVERRIDE_VERB = "(?:ignore|disregard|forget|override|bypass|skip|drop|abandon|discard|"
+            + "neglect|set aside|pay no attention to|do not follow|don't follow|stop following|no longer follow|"
+            + "cancel|void|erase|delete|clear|reset)";
+    private static final String RULE_NOUN = "(?:instructions?|prompts?|rules|directives?|guidelines|guardrails|"
+            + "constraints|polic(?:y|ies)|orders|commands|programming|restrictions|safeguards|filters|"
+            + "system message|configuration|training|context|directions)";
+    private static final String AI = "(?:ai|a\\.i\\.|assistant|llm|language model|chatbot|chat bot|bot|agent|model|"
+            + "gpt|chatgpt|claude|gemini|copilot|bard|llama|autonomous agent|ai system|ai agent)";
+
+    private static final String SECRET = "(?:password|passwords|credentials?|api[ _\\-]?keys?|"
+            + "secrets?|tokens?|ssh keys?|private keys?|conversation|chat (?:history|log)|"
+            + "system prompt|previous messages|user(?:'s)? data|personal (?:data|information)|"
+            + "contacts|inbox|emails|e-mails|files|documents|database|env(?:ironment)? variables|"
+            + "\\.env|cookies|session|credit card|card numbers?|bank details|memory|notes|customer list)\\b";
+
+    /** The built-in rules. */
+    public static final List<InjectionRule> BUILT_IN = List.of(
+            InjectionRule.of(
+                    "override.ignore-previous",
+                    0.8,
+                    "tells the reader to ignore, forget or override its previous or system instructions",
+                    "\\b" + OVERRIDE_VERB + "\\s+(?!(?:my|our)\\b)(?:(?!my\\b|our\\b)" + W
+                            + "){0,3}(?:all|any|every|your|the|these|those|its)?\\s*"
+                            + "(?:previous|prior|above|earlier|preceding|original|initial|system|existing|old|"
+                            + "current|developer|safety|default|given|former|foregoing)\\s+" + W + "{0,2}"
+                            + RULE_NOUN),
+            InjectionRule.of(
+                    "override.ignore-own",
+                    0.4,
+                    "tells the reader to ignore the writer's own earlier instructions (common between people too)",
+                    "\\b" + OVERRIDE_VERB + "\\s+(?:all\\s+(?:of\\s+)?)?(?:my|our)\\s+" + W + "{0,2}"
+                            + "(?:previous|prior|earlier|original|last|other)\\s+" + W + "{0,1}" + RULE_NOUN),
+            InjectionRule.of(
+                    "override.ignore-your",
+                    0.75,
+                    "tells the reader to drop its own instructions, rules or guidelines",
+                    "\\b" + OVERRIDE_VERB + "\\s+(?:all\\s+(?:of\\s+)?)?(?:your|the system'?s?|the assistant'?s?|"
+                            + "all|any)\\s+" + W + "{0,2}" + RULE_NOUN),
+            InjectionRule.of(
+                    "override.given-rules",
+                    0.75,
+                    "tells the reader to drop the instructions it was given, or everything it was told",
+                    "\\b" + OVERRIDE_VERB + "\\s+(?:[\\w']+\\s+){0,3}" + RULE_NOUN + "\\s+(?:that\\s+)?(?:you\\s+"
+                            + "(?:have\\s+|were\\s+|'ve\\s+)?(?:been\\s+)?(?:given|told|received|provided|assigned|taught)|"
+                            + "(?:given|provided)\\s+(?:to you|by|earlier|before))"
+                            + "|\\b(?:forget|disregard|ignore)\\s+(?:everything|anything|all)\\s+(?:(?:that\\s+)?you\\s+"
+                            + "(?:were|have been|'ve been)\\s+(?:told|given|taught|instructed)|(?:above|before|so far|"
+                            + "said before|written above))"),
+            InjectionRule.of(
+                    "override.new-instructions",
+                    0.55,
+                    "announces new, updated or real instructions that replace the current ones",
+                    "(?:\\b(?:new|updated|real|actual|true|revised|override|overriding|priority|secret|hidden)\\s+"
+                            + "(?:system\\s+)?(?:instructions?|directives?|orders|task|system prompt|objective)\\s*[:\\-!]"
+                            + "|\\byour\\s+(?:new|real|actual|true|only|updated|primary)\\s+(?:task|instructions?|goal|"
+                            + "objective|purpose|mission|job|role)\\s+(?:is|are|will be|now)"
+                            + "|\\b(?:instead|rather)\\s*,?\\s+(?:you\\s+(?:must|should|will)|do the following|"
+                            + "follow these))"),
+            InjectionRule.of(
+                    "override.multilingual",
+                    0.8,
+                    "ignore-previous-instructions in German, French, Spanish, Italian, Portuguese, Dutch, Russian,"
+                            + " Chinese or Japanese",
+                    "(?:ignorier\\w*|vergiss|missachte\\w*)\\s+" + W + "{0,3}(?:vorherigen?|bisherigen?|obigen?|"
+                            + "vorigen?|alle[nr]?|deine[n]?|system)\\w*\\s+" + W + "{0,2}(?:anweisung|instruktion|"
+                            + "regel|vorgabe|befehl)"
+                            + "|(?:ignore[rz]?|oublie[rz]?|ne tenez pas compte)\\s+" + W + "{0,3}(?:les |tes |vos )?"
+                            + "(?:instructions|consignes|règles|directives)\\s+" + W
+                            + "{0,1}(?:précédentes|antérieures|"
+                            + "ci-dessus|du système)"
+                            + "|(?:ignora|olvida|ignore|omite|descarta)\\w*\\s+" + W + "{0,3}(?:las |tus |sus |le |"
+                            + "os |as |suas )?(?:instrucciones|instrucoes|instruções|istruzioni|reglas|regole|"
+                            + "indicaciones|diretrizes)\\s+" + W + "{0,1}(?:anteriores|previas|precedenti|"
+                            + "del sistema|di sistema|do sistema)"
+                            + "|(?:negeer|vergeet)\\s+" + W + "{0,3}(?:vorige|eerdere|voorgaande|alle|je)\\s+"
+                            + "(?:instructies|regels|opdrachten)"
+                            + "|(?:игнорируй|забудь|проигнорируй|не обращай внимания на)\\s+" + W + "{0,3}"
+                            + "(?:предыдущие|все|прежние|системные)?\\s*(?:инструкции|указания|правила)"
+                            + "|(?:忽略|无视|忘记|忘掉|無視)[^。.!！]{0,12}(?:指令|指示|说明|规则|提示|命令|指令)"
+                            + "|(?:以前|前|上記|これまで)の(?:指示|命令|ルール)を(?:無視|忘れ)"),
+            InjectionRule.of(
+                    "role.reassign",
+                    0.6,
+                    "reassigns the reader's role or identity, or switches it into an unrestricted mode",
+                    "\\b(?:(?:you are now|you're now|from now on,? you(?: are|'re| will be)|henceforth,? you are)\\s+"
+                            + "(?:an?\\s+(?:\\w+\\s+){0,3}(?:ai|assistant|bot|model|agent|character|persona|hacker|"
+                            + "version)|dan\\b|no longer|free (?:from|of)|unrestricted|unfiltered|uncensored|jailbroken|"
+                            + "evil|in (?:developer|dan|god|admin|debug|jailbreak|unrestricted|maintenance|sudo) mode)|"
+                            + "from now on,? you (?:must|shall|will) (?:always|never|only|ignore|obey|answer|reply|respond)|"
+                            + "act as (?:an? )?(?:unrestricted|unfiltered|uncensored|jailbroken|evil)|"
+                            + "pretend (?:to be|you are|that you are) (?:an? )?(?:\\w+\\s+){0,3}(?:ai|assistant|model|"
+                            + "agent|bot|hacker|admin|administrator|system)|roleplay as|"
+                            + "(?:enter|switch to|activate|enable) (?:developer|debug|god|admin|dan|sudo|maintenance|"
+                            + "unrestricted|jailbreak) mode|jailbroken (?:mode|model|ai|assistant|version|agent)|"
+                            + "do anything now|\\bdan mode|"
+                            + "(?:you are |you're )?no longer (?:bound|restricted|constrained|limited) by|"
+                            + "(?:answer|respond|reply|act|operate|behave|work|speak)\\s+without (?:any )?(?:restrictions|"
+                            + "filters|limitations|censorship|safety)|"
+                            + "du bist (?:jetzt|nun) (?:ein|eine|der|die)|tu es (?:maintenant|désormais) (?:un|une)|"
+                            + "ahora eres (?:un|una)|ora sei (?:un|una)|agora você é (?:um|uma)|ты теперь)"),
+            InjectionRule.of(
+                    "spoof.chat-markup",
+                    0.85,
+                    "imitates chat-template or system markup to pass as a system or assistant turn",
+                    "(?:<\\|(?:im_start|im_end|system|user|assistant|endoftext|eot_id|start_header_id)\\|>|"
+                            + "\\[/?inst]|<</?sys>>|<\\s*/?\\s*(?:system|system_prompt|sys|admin|instructions?)\\s*>|"
+                            + "\\[(?:system|admin|developer)(?:\\s+(?:message|note|override|prompt))?]|"
+                            + "\\b(?:begin|end|start)\\s+(?:of\\s+)?(?:system|admin|developer)\\s+"
+                            + "(?:prompt|message|instructions?|override)|"
+                            + "###\\s*(?:system|instruction|new instructions?|admin)\\s*:?)"),
+            InjectionRule.of(
+                    "spoof.role-line",
+                    0.6,
+                    "a line that speaks as the system, developer or assistant and gives an order",
+                    "(?:^|\\n|\\. )\\s*(?:system|developer|admin|administrator|assistant|operator)"
+                            + "(?:\\s+(?:message|prompt|override|note|instruction))?\\s*:\\s*(?:you|ignore|from now|"
+                            + "new|always|never|do not|don't|disregard|forget|the assistant|the ai|please (?:ignore|"
+                            + "send|forward|reveal|execute))"),
+            InjectionRule.of(
+                    "address.ai",
+                    0.45,
+                    "speaks directly to an AI, assistant or agent that is reading the text",
+                    "(?:\\b(?:note|message|instructions?|attention|reminder|memo|request|info)\\s+(?:to|for)\\s+"
+                            + "(?:the\\s+|any\\s+|all\\s+)?" + AI + "s?\\b|"
+                            + "\\b(?:dear|hey|hi|hello|attention|ok|okay|important)\\s*,?\\s+" + AI + "s?\\b\\s*[,:!]|"
+                            + "\\bif you are an?\\s+(?:\\w+\\s+)?" + AI + "\\b|"
+                            + "\\b(?:any|every|all)\\s+" + AI
+                            + "s?\\s+(?:that is\\s+|who is\\s+)?(?:reading|processing|"
+                            + "summari[sz]ing|parsing|analy[sz]ing|scanning|seeing)|"
+                            + "\\b" + AI + "s?\\s+(?:reading|processing|summari[sz]ing|parsing|analy[sz]ing)\\s+this|"
+                            + "\\bwhen (?:an? |the )" + AI
+                            + "\\s+(?:reads|processes|summari[sz]es|sees|parses)\\s+this)"),
+            InjectionRule.of(
+                    "exfil.send-data",
+                    0.6,
+                    "asks to send secrets, credentials, the conversation or user data to a concrete address",
+                    "(?:\\b(?:send|forward|e-?mail|post|upload|transmit|exfiltrate|leak|share|copy|submit|relay|"
+                            + "deliver|dump|paste|include)\\s+" + W + "{0,6}" + SECRET
+                            + "|\\b(?:collect|gather|find|grab|extract|read|copy|take|get)\\s+" + W + "{0,4}" + SECRET
+                            + "[^.\\n]{0,80}?\\b(?:send|post|forward|upload|e-?mail|transmit|share)\\s+(?:it|them|this|"
+                            + "these|everything|that)\\b)"
+                            + "[^.\\n]{0,80}?(?:\\b(?:to|at|into|via|with)\\s+(?:https?://|[\\w.+-]+@[\\w-]+\\.|"
+                            + "(?:the\\s+)?(?:attacker|webhook|endpoint|this (?:url|address|server)))|[?&]\\w+=)"),
+            InjectionRule.of(
+                    "exfil.send-secrets",
+                    0.35,
+                    "asks to send secrets, credentials, the conversation or user data somewhere",
+                    "\\b(?:send|forward|e-?mail|post|upload|transmit|exfiltrate|leak|copy|submit|relay|dump)\\s+" + W
+                            + "{0,6}" + SECRET + "[^.\\n]{0,60}?\\b(?:to|at|into|via)\\b"),
+            InjectionRule.of(
+                    "exfil.markdown-image",
+                    0.75,
+                    "a markdown or HTML image or link whose URL is to be filled with data",
+                    "(?:!\\[[^\\]]{0,200}]\\(\\s*https?://[^)\\s]{1,300}[?&][^)\\s]{0,300}=\\s*(?:\\{|\\[|<|%7b|\\$|"
+                            + "data|secret|info|chat|conv|q=\\s*\\.\\.\\.)|"
+                            + "\\b(?:append|add|include|insert|encode|put)\\s+" + W + "{0,8}(?:to|in|into)\\s+"
+                            + "(?:the\\s+)?(?:url|link|query (?:string|parameter)|image (?:url|link|source))|"
+                            + "\\b(?:render|display|show|output|include)\\s+(?:this|the following)\\s+"
+                            + "(?:markdown\\s+)?(?:image|img|pixel)\\b)"),
+            InjectionRule.of(
+                    "prompt.leak",
+                    0.6,
+                    "asks for the system prompt, hidden instructions or the text above",
+                    "\\b(?:reveal|print|output|show|display|repeat|recite|tell me|disclose|give me|write out|dump|"
+                            + "leak|expose|echo|translate|spell out|what (?:is|are|were)|share)\\s+"
+                            + "(?:(?:me|us|back|out|all|of|the|your|its|full|entire|exact|complete|verbatim|now|"
+                            + "first|again|here|word for word|text|contents?|wording|copy|version)\\s+){0,5}"
+                            + "(?:system prompt|system message|initial (?:prompt|instructions)|"
+                            + "hidden (?:prompt|instructions)|secret (?:prompt|instructions)|original (?:prompt|"
+                            + "instructions)|developer (?:message|prompt|instructions)|(?:instructions|"
+                            + "rules|guidelines|configuration|prompt) (?:above|you were given|verbatim)|"
+                            + "everything (?:above|before this)|(?:text|words|lines) above|"
+                            + "(?:prompt|instructions) (?:in full|word for word))"),
+            InjectionRule.of(
+                    "tool.invoke",
+                    0.45,
+                    "orders a tool, function or command to be run",
+                    "(?:\\b(?:call|invoke|use|run|execute|trigger|fire)\\s+(?:the\\s+)?[`'\"]?[a-z_]+(?:_[a-z]+)+"
+                            + "[`'\"]?\\s+(?:tool|function|action|api)?\\s*(?:with|to|on|and)\\b|"
+                            + "\\b(?:call|invoke|use|trigger)\\s+(?:the\\s+)?(?:\\w+\\s+)?(?:tool|function|plugin|"
+                            + "api)\\s+(?:with|to|and)\\b|"
+                            + "\\b(?:run|execute)\\s+(?:this|the following|these)\\s+(?:shell\\s+)?(?:command|commands|"
+                            + "script|code|payload)|"
+                            + "\\bcurl\\s+[^\\n|]{1,200}\\|\\s*(?:ba|z)?sh\\b|\\bwget\\s+[^\\n|]{1,200}\\|\\s*(?:ba)?sh\\b|"
+                            + "\\brm\\s+-rf\\s+[/~]|powershell\\s+-e(?:nc|ncodedcommand)?\\s|"
+                            + "\\b(?:delete|remove|wipe|drop|destroy|erase)\\s+(?:all|every|the entire)\\s+"
+                            + "(?:files|emails|e-mails|records|repositories|repos|data|messages|users|tables|backups)|"
+                            + "\\b(?:transfer|wire|send)\\s+(?:\\$|€|£)?\\s?\\d[\\d,.]*\\s*(?:\\$|€|£|usd|eur|dollars|"
+                            + "euros|btc|bitcoin)?\\s+(?:to|into)\\b|"
+                            + "\\bgrant\\s+(?:\\w+\\s+)?(?:admin|administrator|owner|root|full)\\s+(?:access|rights|"
+                            + "privileges|permissions))"),
+            InjectionRule.of(
+                    "secrecy",
+                    0.5,
+                    "demands that the reader hide what it does from the user",
+                    "(?:\\b(?:do not|don't|never|must not)\\s+(?:tell|inform|mention|reveal|notify|alert|warn|"
+                            + "let)\\s+(?:this\\s+to\\s+)?(?:the\\s+)?(?:user|human|anyone|customer|operator|owner|"
+                            + "recipient)|"
+                            + "\\bwithout\\s+(?:telling|informing|notifying|alerting|asking|warning)\\s+(?:the\\s+)?"
+                            + "(?:user|human|anyone|customer|owner)|"
+                            + "\\b(?:secretly|silently|covertly|quietly|discreetly)\\s+(?:send|forward|add|include|"
+                            + "execute|run|call|transfer|delete|change|insert|append|exfiltrate|copy)|"
+                            + "\\bthe\\s+(?:user|human)\\s+(?:must|should|will)\\s+(?:not|never)\\s+(?:know|see|notice|"
+                            + "find out|learn)|"
+                            + "\\bkeep\\s+(?:this|it|these steps)\\s+(?:confidential|secret|hidden)\\s+from\\s+(?:the\\s+)?"
+                            + "(?:user|human|customer|owner|operator)|"
+                            + "\\b(?:do not|don't|never)\\s+(?:mention|reveal|disclose)\\s+(?:this|these)\\s+"
+                            + "(?:instructions?|message|note|request))"),
+            InjectionRule.of(
+                    "authority.claim",
+                    0.3,
+                    "claims to come from the developer, the operator, the system or a vendor",
+                    "\\b(?:this is|message from|sent by|on behalf of|authori[sz]ed by|instructions from)\\s+"
+                            + "(?:the\\s+|your\\s+)?(?:developer|developers|administrator|admin|system|operator|"
+                            + "openai|anthropic|google|security team|it department|creator|owner)s?\\b"
+                            + "[^.\\n]{0,80}\\b(?:you must|you are required|instruct|require|order|override)"),
+            InjectionRule.of(
+                    "obfuscation.encoded-instructions",
+                    0.35,
+                    "asks the reader to decode and follow an encoded text",
+                    "\\b(?:decode|base64|rot13|hex)\\b[^.\\n]{0,60}\\b(?:follow|execute|obey|run|do what it says|"
+                            + "carry out|act on)"));
+
+    private static final Pattern MENTION_CUE =
+            Pattern.compile("(?:such as|like|e\\.g\\.|for example|for instance|phrases?|the words|called|known as|"
+                    + "say(?:s|ing)?|wrote|write|writes|contain(?:s|ing)?|example|attackers?|injections?|"
+                    + "malicious|trick|beware|watch out|warn|e\\.g)\\W{0,4}$");
+
+    private static final Pattern REPORTED =
+            Pattern.compile("\\b(?:attackers?|scammers?|hackers?|criminals?|phishing|malware|fraudsters?|spam|scams?|"
+                    + "malicious (?:\\w+\\s+){0,2}|fake (?:\\w+\\s+){0,2}|injections?|jailbreaks?)[^.;\\n]{0,60}\\b"
+                    + "(?:ask|asks|tell|tells|try|tries|trick|tricks|want|wants|instruct|instructs|urge|urges|lure|lures|"
+                    + "make|makes|get|gets)\\b[^.;\\n]{0,30}\\b(?:to|into)\\s*$");
+
+    private final List<InjectionRule> rules;
+
+    /** The built-in rules. */
+    public static InjectionRules standard() {
+        return new InjectionRules(BUILT_IN);
+    }
+
+    /** A rule set of your own, for example the built-in rules and some of yours. */
+    public InjectionRules(List<InjectionRule> rules) {
+        this.rules = List.copyOf(rules);
+    }
+
+    /** The rules. */
+    public List<InjectionRule> rules() {
+        return rules;
+    }
+
+    /** One fired rule, with its effective weight and the view it fired in. */
+    public record Hit(String id, double weight, String view) {}
+
+    /** The rules that fire on {@code views}, at most one hit per rule (the strongest), plus obfuscation signals. */
+    public List<Hit> apply(TextViews views) {
+        Map<String, Hit> best = new LinkedHashMap<>();
+        for (Map.Entry<String, String> view : views.all()) {
+            boolean concealed = !view.getKey().equals("text") && !view.getKey().equals("leet");
+            for (InjectionRule rule : rules) {
+                Matcher m = rule.pattern().matcher(view.getValue());
+                while (m.find()) {
+                    double weight = rule.weight();
+                    if (concealed) {
+                        weight = Math.min(1, weight + 0.25);
+                    } else if (mention(view.getValue(), m.start(), m.end())) {
+                        weight /= 3;
+                    }
+                    Hit hit = new Hit(rule.id(), weight, view.getKey());
+                    best.merge(rule.id(), hit, (a, b) -> a.weight() >= b.weight() ? a : b);
+                    if (weight >= rule.weight()) {
+                        break;
+                    }
+                }
+            }
+        }
+        List<Hit> hits = new ArrayList<>(best.values());
+        boolean anyRule = !hits.isEmpty();
+        if (views.tagCharacters() > 0) {
+            hits.add(new Hit("obfuscation.unicode-tags", views.tagCharacters() >= 8 ? 0.8 : 0.4, "text"));
+        }
+        if (views.zeroWidth() >= 3) {
+            hits.add(new Hit("obfuscation.zero-width", anyRule ? 0.35 : 0.15, "text"));
+        }
+        if (views.mixedScriptWords() >= 2) {
+            hits.add(new Hit("obfuscation.homoglyphs", anyRule ? 0.35 : 0.2, "text"));
+        }
+        if (anyRule
+                && views.hidden().size() > 0
+                && best.values().stream().anyMatch(h -> h.view().equals("hidden"))) {
+            hits.add(new Hit("hidden.instructions", 0.4, "hidden"));
+        }
+        if (anyRule && best.values().stream().anyMatch(h -> h.view().equals("decoded"))) {
+            hits.add(new Hit("encoded.instructions", 0.4, "decoded"));
+        }
+        return List.copyOf(hits);
+    }
+
+    /**
+     * The noisy-OR of the hits' weights, taking the strongest hit of each family ({@code override},
+     * {@code exfil}…) so that one phrase matched by two rules of a family counts once.
+     */
+    public static double score(List<Hit> hits) {
+        Map<String, Double> families = new LinkedHashMap<>();
+        for (Hit hit : hits) {
+            int dot = hit.id().indexOf('.');
+            families.merge(dot < 0 ? hit.id() : hit.id().substring(0, dot), hit.weight(), Math::max);
+        }
+        double none = 1;
+        for (double weight : families.values()) {
+            none *= 1 - weight;
+        }
+        return 1 - none;
+    }
+
+    /** Whether the match is quoted after a cue such as "such as" or "for example": a mention, not a use. */
+    private static boolean mention(String text, int start, int end) {
+        int lineStart = Math.max(0, Math.max(text.lastIndexOf('\n', start), start - 200));
+        String before = text.substring(lineStart, start);
+        int quotes = 0;
+        for (int i = 0; i < before.length(); i++) {
+            char c = before.charAt(i);
+            if (c == '"'
+                    || c == '“'
+                    || c == '”'
+                    || c == '«'
+                    || c == '»'
+                    || c == '„'
+                    || c == '‘'
+                    || c == '’'
+                    || c == '`'
+                    || (c == '\'' && (i == 0 || !Character.isLetter(before.charAt(i - 1))))) {
+                quotes++;
+            }
+        }
+        int sentenceStart =
+                Math.max(Math.max(before.lastIndexOf(". "), before.lastIndexOf("; ")), before.lastIndexOf('\n'));
+        if (REPORTED.matcher(before.substring(sentenceStart + 1)).find()) {
+            return true; // "phishing e-mails often ask you to send credentials…": a description of an attack
+        }
+        boolean quoted = quotes % 2 == 1;
+        String cueText = before.strip();
+        // strip the opening quote to look at the words before it
+        while (!cueText.isEmpty() && "\"“”«»„‘’'`:".indexOf(cueText.charAt(cueText.length() - 1)) >= 0) {
+            cueText = cueText.substring(0, cueText.length() - 1).strip();
+        }
+        return quoted && MENTION_CUE.matcher(cueText).find();
+    }
+}
