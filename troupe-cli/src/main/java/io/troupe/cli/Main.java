@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             RunsCommand.class,
             ModelsCommand.class,
+            GuardCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
