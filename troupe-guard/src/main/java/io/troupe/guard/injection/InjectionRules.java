@@ -93,6 +93,13 @@ public final class InjectionRules {
                             + "os |as |suas )?(?:instrucciones|instrucoes|instruções|istruzioni|reglas|regole|"
                             + "indicaciones|diretrizes)\\s+" + W + "{0,1}(?:anteriores|previas|precedenti|"
                             + "del sistema|di sistema|do sistema)"
+                            + "|(?:ignore[sz]?|ignorer|oublie[sz]?|oublier)\\s+" + W
+                            + "{0,3}(?:les |tes |vos )?(?:instructions|"
+                            + "consignes|règles|directives)\\s+(?:de (?:ton|votre|ta|tes|vos|son) (?:développeur|système|"
+                            + "créateur|opérateur|concepteur)|initiales|d'origine)"
+                            + "|(?:sans|ohne|sin|senza|sem)\\s+(?:aucune?s?|jegliche|ninguna|alcuna|qualquer|nenhuma)?\\s*"
+                            + "(?:restrictions?|filtres?|limites?|einschränkungen?|filter|restricciones?|restrizioni|"
+                            + "restrições|restrição|censure|zensur|censura)"
                             + "|(?:negeer|vergeet)\\s+" + W + "{0,3}(?:vorige|eerdere|voorgaande|alle|je)\\s+"
                             + "(?:instructies|regels|opdrachten)"
                             + "|(?:игнорируй|забудь|проигнорируй|не обращай внимания на)\\s+" + W + "{0,3}"
@@ -133,15 +140,18 @@ public final class InjectionRules {
                     "spoof.role-line",
                     0.6,
                     "a line that speaks as the system, developer or assistant and gives an order",
-                    "(?:^|\\n|\\. )\\s*(?:system|developer|admin|administrator|assistant|operator)"
+                    "(?:(?:^|\\n|\\. )\\s*(?:system|admin|administrator|developer|security|root)\\s+(?:override|alert|"
+                            + "notice|instruction|instructions|command|update|directive)\\s*:"
+                            + "|(?:^|\\n|\\. )\\s*(?:system|developer|admin|administrator|assistant|operator)"
                             + "(?:\\s+(?:message|prompt|override|note|instruction))?\\s*:\\s*(?:you|ignore|from now|"
                             + "new|always|never|do not|don't|disregard|forget|the assistant|the ai|please (?:ignore|"
-                            + "send|forward|reveal|execute))"),
+                            + "send|forward|reveal|execute)))"),
             InjectionRule.of(
                     "address.ai",
                     0.45,
                     "speaks directly to an AI, assistant or agent that is reading the text",
-                    "(?:\\b(?:note|message|instructions?|attention|reminder|memo|request|info)\\s+(?:to|for)\\s+"
+                    "(?:\\b(?:note|notice|message|instructions?|attention|reminder|memo|request|info|warning|directive|"
+                            + "announcement|update)\\s+(?:to|for)\\s+"
                             + "(?:the\\s+|any\\s+|all\\s+)?" + AI + "s?\\b|"
                             + "\\b(?:dear|hey|hi|hello|attention|ok|okay|important)\\s*,?\\s+" + AI + "s?\\b\\s*[,:!]|"
                             + "\\bif you are an?\\s+(?:\\w+\\s+)?" + AI + "\\b|"
@@ -168,6 +178,30 @@ public final class InjectionRules {
                     "asks to send secrets, credentials, the conversation or user data somewhere",
                     "\\b(?:send|forward|e-?mail|post|upload|transmit|exfiltrate|leak|copy|submit|relay|dump)\\s+" + W
                             + "{0,6}" + SECRET + "[^.\\n]{0,60}?\\b(?:to|at|into|via)\\b"),
+            InjectionRule.of(
+                    "exfil.url-with-data",
+                    0.6,
+                    "asks to open or fetch a URL with the user's data appended",
+                    "\\b(?:open|visit|load|fetch|request|call|navigate to|go to|access|browse to|ping|hit)\\s+"
+                            + "(?:the\\s+)?(?:url\\s+|link\\s+|page\\s+)?<?https?://\\S+[^.\\n]{0,60}?\\b(?:followed by|with|"
+                            + "including|containing|plus|append(?:ing)?|add(?:ing)?|and then)\\s+(?:the\\s+)?(?:user'?s?|"
+                            + "customer'?s?|their|your|all|any)\\b"),
+            InjectionRule.of(
+                    "override.output-control",
+                    0.35,
+                    "dictates the reader's whole answer (reply only with…, output only that)",
+                    "\\b(?:(?:output|reply|respond|answer|return|print|say|write)\\s+(?:only|nothing but|just)\\s+"
+                            + "(?:with\\s+)?(?:that|this|the (?:following|sentence|text|word|phrase)|['\"“])|"
+                            + "(?:your|the)\\s+(?:only\\s+)?(?:answer|response|reply|output|summary)\\s+(?:must|should|has to|"
+                            + "will)\\s+(?:be|say|state|read)\\s+(?:only\\s+)?['\"“]|"
+                            + "the correct (?:answer|summary|response|reply) (?:to (?:any|every|this) \\w+ )?(?:of this \\w+ )?is)"),
+            InjectionRule.of(
+                    "override.safety-off",
+                    0.6,
+                    "declares the reader's safety checks, filters or restrictions switched off",
+                    "\\b(?:all\\s+)?(?:safety|security|content)?\\s*(?:checks|filters|guardrails|restrictions|safeguards|"
+                            + "policies|rules|limitations)\\s+(?:are|have been|were|is)\\s+(?:now\\s+)?(?:disabled|turned off|"
+                            + "switched off|removed|lifted|suspended|deactivated|no longer (?:active|in effect|apply))"),
             InjectionRule.of(
                     "exfil.markdown-image",
                     0.75,

@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
  * follow. Addresses without a street-type word ("Baker 5") are missed.
  */
 final class AddressRecognizer implements Recognizer {
+    /** A capitalised name word with at least one lower-case letter: "Roma", "Garibaldi", not "UPS". */
+    private static final String NAMED = "\\p{Lu}[\\p{L}'’.\\-]*\\p{Ll}[\\p{L}'’.\\-]*";
+
     private static final String CAP = "\\p{Lu}[\\p{L}'’.\\-]*";
     private static final String EN_TYPE = "(?:Street|St|Avenue|Ave|Road|Rd|Boulevard|Blvd|Lane|Ln|Drive|Dr|Court|Ct|"
             + "Place|Pl|Square|Sq|Terrace|Ter|Way|Parkway|Pkwy|Highway|Hwy|Circle|Cir|Close|Crescent|Cres|Row|Mews|"
@@ -36,7 +39,7 @@ final class AddressRecognizer implements Recognizer {
                     + "(?:,\\s*\\d{5}\\s+(?-i:\\p{Lu}[\\p{L}\\-]*))?");
     private static final Pattern ROMANCE = Pattern.compile(
             "(?<![\\p{L}])(?:(?i:calle|avenida|plaza|paseo|carrer|via|viale|piazza|corso|vicolo|largo|rua|travessa|"
-                    + "praça|alameda)|C/|Avda\\.|Av\\.)\\s+(?:(?:de la|del|de|dos|da|das|do|di|della)\\s+)?" + CAP
+                    + "praça|alameda)|C/|Avda\\.|Av\\.)\\s+(?:(?:de la|del|de|dos|da|das|do|di|della)\\s+)?" + NAMED
                     + "(?:\\s(?:de |del |di |della |da |do )?" + CAP + "){0,3},?\\s+(?:n\\.?º?\\s*)?\\d{1,4}[a-zA-Z]?"
                     + "(?![\\p{L}\\p{N}])(?:,\\s*\\d{4,5}(?:-\\d{3})?\\s+" + CAP + ")?");
 

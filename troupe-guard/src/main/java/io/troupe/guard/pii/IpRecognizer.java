@@ -13,9 +13,8 @@ final class IpRecognizer implements Recognizer {
     private static final String OCTET = "(?:25[0-5]|2[0-4]\\d|1\\d\\d|[1-9]?\\d)";
     private static final Pattern V4 = Pattern.compile(
             "(?<![\\p{L}\\p{N}._\\-])" + OCTET + "(?:\\." + OCTET + "){3}(?![\\p{L}\\p{N}_]|\\.\\d|-\\d)");
-    private static final Pattern V6 =
-            Pattern.compile("(?<![\\p{L}\\p{N}_:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|" + OCTET + "(?:\\."
-                    + OCTET + "){3})?(?![\\p{L}\\p{N}_:])");
+    private static final Pattern V6 = Pattern.compile("(?<![\\p{L}\\p{N}_:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:" + OCTET
+            + "(?:\\." + OCTET + "){3}|[0-9A-Fa-f]{1,4})?(?![\\p{L}\\p{N}_:]|\\.\\d)");
     private static final Pattern VERSION_CUE = Pattern.compile(
             "(?iu)(?<![\\p{L}])(v|version|ver\\.?|release|build|firmware|sdk|api|release|rev\\.?|revision|update|patch|"
                     + "oid|isbn)\\s*:?\\s*$");

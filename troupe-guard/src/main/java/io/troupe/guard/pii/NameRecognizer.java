@@ -24,7 +24,7 @@ final class NameRecognizer implements Recognizer {
     private static final String WORD = "\\p{Lu}[\\p{L}'’\\-]*\\p{Ll}";
     private static final String PARTICLE =
             "(?:(?:van|von|der|den|de|del|della|da|di|du|le|la|bin|al|ibn|dos|das|y)\\s+)";
-    private static final String NAME = WORD + "(?:\\s+" + PARTICLE + "{0,2}" + WORD + "){0,2}";
+    private static final String NAME = WORD + "(?:\\s+" + PARTICLE + "{0,2}" + WORD + "){0,3}";
     private static final Pattern TITLED = Pattern.compile(
             "(?<![\\p{L}])(?:Mr|Mrs|Ms|Miss|Mx|Dr|Prof|Sir|Dame|Lord|Lady|Herr|Frau|Mme|Mlle|Monsieur|Madame|Sr|Sra|"
                     + "Srta|Señor|Señora|Don|Doña|Sig|Sig\\.ra|Signor|Signora|Dott|Dottssa|Fr|Hr|Mevr|Dhr|Pan|Pani)"

@@ -94,6 +94,18 @@ final class PhoneRecognizer implements Recognizer {
         return null;
     }
 
+    /** Whether the word just before (one space away) holds digits: "AA1 01 2345 678 4" is a code, not a number. */
+    private static boolean continuesACode(String text, int start) {
+        if (start < 2 || text.charAt(start - 1) != ' ' || !Character.isLetterOrDigit(text.charAt(start - 2))) {
+            return false;
+        }
+        int wordStart = start - 2;
+        while (wordStart > 0 && Character.isLetterOrDigit(text.charAt(wordStart - 1))) {
+            wordStart--;
+        }
+        return text.substring(wordStart, start - 1).chars().anyMatch(Character::isDigit);
+    }
+
     private static boolean endsInNumber(String text, int end) {
         // "555-1234-" followed by more digits, or "12.5" after a dot: the number goes on.
         return end + 1 < text.length()
@@ -125,7 +137,7 @@ final class PhoneRecognizer implements Recognizer {
                 || SSN_SHAPE.matcher(raw.strip()).matches()) {
             return 0;
         }
-        if (Context.labelledNotPersonal(text, start)) {
+        if (Context.labelledNotPersonal(text, start) || continuesACode(text, start)) {
             return 0;
         }
         if (digits.chars().distinct().count() == 1) {
