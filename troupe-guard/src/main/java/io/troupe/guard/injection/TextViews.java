@@ -48,20 +48,23 @@ public record TextViews(
     private static final Pattern MD_COMMENT =
             Pattern.compile("(?m)^\\s*\\[(?://|comment)]:\\s*#\\s*[(\"'](.*)[)\"']\\s*$");
     private static final Pattern INVISIBLE_ELEMENT = Pattern.compile(
-            "(?is)<(\\w+)[^>]*style\\s*=\\s*[\"'][^\"']*(?:display\\s*:\\s*none|visibility\\s*:\\s*hidden|"
+            "(?is)<(\\w+)[^>]{0,2000}?style\\s*=\\s*[\"'][^\"']*(?:display\\s*:\\s*none|visibility\\s*:\\s*hidden|"
                     + "font-size\\s*:\\s*0|opacity\\s*:\\s*0|color\\s*:\\s*(?:white|#fff\\b|#ffffff)|height\\s*:\\s*0)"
                     + "[^\"']*[\"'][^>]*>(.{0,4000}?)(?:</\\1>|</\\w+>|$)");
     private static final Pattern HIDDEN_ATTRIBUTE = Pattern.compile(
-            "(?is)<(\\w+)[^>]*\\s(?:hidden|aria-hidden\\s*=\\s*[\"']true[\"'])[^>]*>(.{0,4000}?)</\\1>");
+            "(?is)<(\\w+)[^>]{0,2000}?\\s(?:hidden|aria-hidden\\s*=\\s*[\"']true[\"'])[^>]*>(.{0,4000}?)</\\1>");
     private static final Pattern TAG = Pattern.compile("<[a-zA-Z/!][^>]{0,2000}>");
-    private static final Pattern SPACED =
-            Pattern.compile("(?<![\\p{L}\\p{N}])(?:(?:\\p{L} ){1,}|(?:\\p{L}[.\\-*]){3,})\\p{L}(?![\\p{L}\\p{N}])");
+    private static final Pattern SPACED = Pattern.compile(
+            "(?<![\\p{L}\\p{N}])(?:(?:\\p{L} ){1,200}|(?:\\p{L}[.\\-*]){3,200})\\p{L}(?![\\p{L}\\p{N}])");
     private static final Pattern BASE64 =
             Pattern.compile("(?<![A-Za-z0-9+/=])[A-Za-z0-9+/]{16,}={0,2}(?![A-Za-z0-9+/=])");
     private static final Pattern BASE64_URL =
             Pattern.compile("(?<![A-Za-z0-9_\\-=])[A-Za-z0-9_\\-]{20,}={0,2}(?![A-Za-z0-9_\\-=])");
-    private static final Pattern HEX = Pattern.compile("(?<![0-9A-Fa-f])(?:[0-9A-Fa-f]{2}[ :]?){12,}(?![0-9A-Fa-f])");
-    private static final Pattern PERCENT = Pattern.compile("(?:%[0-9A-Fa-f]{2}[^%\\s]{0,3}){6,}");
+    // Single character classes, not repeated groups: a repeated group recurses once per repetition and overflows
+    // the stack on long runs; candidates are validated in code.
+    private static final Pattern HEX =
+            Pattern.compile("(?<![0-9A-Fa-f])[0-9A-Fa-f][0-9A-Fa-f :]{22,8192}[0-9A-Fa-f](?![0-9A-Fa-f])");
+    private static final Pattern PERCENT = Pattern.compile("[^\\s%]{0,3}%[0-9A-Fa-f]{2}[^\\s]{16,4096}");
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{M}\\p{N}@$]+");
     private static final Pattern SPACES = Pattern.compile("\\s+");
     /** Views longer than this are cut: rules run on the whole text, but decoding and folding need a bound. */
@@ -292,6 +295,9 @@ public record TextViews(
     }
 
     private static String percent(String s) {
+        if (Pattern.compile("%[0-9A-Fa-f]{2}").matcher(s).results().count() < 6) {
+            return null;
+        }
         try {
             return java.net.URLDecoder.decode(s.replace("+", "%2B"), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException e) {

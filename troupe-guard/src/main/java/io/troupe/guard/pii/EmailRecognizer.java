@@ -11,11 +11,12 @@ final class EmailRecognizer implements Recognizer {
     private static final Pattern EMAIL = Pattern.compile("(?<![\\p{L}\\p{N}._%+\\-])"
             + "[\\p{L}\\p{N}_%+\\-]++(?:\\.[\\p{L}\\p{N}_%+\\-]++)*+"
             + "@"
-            + "(?:[\\p{L}\\p{N}][\\p{L}\\p{N}\\-]*+\\.)+"
+            + "(?:[\\p{L}\\p{N}][\\p{L}\\p{N}\\-]{0,62}+\\.){1,16}"
             + "\\p{L}{2,24}+(?![\\p{L}\\p{N}\\-@])");
-    private static final Pattern OBFUSCATED =
-            Pattern.compile("(?i)(?<![\\w.])([a-z0-9_%+\\-]+(?:\\.[a-z0-9_%+\\-]+)*)\\s*[\\[(]\\s*at\\s*[\\])]\\s*"
-                    + "([a-z0-9\\-]+(?:\\s*[\\[(]\\s*dot\\s*[\\])]\\s*[a-z0-9\\-]+)+)\\b");
+    private static final Pattern OBFUSCATED = Pattern.compile(
+            "(?i)(?<![\\w.%+\\-])([a-z0-9_%+\\-]++(?:\\.[a-z0-9_%+\\-]++)*+)\\s*+[\\[(]\\s*+at\\s*+[\\])]\\s*+"
+                    + "([a-z0-9\\-]++(?:\\s*+[\\[(]\\s*+dot\\s*+[\\])]\\s*+[a-z0-9\\-]++)++)\\b");
+    private static final Pattern OBFUSCATED_AT = Pattern.compile("(?i)[\\[(]\\s*at\\s*[\\])]");
 
     @Override
     public List<PiiEntity> find(String text) {
@@ -29,6 +30,9 @@ final class EmailRecognizer implements Recognizer {
                 }
                 found.add(new PiiEntity(PiiType.EMAIL, m.start(), m.end(), m.group(), 0.97));
             }
+        }
+        if (!OBFUSCATED_AT.matcher(text).find()) {
+            return found;
         }
         Matcher m = OBFUSCATED.matcher(text);
         while (m.find()) {

@@ -1,5 +1,6 @@
 package io.troupe.guard.sink;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -17,7 +18,10 @@ import java.util.regex.Pattern;
  * merely start with "on" pass.
  */
 public final class HtmlCheck implements SinkCheck {
-    private static final Pattern TAG = Pattern.compile("<\\s*([a-zA-Z][\\w:-]*)((?:\"[^\"]*\"|'[^']*'|[^'\">])*)>?");
+    private static final Pattern TAG_NAME = Pattern.compile("<\\s*([a-zA-Z][\\w:-]{0,64})");
+    /** How far a tag's attributes are read; longer tags are cut there. */
+    private static final int MAX_TAG = 8192;
+
     private static final Pattern ATTRIBUTE =
             Pattern.compile("([^\\s\"'>/=]+)(?:\\s*=\\s*(?:\"([^\"]*)\"|'([^']*)'|([^\\s>]+)))?");
     private static final Set<String> DANGEROUS_TAGS = Set.of(
@@ -79,10 +83,9 @@ public final class HtmlCheck implements SinkCheck {
     @Override
     public List<Violation> check(String html) {
         Map<String, Violation> found = new LinkedHashMap<>();
-        Matcher tag = TAG.matcher(html);
-        while (tag.find()) {
-            String name = tag.group(1).toLowerCase(Locale.ROOT);
-            String attributes = tag.group(2);
+        for (Tag tag : tags(html)) {
+            String name = tag.name();
+            String attributes = tag.attributes();
             if (DANGEROUS_TAGS.contains(name)) {
                 put(found, "html.script-element", "the HTML contains a <" + name + "> element");
             }
@@ -127,6 +130,42 @@ public final class HtmlCheck implements SinkCheck {
             }
         }
         return List.copyOf(found.values());
+    }
+
+    /** A start tag: its lower-case name, its attribute text, and where it ends. */
+    private record Tag(String name, String attributes, int end) {}
+
+    /** The start tags of {@code html}, read by hand so that quoted '>' and very long tags cost linear time. */
+    private static List<Tag> tags(String html) {
+        List<Tag> tags = new ArrayList<>();
+        Matcher name = TAG_NAME.matcher(html);
+        int from = 0;
+        while (from < html.length() && name.find(from)) {
+            int i = name.end();
+            int limit = Math.min(html.length(), i + MAX_TAG);
+            char quote = 0;
+            while (i < limit) {
+                char c = html.charAt(i);
+                if (quote != 0) {
+                    if (c == quote) {
+                        quote = 0;
+                    }
+                } else if (c == '"' || c == '\'') {
+                    quote = c;
+                } else if (c == '>') {
+                    break;
+                } else if (c == '<') {
+                    break; // an unclosed tag: the next one starts here
+                }
+                i++;
+            }
+            tags.add(new Tag(
+                    name.group(1).toLowerCase(Locale.ROOT),
+                    html.substring(name.end(), i),
+                    Math.min(html.length(), i + 1)));
+            from = Math.max(i, name.end());
+        }
+        return tags;
     }
 
     private static void put(Map<String, Violation> found, String code, String message) {

@@ -51,7 +51,7 @@ import net.sf.jsqlparser.util.TablesNamesFinder;
 public final class SqlCheck implements SinkCheck {
     private static final Pattern DANGEROUS = Pattern.compile(
             "(?i)\\b(sleep|benchmark|pg_sleep|waitfor\\s+delay|load_file|into\\s+(?:out|dump)file|xp_cmdshell|"
-                    + "sp_oacreate|lo_import|lo_export|utl_http|utl_inaddr|dbms_pipe|dbms_lock|copy\\s+.+\\s+program|"
+                    + "sp_oacreate|lo_import|lo_export|utl_http|utl_inaddr|dbms_pipe|dbms_lock|copy\\s+.{1,200}?\\s+program|"
                     + "load\\s+data|openrowset|opendatasource|exec(?:ute)?\\s+(?:master|xp_|sp_))\\b");
     private static final Set<String> CATALOGS = Set.of(
             "information_schema",
@@ -112,6 +112,16 @@ public final class SqlCheck implements SinkCheck {
             statements = CCJSqlParserUtil.parseStatements(sql);
         } catch (JSQLParserException | RuntimeException e) {
             put(found, "sql.unparseable", "the statement is not valid SQL, so it is refused (fail closed)");
+            return List.copyOf(found.values());
+        } catch (StackOverflowError e) {
+            put(
+                    found,
+                    "sql.unparseable",
+                    "the statement is too deeply nested to parse, so it is refused (fail closed)");
+            return List.copyOf(found.values());
+        }
+        if (statements == null || statements.isEmpty()) {
+            put(found, "sql.empty", "the value holds no SQL statement");
             return List.copyOf(found.values());
         }
         if (statements.size() > 1) {

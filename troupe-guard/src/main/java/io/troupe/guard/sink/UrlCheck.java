@@ -27,7 +27,7 @@ public final class UrlCheck implements SinkCheck {
     private static final Pattern REFERENCE =
             Pattern.compile("(?m)^\\s{0,3}\\[[^\\]\\n]{1,200}]:\\s*<?(\\S+?)>?(?:\\s|$)");
     private static final Pattern HTML_ATTRIBUTE = Pattern.compile(
-            "(?i)<\\s*(\\w+)[^>]*?\\s(src|href|action|formaction|srcset|poster|data|background)\\s*=\\s*[\"']?([^\"'\\s>]+)");
+            "(?i)<\\s*(\\w+)[^>]{0,2000}?\\s(src|href|action|formaction|srcset|poster|data|background)\\s*=\\s*[\"']?([^\"'\\s>]+)");
     private static final Pattern BARE = Pattern.compile(
             "(?i)\\b((?:https?|ftp|file|data|javascript|vbscript|gopher|ws|wss):(?://)?[^\\s<>\"'`)\\]]+)");
     private static final Pattern IP_HOST = Pattern.compile("^\\[?[0-9a-f:.]+]?$");
