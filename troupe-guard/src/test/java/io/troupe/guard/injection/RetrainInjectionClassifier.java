@@ -8,12 +8,9 @@ import java.util.List;
 
 /**
  * Retrains the shipped injection classifier on the training split of {@link InjectionCorpus} and writes
- * {@code src/main/resources/io/troupe/guard/injection/injection-classifier-v1.json}. Run from the repository root:
- *
- * <pre>
- * ./mvnw -q -pl troupe-guard -am test-compile exec:java -Dexec.classpathScope=test \
- *     -Dexec.mainClass=io.troupe.guard.injection.RetrainInjectionClassifier
- * </pre>
+ * {@code src/main/resources/io/troupe/guard/injection/injection-classifier-v1.json}. Run
+ * {@code troupe-guard/retrain.sh} from anywhere (it builds the class path and runs this class from the repository
+ * root).
  *
  * Then run {@code InjectionDetectionTest}, which measures the new weights on the held-out split. Training never
  * sees the held-out templates. Takes about a minute on two cores.
