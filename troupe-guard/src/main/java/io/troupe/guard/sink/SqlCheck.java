@@ -16,7 +16,6 @@ import net.sf.jsqlparser.expression.DoubleValue;
 import net.sf.jsqlparser.expression.Expression;
 import net.sf.jsqlparser.expression.LongValue;
 import net.sf.jsqlparser.expression.NotExpression;
-import net.sf.jsqlparser.expression.Parenthesis;
 import net.sf.jsqlparser.expression.StringValue;
 import net.sf.jsqlparser.expression.operators.conditional.AndExpression;
 import net.sf.jsqlparser.expression.operators.conditional.OrExpression;
@@ -320,9 +319,7 @@ public final class SqlCheck implements SinkCheck {
     private static Expression unwrap(Expression e) {
         Expression x = e;
         while (true) {
-            if (x instanceof Parenthesis p) {
-                x = p.getExpression();
-            } else if (x instanceof ParenthesedExpressionList<?> list && list.size() == 1) {
+            if (x instanceof ParenthesedExpressionList<?> list && list.size() == 1) {
                 x = list.get(0);
             } else {
                 return x;

@@ -103,6 +103,7 @@ class SinkChecksTest {
                 "SELECT * FROM users WHERE name = 'x' OR 'a'='a'           => sql.tautology",
                 "SELECT * FROM users WHERE name = '' OR name = name        => sql.tautology",
                 "SELECT * FROM users WHERE id = 5 OR TRUE                   => sql.tautology",
+                "SELECT * FROM users WHERE (id = 5) OR ((2 >= 1))           => sql.tautology",
                 "SELECT * FROM users WHERE user = 'admin' -- ' AND pw = 'x' => sql.comment",
                 "SELECT * FROM users WHERE id = 1 /* x */                   => sql.comment",
                 "SELECT name FROM users UNION SELECT table_name FROM information_schema.tables => sql.system-catalog",
