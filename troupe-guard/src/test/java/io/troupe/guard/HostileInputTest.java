@@ -30,25 +30,25 @@ class HostileInputTest {
     static List<String> inputs() {
         Random random = new Random(7);
         StringBuilder noise = new StringBuilder();
-        for (int i = 0; i < 50_000; i++) {
+        for (int i = 0; i < 30_000; i++) {
             noise.appendCodePoint(random.nextInt(3) == 0 ? 0x20 + random.nextInt(0x60) : random.nextInt(0x2FFFF));
         }
         return List.of(
                 "",
                 " ",
                 "a@".repeat(50_000),
-                "1 ".repeat(100_000),
-                "1-".repeat(100_000),
-                "<".repeat(100_000),
+                "1 ".repeat(50_000),
+                "1-".repeat(50_000),
+                "<".repeat(50_000),
                 "<a ".repeat(30_000),
                 "ignore ".repeat(30_000),
-                "a.".repeat(100_000),
-                "A".repeat(200_000),
+                "a.".repeat(50_000),
+                "A".repeat(100_000),
                 "DE89 ".repeat(40_000),
-                "[".repeat(50_000) + "](",
+                "[".repeat(30_000) + "](",
                 "::".repeat(50_000),
                 "&#".repeat(50_000),
-                "\u200B".repeat(100_000),
+                "\u200B".repeat(50_000),
                 "x\uD800y\uDFFFz", // lone surrogates
                 noise.toString());
     }
