@@ -101,7 +101,7 @@ public record TextViews(
         if (!tags.isEmpty()) {
             hidden.add(fold(tags.toString()));
         }
-        String raw = visible.toString();
+        String raw = jsonEscapes(visible.toString());
 
         // 2. Hidden markup.
         collect(HTML_COMMENT, raw, 1, hidden);
@@ -169,6 +169,46 @@ public record TextViews(
         }
         spaced.appendTail(joined);
         return SPACES.matcher(joined).replaceAll(" ").strip();
+    }
+
+    /**
+     * JSON string escapes read as the characters they stand for: tool results are often JSON, where a newline is
+     * the two characters {@code \n} and would glue the words around it, and {@code \u0069gnore} hides a word.
+     */
+    static String jsonEscapes(String text) {
+        if (text.indexOf('\\') < 0) {
+            return text;
+        }
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\\' || i + 1 >= text.length()) {
+                out.append(c);
+                continue;
+            }
+            char next = text.charAt(i + 1);
+            switch (next) {
+                case 'n', 'r', 't', 'f', 'b' -> {
+                    out.append(' ');
+                    i++;
+                }
+                case '"', '/', '\\' -> {
+                    out.append(next);
+                    i++;
+                }
+                case 'u' -> {
+                    if (i + 5 < text.length()
+                            && text.substring(i + 2, i + 6).chars().allMatch(h -> Character.digit(h, 16) >= 0)) {
+                        out.append((char) Integer.parseInt(text.substring(i + 2, i + 6), 16));
+                        i += 5;
+                    } else {
+                        out.append(c);
+                    }
+                }
+                default -> out.append(c);
+            }
+        }
+        return out.toString();
     }
 
     private static boolean mixedScript(String word) {
