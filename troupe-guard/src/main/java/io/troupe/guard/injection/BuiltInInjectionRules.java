@@ -70,13 +70,19 @@ final class BuiltInInjectionRules {
                             + "|\\byour\\s+(?:new|real|actual|true|only|updated|primary)\\s+(?:task|instructions?|goal|"
                             + "objective|purpose|mission|job|role)\\s+(?:is|are|will be|now)"
                             + "|\\b(?:instead|rather)\\s*,?\\s+(?:you\\s+(?:must|should|will)|do the following|"
-                            + "follow these))"),
+                            + "follow these|(?:reply|respond|answer|say|state|tell (?:the user|them))\\s+(?:that|with|only))"
+                            + "|\\bnew\\s+(?:instructions?|directives?|orders|rules)\\s+for\\s+(?:the\\s+|any\\s+|all\\s+)?"
+                            + AI + "s?\\s*[:\\-!])"),
             InjectionRule.of(
                     "override.multilingual",
                     0.8,
                     "ignore-previous-instructions in German, French, Spanish, Italian, Portuguese, Dutch, Russian,"
                             + " Chinese or Japanese",
-                    "(?:ignorier\\w*|vergiss|missachte\\w*)\\s+" + W + "{0,3}(?:vorherigen?|bisherigen?|obigen?|"
+                    "(?:vergiss|vergessen sie|oublie|oubliez|olvida|olvide|dimentica|dimentichi|esqueça|esquece)\\s+"
+                            + "(?:alles|tout|todo|tutto|tudo)\\s*,?\\s*(?:was|ce qu|lo que|quello che|o que|que)[^.\\n]{0,30}?"
+                            + "(?:gesagt|mitgeteilt|aufgetragen|dit|demandé|dicho|indicado|detto|chiesto|dito|pedido)"
+                            + "|(?:ignorier\\w*|vergiss|missachte\\w*)\\s+" + W
+                            + "{0,3}(?:vorherigen?|bisherigen?|obigen?|"
                             + "vorigen?|alle[nr]?|deine[n]?|system)\\w*\\s+" + W + "{0,2}(?:anweisung|instruktion|"
                             + "regel|vorgabe|befehl)"
                             + "|(?:ignore[rz]?|oublie[rz]?|ne tenez pas compte)\\s+" + W + "{0,3}(?:les |tes |vos )?"
@@ -139,7 +145,8 @@ final class BuiltInInjectionRules {
                             + "|(?:^|\\n|\\. )\\s*(?:system|developer|admin|administrator|assistant|operator)"
                             + "(?:\\s+(?:message|prompt|override|note|instruction))?\\s*:\\s*(?:you|ignore|from now|"
                             + "new|always|never|do not|don't|disregard|forget|the assistant|the ai|please (?:ignore|"
-                            + "send|forward|reveal|execute)))"),
+                            + "send|forward|reveal|execute)|run|execute|send|forward|delete|call|open|reveal|print|post|upload|"
+                            + "push|transfer|reply|respond|say|tell|write|add|remove))"),
             InjectionRule.of(
                     "address.ai",
                     0.45,
@@ -147,6 +154,13 @@ final class BuiltInInjectionRules {
                     "(?:\\b(?:note|notice|message|instructions?|attention|reminder|memo|request|info|warning|directive|"
                             + "announcement|update)\\s+(?:to|for)\\s+"
                             + "(?:the\\s+|any\\s+|all\\s+)?" + AI + "s?\\b|"
+                            + "\\b(?:to|for)\\s+(?:the|any|all|every)\\s+" + AI
+                            + "s?\\s+(?:that is\\s+)?(?:reading|processing|"
+                            + "summari[sz]ing|parsing|analy[sz]ing|reviewing|handling|answering)\\b|"
+                            + "\\b(?:ai|a\\.i\\.|llm|language|chatbot|assistant|agent)s?\\s+(?:models?\\s+)?(?:must|should|shall|are "
+                            + "(?:required|instructed|asked|expected) to)\\s+(?:not\\s+)?\\w+|"
+                            + "\\b(?:in|from|to|into)\\s+your\\s+(?:summary|answer|response|reply|output|review|rating|"
+                            + "analysis)\\b[^.\\n]{0,40}\\b(?:and|but|then)?|"
                             + "\\b(?:dear|hey|hi|hello|attention|ok|okay|important)\\s*,?\\s+" + AI + "s?\\b\\s*[,:!]|"
                             + "\\bif you are an?\\s+(?:\\w+\\s+)?" + AI + "\\b|"
                             + "\\b(?:any|every|all)\\s+" + AI
@@ -232,12 +246,33 @@ final class BuiltInInjectionRules {
                             + "script|code|payload)|"
                             + "\\bcurl\\s+[^\\n|]{1,200}\\|\\s*(?:ba|z)?sh\\b|\\bwget\\s+[^\\n|]{1,200}\\|\\s*(?:ba)?sh\\b|"
                             + "\\brm\\s+-rf\\s+[/~]|powershell\\s+-e(?:nc|ncodedcommand)?\\s|"
-                            + "\\b(?:delete|remove|wipe|drop|destroy|erase)\\s+(?:all|every|the entire)\\s+"
-                            + "(?:files|emails|e-mails|records|repositories|repos|data|messages|users|tables|backups)|"
                             + "\\b(?:transfer|wire|send)\\s+(?:\\$|€|£)?\\s?\\d[\\d,.]*\\s*(?:\\$|€|£|usd|eur|dollars|"
                             + "euros|btc|bitcoin)?\\s+(?:to|into)\\b|"
                             + "\\bgrant\\s+(?:\\w+\\s+)?(?:admin|administrator|owner|root|full)\\s+(?:access|rights|"
                             + "privileges|permissions))"),
+            InjectionRule.of(
+                    "tool.destructive",
+                    0.3,
+                    "orders everything of a kind deleted (also common in how-to texts, so it weighs little alone)",
+                    "\\b(?:delete|remove|wipe|drop|destroy|erase)\\s+(?:all|every|the entire)\\s+"
+                            + "(?:files|emails|e-mails|records|repositories|repos|data|messages|users|tables|backups)"),
+            InjectionRule.of(
+                    "exfil.harvest-and-send",
+                    0.6,
+                    "asks to search the user's data and send what it finds",
+                    "\\b(?:search|scan|read|open|access|check|look through|go through|collect|gather|list)\\s+(?:all\\s+(?:of\\s+)?)?"
+                            + "(?:the\\s+)?(?:user'?s|customer'?s|their|recipient'?s|his|her)\\s+(?:mailbox|inbox|e-?mails?|"
+                            + "messages|files|documents|contacts|calendar|drive|history|notes|data|accounts?)\\b"
+                            + "[^.\\n]{0,120}?\\b(?:send|post|forward|upload|e-?mail|transmit|share|paste)\\b"),
+            InjectionRule.of(
+                    "exfil.multilingual",
+                    0.6,
+                    "asks, in German, French, Spanish, Italian or Portuguese, to send credentials or customer data away",
+                    "\\b(?:schick\\w*|send\\w*|übermittl\\w*|envoie\\w*|envoyer|transmet\\w*|envía\\w*|enviar|envia\\w*|"
+                            + "invia\\w*|inviare|manda\\w*)\\s+" + W
+                            + "{0,4}(?:kundendaten|passw[öo]rter|passwort|zugangsdaten|"
+                            + "daten|données|mots de passe|identifiants|datos|contraseñas|credenciales|dati|credenziali|"
+                            + "senhas|dados)\\b[^.\\n]{0,60}?\\b(?:an|à|a|para|al)\\s+(?:https?://|[\\w.+-]+@[\\w-]+\\.)"),
             InjectionRule.of(
                     "secrecy",
                     0.5,
@@ -253,6 +288,7 @@ final class BuiltInInjectionRules {
                             + "find out|learn)|"
                             + "\\bkeep\\s+(?:this|it|these steps)\\s+(?:confidential|secret|hidden)\\s+from\\s+(?:the\\s+)?"
                             + "(?:user|human|customer|owner|operator)|"
+                            + "\\band\\s+(?:do not|don't|never)\\s+(?:mention|reveal|disclose|report)\\s+(?:it|this|that)\\b|"
                             + "\\b(?:do not|don't|never)\\s+(?:mention|reveal|disclose)\\s+(?:this|these)\\s+"
                             + "(?:instructions?|message|note|request))"),
             InjectionRule.of(

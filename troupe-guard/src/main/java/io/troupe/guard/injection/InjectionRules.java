@@ -24,7 +24,9 @@ public final class InjectionRules {
     private static final Pattern MENTION_CUE =
             Pattern.compile("(?:such as|like|e\\.g\\.|for example|for instance|phrases?|the words|called|known as|"
                     + "say(?:s|ing)?|wrote|write|writes|contain(?:s|ing)?|example|attackers?|injections?|"
-                    + "malicious|trick|beware|watch out|warn|e\\.g)\\W{0,4}$");
+                    + "malicious|trick|beware|watch out|warn|e\\.g|(?:said|says|tells?|told|asks?|asked|replied|replies|"
+                    + "answers?|answered|wrote|writes|shouts?|shouted|whispers?|whispered|orders?|ordered|screams?|"
+                    + "screamed|yells?|yelled)(?:\\s+[\\w']+){0,3})\\W{0,4}$");
 
     private static final Pattern REPORTED =
             Pattern.compile("\\b(?:attackers?|scammers?|hackers?|criminals?|phishing|malware|fraudsters?|spam|scams?|"
