@@ -2,7 +2,7 @@
 # Builds Troupe and runs its benchmarks, each in its own JVM, then prints a summary table.
 #
 #   troupe-bench/run.sh                 # everything: prompts, cpu, jmh, e2e, market (about 9 minutes on 2 busy cores)
-#   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | seam | steps | jmh | e2e | market | models
+#   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | seam | steps | jmh | e2e | market | models | guard
 #   SKIP_BUILD=1 troupe-bench/run.sh e2e
 #
 # Environment: JAVA_HOME (defaults to Temurin 25 when present), SKIP_BUILD=1 to reuse the last build,
@@ -99,14 +99,17 @@ run_models() {
   bench io.troupe.bench.HttpProviderBench
 }
 
+# The added latency per guarded call: PII, injection rules, the embedding classifier, sink checks, audit appends.
+run_guard() { bench io.troupe.bench.GuardBench; }
+
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
   targets=(prompts cpu jmh e2e market)
 fi
 for target in "${targets[@]}"; do
   case "$target" in
-    prompts | cpu | seam | steps | jmh | e2e | market | models) "run_$target" ;;
-    *) echo "Unknown benchmark '$target': use prompts, cpu, steps, jmh, e2e, market or models" >&2; exit 2 ;;
+    prompts | cpu | seam | steps | jmh | e2e | market | models | guard) "run_$target" ;;
+    *) echo "Unknown benchmark '$target': use prompts, cpu, seam, steps, jmh, e2e, market, models or guard" >&2; exit 2 ;;
   esac
 done
 

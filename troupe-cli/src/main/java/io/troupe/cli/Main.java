@@ -25,6 +25,7 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             RunsCommand.class,
             ModelsCommand.class,
+            GuardCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
