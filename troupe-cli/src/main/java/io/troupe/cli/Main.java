@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
         subcommands = {
             InitCommand.class,
             RunCommand.class,
+            ResumeCommand.class,
             ValidateCommand.class,
             ReplayCommand.class,
             RunsCommand.class,

@@ -10,6 +10,7 @@ import io.troupe.config.ModelConfig;
 import io.troupe.config.ScenarioSpec;
 import io.troupe.config.SpecException;
 import io.troupe.config.SpecLoader;
+import io.troupe.config.SpecSource;
 import io.troupe.runtime.TroupeRuntime;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -92,8 +93,10 @@ final class RunCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         ScenarioSpec scenario;
+        SpecSource source;
         try {
             scenario = SpecLoader.load(spec);
+            source = SpecSource.read(spec, model, plugins);
         } catch (SpecException e) {
             System.err.println(e.getMessage());
             return Main.USAGE;
@@ -119,7 +122,7 @@ final class RunCommand implements Callable<Integer> {
             models.models().forEach(builder::model);
             tools.tools().forEach(builder::tool);
             try (Troupe troupe = builder.start()) {
-                return run(troupe, scenario, text, out, diagnostics);
+                return follow(troupe.run(scenario.team(), text, source.toMetadata()), 0, json, quiet, out, diagnostics);
             }
         } catch (TroupeException e) {
             System.err.println("error: " + Main.describe(e));
@@ -139,13 +142,17 @@ final class RunCommand implements Callable<Integer> {
         return new ScenarioSpec(scenario.name(), models, scenario.team(), scenario.task(), scenario.tools());
     }
 
-    private int run(Troupe troupe, ScenarioSpec scenario, String text, PrintStream out, PrintStream diagnostics) {
+    /**
+     * Follows {@code handle} to its end, printing as this command's options say, except the first {@code shown}
+     * journal events (a resumed run's history); returns the exit code.
+     */
+    static int follow(
+            RunHandle handle, int shown, boolean json, boolean quiet, PrintStream out, PrintStream diagnostics) {
         boolean resultOnly = quiet && !json;
         TranscriptPrinter printer =
                 new TranscriptPrinter(resultOnly ? new PrintStream(OutputStream.nullOutputStream()) : out, json, quiet);
         Progress progress = new Progress(Instant.now());
         Availability availability = new Availability();
-        RunHandle handle = troupe.run(scenario.team(), text);
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "troupe-progress");
             thread.setDaemon(true);
@@ -164,10 +171,15 @@ final class RunCommand implements Callable<Integer> {
                     TimeUnit.SECONDS);
         }
         try {
+            int[] journaled = {0};
             follow(handle.events(), event -> {
                         progress.seen(event, Instant.now());
                         availability.seen(event);
-                        printer.print(event);
+                        if (!(event instanceof JournalEvent) || journaled[0]++ >= shown) {
+                            printer.print(event);
+                        } else {
+                            printer.remember(event);
+                        }
                     })
                     .join();
         } finally {

@@ -1,7 +1,9 @@
 package io.troupe.cli;
 
+import io.troupe.api.run.RunStatus;
 import io.troupe.api.run.RunSummary;
 import io.troupe.api.run.Troupe;
+import io.troupe.config.SpecSource;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -55,6 +57,10 @@ final class RunsCommand implements Callable<Integer> {
         if (run.outcome() != null) {
             return run.outcome().describe().lines().findFirst().orElse("") + parent;
         }
+        if (SpecSource.fromMetadata(run.metadata()).isPresent() && run.status() != RunStatus.WAITING_FOR_APPROVAL) {
+            // This listing has no models of its own; a run started by 'troupe run' carries its spec to resume with.
+            return "unfinished: 'troupe resume " + run.conversationId() + "' finishes it" + parent;
+        }
         return switch (run.status()) {
                     case WAITING_FOR_APPROVAL -> "waiting for approval: " + run.waitingFor();
                     case WAITING_FOR_RUNTIME -> "waiting for a runtime that has what it needs: " + run.waitingFor();
@@ -64,6 +70,6 @@ final class RunsCommand implements Callable<Integer> {
     }
 
     private static String shorten(String text) {
-        return text.length() <= 100 ? text : text.substring(0, 99) + "…";
+        return text.length() <= 110 ? text : text.substring(0, 109) + "…";
     }
 }

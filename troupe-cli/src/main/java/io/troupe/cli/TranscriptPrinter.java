@@ -37,6 +37,18 @@ final class TranscriptPrinter {
 
     /** Prints one event. */
     void print(RunEvent event) {
+        remember(event);
+        if (json) {
+            if (!(quiet && event instanceof TokenDelta)) {
+                out.println(JournalCodec.json().write(event));
+            }
+            return;
+        }
+        show(event);
+    }
+
+    /** Counts {@code event} for the summary without printing it: an event shown before, by an earlier process. */
+    void remember(RunEvent event) {
         if (event instanceof JournalEvent.LlmCompleted) {
             llmCalls++;
         }
@@ -49,12 +61,9 @@ final class TranscriptPrinter {
         if (event instanceof JournalEvent.RunFinished runFinished) {
             finished = runFinished;
         }
-        if (json) {
-            if (!(quiet && event instanceof TokenDelta)) {
-                out.println(JournalCodec.json().write(event));
-            }
-            return;
-        }
+    }
+
+    private void show(RunEvent event) {
         switch (event) {
             case TokenDelta delta -> stream(delta);
             case JournalEvent.MessageSent sent -> {

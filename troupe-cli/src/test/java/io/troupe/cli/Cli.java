@@ -31,6 +31,20 @@ final class Cli {
     /** Runs {@code troupe ARGS} after {@code environment} has adjusted the child's environment. */
     static Result troupe(Consumer<Map<String, String>> environment, String... args)
             throws IOException, InterruptedException {
+        Path stderr = Files.createTempFile("troupe-cli", ".err");
+        Process process = start(environment, stderr, args);
+        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("troupe " + String.join(" ", args) + " did not exit within 60 s");
+        }
+        String err = Files.readString(stderr);
+        Files.delete(stderr);
+        return new Result(process.exitValue(), stdout, err);
+    }
+
+    /** Starts {@code troupe ARGS} without waiting, its standard error going to {@code stderr}. */
+    static Process start(Consumer<Map<String, String>> environment, Path stderr, String... args) throws IOException {
         Path target = Path.of(System.getProperty("troupe.cli.target", "target"));
         String jar;
         try (var files = Files.list(target)) {
@@ -53,17 +67,8 @@ final class Cli {
         builder.environment().put("TROUPE_MODEL_DIR", modelDir().toString());
         builder.environment().put("TROUPE_HOME", target.resolve("troupe-home").toString());
         environment.accept(builder.environment());
-        Path stderr = Files.createTempFile("troupe-cli", ".err");
         builder.redirectError(stderr.toFile());
-        Process process = builder.start();
-        String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
-            process.destroyForcibly();
-            throw new AssertionError("troupe " + String.join(" ", args) + " did not exit within 60 s");
-        }
-        String err = Files.readString(stderr);
-        Files.delete(stderr);
-        return new Result(process.exitValue(), stdout, err);
+        return builder.start();
     }
 
     /** Where the tests find the local models: {@code TROUPE_MODEL_DIR}, else {@code troupe.model.dir}. */

@@ -14,8 +14,10 @@ import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.api.tool.ToolResult;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,7 +53,9 @@ public sealed interface JournalEvent extends RunEvent {
             Checks.notNull(team, "RunStarted team");
             Checks.notNull(task, "RunStarted task");
             Checks.notNull(startedAt, "RunStarted startedAt");
-            metadata = Map.copyOf(Checks.notNull(metadata, "RunStarted metadata"));
+            // Sorted, so that the journal and every listing show it the same way.
+            metadata =
+                    Collections.unmodifiableSortedMap(new TreeMap<>(Checks.notNull(metadata, "RunStarted metadata")));
         }
 
         /** A top-level run without metadata. */

@@ -3,7 +3,9 @@ package io.troupe.api.run;
 import io.troupe.api.Checks;
 import io.troupe.api.model.Usage;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.Map;
+import java.util.TreeMap;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,6 +39,6 @@ public record RunSummary(
         Checks.notNull(status, "RunSummary status");
         Checks.notNull(startedAt, "RunSummary startedAt");
         Checks.notNull(usage, "RunSummary usage");
-        metadata = Map.copyOf(Checks.notNull(metadata, "RunSummary metadata"));
+        metadata = Collections.unmodifiableSortedMap(new TreeMap<>(Checks.notNull(metadata, "RunSummary metadata")));
     }
 }
