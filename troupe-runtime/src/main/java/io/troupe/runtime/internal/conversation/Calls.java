@@ -89,9 +89,8 @@ final class Calls {
         context.pipeToSelf(
                 awaited,
                 (response, failure) -> response != null
-                        ? new ConversationEntity.ModelReturned(requested.step(), response, null, false)
-                        : new ConversationEntity.ModelReturned(
-                                requested.step(), null, describe(failure), isRetriable(failure)));
+                        ? new Notices.ModelReturned(requested.step(), response, null, false)
+                        : new Notices.ModelReturned(requested.step(), null, describe(failure), isRetriable(failure)));
     }
 
     /** Forgets the model call of {@code step}, whose answer the entity has received. */
@@ -157,7 +156,7 @@ final class Calls {
         }));
         context.pipeToSelf(
                 result,
-                (value, failure) -> new ConversationEntity.ToolReturned(
+                (value, failure) -> new Notices.ToolReturned(
                         requested.step(),
                         requested.call().id(),
                         value != null ? value : ToolResult.error("tool '" + name + "' failed: " + failure)));

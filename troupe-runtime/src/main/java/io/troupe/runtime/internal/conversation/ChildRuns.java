@@ -43,7 +43,7 @@ final class ChildRuns {
     void start(ConversationState state, SubRunRequested requested) {
         inProgress.put(requested.childConversationId(), requested);
         if (adapter == null) {
-            adapter = context.messageAdapter(RunUpdate.class, ConversationEntity.ChildUpdate::new);
+            adapter = context.messageAdapter(RunUpdate.class, Notices.ChildUpdate::new);
         }
         TeamSpec inner = ((Member.Subteam) state.member(requested.agentId())).team();
         // The child runs within the budget the parent gave it, under the parent's interceptors as well as its own.

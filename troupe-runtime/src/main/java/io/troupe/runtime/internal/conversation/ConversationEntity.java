@@ -1,18 +1,12 @@
 package io.troupe.runtime.internal.conversation;
 
-import io.troupe.api.intercept.Interception;
 import io.troupe.api.intercept.Point;
-import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
-import io.troupe.api.protocol.Performative;
-import io.troupe.api.protocol.Receivers;
 import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.JournalEvent.ApprovalDecided;
 import io.troupe.api.run.JournalEvent.DeadlinePassed;
 import io.troupe.api.run.JournalEvent.Intercepted;
-import io.troupe.api.run.JournalEvent.LlmCompleted;
-import io.troupe.api.run.JournalEvent.LlmFailed;
 import io.troupe.api.run.JournalEvent.LlmReissued;
 import io.troupe.api.run.JournalEvent.LlmRequested;
 import io.troupe.api.run.JournalEvent.MessageSent;
@@ -20,27 +14,29 @@ import io.troupe.api.run.JournalEvent.RunFinished;
 import io.troupe.api.run.JournalEvent.RunStarted;
 import io.troupe.api.run.JournalEvent.SubRunCompleted;
 import io.troupe.api.run.JournalEvent.SubRunRequested;
-import io.troupe.api.run.JournalEvent.ToolCompleted;
 import io.troupe.api.run.JournalEvent.ToolRequested;
 import io.troupe.api.run.Outcome;
-import io.troupe.api.run.RunEvent;
-import io.troupe.api.team.Member;
 import io.troupe.api.team.TeamSpec;
-import io.troupe.api.tool.ToolResult;
+import io.troupe.runtime.internal.conversation.Notices.Checked;
+import io.troupe.runtime.internal.conversation.Notices.ChildUpdate;
+import io.troupe.runtime.internal.conversation.Notices.DeadlineDue;
+import io.troupe.runtime.internal.conversation.Notices.Idle;
+import io.troupe.runtime.internal.conversation.Notices.ModelReturned;
+import io.troupe.runtime.internal.conversation.Notices.Reissue;
+import io.troupe.runtime.internal.conversation.Notices.Tick;
+import io.troupe.runtime.internal.conversation.Notices.ToolReturned;
+import io.troupe.runtime.internal.conversation.Notices.WallClockDue;
 import io.troupe.runtime.internal.plan.Planner;
 import io.troupe.runtime.internal.plan.Planning;
-import io.troupe.runtime.internal.registry.NamedInterceptor;
 import io.troupe.runtime.internal.registry.Registry;
 import io.troupe.runtime.internal.state.ConversationState;
 import io.troupe.runtime.internal.state.Draft;
-import io.troupe.runtime.internal.state.Ids;
 import io.troupe.runtime.internal.state.InterceptionRecord;
 import io.troupe.runtime.internal.state.TurnState;
 import io.troupe.runtime.internal.turn.Seam;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -79,7 +75,8 @@ public final class ConversationEntity
     public static final EntityTypeKey<Command> TYPE_KEY = EntityTypeKey.create(Command.class, "Conversation");
 
     /** The protocol of a conversation entity. */
-    public sealed interface Command extends TroupeSerializable {}
+    public sealed interface Command extends TroupeSerializable
+            permits Start, Subscribe, Resume, Cancel, Decide, Stop, Notices.Notice {}
 
     /**
      * Starts the run if it has not started; either way, {@code subscriber} (if any) receives its events and
@@ -118,61 +115,22 @@ public final class ConversationEntity
     /** Sent by the shard after a passivation request: stop the entity. */
     public record Stop() implements Command {}
 
-    /** A finished or waiting conversation has been idle long enough: ask the shard to passivate it. */
-    record Idle() implements Command {}
-
-    record ModelReturned(
-            int step,
-            @Nullable ModelResponse response,
-            @Nullable String error,
-            boolean retriable) implements Command {}
-
-    record ToolReturned(int step, String toolCallId, ToolResult result) implements Command {}
-
-    /** Interceptors ruled on {@code key}; {@code result} is what to do with their rulings. */
-    record Checked(String key, Command result) implements Command {}
-
-    /** The task's rulings, before the run is journaled. */
-    record TaskChecked(Start start, String subjectHash, Interceptions.Outcome outcome) implements Command {}
-
-    /** The rulings at a point before it happens. */
-    record PointChecked(Interception interception, String subjectHash, Interceptions.Outcome outcome)
-            implements Command {}
-
-    /** The rulings on a model's answer, before it is journaled. */
-    record AnswerChecked(int step, ModelResponse response, String subjectHash, Interceptions.Outcome outcome)
-            implements Command {}
-
-    /** The rulings on a tool's output, before it is journaled. */
-    record OutputChecked(
-            int step, String toolCallId, ToolResult result, String subjectHash, Interceptions.Outcome outcome)
-            implements Command {}
-
-    /** Re-plans. */
-    record Tick() implements Command {}
-
-    /** The deadline of message {@code messageId} has come, or a step towards a distant one. */
-    record DeadlineDue(String messageId) implements Command {}
-
-    /** The wall-clock budget has run out, or a step towards a distant end. */
-    record WallClockDue() implements Command {}
-
-    /** Events of a child run, started for a member that is a team. */
-    record ChildUpdate(RunUpdate update) implements Command {}
-
     private static final Duration IDLE_AFTER = Duration.ofSeconds(30);
+
+    /** The tag of batches that the run index reads. */
+    public static final String RUN_INDEX_TAG = "troupe-runs";
+
+    private static final Set<String> RUN_INDEX_TAGS = Set.of(RUN_INDEX_TAG);
 
     private final ActorContext<Command> context;
     private final EntityContext<Command> entity;
     private final Registry registry;
     private final Planning planning;
     private final Calls calls;
-    private final Interceptions interceptions;
+    private final SeamGate seam;
     private final ChildRuns children;
     private final Timers timers;
-    private final Set<ActorRef<RunUpdate>> subscribers = new LinkedHashSet<>();
-    /** Every event in journal order, for late subscribers and for re-issuing calls after recovery. */
-    private final List<JournalEvent> history = new ArrayList<>();
+    private final Followers followers;
     /** Who waits for the run to be journaled while its task is checked. */
     private final List<ActorRef<Started>> startWaiters = new ArrayList<>();
 
@@ -180,7 +138,6 @@ public final class ConversationEntity
     /** The batch being journaled and the state it leads to, which the event handler adopts. */
     private @Nullable Adoption adoption;
 
-    private boolean checkingTask;
     private int consultedEpoch = -1;
 
     private record Adoption(JournalBatch batch, ConversationState next) {}
@@ -195,9 +152,10 @@ public final class ConversationEntity
         this.registry = registry;
         this.planning = planning;
         this.calls = new Calls(context, registry, entity.getEntityId());
-        this.interceptions = new Interceptions(context, registry.executor());
+        this.seam = new SeamGate(registry, new Interceptions(context, registry.executor()), entity.getEntityId());
         this.children = new ChildRuns(context);
         this.timers = new Timers(context, registry.clock());
+        this.followers = new Followers(entity.getEntityId());
     }
 
     /** The behavior of the conversation whose id is the entity id. */
@@ -224,15 +182,17 @@ public final class ConversationEntity
                     return Effect().none();
                 })
                 .onCommand(Resume.class, (state, resume) -> Effect().none()) // recovery did the work
-                .onCommand(TaskChecked.class, this::onTaskChecked)
-                .onCommand(Checked.class, (state, checked) -> {
-                    interceptions.done(checked.key());
-                    return checked.result() instanceof TaskChecked task
-                            ? onTaskChecked(state, task)
-                            : onChecked(state, checked.result());
+                .onCommand(
+                        Checked.class,
+                        (state, checked) -> persistPlannedIfAny(state, seam.checked(state, checked, now())))
+                .onCommand(ModelReturned.class, (state, returned) -> {
+                    calls.modelReturned(returned.step());
+                    return persistPlannedIfAny(state, seam.modelReturned(state, returned));
                 })
-                .onCommand(ModelReturned.class, this::onModelReturned)
-                .onCommand(ToolReturned.class, this::onToolReturned)
+                .onCommand(ToolReturned.class, (state, returned) -> {
+                    calls.toolReturned(returned.step());
+                    return persistPlannedIfAny(state, seam.toolReturned(state, returned));
+                })
                 .onCommand(Tick.class, (state, tick) -> persistPlanned(state, List.of()))
                 .onCommand(Reissue.class, (state, reissue) -> persistPlanned(state, reissue.events()))
                 .onCommand(DeadlineDue.class, this::onDeadlineDue)
@@ -243,8 +203,16 @@ public final class ConversationEntity
                     }
                     return persistPlanned(state, List.of());
                 })
-                .onCommand(ChildUpdate.class, this::onChildUpdate)
-                .onCommand(Cancel.class, this::onCancel)
+                .onCommand(ChildUpdate.class, (state, child) -> {
+                    followers.forward(children.forward(child.update()));
+                    SubRunCompleted completed = children.completed(state, child.update());
+                    return completed == null ? Effect().none() : persistPlanned(state, List.of(completed));
+                })
+                .onCommand(
+                        Cancel.class,
+                        (state, cancel) -> state.isStarted() && !state.isFinished()
+                                ? persist(state, Planner.cancel(state, cancel.reason(), now()), () -> {})
+                                : Effect().none())
                 .onCommand(Decide.class, this::onDecide)
                 .onCommand(Stop.class, (state, stop) -> Effect().stop())
                 .onCommand(Idle.class, (state, idle) -> {
@@ -267,7 +235,7 @@ public final class ConversationEntity
                 next = state;
             }
             adoption = null;
-            history.addAll(batch.events());
+            followers.record(batch.events());
             return next;
         };
     }
@@ -292,11 +260,6 @@ public final class ConversationEntity
         return Set.of();
     }
 
-    /** The tag of batches that the run index reads. */
-    public static final String RUN_INDEX_TAG = "troupe-runs";
-
-    private static final Set<String> RUN_INDEX_TAGS = Set.of(RUN_INDEX_TAG);
-
     @Override
     public SignalHandler<ConversationState> signalHandler() {
         return newSignalHandlerBuilder()
@@ -304,7 +267,7 @@ public final class ConversationEntity
                 .build();
     }
 
-    // ---- Starting ----
+    // ---- Commands ----
 
     private Effect<JournalBatch, ConversationState> onStart(ConversationState state, Start start) {
         if (start.subscriber() != null) {
@@ -321,180 +284,7 @@ public final class ConversationEntity
         if (start.started() != null) {
             startWaiters.add(start.started());
         }
-        if (checkingTask) {
-            return Effect().none();
-        }
-        List<NamedInterceptor> chain = registry.chain(Point.TASK, start.team(), null);
-        if (chain.isEmpty()) {
-            return persistPlanned(state, List.of(runStarted(start, start.task())));
-        }
-        checkingTask = true;
-        Interception.Subject subject = new Interception.Subject.Task(start.task());
-        String hash = Seam.hash(subject);
-        Interception interception = new Interception(
-                new Interception.Context(
-                        entity.getEntityId(),
-                        start.team().name(),
-                        null,
-                        ConversationState.TASK_KEY,
-                        start.parentConversationId()),
-                subject);
-        interceptions.run(interception, chain, outcome -> new TaskChecked(start, hash, outcome));
-        return Effect().none();
-    }
-
-    private Effect<JournalBatch, ConversationState> onTaskChecked(ConversationState state, TaskChecked checked) {
-        checkingTask = false;
-        if (state.isStarted()) {
-            return Effect().none();
-        }
-        String task = checked.outcome().subject() instanceof Interception.Subject.Task t
-                ? t.task()
-                : checked.start().task();
-        RunStarted started = runStarted(checked.start(), task);
-        Intercepted ruled =
-                intercepted(ConversationState.TASK_KEY, Point.TASK, null, checked.subjectHash(), checked.outcome());
-        return persistPlanned(state, List.of(started, ruled));
-    }
-
-    private RunStarted runStarted(Start start, String task) {
-        return new RunStarted(
-                entity.getEntityId(), start.team(), task, now(), start.parentConversationId(), start.metadata());
-    }
-
-    // ---- Results ----
-
-    private Effect<JournalBatch, ConversationState> onModelReturned(ConversationState state, ModelReturned returned) {
-        calls.modelReturned(returned.step());
-        TurnState turn = state.ownerOf(returned.step());
-        if (state.isFinished() || turn == null || !state.isPendingModelStep(returned.step())) {
-            return Effect().none(); // a late answer to a call the run no longer waits for
-        }
-        ModelResponse response = returned.response();
-        if (response == null) {
-            return persistPlanned(
-                    state,
-                    List.of(new LlmFailed(
-                            returned.step(), turn.agentId(), String.valueOf(returned.error()), returned.retriable())));
-        }
-        Member member = state.member(turn.agentId());
-        var agent = member instanceof Member.Agent a ? a.spec() : null;
-        List<NamedInterceptor> chain =
-                agent == null ? List.of() : registry.chain(Point.MODEL_ANSWER, state.team(), agent);
-        if (chain.isEmpty()) {
-            return persistPlanned(state, List.of(new LlmCompleted(returned.step(), turn.agentId(), response)));
-        }
-        Interception.Subject subject = new Interception.Subject.ModelAnswer(agent.model(), response);
-        String hash = Seam.hash(subject);
-        interceptions.run(
-                Seam.interception(state, Seam.stepKey(returned.step(), Point.MODEL_ANSWER), agent, subject),
-                chain,
-                outcome -> new AnswerChecked(returned.step(), response, hash, outcome));
-        return Effect().none();
-    }
-
-    private Effect<JournalBatch, ConversationState> onToolReturned(ConversationState state, ToolReturned returned) {
-        calls.toolReturned(returned.step());
-        TurnState turn = state.ownerOf(returned.step());
-        if (state.isFinished() || turn == null || !state.isPendingToolStep(returned.step())) {
-            return Effect().none();
-        }
-        var agent = state.member(turn.agentId()) instanceof Member.Agent a ? a.spec() : null;
-        List<NamedInterceptor> chain = registry.chain(Point.TOOL_OUTPUT, state.team(), agent);
-        ToolCompleted completed =
-                new ToolCompleted(returned.step(), turn.agentId(), returned.toolCallId(), returned.result());
-        if (chain.isEmpty()) {
-            return persistPlanned(state, List.of(completed));
-        }
-        Interception.Subject subject =
-                new Interception.Subject.ToolOutput(turn.pendingTools().get(returned.step()), returned.result());
-        String hash = Seam.hash(subject);
-        interceptions.run(
-                Seam.interception(state, Seam.stepKey(returned.step(), Point.TOOL_OUTPUT), agent, subject),
-                chain,
-                outcome -> new OutputChecked(returned.step(), returned.toolCallId(), returned.result(), hash, outcome));
-        return Effect().none();
-    }
-
-    /** Journals what interceptors ruled, with the result they ruled on (if any), and plans on. */
-    private Effect<JournalBatch, ConversationState> onChecked(ConversationState state, Command checked) {
-        if (!state.isStarted() || state.isFinished()) {
-            return Effect().none();
-        }
-        return switch (checked) {
-            case PointChecked point -> {
-                Interception.Context where = point.interception().context();
-                if (state.interception(where.key()) != null
-                        && state.interception(where.key()).subjectHash().equals(point.subjectHash())) {
-                    yield Effect().none(); // already journaled
-                }
-                yield persistPlanned(
-                        state,
-                        List.of(intercepted(
-                                where.key(),
-                                point.interception().point(),
-                                where.agentId(),
-                                point.subjectHash(),
-                                point.outcome())));
-            }
-            case AnswerChecked answer -> {
-                TurnState turn = state.ownerOf(answer.step());
-                if (turn == null || !state.isPendingModelStep(answer.step())) {
-                    yield Effect().none();
-                }
-                Interceptions.Outcome outcome = answer.outcome();
-                ModelResponse response = answer.response();
-                if (outcome.block() != null) {
-                    // The answer is withheld, but what it cost is not.
-                    response = new ModelResponse("", List.of(), response.usage(), response.servedBy());
-                } else if (outcome.subject() instanceof Interception.Subject.ModelAnswer replaced) {
-                    response = replaced.response();
-                }
-                List<JournalEvent> events = new ArrayList<>();
-                events.add(intercepted(
-                        Seam.stepKey(answer.step(), Point.MODEL_ANSWER),
-                        Point.MODEL_ANSWER,
-                        turn.agentId(),
-                        answer.subjectHash(),
-                        outcome));
-                events.add(new LlmCompleted(answer.step(), turn.agentId(), response));
-                yield persistPlanned(state, events);
-            }
-            case OutputChecked output -> {
-                TurnState turn = state.ownerOf(output.step());
-                if (turn == null || !state.isPendingToolStep(output.step())) {
-                    yield Effect().none();
-                }
-                Interceptions.Outcome outcome = output.outcome();
-                List<JournalEvent> events = new ArrayList<>();
-                events.add(intercepted(
-                        Seam.stepKey(output.step(), Point.TOOL_OUTPUT),
-                        Point.TOOL_OUTPUT,
-                        turn.agentId(),
-                        output.subjectHash(),
-                        outcome));
-                if (outcome.block() != null) {
-                    events.add(new ToolCompleted(
-                            output.step(),
-                            turn.agentId(),
-                            output.toolCallId(),
-                            ToolResult.error("the tool's output was blocked: "
-                                    + outcome.block().reason())));
-                } else if (outcome.held() == null) {
-                    ToolResult result = outcome.subject() instanceof Interception.Subject.ToolOutput replaced
-                            ? replaced.result()
-                            : output.result();
-                    events.add(new ToolCompleted(output.step(), turn.agentId(), output.toolCallId(), result));
-                } // else: held for a person; the planner journals the result once one decides
-                yield persistPlanned(state, events);
-            }
-            default -> throw new IllegalStateException("unexpected interception result " + checked);
-        };
-    }
-
-    private Intercepted intercepted(
-            String key, Point point, @Nullable String agentId, String hash, Interceptions.Outcome outcome) {
-        return new Intercepted(key, point, agentId, outcome.rulings(), hash, outcome.held());
+        return persistPlannedIfAny(state, seam.start(start, now()));
     }
 
     private Effect<JournalBatch, ConversationState> onDeadlineDue(ConversationState state, DeadlineDue due) {
@@ -507,40 +297,6 @@ public final class ConversationEntity
             return Effect().none();
         }
         return persistPlanned(state, List.of(new DeadlinePassed(due.messageId(), now())));
-    }
-
-    private Effect<JournalBatch, ConversationState> onChildUpdate(ConversationState state, ChildUpdate child) {
-        List<RunEvent> forwarded = children.forward(child.update());
-        if (!forwarded.isEmpty()) {
-            tell(new RunUpdate(entity.getEntityId(), -1, forwarded));
-        }
-        SubRunCompleted completed = children.completed(state, child.update());
-        return completed == null ? Effect().none() : persistPlanned(state, List.of(completed));
-    }
-
-    // ---- Commands from the owner ----
-
-    private Effect<JournalBatch, ConversationState> onCancel(ConversationState state, Cancel cancel) {
-        if (!state.isStarted() || state.isFinished()) {
-            return Effect().none();
-        }
-        Draft draft = state.draft(now());
-        List<String> working =
-                state.openTurns().stream().map(TurnState::agentId).distinct().toList();
-        if (!working.isEmpty()) {
-            draft.emit(new MessageSent(new Message(
-                    Ids.random(),
-                    state.conversationId(),
-                    null,
-                    Message.COORDINATOR,
-                    Receivers.agents(working.toArray(String[]::new)),
-                    Performative.CANCEL,
-                    cancel.reason(),
-                    null,
-                    null)));
-        }
-        draft.finish(new Outcome.Cancelled(cancel.reason()));
-        return persist(state, draft, () -> {});
     }
 
     private Effect<JournalBatch, ConversationState> onDecide(ConversationState state, Decide decide) {
@@ -565,6 +321,12 @@ public final class ConversationEntity
 
     // ---- Journaling ----
 
+    /** Like {@link #persistPlanned(ConversationState, List)}, but does nothing when there is nothing new. */
+    private Effect<JournalBatch, ConversationState> persistPlannedIfAny(
+            ConversationState state, List<JournalEvent> first) {
+        return first.isEmpty() ? Effect().none() : persistPlanned(state, first);
+    }
+
     /** Journals {@code first} with everything the planner decides from it, then starts what it requested. */
     private Effect<JournalBatch, ConversationState> persistPlanned(ConversationState state, List<JournalEvent> first) {
         return persistPlanned(state, first, () -> {});
@@ -587,13 +349,13 @@ public final class ConversationEntity
     /** Journals a draft's events as one batch, adopts its state, and starts what it requested. */
     private Effect<JournalBatch, ConversationState> persist(ConversationState state, Draft draft, Runnable afterWrite) {
         if (draft.isEmpty()) {
-            startInterceptions(state, draft);
+            seam.startChains(state, draft);
             afterWrite.run();
             return Effect().none();
         }
         JournalBatch batch = new JournalBatch(draft.events());
         adoption = new Adoption(batch, draft.state());
-        long firstIndex = history.size();
+        long firstIndex = followers.size();
         return Effect().persist(batch).thenRun(after -> {
             afterPersist(after, firstIndex, batch.events(), draft);
             afterWrite.run();
@@ -601,7 +363,7 @@ public final class ConversationEntity
     }
 
     private void afterPersist(ConversationState state, long firstIndex, List<JournalEvent> events, Draft draft) {
-        tell(new RunUpdate(entity.getEntityId(), firstIndex, List.copyOf(events)));
+        followers.publish(firstIndex, events);
         for (JournalEvent event : events) {
             switch (event) {
                 case RunStarted started -> {
@@ -612,11 +374,11 @@ public final class ConversationEntity
                 case MessageSent sent -> timers.deadline(sent.message());
                 case DeadlinePassed passed -> stopLateTurns(state, passed.messageId());
                 case SubRunRequested requested -> children.start(state, requested);
-                case LlmRequested requested -> calls.model(requested, this::tokenListeners);
+                case LlmRequested requested -> calls.model(requested, followers::tokenListeners);
                 case LlmReissued reissued -> {
-                    LlmRequested requested = requestOf(reissued.step());
+                    LlmRequested requested = followers.request(reissued.step());
                     if (requested != null) {
-                        calls.model(requested, this::tokenListeners);
+                        calls.model(requested, followers::tokenListeners);
                     }
                 }
                 case ToolRequested requested -> {
@@ -628,7 +390,7 @@ public final class ConversationEntity
                     timers.stopWallClock();
                     String ended = "ended (" + finished.outcome().describe() + ")";
                     calls.cancelAll("stopped: the run " + ended);
-                    interceptions.cancelAll();
+                    seam.cancelAll();
                     children.cancelAll("cancelled: the parent run " + entity.getEntityId() + " " + ended);
                     passivate(); // a finished run frees its memory at once
                 }
@@ -636,21 +398,7 @@ public final class ConversationEntity
             }
         }
         if (!state.isFinished()) {
-            startInterceptions(state, draft);
-        }
-    }
-
-    /** Starts the interceptor chains a plan waits for. */
-    private void startInterceptions(ConversationState state, Draft draft) {
-        for (Draft.InterceptionRequest request : draft.interceptions()) {
-            Interception interception = request.interception();
-            var context = interception.context();
-            if (interceptions.isRunning(context.key())) {
-                continue;
-            }
-            List<NamedInterceptor> chain = registry.chain(interception.point(), state.team(), context.agent());
-            interceptions.run(
-                    interception, chain, outcome -> new PointChecked(interception, request.subjectHash(), outcome));
+            seam.startChains(state, draft);
         }
     }
 
@@ -666,7 +414,7 @@ public final class ConversationEntity
             return;
         }
         List<JournalEvent> reissued = new ArrayList<>();
-        for (JournalEvent event : history) {
+        for (JournalEvent event : followers.history()) {
             switch (event) {
                 case LlmRequested requested
                 when state.isPendingModelStep(requested.step()) ->
@@ -686,23 +434,7 @@ public final class ConversationEntity
             }
         }
         timers.wallClock(state);
-        if (reissued.isEmpty()) {
-            context.getSelf().tell(new Tick());
-        } else {
-            context.getSelf().tell(new Reissue(reissued));
-        }
-    }
-
-    /** Journals the charges of calls abandoned by a crash, then issues them again. */
-    record Reissue(List<JournalEvent> events) implements Command {}
-
-    private @Nullable LlmRequested requestOf(int step) {
-        for (int i = history.size() - 1; i >= 0; i--) {
-            if (history.get(i) instanceof LlmRequested requested && requested.step() == step) {
-                return requested;
-            }
-        }
-        return null;
+        context.getSelf().tell(reissued.isEmpty() ? new Tick() : new Reissue(reissued));
     }
 
     /** Whether this node has every model, tool, mechanism and interceptor the run needs. */
@@ -723,27 +455,9 @@ public final class ConversationEntity
         }
     }
 
-    // ---- Subscribers ----
-
     private void subscribe(ConversationState state, ActorRef<RunUpdate> subscriber) {
-        if (!subscribers.add(subscriber)) {
-            return;
-        }
-        if (!history.isEmpty()) {
-            subscriber.tell(new RunUpdate(entity.getEntityId(), 0, List.copyOf(history)));
-        }
-        if (state.isFinished()) {
+        if (followers.subscribe(subscriber) && state.isFinished()) {
             context.scheduleOnce(IDLE_AFTER, context.getSelf(), new Idle());
-        }
-    }
-
-    private List<ActorRef<RunUpdate>> tokenListeners() {
-        return List.copyOf(subscribers);
-    }
-
-    private void tell(RunUpdate update) {
-        for (ActorRef<RunUpdate> subscriber : subscribers) {
-            subscriber.tell(update);
         }
     }
 

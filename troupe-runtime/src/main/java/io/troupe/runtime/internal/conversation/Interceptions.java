@@ -52,10 +52,7 @@ final class Interceptions {
      * Runs {@code chain} on {@code interception} unless it already runs for that key; {@code reply} turns the
      * outcome into the command the entity receives.
      */
-    void run(
-            Interception interception,
-            List<NamedInterceptor> chain,
-            Function<Outcome, ConversationEntity.Command> reply) {
+    void run(Interception interception, List<NamedInterceptor> chain, Function<Outcome, Notices.Notice> reply) {
         String key = interception.context().key();
         if (inFlight.containsKey(key)) {
             return;
@@ -69,7 +66,7 @@ final class Interceptions {
                             List.of(new Ruling("troupe", Verdict.block("the interceptors could not run: " + failure))),
                             interception.subject(),
                             null);
-            return new ConversationEntity.Checked(key, reply.apply(result));
+            return new Notices.Checked(key, reply.apply(result));
         });
     }
 

@@ -31,14 +31,14 @@ final class Timers {
     /** Wakes the entity at the deadline of {@code message}, if it has one and asks for answers. */
     void deadline(Message message) {
         if (message.deadline() != null && message.performative().expectsReply()) {
-            wakeAt(message.deadline(), new ConversationEntity.DeadlineDue(message.id()));
+            wakeAt(message.deadline(), new Notices.DeadlineDue(message.id()));
         }
     }
 
     /** Wakes the entity when the run's wall-clock budget runs out, replacing any earlier wall-clock timer. */
     void wallClock(ConversationState state) {
         stopWallClock();
-        wallClock = wakeAt(wallDeadline(state), new ConversationEntity.WallClockDue());
+        wallClock = wakeAt(wallDeadline(state), new Notices.WallClockDue());
     }
 
     void stopWallClock() {

@@ -1,11 +1,16 @@
 package io.troupe.runtime.internal.plan;
 
 import io.troupe.api.budget.Budget;
+import io.troupe.api.protocol.Message;
+import io.troupe.api.protocol.Performative;
+import io.troupe.api.protocol.Receivers;
 import io.troupe.api.run.JournalEvent;
+import io.troupe.api.run.JournalEvent.MessageSent;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.team.Collaboration;
 import io.troupe.runtime.internal.state.ConversationState;
 import io.troupe.runtime.internal.state.Draft;
+import io.troupe.runtime.internal.state.Ids;
 import io.troupe.runtime.internal.state.InterceptionRecord;
 import io.troupe.runtime.internal.state.TurnState;
 import io.troupe.runtime.internal.turn.Budgets;
@@ -42,6 +47,30 @@ public final class Planner {
     public record Plan(Draft draft, int consultedEpoch) {}
 
     /**
+     * A cancel of a started, unfinished run: a CANCEL to the agents still working, then the end of the run as
+     * {@link Outcome.Cancelled}.
+     */
+    public static Draft cancel(ConversationState state, String reason, Instant now) {
+        Draft draft = state.draft(now);
+        List<String> working =
+                state.openTurns().stream().map(TurnState::agentId).distinct().toList();
+        if (!working.isEmpty()) {
+            draft.emit(new MessageSent(new Message(
+                    Ids.random(),
+                    state.conversationId(),
+                    null,
+                    Message.COORDINATOR,
+                    Receivers.agents(working.toArray(String[]::new)),
+                    Performative.CANCEL,
+                    reason,
+                    null,
+                    null)));
+        }
+        draft.finish(new Outcome.Cancelled(reason));
+        return draft;
+    }
+
+    /**
      * Plans from {@code state}, which it does not change, after {@code first} (events that happened, such as a model's
      * answer).
      *
@@ -63,7 +92,7 @@ public final class Planner {
                 break;
             }
             Outcome.BudgetExceeded exceeded = Budgets.overrun(
-                    next.team().budget(), next.usage(), next.started().startedAt(), now);
+                    next.team().budget(), next.ledger().usage(), next.started().startedAt(), now);
             if (exceeded != null) {
                 // Let calls in flight land in the journal (they cost money), but start nothing new; a wall-clock
                 // limit does not wait, since a hung call would hold the run forever.

@@ -75,14 +75,15 @@ final class View implements ConversationView {
 
     @Override
     public List<Payment> payments() {
-        return state.payments();
+        return state.ledger().payments();
     }
 
     @Override
     public BigDecimal remainingCost(String agentId) {
         Member agent = state.member(agentId);
         Budget budget = agent.budget() != null ? agent.budget() : state.team().budget();
-        BigDecimal spent = state.agentUsage(agentId).cost().add(state.netPaid(agentId));
+        BigDecimal spent =
+                state.ledger().agentUsage(agentId).cost().add(state.ledger().netPaid(agentId));
         return budget.maxCost().subtract(spent).max(BigDecimal.ZERO);
     }
 
@@ -93,7 +94,7 @@ final class View implements ConversationView {
 
     @Override
     public Usage usage() {
-        return state.usage();
+        return state.ledger().usage();
     }
 
     @Override

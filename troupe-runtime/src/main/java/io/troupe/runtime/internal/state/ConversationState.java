@@ -2,7 +2,6 @@ package io.troupe.runtime.internal.state;
 
 import io.troupe.api.intercept.Point;
 import io.troupe.api.model.ModelResponse;
-import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Receivers;
 import io.troupe.api.run.JournalEvent;
@@ -27,9 +26,7 @@ import io.troupe.api.run.JournalEvent.TurnStarted;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.Member;
-import io.troupe.api.team.Payment;
 import io.troupe.api.team.TeamSpec;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -61,26 +58,14 @@ public final class ConversationState {
 
     private Cow<String, Integer> deadlinePassedAt = new Cow<>();
     private Log<DecisionRecord> decisions = Log.empty();
-    private Log<Payment> payments = Log.empty();
-    private Cow<String, BigDecimal> netPaid = new Cow<>();
     private Cow<String, TurnState> openTurns = new Cow<>();
     private Cow<Integer, String> stepOwners = new Cow<>();
     private Cow<Integer, String> delegatedTurnsByStep = new Cow<>();
     private Cow<String, Log<Exchange>> memories = new Cow<>();
-    private Cow<String, Integer> promptCounts = new Cow<>();
-    private Cow<String, Usage> agentUsage = new Cow<>();
-    private Cow<String, Integer> agentTurns = new Cow<>();
     private Cow<String, Integer> perceivedUpTo = new Cow<>();
-    /**
-     * Tokens reserved by calls in flight, by step: a model call's estimated prompt plus its output limit, a child
-     * run's token budget.
-     */
-    private Cow<Integer, Long> reservations = new Cow<>();
 
     private Cow<String, InterceptionRecord> interceptions = new Cow<>();
-    private Usage usage = Usage.ZERO;
-    private int turns;
-    private long reservedTokens;
+    private Ledger ledger = new Ledger();
     private int mechanismEpoch;
 
     /** The state of a conversation with no events. */
@@ -101,21 +86,13 @@ public final class ConversationState {
         fork.messageIndex = messageIndex;
         fork.deadlinePassedAt = deadlinePassedAt.fork();
         fork.decisions = decisions;
-        fork.payments = payments;
-        fork.netPaid = netPaid.fork();
         fork.openTurns = openTurns.fork();
         fork.stepOwners = stepOwners.fork();
         fork.delegatedTurnsByStep = delegatedTurnsByStep.fork();
         fork.memories = memories.fork();
-        fork.promptCounts = promptCounts.fork();
-        fork.agentUsage = agentUsage.fork();
-        fork.agentTurns = agentTurns.fork();
         fork.perceivedUpTo = perceivedUpTo.fork();
-        fork.reservations = reservations.fork();
         fork.interceptions = interceptions.fork();
-        fork.usage = usage;
-        fork.turns = turns;
-        fork.reservedTokens = reservedTokens;
+        fork.ledger = ledger.fork();
         fork.mechanismEpoch = mechanismEpoch;
         return fork;
     }
@@ -191,16 +168,6 @@ public final class ConversationState {
         return decisions;
     }
 
-    /** The ledger, oldest first. */
-    public List<Payment> payments() {
-        return payments;
-    }
-
-    /** {@code party}'s net payments: paid minus received. */
-    public BigDecimal netPaid(String party) {
-        return netPaid.getOrDefault(party, BigDecimal.ZERO);
-    }
-
     /** Open turns, in the order they started. */
     public List<TurnState> openTurns() {
         return List.copyOf(openTurns.read().values());
@@ -238,41 +205,9 @@ public final class ConversationState {
         return memories.getOrDefault(agentId, Log.empty());
     }
 
-    /** How many times {@code agentId} has sent a prompt with digest {@code promptHash}. */
-    public int promptCount(String agentId, String promptHash) {
-        return promptCounts.getOrDefault(agentId + ":" + promptHash, 0);
-    }
-
-    /** What {@code agentId} has spent on its model calls or child runs. */
-    public Usage agentUsage(String agentId) {
-        return agentUsage.getOrDefault(agentId, Usage.ZERO);
-    }
-
-    /** Model calls made by {@code agentId} (or by the child runs of a team member). */
-    public int agentTurns(String agentId) {
-        return agentTurns.getOrDefault(agentId, 0);
-    }
-
-    /** What {@code agentId} has spent: its model usage, with its net payments added to the cost. */
-    public Usage spentBy(String agentId) {
-        Usage used = agentUsage(agentId);
-        BigDecimal cost = used.cost().add(netPaid(agentId)).max(BigDecimal.ZERO);
-        return new Usage(used.inputTokens(), used.outputTokens(), cost);
-    }
-
-    /** What the run has spent so far. */
-    public Usage usage() {
-        return usage;
-    }
-
-    /** Model calls so far, including those of child runs. */
-    public int turns() {
-        return turns;
-    }
-
-    /** Tokens reserved by model calls in flight. */
-    public long reservedTokens() {
-        return reservedTokens;
+    /** What the run has spent and holds in reserve. */
+    public Ledger ledger() {
+        return ledger;
     }
 
     /** Grows each time the mechanism has something new to consider: it is asked again once per epoch. */
@@ -358,32 +293,25 @@ public final class ConversationState {
                 lastStep = Math.max(lastStep, e.step());
                 turn.llmRequested(e.step());
                 stepOwners.write().put(e.step(), turn.id());
-                turns++;
-                agentTurns.write().merge(e.agentId(), 1, Integer::sum);
-                promptCounts.write().merge(e.agentId() + ":" + e.promptHash(), 1, Integer::sum);
                 Integer limit = e.request().maxOutputTokens();
-                long reserved = e.estimatedInputTokens() + (limit == null ? 0 : limit);
-                reservations.write().put(e.step(), reserved);
-                reservedTokens += reserved;
+                ledger.modelCalled(
+                        e.step(), e.agentId(), e.promptHash(), e.estimatedInputTokens() + (limit == null ? 0 : limit));
             }
             case LlmReissued e -> {
-                usage = usage.plus(e.charged());
-                agentUsage.write().merge(e.agentId(), e.charged(), Usage::plus);
-                turns++;
-                agentTurns.write().merge(e.agentId(), 1, Integer::sum);
+                ledger.charge(e.agentId(), e.charged());
+                ledger.countTurns(e.agentId(), 1);
             }
             case LlmCompleted e -> {
                 TurnState turn = turnForWrite(stepOwner(e.step()));
                 stepOwners.write().remove(e.step());
-                release(e.step());
-                usage = usage.plus(e.response().usage());
-                agentUsage.write().merge(e.agentId(), e.response().usage(), Usage::plus);
+                ledger.release(e.step());
+                ledger.charge(e.agentId(), e.response().usage());
                 turn.llmAnswered(e.step(), e.response());
             }
             case LlmFailed e -> {
                 TurnState turn = turnForWrite(stepOwner(e.step()));
                 stepOwners.write().remove(e.step());
-                release(e.step());
+                ledger.release(e.step());
                 turn.llmFailed(e.error());
             }
             case ToolCallRejected e -> turnForWrite(e.turnId()).callRefused(e.call(), e.reason(), e.attempt());
@@ -412,11 +340,7 @@ public final class ConversationState {
             }
             case DecisionRecorded e -> {
                 decisions = decisions.append(e.decision());
-                for (Payment payment : e.decision().payments()) {
-                    payments = payments.append(payment);
-                    netPaid.write().merge(payment.from(), payment.amount(), BigDecimal::add);
-                    netPaid.write().merge(payment.to(), payment.amount().negate(), BigDecimal::add);
-                }
+                e.decision().payments().forEach(ledger::pay);
                 mechanismEpoch++;
             }
             case SubRunRequested e -> {
@@ -424,17 +348,14 @@ public final class ConversationState {
                 lastStep = Math.max(lastStep, e.step());
                 turn.subRunRequested(e.step());
                 stepOwners.write().put(e.step(), turn.id());
-                reservations.write().put(e.step(), e.budget().maxTokens());
-                reservedTokens += e.budget().maxTokens();
+                ledger.reserve(e.step(), e.budget().maxTokens());
             }
             case SubRunCompleted e -> {
                 TurnState turn = turnForWrite(stepOwner(e.step()));
                 stepOwners.write().remove(e.step());
-                release(e.step());
-                usage = usage.plus(e.usage());
-                turns += e.turns();
-                agentUsage.write().merge(e.agentId(), e.usage(), Usage::plus);
-                agentTurns.write().merge(e.agentId(), e.turns(), Integer::sum);
+                ledger.release(e.step());
+                ledger.charge(e.agentId(), e.usage());
+                ledger.countTurns(e.agentId(), e.turns());
                 if (e.outcome() instanceof Outcome.Completed completed) {
                     // Under a response schema the child's structured payload is the answer, as a model's JSON is.
                     String answer =
@@ -487,14 +408,6 @@ public final class ConversationState {
             openTurns.write().put(turnId, owned);
         }
         return owned;
-    }
-
-    private void release(int step) {
-        Long reserved = reservations.get(step);
-        if (reserved != null) {
-            reservations.write().remove(step);
-            reservedTokens -= reserved;
-        }
     }
 
     /**

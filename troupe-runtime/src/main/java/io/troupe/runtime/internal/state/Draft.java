@@ -52,7 +52,7 @@ public final class Draft {
 
     /** Ends the run with {@code outcome}. */
     public void finish(Outcome outcome) {
-        emit(new RunFinished(outcome, state.usage(), state.turns(), now));
+        emit(new RunFinished(outcome, state.ledger().usage(), state.ledger().turns(), now));
     }
 
     /** The events planned, in order. */

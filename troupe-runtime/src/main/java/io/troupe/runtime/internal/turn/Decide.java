@@ -67,7 +67,7 @@ final class Decide {
                 gate.offered(registry, agent, delegates, turn.started().handoffs()),
                 delegates);
         String hash = Seam.hash(request);
-        if (state.promptCount(agent.id(), hash) >= limits.repetitionLimit() - 1) {
+        if (state.ledger().promptCount(agent.id(), hash) >= limits.repetitionLimit() - 1) {
             draft.finish(new Outcome.Failed("repetition guard: agent '" + agent.id() + "' was about to send the"
                     + " same prompt " + limits.repetitionLimit() + " times (prompt hash " + hash + "), so the run"
                     + " is looping; change the agent's instructions or the team's mechanism"));
@@ -78,8 +78,8 @@ final class Decide {
         if (agent.budget() != null) {
             Budgets.Allowance own = Budgets.nextCall(
                     agent.budget(),
-                    state.spentBy(agent.id()),
-                    state.agentTurns(agent.id()),
+                    state.ledger().spentBy(agent.id()),
+                    state.ledger().agentTurns(agent.id()),
                     0,
                     estimate(model, request),
                     1,
@@ -152,10 +152,13 @@ final class Decide {
         ConversationState state = draft.state();
         Instant startedAt = state.started().startedAt();
         Budget budget = state.team().budget();
-        Outcome.BudgetExceeded over = Budgets.overrun(budget, state.usage(), startedAt, draft.now());
-        if (over == null && state.turns() >= budget.maxTurns()) {
+        Outcome.BudgetExceeded over = Budgets.overrun(budget, state.ledger().usage(), startedAt, draft.now());
+        if (over == null && state.ledger().turns() >= budget.maxTurns()) {
             over = new Outcome.BudgetExceeded(
-                    Budget.Resource.TURNS, Integer.toString(budget.maxTurns()), Integer.toString(state.turns()), "1");
+                    Budget.Resource.TURNS,
+                    Integer.toString(budget.maxTurns()),
+                    Integer.toString(state.ledger().turns()),
+                    "1");
         }
         if (over != null) {
             draft.budgetRefused(over); // the run ends once nothing is in flight
@@ -167,8 +170,8 @@ final class Decide {
             own = Budgets.remaining(
                     member.budget(),
                     own,
-                    state.agentUsage(member.id()),
-                    state.agentTurns(member.id()),
+                    state.ledger().agentUsage(member.id()),
+                    state.ledger().agentTurns(member.id()),
                     0,
                     1,
                     startedAt,
@@ -184,9 +187,9 @@ final class Decide {
                 Budgets.remaining(
                         budget,
                         own,
-                        state.usage(),
-                        state.turns(),
-                        state.reservedTokens(),
+                        state.ledger().usage(),
+                        state.ledger().turns(),
+                        state.ledger().reservedTokens(),
                         draft.takeDecider(),
                         startedAt,
                         draft.now())));
@@ -196,9 +199,9 @@ final class Decide {
     private static Budgets.Allowance allowance(ConversationState state, long estimate, int share, Instant now) {
         return Budgets.nextCall(
                 state.team().budget(),
-                state.usage(),
-                state.turns(),
-                state.reservedTokens(),
+                state.ledger().usage(),
+                state.ledger().turns(),
+                state.ledger().reservedTokens(),
                 estimate,
                 share,
                 state.started().startedAt(),

@@ -120,8 +120,8 @@ public final class Turns {
         Outcome.BudgetExceeded parent = Budgets.exhausted(
                 state.team().budget(),
                 exceeded.resource(),
-                state.usage(),
-                state.turns(),
+                state.ledger().usage(),
+                state.ledger().turns(),
                 state.started().startedAt(),
                 draft.now());
         if (parent == null) {

@@ -55,8 +55,8 @@ class ConversationStateTest {
         state.apply(List.of(new LlmRequested(1, "ann", "m1/ann", "m", PROMPT, "h", 20)));
 
         assertThat(state.openTurn("m1/ann").pendingLlmStep()).isEqualTo(1);
-        assertThat(state.turns()).isEqualTo(1);
-        assertThat(state.reservedTokens()).isEqualTo(120);
+        assertThat(state.ledger().turns()).isEqualTo(1);
+        assertThat(state.ledger().reservedTokens()).isEqualTo(120);
         assertThat(state.isPendingModelStep(1)).isTrue();
         assertThat(state.nextStep()).isEqualTo(2);
     }
@@ -68,9 +68,9 @@ class ConversationStateTest {
                 new LlmRequested(1, "ann", "m1/ann", "m", PROMPT, "h", 20),
                 new LlmCompleted(1, "ann", ModelResponse.text("A story.", Usage.of(30, 5)))));
 
-        assertThat(state.reservedTokens()).isZero();
-        assertThat(state.usage()).isEqualTo(Usage.of(30, 5));
-        assertThat(state.agentUsage("ann")).isEqualTo(Usage.of(30, 5));
+        assertThat(state.ledger().reservedTokens()).isZero();
+        assertThat(state.ledger().usage()).isEqualTo(Usage.of(30, 5));
+        assertThat(state.ledger().agentUsage("ann")).isEqualTo(Usage.of(30, 5));
         assertThat(state.openTurn("m1/ann").finalAnswer().text()).isEqualTo("A story.");
     }
 
@@ -99,12 +99,12 @@ class ConversationStateTest {
 
         assertThat(draft.events()).hasSize(3);
         assertThat(draft.state().openTurns()).isEmpty();
-        assertThat(draft.state().usage()).isEqualTo(Usage.of(30, 5));
+        assertThat(draft.state().ledger().usage()).isEqualTo(Usage.of(30, 5));
         // The original is as it was.
         assertThat(state.openTurn("m1/ann").pendingLlmStep()).isNull();
         assertThat(state.openTurn("m1/ann").finalAnswer()).isNull();
-        assertThat(state.usage()).isEqualTo(Usage.ZERO);
-        assertThat(state.turns()).isZero();
+        assertThat(state.ledger().usage()).isEqualTo(Usage.ZERO);
+        assertThat(state.ledger().turns()).isZero();
         assertThat(state.messages()).hasSize(1);
         assertThat(state.memory("ann")).isEmpty();
     }

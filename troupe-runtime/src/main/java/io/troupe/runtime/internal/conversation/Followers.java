@@ -1,0 +1,86 @@
+package io.troupe.runtime.internal.conversation;
+
+import io.troupe.api.run.JournalEvent;
+import io.troupe.api.run.JournalEvent.LlmRequested;
+import io.troupe.api.run.RunEvent;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A conversation's history, every event in journal order, and the subscribers who follow it: a late subscriber
+ * receives the history first, then each batch as it is journaled.
+ */
+final class Followers {
+
+    private final String conversationId;
+    private final Set<ActorRef<RunUpdate>> subscribers = new LinkedHashSet<>();
+    private final List<JournalEvent> history = new ArrayList<>();
+
+    Followers(String conversationId) {
+        this.conversationId = conversationId;
+    }
+
+    /** Adds {@code subscriber} and sends it the history so far; false if it already follows. */
+    boolean subscribe(ActorRef<RunUpdate> subscriber) {
+        if (!subscribers.add(subscriber)) {
+            return false;
+        }
+        if (!history.isEmpty()) {
+            subscriber.tell(new RunUpdate(conversationId, 0, List.copyOf(history)));
+        }
+        return true;
+    }
+
+    /** Appends a journaled batch to the history (subscribers hear of it through {@link #publish}). */
+    void record(List<JournalEvent> events) {
+        history.addAll(events);
+    }
+
+    /** Sends subscribers {@code events}, the first of which has index {@code firstIndex} in the history. */
+    void publish(long firstIndex, List<? extends RunEvent> events) {
+        tell(new RunUpdate(conversationId, firstIndex, List.copyOf(events)));
+    }
+
+    /** Sends subscribers a child run's events, which have no index in this run's history. */
+    void forward(List<RunEvent> events) {
+        if (!events.isEmpty()) {
+            tell(new RunUpdate(conversationId, -1, events));
+        }
+    }
+
+    /** How many events have been journaled. */
+    long size() {
+        return history.size();
+    }
+
+    /** Every event journaled, in order. */
+    List<JournalEvent> history() {
+        return history;
+    }
+
+    /** Who hears a model's tokens as they stream. */
+    List<ActorRef<RunUpdate>> tokenListeners() {
+        return List.copyOf(subscribers);
+    }
+
+    /** The request of model call {@code step}, or null. */
+    @Nullable
+    LlmRequested request(int step) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i) instanceof LlmRequested requested && requested.step() == step) {
+                return requested;
+            }
+        }
+        return null;
+    }
+
+    private void tell(RunUpdate update) {
+        for (ActorRef<RunUpdate> subscriber : subscribers) {
+            subscriber.tell(update);
+        }
+    }
+}

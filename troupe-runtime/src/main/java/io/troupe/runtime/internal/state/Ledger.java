@@ -1,0 +1,134 @@
+package io.troupe.runtime.internal.state;
+
+import io.troupe.api.model.Usage;
+import io.troupe.api.team.Payment;
+import java.math.BigDecimal;
+import java.util.List;
+
+/**
+ * What a conversation has spent and holds in reserve: tokens, cost and model calls, for the run and for each agent,
+ * and the payments its mechanism decided. Part of {@link ConversationState}: forked with it, copied on first write,
+ * and changed only by its fold.
+ */
+public final class Ledger {
+    private Usage usage = Usage.ZERO;
+    private int turns;
+    private long reservedTokens;
+    private Cow<String, Usage> agentUsage = new Cow<>();
+    private Cow<String, Integer> agentTurns = new Cow<>();
+    private Cow<String, Integer> promptCounts = new Cow<>();
+    /**
+     * Tokens reserved by calls in flight, by step: a model call's estimated prompt plus its output limit, a child
+     * run's token budget.
+     */
+    private Cow<Integer, Long> reservations = new Cow<>();
+
+    private Log<Payment> payments = Log.empty();
+    private Cow<String, BigDecimal> netPaid = new Cow<>();
+
+    Ledger fork() {
+        Ledger fork = new Ledger();
+        fork.usage = usage;
+        fork.turns = turns;
+        fork.reservedTokens = reservedTokens;
+        fork.agentUsage = agentUsage.fork();
+        fork.agentTurns = agentTurns.fork();
+        fork.promptCounts = promptCounts.fork();
+        fork.reservations = reservations.fork();
+        fork.payments = payments;
+        fork.netPaid = netPaid.fork();
+        return fork;
+    }
+
+    // ---- Reading ----
+
+    /** What the run has spent so far. */
+    public Usage usage() {
+        return usage;
+    }
+
+    /** Model calls so far, including those of child runs. */
+    public int turns() {
+        return turns;
+    }
+
+    /** Tokens reserved by calls in flight. */
+    public long reservedTokens() {
+        return reservedTokens;
+    }
+
+    /** What {@code agentId} has spent on its model calls or child runs. */
+    public Usage agentUsage(String agentId) {
+        return agentUsage.getOrDefault(agentId, Usage.ZERO);
+    }
+
+    /** Model calls made by {@code agentId} (or by the child runs of a team member). */
+    public int agentTurns(String agentId) {
+        return agentTurns.getOrDefault(agentId, 0);
+    }
+
+    /** What {@code agentId} has spent: its model usage, with its net payments added to the cost. */
+    public Usage spentBy(String agentId) {
+        Usage used = agentUsage(agentId);
+        BigDecimal cost = used.cost().add(netPaid(agentId)).max(BigDecimal.ZERO);
+        return new Usage(used.inputTokens(), used.outputTokens(), cost);
+    }
+
+    /** How many times {@code agentId} has sent a prompt with digest {@code promptHash}. */
+    public int promptCount(String agentId, String promptHash) {
+        return promptCounts.getOrDefault(agentId + ":" + promptHash, 0);
+    }
+
+    /** The payments, oldest first. */
+    public List<Payment> payments() {
+        return payments;
+    }
+
+    /** {@code party}'s net payments: paid minus received. */
+    public BigDecimal netPaid(String party) {
+        return netPaid.getOrDefault(party, BigDecimal.ZERO);
+    }
+
+    // ---- The fold ----
+
+    /** A model call by {@code agentId} with prompt digest {@code promptHash}, holding {@code reserved} tokens. */
+    void modelCalled(int step, String agentId, String promptHash, long reserved) {
+        countTurns(agentId, 1);
+        promptCounts.write().merge(agentId + ":" + promptHash, 1, Integer::sum);
+        reserve(step, reserved);
+    }
+
+    /** Counts {@code count} model calls of {@code agentId}. */
+    void countTurns(String agentId, int count) {
+        turns += count;
+        agentTurns.write().merge(agentId, count, Integer::sum);
+    }
+
+    /** Charges {@code used} to the run and to {@code agentId}. */
+    void charge(String agentId, Usage used) {
+        usage = usage.plus(used);
+        agentUsage.write().merge(agentId, used, Usage::plus);
+    }
+
+    /** Holds {@code tokens} for the call of {@code step} until it completes. */
+    void reserve(int step, long tokens) {
+        reservations.write().put(step, tokens);
+        reservedTokens += tokens;
+    }
+
+    /** Releases what the call of {@code step} held, if anything. */
+    void release(int step) {
+        Long reserved = reservations.get(step);
+        if (reserved != null) {
+            reservations.write().remove(step);
+            reservedTokens -= reserved;
+        }
+    }
+
+    /** Records a payment. */
+    void pay(Payment payment) {
+        payments = payments.append(payment);
+        netPaid.write().merge(payment.from(), payment.amount(), BigDecimal::add);
+        netPaid.write().merge(payment.to(), payment.amount().negate(), BigDecimal::add);
+    }
+}
