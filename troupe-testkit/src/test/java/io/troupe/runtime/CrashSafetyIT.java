@@ -230,7 +230,7 @@ class CrashSafetyIT {
                                     .model("gpt-test")
                                     .apiKey(ApiKey.fromConfiguration("test-key", "this test"))
                                     .build())
-                    .policy(ResiliencePolicy.DEFAULT.withMaxAttempts(1).withCallTimeout(Duration.ofMillis(500)))
+                    .policy(ResiliencePolicy.DEFAULT.withMaxAttempts(1).withCallTimeout(Duration.ofSeconds(2)))
                     .build();
             ModelRequest request = ModelRequest.of(List.of(new ChatMessage.User("Hello?")));
 
@@ -240,6 +240,8 @@ class CrashSafetyIT {
                     .isInstanceOf(CompletionException.class)
                     .hasCauseInstanceOf(ModelException.class);
 
+            // The call timed out after the server accepted it (2 s is long enough to connect even on a loaded
+            // machine); the connection must then be closed by the client, not left open.
             await().atMost(Duration.ofSeconds(20)).until(() -> server.accepted.get() == 1 && server.closed.size() == 1);
             assertThat(server.open()).isZero();
         }

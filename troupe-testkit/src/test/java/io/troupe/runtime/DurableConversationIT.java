@@ -140,9 +140,9 @@ class DurableConversationIT {
         }
         command.addAll(List.of("-Xmx512m", "-cp", System.getProperty("java.class.path")));
         command.addAll(List.of(DurableFixture.class.getName(), dir.toString(), scenario.name()));
-        Process child = new ProcessBuilder(command)
-                .redirectError(dir.resolve("child-stderr.log").toFile())
-                .start();
+        Path stderr = dir.resolve("child-stderr.log");
+        Process child =
+                new ProcessBuilder(command).redirectError(stderr.toFile()).start();
         String id = null;
         try (BufferedReader out =
                 new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
@@ -158,7 +158,9 @@ class DurableConversationIT {
         assertThat(child.waitFor(60, TimeUnit.SECONDS))
                 .as("the child JVM exits")
                 .isTrue();
-        assertThat(child.exitValue()).as("killed by SIGKILL").isEqualTo(137);
+        assertThat(child.exitValue())
+                .as(() -> "killed by SIGKILL; the child's stderr:\n" + String.join("\n", DurableFixture.lines(stderr)))
+                .isEqualTo(137);
         assertThat(id)
                 .as("the child started a run; see child-stderr.log in " + dir)
                 .isNotNull();
