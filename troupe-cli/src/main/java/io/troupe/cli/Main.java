@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
             ResumeCommand.class,
             ValidateCommand.class,
             ReplayCommand.class,
+            ExplainCommand.class,
             RunsCommand.class,
             ModelsCommand.class,
             GuardCommand.class,
