@@ -64,13 +64,16 @@ final class LangChain4jModel implements LanguageModel {
                 ? () -> chatBlocking(chatRequest, result)
                 : () -> streaming.chat(chatRequest, new Handler(result, tokens));
         CallAbort abort = new CallAbort();
-        Thread worker = threads.newThread(() -> CallAbort.bound(abort, () -> {
+        // The trace context of whoever called (a tracing decorator, an OpenTelemetry agent) goes with the call, so that
+        // the HTTP client sends it on as W3C traceparent.
+        io.opentelemetry.context.Context trace = io.opentelemetry.context.Context.current();
+        Thread worker = threads.newThread(trace.wrap(() -> CallAbort.bound(abort, () -> {
             try {
                 call.run();
             } catch (RuntimeException | Error e) {
                 result.completeExceptionally(errors.map(e));
             }
-        }));
+        })));
         // Whoever ends the call first (a timeout, a cancellation, a deadline) stops the request itself: the HTTP
         // exchange is aborted and its connection closed, rather than left to finish for nobody.
         result.whenComplete((response, failure) -> {

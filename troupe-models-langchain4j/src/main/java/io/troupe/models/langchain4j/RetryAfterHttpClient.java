@@ -8,6 +8,8 @@ import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
+import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
+import io.opentelemetry.context.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -27,7 +29,8 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Why not LangChain4j's {@code JdkHttpClient}: on an error status it throws {@code HttpException(status, body)} and
  * discards the response headers, so a rate limit's {@code Retry-After} never reaches Troupe's retry layer. This client
- * does the same work but throws {@link StatusHttpException}, which keeps the header. Requests run on virtual threads;
+ * does the same work but throws {@link StatusHttpException}, which keeps the header. It sends the OpenTelemetry trace
+ * context current when the call began as W3C {@code traceparent}, so that a provider's traces join the run's. Requests run on virtual threads;
  * streaming responses are parsed by the provider's own parser (SSE for OpenAI and Anthropic, NDJSON for Ollama).
  *
  * <p>It never logs. Thread-safe.
@@ -173,6 +176,12 @@ final class RetryAfterHttpClient implements HttpClient {
         request.headers().forEach((name, values) -> {
             if (values != null) {
                 values.forEach(value -> builder.header(name, value));
+            }
+        });
+        // W3C trace context of the call (traceparent, tracestate), when one is current: a no-op otherwise.
+        W3CTraceContextPropagator.getInstance().inject(Context.current(), builder, (b, name, value) -> {
+            if (b != null && !request.headers().containsKey(name)) {
+                b.header(name, value);
             }
         });
         builder.method(

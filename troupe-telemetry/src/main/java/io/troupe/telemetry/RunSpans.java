@@ -1,0 +1,524 @@
+package io.troupe.telemetry;
+
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.common.AttributesBuilder;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
+import io.troupe.api.budget.Budget;
+import io.troupe.api.intercept.Ruling;
+import io.troupe.api.intercept.Verdict;
+import io.troupe.api.model.ModelResponse;
+import io.troupe.api.model.Usage;
+import io.troupe.api.run.JournalEvent;
+import io.troupe.api.run.Outcome;
+import io.troupe.api.team.DecisionRecord;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Turns one run's journal events, in order, into spans: the run and each agent's turn as {@code invoke_agent}, each
+ * model call as {@code chat}, each tool call as {@code execute_tool}, each child run as an {@code invoke_agent} under
+ * the step that started it; decisions, handoffs, verdicts, approvals and budget charges as span events with {@code
+ * troupe.*} attributes. Ids come from {@link TraceIds}. Not thread-safe: feed one run's events from one thread.
+ */
+final class RunSpans {
+    private final Tracer tracer;
+    private final FixedIds ids;
+    private final Function<String, String> providers;
+    private final String conversationId;
+    private final String traceId;
+    private final @Nullable Span parent;
+    private final Map<String, Span> turns = new HashMap<>();
+    private final Map<Integer, Span> steps = new HashMap<>();
+    private final Map<Integer, String> models = new HashMap<>();
+    private final Map<Integer, Instant> started = new HashMap<>();
+    private final RunMetrics metrics;
+    private final CallContexts contexts;
+    private final Map<Integer, io.troupe.api.model.ModelRequest> requests = new HashMap<>();
+    private @Nullable Span run;
+    private String team = "";
+    private Budget budget = Budget.DEFAULT;
+    private Usage spent = Usage.ZERO;
+    private int seq;
+
+    /**
+     * @param conversationId the run
+     * @param rootConversationId its top-level run, whose id the trace id comes from
+     * @param parent the span a child run's span hangs under, or null for a top-level run
+     * @param providers the provider name ({@code gen_ai.provider.name}) of each model, by the name runs use
+     */
+    RunSpans(
+            Tracer tracer,
+            FixedIds ids,
+            RunMetrics metrics,
+            CallContexts contexts,
+            Function<String, String> providers,
+            String conversationId,
+            String rootConversationId,
+            @Nullable Span parent) {
+        this.tracer = tracer;
+        this.ids = ids;
+        this.metrics = metrics;
+        this.contexts = contexts;
+        this.providers = providers;
+        this.conversationId = conversationId;
+        this.traceId = TraceIds.traceId(rootConversationId);
+        this.parent = parent;
+    }
+
+    /** The span a child run started at {@code step} hangs under. */
+    @Nullable
+    Span step(int step) {
+        return steps.get(step);
+    }
+
+    /** Whether the run has ended (its span is closed). */
+    boolean ended() {
+        return run != null && !run.isRecording();
+    }
+
+    /** Takes the next event, which happened (or was observed) {@code at}. */
+    void accept(JournalEvent event, Instant at, boolean observed) {
+        seq++;
+        switch (event) {
+            case JournalEvent.RunStarted s -> {
+                team = s.team().name();
+                budget = s.team().budget();
+                run = start(
+                        "run",
+                        "",
+                        GenAi.INVOKE_AGENT + " " + team,
+                        SpanKind.INTERNAL,
+                        parent == null ? null : Context.root().with(parent),
+                        s.startedAt(),
+                        Attributes.builder()
+                                .put(GenAi.OPERATION_NAME, GenAi.INVOKE_AGENT)
+                                .put(GenAi.AGENT_NAME, team)
+                                .put(GenAi.CONVERSATION_ID, conversationId)
+                                .put(GenAi.TROUPE_TEAM, team)
+                                .put(GenAi.TROUPE_TIMING, observed ? "observed" : "reconstructed"));
+            }
+            case JournalEvent.TurnStarted t -> {
+                Span under = t.parentStep() == null ? run : steps.getOrDefault(t.parentStep(), run);
+                turns.put(
+                        t.turnId(),
+                        start(
+                                "turn",
+                                t.turnId(),
+                                GenAi.INVOKE_AGENT + " " + t.agentId(),
+                                SpanKind.INTERNAL,
+                                under == null ? null : Context.root().with(under),
+                                at,
+                                Attributes.builder()
+                                        .put(GenAi.OPERATION_NAME, GenAi.INVOKE_AGENT)
+                                        .put(GenAi.AGENT_NAME, t.agentId())
+                                        .put(GenAi.AGENT_ID, t.agentId())
+                                        .put(GenAi.CONVERSATION_ID, conversationId)));
+            }
+            case JournalEvent.LlmRequested r -> {
+                Span under = turns.getOrDefault(r.turnId(), run);
+                AttributesBuilder attributes = Attributes.builder()
+                        .put(GenAi.OPERATION_NAME, GenAi.CHAT)
+                        .put(GenAi.PROVIDER_NAME, providers.apply(r.model()))
+                        .put(GenAi.REQUEST_MODEL, r.model())
+                        .put(GenAi.CONVERSATION_ID, conversationId)
+                        .put(GenAi.AGENT_NAME, r.agentId())
+                        .put(GenAi.TROUPE_STEP, (long) r.step());
+                if (r.request().maxOutputTokens() != null) {
+                    attributes.put(GenAi.REQUEST_MAX_TOKENS, (long) r.request().maxOutputTokens());
+                }
+                steps.put(
+                        r.step(),
+                        start(
+                                "chat",
+                                Integer.toString(r.step()),
+                                GenAi.CHAT + " " + r.model(),
+                                SpanKind.CLIENT,
+                                under == null ? null : Context.root().with(under),
+                                at,
+                                attributes));
+                models.put(r.step(), r.model());
+                started.put(r.step(), at);
+                requests.put(r.step(), r.request());
+                contexts.started(r.request(), steps.get(r.step()));
+            }
+            case JournalEvent.LlmCompleted c -> {
+                forget(c.step());
+                metrics.step("model", c.agentId());
+                Span span = steps.remove(c.step());
+                ModelResponse response = c.response();
+                spent = spent.plus(response.usage());
+                String model = models.getOrDefault(c.step(), "unknown");
+                if (span != null) {
+                    span.setAttribute(GenAi.USAGE_INPUT_TOKENS, response.usage().inputTokens());
+                    span.setAttribute(
+                            GenAi.USAGE_OUTPUT_TOKENS, response.usage().outputTokens());
+                    span.setAttribute(GenAi.RESPONSE_MODEL, response.servedBy() == null ? model : response.servedBy());
+                    span.setAttribute(
+                            GenAi.RESPONSE_FINISH_REASONS, List.of(response.hasToolCalls() ? "tool_calls" : "stop"));
+                    span.addEvent("troupe.budget.charge", charge(response.usage()), at);
+                    span.end(at);
+                }
+                metrics.spent(
+                        model,
+                        c.agentId(),
+                        response.usage().inputTokens(),
+                        response.usage().outputTokens(),
+                        response.usage().cost().doubleValue());
+                Instant from = started.remove(c.step());
+                metrics.chat(
+                        providers.apply(model),
+                        model,
+                        response,
+                        from == null ? null : java.time.Duration.between(from, at),
+                        null);
+            }
+            case JournalEvent.LlmFailed f -> {
+                forget(f.step());
+                Span span = steps.remove(f.step());
+                String model = models.getOrDefault(f.step(), "unknown");
+                String error = f.retriable() ? "retriable" : "non_retriable";
+                if (span != null) {
+                    span.setAttribute(GenAi.ERROR_TYPE, error);
+                    span.setStatus(StatusCode.ERROR, f.error());
+                    span.end(at);
+                }
+                Instant from = started.remove(f.step());
+                metrics.chat(
+                        providers.apply(model),
+                        model,
+                        null,
+                        from == null ? null : java.time.Duration.between(from, at),
+                        error);
+            }
+            case JournalEvent.LlmReissued r -> {
+                spent = spent.plus(r.charged());
+                if (run != null) {
+                    run.addEvent(
+                            "troupe.budget.charge",
+                            charge(r.charged()).toBuilder()
+                                    .put(GenAi.TROUPE_STEP, (long) r.step())
+                                    .build(),
+                            at);
+                }
+            }
+            case JournalEvent.ToolRequested r -> {
+                Span under = turns.getOrDefault(r.turnId(), run);
+                steps.put(
+                        r.step(),
+                        start(
+                                "tool",
+                                Integer.toString(r.step()),
+                                GenAi.EXECUTE_TOOL + " " + r.call().name(),
+                                SpanKind.INTERNAL,
+                                under == null ? null : Context.root().with(under),
+                                at,
+                                Attributes.builder()
+                                        .put(GenAi.OPERATION_NAME, GenAi.EXECUTE_TOOL)
+                                        .put(GenAi.TOOL_NAME, r.call().name())
+                                        .put(GenAi.TOOL_CALL_ID, r.call().id())
+                                        .put(GenAi.TOOL_TYPE, "function")
+                                        .put(GenAi.CONVERSATION_ID, conversationId)
+                                        .put(GenAi.TROUPE_STEP, (long) r.step())));
+                models.put(r.step(), r.call().name());
+                started.put(r.step(), at);
+            }
+            case JournalEvent.ToolCompleted c -> {
+                Span span = steps.remove(c.step());
+                boolean failed = c.result().error();
+                if (span != null) {
+                    if (failed) {
+                        span.setAttribute(GenAi.ERROR_TYPE, "tool_error");
+                        span.setStatus(StatusCode.ERROR, clip(c.result().content()));
+                    }
+                    span.end(at);
+                }
+                metrics.step("tool", c.agentId());
+                Instant from = started.remove(c.step());
+                metrics.tool(
+                        models.getOrDefault(c.step(), "unknown"),
+                        c.agentId(),
+                        from == null ? null : java.time.Duration.between(from, at),
+                        failed);
+            }
+            case JournalEvent.SubRunRequested r -> {
+                Span under = turns.getOrDefault(r.turnId(), run);
+                steps.put(
+                        r.step(),
+                        start(
+                                "subrun",
+                                Integer.toString(r.step()),
+                                GenAi.INVOKE_AGENT + " " + r.agentId(),
+                                SpanKind.INTERNAL,
+                                under == null ? null : Context.root().with(under),
+                                at,
+                                Attributes.builder()
+                                        .put(GenAi.OPERATION_NAME, GenAi.INVOKE_AGENT)
+                                        .put(GenAi.AGENT_NAME, r.agentId())
+                                        .put(GenAi.AGENT_ID, r.agentId())
+                                        .put(GenAi.CONVERSATION_ID, r.childConversationId())
+                                        .put(GenAi.TROUPE_STEP, (long) r.step())));
+            }
+            case JournalEvent.SubRunCompleted c -> {
+                Span span = steps.remove(c.step());
+                spent = spent.plus(c.usage());
+                if (span != null) {
+                    span.setAttribute(GenAi.TROUPE_OUTCOME, outcome(c.outcome()));
+                    span.addEvent("troupe.budget.charge", charge(c.usage()), at);
+                    if (!(c.outcome() instanceof Outcome.Completed)) {
+                        span.setStatus(StatusCode.ERROR, c.outcome().describe());
+                    }
+                    span.end(at);
+                }
+            }
+            case JournalEvent.MessageSent m -> {
+                // A turn ends with its answer: the message in reply to the request the turn answers.
+                if (m.message().inReplyTo() != null) {
+                    Span turn = turns.remove(JournalEvent.TurnStarted.turnId(
+                            m.message().inReplyTo(), m.message().sender()));
+                    if (turn != null) {
+                        turn.setAttribute(
+                                "troupe.performative",
+                                m.message().performative().name());
+                        turn.end(at);
+                    }
+                }
+            }
+            case JournalEvent.DecisionRecorded d -> {
+                if (run != null) {
+                    run.addEvent(decisionEventName(d.decision()), decision(d.decision()), at);
+                }
+            }
+            case JournalEvent.Intercepted i -> {
+                Span on = run;
+                for (Ruling ruling : i.rulings()) {
+                    metrics.verdict(
+                            ruling.interceptor(),
+                            kind(ruling.verdict()),
+                            i.point().name().toLowerCase(Locale.ROOT));
+                    if (on != null && !(ruling.verdict() instanceof Verdict.Proceed p && p.note() == null)) {
+                        on.addEvent("troupe.verdict", verdict(i, ruling), at);
+                    }
+                }
+            }
+            case JournalEvent.ApprovalDecided a -> {
+                if (run != null) {
+                    run.addEvent(
+                            "troupe.approval",
+                            Attributes.builder()
+                                    .put("troupe.approval.key", a.key())
+                                    .put("troupe.approval.approved", a.approved())
+                                    .put("troupe.approval.by", a.by())
+                                    .put(GenAi.TROUPE_SEQ, (long) seq)
+                                    .build(),
+                            at);
+                }
+            }
+            case JournalEvent.DeadlinePassed p -> {
+                if (run != null) {
+                    run.addEvent(
+                            "troupe.deadline",
+                            Attributes.builder()
+                                    .put("troupe.message.id", p.messageId())
+                                    .build(),
+                            at);
+                }
+            }
+            case JournalEvent.RunFinished f -> finish(f, at);
+            case JournalEvent.ToolCallRejected r -> {
+                if (run != null) {
+                    run.addEvent(
+                            "troupe.refusal",
+                            Attributes.builder()
+                                    .put(GenAi.AGENT_ID, r.agentId())
+                                    .put(GenAi.TOOL_NAME, r.call().name())
+                                    .put("troupe.refusal.reason", clip(r.reason()))
+                                    .build(),
+                            at);
+                }
+            }
+            case JournalEvent.AnswerRejected r -> {
+                if (run != null) {
+                    run.addEvent(
+                            "troupe.refusal",
+                            Attributes.builder()
+                                    .put(GenAi.AGENT_ID, r.agentId())
+                                    .put("troupe.refusal.reason", clip(r.reason()))
+                                    .build(),
+                            at);
+                }
+            }
+        }
+    }
+
+    private void forget(int step) {
+        io.troupe.api.model.ModelRequest request = requests.remove(step);
+        if (request != null) {
+            contexts.ended(request);
+        }
+    }
+
+    private void finish(JournalEvent.RunFinished f, Instant at) {
+        requests.values().forEach(contexts::ended);
+        requests.clear();
+        Instant end = f.finishedAt().isAfter(at) ? at : f.finishedAt();
+        for (Span open : steps.values()) {
+            open.end(end);
+        }
+        steps.clear();
+        for (Span open : turns.values()) {
+            open.end(end);
+        }
+        turns.clear();
+        String outcome = outcome(f.outcome());
+        metrics.run(team, outcome);
+        if (run != null) {
+            run.setAttribute(GenAi.TROUPE_OUTCOME, outcome);
+            run.setAttribute(GenAi.USAGE_INPUT_TOKENS, f.usage().inputTokens());
+            run.setAttribute(GenAi.USAGE_OUTPUT_TOKENS, f.usage().outputTokens());
+            run.setAttribute("troupe.cost", f.usage().cost().doubleValue());
+            run.setAttribute("troupe.turns", (long) f.turns());
+            if (!(f.outcome() instanceof Outcome.Completed)) {
+                run.setStatus(StatusCode.ERROR, f.outcome().describe());
+                if (f.outcome() instanceof Outcome.BudgetExceeded exceeded) {
+                    run.setAttribute(GenAi.ERROR_TYPE, "budget_exceeded");
+                    run.addEvent(
+                            "troupe.budget.exceeded",
+                            Attributes.builder()
+                                    .put(
+                                            "troupe.budget.resource",
+                                            exceeded.resource().name().toLowerCase(Locale.ROOT))
+                                    .put("troupe.budget.limit", exceeded.limit())
+                                    .put("troupe.budget.used", exceeded.used())
+                                    .build(),
+                            end);
+                }
+            }
+            run.end(end);
+        }
+    }
+
+    private Span start(
+            String kind,
+            String key,
+            String name,
+            SpanKind spanKind,
+            @Nullable Context parentContext,
+            Instant at,
+            AttributesBuilder attributes) {
+        SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(spanKind).setStartTimestamp(at);
+        if (parentContext == null) {
+            builder.setNoParent();
+        } else {
+            builder.setParent(parentContext);
+        }
+        builder.setAllAttributes(attributes.put(GenAi.TROUPE_SEQ, (long) seq).build());
+        String spanId =
+                kind.equals("run") ? TraceIds.runSpanId(conversationId) : TraceIds.spanId(conversationId, kind, key);
+        ids.next(traceId, spanId);
+        try {
+            return builder.startSpan();
+        } finally {
+            ids.clear();
+        }
+    }
+
+    private Attributes charge(Usage usage) {
+        return Attributes.builder()
+                .put(GenAi.BUDGET_TOKENS, usage.totalTokens())
+                .put(GenAi.BUDGET_COST, usage.cost().doubleValue())
+                .put(GenAi.BUDGET_TOKENS_LEFT, budget.maxTokens() - spent.totalTokens())
+                .put(
+                        GenAi.BUDGET_COST_LEFT,
+                        budget.maxCost().subtract(spent.cost()).doubleValue())
+                .put(GenAi.TROUPE_SEQ, (long) seq)
+                .build();
+    }
+
+    private static String decisionEventName(DecisionRecord decision) {
+        return switch (decision.kind()) {
+            case "handoff" -> "troupe.handoff";
+            case "award", "auction", "round", "payment" -> "troupe.award";
+            case "vote", "verdict" -> "troupe.vote";
+            default -> "troupe.decision";
+        };
+    }
+
+    private Attributes decision(DecisionRecord decision) {
+        AttributesBuilder attributes = Attributes.builder()
+                .put(GenAi.DECISION_KIND, decision.kind())
+                .put(GenAi.DECISION_RULE, decision.rule())
+                .put(GenAi.DECISION_REASON, clip(decision.reason()))
+                .put(GenAi.DECISION_OPTIONS, (long) decision.options().size())
+                .put(GenAi.TROUPE_SEQ, (long) seq);
+        if (decision.chosen() != null) {
+            attributes.put(GenAi.DECISION_CHOSEN, decision.chosen());
+        }
+        io.troupe.explain.Scores.of(decision).ifPresent(card -> {
+            if (card.runnerUp() != null) {
+                attributes.put(GenAi.DECISION_RUNNER_UP, card.runnerUp());
+            }
+            if (card.margin() != null) {
+                attributes.put(GenAi.DECISION_MARGIN, card.margin().doubleValue());
+            }
+        });
+        if (decision.kind().equals("handoff") && decision.chosen() != null) {
+            attributes.put(GenAi.HANDOFF_TO, decision.chosen());
+            String reason = decision.reason();
+            int space = reason.indexOf(' ');
+            if (space > 0) {
+                attributes.put(GenAi.HANDOFF_FROM, reason.substring(0, space));
+            }
+        }
+        BigDecimal paid = decision.payments().stream().map(p -> p.amount()).reduce(BigDecimal.ZERO, BigDecimal::add);
+        if (paid.signum() != 0) {
+            attributes.put("troupe.decision.paid", paid.doubleValue());
+        }
+        return attributes.build();
+    }
+
+    private Attributes verdict(JournalEvent.Intercepted intercepted, Ruling ruling) {
+        AttributesBuilder attributes = Attributes.builder()
+                .put(GenAi.VERDICT_INTERCEPTOR, ruling.interceptor())
+                .put(GenAi.VERDICT_KIND, kind(ruling.verdict()))
+                .put(GenAi.VERDICT_POINT, intercepted.point().name().toLowerCase(Locale.ROOT))
+                .put(GenAi.VERDICT_REASON, clip(ruling.verdict().describe()))
+                .put(GenAi.TROUPE_SEQ, (long) seq);
+        if (intercepted.agentId() != null) {
+            attributes.put(GenAi.AGENT_ID, intercepted.agentId());
+        }
+        return attributes.build();
+    }
+
+    static String kind(Verdict verdict) {
+        return switch (verdict) {
+            case Verdict.Proceed p -> "proceed";
+            case Verdict.Replace r -> "replace";
+            case Verdict.Block b -> "block";
+            case Verdict.AwaitHuman a -> "await_human";
+        };
+    }
+
+    static String outcome(Outcome outcome) {
+        return switch (outcome) {
+            case Outcome.Completed c -> "completed";
+            case Outcome.BudgetExceeded b -> "budget_exceeded";
+            case Outcome.Failed f -> "failed";
+            case Outcome.Cancelled c -> "cancelled";
+        };
+    }
+
+    private static String clip(String text) {
+        return text.length() <= 500 ? text : text.substring(0, 499) + "…";
+    }
+}

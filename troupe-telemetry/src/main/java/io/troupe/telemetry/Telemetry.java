@@ -1,0 +1,399 @@
+package io.troupe.telemetry;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.opentelemetry.api.OpenTelemetry;
+import io.opentelemetry.api.common.Attributes;
+import io.opentelemetry.api.metrics.Meter;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
+import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
+import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporterBuilder;
+import io.opentelemetry.sdk.metrics.SdkMeterProvider;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.metrics.export.PeriodicMetricReader;
+import io.opentelemetry.sdk.resources.Resource;
+import io.opentelemetry.sdk.trace.SdkTracerProvider;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.troupe.api.model.LanguageModel;
+import io.troupe.api.run.ChildEvent;
+import io.troupe.api.run.JournalEvent;
+import io.troupe.api.run.RunEvent;
+import io.troupe.api.run.RunHandle;
+import io.troupe.api.run.Transcript;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Traces and metrics of runs, derived from their journal events. {@link #follow} subscribes to a live run; {@link
+ * #export} exports a run read back from the journal, with the same trace and span ids. Spans follow the GenAI
+ * semantic conventions ({@link GenAi#CONVENTIONS}) and go to an OTLP/HTTP endpoint with the {@code
+ * gen_ai.client.*} metrics; Troupe's own meters are in {@link #registry()}, scraped as Prometheus text by {@link
+ * #scrape()}. Wrap models with {@link #traced} so that their HTTP calls carry the run's W3C {@code traceparent}.
+ *
+ * <pre>{@code
+ * try (Telemetry telemetry = Telemetry.create(TelemetrySettings.fromEnvironment(System::getenv))) {
+ *     RunHandle run = troupe.run(team, task);
+ *     telemetry.follow(run);
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe. Close it to flush what is still buffered.
+ */
+public final class Telemetry implements AutoCloseable {
+    private final TelemetrySettings settings;
+    private final @Nullable SdkTracerProvider tracing;
+    private final @Nullable SdkMeterProvider metering;
+    private final Tracer tracer;
+    private final FixedIds ids;
+    private final RunMetrics metrics;
+    private final PrometheusMeterRegistry prometheus;
+    private final CallContexts contexts = new CallContexts();
+    private final Clock clock;
+    private volatile Function<String, String> providers = model -> "troupe";
+
+    private Telemetry(
+            TelemetrySettings settings,
+            @Nullable SpanExporter spans,
+            @Nullable MetricExporter metricsOut,
+            Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.ids = new FixedIds();
+        Resource resource = Resource.getDefault()
+                .merge(Resource.create(Attributes.builder()
+                        .put("service.name", settings.serviceName())
+                        .put("service.namespace", "troupe")
+                        .build()));
+        if (spans != null) {
+            this.tracing = SdkTracerProvider.builder()
+                    .setResource(resource)
+                    .setIdGenerator(ids)
+                    .addSpanProcessor(BatchSpanProcessor.builder(spans)
+                            .setScheduleDelay(Duration.ofMillis(500))
+                            .build())
+                    .build();
+            this.tracer = tracing.tracerBuilder("io.troupe")
+                    .setSchemaUrl(GenAi.SCHEMA_URL)
+                    .build();
+        } else {
+            this.tracing = null;
+            this.tracer = OpenTelemetry.noop().getTracer("io.troupe");
+        }
+        Meter meter;
+        if (metricsOut != null) {
+            this.metering = SdkMeterProvider.builder()
+                    .setResource(resource)
+                    .registerMetricReader(PeriodicMetricReader.builder(metricsOut)
+                            .setInterval(settings.metricInterval())
+                            .build())
+                    .build();
+            meter = metering.meterBuilder("io.troupe")
+                    .setSchemaUrl(GenAi.SCHEMA_URL)
+                    .build();
+        } else {
+            this.metering = null;
+            meter = OpenTelemetry.noop().getMeter("io.troupe");
+        }
+        this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        this.metrics = new RunMetrics(meter, prometheus);
+    }
+
+    /** Telemetry exporting as {@code settings} say: over OTLP/HTTP when an endpoint is set, always to {@link #registry()}. */
+    public static Telemetry create(TelemetrySettings settings) {
+        URI endpoint = settings.endpoint();
+        if (endpoint == null) {
+            return new Telemetry(settings, null, null, Clock.systemUTC());
+        }
+        String base = endpoint.toString().replaceAll("/+$", "");
+        OtlpHttpSpanExporterBuilder spans = OtlpHttpSpanExporter.builder().setEndpoint(base + "/v1/traces");
+        OtlpHttpMetricExporterBuilder metrics = OtlpHttpMetricExporter.builder().setEndpoint(base + "/v1/metrics");
+        settings.headers().forEach((name, value) -> {
+            spans.addHeader(name, value);
+            metrics.addHeader(name, value);
+        });
+        return new Telemetry(settings, spans.build(), metrics.build(), Clock.systemUTC());
+    }
+
+    /** Telemetry exporting to {@code spans} and {@code metrics} (for tests and custom exporters). */
+    public static Telemetry create(TelemetrySettings settings, SpanExporter spans, MetricExporter metrics) {
+        return new Telemetry(settings, spans, metrics, Clock.systemUTC());
+    }
+
+    /** The settings. */
+    public TelemetrySettings settings() {
+        return settings;
+    }
+
+    /** Names each model's provider ({@code gen_ai.provider.name}), by the name runs use; {@code troupe} otherwise. */
+    public Telemetry providers(Map<String, String> byModel) {
+        Map<String, String> copy = Map.copyOf(byModel);
+        this.providers = model -> copy.getOrDefault(model, "troupe");
+        return this;
+    }
+
+    /** {@code model} with its calls inside their {@code chat} span's trace context, so that they carry traceparent. */
+    public LanguageModel traced(LanguageModel model) {
+        return model instanceof TracedModel ? model : new TracedModel(model, contexts);
+    }
+
+    /**
+     * Makes every call of a {@link #traced} model wait up to {@code wait} for the trace context of its run, whether
+     * or not this node follows a run yet: for a cluster node that {@link #propagate}s runs it attaches to just after
+     * they start. By default a call waits (at most 250 ms) only while this node follows some unfinished run.
+     */
+    public Telemetry awaitContexts(Duration wait) {
+        contexts.always(wait);
+        return this;
+    }
+
+    /** Troupe's meters: runs, steps, tokens, cost, latencies, verdicts, runs in flight. */
+    public MeterRegistry registry() {
+        return prometheus;
+    }
+
+    /** The meters as Prometheus text exposition, for a {@code /metrics} endpoint. */
+    public String scrape() {
+        return prometheus.scrape();
+    }
+
+    /**
+     * Follows {@code run} from its first event: spans as its events come, metrics as they end.
+     *
+     * @return completes when the run has ended and its spans are handed to the exporter
+     */
+    public CompletableFuture<Void> follow(RunHandle run) {
+        return follow(run, null);
+    }
+
+    /**
+     * Follows {@code run}, recording in {@code journalWrite} the time from its submission to its start being
+     * journaled, when known.
+     */
+    public CompletableFuture<Void> follow(RunHandle run, @Nullable Instant submitted) {
+        Follower follower = new Follower(run.conversationId());
+        metrics.started();
+        contexts.follow();
+        if (submitted != null) {
+            run.started().thenAccept(at -> metrics.journalWrite(Duration.between(submitted, clock.instant())));
+        }
+        run.events().subscribe(follower);
+        return follower.done;
+    }
+
+    /**
+     * Follows {@code run} only to give its model calls on this node their trace context (W3C {@code traceparent}),
+     * without exporting spans or metrics: for a node that runs some of a run's steps while another node, the one that
+     * follows the run, exports its spans. The ids agree, so the calls join that node's trace.
+     */
+    public void propagate(RunHandle run) {
+        contexts.follow();
+        run.events().subscribe(new Propagator(run.conversationId()));
+    }
+
+    /**
+     * Exports a run read back from the journal: the same spans, with the times the journal holds (the start, the end,
+     * deadlines, approvals) and the others spread evenly between them, marked {@code troupe.timing=reconstructed}.
+     * Metrics are not recorded again. Child runs are exported by passing their transcripts in {@code children}.
+     */
+    public void export(Transcript transcript, List<Transcript> children) {
+        RunMetrics quiet = new RunMetrics(
+                OpenTelemetry.noop().getMeter("io.troupe"),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+        export(transcript, children, quiet, null);
+    }
+
+    private void export(Transcript transcript, List<Transcript> children, RunMetrics quiet, @Nullable Span parent) {
+        List<JournalEvent> events = transcript.events();
+        if (events.isEmpty()) {
+            return;
+        }
+        String parentId = events.getFirst() instanceof JournalEvent.RunStarted s ? s.parentConversationId() : null;
+        RunSpans spans = new RunSpans(
+                tracer,
+                ids,
+                quiet,
+                new CallContexts(),
+                providers,
+                transcript.conversationId(),
+                TraceIds.root(transcript.conversationId(), parentId),
+                parent);
+        List<Instant> times = Timeline.of(events);
+        for (int i = 0; i < events.size(); i++) {
+            JournalEvent event = events.get(i);
+            if (event instanceof JournalEvent.SubRunCompleted completed) {
+                String childId = transcript.conversationId() + "." + completed.step();
+                for (Transcript child : children) {
+                    if (child.conversationId().equals(childId)) {
+                        export(child, children, quiet, spans.step(completed.step()));
+                    }
+                }
+            }
+            spans.accept(event, times.get(i), false);
+        }
+    }
+
+    /** Hands every finished span and metric to the exporters and waits up to {@code timeout}. */
+    public void flush(Duration timeout) {
+        if (tracing != null) {
+            tracing.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (metering != null) {
+            metering.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    @Override
+    public void close() {
+        flush(Duration.ofSeconds(10));
+        if (tracing != null) {
+            tracing.shutdown().join(10, TimeUnit.SECONDS);
+        }
+        if (metering != null) {
+            metering.shutdown().join(10, TimeUnit.SECONDS);
+        }
+        prometheus.close();
+    }
+
+    /** Gives a run's model calls their chat span's context, from the ids alone. */
+    private final class Propagator implements Flow.Subscriber<RunEvent> {
+        private final String root;
+        private final Map<String, io.troupe.api.model.ModelRequest> requests = new HashMap<>();
+        private boolean ended;
+
+        Propagator(String root) {
+            this.root = root;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(RunEvent event) {
+            String id = root;
+            RunEvent inner = event;
+            if (event instanceof ChildEvent child) {
+                id = child.childConversationId();
+                inner = child.event();
+            }
+            switch (inner) {
+                case JournalEvent.LlmRequested r -> {
+                    requests.put(id + "#" + r.step(), r.request());
+                    contexts.started(
+                            r.request(),
+                            Span.wrap(TraceIds.context(TraceIds.traceId(root), TraceIds.chatSpanId(id, r.step()))));
+                }
+                case JournalEvent.LlmCompleted c -> forget(id + "#" + c.step());
+                case JournalEvent.LlmFailed f -> forget(id + "#" + f.step());
+                default -> {}
+            }
+        }
+
+        private void forget(String key) {
+            io.troupe.api.model.ModelRequest request = requests.remove(key);
+            if (request != null) {
+                contexts.ended(request);
+            }
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            onComplete();
+        }
+
+        @Override
+        public void onComplete() {
+            if (!ended) {
+                ended = true;
+                requests.values().forEach(contexts::ended);
+                contexts.unfollow();
+            }
+        }
+    }
+
+    /** Subscribes to one run and its child runs; events arrive one at a time. */
+    private final class Follower implements Flow.Subscriber<RunEvent> {
+        private final String conversationId;
+        private final Map<String, RunSpans> runs = new HashMap<>();
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private boolean unfollowed;
+
+        Follower(String conversationId) {
+            this.conversationId = conversationId;
+        }
+
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(RunEvent event) {
+            Instant now = clock.instant();
+            try {
+                switch (event) {
+                    case JournalEvent journal -> spans(conversationId, null).accept(journal, now, true);
+                    case ChildEvent child
+                    when child.event() instanceof JournalEvent journal ->
+                        spans(child.childConversationId(), journal).accept(journal, now, true);
+                    default -> {}
+                }
+            } catch (RuntimeException e) {
+                // Telemetry must never disturb a run; a span that cannot be built is dropped.
+            }
+        }
+
+        private RunSpans spans(String id, @Nullable JournalEvent first) {
+            RunSpans spans = runs.get(id);
+            if (spans == null) {
+                Span parent = null;
+                int dot = id.lastIndexOf('.');
+                if (!id.equals(conversationId) && dot > 0) {
+                    RunSpans outer = runs.get(id.substring(0, dot));
+                    try {
+                        parent = outer == null ? null : outer.step(Integer.parseInt(id.substring(dot + 1)));
+                    } catch (NumberFormatException e) {
+                        parent = null;
+                    }
+                }
+                spans = new RunSpans(tracer, ids, metrics, contexts, providers, id, conversationId, parent);
+                runs.put(id, spans);
+            }
+            return spans;
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            end();
+        }
+
+        @Override
+        public void onComplete() {
+            end();
+        }
+
+        private void end() {
+            if (!unfollowed) {
+                unfollowed = true;
+                contexts.unfollow();
+            }
+            done.complete(null);
+        }
+    }
+}
