@@ -55,15 +55,26 @@ final class ReplayCommand implements Callable<Integer> {
     @Mixin
     JournalOption journal = new JournalOption();
 
+    @Option(
+            names = "--export-otel",
+            description = "Export the run's spans (with those of its child runs) over OTLP to --otel-endpoint or"
+                    + " $OTEL_EXPORTER_OTLP_ENDPOINT instead of printing; times the journal does not hold are"
+                    + " spread evenly and marked troupe.timing=reconstructed.")
+    boolean exportOtel;
+
+    @Mixin
+    TelemetryOption telemetry = new TelemetryOption();
+
     @Spec
     @SuppressWarnings("NullAway.Init")
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
-        if ((json ? 1 : 0) + (why != null ? 1 : 0) + (decisions ? 1 : 0) > 1) {
+        if ((json ? 1 : 0) + (why != null ? 1 : 0) + (decisions ? 1 : 0) + (exportOtel ? 1 : 0) > 1) {
             throw new ParameterException(
-                    spec.commandLine(), "--json, --why and --decisions are alternatives: give at most one of them");
+                    spec.commandLine(),
+                    "--json, --why, --decisions and --export-otel are alternatives: give at most one of them");
         }
         try (Troupe troupe = journal.openReadOnly()) {
             Transcript transcript = troupe.replay(runId).toCompletableFuture().get(60, TimeUnit.SECONDS);
@@ -71,6 +82,9 @@ final class ReplayCommand implements Callable<Integer> {
                 System.err.println("No run '" + runId + "' in the journal " + journal.directory()
                         + "; check the id, or pass the --journal the run used");
                 return Main.USAGE;
+            }
+            if (exportOtel) {
+                return export(troupe, transcript);
             }
             if (why != null) {
                 return DecisionReport.why(transcript, why, System.out, System.err);
@@ -87,5 +101,35 @@ final class ReplayCommand implements Callable<Integer> {
             Outcome outcome = printer.outcome();
             return outcome == null || outcome instanceof Outcome.Completed ? Main.OK : Main.RUN_FAILED;
         }
+    }
+
+    /** Exports the run and its child runs (members that are teams) as spans. */
+    private int export(Troupe troupe, Transcript transcript) throws Exception {
+        io.troupe.telemetry.Telemetry traces = telemetry.open();
+        if (traces == null) {
+            System.err.println("--export-otel needs an OTLP endpoint: pass --otel-endpoint URL or set"
+                    + " OTEL_EXPORTER_OTLP_ENDPOINT (such as http://localhost:4318)");
+            return Main.USAGE;
+        }
+        try (traces) {
+            java.util.List<Transcript> children = new java.util.ArrayList<>();
+            java.util.ArrayDeque<Transcript> todo = new java.util.ArrayDeque<>(java.util.List.of(transcript));
+            while (!todo.isEmpty()) {
+                for (JournalEvent event : todo.poll().events()) {
+                    if (event instanceof JournalEvent.SubRunRequested child) {
+                        Transcript read = troupe.replay(child.childConversationId())
+                                .toCompletableFuture()
+                                .get(60, TimeUnit.SECONDS);
+                        children.add(read);
+                        todo.add(read);
+                    }
+                }
+            }
+            traces.export(transcript, children);
+        }
+        System.out.println("Exported run " + transcript.conversationId() + " ("
+                + transcript.events().size() + " events" + ") as trace "
+                + io.troupe.telemetry.TraceIds.traceId(transcript.conversationId()));
+        return Main.OK;
     }
 }

@@ -90,6 +90,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     JournalOption journal = new JournalOption();
 
+    @Mixin
+    TelemetryOption telemetry = new TelemetryOption();
+
     @Override
     public Integer call() {
         ScenarioSpec scenario;
@@ -115,13 +118,25 @@ final class RunCommand implements Callable<Integer> {
         PrintStream out = System.out;
         System.setOut(diagnostics);
         // Tools first: their checks are quick, and a missing tool should not wait for a model download.
-        try (SpecTools tools = SpecTools.build(scenario, spec, plugins);
-                SpecModels models = SpecModels.build(scenario, diagnostics, new Notices(diagnostics))) {
+        try (io.troupe.telemetry.Telemetry traces = telemetry.open();
+                SpecTools tools = SpecTools.build(scenario, spec, plugins);
+                SpecModels models = SpecModels.build(
+                        scenario,
+                        diagnostics,
+                        new Notices(diagnostics),
+                        traces == null ? java.util.function.UnaryOperator.identity() : traces::traced)) {
             TroupeRuntime.Builder builder =
                     TroupeRuntime.builder().journal(journal.journal()).resume(false);
             models.models().forEach(builder::model);
             tools.tools().forEach(builder::tool);
             try (Troupe troupe = builder.start()) {
+                if (traces != null) {
+                    traces.providers(SpecModels.providers(scenario));
+                    java.time.Instant submitted = java.time.Instant.now();
+                    io.troupe.api.run.RunHandle handle = troupe.submit(scenario.team(), text, source.toMetadata());
+                    traces.follow(handle, submitted);
+                    return follow(handle, 0, json, quiet, out, diagnostics);
+                }
                 return follow(troupe.run(scenario.team(), text, source.toMetadata()), 0, json, quiet, out, diagnostics);
             }
         } catch (TroupeException e) {

@@ -50,6 +50,18 @@ final class SpecModels implements AutoCloseable {
      * @throws io.troupe.api.TroupeException if a model cannot be found, downloaded or configured
      */
     static SpecModels build(ScenarioSpec spec, PrintStream progress, ResilienceListener listener) {
+        return build(spec, progress, listener, java.util.function.UnaryOperator.identity());
+    }
+
+    /**
+     * Like {@link #build(ScenarioSpec, PrintStream, ResilienceListener)}, with each provider's model wrapped by {@code
+     * wrap} inside its resilience layer (so that every attempt passes the wrapper), as tracing needs.
+     */
+    static SpecModels build(
+            ScenarioSpec spec,
+            PrintStream progress,
+            ResilienceListener listener,
+            java.util.function.UnaryOperator<LanguageModel> wrap) {
         SpecModels built = new SpecModels();
         try {
             List<String> used = spec.usedModels(); // agents' models, of nested teams too, and their fallbacks
@@ -57,7 +69,7 @@ final class SpecModels implements AutoCloseable {
             Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
             for (String name : used) {
                 ModelConfig config = config(spec, name);
-                bare.put(name, built.create(name, config, progress));
+                bare.put(name, wrap.apply(built.create(name, config, progress)));
                 ResiliencePolicy policy = policy(config.options());
                 breakers.put(
                         name,
@@ -82,6 +94,19 @@ final class SpecModels implements AutoCloseable {
             built.close();
             throw e;
         }
+    }
+
+    /** Each model's provider, lower case ({@code openai}, {@code llamacpp}...), for {@code gen_ai.provider.name}. */
+    static Map<String, String> providers(ScenarioSpec spec) {
+        Map<String, String> providers = new LinkedHashMap<>();
+        spec.models()
+                .forEach((name, config) -> providers.put(
+                        name,
+                        config.provider()
+                                .name()
+                                .toLowerCase(java.util.Locale.ROOT)
+                                .replace('_', '.')));
+        return providers;
     }
 
     /** The models by the names agents use, each with its resilience layer. */
