@@ -19,8 +19,10 @@ import java.time.Duration;
  * allocated by all threads by the number of agent steps. Idle background CPU (cluster gossip, timers) is measured
  * separately and reported, not subtracted.
  *
- * <p>Arguments: {@code [memory|h2] [warm-up seconds] [measured seconds] [runs in flight] [agents] [interceptors]};
- * defaults {@code memory 15 20 64 3 0}. Runs with 1 and 9 agents separate the cost of a step from the fixed cost of
+ * <p>Arguments: {@code [memory|h2] [warm-up seconds] [measured seconds] [runs in flight] [agents] [interceptors]
+ * [off|otel]}; defaults {@code memory 15 20 64 3 0 off}. With {@code otel}, every run is followed by {@link
+ * io.troupe.telemetry.Telemetry} and its spans and metrics exported over OTLP/HTTP to {@code
+ * OTEL_EXPORTER_OTLP_ENDPOINT} (a receiver in another process), and the model is traced: the cost of tracing. Runs with 1 and 9 agents separate the cost of a step from the fixed cost of
  * a run; runs with interceptors (each lets everything through) measure the interception seam: a step has six
  * interception points (the request perceived, the model call and its answer, the answer sent, and for the first
  * agent the task).
@@ -38,16 +40,31 @@ public final class CpuPerStepBench {
         int inFlight = args.length > 3 ? Integer.parseInt(args[3]) : 64;
         int agents = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         int interceptors = args.length > 5 ? Integer.parseInt(args[5]) : 0;
+        boolean tracing = args.length > 6 && args[6].equals("otel");
         String label = journal.label()
                 + (agents == 3 ? "" : ", " + agents + " agents")
-                + (interceptors == 0 ? "" : ", " + interceptors + " interceptors");
+                + (interceptors == 0 ? "" : ", " + interceptors + " interceptors")
+                + (tracing ? ", tracing on" : "");
+        io.troupe.telemetry.Telemetry telemetry = tracing
+                ? io.troupe.telemetry.Telemetry.create(
+                        io.troupe.telemetry.TelemetrySettings.fromEnvironment(System::getenv))
+                : null;
+        if (tracing && !telemetry.settings().exports()) {
+            throw new IllegalArgumentException(
+                    "tracing 'otel' needs OTEL_EXPORTER_OTLP_ENDPOINT, the address of an OTLP/HTTP receiver");
+        }
+        java.util.function.Consumer<io.troupe.api.run.RunHandle> follow =
+                telemetry == null ? run -> {} : telemetry::follow;
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         TeamSpec team = BenchTeams.sequential(agents);
 
-        try (JournalKind.Started started = journal.start(BenchModels.instant(BenchModels.ANSWER), interceptors)) {
+        try (JournalKind.Started started = journal.start(
+                BenchModels.instant(BenchModels.ANSWER),
+                interceptors,
+                telemetry == null ? m -> m : telemetry::traced)) {
             Troupe troupe = started.troupe();
-            Runs.Tally warm = Runs.forDuration(troupe, team, BenchTeams.TASK, warmUp.toNanos(), inFlight)
+            Runs.Tally warm = Runs.forDuration(troupe, team, BenchTeams.TASK, warmUp.toNanos(), inFlight, follow)
                     .requireAllCompleted();
             Figures.info(label + ": warm-up ran " + warm.total() + " runs in " + warmUp.toSeconds() + " s");
 
@@ -60,7 +77,7 @@ public final class CpuPerStepBench {
             long cpuBefore = os.getProcessCpuTime();
             long allocatedBefore = threads.getTotalThreadAllocatedBytes();
             long wallBefore = System.nanoTime();
-            Runs.Tally tally = Runs.forDuration(troupe, team, BenchTeams.TASK, measured.toNanos(), inFlight)
+            Runs.Tally tally = Runs.forDuration(troupe, team, BenchTeams.TASK, measured.toNanos(), inFlight, follow)
                     .requireAllCompleted();
             long wall = System.nanoTime() - wallBefore;
             long cpu = os.getProcessCpuTime() - cpuBefore;
@@ -86,6 +103,10 @@ public final class CpuPerStepBench {
             Figures.print("wall/step at " + inFlight + " in flight, " + label, wallMicrosPerStep, "µs", "throughput");
             Figures.print("runs/s at " + inFlight + " in flight, " + label, tally.total() / (wall / 1e9), "runs/s", "");
             Figures.print("allocated/step, all threads, " + label, (double) allocated / steps, "B", "");
+        } finally {
+            if (telemetry != null) {
+                telemetry.close();
+            }
         }
     }
 

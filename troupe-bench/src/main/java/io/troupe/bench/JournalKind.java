@@ -52,6 +52,11 @@ enum JournalKind {
      * through: the cost of the interception seam.
      */
     Started start(LanguageModel model, int interceptors) {
+        return start(model, interceptors, m -> m);
+    }
+
+    /** Like {@link #start(LanguageModel, int)}, with the model wrapped by {@code wrap} (a tracing decorator). */
+    Started start(LanguageModel model, int interceptors, java.util.function.UnaryOperator<LanguageModel> wrap) {
         Path directory = null;
         Journal journal;
         if (this == H2) {
@@ -68,7 +73,7 @@ enum JournalKind {
                 .journal(journal)
                 .config(BENCH_CONFIG)
                 .config(System.getProperty("troupe.bench.pekko", ""))
-                .model(BenchTeams.MODEL, model);
+                .model(BenchTeams.MODEL, wrap.apply(model));
         for (int i = 0; i < interceptors; i++) {
             builder.interceptor("pass-" + i, interception -> Verdict.proceed());
         }

@@ -33,20 +33,37 @@ final class Runs {
      * all of them. Only the calling thread blocks, to wait for a free slot.
      */
     static Tally bounded(Troupe troupe, TeamSpec team, String task, long count, int inFlight) {
-        return until(troupe, team, task, inFlight, started -> started < count);
+        return until(troupe, team, task, inFlight, started -> started < count, run -> {});
     }
 
     /** Like {@link #bounded}, but keeps starting runs until {@code nanos} have passed. */
     static Tally forDuration(Troupe troupe, TeamSpec team, String task, long nanos, int inFlight) {
+        return forDuration(troupe, team, task, nanos, inFlight, run -> {});
+    }
+
+    /** Like {@link #forDuration}, handing each run to {@code follow} as it starts (to trace it, say). */
+    static Tally forDuration(
+            Troupe troupe,
+            TeamSpec team,
+            String task,
+            long nanos,
+            int inFlight,
+            java.util.function.Consumer<io.troupe.api.run.RunHandle> follow) {
         long deadline = System.nanoTime() + nanos;
-        return until(troupe, team, task, inFlight, started -> System.nanoTime() < deadline);
+        return until(troupe, team, task, inFlight, started -> System.nanoTime() < deadline, follow);
     }
 
     private interface Condition {
         boolean more(long started);
     }
 
-    private static Tally until(Troupe troupe, TeamSpec team, String task, int inFlight, Condition condition) {
+    private static Tally until(
+            Troupe troupe,
+            TeamSpec team,
+            String task,
+            int inFlight,
+            Condition condition,
+            java.util.function.Consumer<io.troupe.api.run.RunHandle> follow) {
         Semaphore slots = new Semaphore(inFlight);
         AtomicLong completed = new AtomicLong();
         AtomicLong other = new AtomicLong();
@@ -56,7 +73,9 @@ final class Runs {
             while (condition.more(started)) {
                 slots.acquire();
                 started++;
-                troupe.run(team, task).outcome().whenComplete((outcome, failure) -> {
+                io.troupe.api.run.RunHandle run = troupe.submit(team, task, java.util.Map.of());
+                follow.accept(run);
+                run.outcome().whenComplete((outcome, failure) -> {
                     if (failure == null && outcome instanceof Outcome.Completed) {
                         completed.incrementAndGet();
                     } else {
