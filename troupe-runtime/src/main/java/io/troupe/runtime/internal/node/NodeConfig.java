@@ -9,19 +9,26 @@ import java.util.List;
 
 /**
  * Builds the Pekko configuration of a runtime. Layers, strongest first: the builder's overrides, the journal's
- * settings, {@code application.conf}, Troupe's defaults ({@code troupe-defaults.conf}), and the libraries'
- * {@code reference.conf}s.
+ * settings, {@code application.conf}, for a node without seed nodes the settings of a quiet cluster of one ({@code
+ * troupe-one-node.conf}), Troupe's defaults ({@code troupe-defaults.conf}), and the libraries' {@code
+ * reference.conf}s.
  */
 final class NodeConfig {
     private NodeConfig() {}
 
     static Config build(Journal journal, String overrides, ClassLoader loader) {
         Config reference = ConfigFactory.defaultReference(loader);
-        Config layered = ConfigFactory.parseString(overrides)
+        Config chosen = ConfigFactory.parseString(overrides)
                 .withFallback(journalConfig(journal))
-                .withFallback(ConfigFactory.defaultApplication(loader))
-                .withFallback(ConfigFactory.parseResources(loader, "troupe-defaults.conf"))
-                .withFallback(reference);
+                .withFallback(ConfigFactory.defaultApplication(loader));
+        Config defaults = ConfigFactory.parseResources(loader, "troupe-defaults.conf");
+        Config layered = chosen.withFallback(defaults).withFallback(reference);
+        if (layered.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+            // A node without seed nodes joins itself: a cluster of one, tuned to be quiet when idle.
+            layered = chosen.withFallback(ConfigFactory.parseResources(loader, "troupe-one-node.conf"))
+                    .withFallback(defaults)
+                    .withFallback(reference);
+        }
         List<String> modules = new ArrayList<>(layered.getStringList("pekko.serialization.jackson.jackson-modules"));
         if (!modules.contains(TroupeJacksonModule.class.getName())) {
             modules.add(TroupeJacksonModule.class.getName());
