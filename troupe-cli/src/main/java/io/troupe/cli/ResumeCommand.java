@@ -134,8 +134,17 @@ final class ResumeCommand implements Callable<Integer> {
                     diagnostics.println("Resuming run " + run.conversationId() + " (" + run.team() + ") after " + shown
                             + " journaled steps");
                 }
-                RunHandle handle = troupe.attach(run.conversationId());
-                return RunCommand.follow(handle, shown, json, quiet, out, diagnostics);
+                return RunCommand.follow(
+                        subscriber -> {
+                            RunHandle handle = troupe.attach(run.conversationId());
+                            handle.events().subscribe(subscriber);
+                            return handle;
+                        },
+                        shown,
+                        json,
+                        quiet,
+                        out,
+                        diagnostics);
             }
         } catch (TroupeException e) {
             System.err.println("error: " + Main.describe(e));

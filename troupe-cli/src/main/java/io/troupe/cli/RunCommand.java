@@ -25,6 +25,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -130,14 +131,30 @@ final class RunCommand implements Callable<Integer> {
             models.models().forEach(builder::model);
             tools.tools().forEach(builder::tool);
             try (Troupe troupe = builder.start()) {
+                ScenarioSpec started = scenario;
                 if (traces != null) {
                     traces.providers(SpecModels.providers(scenario));
                     java.time.Instant submitted = java.time.Instant.now();
-                    io.troupe.api.run.RunHandle handle = troupe.submit(scenario.team(), text, source.toMetadata());
-                    traces.follow(handle, submitted);
-                    return follow(handle, 0, json, quiet, out, diagnostics);
+                    return follow(
+                            subscriber -> {
+                                RunHandle handle = troupe.submit(started.team(), text, source.toMetadata(), subscriber);
+                                traces.follow(handle, submitted);
+                                return handle;
+                            },
+                            0,
+                            json,
+                            quiet,
+                            out,
+                            diagnostics);
                 }
-                return follow(troupe.run(scenario.team(), text, source.toMetadata()), 0, json, quiet, out, diagnostics);
+                // Follow the run from before it starts, so that the first agent's answer streams too.
+                return follow(
+                        subscriber -> troupe.submit(started.team(), text, source.toMetadata(), subscriber),
+                        0,
+                        json,
+                        quiet,
+                        out,
+                        diagnostics);
             }
         } catch (TroupeException e) {
             System.err.println("error: " + Main.describe(e));
@@ -158,16 +175,35 @@ final class RunCommand implements Callable<Integer> {
     }
 
     /**
-     * Follows {@code handle} to its end, printing as this command's options say, except the first {@code shown}
-     * journal events (a resumed run's history); returns the exit code.
+     * Follows the run that {@code start} starts or attaches, with the subscriber it is given, to its end, printing as
+     * this command's options say, except the first {@code shown} journal events (a resumed run's history); returns
+     * the exit code.
      */
     static int follow(
-            RunHandle handle, int shown, boolean json, boolean quiet, PrintStream out, PrintStream diagnostics) {
+            Function<Flow.Subscriber<RunEvent>, RunHandle> start,
+            int shown,
+            boolean json,
+            boolean quiet,
+            PrintStream out,
+            PrintStream diagnostics) {
         boolean resultOnly = quiet && !json;
         TranscriptPrinter printer =
                 new TranscriptPrinter(resultOnly ? new PrintStream(OutputStream.nullOutputStream()) : out, json, quiet);
         Progress progress = new Progress(Instant.now());
         Availability availability = new Availability();
+        int[] journaled = {0};
+        CompletableFuture<Void> followed = new CompletableFuture<>();
+        RunHandle handle = start.apply(following(
+                event -> {
+                    progress.seen(event, Instant.now());
+                    availability.seen(event);
+                    if (!(event instanceof JournalEvent) || journaled[0]++ >= shown) {
+                        printer.print(event);
+                    } else {
+                        printer.remember(event);
+                    }
+                },
+                followed));
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "troupe-progress");
             thread.setDaemon(true);
@@ -186,17 +222,8 @@ final class RunCommand implements Callable<Integer> {
                     TimeUnit.SECONDS);
         }
         try {
-            int[] journaled = {0};
-            follow(handle.events(), event -> {
-                        progress.seen(event, Instant.now());
-                        availability.seen(event);
-                        if (!(event instanceof JournalEvent) || journaled[0]++ >= shown) {
-                            printer.print(event);
-                        } else {
-                            printer.remember(event);
-                        }
-                    })
-                    .join();
+            handle.started().toCompletableFuture().join();
+            followed.join();
         } finally {
             ticker.shutdownNow();
         }
@@ -228,7 +255,13 @@ final class RunCommand implements Callable<Integer> {
     /** Feeds every event to {@code consumer}; completes when the stream does. */
     static CompletableFuture<Void> follow(Flow.Publisher<RunEvent> events, Consumer<RunEvent> consumer) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        events.subscribe(new Flow.Subscriber<>() {
+        events.subscribe(following(consumer, done));
+        return done;
+    }
+
+    /** A subscriber that feeds every event to {@code consumer} and completes {@code done} when the stream does. */
+    private static Flow.Subscriber<RunEvent> following(Consumer<RunEvent> consumer, CompletableFuture<Void> done) {
+        return new Flow.Subscriber<>() {
             @Override
             public void onSubscribe(Flow.Subscription subscription) {
                 subscription.request(Long.MAX_VALUE);
@@ -248,8 +281,7 @@ final class RunCommand implements Callable<Integer> {
             public void onComplete() {
                 done.complete(null);
             }
-        });
-        return done;
+        };
     }
 
     /** Whether a model call of the run failed for want of a model: after every retry and fallback, retriably. */

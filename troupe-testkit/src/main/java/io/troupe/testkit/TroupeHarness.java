@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
@@ -62,39 +63,54 @@ public final class TroupeHarness implements AutoCloseable {
         return troupe;
     }
 
-    /** Runs {@code team} on {@code task} and waits (up to a minute) for it to end. */
+    /**
+     * Runs {@code team} on {@code task} and waits (up to a minute) for it to end. It follows the run from before it
+     * starts, so its record holds the tokens of every model call.
+     */
     public RunRecord run(TeamSpec team, String task) {
-        return collect(troupe.run(team, task));
+        Collector collector = new Collector();
+        RunHandle handle = troupe.submit(team, task, Map.of(), collector);
+        await(handle.started().toCompletableFuture(), "the start of " + handle);
+        return collector.record(handle);
     }
 
     /** Waits for a run to end and collects its events. */
     public static RunRecord collect(RunHandle handle) {
-        List<RunEvent> events = Collections.synchronizedList(new ArrayList<>());
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        handle.events().subscribe(new Flow.Subscriber<>() {
-            @Override
-            public void onSubscribe(Flow.Subscription subscription) {
-                subscription.request(Long.MAX_VALUE);
-            }
+        Collector collector = new Collector();
+        handle.events().subscribe(collector);
+        return collector.record(handle);
+    }
 
-            @Override
-            public void onNext(RunEvent item) {
-                events.add(item);
-            }
+    /** Collects a run's events until the stream completes. */
+    private static final class Collector implements Flow.Subscriber<RunEvent> {
+        private final List<RunEvent> events = Collections.synchronizedList(new ArrayList<>());
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
 
-            @Override
-            public void onError(Throwable throwable) {
-                done.completeExceptionally(throwable);
-            }
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
 
-            @Override
-            public void onComplete() {
-                done.complete(null);
-            }
-        });
-        Outcome outcome = await(handle.outcome().toCompletableFuture(), "the outcome of " + handle);
-        await(done, "the events of " + handle);
-        return new RunRecord(handle.conversationId(), outcome, events);
+        @Override
+        public void onNext(RunEvent item) {
+            events.add(item);
+        }
+
+        @Override
+        public void onError(Throwable throwable) {
+            done.completeExceptionally(throwable);
+        }
+
+        @Override
+        public void onComplete() {
+            done.complete(null);
+        }
+
+        RunRecord record(RunHandle handle) {
+            Outcome outcome = await(handle.outcome().toCompletableFuture(), "the outcome of " + handle);
+            await(done, "the events of " + handle);
+            return new RunRecord(handle.conversationId(), outcome, events);
+        }
     }
 
     private static <T> T await(CompletableFuture<T> future, String what) {

@@ -23,6 +23,10 @@ public interface RunHandle {
      * subscriber gets every journal event, however late it subscribes, and the stream completes after
      * {@link JournalEvent.RunFinished}. The events and tokens of child runs (members that are teams) come
      * wrapped in {@link ChildEvent}, tagged with the child run's id. Backpressure follows {@link Flow}.
+     *
+     * <p>Tokens are streamed only for the model calls that start while someone subscribes; without a subscriber a
+     * call is a plain request. To receive the tokens of the first call, subscribe with {@link Troupe#submit(
+     * io.troupe.api.team.TeamSpec, String, java.util.Map, Flow.Subscriber)}.
      */
     Flow.Publisher<RunEvent> events();
 

@@ -6,6 +6,7 @@ import io.troupe.api.team.TeamSpec;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Flow;
 
 /**
  * A Troupe runtime: runs teams on tasks as durable, journaled conversations.
@@ -45,6 +46,21 @@ public interface Troupe extends AutoCloseable {
      * @throws io.troupe.api.ConfigurationException if the team names a model or tool the runtime does not have
      */
     RunHandle submit(TeamSpec team, String task, Map<String, String> metadata);
+
+    /**
+     * Like {@link #submit(TeamSpec, String, Map)}, with {@code subscriber} subscribed to the run's {@link
+     * RunHandle#events()} before the run starts. A model call streams only while someone subscribes to its run's
+     * events, otherwise it is a plain call; a subscriber that must see the tokens of the first call subscribes here.
+     * The default subscribes right after submitting; engines subscribe first.
+     *
+     * @throws io.troupe.api.ConfigurationException if the team names a model or tool the runtime does not have
+     */
+    default RunHandle submit(
+            TeamSpec team, String task, Map<String, String> metadata, Flow.Subscriber<? super RunEvent> subscriber) {
+        RunHandle handle = submit(team, task, metadata);
+        handle.events().subscribe(subscriber);
+        return handle;
+    }
 
     /** Follows a run that was started earlier, possibly by another runtime on the same journal. */
     RunHandle attach(String conversationId);

@@ -6,13 +6,10 @@ import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.TokenSink;
 import io.troupe.api.run.JournalEvent.LlmRequested;
 import io.troupe.api.run.JournalEvent.ToolRequested;
-import io.troupe.api.run.RunEvent;
-import io.troupe.api.run.TokenDelta;
 import io.troupe.api.tool.Tool;
 import io.troupe.api.tool.ToolInvocation;
 import io.troupe.api.tool.ToolResult;
 import io.troupe.runtime.internal.registry.Registry;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,8 +17,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
-import java.util.function.Supplier;
-import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 
 /**
@@ -46,10 +41,10 @@ final class Calls {
     }
 
     /**
-     * Calls the model of {@code requested}, streaming its tokens to the subscribers that {@code listeners} gives at
-     * each token (none: no streaming).
+     * Calls the model of {@code requested}, streaming its tokens to {@code tokens}; with {@link TokenSink#NONE} the
+     * model makes a plain call.
      */
-    void model(LlmRequested requested, Supplier<Collection<ActorRef<RunUpdate>>> listeners) {
+    void model(LlmRequested requested, TokenSink tokens) {
         if (modelCalls.containsKey(requested.step())) {
             return;
         }
@@ -59,17 +54,6 @@ final class Calls {
             answer = CompletableFuture.failedFuture(new ModelException.NonRetriable("model '" + requested.model()
                     + "' is not registered on this node; register it with TroupeRuntime.builder().model(...)"));
         } else {
-            TokenSink tokens = token -> {
-                Collection<ActorRef<RunUpdate>> to = listeners.get();
-                if (to.isEmpty()) {
-                    return;
-                }
-                RunUpdate delta = new RunUpdate(
-                        conversationId,
-                        -1,
-                        List.<RunEvent>of(new TokenDelta(requested.step(), requested.agentId(), token)));
-                to.forEach(listener -> listener.tell(delta));
-            };
             try {
                 answer = model.generate(requested.request(), tokens);
             } catch (RuntimeException e) {

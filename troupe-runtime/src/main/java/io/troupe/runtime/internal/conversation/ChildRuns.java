@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
@@ -33,10 +34,14 @@ final class ChildRuns {
     /** The next journal position expected from each child, to pass each child event on once. */
     private final Map<String, Long> delivered = new HashMap<>();
 
+    /** Whether the parent's subscribers want streamed tokens, which its children then stream to it. */
+    private final BooleanSupplier tokensWanted;
+
     private @Nullable ActorRef<RunUpdate> adapter;
 
-    ChildRuns(ActorContext<ConversationEntity.Command> context) {
+    ChildRuns(ActorContext<ConversationEntity.Command> context, BooleanSupplier tokensWanted) {
         this.context = context;
+        this.tokensWanted = tokensWanted;
     }
 
     /** Starts the child run of {@code requested}; after recovery, sending Start again rejoins the running child. */
@@ -52,7 +57,13 @@ final class ChildRuns {
         ClusterSharding.get(context.getSystem())
                 .entityRefFor(ConversationEntity.TYPE_KEY, requested.childConversationId())
                 .tell(new ConversationEntity.Start(
-                        child, requested.task(), Map.of(), state.conversationId(), adapter, null));
+                        child,
+                        requested.task(),
+                        Map.of(),
+                        state.conversationId(),
+                        adapter,
+                        tokensWanted.getAsBoolean(),
+                        null));
     }
 
     /** Ends every child run still in progress, since nobody waits for it any more. */

@@ -80,7 +80,8 @@ public final class ConversationEntity
 
     /**
      * Starts the run if it has not started; either way, {@code subscriber} (if any) receives its events and
-     * {@code started} (if any) hears once {@link RunStarted} is journaled.
+     * {@code started} (if any) hears once {@link RunStarted} is journaled. {@code tokens} says whether the subscriber
+     * wants streamed tokens (for this node's {@link LocalFollowers} the entity asks them instead, call by call).
      */
     public record Start(
             TeamSpec team,
@@ -88,14 +89,18 @@ public final class ConversationEntity
             Map<String, String> metadata,
             @Nullable String parentConversationId,
             @Nullable ActorRef<RunUpdate> subscriber,
+            boolean tokens,
             @Nullable ActorRef<Started> started)
             implements Command {}
 
     /** The reply to {@link Start}: the run is journaled. */
     public record Started(String conversationId, Instant startedAt) implements TroupeSerializable {}
 
-    /** Sends every event so far to {@code subscriber}, then each new batch as it is journaled. */
-    public record Subscribe(ActorRef<RunUpdate> subscriber) implements Command {}
+    /**
+     * Sends every event so far to {@code subscriber}, then each new batch as it is journaled, and the streamed tokens
+     * if {@code tokens}.
+     */
+    public record Subscribe(ActorRef<RunUpdate> subscriber, boolean tokens) implements Command {}
 
     /** Wakes a journaled run that this node can run, so that it goes on (a resume after a restart). */
     public record Resume() implements Command {}
@@ -143,7 +148,11 @@ public final class ConversationEntity
     private record Adoption(JournalBatch batch, ConversationState next) {}
 
     private ConversationEntity(
-            ActorContext<Command> context, EntityContext<Command> entity, Registry registry, Planning planning) {
+            ActorContext<Command> context,
+            EntityContext<Command> entity,
+            Registry registry,
+            Planning planning,
+            LocalFollowers local) {
         // No restart-on-failure strategy: a journal failure stops the entity; sharding, or the run's listener,
         // starts a fresh one from the journal.
         super(PersistenceId.of(TYPE_KEY.name(), entity.getEntityId()));
@@ -151,19 +160,23 @@ public final class ConversationEntity
         this.entity = entity;
         this.registry = registry;
         this.planning = planning;
+        this.followers = new Followers(entity.getEntityId(), local);
         this.calls = new Calls(context, registry, entity.getEntityId());
         this.seam = new SeamGate(registry, new Interceptions(context, registry.executor()), entity.getEntityId());
-        this.children = new ChildRuns(context);
+        this.children = new ChildRuns(context, followers::wantsTokens);
         this.timers = new Timers(context, registry.clock());
-        this.followers = new Followers(entity.getEntityId());
     }
 
-    /** The behavior of the conversation whose id is the entity id. */
-    public static Behavior<Command> create(EntityContext<Command> entity, Registry registry, Planning planning) {
+    /**
+     * The behavior of the conversation whose id is the entity id; {@code local} are the runs followed on this node,
+     * which it serves directly.
+     */
+    public static Behavior<Command> create(
+            EntityContext<Command> entity, Registry registry, Planning planning, LocalFollowers local) {
         return Behaviors.setup(context -> {
             // Naming the logger spares Pekko a stack walk to find it, for every conversation.
             context.setLoggerName(ConversationEntity.class);
-            return new ConversationEntity(context, entity, registry, planning);
+            return new ConversationEntity(context, entity, registry, planning, local);
         });
     }
 
@@ -178,7 +191,7 @@ public final class ConversationEntity
                 .forAnyState()
                 .onCommand(Start.class, this::onStart)
                 .onCommand(Subscribe.class, (state, command) -> {
-                    subscribe(state, command.subscriber());
+                    subscribe(state, command.subscriber(), command.tokens());
                     return Effect().none();
                 })
                 .onCommand(Resume.class, (state, resume) -> Effect().none()) // recovery did the work
@@ -271,7 +284,7 @@ public final class ConversationEntity
 
     private Effect<JournalBatch, ConversationState> onStart(ConversationState state, Start start) {
         if (start.subscriber() != null) {
-            subscribe(state, start.subscriber());
+            subscribe(state, start.subscriber(), start.tokens());
         }
         if (state.isStarted()) {
             if (start.started() != null) {
@@ -374,11 +387,11 @@ public final class ConversationEntity
                 case MessageSent sent -> timers.deadline(sent.message());
                 case DeadlinePassed passed -> stopLateTurns(state, passed.messageId());
                 case SubRunRequested requested -> children.start(state, requested);
-                case LlmRequested requested -> calls.model(requested, followers::tokenListeners);
+                case LlmRequested requested -> calls.model(requested, followers.tokenSink(requested));
                 case LlmReissued reissued -> {
                     LlmRequested requested = followers.request(reissued.step());
                     if (requested != null) {
-                        calls.model(requested, followers::tokenListeners);
+                        calls.model(requested, followers.tokenSink(requested));
                     }
                 }
                 case ToolRequested requested -> {
@@ -455,8 +468,8 @@ public final class ConversationEntity
         }
     }
 
-    private void subscribe(ConversationState state, ActorRef<RunUpdate> subscriber) {
-        if (followers.subscribe(subscriber) && state.isFinished()) {
+    private void subscribe(ConversationState state, ActorRef<RunUpdate> subscriber, boolean tokens) {
+        if (followers.subscribe(subscriber, tokens) && state.isFinished()) {
             context.scheduleOnce(IDLE_AFTER, context.getSelf(), new Idle());
         }
     }

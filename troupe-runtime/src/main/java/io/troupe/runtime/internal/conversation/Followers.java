@@ -1,36 +1,47 @@
 package io.troupe.runtime.internal.conversation;
 
+import io.troupe.api.model.TokenSink;
 import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.JournalEvent.LlmRequested;
 import io.troupe.api.run.RunEvent;
+import io.troupe.api.run.TokenDelta;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A conversation's history, every event in journal order, and the subscribers who follow it: a late subscriber
- * receives the history first, then each batch as it is journaled.
+ * receives the history first, then each batch as it is journaled. The node's own followers ({@link LocalFollowers})
+ * get them by a direct call, others by message. Used only from the entity's thread.
  */
 final class Followers {
 
     private final String conversationId;
-    private final Set<ActorRef<RunUpdate>> subscribers = new LinkedHashSet<>();
+    private final LocalFollowers local;
+    /** Who receives the run's events, and whether each wants the streamed tokens. */
+    private final Map<ActorRef<RunUpdate>, Boolean> subscribers = new LinkedHashMap<>();
+
     private final List<JournalEvent> history = new ArrayList<>();
 
-    Followers(String conversationId) {
+    Followers(String conversationId, LocalFollowers local) {
         this.conversationId = conversationId;
+        this.local = local;
     }
 
-    /** Adds {@code subscriber} and sends it the history so far; false if it already follows. */
-    boolean subscribe(ActorRef<RunUpdate> subscriber) {
-        if (!subscribers.add(subscriber)) {
+    /**
+     * Adds {@code subscriber}, which wants streamed tokens if {@code tokens}, and sends it the history so far; false
+     * if it already follows.
+     */
+    boolean subscribe(ActorRef<RunUpdate> subscriber, boolean tokens) {
+        Boolean before = subscribers.put(subscriber, tokens || Boolean.TRUE.equals(subscribers.get(subscriber)));
+        if (before != null) {
             return false;
         }
         if (!history.isEmpty()) {
-            subscriber.tell(new RunUpdate(conversationId, 0, List.copyOf(history)));
+            send(subscriber, new RunUpdate(conversationId, 0, List.copyOf(history)));
         }
         return true;
     }
@@ -42,7 +53,9 @@ final class Followers {
 
     /** Sends subscribers {@code events}, the first of which has index {@code firstIndex} in the history. */
     void publish(long firstIndex, List<? extends RunEvent> events) {
-        tell(new RunUpdate(conversationId, firstIndex, List.copyOf(events)));
+        if (!subscribers.isEmpty()) {
+            tell(new RunUpdate(conversationId, firstIndex, List.copyOf(events)));
+        }
     }
 
     /** Sends subscribers a child run's events, which have no index in this run's history. */
@@ -62,9 +75,46 @@ final class Followers {
         return history;
     }
 
-    /** Who hears a model's tokens as they stream. */
-    List<ActorRef<RunUpdate>> tokenListeners() {
-        return List.copyOf(subscribers);
+    /**
+     * Where the tokens of the model call {@code requested} go: nowhere if no subscriber wants them, so that the model
+     * makes a plain call; a follower on this node gets them directly, the others by message.
+     */
+    TokenSink tokenSink(LlmRequested requested) {
+        List<ActorRef<RunUpdate>> remote = new ArrayList<>();
+        boolean direct = false;
+        for (Map.Entry<ActorRef<RunUpdate>, Boolean> subscriber : subscribers.entrySet()) {
+            if (subscriber.getKey().equals(local.ref())) {
+                direct = local.wantsTokens(conversationId);
+            } else if (subscriber.getValue()) {
+                remote.add(subscriber.getKey());
+            }
+        }
+        if (!direct && remote.isEmpty()) {
+            return TokenSink.NONE;
+        }
+        boolean toLocal = direct;
+        return token -> {
+            RunUpdate delta = new RunUpdate(
+                    conversationId,
+                    -1,
+                    List.<RunEvent>of(new TokenDelta(requested.step(), requested.agentId(), token)));
+            if (toLocal) {
+                local.deliver(delta);
+            }
+            remote.forEach(subscriber -> subscriber.tell(delta));
+        };
+    }
+
+    /** Whether any subscriber wants streamed tokens now: then a child run streams too. */
+    boolean wantsTokens() {
+        for (Map.Entry<ActorRef<RunUpdate>, Boolean> subscriber : subscribers.entrySet()) {
+            boolean wants =
+                    subscriber.getKey().equals(local.ref()) ? local.wantsTokens(conversationId) : subscriber.getValue();
+            if (wants) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The request of model call {@code step}, or null. */
@@ -79,7 +129,16 @@ final class Followers {
     }
 
     private void tell(RunUpdate update) {
-        for (ActorRef<RunUpdate> subscriber : subscribers) {
+        for (ActorRef<RunUpdate> subscriber : subscribers.keySet()) {
+            send(subscriber, update);
+        }
+    }
+
+    /** Hands {@code update} to a follower on this node directly, and sends it to any other subscriber. */
+    private void send(ActorRef<RunUpdate> subscriber, RunUpdate update) {
+        if (subscriber.equals(local.ref())) {
+            local.deliver(update);
+        } else {
             subscriber.tell(update);
         }
     }

@@ -1,10 +1,12 @@
 package io.troupe.runtime.internal.node;
 
 import com.typesafe.config.Config;
+import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.TroupeException;
 import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.PendingApproval;
+import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.RunSummary;
 import io.troupe.api.run.Transcript;
@@ -22,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -67,15 +70,15 @@ public final class Node implements Troupe {
             ClusterSharding sharding,
             Registry registry,
             Journal journal,
-            @Nullable JournalGuard guard) {
+            @Nullable JournalGuard guard,
+            RunListeners listeners) {
         this.system = system;
         this.sharding = sharding;
         this.registry = registry;
         this.guard = guard;
         this.index = new RunIndex(system, journal, registry);
-        this.listeners = new RunListeners(
-                (conversationId, reason) -> entity(conversationId).tell(new ConversationEntity.Cancel(reason)));
-        this.listenerRef = system.systemActorOf(listeners.behavior(), "troupe-runs", Props.empty());
+        this.listeners = listeners;
+        this.listenerRef = listeners.ref();
     }
 
     /** Which unfinished runs a node resumes when it starts. */
@@ -112,12 +115,16 @@ public final class Node implements Troupe {
                 await(SchemaUtils.createIfNotExists(system), "creating the journal schema");
             }
             ClusterSharding sharding = ClusterSharding.get(system);
+            RunListeners listeners = new RunListeners(
+                    behavior -> system.systemActorOf(behavior, "troupe-runs", Props.empty()),
+                    (conversationId, reason) -> sharding.entityRefFor(ConversationEntity.TYPE_KEY, conversationId)
+                            .tell(new ConversationEntity.Cancel(reason)));
             Planning planning = new Planning(registry);
             sharding.init(Entity.of(
                             ConversationEntity.TYPE_KEY,
-                            entity -> ConversationEntity.create(entity, registry, planning))
+                            entity -> ConversationEntity.create(entity, registry, planning, listeners))
                     .withStopMessage(new ConversationEntity.Stop()));
-            Node node = new Node(system, sharding, registry, journal, guard);
+            Node node = new Node(system, sharding, registry, journal, guard, listeners);
             if (resume == Resume.ALL && journal.durable()) {
                 node.resumeUnfinished();
             }
@@ -167,14 +174,32 @@ public final class Node implements Troupe {
 
     @Override
     public RunHandle submit(TeamSpec team, String task, Map<String, String> metadata) {
+        return start(team, task, metadata, null);
+    }
+
+    @Override
+    public RunHandle submit(
+            TeamSpec team, String task, Map<String, String> metadata, Flow.Subscriber<? super RunEvent> subscriber) {
+        return start(team, task, metadata, Checks.notNull(subscriber, "subscriber"));
+    }
+
+    private RunHandle start(
+            TeamSpec team,
+            String task,
+            Map<String, String> metadata,
+            Flow.@Nullable Subscriber<? super RunEvent> subscriber) {
         registry.requireRunnable(team);
         String conversationId = Ids.random();
         RunListeners.Listener handle = listeners.listen(
                 conversationId, listener -> watch(listener, team.budget().maxWallTime()));
+        if (subscriber != null) {
+            handle.events().subscribe(subscriber); // before the run starts: it gets the first call's tokens too
+        }
         entity(conversationId)
                 .<ConversationEntity.Started>ask(
+                        // An entity on another node cannot ask this node's handle whether it is followed: it streams.
                         replyTo -> new ConversationEntity.Start(
-                                team, task, Map.copyOf(metadata), null, listenerRef, replyTo),
+                                team, task, Map.copyOf(metadata), null, listenerRef, true, replyTo),
                         ASK_TIMEOUT)
                 .whenComplete((started, failure) -> {
                     if (started != null) {
@@ -201,7 +226,7 @@ public final class Node implements Troupe {
         Duration left = Duration.between(registry.clock().instant(), started.startedAt())
                 .plus(started.team().budget().maxWallTime());
         RunHandle handle = listeners.listen(conversationId, listener -> watch(listener, left));
-        entity(conversationId).tell(new ConversationEntity.Subscribe(listenerRef));
+        entity(conversationId).tell(new ConversationEntity.Subscribe(listenerRef, true));
         return handle;
     }
 
@@ -290,7 +315,8 @@ public final class Node implements Troupe {
                             if (distant) {
                                 watch(listener, left.minus(MAX_TIMER));
                             } else {
-                                entity(listener.conversationId()).tell(new ConversationEntity.Subscribe(listenerRef));
+                                entity(listener.conversationId())
+                                        .tell(new ConversationEntity.Subscribe(listenerRef, true));
                                 watch(listener, Duration.ZERO);
                             }
                         },

@@ -39,6 +39,11 @@ final class ReplayPublisher<T> implements Flow.Publisher<T> {
         subscriptions.forEach(ReplaySubscription::drain);
     }
 
+    /** Whether anyone is subscribed and not yet done. */
+    boolean hasSubscribers() {
+        return !subscriptions.isEmpty();
+    }
+
     @Override
     public void subscribe(Flow.Subscriber<? super T> subscriber) {
         Objects.requireNonNull(subscriber, "subscriber");

@@ -4,6 +4,7 @@ import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
+import io.troupe.runtime.internal.conversation.LocalFollowers;
 import io.troupe.runtime.internal.conversation.RunUpdate;
 import java.time.Instant;
 import java.util.Map;
@@ -13,35 +14,58 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.function.Function;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The client side of runs on one node: one actor receives the events of every run followed from this node, from
- * conversation entities anywhere in the cluster, and hands them to each run's {@link RunHandle}. One actor per
- * node, rather than one per run, keeps starting a run cheap.
+ * The client side of runs on one node: each run followed from this node has a {@link Listener}, its {@link RunHandle}.
+ * Conversation entities on this node hand it their events and tokens directly ({@link LocalFollowers}); entities on other
+ * nodes send them to one actor per node, which hands them over. One actor per node, rather than one per run, keeps
+ * starting a run cheap.
  */
-final class RunListeners {
+final class RunListeners implements LocalFollowers {
     private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
     /** Sends a run its cancel command: (conversation id, reason). */
     private final BiConsumer<String, String> canceller;
 
-    RunListeners(BiConsumer<String, String> canceller) {
+    private final ActorRef<RunUpdate> ref;
+
+    /** Listeners whose actor {@code spawn} starts (a system actor of the node). */
+    RunListeners(Function<Behavior<RunUpdate>, ActorRef<RunUpdate>> spawn, BiConsumer<String, String> canceller) {
         this.canceller = canceller;
+        this.ref = spawn.apply(behavior());
     }
 
-    /** The actor that receives {@link RunUpdate}s for this node. */
-    Behavior<RunUpdate> behavior() {
+    /** The actor that receives {@link RunUpdate}s for this node from other nodes. */
+    private Behavior<RunUpdate> behavior() {
         return Behaviors.receive(RunUpdate.class)
                 .onMessage(RunUpdate.class, update -> {
-                    Listener listener = listeners.get(update.conversationId());
-                    if (listener != null) {
-                        listener.accept(update);
-                    }
+                    deliver(update);
                     return Behaviors.same();
                 })
                 .build();
+    }
+
+    @Override
+    public ActorRef<RunUpdate> ref() {
+        return ref;
+    }
+
+    @Override
+    public void deliver(RunUpdate update) {
+        Listener listener = listeners.get(update.conversationId());
+        if (listener != null) {
+            listener.accept(update);
+        }
+    }
+
+    @Override
+    public boolean wantsTokens(String conversationId) {
+        Listener listener = listeners.get(conversationId);
+        return listener != null && listener.events.hasSubscribers();
     }
 
     /** The listener of {@code conversationId} on this node, created if needed; {@code created} runs if it was. */

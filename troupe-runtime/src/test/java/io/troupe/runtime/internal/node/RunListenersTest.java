@@ -33,10 +33,16 @@ class RunListenersTest {
 
     @Test
     void historySentAgainByARestartedEntity_isDeliveredOnce() {
-        RunListeners listeners = new RunListeners((id, reason) -> {});
+        List<BehaviorTestKit<RunUpdate>> actors = new ArrayList<>();
+        RunListeners listeners = new RunListeners(
+                behavior -> {
+                    actors.add(BehaviorTestKit.create(behavior));
+                    return actors.getLast().getRef();
+                },
+                (id, reason) -> {});
         List<String> created = new ArrayList<>();
         RunListeners.Listener listener = listeners.listen("c1", l -> created.add(l.conversationId()));
-        BehaviorTestKit<RunUpdate> actor = BehaviorTestKit.create(listeners.behavior());
+        BehaviorTestKit<RunUpdate> actor = actors.getFirst();
         List<RunEvent> received = new ArrayList<>();
         listener.events().subscribe(collect(received));
 
@@ -58,7 +64,8 @@ class RunListenersTest {
 
     @Test
     void listen_sameRunTwice_sharesOneListener() {
-        RunListeners listeners = new RunListeners((id, reason) -> {});
+        RunListeners listeners =
+                new RunListeners(behavior -> BehaviorTestKit.create(behavior).getRef(), (id, r) -> {});
         List<String> created = new ArrayList<>();
 
         RunListeners.Listener first = listeners.listen("c1", l -> created.add("first"));
