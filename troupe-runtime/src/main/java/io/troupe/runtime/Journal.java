@@ -3,6 +3,7 @@ package io.troupe.runtime;
 import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
 import java.nio.file.Path;
+import java.time.Duration;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,7 +13,9 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link H2File}: the embedded default; an H2 database in a directory you choose. Runs survive restarts and
  *       resume by themselves.
  *   <li>{@link H2Memory}: the same JDBC journal in memory, for tests that want real serialization.
- *   <li>{@link InMemory}: Pekko's in-memory journal, the fastest, for tests and benchmarks. Gone with the JVM.
+ *   <li>{@link InMemory}: an in-memory journal, the fastest, for tests, benchmarks and services that need no
+ *       durability. Gone with the JVM; finished runs are evicted after a while, so a long-lived process stays
+ *       bounded.
  * </ul>
  */
 public sealed interface Journal {
@@ -22,9 +25,24 @@ public sealed interface Journal {
         return new H2File(directory);
     }
 
-    /** An in-memory journal that lives as long as the runtime. */
-    static Journal inMemory() {
-        return new InMemory();
+    /**
+     * An in-memory journal that lives as long as the runtime. It keeps every run in progress, and each finished run
+     * while it is among the {@value InMemory#DEFAULT_KEEP_FINISHED_RUNS} most recently finished and for at most an
+     * hour; see {@link #inMemory(int, Duration)}.
+     */
+    static InMemory inMemory() {
+        return new InMemory(InMemory.DEFAULT_KEEP_FINISHED_RUNS, InMemory.DEFAULT_KEEP_FINISHED_FOR);
+    }
+
+    /**
+     * An in-memory journal that keeps each finished run (for {@code replay}, {@code attach} and {@code runs()}) while
+     * it is among the {@code keepFinishedRuns} most recently finished runs and for at most {@code keepFinishedFor}.
+     * Evicted runs are gone: replaying one finds no run. Runs in progress are always kept.
+     *
+     * @throws ConfigurationException if {@code keepFinishedRuns} is below 1 or {@code keepFinishedFor} is not positive
+     */
+    static InMemory inMemory(int keepFinishedRuns, Duration keepFinishedFor) {
+        return new InMemory(keepFinishedRuns, keepFinishedFor);
     }
 
     /** Whether runs in this journal outlive the JVM, so that the runtime must resume them when it starts. */
@@ -58,8 +76,30 @@ public sealed interface Journal {
         return text.append('\'').toString();
     }
 
-    /** Pekko's in-memory journal. */
-    record InMemory() implements Journal {
+    /**
+     * Troupe's in-memory journal, bounded: finished runs are evicted once more than {@code keepFinishedRuns} runs
+     * finished after them, or {@code keepFinishedFor} after they finished (checked whenever a run finishes).
+     */
+    record InMemory(int keepFinishedRuns, Duration keepFinishedFor) implements Journal {
+        /** How many finished runs {@link Journal#inMemory()} keeps. */
+        public static final int DEFAULT_KEEP_FINISHED_RUNS = 10_000;
+
+        /** How long {@link Journal#inMemory()} keeps a finished run. */
+        public static final Duration DEFAULT_KEEP_FINISHED_FOR = Duration.ofHours(1);
+
+        public InMemory {
+            if (keepFinishedRuns < 1) {
+                throw new ConfigurationException("An in-memory journal must keep at least 1 finished run, got "
+                        + keepFinishedRuns + "; use a larger keepFinishedRuns");
+            }
+            Checks.notNull(keepFinishedFor, "keepFinishedFor");
+            if (keepFinishedFor.isNegative() || keepFinishedFor.isZero()) {
+                throw new ConfigurationException(
+                        "An in-memory journal must keep finished runs for a positive time, got " + keepFinishedFor
+                                + "; use for example Duration.ofMinutes(10)");
+            }
+        }
+
         @Override
         public boolean durable() {
             return false;

@@ -1,6 +1,8 @@
 package io.troupe.runtime.internal.node;
 
 import com.typesafe.config.Config;
+import io.troupe.api.run.JournalEvent;
+import io.troupe.runtime.internal.conversation.JournalBatch;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,7 +21,8 @@ import scala.concurrent.Future;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
- * Troupe's in-memory journal: each persistence id's events in a list, in memory for the life of the actor system.
+ * Troupe's in-memory journal: each persistence id's events in a list, in memory, with the runs in progress and a
+ * bounded number of finished ones ({@code keep-finished-runs}, {@code keep-finished-for}; see {@link MemoryStore}).
  *
  * <p>It replaces Pekko's {@code InmemJournal}, which copies an immutable map on every write. Its storage is the
  * actor system's {@link MemoryStore}, which also indexes tagged events for the run index. With
@@ -33,6 +36,7 @@ public final class MemoryJournal extends AsyncWriteJournal {
     public MemoryJournal(Config config) {
         this.store = MemoryStore.ID.get(context().system());
         this.testSerialization = config.hasPath("test-serialization") && config.getBoolean("test-serialization");
+        store.retain(config.getInt("keep-finished-runs"), config.getDuration("keep-finished-for"));
     }
 
     @Override
@@ -57,6 +61,9 @@ public final class MemoryJournal extends AsyncWriteJournal {
                     events.addAll(batch);
                 }
                 results.add(Optional.empty());
+                if (finishesRun(batch)) {
+                    store.finished(write.persistenceId());
+                }
             } catch (Exception e) {
                 results.add(Optional.of(e)); // rejected: the batch is not stored
             }
@@ -105,6 +112,16 @@ public final class MemoryJournal extends AsyncWriteJournal {
         synchronized (events) {
             return Futures.successful(events.isEmpty() ? 0L : events.getLast().sequenceNr());
         }
+    }
+
+    private static boolean finishesRun(List<PersistentRepr> batch) {
+        for (PersistentRepr event : batch) {
+            if (event.payload() instanceof JournalBatch journaled
+                    && journaled.events().stream().anyMatch(JournalEvent.RunFinished.class::isInstance)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private PersistentRepr roundTrip(PersistentRepr event) throws Exception {

@@ -51,7 +51,14 @@ final class NodeConfig {
     private static Config journalConfig(Journal journal) {
         return switch (journal) {
             case Journal.InMemory inMemory ->
-                ConfigFactory.parseString("pekko.persistence.journal.plugin = \"troupe.memory-journal\"\n");
+                ConfigFactory.parseString("pekko.persistence.journal.plugin = \"troupe.memory-journal\"\n")
+                        .withValue(
+                                "troupe.memory-journal.keep-finished-runs",
+                                ConfigValueFactory.fromAnyRef(inMemory.keepFinishedRuns()))
+                        .withValue(
+                                "troupe.memory-journal.keep-finished-for",
+                                ConfigValueFactory.fromAnyRef(
+                                        inMemory.keepFinishedFor().toMillis() + "ms"));
             case Journal.H2Memory h2 -> jdbc("jdbc:h2:mem:" + h2.name() + ";DATABASE_TO_UPPER=false;DB_CLOSE_DELAY=-1");
             case Journal.H2File h2 ->
                 jdbc(
