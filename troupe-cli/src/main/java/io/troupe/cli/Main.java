@@ -84,7 +84,8 @@ public final class Main implements Runnable {
      */
     static int exitCode(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof ModelException.Retriable
+            if (cause instanceof io.troupe.api.run.OverloadedException
+                    || cause instanceof ModelException.Retriable
                     || cause instanceof java.net.ConnectException
                     || cause instanceof java.net.UnknownHostException
                     || cause instanceof java.net.http.HttpTimeoutException

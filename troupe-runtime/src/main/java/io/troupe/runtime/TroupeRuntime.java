@@ -8,6 +8,7 @@ import io.troupe.api.run.Troupe;
 import io.troupe.api.team.Collaboration;
 import io.troupe.api.team.MechanismSpec;
 import io.troupe.api.tool.Tool;
+import io.troupe.runtime.internal.node.AdmissionLimits;
 import io.troupe.runtime.internal.node.Node;
 import io.troupe.runtime.internal.registry.NamedInterceptor;
 import io.troupe.runtime.internal.registry.Registry;
@@ -16,6 +17,7 @@ import io.troupe.runtime.internal.turn.ToolGate;
 import io.troupe.runtime.resilience.ResilientModel;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +45,15 @@ import java.util.function.Function;
  */
 public final class TroupeRuntime {
     private TroupeRuntime() {}
+
+    /** The default of {@link Builder#maxRunsInFlight}. */
+    public static final int DEFAULT_MAX_RUNS_IN_FLIGHT = 10_000;
+
+    /** The default of {@link Builder#maxQueuedRuns}. */
+    public static final int DEFAULT_MAX_QUEUED_RUNS = 10_000;
+
+    /** The default of {@link Builder#maxQueueWait}. */
+    public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(30);
 
     /** The default of {@link Builder#maxOutputTokens}. */
     public static final int DEFAULT_MAX_OUTPUT_TOKENS = 8192;
@@ -83,6 +94,9 @@ public final class TroupeRuntime {
         private int maxRepairs = 2;
         private int repetitionLimit = 3;
         private int maxOutputTokens = DEFAULT_MAX_OUTPUT_TOKENS;
+        private int maxRunsInFlight = DEFAULT_MAX_RUNS_IN_FLIGHT;
+        private int maxQueuedRuns = DEFAULT_MAX_QUEUED_RUNS;
+        private Duration maxQueueWait = DEFAULT_MAX_QUEUE_WAIT;
 
         private Builder() {}
 
@@ -217,6 +231,43 @@ public final class TroupeRuntime {
             return this;
         }
 
+        /**
+         * How many runs started on this runtime may run at once; 10,000 by default. Each run in flight holds its
+         * state in memory, so the bound keeps a flood of runs from exhausting the heap. Past it, new runs wait (see
+         * {@link #maxQueuedRuns}); child runs and runs resumed after a restart are not counted.
+         */
+        public Builder maxRunsInFlight(int maxRunsInFlight) {
+            if (maxRunsInFlight < 1) {
+                problems.add("maxRunsInFlight must be at least 1, got " + maxRunsInFlight);
+            }
+            this.maxRunsInFlight = maxRunsInFlight;
+            return this;
+        }
+
+        /**
+         * How many new runs may wait, in order of arrival, while {@link #maxRunsInFlight} runs are in flight; 10,000
+         * by default, 0 to refuse at once. A run past this bound, or one that waits longer than {@link
+         * #maxQueueWait}, is refused with an {@link io.troupe.api.run.OverloadedException}, and nothing of it is
+         * journaled. A waiting run's {@code RunHandle.started()} completes once it starts.
+         */
+        public Builder maxQueuedRuns(int maxQueuedRuns) {
+            if (maxQueuedRuns < 0) {
+                problems.add("maxQueuedRuns must not be negative, got " + maxQueuedRuns);
+            }
+            this.maxQueuedRuns = maxQueuedRuns;
+            return this;
+        }
+
+        /** How long a new run may wait for a place before it is refused; 30 s by default. */
+        public Builder maxQueueWait(Duration maxQueueWait) {
+            Checks.notNull(maxQueueWait, "maxQueueWait");
+            if (maxQueueWait.isNegative() || maxQueueWait.isZero()) {
+                problems.add("maxQueueWait must be positive, got " + maxQueueWait);
+            }
+            this.maxQueueWait = maxQueueWait;
+            return this;
+        }
+
         /** How many identical prompts from one agent end a run as looping. 3 by default. */
         public Builder repetitionLimit(int repetitionLimit) {
             if (repetitionLimit < 2) {
@@ -253,7 +304,13 @@ public final class TroupeRuntime {
                     schemas,
                     new Registry.Limits(maxRepairs, repetitionLimit, maxOutputTokens),
                     ToolGate.RESERVED_TOOLS);
-            return Node.start(systemName, journal, config, registry, resume ? Node.Resume.ALL : Node.Resume.NONE);
+            return Node.start(
+                    systemName,
+                    journal,
+                    config,
+                    registry,
+                    resume ? Node.Resume.ALL : Node.Resume.NONE,
+                    new AdmissionLimits(maxRunsInFlight, maxQueuedRuns, maxQueueWait));
         }
     }
 }

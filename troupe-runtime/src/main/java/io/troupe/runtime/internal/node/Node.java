@@ -5,6 +5,7 @@ import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.TroupeException;
 import io.troupe.api.run.JournalEvent;
+import io.troupe.api.run.OverloadedException;
 import io.troupe.api.run.PendingApproval;
 import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
@@ -64,6 +65,7 @@ public final class Node implements Troupe {
     private final AtomicLong names = new AtomicLong();
     private final RunListeners listeners;
     private final ActorRef<RunUpdate> listenerRef;
+    private final Admission admission;
 
     private Node(
             ActorSystem<Void> system,
@@ -71,7 +73,8 @@ public final class Node implements Troupe {
             Registry registry,
             Journal journal,
             @Nullable JournalGuard guard,
-            RunListeners listeners) {
+            RunListeners listeners,
+            AdmissionLimits admission) {
         this.system = system;
         this.sharding = sharding;
         this.registry = registry;
@@ -79,6 +82,8 @@ public final class Node implements Troupe {
         this.index = new RunIndex(system, journal, registry);
         this.listeners = listeners;
         this.listenerRef = listeners.ref();
+        this.admission =
+                new Admission(admission.maxRunsInFlight(), admission.maxQueuedRuns(), admission.maxQueueWait(), system);
     }
 
     /** Which unfinished runs a node resumes when it starts. */
@@ -97,7 +102,12 @@ public final class Node implements Troupe {
      * @throws ConfigurationException if the journal is in use by another process or cannot be created
      */
     public static Node start(
-            String systemName, Journal journal, String configOverrides, Registry registry, Resume resume) {
+            String systemName,
+            Journal journal,
+            String configOverrides,
+            Registry registry,
+            Resume resume,
+            AdmissionLimits admission) {
         JournalGuard guard = JournalGuard.acquire(journal);
         Config config = NodeConfig.build(journal, configOverrides, Node.class.getClassLoader());
         ActorSystem<Void> system;
@@ -124,7 +134,7 @@ public final class Node implements Troupe {
                             ConversationEntity.TYPE_KEY,
                             entity -> ConversationEntity.create(entity, registry, planning, listeners))
                     .withStopMessage(new ConversationEntity.Stop()));
-            Node node = new Node(system, sharding, registry, journal, guard, listeners);
+            Node node = new Node(system, sharding, registry, journal, guard, listeners, admission);
             if (resume == Resume.ALL && journal.durable()) {
                 node.resumeUnfinished();
             }
@@ -190,16 +200,40 @@ public final class Node implements Troupe {
             Flow.@Nullable Subscriber<? super RunEvent> subscriber) {
         registry.requireRunnable(team);
         String conversationId = Ids.random();
-        RunListeners.Listener handle = listeners.listen(
-                conversationId, listener -> watch(listener, team.budget().maxWallTime()));
+        RunListeners.Listener handle = listeners.listen(conversationId, listener -> {});
         if (subscriber != null) {
             handle.events().subscribe(subscriber); // before the run starts: it gets the first call's tokens too
         }
+        Map<String, String> kept = Map.copyOf(metadata);
+        try {
+            admission.admit(conversationId, new Admission.Start() {
+                @Override
+                public void admitted() {
+                    handle.onDone(admission::release);
+                    watch(handle, team.budget().maxWallTime());
+                    journalStart(handle, team, task, kept);
+                }
+
+                @Override
+                public void refused(OverloadedException reason) {
+                    listeners.forget(handle);
+                    handle.failedToStart(reason);
+                }
+            });
+        } catch (OverloadedException e) {
+            listeners.forget(handle);
+            throw e;
+        }
+        return handle;
+    }
+
+    /** Sends the run's {@code Start}; the handle hears when it is journaled, or that it could not be. */
+    private void journalStart(RunListeners.Listener handle, TeamSpec team, String task, Map<String, String> metadata) {
+        String conversationId = handle.conversationId();
         entity(conversationId)
                 .<ConversationEntity.Started>ask(
                         // An entity on another node cannot ask this node's handle whether it is followed: it streams.
-                        replyTo -> new ConversationEntity.Start(
-                                team, task, Map.copyOf(metadata), null, listenerRef, true, replyTo),
+                        replyTo -> new ConversationEntity.Start(team, task, metadata, null, listenerRef, true, replyTo),
                         ASK_TIMEOUT)
                 .whenComplete((started, failure) -> {
                     if (started != null) {
@@ -209,9 +243,9 @@ public final class Node implements Troupe {
                                 "Run " + conversationId + " could not be journaled within " + ASK_TIMEOUT.toSeconds()
                                         + " s: " + failure + ". Check that the journal is reachable.",
                                 failure));
+                        admission.release();
                     }
                 });
-        return handle;
     }
 
     @Override

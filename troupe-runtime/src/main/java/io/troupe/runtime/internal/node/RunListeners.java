@@ -7,6 +7,8 @@ import io.troupe.api.run.RunHandle;
 import io.troupe.runtime.internal.conversation.LocalFollowers;
 import io.troupe.runtime.internal.conversation.RunUpdate;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -18,7 +20,6 @@ import java.util.function.Function;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The client side of runs on one node: each run followed from this node has a {@link Listener}, its {@link RunHandle}.
@@ -93,19 +94,22 @@ final class RunListeners implements LocalFollowers {
         private final CompletableFuture<Instant> started = new CompletableFuture<>();
         private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         private long nextIndex;
-        private @Nullable Runnable onDone;
+        /** What to run once the run has ended. */
+        private final List<Runnable> onDone = new ArrayList<>();
 
         private Listener(String conversationId) {
             this.conversationId = conversationId;
         }
 
         /** Runs {@code action} once the run has ended (at once if it has). */
-        synchronized void onDone(Runnable action) {
-            if (outcome.isDone()) {
-                action.run();
-            } else {
-                onDone = action;
+        void onDone(Runnable action) {
+            synchronized (this) {
+                if (!outcome.isDone()) {
+                    onDone.add(action);
+                    return;
+                }
             }
+            action.run();
         }
 
         boolean isDone() {
@@ -140,9 +144,8 @@ final class RunListeners implements LocalFollowers {
                         events.complete();
                         outcome.complete(finished.outcome());
                         listeners.remove(conversationId, this);
-                        if (onDone != null) {
-                            onDone.run();
-                        }
+                        onDone.forEach(Runnable::run);
+                        onDone.clear();
                     }
                     default -> {}
                 }
