@@ -44,8 +44,11 @@ final class ChildRuns {
         this.tokensWanted = tokensWanted;
     }
 
-    /** Starts the child run of {@code requested}; after recovery, sending Start again rejoins the running child. */
-    void start(ConversationState state, SubRunRequested requested) {
+    /**
+     * Starts the child run of {@code requested}; after recovery, sending Start again rejoins the running child.
+     * {@code fresh} when the request was just journaled, so that the child's id was never used.
+     */
+    void start(ConversationState state, SubRunRequested requested, boolean fresh) {
         inProgress.put(requested.childConversationId(), requested);
         if (adapter == null) {
             adapter = context.messageAdapter(RunUpdate.class, Notices.ChildUpdate::new);
@@ -63,6 +66,7 @@ final class ChildRuns {
                         state.conversationId(),
                         adapter,
                         tokensWanted.getAsBoolean(),
+                        fresh,
                         null));
     }
 

@@ -53,6 +53,7 @@ import org.apache.pekko.persistence.typed.javadsl.CommandHandler;
 import org.apache.pekko.persistence.typed.javadsl.Effect;
 import org.apache.pekko.persistence.typed.javadsl.EventHandler;
 import org.apache.pekko.persistence.typed.javadsl.EventSourcedBehavior;
+import org.apache.pekko.persistence.typed.javadsl.Recovery;
 import org.apache.pekko.persistence.typed.javadsl.SignalHandler;
 import org.jspecify.annotations.Nullable;
 
@@ -81,7 +82,9 @@ public final class ConversationEntity
     /**
      * Starts the run if it has not started; either way, {@code subscriber} (if any) receives its events and
      * {@code started} (if any) hears once {@link RunStarted} is journaled. {@code tokens} says whether the subscriber
-     * wants streamed tokens (for this node's {@link LocalFollowers} the entity asks them instead, call by call).
+     * wants streamed tokens (for this node's {@link LocalFollowers} the entity asks them instead, call by call). {@code
+     * fresh} says that the conversation id is new, never journaled: sent first to its entity, such a Start lets it
+     * skip recovery.
      */
     public record Start(
             TeamSpec team,
@@ -90,6 +93,7 @@ public final class ConversationEntity
             @Nullable String parentConversationId,
             @Nullable ActorRef<RunUpdate> subscriber,
             boolean tokens,
+            boolean fresh,
             @Nullable ActorRef<Started> started)
             implements Command {}
 
@@ -144,6 +148,8 @@ public final class ConversationEntity
     private @Nullable Adoption adoption;
 
     private int consultedEpoch = -1;
+    /** Whether this incarnation was started by a {@link Start} of a new conversation id, so nothing is to recover. */
+    private final boolean fresh;
 
     private record Adoption(JournalBatch batch, ConversationState next) {}
 
@@ -152,7 +158,8 @@ public final class ConversationEntity
             EntityContext<Command> entity,
             Registry registry,
             Planning planning,
-            LocalFollowers local) {
+            LocalFollowers local,
+            boolean fresh) {
         // No restart-on-failure strategy: a journal failure stops the entity; sharding, or the run's listener,
         // starts a fresh one from the journal.
         super(PersistenceId.of(TYPE_KEY.name(), entity.getEntityId()));
@@ -161,6 +168,7 @@ public final class ConversationEntity
         this.registry = registry;
         this.planning = planning;
         this.followers = new Followers(entity.getEntityId(), local);
+        this.fresh = fresh;
         this.calls = new Calls(context, registry, entity.getEntityId());
         this.seam = new SeamGate(registry, new Interceptions(context, registry.executor()), entity.getEntityId());
         this.children = new ChildRuns(context, followers::wantsTokens);
@@ -176,7 +184,17 @@ public final class ConversationEntity
         return Behaviors.setup(context -> {
             // Naming the logger spares Pekko a stack walk to find it, for every conversation.
             context.setLoggerName(ConversationEntity.class);
-            return new ConversationEntity(context, entity, registry, planning, local);
+            // The first command decides how the entity starts: a Start of a new run has no journal to recover.
+            return Behaviors.withStash(
+                    1,
+                    stash -> Behaviors.receive(Command.class)
+                            .onAnyMessage(first -> {
+                                boolean fresh = first instanceof Start start && start.fresh();
+                                stash.stash(first);
+                                return stash.unstashAll(
+                                        new ConversationEntity(context, entity, registry, planning, local, fresh));
+                            })
+                            .build());
         });
     }
 
@@ -251,6 +269,16 @@ public final class ConversationEntity
             followers.record(batch.events());
             return next;
         };
+    }
+
+    /**
+     * No recovery for an entity started by the {@link Start} of a new conversation id: its journal is empty, and
+     * recovery would only ask the journal so (on a JDBC journal, queries per run). Pekko still reads the highest
+     * sequence number, so a wrong {@code fresh} could not overwrite events.
+     */
+    @Override
+    public Recovery recovery() {
+        return fresh ? Recovery.disabled() : super.recovery();
     }
 
     /** Conversations never snapshot (their journals are short), so recovery need not ask a snapshot store. */
@@ -386,7 +414,7 @@ public final class ConversationEntity
                 }
                 case MessageSent sent -> timers.deadline(sent.message());
                 case DeadlinePassed passed -> stopLateTurns(state, passed.messageId());
-                case SubRunRequested requested -> children.start(state, requested);
+                case SubRunRequested requested -> children.start(state, requested, true);
                 case LlmRequested requested -> calls.model(requested, followers.tokenSink(requested));
                 case LlmReissued reissued -> {
                     LlmRequested requested = followers.request(reissued.step());
@@ -439,7 +467,7 @@ public final class ConversationEntity
                         && state.interception(Seam.stepKey(requested.step(), Point.TOOL_OUTPUT)) == null ->
                     calls.tool(requested);
                 case SubRunRequested requested
-                when state.ownerOf(requested.step()) != null -> children.start(state, requested);
+                when state.ownerOf(requested.step()) != null -> children.start(state, requested, false);
                 case MessageSent sent
                 when !state.deadlinePassed(sent.message().id())
                         && state.awaitsAnswerTo(sent.message().id()) -> timers.deadline(sent.message());

@@ -233,7 +233,9 @@ public final class Node implements Troupe {
         entity(conversationId)
                 .<ConversationEntity.Started>ask(
                         // An entity on another node cannot ask this node's handle whether it is followed: it streams.
-                        replyTo -> new ConversationEntity.Start(team, task, metadata, null, listenerRef, true, replyTo),
+                        // The id is new (random), so the entity need not recover.
+                        replyTo -> new ConversationEntity.Start(
+                                team, task, metadata, null, listenerRef, true, true, replyTo),
                         ASK_TIMEOUT)
                 .whenComplete((started, failure) -> {
                     if (started != null) {
