@@ -94,6 +94,11 @@ final class NodeConfig {
                 # A burst of thousands of new conversations queues up on the database; wait rather than fail.
                 jdbc-journal.circuit-breaker { call-timeout = 60s, max-failures = 100 }
                 jdbc-journal.bufferSize = 100000
+                # Group commit: one batch insert at a time, so that the writes of concurrent runs that arrive while
+                # it commits share the next transaction (up to batchSize rows). Each write still completes only once
+                # its transaction has committed, before the entity acts on it.
+                jdbc-journal.parallelism = 1
+                jdbc-journal.batchSize = 400
                 jdbc-snapshot-store.circuit-breaker { call-timeout = 60s, max-failures = 100 }
                 pekko.cluster.sharding.waiting-for-state-timeout = 30s
                 pekko.cluster.sharding.updating-state-timeout = 30s

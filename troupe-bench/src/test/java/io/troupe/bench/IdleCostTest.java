@@ -1,0 +1,24 @@
+package io.troupe.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A benchmark check, not a timed unit test: the process CPU of a started, idle runtime over 10 s. The goal is at most
+ * 1 ms of CPU per second; the check fails above 3 ms/s, a margin for machines busy with other work. It prints the
+ * figure it measured.
+ */
+class IdleCostTest {
+    private static final double LIMIT_MS_PER_S = 3.0;
+
+    @Test
+    @DisplayName("an idle runtime costs at most 3 ms of CPU per second")
+    void idleRuntime_costsAtMostThreeMillisecondsOfCpuPerSecond() throws InterruptedException {
+        double cost = IdleCost.measure(JournalKind.MEMORY, Duration.ofSeconds(10));
+        Figures.print("idle CPU of a started runtime, memory", cost, "ms/s", "limit " + LIMIT_MS_PER_S + " ms/s");
+        assertThat(cost).isLessThanOrEqualTo(LIMIT_MS_PER_S);
+    }
+}
