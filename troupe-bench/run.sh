@@ -18,8 +18,9 @@ fi
 java="${JAVA_HOME:+$JAVA_HOME/bin/}java"
 
 if [[ "${SKIP_BUILD:-0}" != 1 ]]; then
-  echo "Building (./mvnw -q -DskipTests install)..." >&2
-  (cd "$root" && ./mvnw -q -DskipTests install)
+  # A reactor build: nothing goes to ~/.m2, and target/classpath.txt names the modules' own jars.
+  echo "Building (./mvnw -q -DskipTests package -pl troupe-bench -am)..." >&2
+  (cd "$root" && ./mvnw -q -DskipTests package -pl troupe-bench -am)
 fi
 classpath="$here/target/classes:$(cat "$here/target/classpath.txt")"
 

@@ -79,7 +79,10 @@ public class AgentStepBenchmark {
         Troupe troupe = troupe();
         CompletableFuture<?>[] outcomes = new CompletableFuture<?>[IN_FLIGHT];
         for (int i = 0; i < IN_FLIGHT; i++) {
-            outcomes[i] = troupe.run(team, BenchTeams.TASK).outcome().toCompletableFuture();
+            // submit: run would wait for each start to be journaled before starting the next.
+            outcomes[i] = troupe.submit(team, BenchTeams.TASK, java.util.Map.of())
+                    .outcome()
+                    .toCompletableFuture();
         }
         return CompletableFuture.allOf(outcomes).join();
     }

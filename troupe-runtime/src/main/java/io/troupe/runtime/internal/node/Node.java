@@ -122,7 +122,7 @@ public final class Node implements Troupe {
         try {
             joinCluster(system, config);
             if (NodeConfig.usesJdbc(journal)) {
-                await(SchemaUtils.createIfNotExists(system), "creating the journal schema");
+                await(SchemaUtils.applyScript(NodeConfig.h2Schema(), system), "creating the journal schema");
             }
             ClusterSharding sharding = ClusterSharding.get(system);
             RunListeners listeners = new RunListeners(

@@ -4,6 +4,10 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.troupe.runtime.Journal;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -46,6 +50,18 @@ final class NodeConfig {
             case Journal.H2Memory h2 -> true;
             case Journal.H2File h2 -> true;
         };
+    }
+
+    /** The H2 journal's schema script ({@code troupe-h2-schema.sql}: payloads in the row, not as BLOBs). */
+    static String h2Schema() {
+        try (InputStream in = NodeConfig.class.getResourceAsStream("/troupe-h2-schema.sql")) {
+            if (in == null) {
+                throw new IllegalStateException("troupe-h2-schema.sql is missing from troupe-runtime's jar");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read troupe-h2-schema.sql from troupe-runtime's jar", e);
+        }
     }
 
     private static Config journalConfig(Journal journal) {
