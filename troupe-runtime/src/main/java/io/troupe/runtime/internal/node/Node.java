@@ -28,8 +28,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -54,8 +54,12 @@ public final class Node implements Troupe {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration LIVENESS_GRACE = Duration.ofSeconds(15);
-    /** The longest single scheduler delay used; Pekko refuses more than about 248 days. */
-    private static final Duration MAX_TIMER = Duration.ofDays(1);
+    /** How long a run's start may take to be journaled before the run fails to start. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    /** How often the liveness sweep looks at the runs followed from this node. */
+    private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
+    /** The longest wait before a liveness check: a run with a distant wall clock is checked on this pace. */
+    private static final Duration MAX_WAIT = Duration.ofDays(1);
 
     private final ActorSystem<Void> system;
     private final ClusterSharding sharding;
@@ -84,6 +88,8 @@ public final class Node implements Troupe {
         this.listenerRef = listeners.ref();
         this.admission =
                 new Admission(admission.maxRunsInFlight(), admission.maxQueuedRuns(), admission.maxQueueWait(), system);
+        system.scheduler()
+                .scheduleWithFixedDelay(SWEEP_INTERVAL, SWEEP_INTERVAL, this::sweep, system.executionContext());
     }
 
     /** Which unfinished runs a node resumes when it starts. */
@@ -209,9 +215,22 @@ public final class Node implements Troupe {
             admission.admit(conversationId, new Admission.Start() {
                 @Override
                 public void admitted() {
-                    handle.onDone(admission::release);
-                    watch(handle, team.budget().maxWallTime());
-                    journalStart(handle, team, task, kept);
+                    AtomicBoolean released = new AtomicBoolean();
+                    Runnable release = () -> {
+                        if (released.compareAndSet(false, true)) {
+                            admission.release();
+                        }
+                    };
+                    handle.onDone(release);
+                    long now = System.nanoTime();
+                    handle.watch(
+                            now + START_TIMEOUT.toNanos(),
+                            release,
+                            livenessCheckAt(now, team.budget().maxWallTime()));
+                    // No ask: the run's RunStarted reaches the handle as its first event, and the liveness sweep
+                    // fails the start if it never comes. The id is new (random), so the entity need not recover.
+                    entity(conversationId)
+                            .tell(new ConversationEntity.Start(team, task, kept, null, listenerRef, true, true, null));
                 }
 
                 @Override
@@ -227,29 +246,6 @@ public final class Node implements Troupe {
         return handle;
     }
 
-    /** Sends the run's {@code Start}; the handle hears when it is journaled, or that it could not be. */
-    private void journalStart(RunListeners.Listener handle, TeamSpec team, String task, Map<String, String> metadata) {
-        String conversationId = handle.conversationId();
-        entity(conversationId)
-                .<ConversationEntity.Started>ask(
-                        // An entity on another node cannot ask this node's handle whether it is followed: it streams.
-                        // The id is new (random), so the entity need not recover.
-                        replyTo -> new ConversationEntity.Start(
-                                team, task, metadata, null, listenerRef, true, true, replyTo),
-                        ASK_TIMEOUT)
-                .whenComplete((started, failure) -> {
-                    if (started != null) {
-                        handle.started(started.startedAt());
-                    } else {
-                        handle.failedToStart(new NodeException(
-                                "Run " + conversationId + " could not be journaled within " + ASK_TIMEOUT.toSeconds()
-                                        + " s: " + failure + ". Check that the journal is reachable.",
-                                failure));
-                        admission.release();
-                    }
-                });
-    }
-
     @Override
     public RunHandle attach(String conversationId) {
         Transcript transcript = await(replay(conversationId), "reading run " + conversationId);
@@ -261,7 +257,8 @@ public final class Node implements Troupe {
                 (JournalEvent.RunStarted) transcript.events().getFirst();
         Duration left = Duration.between(registry.clock().instant(), started.startedAt())
                 .plus(started.team().budget().maxWallTime());
-        RunHandle handle = listeners.listen(conversationId, listener -> watch(listener, left));
+        RunHandle handle = listeners.listen(
+                conversationId, listener -> listener.watch(0, () -> {}, livenessCheckAt(System.nanoTime(), left)));
         entity(conversationId).tell(new ConversationEntity.Subscribe(listenerRef, true));
         return handle;
     }
@@ -333,31 +330,40 @@ public final class Node implements Troupe {
     }
 
     /**
-     * Makes sure a followed run ends: a run always ends by its wall-clock budget, so if this node has heard nothing
-     * final shortly after that, the conversation entity was lost (a journal outage, say). Subscribing again
-     * restarts it from the journal, and the restarted entity finishes the run; the check repeats until it has.
+     * When the liveness sweep first checks a run followed from {@code now} (nanoTime) whose wall clock has {@code
+     * wallClockLeft} to run: shortly after the run must have ended.
      */
-    private void watch(RunListeners.Listener listener, Duration wallClockLeft) {
+    private static long livenessCheckAt(long now, Duration wallClockLeft) {
         Duration left = wallClockLeft.isNegative() ? Duration.ZERO : wallClockLeft;
-        // Pekko's scheduler refuses delays over about 248 days: a distant wall clock is waited for in daily steps.
-        boolean distant = left.compareTo(MAX_TIMER) > 0;
-        Cancellable check = system.scheduler()
-                .scheduleOnce(
-                        distant ? MAX_TIMER : left.plus(LIVENESS_GRACE),
-                        () -> {
-                            if (listener.isDone()) {
-                                return;
-                            }
-                            if (distant) {
-                                watch(listener, left.minus(MAX_TIMER));
-                            } else {
-                                entity(listener.conversationId())
-                                        .tell(new ConversationEntity.Subscribe(listenerRef, true));
-                                watch(listener, Duration.ZERO);
-                            }
-                        },
-                        system.executionContext());
-        listener.onDone(check::cancel);
+        long nanos = left.compareTo(MAX_WAIT) > 0
+                ? MAX_WAIT.toNanos()
+                : left.plus(LIVENESS_GRACE).toNanos();
+        return now + nanos;
+    }
+
+    /**
+     * Makes sure every followed run ends, one sweep for all of them (a timer per run would cost each run a timer
+     * and its cancellation): a run whose start is not journaled in time fails to start; and since a run always ends
+     * by its wall-clock budget, a run not heard to end shortly after that lost its conversation entity (a journal
+     * outage, say). Subscribing again restarts it from the journal, and the restarted entity finishes the run; the
+     * check repeats until it has.
+     */
+    private void sweep() {
+        long now = System.nanoTime();
+        listeners.forEachOpen(listener -> {
+            switch (listener.check(now, LIVENESS_GRACE.toNanos())) {
+                case START_OVERDUE -> {
+                    listener.failedToStart(new NodeException(
+                            "Run " + listener.conversationId() + " could not be journaled within "
+                                    + START_TIMEOUT.toSeconds() + " s. Check that the journal is reachable.",
+                            null));
+                    listener.startTimedOut();
+                }
+                case SILENT ->
+                    entity(listener.conversationId()).tell(new ConversationEntity.Subscribe(listenerRef, true));
+                case FINE -> {}
+            }
+        });
     }
 
     private static <T> T await(CompletionStage<T> stage, String what) {
@@ -380,7 +386,7 @@ public final class Node implements Troupe {
     static final class NodeException extends TroupeException {
         private static final long serialVersionUID = 1L;
 
-        NodeException(String message, Throwable cause) {
+        NodeException(String message, @Nullable Throwable cause) {
             super(message, cause);
         }
     }

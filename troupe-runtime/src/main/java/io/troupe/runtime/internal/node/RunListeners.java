@@ -87,6 +87,25 @@ final class RunListeners implements LocalFollowers {
         listeners.remove(listener.conversationId(), listener);
     }
 
+    /** Hands each listener whose run has not ended to {@code action}. */
+    void forEachOpen(Consumer<Listener> action) {
+        for (Listener listener : listeners.values()) {
+            if (!listener.isDone()) {
+                action.accept(listener);
+            }
+        }
+    }
+
+    /** What a liveness check found about a run: see {@link Listener#check}. */
+    enum Check {
+        /** Nothing to do. */
+        FINE,
+        /** The run's start was not journaled in time: it failed to start. */
+        START_OVERDUE,
+        /** The run should have ended by now: its entity may be lost, and should be woken. */
+        SILENT
+    }
+
     /** One run followed from this node. Thread-safe. */
     final class Listener implements RunHandle {
         private final String conversationId;
@@ -96,6 +115,12 @@ final class RunListeners implements LocalFollowers {
         private long nextIndex;
         /** What to run once the run has ended. */
         private final List<Runnable> onDone = new ArrayList<>();
+        /** When (nanoTime) the start must be journaled by; 0 for no deadline. Guarded by this. */
+        private long startBy;
+        /** What to run if the start is overdue. Guarded by this. */
+        private Runnable onStartOverdue = () -> {};
+        /** When (nanoTime) to check next that the run is alive; 0 for never. Guarded by this. */
+        private long checkAt;
 
         private Listener(String conversationId) {
             this.conversationId = conversationId;
@@ -114,6 +139,46 @@ final class RunListeners implements LocalFollowers {
 
         boolean isDone() {
             return outcome.isDone();
+        }
+
+        /**
+         * Sets the liveness checks: the start must be journaled by {@code startBy} (nanoTime; 0 for no deadline), or
+         * {@code onStartOverdue} runs; the run should have ended by {@code checkAt} (nanoTime).
+         */
+        synchronized void watch(long startBy, Runnable onStartOverdue, long checkAt) {
+            this.startBy = startBy;
+            this.onStartOverdue = onStartOverdue;
+            this.checkAt = checkAt;
+        }
+
+        /**
+         * Checks the run at {@code now} (nanoTime): whether its start is overdue (reported once), or it should have
+         * ended (then checked again {@code grace} later).
+         */
+        synchronized Check check(long now, long grace) {
+            if (outcome.isDone()) {
+                return Check.FINE;
+            }
+            if (startBy != 0 && !started.isDone() && now - startBy > 0) {
+                startBy = 0;
+                return Check.START_OVERDUE;
+            }
+            if (checkAt != 0 && now - checkAt > 0) {
+                checkAt = now + grace;
+                return Check.SILENT;
+            }
+            return Check.FINE;
+        }
+
+        /** The start was overdue and has failed: the node forgets this run and frees what it held. */
+        void startTimedOut() {
+            Runnable action;
+            synchronized (this) {
+                action = onStartOverdue;
+                checkAt = 0;
+            }
+            listeners.remove(conversationId, this);
+            action.run();
         }
 
         /** The run is journaled. */

@@ -43,33 +43,68 @@ import org.jspecify.annotations.Nullable;
  * state is never changed by planning. Not thread-safe: used by one entity at a time.
  */
 public final class ConversationState {
+    // Set by the constructors only: a fork shares the collections instead of creating empty ones first.
     /** Identifies the turns this state may change in place; a fork gets a new one, and so does the original. */
-    private Object owner = new Object();
+    private Object owner;
 
     private @Nullable RunStarted started;
     private @Nullable RunFinished finished;
     private int lastStep;
-    private Log<Message> messages = Log.empty();
+    private Log<Message> messages;
     /**
      * Each message's position in {@link #messages}, shared with forks as the log is; lookups check the position, so
      * entries a newer version added are ignored.
      */
-    private HashMap<String, Integer> messageIndex = new HashMap<>();
+    private HashMap<String, Integer> messageIndex;
 
-    private Cow<String, Integer> deadlinePassedAt = new Cow<>();
-    private Log<DecisionRecord> decisions = Log.empty();
-    private Cow<String, TurnState> openTurns = new Cow<>();
-    private Cow<Integer, String> stepOwners = new Cow<>();
-    private Cow<Integer, String> delegatedTurnsByStep = new Cow<>();
-    private Cow<String, Log<Exchange>> memories = new Cow<>();
-    private Cow<String, Integer> perceivedUpTo = new Cow<>();
+    private Cow<String, Integer> deadlinePassedAt;
+    private Log<DecisionRecord> decisions;
+    private Cow<String, TurnState> openTurns;
+    private Cow<Integer, String> stepOwners;
+    private Cow<Integer, String> delegatedTurnsByStep;
+    private Cow<String, Log<Exchange>> memories;
+    private Cow<String, Integer> perceivedUpTo;
 
-    private Cow<String, InterceptionRecord> interceptions = new Cow<>();
-    private Ledger ledger = new Ledger();
+    private Cow<String, InterceptionRecord> interceptions;
+    private Ledger ledger;
     private int mechanismEpoch;
 
     /** The state of a conversation with no events. */
-    public ConversationState() {}
+    public ConversationState() {
+        owner = new Object();
+        messages = Log.empty();
+        messageIndex = new HashMap<>();
+        deadlinePassedAt = new Cow<>();
+        decisions = Log.empty();
+        openTurns = new Cow<>();
+        stepOwners = new Cow<>();
+        delegatedTurnsByStep = new Cow<>();
+        memories = new Cow<>();
+        perceivedUpTo = new Cow<>();
+        interceptions = new Cow<>();
+        ledger = new Ledger();
+    }
+
+    /** A fork of {@code from}, which shares its storage until one side writes; see {@link #fork()}. */
+    private ConversationState(ConversationState from) {
+        from.owner = new Object(); // neither side may change the turns they now share in place
+        owner = new Object();
+        started = from.started;
+        finished = from.finished;
+        lastStep = from.lastStep;
+        messages = from.messages;
+        messageIndex = from.messageIndex;
+        deadlinePassedAt = from.deadlinePassedAt.fork();
+        decisions = from.decisions;
+        openTurns = from.openTurns.fork();
+        stepOwners = from.stepOwners.fork();
+        delegatedTurnsByStep = from.delegatedTurnsByStep.fork();
+        memories = from.memories.fork();
+        perceivedUpTo = from.perceivedUpTo.fork();
+        interceptions = from.interceptions.fork();
+        ledger = from.ledger.fork();
+        mechanismEpoch = from.mechanismEpoch;
+    }
 
     /** A fork of this state to plan on, at {@code now}; see {@link Draft}. */
     public Draft draft(java.time.Instant now) {
@@ -77,24 +112,7 @@ public final class ConversationState {
     }
 
     private ConversationState fork() {
-        ConversationState fork = new ConversationState();
-        owner = new Object(); // neither side may change the turns they now share in place
-        fork.started = started;
-        fork.finished = finished;
-        fork.lastStep = lastStep;
-        fork.messages = messages;
-        fork.messageIndex = messageIndex;
-        fork.deadlinePassedAt = deadlinePassedAt.fork();
-        fork.decisions = decisions;
-        fork.openTurns = openTurns.fork();
-        fork.stepOwners = stepOwners.fork();
-        fork.delegatedTurnsByStep = delegatedTurnsByStep.fork();
-        fork.memories = memories.fork();
-        fork.perceivedUpTo = perceivedUpTo.fork();
-        fork.interceptions = interceptions.fork();
-        fork.ledger = ledger.fork();
-        fork.mechanismEpoch = mechanismEpoch;
-        return fork;
+        return new ConversationState(this);
     }
 
     // ---- Reading ----

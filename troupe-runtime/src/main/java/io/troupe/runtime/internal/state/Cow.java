@@ -6,18 +6,21 @@ import java.util.Map;
 
 /**
  * A map field of the state that a {@link Draft} shares with the state it forked from until one of them writes to
- * it; the first write copies it. Keeps insertion order. Used from one thread at a time.
+ * it; the first write copies it. An empty field holds no map until its first write. Keeps insertion order. Used from
+ * one thread at a time.
  */
 final class Cow<K, V> {
-    private LinkedHashMap<K, V> map;
+    /** The map; a {@link LinkedHashMap} once owned, shared (or empty and immutable) until then. */
+    private Map<K, V> map;
+
     private boolean owned;
 
     Cow() {
-        this.map = new LinkedHashMap<>();
-        this.owned = true;
+        this.map = Collections.emptyMap(); // tolerates null keys in lookups, as a LinkedHashMap does
+        this.owned = false;
     }
 
-    private Cow(LinkedHashMap<K, V> map) {
+    private Cow(Map<K, V> map) {
         this.map = map;
         this.owned = false;
     }
@@ -55,6 +58,6 @@ final class Cow<K, V> {
             map = new LinkedHashMap<>(map);
             owned = true;
         }
-        return map;
+        return (LinkedHashMap<K, V>) map;
     }
 }

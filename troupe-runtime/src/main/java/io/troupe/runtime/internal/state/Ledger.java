@@ -11,33 +11,48 @@ import java.util.List;
  * and changed only by its fold.
  */
 public final class Ledger {
-    private Usage usage = Usage.ZERO;
+    // Set by the constructors only: a fork shares the maps instead of creating empty ones first.
+    private Usage usage;
     private int turns;
     private long reservedTokens;
-    private Cow<String, Usage> agentUsage = new Cow<>();
-    private Cow<String, Integer> agentTurns = new Cow<>();
-    private Cow<String, Integer> promptCounts = new Cow<>();
+    private Cow<String, Usage> agentUsage;
+    private Cow<String, Integer> agentTurns;
+    private Cow<String, Integer> promptCounts;
     /**
      * Tokens reserved by calls in flight, by step: a model call's estimated prompt plus its output limit, a child
      * run's token budget.
      */
-    private Cow<Integer, Long> reservations = new Cow<>();
+    private Cow<Integer, Long> reservations;
 
-    private Log<Payment> payments = Log.empty();
-    private Cow<String, BigDecimal> netPaid = new Cow<>();
+    private Log<Payment> payments;
+    private Cow<String, BigDecimal> netPaid;
+
+    /** An empty ledger. */
+    Ledger() {
+        usage = Usage.ZERO;
+        agentUsage = new Cow<>();
+        agentTurns = new Cow<>();
+        promptCounts = new Cow<>();
+        reservations = new Cow<>();
+        payments = Log.empty();
+        netPaid = new Cow<>();
+    }
+
+    /** A fork of {@code from}: see {@link #fork()}. */
+    private Ledger(Ledger from) {
+        usage = from.usage;
+        turns = from.turns;
+        reservedTokens = from.reservedTokens;
+        agentUsage = from.agentUsage.fork();
+        agentTurns = from.agentTurns.fork();
+        promptCounts = from.promptCounts.fork();
+        reservations = from.reservations.fork();
+        payments = from.payments;
+        netPaid = from.netPaid.fork();
+    }
 
     Ledger fork() {
-        Ledger fork = new Ledger();
-        fork.usage = usage;
-        fork.turns = turns;
-        fork.reservedTokens = reservedTokens;
-        fork.agentUsage = agentUsage.fork();
-        fork.agentTurns = agentTurns.fork();
-        fork.promptCounts = promptCounts.fork();
-        fork.reservations = reservations.fork();
-        fork.payments = payments;
-        fork.netPaid = netPaid.fork();
-        return fork;
+        return new Ledger(this);
     }
 
     // ---- Reading ----
