@@ -2,7 +2,8 @@
 # Builds Troupe and runs its benchmarks, each in its own JVM, then prints a summary table.
 #
 #   troupe-bench/run.sh                 # everything: prompts, cpu, jmh, e2e, market (about 9 minutes on 2 busy cores)
-#   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | seam | steps | jmh | e2e | market | models | guard
+#   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | seam | steps | jmh | e2e | market
+#                                       # | startup | idle | models | guard
 #   SKIP_BUILD=1 troupe-bench/run.sh e2e
 #
 # Environment: JAVA_HOME (defaults to Temurin 25 when present), SKIP_BUILD=1 to reuse the last build,
@@ -46,6 +47,19 @@ run_prompts() { bench io.troupe.bench.PromptEconomyBench; }
 run_cpu() {
   bench io.troupe.bench.CpuPerStepBench memory 15 20 64 3
   bench io.troupe.bench.CpuPerStepBench h2 10 20 64 3
+}
+
+# Time until ready: a fresh JVM each time, three times per journal.
+run_startup() {
+  for journal in memory h2; do
+    for _ in 1 2 3; do bench io.troupe.bench.StartupBench "$journal"; done
+  done
+}
+
+# What a started runtime costs while it does nothing (goal ≤ 1 ms/s).
+run_idle() {
+  bench io.troupe.bench.IdleCost memory 10
+  bench io.troupe.bench.IdleCost h2 10
 }
 
 # The interception seam: none registered, then three that let everything through.
@@ -109,8 +123,8 @@ if [[ ${#targets[@]} -eq 0 ]]; then
 fi
 for target in "${targets[@]}"; do
   case "$target" in
-    prompts | cpu | seam | steps | jmh | e2e | market | models | guard) "run_$target" ;;
-    *) echo "Unknown benchmark '$target': use prompts, cpu, seam, steps, jmh, e2e, market, models or guard" >&2; exit 2 ;;
+    prompts | cpu | seam | steps | jmh | e2e | market | startup | idle | models | guard) "run_$target" ;;
+    *) echo "Unknown benchmark '$target': use prompts, cpu, seam, steps, jmh, e2e, market, startup, idle, models or guard" >&2; exit 2 ;;
   esac
 done
 

@@ -3,6 +3,7 @@ package io.troupe.cli;
 import io.troupe.api.TroupeException;
 import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
+import io.troupe.api.run.OverloadedException;
 import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Troupe;
@@ -20,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.ScheduledExecutorService;
@@ -94,6 +96,9 @@ final class RunCommand implements Callable<Integer> {
     @Mixin
     TelemetryOption telemetry = new TelemetryOption();
 
+    @Mixin
+    AdmissionOption admission = new AdmissionOption();
+
     @Override
     public Integer call() {
         ScenarioSpec scenario;
@@ -107,6 +112,10 @@ final class RunCommand implements Callable<Integer> {
         }
         if (model != null) {
             scenario = withLocalModel(scenario, model);
+        }
+        if (admission.problem() != null) {
+            System.err.println("error: " + admission.problem());
+            return Main.USAGE;
         }
         String text = task != null ? task : scenario.task();
         if (text == null || text.isBlank()) {
@@ -128,6 +137,7 @@ final class RunCommand implements Callable<Integer> {
                         traces == null ? java.util.function.UnaryOperator.identity() : traces::traced)) {
             TroupeRuntime.Builder builder =
                     TroupeRuntime.builder().journal(journal.journal()).resume(false);
+            admission.apply(builder, scenario.runtime());
             models.models().forEach(builder::model);
             tools.tools().forEach(builder::tool);
             try (Troupe troupe = builder.start()) {
@@ -158,6 +168,10 @@ final class RunCommand implements Callable<Integer> {
             }
         } catch (TroupeException e) {
             System.err.println("error: " + Main.describe(e));
+            if (e instanceof OverloadedException) {
+                System.err.println("  For 'troupe run': raise --max-runs-in-flight, --max-queued-runs or"
+                        + " --max-queue-wait, or the spec's 'runtime:' settings.");
+            }
             return Main.exitCode(e);
         } finally {
             System.setOut(out);
@@ -171,7 +185,8 @@ final class RunCommand implements Callable<Integer> {
                 .forEach((name, config) -> models.put(
                         name,
                         config.provider() == ModelConfig.Provider.LLAMACPP ? config.withModel(nameOrPath) : config));
-        return new ScenarioSpec(scenario.name(), models, scenario.team(), scenario.task(), scenario.tools());
+        return new ScenarioSpec(
+                scenario.name(), models, scenario.team(), scenario.task(), scenario.tools(), scenario.runtime());
     }
 
     /**
@@ -222,7 +237,15 @@ final class RunCommand implements Callable<Integer> {
                     TimeUnit.SECONDS);
         }
         try {
-            handle.started().toCompletableFuture().join();
+            try {
+                handle.started().toCompletableFuture().join();
+            } catch (CompletionException e) {
+                // A run that waited for a place and was refused (overload), or whose start was not journaled.
+                if (e.getCause() instanceof TroupeException refused) {
+                    throw refused;
+                }
+                throw e;
+            }
             followed.join();
         } finally {
             ticker.shutdownNow();

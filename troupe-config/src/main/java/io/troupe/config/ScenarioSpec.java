@@ -21,19 +21,33 @@ import org.jspecify.annotations.Nullable;
  * @param team the team, with its mechanism and run budget
  * @param task the task, or null when the file leaves it to the caller (for example {@code troupe run --task})
  * @param tools the built-in tools switched on, by the name agents use, in file order
+ * @param runtime the settings of the runtime that runs the spec ({@code runtime:}), {@link RuntimeSettings#DEFAULTS}
+ *     when the file has none
  */
 public record ScenarioSpec(
         String name,
         Map<String, ModelConfig> models,
         TeamSpec team,
         @Nullable String task,
-        Map<String, ToolConfig> tools) {
+        Map<String, ToolConfig> tools,
+        RuntimeSettings runtime) {
 
     public ScenarioSpec {
         Checks.notBlank(name, "Spec name");
         models = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(models, "Spec models")));
         Checks.notNull(team, "Spec team");
         tools = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(tools, "Spec tools")));
+        Checks.notNull(runtime, "Spec runtime settings");
+    }
+
+    /** A spec with the runtime's default settings. */
+    public ScenarioSpec(
+            String name,
+            Map<String, ModelConfig> models,
+            TeamSpec team,
+            @Nullable String task,
+            Map<String, ToolConfig> tools) {
+        this(name, models, team, task, tools, RuntimeSettings.DEFAULTS);
     }
 
     /** A spec without built-in tools. */

@@ -60,6 +60,8 @@ import org.jspecify.annotations.Nullable;
  * #       goal: final, max-activations: 20 }
  * budget: { tokens: 20000, cost: 0.50, turns: 10, wall: 2m }   # optional; unset limits take Budget.DEFAULT's
  * task: "Once upon a time"       # optional: the caller supplies it
+ * runtime: { max-runs-in-flight: 200, max-queued-runs: 50, max-queue-wait: 10s }   # optional: the runtime's
+ * #   admission limits (defaults 10,000, 10,000 and 30s); command-line options override them
  * }</pre>
  *
  * <p>In the mechanisms above, {@code selection}, {@code max-turns}, {@code history}, {@code max-handoffs},

@@ -29,7 +29,8 @@ final class SpecReader {
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final List<String> TOP =
-            List.of("troupe", "name", "models", "tools", "agents", "team", "budget", "task");
+            List.of("troupe", "name", "models", "tools", "agents", "team", "budget", "task", "runtime");
+    private static final List<String> RUNTIME = List.of("max-runs-in-flight", "max-queued-runs", "max-queue-wait");
     private static final List<String> MODEL =
             concat(List.of("provider", "model", "base-url", "api-key"), ModelReader.OPTION_KEYS);
 
@@ -91,12 +92,27 @@ final class SpecReader {
         TeamSpec team = new TeamReader(check, this::checkModel, tools::used)
                 .read(top, name == null || name.isBlank() ? null : name, "the spec", "budget", Budget.DEFAULT);
         String task = check.string(check.field(top, "task", "the spec", false), "the spec");
+        RuntimeSettings runtime = runtime(check.map(check.field(top, "runtime", "the spec", false), "the spec"));
         if (check.problemCount() > 0 || name == null || team == null) {
             return null;
         }
         Map<String, ModelConfig> configs = new LinkedHashMap<>();
         models.forEach((key, entry) -> configs.put(key, entry.config()));
-        return new ScenarioSpec(name, configs, team, task, tools.tools());
+        return new ScenarioSpec(name, configs, team, task, tools.tools(), runtime);
+    }
+
+    /** The {@code runtime:} settings: how many runs the runtime holds at once. */
+    private RuntimeSettings runtime(@Nullable MapNode map) {
+        if (map == null) {
+            return RuntimeSettings.DEFAULTS;
+        }
+        String where = "'runtime'";
+        check.onlyKeys(map, where, RUNTIME);
+        Long inFlight = check.integer(check.field(map, "max-runs-in-flight", where, false), where, 1);
+        Long queued = check.integer(check.field(map, "max-queued-runs", where, false), where, 0);
+        java.time.Duration wait = check.duration(check.field(map, "max-queue-wait", where, false), where);
+        return new RuntimeSettings(
+                inFlight == null ? null : inFlight.intValue(), queued == null ? null : queued.intValue(), wait);
     }
 
     private Map<String, ModelEntry> models(@Nullable MapNode map) {

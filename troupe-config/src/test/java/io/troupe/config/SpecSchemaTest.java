@@ -38,6 +38,14 @@ class SpecSchemaTest {
     }
 
     @Test
+    void runtimeBlock_validatesAgainstTheSchema_andAZeroLimitDoesNot() throws IOException {
+        String runtime = "runtime: { max-runs-in-flight: 200, max-queued-runs: 0, max-queue-wait: 10s }\n";
+        assertThat(validate(SpecLoaderTest.STORY_WORKSHOP + runtime)).isEmpty();
+        assertThat(validate(SpecLoaderTest.STORY_WORKSHOP + "runtime: { max-runs-in-flight: 0 }\n"))
+                .isNotEmpty();
+    }
+
+    @Test
     void quotedNumber_isRejectedByTheSchemaToo() throws IOException {
         assertThat(validate(SpecLoaderTest.STORY_WORKSHOP.replace("turns: 10", "turns: \"10\"")))
                 .extracting(ValidationMessage::getInstanceLocation)

@@ -1,0 +1,46 @@
+package io.troupe.bench;
+
+import io.troupe.api.run.Outcome;
+import io.troupe.api.run.Troupe;
+import java.lang.management.ManagementFactory;
+
+/**
+ * Time to ready: from the start of this JVM to a started runtime, and then to the end of a first 3-agent run. Run it
+ * in a fresh JVM each time (run.sh does): the JVM's own start, class loading and the JIT's first minutes are the
+ * point.
+ *
+ * <p>Phases: the JVM up to {@code main}, {@code TroupeRuntime.builder()...start()} (actor system, cluster join,
+ * journal, sharding), and a first run. Arguments: {@code [memory|h2]}; default {@code memory}.
+ */
+public final class StartupBench {
+    private static final double TARGET_MILLIS = 600;
+
+    private StartupBench() {}
+
+    public static void main(String[] args) {
+        long mainAt = System.currentTimeMillis();
+        long mainNanos = System.nanoTime();
+        long jvmStart = ManagementFactory.getRuntimeMXBean().getStartTime();
+        JournalKind journal = JournalKind.parse(args.length > 0 ? args[0] : "memory");
+        String label = journal.label();
+        try (JournalKind.Started started = journal.start(BenchModels.instant(BenchModels.ANSWER))) {
+            long readyNanos = System.nanoTime();
+            Troupe troupe = started.troupe();
+            Outcome outcome = Runs.once(troupe, BenchTeams.sequential3(), BenchTeams.TASK);
+            long firstRunNanos = System.nanoTime();
+            if (!(outcome instanceof Outcome.Completed)) {
+                throw new IllegalStateException("the first run did not complete: " + outcome.describe());
+            }
+            double toMain = mainAt - jvmStart;
+            double start = (readyNanos - mainNanos) / 1e6;
+            Figures.print("JVM start to main, " + label, toMain, "ms", "");
+            Figures.print("runtime start, " + label, start, "ms", "");
+            Figures.print(
+                    "time until ready (JVM + runtime), " + label,
+                    toMain + start,
+                    "ms",
+                    "target ≤ " + (int) TARGET_MILLIS + " ms: " + Figures.verdict(toMain + start, TARGET_MILLIS));
+            Figures.print("first 3-agent run, " + label, (firstRunNanos - readyNanos) / 1e6, "ms", "");
+        }
+    }
+}
