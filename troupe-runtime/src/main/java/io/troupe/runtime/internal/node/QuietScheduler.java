@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.Scheduler;
+import org.apache.pekko.actor.SchedulerException;
 import org.apache.pekko.actor.SchedulerTask;
 import org.apache.pekko.event.LoggingAdapter;
 import scala.concurrent.ExecutionContext;
@@ -55,7 +56,8 @@ public final class QuietScheduler implements Scheduler, Closeable {
                     TimeUnit.NANOSECONDS);
             return new Once(future, runnable);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            throw new IllegalStateException("cannot schedule a task: the scheduler is closed", e);
+            // Pekko's own exception for this, as its scheduler throws: Pekko's callers expect and handle it.
+            throw new SchedulerException("cannot schedule a task: the scheduler is closed");
         }
     }
 

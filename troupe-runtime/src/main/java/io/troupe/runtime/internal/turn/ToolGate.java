@@ -33,28 +33,27 @@ public final class ToolGate {
             Map.of(Delegation.TOOL_NAME, "delegation", Handoffs.TOOL_NAME, "handoffs");
 
     private final Schemas schemas;
-    private final ObjectMapper json;
     private final Map<List<String>, ToolDefinition> delegations = new ConcurrentHashMap<>();
     private final Map<List<String>, ToolDefinition> handoffs = new ConcurrentHashMap<>();
 
     /** A gate over the node's schemas. */
     public ToolGate(Schemas schemas) {
         this.schemas = schemas;
-        this.json = schemas.json();
     }
 
+    /** The strict JSON mapper, made on first use (a node whose runs call no tool never makes it). */
     ObjectMapper json() {
-        return json;
+        return schemas.json();
     }
 
     /** The {@code delegate} tool for {@code workers}; built once per list of workers. */
     ToolDefinition delegation(List<String> workers) {
-        return delegations.computeIfAbsent(workers, w -> Delegation.definition(json, w));
+        return delegations.computeIfAbsent(workers, w -> Delegation.definition(json(), w));
     }
 
     /** The {@code handoff} tool for {@code targets}; built once per list of targets. */
     ToolDefinition handoff(List<String> targets) {
-        return handoffs.computeIfAbsent(targets, t -> Handoffs.definition(json, t));
+        return handoffs.computeIfAbsent(targets, t -> Handoffs.definition(json(), t));
     }
 
     /**
@@ -86,7 +85,7 @@ public final class ToolGate {
         }
         JsonNode arguments;
         try {
-            arguments = json.readTree(call.arguments().isBlank() ? "" : call.arguments());
+            arguments = json().readTree(call.arguments().isBlank() ? "" : call.arguments());
         } catch (JsonProcessingException e) {
             return error(
                     "invalid_json",
@@ -157,7 +156,7 @@ public final class ToolGate {
     /** Whether a bid payload declines the call: a JSON object with {@code "refuse": true}. */
     boolean isRefusal(String payload) {
         try {
-            JsonNode node = json.readTree(payload);
+            JsonNode node = json().readTree(payload);
             return node != null && node.isObject() && node.path("refuse").asBoolean(false);
         } catch (JsonProcessingException e) {
             return false;
@@ -169,7 +168,7 @@ public final class ToolGate {
     String answerRefusal(String answer, String schema) {
         JsonNode node;
         try {
-            node = json.readTree(answer.strip());
+            node = json().readTree(answer.strip());
         } catch (JsonProcessingException e) {
             return "Your answer must be a JSON document that follows the schema, but it is not valid JSON: "
                     + e.getOriginalMessage() + ". Answer again with JSON only.";
@@ -192,14 +191,14 @@ public final class ToolGate {
     }
 
     private String error(String code, String tool, List<String> problems, @Nullable String schema) {
-        ObjectNode error = json.createObjectNode();
+        ObjectNode error = json().createObjectNode();
         error.put("error", code);
         error.put("tool", tool);
         ArrayNode list = error.putArray("problems");
         problems.forEach(list::add);
         if (schema != null) {
             try {
-                error.set("schema", json.readTree(schema));
+                error.set("schema", json().readTree(schema));
             } catch (JsonProcessingException e) {
                 error.put("schema", schema);
             }

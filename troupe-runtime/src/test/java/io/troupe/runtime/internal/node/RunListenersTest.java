@@ -75,6 +75,63 @@ class RunListenersTest {
         assertThat(created).containsExactly("first");
     }
 
+    @Test
+    void check_startNotJournaledByItsDeadline_isOverdueOnce_andForgettingItFreesItsPlaceOnce() {
+        RunListeners listeners =
+                new RunListeners(behavior -> BehaviorTestKit.create(behavior).getRef(), (id, r) -> {});
+        RunListeners.Listener listener = listeners.listen("c1", l -> {});
+        List<String> freed = new ArrayList<>();
+        listener.watch(1_000, () -> freed.add("c1"), 50_000);
+
+        assertThat(listener.check(999, 100)).isEqualTo(RunListeners.Check.FINE);
+        assertThat(listener.check(1_001, 100)).isEqualTo(RunListeners.Check.START_OVERDUE);
+        listener.startTimedOut();
+
+        assertThat(freed).containsExactly("c1");
+        assertThat(listener.check(60_000, 100))
+                .as("no liveness check for a run that never started")
+                .isEqualTo(RunListeners.Check.FINE);
+        List<String> open = new ArrayList<>();
+        listeners.forEachOpen(l -> open.add(l.conversationId()));
+        assertThat(open).isEmpty();
+    }
+
+    @Test
+    void check_aStartedRunPastItsWallClock_isSilent_andCheckedAgainAfterTheGrace() {
+        List<BehaviorTestKit<RunUpdate>> actors = new ArrayList<>();
+        RunListeners listeners = new RunListeners(
+                behavior -> {
+                    actors.add(BehaviorTestKit.create(behavior));
+                    return actors.getLast().getRef();
+                },
+                (id, r) -> {});
+        RunListeners.Listener listener = listeners.listen("c1", l -> {});
+        listener.watch(1_000, () -> {}, 5_000);
+        actors.getFirst()
+                .run(new RunUpdate(
+                        "c1",
+                        0,
+                        List.of(new JournalEvent.RunStarted(
+                                "c1",
+                                io.troupe.api.team.TeamSpec.builder("t")
+                                        .members(io.troupe.api.agent.AgentSpec.of("a", "m", "Answer."))
+                                        .sequential("a")
+                                        .build(),
+                                "task",
+                                NOW,
+                                null,
+                                java.util.Map.of()))));
+
+        assertThat(listener.check(2_000, 100)).as("started in time").isEqualTo(RunListeners.Check.FINE);
+        assertThat(listener.check(5_001, 100)).isEqualTo(RunListeners.Check.SILENT);
+        assertThat(listener.check(5_050, 100)).as("within the grace").isEqualTo(RunListeners.Check.FINE);
+        assertThat(listener.check(5_102, 100)).isEqualTo(RunListeners.Check.SILENT);
+
+        JournalEvent finished = new JournalEvent.RunFinished(new Outcome.Completed("done", null), Usage.ZERO, 1, NOW);
+        actors.getFirst().run(new RunUpdate("c1", 1, List.of(finished)));
+        assertThat(listener.check(99_999, 100)).as("an ended run").isEqualTo(RunListeners.Check.FINE);
+    }
+
     private static Flow.Subscriber<RunEvent> collect(List<RunEvent> into) {
         return new Flow.Subscriber<>() {
             @Override

@@ -1,0 +1,88 @@
+package io.troupe.runtime.internal.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.typesafe.config.ConfigFactory;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.apache.pekko.actor.Cancellable;
+import org.apache.pekko.actor.Scheduler;
+import org.apache.pekko.actor.SchedulerException;
+import org.apache.pekko.event.NoLogging$;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import scala.concurrent.ExecutionContext;
+import scala.concurrent.duration.FiniteDuration;
+
+class QuietSchedulerTest {
+    private static final ExecutionContext DIRECT = ExecutionContext.fromExecutor(Runnable::run);
+
+    private final QuietScheduler scheduler =
+            new QuietScheduler(ConfigFactory.empty(), NoLogging$.MODULE$, runnable -> new Thread(runnable, "timer"));
+
+    @AfterEach
+    void close() {
+        scheduler.close();
+    }
+
+    private static FiniteDuration millis(long millis) {
+        return FiniteDuration.create(millis, TimeUnit.MILLISECONDS);
+    }
+
+    @Test
+    void scheduleOnce_runsTheTaskOnceDue_andACancelledOneNever() throws InterruptedException {
+        CountDownLatch ran = new CountDownLatch(1);
+        List<String> runs = new CopyOnWriteArrayList<>();
+        Cancellable cancelled = scheduler.scheduleOnce(millis(30_000), () -> runs.add("cancelled"), DIRECT);
+        long start = System.nanoTime();
+        scheduler.scheduleOnce(
+                millis(50),
+                () -> {
+                    runs.add("due");
+                    ran.countDown();
+                },
+                DIRECT);
+
+        assertThat(cancelled.cancel()).isTrue();
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(50);
+        assertThat(runs).containsExactly("due");
+        assertThat(cancelled.isCancelled()).isTrue();
+    }
+
+    @Test
+    void scheduleWithFixedDelay_repeatsUntilCancelled() throws InterruptedException {
+        CountDownLatch three = new CountDownLatch(3);
+        Cancellable repeated = scheduler.scheduleWithFixedDelay(millis(1), millis(5), three::countDown, DIRECT);
+
+        assertThat(three.await(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(repeated.cancel()).isTrue();
+        assertThat(repeated.cancel()).as("a second cancel").isFalse();
+        assertThat(repeated.isCancelled()).isTrue();
+    }
+
+    @Test
+    void close_runsTheTasksThatMustRunAtShutdown_thenRefusesNewOnesAsPekkoDoes() {
+        List<String> runs = new CopyOnWriteArrayList<>();
+        scheduler.scheduleOnce(millis(60_000), new OnClose(() -> runs.add("on close")), DIRECT);
+        scheduler.scheduleOnce(millis(60_000), () -> runs.add("ordinary"), DIRECT);
+
+        scheduler.close();
+
+        assertThat(runs).containsExactly("on close");
+        assertThatThrownBy(() -> scheduler.scheduleOnce(millis(1), () -> {}, DIRECT))
+                .isInstanceOf(SchedulerException.class)
+                .hasMessage("cannot schedule a task: the scheduler is closed");
+    }
+
+    /** A task that Pekko asks to run when the scheduler closes, if it has not run by then. */
+    private record OnClose(Runnable task) implements Runnable, Scheduler.TaskRunOnClose {
+        @Override
+        public void run() {
+            task.run();
+        }
+    }
+}
