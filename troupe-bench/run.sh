@@ -62,10 +62,14 @@ run_idle() {
   bench io.troupe.bench.IdleCost h2 10
 }
 
-# The interception seam: none registered, then three that let everything through.
+# The interception seam: none registered, then three that let everything through; end to end (CPU per step), and
+# the planner's check per interception point alone (SeamCostBench, from troupe-runtime's test classes).
 run_seam() {
   bench io.troupe.bench.CpuPerStepBench memory 15 20 64 3 0
   bench io.troupe.bench.CpuPerStepBench memory 15 20 64 3 3
+  echo "== io.troupe.runtime.internal.turn.SeamCostBench" >&2
+  "$java" "${jvm_opts[@]}" -cp "$root/troupe-runtime/target/test-classes:$classpath" \
+    io.troupe.runtime.internal.turn.SeamCostBench 5 2> >(grep -v -e '^WARNING' >&2) | tee -a "$figures"
 }
 
 # The marginal cost of a step, apart from the fixed cost of a run: pipelines of 1 and 9 agents.

@@ -5,34 +5,40 @@ import io.troupe.api.run.JournalEvent;
 import io.troupe.runtime.internal.conversation.JournalBatch;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
-import java.util.function.Consumer;
-import org.apache.pekko.dispatch.Futures;
+import org.apache.pekko.actor.AbstractActor;
+import org.apache.pekko.actor.ActorRef;
 import org.apache.pekko.persistence.AtomicWrite;
+import org.apache.pekko.persistence.DeleteMessagesSuccess;
+import org.apache.pekko.persistence.JournalProtocol;
+import org.apache.pekko.persistence.NonPersistentRepr;
+import org.apache.pekko.persistence.PersistentEnvelope;
 import org.apache.pekko.persistence.PersistentRepr;
 import org.apache.pekko.persistence.journal.Tagged;
-import org.apache.pekko.persistence.journal.japi.AsyncWriteJournal;
 import org.apache.pekko.serialization.Serialization;
 import org.apache.pekko.serialization.SerializationExtension;
 import org.apache.pekko.serialization.Serializer;
 import org.apache.pekko.serialization.Serializers;
-import scala.concurrent.Future;
 import scala.jdk.javaapi.CollectionConverters;
 
 /**
  * Troupe's in-memory journal: each persistence id's events in a list, in memory, with the runs in progress and a
  * bounded number of finished ones ({@code keep-finished-runs}, {@code keep-finished-for}; see {@link MemoryStore}).
  *
- * <p>It replaces Pekko's {@code InmemJournal}, which copies an immutable map on every write. Its storage is the
- * actor system's {@link MemoryStore}, which also indexes tagged events for the run index. With
- * {@code test-serialization = on} every event is serialized and read back before it is stored, so that tests
- * prove each event survives a real journal.
+ * <p>It answers Pekko's journal protocol itself, at once and in order, instead of extending {@code
+ * AsyncWriteJournal}: that base class suits journals whose writes complete later (a database), and routes every
+ * reply through a future callback, a circuit breaker and a resequencer actor, three more hand-offs between threads
+ * for each step of each run. Here a write is stored when its message is handled, so the replies follow it directly:
+ * {@code WriteMessagesSuccessful}, then a {@code WriteMessageSuccess} per event, as {@code AsyncWriteJournal} sends
+ * them. Its storage is the actor system's {@link MemoryStore}, which also indexes tagged events for the run index.
+ * With {@code test-serialization = on} every event is serialized and read back before it is stored, so that tests
+ * prove each event survives a real journal; an event that does not is rejected.
  */
-public final class MemoryJournal extends AsyncWriteJournal {
+public final class MemoryJournal extends AbstractActor {
     private final MemoryStore store;
     private final boolean testSerialization;
 
+    /** The constructor Pekko calls with the plugin's configuration. */
     public MemoryJournal(Config config) {
         this.store = MemoryStore.ID.get(context().system());
         this.testSerialization = config.hasPath("test-serialization") && config.getBoolean("test-serialization");
@@ -40,78 +46,102 @@ public final class MemoryJournal extends AsyncWriteJournal {
     }
 
     @Override
-    public Future<Iterable<Optional<Exception>>> doAsyncWriteMessages(Iterable<AtomicWrite> writes) {
-        List<Optional<Exception>> results = new ArrayList<>();
-        for (AtomicWrite write : writes) {
-            List<PersistentRepr> events = store.events(write.persistenceId());
-            try {
-                List<PersistentRepr> batch = new ArrayList<>();
-                for (PersistentRepr event : CollectionConverters.asJava(write.payload())) {
-                    Set<String> tags = Set.of();
-                    if (event.payload() instanceof Tagged tagged) {
-                        // Stored untagged, as replay must give back the event itself; the tags go to the index.
-                        tags = CollectionConverters.asJava(tagged.tags());
-                        event = event.withPayload(tagged.payload());
+    public Receive createReceive() {
+        return receiveBuilder()
+                .match(JournalProtocol.WriteMessages.class, this::write)
+                .match(JournalProtocol.ReplayMessages.class, this::replay)
+                .match(JournalProtocol.DeleteMessagesTo.class, this::delete)
+                .build();
+    }
+
+    private void write(JournalProtocol.WriteMessages write) {
+        ActorRef writer = write.persistentActor();
+        int instance = write.actorInstanceId();
+        writer.tell(JournalProtocol.WriteMessagesSuccessful$.MODULE$, self());
+        for (PersistentEnvelope envelope : CollectionConverters.asJava(write.messages())) {
+            switch (envelope) {
+                case AtomicWrite atomic -> {
+                    List<PersistentRepr> written = CollectionConverters.asJava(atomic.payload());
+                    Exception rejected = store(atomic.persistenceId(), written);
+                    for (PersistentRepr event : written) {
+                        writer.tell(
+                                rejected == null
+                                        ? new JournalProtocol.WriteMessageSuccess(event, instance)
+                                        : new JournalProtocol.WriteMessageRejected(event, rejected, instance),
+                                event.sender());
                     }
-                    PersistentRepr stored = testSerialization ? roundTrip(event) : event;
-                    batch.add(stored);
-                    store.tag(tags, stored);
                 }
-                synchronized (events) {
-                    events.addAll(batch);
-                }
-                results.add(Optional.empty());
-                if (finishesRun(batch)) {
-                    store.finished(write.persistenceId());
-                }
-            } catch (Exception e) {
-                results.add(Optional.of(e)); // rejected: the batch is not stored
+                case NonPersistentRepr loop ->
+                    writer.tell(new JournalProtocol.LoopMessageSuccess(loop.payload(), instance), loop.sender());
+                default -> throw new IllegalStateException("unexpected journal write " + envelope);
             }
         }
-        return Futures.successful(results);
     }
 
-    @Override
-    public Future<Void> doAsyncDeleteMessagesTo(String persistenceId, long toSequenceNr) {
-        List<PersistentRepr> events = store.eventsOrNull(persistenceId);
-        if (events != null) {
-            synchronized (events) {
-                events.removeIf(e -> e.sequenceNr() <= toSequenceNr);
+    /** Stores one atomic write, all or nothing; returns why it was rejected, or null. */
+    private Exception store(String persistenceId, List<PersistentRepr> written) {
+        List<PersistentRepr> batch = new ArrayList<>(written.size());
+        List<Set<String>> tags = new ArrayList<>(written.size());
+        try {
+            for (PersistentRepr event : written) {
+                Set<String> eventTags = Set.of();
+                if (event.payload() instanceof Tagged tagged) {
+                    // Stored untagged, as replay must give back the event itself; the tags go to the index.
+                    eventTags = CollectionConverters.asJava(tagged.tags());
+                    event = event.withPayload(tagged.payload());
+                }
+                batch.add(testSerialization ? roundTrip(event) : event);
+                tags.add(eventTags);
             }
+        } catch (Exception e) {
+            return e; // rejected: the batch is not stored
         }
-        return Futures.successful(null);
+        List<PersistentRepr> events = store.events(persistenceId);
+        synchronized (events) {
+            events.addAll(batch);
+        }
+        for (int i = 0; i < batch.size(); i++) {
+            store.tag(tags.get(i), batch.get(i));
+        }
+        if (finishesRun(batch)) {
+            store.finished(persistenceId);
+        }
+        return null;
     }
 
-    @Override
-    public Future<Void> doAsyncReplayMessages(
-            String persistenceId, long fromSequenceNr, long toSequenceNr, long max, Consumer<PersistentRepr> replay) {
-        List<PersistentRepr> events = store.eventsOrNull(persistenceId);
+    private void replay(JournalProtocol.ReplayMessages replay) {
+        ActorRef to = replay.persistentActor();
+        List<PersistentRepr> events = store.eventsOrNull(replay.persistenceId());
+        long highest = 0;
+        List<PersistentRepr> selected = new ArrayList<>();
         if (events != null) {
-            List<PersistentRepr> selected = new ArrayList<>();
             synchronized (events) {
+                highest = events.isEmpty() ? 0 : events.getLast().sequenceNr();
+                long upTo = Math.min(replay.toSequenceNr(), highest);
                 for (PersistentRepr event : events) {
-                    if (selected.size() >= max) {
+                    if (selected.size() >= replay.max()) {
                         break;
                     }
-                    if (event.sequenceNr() >= fromSequenceNr && event.sequenceNr() <= toSequenceNr) {
+                    if (event.sequenceNr() >= replay.fromSequenceNr() && event.sequenceNr() <= upTo) {
                         selected.add(event);
                     }
                 }
             }
-            selected.forEach(replay);
         }
-        return Futures.successful(null);
+        for (PersistentRepr event : selected) {
+            to.tell(new JournalProtocol.ReplayedMessage(event), ActorRef.noSender());
+        }
+        to.tell(new JournalProtocol.RecoverySuccess(highest), self());
     }
 
-    @Override
-    public Future<Long> doAsyncReadHighestSequenceNr(String persistenceId, long fromSequenceNr) {
-        List<PersistentRepr> events = store.eventsOrNull(persistenceId);
-        if (events == null) {
-            return Futures.successful(0L);
+    private void delete(JournalProtocol.DeleteMessagesTo delete) {
+        List<PersistentRepr> events = store.eventsOrNull(delete.persistenceId());
+        if (events != null) {
+            synchronized (events) {
+                events.removeIf(e -> e.sequenceNr() <= delete.toSequenceNr());
+            }
         }
-        synchronized (events) {
-            return Futures.successful(events.isEmpty() ? 0L : events.getLast().sequenceNr());
-        }
+        delete.persistentActor().tell(new DeleteMessagesSuccess(delete.toSequenceNr()), self());
     }
 
     private static boolean finishesRun(List<PersistentRepr> batch) {
