@@ -126,10 +126,13 @@ public final class Node implements Troupe {
             throw e;
         }
         try {
-            joinCluster(system, config);
-            if (NodeConfig.usesJdbc(journal)) {
-                await(SchemaUtils.applyScript(NodeConfig.h2Schema(), system), "creating the journal schema");
-            }
+            // Joining, creating the schema and starting sharding overlap: each mostly waits for messages between
+            // the node's own actors, and sharding's actors start while the node joins (its regions register once
+            // the node is up).
+            CompletableFuture<Void> up = joinCluster(system, config);
+            CompletionStage<?> schema = NodeConfig.usesJdbc(journal)
+                    ? SchemaUtils.applyScript(NodeConfig.h2Schema(), system)
+                    : CompletableFuture.completedFuture(null);
             ClusterSharding sharding = ClusterSharding.get(system);
             RunListeners listeners = new RunListeners(
                     behavior -> system.systemActorOf(behavior, "troupe-runs", Props.empty()),
@@ -140,6 +143,9 @@ public final class Node implements Troupe {
                             ConversationEntity.TYPE_KEY,
                             entity -> ConversationEntity.create(entity, registry, planning, listeners))
                     .withStopMessage(new ConversationEntity.Stop()));
+            List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
+            await(up, "joining the cluster" + (seeds.isEmpty() ? "" : " through seed nodes " + seeds));
+            await(schema, "creating the journal schema");
             Node node = new Node(system, sharding, registry, journal, guard, listeners, admission);
             if (resume == Resume.ALL && journal.durable()) {
                 node.resumeUnfinished();
@@ -154,7 +160,8 @@ public final class Node implements Troupe {
         }
     }
 
-    private static void joinCluster(ActorSystem<Void> system, Config config) {
+    /** Joins the cluster (itself, without seed nodes); completes once this node is up. */
+    private static CompletableFuture<Void> joinCluster(ActorSystem<Void> system, Config config) {
         Cluster cluster = Cluster.get(system);
         CompletableFuture<Void> up = new CompletableFuture<>();
         Behavior<SelfUp> awaitUp = Behaviors.receive(SelfUp.class)
@@ -165,11 +172,10 @@ public final class Node implements Troupe {
                 .build();
         cluster.subscriptions()
                 .tell(Subscribe.create(system.systemActorOf(awaitUp, "troupe-await-up", Props.empty()), SelfUp.class));
-        List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
-        if (seeds.isEmpty()) {
+        if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
         }
-        await(up, "joining the cluster" + (seeds.isEmpty() ? "" : " through seed nodes " + seeds));
+        return up;
     }
 
     /** Wakes every unfinished run this node can run; the others wait, untouched, for a node that can. */
