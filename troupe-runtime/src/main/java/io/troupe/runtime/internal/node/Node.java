@@ -11,6 +11,8 @@ import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.runtime.Journal;
+import io.troupe.runtime.NodeHealth;
+import io.troupe.runtime.TroupeNode;
 import io.troupe.runtime.internal.conversation.ConversationEntity;
 import io.troupe.runtime.internal.conversation.RunUpdate;
 import io.troupe.runtime.internal.plan.Planning;
@@ -46,7 +48,7 @@ import org.jspecify.annotations.Nullable;
  * A running Troupe node: an actor system in a cluster (of one, by default), the journal, and conversations sharded
  * across the cluster. Implements the {@link Troupe} facade. Thread-safe.
  */
-public final class Node implements Troupe {
+public final class Node implements TroupeNode {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration LIVENESS_GRACE = Duration.ofSeconds(15);
@@ -108,7 +110,9 @@ public final class Node implements Troupe {
         }
         try {
             joinCluster(system, config);
-            if (NodeConfig.usesJdbc(journal)) {
+            if (journal instanceof Journal.Postgres) {
+                PostgresSchema.createIfMissing(config);
+            } else if (NodeConfig.usesJdbc(journal)) {
                 await(SchemaUtils.createIfNotExists(system), "creating the journal schema");
             }
             ClusterSharding sharding = ClusterSharding.get(system);
@@ -243,6 +247,16 @@ public final class Node implements Troupe {
         if (decided.problem() != null) {
             throw new ConfigurationException(decided.problem() + "; list what runs hold with Troupe.approvals()");
         }
+    }
+
+    @Override
+    public NodeHealth health(Duration timeout) {
+        return Health.read(system, this::replay, timeout);
+    }
+
+    @Override
+    public String address() {
+        return Cluster.get(system).selfMember().address().toString();
     }
 
     /** The node's actor system, for tests and for modules that add endpoints. */

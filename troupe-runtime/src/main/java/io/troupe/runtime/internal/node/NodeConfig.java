@@ -6,6 +6,8 @@ import com.typesafe.config.ConfigValueFactory;
 import io.troupe.runtime.Journal;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the Pekko configuration of a runtime. Layers, strongest first: the builder's overrides, the journal's
@@ -16,9 +18,14 @@ final class NodeConfig {
     private NodeConfig() {}
 
     static Config build(Journal journal, String overrides, ClassLoader loader) {
+        return build(journal, overrides, loader, System::getenv);
+    }
+
+    /** Like {@link #build(Journal, String, ClassLoader)}, reading the journal's credentials from {@code env}. */
+    static Config build(Journal journal, String overrides, ClassLoader loader, Function<String, @Nullable String> env) {
         Config reference = ConfigFactory.defaultReference(loader);
         Config layered = ConfigFactory.parseString(overrides)
-                .withFallback(journalConfig(journal))
+                .withFallback(journalConfig(journal, env))
                 .withFallback(ConfigFactory.defaultApplication(loader))
                 .withFallback(ConfigFactory.parseResources(loader, "troupe-defaults.conf"))
                 .withFallback(reference);
@@ -38,10 +45,11 @@ final class NodeConfig {
             case Journal.InMemory inMemory -> false;
             case Journal.H2Memory h2 -> true;
             case Journal.H2File h2 -> true;
+            case Journal.Postgres postgres -> true;
         };
     }
 
-    private static Config journalConfig(Journal journal) {
+    private static Config journalConfig(Journal journal, Function<String, @Nullable String> env) {
         return switch (journal) {
             case Journal.InMemory inMemory ->
                 ConfigFactory.parseString("pekko.persistence.journal.plugin = \"troupe.memory-journal\"\n");
@@ -54,8 +62,36 @@ final class NodeConfig {
                         "jdbc:h2:file:"
                                 + h2.directory().resolve("troupe").toString().replace('\\', '/')
                                 + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0;FILE_LOCK=FS;TRACE_LEVEL_FILE=0");
+            case Journal.Postgres postgres -> postgres(postgres, env);
         };
     }
+
+    /**
+     * The PostgreSQL journal: the credentials come from the journal or the environment and go into the configuration
+     * only, never into the URL. More connections than H2's four, since several nodes' entities write at once and
+     * each write is a network round trip.
+     */
+    private static Config postgres(Journal.Postgres postgres, Function<String, @Nullable String> env) {
+        String user = postgres.user(env);
+        String password = postgres.password(env);
+        Config config = jdbc(postgres.url())
+                .withValue(SLICK + ".profile", ConfigValueFactory.fromAnyRef("slick.jdbc.PostgresProfile$"))
+                .withValue(SLICK + ".db.driver", ConfigValueFactory.fromAnyRef("org.postgresql.Driver"))
+                .withValue(SLICK + ".db.numThreads", ConfigValueFactory.fromAnyRef(8))
+                .withValue(SLICK + ".db.maxConnections", ConfigValueFactory.fromAnyRef(8))
+                .withValue(SLICK + ".db.minConnections", ConfigValueFactory.fromAnyRef(2))
+                .withoutPath(SLICK + ".db.user")
+                .withoutPath(SLICK + ".db.password");
+        if (user != null) {
+            config = config.withValue(SLICK + ".db.user", ConfigValueFactory.fromAnyRef(user));
+        }
+        if (password != null) {
+            config = config.withValue(SLICK + ".db.password", ConfigValueFactory.fromAnyRef(password));
+        }
+        return config;
+    }
+
+    static final String SLICK = "pekko-persistence-jdbc.shared-databases.slick";
 
     private static Config jdbc(String url) {
         return ConfigFactory.parseString("""

@@ -135,7 +135,7 @@ public final class ToolGate {
     List<ToolDefinition> offered(Registry registry, AgentSpec agent, List<String> delegates, List<String> handoffs) {
         List<ToolDefinition> definitions = new ArrayList<>(agent.tools().size() + 2);
         for (String name : agent.tools()) {
-            Tool tool = registry.tools().get(name);
+            Tool tool = registry.tool(name);
             if (tool != null) {
                 definitions.add(tool.definition());
             }
