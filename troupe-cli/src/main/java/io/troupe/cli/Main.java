@@ -26,6 +26,8 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             ExplainCommand.class,
             RunsCommand.class,
+            ServeCommand.class,
+            NodeCommand.class,
             ModelsCommand.class,
             GuardCommand.class,
             CommandLine.HelpCommand.class
@@ -45,6 +47,7 @@ import picocli.CommandLine.Command;
             "  troupe validate examples/openai-pair.yaml",
             "  troupe runs --journal ./troupe-data",
             "  troupe replay 6f1c2a… --journal ./troupe-data",
+            "  troupe serve --spec-dir examples",
             "  troupe models list",
             "  troupe models pull stories260K"
         })
@@ -113,6 +116,6 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "Missing a command: init, run, validate, runs, replay or models");
+                spec.commandLine(), "Missing a command: init, run, validate, runs, replay, serve, node or models");
     }
 }

@@ -11,6 +11,8 @@ import io.troupe.config.ScenarioSpec;
 import io.troupe.config.SpecException;
 import io.troupe.config.SpecLoader;
 import io.troupe.config.SpecSource;
+import io.troupe.launch.SpecModels;
+import io.troupe.launch.SpecTools;
 import io.troupe.runtime.TroupeRuntime;
 import java.io.OutputStream;
 import java.io.PrintStream;

@@ -1,4 +1,4 @@
-package io.troupe.cli;
+package io.troupe.launch;
 
 import io.troupe.api.model.LanguageModel;
 import io.troupe.api.model.ModelRequest;

@@ -1,4 +1,4 @@
-package io.troupe.cli;
+package io.troupe.launch;
 
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.model.LanguageModel;
@@ -29,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 
 /**
  * The language models a spec's agents use, built from its {@link ModelConfig}s, each inside Troupe's resilience
@@ -36,11 +37,15 @@ import java.util.Set;
  * every chain that reaches it, and the model's fallbacks. Models that no agent reaches are not built, so their API
  * keys need not be set. Closing releases the llama.cpp models.
  */
-final class SpecModels implements AutoCloseable {
-    private final LlamaCppModels llamaCpp = new LlamaCppModels();
+public final class SpecModels implements AutoCloseable {
+    private final LlamaCppModels llamaCpp;
+    private final boolean ownsPool;
     private final Map<String, LanguageModel> models = new LinkedHashMap<>();
 
-    private SpecModels() {}
+    private SpecModels(LlamaCppModels llamaCpp, boolean ownsPool) {
+        this.llamaCpp = llamaCpp;
+        this.ownsPool = ownsPool;
+    }
 
     /**
      * Builds every model an agent of {@code spec} refers to, and their fallbacks.
@@ -49,20 +54,36 @@ final class SpecModels implements AutoCloseable {
      * @param listener hears about retries, fallbacks and open breakers
      * @throws io.troupe.api.TroupeException if a model cannot be found, downloaded or configured
      */
-    static SpecModels build(ScenarioSpec spec, PrintStream progress, ResilienceListener listener) {
-        return build(spec, progress, listener, java.util.function.UnaryOperator.identity());
+    public static SpecModels build(ScenarioSpec spec, PrintStream progress, ResilienceListener listener) {
+        return build(spec, progress, listener, UnaryOperator.identity());
     }
 
     /**
      * Like {@link #build(ScenarioSpec, PrintStream, ResilienceListener)}, with each provider's model wrapped by {@code
      * wrap} inside its resilience layer (so that every attempt passes the wrapper), as tracing needs.
      */
-    static SpecModels build(
+    public static SpecModels build(
+            ScenarioSpec spec, PrintStream progress, ResilienceListener listener, UnaryOperator<LanguageModel> wrap) {
+        return build(spec, progress, listener, wrap, new LlamaCppModels(), true);
+    }
+
+    /**
+     * Like {@link #build(ScenarioSpec, PrintStream, ResilienceListener)}, loading local models into {@code pool},
+     * which the caller shares between specs (one load per file and JVM) and closes itself.
+     */
+    public static SpecModels build(
+            ScenarioSpec spec, PrintStream progress, ResilienceListener listener, LlamaCppModels pool) {
+        return build(spec, progress, listener, UnaryOperator.identity(), pool, false);
+    }
+
+    private static SpecModels build(
             ScenarioSpec spec,
             PrintStream progress,
             ResilienceListener listener,
-            java.util.function.UnaryOperator<LanguageModel> wrap) {
-        SpecModels built = new SpecModels();
+            UnaryOperator<LanguageModel> wrap,
+            LlamaCppModels pool,
+            boolean ownsPool) {
+        SpecModels built = new SpecModels(pool, ownsPool);
         try {
             List<String> used = spec.usedModels(); // agents' models, of nested teams too, and their fallbacks
             Map<String, LanguageModel> bare = new LinkedHashMap<>();
@@ -97,7 +118,7 @@ final class SpecModels implements AutoCloseable {
     }
 
     /** Each model's provider, lower case ({@code openai}, {@code llamacpp}...), for {@code gen_ai.provider.name}. */
-    static Map<String, String> providers(ScenarioSpec spec) {
+    public static Map<String, String> providers(ScenarioSpec spec) {
         Map<String, String> providers = new LinkedHashMap<>();
         spec.models()
                 .forEach((name, config) -> providers.put(
@@ -110,7 +131,7 @@ final class SpecModels implements AutoCloseable {
     }
 
     /** The models by the names agents use, each with its resilience layer. */
-    Map<String, LanguageModel> models() {
+    public Map<String, LanguageModel> models() {
         return models;
     }
 
@@ -225,8 +246,11 @@ final class SpecModels implements AutoCloseable {
         return new ModelPrice(prices.input(), prices.output());
     }
 
+    /** Releases the llama.cpp models, unless they were loaded into a pool the caller owns. */
     @Override
     public void close() {
-        llamaCpp.close();
+        if (ownsPool) {
+            llamaCpp.close();
+        }
     }
 }

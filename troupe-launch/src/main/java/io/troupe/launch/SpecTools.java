@@ -1,4 +1,4 @@
-package io.troupe.cli;
+package io.troupe.launch;
 
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.agent.AgentSpec;
@@ -28,13 +28,13 @@ import org.jspecify.annotations.Nullable;
  * The tools of a run, from every {@link ToolSource}: the built-in tools the spec switches on, and the tools of the
  * plugin jars in {@code --plugins}. (MCP servers will be one more source here.) Closing releases the plugin jars.
  */
-final class SpecTools implements AutoCloseable {
+public final class SpecTools implements AutoCloseable {
     private final List<Tool> tools;
-    private final @Nullable PluginTools plugins;
+    private final @Nullable PluginTools ownedPlugins;
 
-    private SpecTools(List<Tool> tools, @Nullable PluginTools plugins) {
+    private SpecTools(List<Tool> tools, @Nullable PluginTools ownedPlugins) {
         this.tools = tools;
-        this.plugins = plugins;
+        this.ownedPlugins = ownedPlugins;
     }
 
     /**
@@ -45,28 +45,15 @@ final class SpecTools implements AutoCloseable {
      * @throws ConfigurationException if a tool cannot be built, two share a name, or an agent names a tool that no
      *     source provides
      */
-    static SpecTools build(ScenarioSpec spec, Path specFile, @Nullable Path pluginFolder) {
+    public static SpecTools build(ScenarioSpec spec, Path specFile, @Nullable Path pluginFolder) {
         PluginTools plugins = pluginFolder == null ? null : PluginTools.load(pluginFolder);
         try {
-            ClassLoader drivers = plugins != null ? plugins.classLoader() : SpecTools.class.getClassLoader();
-            Path base = specFile.toAbsolutePath().getParent();
-            List<Tool> builtIn = new ArrayList<>();
-            List<String> problems = new ArrayList<>();
-            for (ToolConfig config : spec.tools().values()) {
-                try {
-                    builtIn.add(create(config, base, drivers));
-                } catch (IllegalArgumentException e) {
-                    problems.add("tool '" + config.name() + "': " + e.getMessage());
-                }
-            }
-            ConfigurationException.throwIfAny("Cannot build the tools of " + specFile, problems);
-            List<ToolSource> sources = new ArrayList<>();
-            sources.add(new BuiltInTools("the built-in tools of " + specFile, builtIn));
-            if (plugins != null) {
-                sources.add(plugins);
-            }
-            List<Tool> tools = ToolSource.collect(sources);
-            checkUsed(spec, tools, pluginFolder);
+            List<Tool> tools = tools(
+                    spec,
+                    specFile.toString(),
+                    specFile.toAbsolutePath().getParent(),
+                    plugins,
+                    pluginFolder == null ? "pass --plugins DIR" : "no jar in " + pluginFolder + " declares it");
             return new SpecTools(tools, plugins);
         } catch (RuntimeException e) {
             if (plugins != null) {
@@ -76,8 +63,46 @@ final class SpecTools implements AutoCloseable {
         }
     }
 
+    /**
+     * Builds the tools of {@code spec} with plugin jars that the caller loaded once and shares between specs (and
+     * closes itself).
+     *
+     * @param origin names the spec in messages: its file, or how it came
+     * @param base the folder that relative workspaces are resolved against
+     * @param plugins the plugin jars, or null for none
+     * @param pluginHint what to do when an agent names a tool that no source provides
+     * @throws ConfigurationException as {@link #build(ScenarioSpec, Path, Path)}
+     */
+    public static SpecTools build(
+            ScenarioSpec spec, String origin, Path base, @Nullable PluginTools plugins, String pluginHint) {
+        return new SpecTools(tools(spec, origin, base, plugins, pluginHint), null);
+    }
+
+    private static List<Tool> tools(
+            ScenarioSpec spec, String origin, Path base, @Nullable PluginTools plugins, String pluginHint) {
+        ClassLoader drivers = plugins != null ? plugins.classLoader() : SpecTools.class.getClassLoader();
+        List<Tool> builtIn = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        for (ToolConfig config : spec.tools().values()) {
+            try {
+                builtIn.add(create(config, base, drivers));
+            } catch (IllegalArgumentException e) {
+                problems.add("tool '" + config.name() + "': " + e.getMessage());
+            }
+        }
+        ConfigurationException.throwIfAny("Cannot build the tools of " + origin, problems);
+        List<ToolSource> sources = new ArrayList<>();
+        sources.add(new BuiltInTools("the built-in tools of " + origin, builtIn));
+        if (plugins != null) {
+            sources.add(plugins);
+        }
+        List<Tool> tools = ToolSource.collect(sources);
+        checkUsed(spec, tools, pluginHint);
+        return tools;
+    }
+
     /** Every tool an agent names must be provided by a source; the message lists what is there. */
-    private static void checkUsed(ScenarioSpec spec, List<Tool> tools, @Nullable Path pluginFolder) {
+    private static void checkUsed(ScenarioSpec spec, List<Tool> tools, String pluginHint) {
         Set<String> available = new TreeSet<>();
         tools.forEach(tool -> available.add(tool.name()));
         available.add("delegate"); // the runtime's own tools for mechanisms
@@ -89,9 +114,7 @@ final class SpecTools implements AutoCloseable {
                     problems.add("agent '" + agent.id() + "' uses tool '" + tool + "', which no source provides."
                             + " Built-in tools are switched on under 'tools:' ("
                             + String.join(", ", BuiltInTools.KINDS) + "); other tools come from plugin jars: "
-                            + (pluginFolder == null
-                                    ? "pass --plugins DIR"
-                                    : "no jar in " + pluginFolder + " declares it")
+                            + pluginHint
                             + ". Tools available: " + (available.isEmpty() ? "none" : String.join(", ", available)));
                 }
             }
@@ -141,14 +164,15 @@ final class SpecTools implements AutoCloseable {
     }
 
     /** The tools, each once. */
-    List<Tool> tools() {
+    public List<Tool> tools() {
         return tools;
     }
 
+    /** Releases the plugin jars this object loaded itself. */
     @Override
     public void close() {
-        if (plugins != null) {
-            plugins.close();
+        if (ownedPlugins != null) {
+            ownedPlugins.close();
         }
     }
 
