@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param children how many journal events the client has of each child run still going, in order of start
  */
 record StreamCursor(long run, Map<String, Long> children) {
-    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9-]{1,64}");
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]{1,256}");
     private static final int MAX_CHILDREN = 256;
 
     StreamCursor {

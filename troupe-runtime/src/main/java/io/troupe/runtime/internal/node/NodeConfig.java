@@ -59,9 +59,12 @@ final class NodeConfig {
                         // The location is a validated path (Journal.H2File refuses ';'), so it cannot add settings.
                         // WRITE_DELAY=0 writes each commit at once, so a killed process loses no journaled step;
                         // FILE_LOCK=FS releases the lock as soon as a killed process is gone; no trace file.
+                        // DB_CLOSE_ON_EXIT=FALSE: a server stopped by SIGTERM closes the node (and its journal
+                        // connections) in its own shutdown hook; H2 must not close the database under it first.
                         "jdbc:h2:file:"
                                 + h2.directory().resolve("troupe").toString().replace('\\', '/')
-                                + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0;FILE_LOCK=FS;TRACE_LEVEL_FILE=0");
+                                + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0;FILE_LOCK=FS;TRACE_LEVEL_FILE=0"
+                                + ";DB_CLOSE_ON_EXIT=FALSE");
             case Journal.Postgres postgres -> postgres(postgres, env);
         };
     }
