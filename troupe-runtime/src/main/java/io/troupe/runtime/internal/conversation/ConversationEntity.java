@@ -456,7 +456,8 @@ public final class ConversationEntity
     }
 
     private void subscribe(ConversationState state, ActorRef<RunUpdate> subscriber) {
-        if (followers.subscribe(subscriber) && state.isFinished()) {
+        followers.subscribe(subscriber);
+        if (state.isFinished()) {
             context.scheduleOnce(IDLE_AFTER, context.getSelf(), new Idle());
         }
     }

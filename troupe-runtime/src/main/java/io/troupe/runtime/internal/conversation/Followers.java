@@ -24,15 +24,15 @@ final class Followers {
         this.conversationId = conversationId;
     }
 
-    /** Adds {@code subscriber} and sends it the history so far; false if it already follows. */
-    boolean subscribe(ActorRef<RunUpdate> subscriber) {
-        if (!subscribers.add(subscriber)) {
-            return false;
-        }
+    /**
+     * Adds {@code subscriber} and sends it the history so far. A node that subscribes again (it follows the run anew
+     * after its first handle ended) gets the history again, and its listeners drop what they already have.
+     */
+    void subscribe(ActorRef<RunUpdate> subscriber) {
+        subscribers.add(subscriber);
         if (!history.isEmpty()) {
             subscriber.tell(new RunUpdate(conversationId, 0, List.copyOf(history)));
         }
-        return true;
     }
 
     /** Appends a journaled batch to the history (subscribers hear of it through {@link #publish}). */
