@@ -316,6 +316,13 @@ public final class ConversationEntity
         }
         ApprovalDecided decided =
                 new ApprovalDecided(decide.key(), decide.approved(), decide.by(), decide.note(), now());
+        if (!runnable(state)) {
+            // A node without the run's models or tools (such as `troupe approvals approve`) still journals the
+            // decision; the run goes on when a node that can run it resumes it.
+            Draft draft = state.draft(now());
+            draft.emit(decided);
+            return persist(state, draft, () -> decide.replyTo().tell(new Decided(null)));
+        }
         return persistPlanned(state, List.of(decided), () -> decide.replyTo().tell(new Decided(null)));
     }
 
