@@ -65,7 +65,8 @@ public final class GuardBench {
                         + "AND created_at > '2024-01-01' ORDER BY name LIMIT 50"));
 
         AuditLog memory = AuditLog.open(new InMemoryAuditStore());
-        AuditEvent event = new AuditEvent.ToolCall("agent", "tool", ContentHash.of("{}"), ContentHash.of("ok"), true);
+        AuditEvent event =
+                new AuditEvent.ToolCall(1, "agent", "tool", ContentHash.of("{}"), ContentHash.of("ok"), true);
         measure("guard: audit append, in memory", 5000, () -> memory.append("run", event));
         Path dir = Files.createTempDirectory("guard-bench");
         AuditLog file = AuditLog.open(new JsonlAuditStore(dir.resolve("audit.jsonl")));
