@@ -4,6 +4,7 @@ import io.troupe.api.Checks;
 import io.troupe.api.budget.Budget;
 import io.troupe.api.team.Member;
 import io.troupe.api.team.TeamSpec;
+import io.troupe.api.tool.ToolTraits;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,24 +22,46 @@ import org.jspecify.annotations.Nullable;
  * @param team the team, with its mechanism and run budget
  * @param task the task, or null when the file leaves it to the caller (for example {@code troupe run --task})
  * @param tools the built-in tools switched on, by the name agents use, in file order
+ * @param toolTraits the traits the spec declares for tools (built-in or from plugins), by tool name: sinks, data
+ *     scopes, sensitivity; path roots as written, relative to the spec file
+ * @param guardrails the {@code guardrails:} section, or {@link GuardrailsConfig#DEFAULT} without one
  */
 public record ScenarioSpec(
         String name,
         Map<String, ModelConfig> models,
         TeamSpec team,
         @Nullable String task,
-        Map<String, ToolConfig> tools) {
+        Map<String, ToolConfig> tools,
+        Map<String, ToolTraits> toolTraits,
+        GuardrailsConfig guardrails) {
 
     public ScenarioSpec {
         Checks.notBlank(name, "Spec name");
         models = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(models, "Spec models")));
         Checks.notNull(team, "Spec team");
         tools = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(tools, "Spec tools")));
+        toolTraits = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(toolTraits, "Spec toolTraits")));
+        Checks.notNull(guardrails, "Spec guardrails");
+    }
+
+    /** A spec with built-in tools and the default guardrails. */
+    public ScenarioSpec(
+            String name,
+            Map<String, ModelConfig> models,
+            TeamSpec team,
+            @Nullable String task,
+            Map<String, ToolConfig> tools) {
+        this(name, models, team, task, tools, Map.of(), GuardrailsConfig.DEFAULT);
     }
 
     /** A spec without built-in tools. */
     public ScenarioSpec(String name, Map<String, ModelConfig> models, TeamSpec team, @Nullable String task) {
         this(name, models, team, task, Map.of());
+    }
+
+    /** This spec with {@code models} instead of its own. */
+    public ScenarioSpec withModels(Map<String, ModelConfig> models) {
+        return new ScenarioSpec(name, models, team, task, tools, toolTraits, guardrails);
     }
 
     /** The budget for a whole run; the same as {@code team().budget()}. */

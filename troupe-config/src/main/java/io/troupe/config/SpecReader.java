@@ -29,7 +29,7 @@ final class SpecReader {
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final List<String> TOP =
-            List.of("troupe", "name", "models", "tools", "agents", "team", "budget", "task");
+            List.of("troupe", "name", "models", "tools", "agents", "team", "budget", "task", "guardrails");
     private static final List<String> MODEL =
             concat(List.of("provider", "model", "base-url", "api-key"), ModelReader.OPTION_KEYS);
 
@@ -88,15 +88,20 @@ final class SpecReader {
         modelReader.checkFallbacks(declaredModels);
         ToolsReader tools = new ToolsReader(check);
         tools.read(top.fields().get("tools"));
-        TeamSpec team = new TeamReader(check, this::checkModel, tools::used)
-                .read(top, name == null || name.isBlank() ? null : name, "the spec", "budget", Budget.DEFAULT);
+        Field guardrailsField = top.fields().get("guardrails");
+        GuardrailsReader guardrails = new GuardrailsReader(check);
+        TeamReader teams = new TeamReader(
+                check, this::checkModel, tools::used, guardrails, GuardrailsReader.denyByDefault(guardrailsField));
+        TeamSpec team =
+                teams.read(top, name == null || name.isBlank() ? null : name, "the spec", "budget", Budget.DEFAULT);
         String task = check.string(check.field(top, "task", "the spec", false), "the spec");
-        if (check.problemCount() > 0 || name == null || team == null) {
+        GuardrailsConfig guard = guardrails.read(guardrailsField, teams.guardrails());
+        if (check.problemCount() > 0 || name == null || team == null || guard == null) {
             return null;
         }
         Map<String, ModelConfig> configs = new LinkedHashMap<>();
         models.forEach((key, entry) -> configs.put(key, entry.config()));
-        return new ScenarioSpec(name, configs, team, task, tools.tools());
+        return new ScenarioSpec(name, configs, team, task, tools.tools(), tools.traits(), guard);
     }
 
     private Map<String, ModelEntry> models(@Nullable MapNode map) {

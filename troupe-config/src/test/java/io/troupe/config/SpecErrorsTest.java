@@ -72,7 +72,7 @@ class SpecErrorsTest {
     void unknownKey_withNothingNear_listsTheAllowedKeys() {
         assertThat(problems(breaking("task: Once", "goal: Once")))
                 .containsExactly("story.yaml:16:1: unknown key 'goal' in the spec"
-                        + " — allowed keys are troupe, name, models, tools, agents, team, budget, task");
+                        + " — allowed keys are troupe, name, models, tools, agents, team, budget, task, guardrails");
     }
 
     @Test
