@@ -30,6 +30,8 @@ import picocli.CommandLine.Command;
             NodeCommand.class,
             ModelsCommand.class,
             GuardCommand.class,
+            ApprovalsCommand.class,
+            AuditCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
@@ -38,7 +40,8 @@ import picocli.CommandLine.Command;
             "0:the command succeeded; for run, the team completed its task",
             "1:the run failed or exceeded its budget",
             "2:a usage error or a mistake in the spec",
-            "3:a model or the network is unavailable (offline, server down after every retry and fallback)"
+            "3:a model or the network is unavailable (offline, server down after every retry and fallback)",
+            "4:the run waits for a person to approve or deny a call (troupe approvals)"
         },
         footer = {
             "  troupe init my-team.yaml",
@@ -60,6 +63,8 @@ public final class Main implements Runnable {
     static final int USAGE = 2;
     /** A model or the network is unavailable: offline, a server down after every retry and fallback. */
     static final int UNAVAILABLE = 3;
+    /** The run waits for a person to approve or deny what a guardrail holds. */
+    static final int WAITING = 4;
 
     @CommandLine.Spec
     @SuppressWarnings("NullAway.Init")
@@ -116,6 +121,8 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "Missing a command: init, run, validate, runs, replay, serve, node or models");
+                spec.commandLine(),
+                "Missing a command: init, run, resume, validate, runs, replay, explain, serve, node, models, guard,"
+                        + " approvals or audit");
     }
 }

@@ -3,6 +3,7 @@ package io.troupe.cli;
 import io.troupe.api.TroupeException;
 import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
+import io.troupe.api.run.PendingApproval;
 import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Troupe;
@@ -11,6 +12,7 @@ import io.troupe.config.ScenarioSpec;
 import io.troupe.config.SpecException;
 import io.troupe.config.SpecLoader;
 import io.troupe.config.SpecSource;
+import io.troupe.guard.Guard;
 import io.troupe.launch.SpecModels;
 import io.troupe.launch.SpecTools;
 import io.troupe.runtime.TroupeRuntime;
@@ -19,6 +21,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +46,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Runs the team in SPEC on its task and prints the transcript as it happens, then a summary.",
             "Exit code 0: completed; 1: failed or over budget; 2: usage or spec error;"
-                    + " 3: a model or the network is unavailable."
+                    + " 3: a model or the network is unavailable; 4: the run waits for a person's approval."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -53,9 +56,13 @@ import picocli.CommandLine.Parameters;
             "  troupe run examples/story-workshop.yaml --model qwen2.5-0.5b-instruct",
             "  troupe run examples/story-workshop.yaml --model ~/models/my-model.gguf",
             "  troupe run my-team.yaml --plugins ./plugins",
-            "  TROUPE_MODEL_DIR=~/models troupe run examples/story-workshop.yaml --journal ./troupe-data"
+            "  TROUPE_MODEL_DIR=~/models troupe run examples/story-workshop.yaml --journal ./troupe-data",
+            "  troupe run payments.yaml; troupe approvals list; troupe resume RUN_ID   (a call waits for a person)"
         })
 final class RunCommand implements Callable<Integer> {
+    /** How long a finished run may take to reach its audit log before the command ends. */
+    private static final java.time.Duration AUDIT_WAIT = java.time.Duration.ofSeconds(10);
+
     @Parameters(paramLabel = "SPEC", description = "The team spec, a YAML file.")
     @SuppressWarnings("NullAway.Init")
     Path spec;
@@ -127,19 +134,23 @@ final class RunCommand implements Callable<Integer> {
                         diagnostics,
                         new Notices(diagnostics),
                         traces == null ? java.util.function.UnaryOperator.identity() : traces::traced)) {
+            Guard guard = SpecGuard.build(scenario, journal.directory(), System::getenv);
             TroupeRuntime.Builder builder =
                     TroupeRuntime.builder().journal(journal.journal()).resume(false);
             models.models().forEach(builder::model);
-            tools.tools().forEach(builder::tool);
-            try (Troupe troupe = builder.start()) {
+            SpecGuard.install(guard, builder, tools.tools());
+            try (@Nullable Guard closedLast = guard;
+                    Troupe troupe = builder.start()) {
+                SpecGuard.bind(guard, troupe);
+                Watch watch = new Watch(json, quiet, guard, SpecGuard.redactsAnswers(scenario), out, diagnostics);
                 if (traces != null) {
                     traces.providers(SpecModels.providers(scenario));
                     java.time.Instant submitted = java.time.Instant.now();
                     io.troupe.api.run.RunHandle handle = troupe.submit(scenario.team(), text, source.toMetadata());
                     traces.follow(handle, submitted);
-                    return follow(handle, 0, json, quiet, out, diagnostics);
+                    return follow(troupe, handle, 0, watch);
                 }
-                return follow(troupe.run(scenario.team(), text, source.toMetadata()), 0, json, quiet, out, diagnostics);
+                return follow(troupe, troupe.run(scenario.team(), text, source.toMetadata()), 0, watch);
             }
         } catch (TroupeException e) {
             System.err.println("error: " + Main.describe(e));
@@ -156,18 +167,40 @@ final class RunCommand implements Callable<Integer> {
                 .forEach((name, config) -> models.put(
                         name,
                         config.provider() == ModelConfig.Provider.LLAMACPP ? config.withModel(nameOrPath) : config));
-        return new ScenarioSpec(scenario.name(), models, scenario.team(), scenario.task(), scenario.tools());
+        return scenario.withModels(models);
     }
 
     /**
-     * Follows {@code handle} to its end, printing as this command's options say, except the first {@code shown}
-     * journal events (a resumed run's history); returns the exit code.
+     * How a run is shown.
+     *
+     * @param json one JSON event per line
+     * @param quiet only the result
+     * @param guard the run's guard, or null: its audit log is complete before the command ends
+     * @param hideTokens leave out streamed tokens: they are the raw answer, before a guardrail redacts it
+     * @param out where the transcript goes
+     * @param diagnostics where progress and notices go
      */
-    static int follow(
-            RunHandle handle, int shown, boolean json, boolean quiet, PrintStream out, PrintStream diagnostics) {
+    record Watch(
+            boolean json,
+            boolean quiet,
+            @Nullable Guard guard,
+            boolean hideTokens,
+            PrintStream out,
+            PrintStream diagnostics) {}
+
+    /**
+     * Follows {@code handle} of {@code troupe} to its end, or until it waits for a person, printing as {@code watch}
+     * says, except the first {@code shown} journal events (a resumed run's history); returns the exit code.
+     */
+    static int follow(Troupe troupe, RunHandle handle, int shown, Watch watch) {
+        boolean json = watch.json();
+        boolean quiet = watch.quiet();
+        PrintStream out = watch.out();
+        PrintStream diagnostics = watch.diagnostics();
         boolean resultOnly = quiet && !json;
-        TranscriptPrinter printer =
-                new TranscriptPrinter(resultOnly ? new PrintStream(OutputStream.nullOutputStream()) : out, json, quiet);
+        TranscriptPrinter printer = new TranscriptPrinter(
+                resultOnly ? new PrintStream(OutputStream.nullOutputStream()) : out, json, quiet || watch.hideTokens());
+        Approvals approvals = new Approvals(troupe, handle.conversationId());
         Progress progress = new Progress(Instant.now());
         Availability availability = new Availability();
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
@@ -187,22 +220,33 @@ final class RunCommand implements Callable<Integer> {
                     1,
                     TimeUnit.SECONDS);
         }
+        CompletableFuture<Void> done;
         try {
             int[] journaled = {0};
-            follow(handle.events(), event -> {
-                        progress.seen(event, Instant.now());
-                        availability.seen(event);
-                        if (!(event instanceof JournalEvent) || journaled[0]++ >= shown) {
-                            printer.print(event);
-                        } else {
-                            printer.remember(event);
-                        }
-                    })
-                    .join();
+            done = follow(handle.events(), event -> {
+                progress.seen(event, Instant.now());
+                availability.seen(event);
+                if (!(event instanceof JournalEvent) || journaled[0]++ >= shown) {
+                    printer.print(event);
+                } else {
+                    printer.remember(event);
+                }
+                approvals.seen(event);
+            });
+            CompletableFuture.anyOf(done, approvals.waiting()).join();
         } finally {
             ticker.shutdownNow();
         }
+        if (!done.isDone() && approvals.waiting().isDone()) {
+            printer.flush();
+            System.err.println(approvals.describe());
+            return Main.WAITING;
+        }
         Outcome outcome = handle.outcome().toCompletableFuture().join();
+        if (watch.guard() != null && !watch.guard().awaitRecorded(handle.conversationId(), AUDIT_WAIT)) {
+            diagnostics.println("note: the audit log of run " + handle.conversationId() + " is not complete yet; the"
+                    + " next guarded 'troupe run' or 'troupe resume' on this journal completes it");
+        }
         printer.printSummary();
         if (resultOnly) {
             switch (outcome) {
@@ -252,6 +296,68 @@ final class RunCommand implements Callable<Integer> {
             }
         });
         return done;
+    }
+
+    /**
+     * Watches a run for what it holds for a person: once the run journals a hold that nobody has decided (the run
+     * index says so, so that holds decided before a resume do not count), {@link #waiting()} completes. The journal
+     * is this process's while it runs, so a person decides with {@code troupe approvals} after it has stopped, and
+     * {@code troupe resume} goes on.
+     */
+    private static final class Approvals {
+        private final Troupe troupe;
+        private final String conversationId;
+        private final CompletableFuture<List<PendingApproval>> waiting = new CompletableFuture<>();
+
+        Approvals(Troupe troupe, String conversationId) {
+            this.troupe = troupe;
+            this.conversationId = conversationId;
+        }
+
+        void seen(RunEvent event) {
+            if (event instanceof JournalEvent.Intercepted intercepted
+                    && intercepted.held() != null
+                    && !waiting.isDone()) {
+                // Events come on the runtime's threads, which must not wait for the journal: ask it on another.
+                Thread.ofVirtual().start(() -> {
+                    List<PendingApproval> pending = troupe.approvals().stream()
+                            .filter(p -> p.conversationId().equals(conversationId)
+                                    || p.conversationId().startsWith(conversationId + "."))
+                            .toList();
+                    if (!pending.isEmpty()) {
+                        waiting.complete(pending);
+                    }
+                });
+            }
+        }
+
+        CompletableFuture<List<PendingApproval>> waiting() {
+            return waiting;
+        }
+
+        String describe() {
+            StringBuilder text = new StringBuilder();
+            for (PendingApproval pending : waiting.join()) {
+                text.append("Run ")
+                        .append(pending.conversationId())
+                        .append(" waits for a person: ")
+                        .append(pending.reason())
+                        .append(" (")
+                        .append(ApprovalsCommand.what(pending.subject()))
+                        .append(")\n  approve: troupe approvals approve ")
+                        .append(pending.conversationId())
+                        .append(' ')
+                        .append(pending.key())
+                        .append("\n  deny:    troupe approvals deny ")
+                        .append(pending.conversationId())
+                        .append(' ')
+                        .append(pending.key())
+                        .append('\n');
+            }
+            return text.append("then go on with: troupe resume ")
+                    .append(conversationId)
+                    .toString();
+        }
     }
 
     /** Whether a model call of the run failed for want of a model: after every retry and fallback, retriably. */

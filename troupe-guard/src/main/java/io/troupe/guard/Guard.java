@@ -11,6 +11,7 @@ import io.troupe.guard.pii.PiiRedactor;
 import io.troupe.guard.pii.PiiVault;
 import io.troupe.runtime.TroupeRuntime;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
@@ -168,6 +169,21 @@ public final class Guard implements AutoCloseable {
     /** The audit log's settings, if the guard keeps one. */
     public java.util.Optional<AuditPolicy> audit() {
         return java.util.Optional.ofNullable(audit);
+    }
+
+    /**
+     * Waits until the events of run {@code conversationId} (and of its child runs) have reached its audit log, once
+     * the run has ended, at most {@code wait}; whether they did. Call it before closing the runtime when a person or
+     * a program reads the log right after the run (the log of a run that ended unrecorded is completed the next time
+     * a guard is bound to the journal).
+     */
+    public boolean awaitRecorded(String conversationId, Duration wait) {
+        try {
+            return runs.awaitRecorded(conversationId, wait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     /** Forgets what the guard keeps for run {@code conversationId} and its tree (done by itself when bound). */

@@ -138,7 +138,7 @@ final class GuardRuns implements AutoCloseable {
                         LOG.warn("the guard cannot follow run {}: {}", conversationId, e.getMessage());
                         broken.putIfAbsent(conversationId, "the guard cannot follow the run: " + e.getMessage());
                     } finally {
-                        followed.remove(conversationId);
+                        unfollow(conversationId);
                     }
                 });
         workers.add(worker);
@@ -278,8 +278,33 @@ final class GuardRuns implements AutoCloseable {
             recorder.record(transcript.events());
         } finally {
             recorders.remove(conversationId);
-            followed.remove(conversationId);
+            unfollow(conversationId);
         }
+    }
+
+    private void unfollow(String conversationId) {
+        synchronized (followed) {
+            followed.remove(conversationId);
+            followed.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until no follower records run {@code conversationId} or its child runs any more (a finished run's events
+     * have all reached its audit log), at most {@code wait}; whether that came.
+     */
+    boolean awaitRecorded(String conversationId, Duration wait) throws InterruptedException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        synchronized (followed) {
+            while (followed.stream().anyMatch(id -> id.equals(conversationId) || id.startsWith(conversationId + "."))) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                followed.wait(Math.max(1, left / 1_000_000));
+            }
+        }
+        return true;
     }
 
     @Override

@@ -4,7 +4,9 @@ import io.troupe.api.ConfigurationException;
 import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.team.Member;
 import io.troupe.api.team.TeamSpec;
+import io.troupe.api.tool.Sink;
 import io.troupe.api.tool.Tool;
+import io.troupe.api.tool.ToolTraits;
 import io.troupe.config.ScenarioSpec;
 import io.troupe.config.ToolConfig;
 import io.troupe.tools.BuiltInTools;
@@ -96,9 +98,32 @@ public final class SpecTools implements AutoCloseable {
         if (plugins != null) {
             sources.add(plugins);
         }
-        List<Tool> tools = ToolSource.collect(sources);
+        List<Tool> tools = new ArrayList<>();
+        for (Tool tool : ToolSource.collect(sources)) {
+            ToolTraits declared = spec.toolTraits().get(tool.name());
+            tools.add(declared == null ? tool : Tool.withTraits(tool, resolved(declared, base)));
+        }
         checkUsed(spec, tools, pluginHint);
+        for (String name : spec.toolTraits().keySet()) {
+            if (tools.stream().noneMatch(t -> t.name().equals(name))) {
+                problems.add("'tools:' declares traits of '" + name + "', which no source provides; tools available: "
+                        + tools.stream().map(Tool::name).sorted().toList());
+            }
+        }
+        ConfigurationException.throwIfAny("Cannot build the tools of " + origin, problems);
         return tools;
+    }
+
+    /** {@code traits} with relative path roots resolved against the spec's folder. */
+    private static ToolTraits resolved(ToolTraits traits, Path base) {
+        ToolTraits resolved = new ToolTraits(java.util.Map.of(), traits.data(), traits.sensitive());
+        for (java.util.Map.Entry<String, Sink> sink : traits.sinks().entrySet()) {
+            Sink value = sink.getValue() instanceof Sink.FilePath path && path.root() != null
+                    ? Sink.path(base.resolve(path.root()).normalize().toString())
+                    : sink.getValue();
+            resolved = resolved.withSink(sink.getKey(), value);
+        }
+        return resolved;
     }
 
     /** Every tool an agent names must be provided by a source; the message lists what is there. */
