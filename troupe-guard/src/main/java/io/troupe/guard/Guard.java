@@ -129,9 +129,7 @@ public final class Guard implements AutoCloseable {
         for (Tool tool : tools) {
             builder.tool(wrap(tool));
         }
-        if (scopes.all().stream()
-                .anyMatch(g ->
-                        g.injection().classifier() && !g.injection().places().isEmpty())) {
+        if (scopes.all().stream().anyMatch(g -> g.injection().classifier() && scans(g.injection(), tools))) {
             // Load the embedding model while the runtime starts, not on the first tool result.
             Thread.ofVirtual().name("troupe-guard-classifier").start(() -> {
                 try {
@@ -142,6 +140,13 @@ public final class Guard implements AutoCloseable {
             });
         }
         return builder;
+    }
+
+    /** Whether {@code policy} will scan anything in a runtime with {@code tools}: tool results need a tool. */
+    private static boolean scans(InjectionPolicy policy, Collection<? extends Tool> tools) {
+        return policy.covers(Place.MESSAGES)
+                || policy.covers(Place.TASK)
+                || (policy.covers(Place.TOOL_RESULTS) && !tools.isEmpty());
     }
 
     /**

@@ -296,8 +296,8 @@ class PiiRedactionTest {
 
     @Test
     @org.junit.jupiter.api.DisplayName(
-            "after a run with redaction on, no raw value is in the journal, the logs, the audit log or the exported"
-                    + " dataset, while authorised tools still got them")
+            "after a run with redaction on, no raw value is in the journal, the logs, the audit log, the traces and"
+                    + " metrics or the exported dataset, while authorised tools still got them")
     void aRunWithRedactionOn_leavesNoRawValueAnywhere_andAuthorisedToolsStillGetThem(
             @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
         java.nio.file.Path logFile = dir.resolve("run.log");
@@ -370,13 +370,24 @@ class PiiRedactionTest {
 
         String id;
         List<String> exported = new ArrayList<>();
-        try (io.troupe.api.run.Troupe troupe = guard.start(
-                io.troupe.runtime.TroupeRuntime.builder()
-                        .model("m", model)
-                        .journal(io.troupe.runtime.Journal.h2(dir.resolve("journal")))
-                        .config("pekko.loglevel = DEBUG\npekko.actor.debug.unhandled = on"),
-                List.of(lookup, sendEmail))) {
-            io.troupe.testkit.RunRecord run = io.troupe.testkit.TroupeHarness.collect(troupe.run(team, task));
+        io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter spans =
+                io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter.create();
+        io.opentelemetry.sdk.testing.exporter.InMemoryMetricExporter metrics =
+                io.opentelemetry.sdk.testing.exporter.InMemoryMetricExporter.create();
+        List<String> traced = new ArrayList<>();
+        List<String> spanNames = new ArrayList<>();
+        try (io.troupe.telemetry.Telemetry telemetry = io.troupe.telemetry.Telemetry.create(
+                        io.troupe.telemetry.TelemetrySettings.OFF, spans, metrics);
+                io.troupe.api.run.Troupe troupe = guard.start(
+                        io.troupe.runtime.TroupeRuntime.builder()
+                                .model("m", telemetry.traced(model))
+                                .journal(io.troupe.runtime.Journal.h2(dir.resolve("journal")))
+                                .config("pekko.loglevel = DEBUG\npekko.actor.debug.unhandled = on"),
+                        List.of(lookup, sendEmail))) {
+            io.troupe.api.run.RunHandle handle = troupe.run(team, task);
+            java.util.concurrent.CompletableFuture<Void> followed = telemetry.follow(handle);
+            io.troupe.testkit.RunRecord run = io.troupe.testkit.TroupeHarness.collect(handle);
+            followed.get(30, java.util.concurrent.TimeUnit.SECONDS);
             id = run.conversationId();
             assertThat(run.result()).isEqualTo("Done: <EMAIL_1>.");
             org.awaitility.Awaitility.await()
@@ -387,6 +398,17 @@ class PiiRedactionTest {
                     troupe.replay(id).toCompletableFuture().join().events()) {
                 exported.add(io.troupe.runtime.JournalCodec.json().write(event));
             }
+            // Spans as the run went, then as 'troupe replay --export-otel' exports them from the journal.
+            telemetry.flush(java.time.Duration.ofSeconds(10));
+            telemetry.export(troupe.replay(id).toCompletableFuture().join(), List.of());
+            telemetry.flush(java.time.Duration.ofSeconds(10));
+            for (io.opentelemetry.sdk.trace.data.SpanData span : spans.getFinishedSpanItems()) {
+                spanNames.add(span.getName());
+                traced.add(
+                        span.getName() + " " + span.getAttributes() + " " + span.getEvents() + " " + span.getStatus());
+            }
+            metrics.getFinishedMetricItems().forEach(metric -> traced.add(metric.toString()));
+            traced.add(telemetry.scrape());
         } finally {
             root.detachAppender(appender);
             root.setLevel(level);
@@ -424,6 +446,14 @@ class PiiRedactionTest {
             for (String raw : RAW) {
                 for (String form : forms(raw)) {
                     assertThat(line).as("%s in the exported dataset", form).doesNotContain(form);
+                }
+            }
+        }
+        assertThat(spanNames).contains("execute_tool lookup_customer", "execute_tool send_email");
+        for (String trace : traced) {
+            for (String raw : RAW) {
+                for (String form : forms(raw)) {
+                    assertThat(trace).as("%s in the traces and metrics", form).doesNotContain(form);
                 }
             }
         }
