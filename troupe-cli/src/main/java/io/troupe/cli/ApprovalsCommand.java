@@ -16,7 +16,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code troupe approvals list|approve|deny}: what runs in a journal hold for a person, and the person's decision.
  * It opens the journal as {@code troupe runs} does: no model is called and no run resumes here; a decided run goes on
- * with {@code troupe run SPEC --resume RUN_ID}.
+ * with {@code troupe resume RUN_ID}.
  */
 @Command(
         name = "approvals",
@@ -28,7 +28,7 @@ import picocli.CommandLine.Parameters;
             "  troupe approvals list",
             "  troupe approvals approve 6f1c2a… 6f1c2a…/clerk:tool:3:0 --note \"Ann is owed it\"",
             "  troupe approvals deny 6f1c2a… 6f1c2a…/clerk:tool:3:0 --by ops",
-            "  troupe run payments.yaml --resume 6f1c2a…"
+            "  troupe resume 6f1c2a…"
         })
 final class ApprovalsCommand implements Runnable {
     @CommandLine.Spec
@@ -86,7 +86,9 @@ final class ApprovalsCommand implements Runnable {
                             + what(approval.subject()));
                     System.out.println("  held by " + approval.interceptor() + ": " + approval.reason());
                 }
-                System.out.println(pending.size() + " waiting; decide with 'troupe approvals approve|deny RUN_ID KEY'");
+                System.out.println(pending.size() + " waiting; decide with 'troupe approvals approve|deny RUN_ID KEY"
+                        + journal.asArgument() + "', then go on with 'troupe resume RUN_ID" + journal.asArgument()
+                        + "'");
                 return Main.OK;
             }
         }
@@ -133,7 +135,7 @@ final class ApprovalsCommand implements Runnable {
                 return Main.USAGE;
             }
             System.out.println((approve() ? "Approved" : "Denied") + " " + key + " in run " + run + "; go on with:"
-                    + " troupe run SPEC --resume " + run);
+                    + " troupe resume " + run + journal.asArgument());
             return Main.OK;
         }
     }

@@ -28,6 +28,11 @@ final class JournalOption {
         return isPostgres() ? location : directory().toString();
     }
 
+    /** The option as a command line needs it to open this journal again: {@code " --journal DIR"}, or nothing. */
+    String asArgument() {
+        return location == null ? "" : " --journal " + location;
+    }
+
     Path directory() {
         return location != null && !isPostgres() ? Path.of(location) : TroupeRuntime.defaultJournalDirectory();
     }

@@ -147,7 +147,14 @@ final class ResumeCommand implements Callable<Integer> {
                         troupe,
                         handle,
                         shown,
-                        new RunCommand.Watch(json, quiet, guard, SpecGuard.redactsAnswers(scenario), out, diagnostics));
+                        new RunCommand.Watch(
+                                json,
+                                quiet,
+                                guard,
+                                journal.asArgument(),
+                                SpecGuard.redactsAnswers(scenario),
+                                out,
+                                diagnostics));
             }
         } catch (TroupeException e) {
             System.err.println("error: " + Main.describe(e));

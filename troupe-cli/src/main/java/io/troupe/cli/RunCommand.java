@@ -142,7 +142,8 @@ final class RunCommand implements Callable<Integer> {
             try (@Nullable Guard closedLast = guard;
                     Troupe troupe = builder.start()) {
                 SpecGuard.bind(guard, troupe);
-                Watch watch = new Watch(json, quiet, guard, SpecGuard.redactsAnswers(scenario), out, diagnostics);
+                Watch watch = new Watch(
+                        json, quiet, guard, journal.asArgument(), SpecGuard.redactsAnswers(scenario), out, diagnostics);
                 if (traces != null) {
                     traces.providers(SpecModels.providers(scenario));
                     java.time.Instant submitted = java.time.Instant.now();
@@ -176,6 +177,7 @@ final class RunCommand implements Callable<Integer> {
      * @param json one JSON event per line
      * @param quiet only the result
      * @param guard the run's guard, or null: its audit log is complete before the command ends
+     * @param journalArgument {@code " --journal X"} when the journal is not the default one, for the commands shown
      * @param hideTokens leave out streamed tokens: they are the raw answer, before a guardrail redacts it
      * @param out where the transcript goes
      * @param diagnostics where progress and notices go
@@ -184,6 +186,7 @@ final class RunCommand implements Callable<Integer> {
             boolean json,
             boolean quiet,
             @Nullable Guard guard,
+            String journalArgument,
             boolean hideTokens,
             PrintStream out,
             PrintStream diagnostics) {}
@@ -239,7 +242,7 @@ final class RunCommand implements Callable<Integer> {
         }
         if (!done.isDone() && approvals.waiting().isDone()) {
             printer.flush();
-            System.err.println(approvals.describe());
+            System.err.println(approvals.describe(watch.journalArgument()));
             return Main.WAITING;
         }
         Outcome outcome = handle.outcome().toCompletableFuture().join();
@@ -335,7 +338,7 @@ final class RunCommand implements Callable<Integer> {
             return waiting;
         }
 
-        String describe() {
+        String describe(String journalArgument) {
             StringBuilder text = new StringBuilder();
             for (PendingApproval pending : waiting.join()) {
                 text.append("Run ")
@@ -348,14 +351,17 @@ final class RunCommand implements Callable<Integer> {
                         .append(pending.conversationId())
                         .append(' ')
                         .append(pending.key())
+                        .append(journalArgument)
                         .append("\n  deny:    troupe approvals deny ")
                         .append(pending.conversationId())
                         .append(' ')
                         .append(pending.key())
+                        .append(journalArgument)
                         .append('\n');
             }
             return text.append("then go on with: troupe resume ")
                     .append(conversationId)
+                    .append(journalArgument)
                     .toString();
         }
     }

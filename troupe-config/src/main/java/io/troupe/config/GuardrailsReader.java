@@ -283,7 +283,7 @@ final class GuardrailsReader {
         MapNode perTool = check.map(check.field(map, "tools", inner, false), inner);
         if (perTool != null) {
             for (Field entry : perTool.fields().values()) {
-                GuardrailsConfig.Rate rate = rate(entry, "tool '" + entry.key() + "' in " + inner);
+                GuardrailsConfig.Rate rate = rate(entry, "the tools of " + inner);
                 if (rate != null) {
                     tools.put(entry.key(), rate);
                 }

@@ -14,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Links and images in model answers and sent messages whose host is not allowed: removed (each becomes
  * {@code [link removed]}) or the whole answer blocked, by the agent's {@link LinkPolicy}. Stops exfiltration through
- * rendered markdown images and links. Thread-safe.
+ * rendered markdown images and links. The arguments of tool calls are left to the checks of the tools' sinks (a URL
+ * sink has its own allow-list), so that a call is refused with its reason rather than run with a mangled argument.
+ * Thread-safe.
  */
 final class LinkInterceptor implements Interceptor {
     static final String NAME = "links";
@@ -42,7 +44,7 @@ final class LinkInterceptor implements Interceptor {
         int[] removed = {0};
         List<String> problems = new ArrayList<>();
         Interception.Subject subject = interception.subject();
-        Interception.Subject cleaned = SubjectTexts.map(subject, text -> {
+        Interception.Subject cleaned = SubjectTexts.mapReadable(subject, text -> {
             List<UrlCheck.Found> refused = new ArrayList<>();
             for (UrlCheck.Found found : UrlCheck.find(text)) {
                 String problem = check.problem(found.url());

