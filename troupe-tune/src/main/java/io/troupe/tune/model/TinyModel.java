@@ -11,8 +11,9 @@ import java.util.Random;
  * A small transformer with random weights, written as a GGUF file that llama.cpp loads: for tests and benchmarks
  * that must not download a model.
  *
- * <p>Weights are drawn so that activations keep unit scale (each linear weight uniform in {@code ±sqrt(3/n_in)}),
- * which gives a random model with sharp, varied next-token choices rather than a flat distribution. {@code qwen2}
+ * <p>Weights are drawn so that activations keep unit scale (each linear weight uniform in {@code ±sqrt(3/n_in)}), and
+ * the output projection like the embedding (uniform in ±1), which gives a random model with sharp, varied next-token
+ * choices rather than a flat distribution, and logits that an adapter can move to near certainty. {@code qwen2}
  * models get q/k/v biases and share the output projection with the token embedding, as Qwen2.5-0.5B does.
  *
  * @param architecture llama or qwen2
@@ -90,7 +91,13 @@ public record TinyModel(
         gguf.tensor("token_embd.weight", uniform(random, vocab * dim, 1.0f), dim, vocab);
         gguf.tensor("output_norm.weight", norm(random, dim), dim);
         if (architecture == Architecture.LLAMA) {
-            weight(gguf, "output.weight", random, dim, vocab);
+            // As large as the embedding (and as a tied output): sharp logits that an adapter can move to certainty.
+            float[] output = uniform(random, vocab * dim, 1.0f);
+            if (weightType == GgmlType.F16) {
+                gguf.tensorF16("output.weight", output, dim, vocab);
+            } else {
+                gguf.tensor("output.weight", output, dim, vocab);
+            }
         }
         for (int l = 0; l < layers; l++) {
             String p = "blk." + l + ".";

@@ -1,7 +1,6 @@
 package io.troupe.tune.model;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -28,11 +27,28 @@ final class VectorKernels implements Kernels {
             for (; i < bound; i += L) {
                 acc = FloatVector.fromArray(S, a, ao + i).fma(FloatVector.fromArray(S, b, bo + i), acc);
             }
-            sum = acc.reduceLanes(VectorOperators.ADD);
+            sum = sum(acc);
         }
         for (; i < n; i++) {
             sum += a[ao + i] * b[bo + i];
         }
+        return sum;
+    }
+
+    /**
+     * The sum of the lanes in a fixed order. {@code reduceLanes(ADD)} leaves the order unspecified, and the JIT's
+     * intrinsic and the interpreter's fallback do differ, which would make training depend on when code was compiled.
+     */
+    private static float sum(FloatVector v) {
+        float[] lanes = new float[L];
+        v.intoArray(lanes, 0);
+        float sum = 0;
+        for (int width = L; width > 1; width /= 2) {
+            for (int i = 0; i < width / 2; i++) {
+                lanes[i] += lanes[i + width / 2];
+            }
+        }
+        sum += lanes[0];
         return sum;
     }
 
@@ -81,10 +97,10 @@ final class VectorKernels implements Kernels {
                             a2 = FloatVector.fromArray(S, x, x2 + i).fma(wv, a2);
                             a3 = FloatVector.fromArray(S, x, x3 + i).fma(wv, a3);
                         }
-                        float s0 = a0.reduceLanes(VectorOperators.ADD);
-                        float s1 = a1.reduceLanes(VectorOperators.ADD);
-                        float s2 = a2.reduceLanes(VectorOperators.ADD);
-                        float s3 = a3.reduceLanes(VectorOperators.ADD);
+                        float s0 = sum(a0);
+                        float s1 = sum(a1);
+                        float s2 = sum(a2);
+                        float s3 = sum(a3);
                         for (; i < in; i++) {
                             float wi = w[wo + i];
                             s0 += x[x0 + i] * wi;
