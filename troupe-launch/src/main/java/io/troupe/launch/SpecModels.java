@@ -14,6 +14,7 @@ import io.troupe.models.langchain4j.PriceTable;
 import io.troupe.models.langchain4j.ProviderBuilder;
 import io.troupe.models.llamacpp.LlamaCppModels;
 import io.troupe.models.llamacpp.LlamaCppSettings;
+import io.troupe.models.llamacpp.ModelFiles;
 import io.troupe.models.llamacpp.ModelManager;
 import io.troupe.runtime.resilience.CircuitBreaker;
 import io.troupe.runtime.resilience.ResilienceListener;
@@ -187,9 +188,15 @@ public final class SpecModels implements AutoCloseable {
         ModelOptions options = config.options();
         return switch (config.provider()) {
             case LLAMACPP -> {
-                progress.println("Loading model '" + name + "' (" + config.model() + ")…");
-                Path file = ModelManager.standard().resolve(config.model());
-                LanguageModel local = llamaCpp.model(file, settings(options.sampling()));
+                String adapter = config.adapter();
+                progress.println("Loading model '" + name + "' (" + config.model()
+                        + (adapter == null ? "" : " with adapter " + adapter) + ")…");
+                ModelFiles files = ModelFiles.of(ModelManager.standard().resolve(config.model()));
+                if (adapter != null) {
+                    // SpecLoader.load made a relative adapter path absolute against the spec's folder
+                    files = files.withAdapter(Path.of(adapter));
+                }
+                LanguageModel local = llamaCpp.model(files, settings(options.sampling()));
                 yield options.prices() == null ? local : new PricedModel(local, price(options.prices()));
             }
             case OPENAI -> configure(OpenAiCompatible.builder(), config).build();
