@@ -93,6 +93,17 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
     }
 
     /**
+     * The text this model would generate to give {@code answer} to {@code request}: the answer's text, or with tools
+     * the JSON envelope its tool grammar produces. With {@link #renderPrompt}, what a training example for this model
+     * should contain.
+     *
+     * @throws IllegalArgumentException if the answer calls several tools at once, which a local model cannot
+     */
+    public String answerText(ModelRequest request, io.troupe.api.model.ChatMessage.Assistant answer) {
+        return Prompts.answerText(request, answer);
+    }
+
+    /**
      * Continues {@code prompt} as is (no chat template, no stop strings), with this handle's temperature, seed and
      * {@code maxTokens}, and returns what was generated one piece per token, in order. For checks that compare
      * generation token by token.
