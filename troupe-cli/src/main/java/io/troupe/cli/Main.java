@@ -30,6 +30,9 @@ import picocli.CommandLine.Command;
             NodeCommand.class,
             ModelsCommand.class,
             GuardCommand.class,
+            DatasetCommand.class,
+            TuneCommand.class,
+            EvalCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
@@ -49,7 +52,10 @@ import picocli.CommandLine.Command;
             "  troupe replay 6f1c2a… --journal ./troupe-data",
             "  troupe serve --spec-dir examples",
             "  troupe models list",
-            "  troupe models pull stories260K"
+            "  troupe models pull stories260K",
+            "  troupe dataset export --out data/writer --agent writer",
+            "  troupe tune local --base stories260K --data data/writer/train.jsonl --out writer.gguf",
+            "  troupe eval examples/story-workshop.yaml --cases cases.jsonl --compare tiny tuned"
         })
 public final class Main implements Runnable {
     /** The command succeeded; for {@code run}, the team completed its task. */
@@ -116,6 +122,8 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "Missing a command: init, run, validate, runs, replay, serve, node or models");
+                spec.commandLine(),
+                "Missing a command: init, run, validate, runs, replay, serve, node, models, guard, dataset, tune or"
+                        + " eval");
     }
 }

@@ -25,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -77,6 +78,25 @@ public final class SpecModels implements AutoCloseable {
         return build(spec, progress, listener, UnaryOperator.identity(), pool, false);
     }
 
+    /**
+     * Builds the models called {@code names} under the spec's {@code models}, with their fallbacks, in one pool (a
+     * model file loads once however many names use it): for a caller that runs the spec's team with other models
+     * than its own, as {@code troupe eval --compare} does.
+     *
+     * @throws io.troupe.api.TroupeException if a name is not under {@code models}, or a model cannot be found,
+     *     downloaded or configured
+     */
+    public static SpecModels build(
+            ScenarioSpec spec, Collection<String> names, PrintStream progress, ResilienceListener listener) {
+        Set<String> used = new LinkedHashSet<>();
+        for (String name : names) {
+            config(spec, name);
+            used.add(name);
+            used.addAll(fallbacks(spec, name));
+        }
+        return build(spec, List.copyOf(used), progress, listener, UnaryOperator.identity(), new LlamaCppModels(), true);
+    }
+
     private static SpecModels build(
             ScenarioSpec spec,
             PrintStream progress,
@@ -84,9 +104,20 @@ public final class SpecModels implements AutoCloseable {
             UnaryOperator<LanguageModel> wrap,
             LlamaCppModels pool,
             boolean ownsPool) {
+        // agents' models, of nested teams too, and their fallbacks
+        return build(spec, spec.usedModels(), progress, listener, wrap, pool, ownsPool);
+    }
+
+    private static SpecModels build(
+            ScenarioSpec spec,
+            List<String> used,
+            PrintStream progress,
+            ResilienceListener listener,
+            UnaryOperator<LanguageModel> wrap,
+            LlamaCppModels pool,
+            boolean ownsPool) {
         SpecModels built = new SpecModels(pool, ownsPool);
         try {
-            List<String> used = spec.usedModels(); // agents' models, of nested teams too, and their fallbacks
             Map<String, LanguageModel> bare = new LinkedHashMap<>();
             Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
             for (String name : used) {

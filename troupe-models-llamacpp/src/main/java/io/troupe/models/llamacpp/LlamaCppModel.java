@@ -69,6 +69,11 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
         return settings;
     }
 
+    /** A handle on the same loaded model that generates at most {@code maxTokens} tokens per call. */
+    public LlamaCppModel withMaxTokens(int maxTokens) {
+        return new LlamaCppModel(loaded, settings.withMaxTokens(maxTokens));
+    }
+
     /**
      * The model's tokens for {@code text}, as llama.cpp tokenises it, without a BOS token: a caller that needs the
      * sequence llama.cpp generates from adds BOS itself when the model's tokenizer does.
@@ -90,6 +95,18 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
      */
     public CompletableFuture<String> renderPrompt(ModelRequest request) {
         return loaded.submit((llama, stopped) -> prompt(llama, request).text());
+    }
+
+    /**
+     * What ends the model's turn in the prompt format of {@code request}, when that format is Troupe's plain
+     * transcript (a model without a chat template, given more than one message): the next speaker's label, {@code
+     * "\n\nUser:"}, on which generation stops. Empty for a chat template or a bare prompt. A model that cannot learn
+     * its end-of-sequence token can learn this instead, so that it still stops where trained.
+     */
+    public CompletableFuture<java.util.Optional<String>> turnEnd(ModelRequest request) {
+        return loaded.submit((llama, stopped) -> prompt(llama, request).transcript()
+                ? java.util.Optional.of(Prompts.TURN_END)
+                : java.util.Optional.<String>empty());
     }
 
     /**

@@ -29,6 +29,9 @@ final class Prompts {
     /** Stop strings for the transcript format: the model must not write the user's next turn. */
     static final List<String> TRANSCRIPT_STOPS = List.of("\nUser:", "\nSystem:");
 
+    /** How the transcript format continues after an answer: the user's next turn, on which generation stops. */
+    static final String TURN_END = "\n\nUser:";
+
     private Prompts() {}
 
     /**

@@ -79,6 +79,42 @@ public final class Backprop {
         return new Loss(lossSum, count);
     }
 
+    /** The loss of one sequence without gradients: for evaluation sets. */
+    public Loss loss(int[] tokens, boolean[] trained, @Nullable LoraWeights lora) {
+        int count = 0;
+        for (int i = 1; i < tokens.length; i++) {
+            count += trained[i] ? 1 : 0;
+        }
+        if (count == 0) {
+            return new Loss(0, 0);
+        }
+        int[] positions = new int[count];
+        int[] targets = new int[count];
+        for (int i = 1, m = 0; i < tokens.length; i++) {
+            if (trained[i]) {
+                positions[m] = i - 1;
+                targets[m++] = tokens[i];
+            }
+        }
+        Activations act = model.forward(tokens, lora, Numerics.FLOAT32);
+        float[] logits = model.logits(act, positions);
+        int vocab = shape.vocab();
+        double lossSum = 0;
+        for (int m = 0; m < count; m++) {
+            int o = m * vocab;
+            float max = Float.NEGATIVE_INFINITY;
+            for (int j = 0; j < vocab; j++) {
+                max = Math.max(max, logits[o + j]);
+            }
+            double sum = 0;
+            for (int j = 0; j < vocab; j++) {
+                sum += Math.exp(logits[o + j] - max);
+            }
+            lossSum += Math.log(sum) + max - logits[o + targets[m]];
+        }
+        return new Loss(lossSum, count);
+    }
+
     private void backward(Activations act, int[] positions, float[] dLogits, LoraWeights lora, LoraWeights grads) {
         int n = act.tokens;
         int dim = shape.dim();

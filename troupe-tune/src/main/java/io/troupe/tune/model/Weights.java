@@ -107,6 +107,33 @@ public final class Weights {
         return output;
     }
 
+    /**
+     * How many other tokens have (almost) the same output row as {@code token}: every element within 0.1% of the
+     * row's largest. A token that shares its row (an untrained row of a small model, such as stories260K's
+     * end-of-sequence token, which shares it with 168 others) always gets about the same logit as its twins, so its
+     * probability stays below {@code 1 / (1 + twins)}: an adapter cannot teach the model to write it with confidence.
+     */
+    public int outputTwins(int token) {
+        int dim = shape.dim();
+        float largest = 0;
+        for (int i = 0; i < dim; i++) {
+            largest = Math.max(largest, Math.abs(output[token * dim + i]));
+        }
+        float tolerance = largest * 1e-3f;
+        int twins = 0;
+        for (int other = 0; other < shape.vocab(); other++) {
+            if (other == token) {
+                continue;
+            }
+            boolean same = true;
+            for (int i = 0; i < dim && same; i++) {
+                same = Math.abs(output[other * dim + i] - output[token * dim + i]) <= tolerance;
+            }
+            twins += same ? 1 : 0;
+        }
+        return twins;
+    }
+
     /** Block {@code l}'s weights. */
     public Layer layer(int l) {
         return layers.get(l);
