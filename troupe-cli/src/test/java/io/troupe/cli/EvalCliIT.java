@@ -97,7 +97,7 @@ class EvalCliIT {
     }
 
     @Test
-    @DisplayName("eval: scores every case with its rubric, prints a summary and writes the results as JSON")
+    @DisplayName("eval: scores every case with its rubric, prints a summary, writes JSON, exits 0 above the threshold")
     void eval_scoresEveryCase() throws Exception {
         assertThat(single.exitCode()).as(single.describe()).isZero();
         assertThat(single.stdout())
@@ -118,30 +118,10 @@ class EvalCliIT {
     }
 
     @Test
-    @DisplayName("eval --compare: runs both models and prints score, cost and latency side by side")
-    void compare_printsTheTable() throws Exception {
+    @DisplayName(
+            "eval --compare --threshold: both models side by side; exit 1 as the second scores below the threshold")
+    void compare_printsTheTable_andExitsOneBelowTheThreshold() throws Exception {
         Cli.Result compare = troupe(
-                "eval", spec.toString(), "--cases", cases.toString(), "--compare", "good", "bad", "--judge", "good");
-
-        assertThat(compare.exitCode()).as(compare.describe()).isZero();
-        assertThat(compare.stdout())
-                .containsPattern("(?m)^CASE\\s+good\\s+bad$")
-                .containsPattern("(?m)^oslo\\s+100%\\s+31%$")
-                .containsPattern("(?m)^rome\\s+100%\\s+50%$")
-                .containsPattern("(?m)^paris\\s+100%\\s+67%$")
-                .containsPattern("(?m)^score\\s+100%\\s+49%$")
-                .containsPattern("(?m)^cost \\(USD\\)\\s+0\\s+0$")
-                .containsPattern("(?m)^mean latency\\s+\\d+\\.\\d\\d s\\s+\\d+\\.\\d\\d s$")
-                .containsPattern("(?m)^FAIL oslo\\s+bad\\s+31%");
-        assertThat(compare.stdout())
-                .contains("contains [\"SK123\", \"Oslo\"]: missing [SK123, Oslo] in \"I do not know.\"");
-        assertThat(server.models()).contains("bad-model");
-    }
-
-    @Test
-    @DisplayName("eval --threshold: exits 1 when the score falls below it, 0 when it does not")
-    void threshold_setsTheExitCode() throws Exception {
-        Cli.Result below = troupe(
                 "eval",
                 spec.toString(),
                 "--cases",
@@ -151,16 +131,24 @@ class EvalCliIT {
                 "bad",
                 "--agent",
                 "checker",
-                "--threshold",
-                "0.9",
                 "--judge",
-                "good");
-        Cli.Result above =
-                troupe("eval", spec.toString(), "--cases", cases.toString(), "--threshold", "0.9", "--judge", "good");
+                "good",
+                "--threshold",
+                "0.9");
 
-        assertThat(below.exitCode()).as(below.describe()).isEqualTo(1);
-        assertThat(below.stdout()).containsPattern("Score \\d+\\.\\d% of bad is below the threshold 90\\.0%");
-        assertThat(above.exitCode()).as(above.describe()).isZero();
+        assertThat(compare.exitCode()).as(compare.describe()).isEqualTo(1);
+        assertThat(compare.stdout())
+                .containsPattern("(?m)^CASE\\s+good\\s+bad$")
+                .containsPattern("(?m)^oslo\\s+100%\\s+31%$")
+                .containsPattern("(?m)^rome\\s+100%\\s+50%$")
+                .containsPattern("(?m)^paris\\s+100%\\s+67%$")
+                .containsPattern("(?m)^score\\s+100%\\s+49%$")
+                .containsPattern("(?m)^cost \\(USD\\)\\s+0\\s+0$")
+                .containsPattern("(?m)^mean latency\\s+\\d+\\.\\d\\d s\\s+\\d+\\.\\d\\d s$")
+                .containsPattern("(?m)^FAIL oslo\\s+bad\\s+31%")
+                .contains("contains [\"SK123\", \"Oslo\"]: missing [SK123, Oslo] in \"I do not know.\"")
+                .containsPattern("Score 49\\.\\d% of bad is below the threshold 90\\.0%");
+        assertThat(server.models()).contains("bad-model");
     }
 
     @Test
