@@ -119,7 +119,8 @@ public final class LocalTuning {
                     + (vocabulary.eos() < 0
                             ? " is not defined"
                             : " shares its output row with " + twins + " other tokens (it was never trained)")
-                    + ". Answers are trained without it; when serving, bound them with maxTokens or stop strings.");
+                    + ". Answers in Troupe's transcript format are trained to end with its next label, on which"
+                    + " generation stops; other answers run until maxTokens.");
         }
         TrainingData.Prepared prepared = TrainingData.prepare(
                 chats, tokenizer, vocabulary, request.config().maxTokens(), endWithEos);

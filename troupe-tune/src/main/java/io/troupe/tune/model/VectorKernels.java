@@ -1,6 +1,9 @@
 package io.troupe.tune.model;
 
+import java.util.ArrayList;
+import java.util.List;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorShuffle;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -35,21 +38,29 @@ final class VectorKernels implements Kernels {
         return sum;
     }
 
+    /** Shuffles that bring lane {@code i + width} to lane {@code i}, for widths L/2, L/4, … 1. */
+    private static final List<VectorShuffle<Float>> HALVES = halves();
+
+    private static List<VectorShuffle<Float>> halves() {
+        List<VectorShuffle<Float>> shuffles = new ArrayList<>();
+        for (int width = L / 2; width >= 1; width /= 2) {
+            int w = width;
+            shuffles.add(VectorShuffle.fromOp(S, i -> (i + w) % L));
+        }
+        return List.copyOf(shuffles);
+    }
+
     /**
-     * The sum of the lanes in a fixed order. {@code reduceLanes(ADD)} leaves the order unspecified, and the JIT's
-     * intrinsic and the interpreter's fallback do differ, which would make training depend on when code was compiled.
+     * The sum of the lanes in a fixed order: a tree of lanewise additions. {@code reduceLanes(ADD)} leaves the order
+     * unspecified, and the JIT's intrinsic and the interpreter's fallback do differ, which would make training
+     * depend on when code was compiled.
      */
     private static float sum(FloatVector v) {
-        float[] lanes = new float[L];
-        v.intoArray(lanes, 0);
-        float sum = 0;
-        for (int width = L; width > 1; width /= 2) {
-            for (int i = 0; i < width / 2; i++) {
-                lanes[i] += lanes[i + width / 2];
-            }
+        FloatVector folded = v;
+        for (VectorShuffle<Float> half : HALVES) {
+            folded = folded.add(folded.rearrange(half));
         }
-        sum += lanes[0];
-        return sum;
+        return folded.lane(0);
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -37,6 +38,10 @@ final class GgufWriter {
             try (OutputStream raw = Files.newOutputStream(temporary);
                     OutputStream buffered = new BufferedOutputStream(raw, 1 << 16)) {
                 new GgufWriter(buffered).file(gguf);
+            }
+            if (Files.getFileStore(temporary).supportsFileAttributeView("posix")) {
+                // A temporary file is private to its owner; the file it becomes is an ordinary one.
+                Files.setPosixFilePermissions(temporary, PosixFilePermissions.fromString("rw-r--r--"));
             }
             Files.move(temporary, absolute, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } finally {
