@@ -87,6 +87,11 @@ public final class Weights {
                     reader.read(p + "ffn_up.weight", ModelShape.expectedShape(shape, "ffn_up")),
                     reader.read(p + "ffn_down.weight", ModelShape.expectedShape(shape, "ffn_down"))));
         }
+        if (!reader.unsupported.isEmpty()) {
+            problems.add(reader.unsupportedCount + " weights are of types " + reader.unsupported + ", which Troupe"
+                    + " cannot read into Java: it trains F32, F16, BF16 and Q8_0 weights. Use an F16 or Q8_0"
+                    + " conversion of the model (llama.cpp's convert_hf_to_gguf.py --outtype f16 or q8_0).");
+        }
         ConfigurationException.throwIfAny("Cannot load the weights of " + gguf.describe(), problems);
         return new Weights(shape, embedding, norm, output, layers);
     }
@@ -143,6 +148,8 @@ public final class Weights {
     private static final class Reader {
         private final Gguf gguf;
         private final List<String> problems;
+        private final java.util.Set<String> unsupported = new java.util.TreeSet<>();
+        private int unsupportedCount;
 
         Reader(Gguf gguf, List<String> problems) {
             this.gguf = gguf;
@@ -158,6 +165,11 @@ public final class Weights {
             if (!ModelShape.matches(tensor, shape)) {
                 problems.add("tensor " + name + " has shape " + tensor.describeShape() + ", expected "
                         + java.util.Arrays.toString(shape));
+                return new float[0];
+            }
+            if (!tensor.type().dequantisable()) {
+                unsupported.add(tensor.type().name());
+                unsupportedCount++;
                 return new float[0];
             }
             try {
