@@ -1,6 +1,10 @@
 package io.troupe.tune.dataset;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.ToolCall;
 import io.troupe.api.run.Transcript;
@@ -163,28 +167,66 @@ public final class DatasetExporter {
         if (redactor == Redactor.NONE) {
             return example;
         }
+        Redactor scoped = redactor.forExample();
         List<ChatMessage> messages = new ArrayList<>();
         for (ChatMessage message : example.messages()) {
             messages.add(
                     switch (message) {
-                        case ChatMessage.System system -> new ChatMessage.System(redactor.redact(system.text()));
-                        case ChatMessage.User user -> new ChatMessage.User(redactor.redact(user.text()));
+                        case ChatMessage.System system -> new ChatMessage.System(scoped.redact(system.text()));
+                        case ChatMessage.User user -> new ChatMessage.User(scoped.redact(user.text()));
                         case ChatMessage.Assistant assistant -> {
                             List<ToolCall> calls = new ArrayList<>();
                             for (ToolCall call : assistant.toolCalls()) {
-                                calls.add(new ToolCall(call.id(), call.name(), redactor.redact(call.arguments())));
+                                calls.add(new ToolCall(call.id(), call.name(), redactJson(scoped, call.arguments())));
                             }
-                            yield new ChatMessage.Assistant(redactor.redact(assistant.text()), calls);
+                            yield new ChatMessage.Assistant(scoped.redact(assistant.text()), calls);
                         }
                         case ChatMessage.ToolOutput output ->
                             new ChatMessage.ToolOutput(
                                     output.toolCallId(),
                                     output.toolName(),
-                                    redactor.redact(output.text()),
+                                    scoped.redact(output.text()),
                                     output.error());
                     });
         }
         return new ChatExample(messages, example.tools(), example.responseSchema(), example.provenance());
+    }
+
+    /**
+     * {@code json} with its string and number values redacted and its keys kept, so that tool arguments stay valid
+     * JSON (a phone number written as a JSON number becomes a string placeholder); text that is not JSON is redacted
+     * as text.
+     */
+    static String redactJson(Redactor redactor, String json) {
+        JsonNode tree;
+        try {
+            tree = ChatJsonl.JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return redactor.redact(json);
+        }
+        if (tree == null || !tree.isContainerNode()) {
+            return redactor.redact(json);
+        }
+        return redactValues(redactor, tree).toString();
+    }
+
+    private static JsonNode redactValues(Redactor redactor, JsonNode node) {
+        if (node instanceof ObjectNode object) {
+            ObjectNode copy = ChatJsonl.JSON.createObjectNode();
+            object.properties().forEach(e -> copy.set(e.getKey(), redactValues(redactor, e.getValue())));
+            return copy;
+        }
+        if (node instanceof ArrayNode array) {
+            ArrayNode copy = ChatJsonl.JSON.createArrayNode();
+            array.forEach(item -> copy.add(redactValues(redactor, item)));
+            return copy;
+        }
+        if (node.isTextual() || node.isNumber()) {
+            String text = node.asText();
+            String redacted = redactor.redact(text);
+            return redacted.equals(text) ? node : TextNode.valueOf(redacted);
+        }
+        return node;
     }
 
     /** A digest of what is trained on (messages and tools), not of where it came from. */

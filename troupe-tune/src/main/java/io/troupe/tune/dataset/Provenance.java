@@ -15,6 +15,8 @@ import org.jspecify.annotations.Nullable;
  * @param usage the tokens and cost of the call, as the serving model counted them
  * @param outcome how the run ended: {@code completed}, {@code failed}, {@code budget-exceeded}, {@code cancelled} or
  *     {@code running}
+ * @param approval what people decided in the run: {@code approved} (a person approved what an interceptor held, and
+ *     denied nothing), {@code denied} (a person denied something) or {@code unreviewed} (no person was asked)
  */
 public record Provenance(
         String runId,
@@ -24,7 +26,8 @@ public record Provenance(
         String model,
         @Nullable String servedBy,
         Usage usage,
-        String outcome) {
+        String outcome,
+        String approval) {
 
     /** The model that produced the answer: {@link #servedBy()} if set, else {@link #model()}. */
     public String answeredBy() {

@@ -26,6 +26,7 @@ final class TranscriptExamples {
                     case Outcome.Cancelled c -> "cancelled";
                 })
                 .orElse("running");
+        String approval = approval(transcript);
         Map<Integer, JournalEvent.LlmRequested> requests = new HashMap<>();
         Map<String, String> roles = new HashMap<>();
         List<ChatExample> examples = new ArrayList<>();
@@ -49,7 +50,8 @@ final class TranscriptExamples {
                                 requested.model(),
                                 completed.response().servedBy(),
                                 completed.response().usage(),
-                                outcome);
+                                outcome,
+                                approval);
                         examples.add(new ChatExample(
                                 messages,
                                 requested.request().tools(),
@@ -61,6 +63,20 @@ final class TranscriptExamples {
             }
         }
         return examples;
+    }
+
+    /** What people decided in the run: approved (and denied nothing), denied (something), or unreviewed. */
+    private static String approval(Transcript transcript) {
+        boolean approved = false;
+        for (JournalEvent event : transcript.events()) {
+            if (event instanceof JournalEvent.ApprovalDecided decided) {
+                if (!decided.approved()) {
+                    return "denied";
+                }
+                approved = true;
+            }
+        }
+        return approved ? "approved" : "unreviewed";
     }
 
     private static void collectRoles(TeamSpec team, Map<String, String> roles) {

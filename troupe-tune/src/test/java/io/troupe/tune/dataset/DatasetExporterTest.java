@@ -7,9 +7,12 @@ import io.troupe.api.ConfigurationException;
 import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.ModelResponse;
+import io.troupe.api.model.ToolCall;
 import io.troupe.api.model.Usage;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.Transcript;
+import io.troupe.guard.pii.PiiDetector;
+import io.troupe.guard.pii.PiiType;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -35,7 +38,12 @@ class DatasetExporterTest {
 
     private static DatasetFilter filter(
             Set<String> agents, Set<String> roles, Set<String> models, Set<String> outcomes) {
-        return new DatasetFilter(agents, roles, models, Set.of(), outcomes, null, Map.of(), false);
+        return DatasetFilter.builder()
+                .agents(agents)
+                .roles(roles)
+                .models(models)
+                .outcomes(outcomes)
+                .build();
     }
 
     @Test
@@ -94,8 +102,10 @@ class DatasetExporterTest {
 
     @Test
     void scores_keepOnlyRunsAtOrAboveTheMinimum() {
-        DatasetFilter scored = new DatasetFilter(
-                Set.of(), Set.of(), Set.of(), Set.of(), Set.of(), 0.8, Map.of("run-oslo", 0.9, "run-rome", 0.5), false);
+        DatasetFilter scored = DatasetFilter.builder()
+                .outcomes(Set.of())
+                .minScore(0.8, Map.of("run-oslo", 0.9, "run-rome", 0.5))
+                .build();
 
         DatasetExporter.Dataset dataset =
                 new DatasetExporter(scored, Redactor.NONE, 0, 1, true).build(RunSource.of(List.of(OSLO, ROME, FAILED)));
@@ -117,6 +127,100 @@ class DatasetExporterTest {
                 .noneMatch(line -> line.contains("Oslo"))
                 .anyMatch(line -> line.contains("{\\\"to\\\":\\\"[CITY]\\\"}"))
                 .anyMatch(line -> line.contains("Your flight to [CITY] leaves at 9:15."));
+    }
+
+    @Test
+    void approvals_keepRunsByWhatPeopleDecided() {
+        Transcript approved = Runs.run("run-approved", "Pay the invoice")
+                .call(
+                        "writer",
+                        "local",
+                        ModelRequest.of(List.of(new ChatMessage.User("Pay the invoice"))),
+                        ModelResponse.text("Paid.", Usage.of(5, 2)))
+                .approval(true)
+                .finish(new Outcome.Completed("Paid.", null));
+        Transcript denied = Runs.run("run-denied", "Pay twice")
+                .call(
+                        "writer",
+                        "local",
+                        ModelRequest.of(List.of(new ChatMessage.User("Pay twice"))),
+                        ModelResponse.text("Paid twice.", Usage.of(5, 3)))
+                .approval(true)
+                .approval(false)
+                .finish(new Outcome.Completed("Paid twice.", null));
+        RunSource runs = RunSource.of(List.of(approved, denied, OSLO));
+
+        DatasetExporter.Dataset reviewed = new DatasetExporter(
+                        DatasetFilter.builder().approvals(Set.of("approved")).build(), Redactor.NONE, 0, 1, true)
+                .build(runs);
+        DatasetExporter.Dataset notDenied = new DatasetExporter(
+                        DatasetFilter.builder()
+                                .approvals(Set.of("approved", "unreviewed"))
+                                .build(),
+                        Redactor.NONE,
+                        0,
+                        1,
+                        true)
+                .build(runs);
+
+        assertThat(reviewed.train()).extracting(e -> e.provenance().runId()).containsExactly("run-approved");
+        assertThat(reviewed.report().excluded()).isEqualTo(Map.of("approval", 4));
+        assertThat(notDenied.train())
+                .extracting(e -> e.provenance().approval())
+                .containsOnly("approved", "unreviewed")
+                .hasSize(4);
+    }
+
+    @Test
+    void filter_unknownOutcomeApprovalOrScore_isRefusedNamingEachAndTheChoices() {
+        assertThatThrownBy(() -> DatasetFilter.builder()
+                        .outcomes(Set.of("done"))
+                        .approvals(Set.of("signed"))
+                        .minScore(80, Map.of())
+                        .build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining(
+                        "outcome 'done' is not one of [completed, failed, budget-exceeded, cancelled, running]")
+                .hasMessageContaining("approval 'signed' is not one of [approved, denied, unreviewed]")
+                .hasMessageContaining("minScore must be between 0 and 1, got 80.0");
+    }
+
+    @Test
+    void piiRedaction_placeholdersNumberedPerExample_toolArgumentsStayValidJson() {
+        ToolCall call =
+                new ToolCall("call-1", "send_mail", "{\"to\":\"ann.lee@example.com\",\"card\":4111111111111111}");
+        Transcript run = Runs.run("run-pii", "Mail Ann")
+                .call(
+                        "planner",
+                        "gpt",
+                        ModelRequest.of(List.of(new ChatMessage.User(
+                                "Write to ann.lee@example.com and bo@example.org, then ann.lee@example.com again"))),
+                        new ModelResponse("", List.of(call), Usage.of(20, 10)))
+                .call(
+                        "writer",
+                        "local",
+                        ModelRequest.of(List.of(new ChatMessage.User("Call +44 20 7946 0958 about bo@example.org"))),
+                        ModelResponse.text("Called +44 20 7946 0958.", Usage.of(10, 5)))
+                .finish(new Outcome.Completed("Done.", null));
+        PiiDatasetRedactor pii = new PiiDatasetRedactor(PiiDetector.standard());
+
+        DatasetExporter.Dataset dataset =
+                new DatasetExporter(DatasetFilter.COMPLETED, pii, 0, 1, true).build(RunSource.of(List.of(run)));
+
+        List<String> lines = dataset.train().stream()
+                .map(e -> ChatJsonl.toJson(e).toString())
+                .toList();
+        assertThat(lines)
+                .as(String.join("\n", lines))
+                .noneMatch(line -> line.contains("example.com") || line.contains("7946") || line.contains("4111"));
+        assertThat(lines)
+                .anyMatch(
+                        line -> line.contains("Write to <EMAIL_1> and <EMAIL_2>, then <EMAIL_1> again")
+                                && line.contains(
+                                        "\"arguments\":\"{\\\"to\\\":\\\"<EMAIL_1>\\\",\\\"card\\\":\\\"<CREDIT_CARD_1>\\\"}\""))
+                .anyMatch(
+                        line -> line.contains("Call <PHONE_1> about <EMAIL_1>") && line.contains("Called <PHONE_1>."));
+        assertThat(pii.counts()).isEqualTo(Map.of(PiiType.EMAIL, 5, PiiType.PHONE, 2, PiiType.CREDIT_CARD, 1));
     }
 
     @Test

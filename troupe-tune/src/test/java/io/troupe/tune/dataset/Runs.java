@@ -66,6 +66,17 @@ final class Runs {
         return this;
     }
 
+    /** A person approved (or denied) what an interceptor held. */
+    Runs approval(boolean approved) {
+        events.add(new JournalEvent.ApprovalDecided(
+                id + ":" + step + ":approval",
+                approved,
+                "alice",
+                approved ? "fine" : "no",
+                Instant.parse("2026-01-01T00:00:30Z")));
+        return this;
+    }
+
     Transcript finish(Outcome outcome) {
         events.add(new JournalEvent.RunFinished(outcome, Usage.ZERO, step, Instant.parse("2026-01-01T00:01:00Z")));
         return new Transcript(id, events);
