@@ -44,7 +44,8 @@ import picocli.CommandLine.Parameters;
         name = "eval",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs the team in SPEC on each case of FILE (JSON Lines: {\"id\", \"task\", \"expect\": {rubric}}) and"
+            "Runs the team in SPEC on each case of FILE (JSON Lines of {\"id\", \"task\", \"expect\": {rubric}}, or a"
+                    + " YAML list of the same when FILE ends with .yaml) and"
                     + " scores every run: checks on the answer (equals, contains, matches, schema), on the journal"
                     + " (outcome, tools, no-tools, max-steps, max-cost, max-tokens) and an optional judge model.",
             "--compare A B runs the cases twice, with every agent (or those of --agent) on model A, then on B, and"
@@ -60,6 +61,7 @@ import picocli.CommandLine.Parameters;
             "  troupe eval team.yaml --cases cases.jsonl",
             "  troupe eval team.yaml --cases cases.jsonl --compare gpt stories260K+writer.gguf --agent writer",
             "  troupe eval team.yaml --cases cases.jsonl --judge gpt --threshold 0.8 --out results.json",
+            "  troupe eval team.yaml --cases cases.yaml --judge gpt",
             "  troupe eval team.yaml --from-runs --cases regression.jsonl"
         })
 final class EvalCommand implements Callable<Integer> {
@@ -67,7 +69,11 @@ final class EvalCommand implements Callable<Integer> {
     @SuppressWarnings("NullAway.Init")
     Path spec;
 
-    @Option(names = "--cases", required = true, paramLabel = "FILE", description = "The eval cases (JSON Lines).")
+    @Option(
+            names = "--cases",
+            required = true,
+            paramLabel = "FILE",
+            description = "The eval cases: JSON Lines, or YAML (.yaml, .yml).")
     @SuppressWarnings("NullAway.Init")
     Path cases;
 

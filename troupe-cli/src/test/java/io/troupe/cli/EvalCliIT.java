@@ -69,7 +69,7 @@ class EvalCliIT {
         cases = Files.writeString(dir.resolve("cases.jsonl"), """
                 {"id": "oslo", "task": "Book a flight to Oslo", "expect": {"contains": ["SK123", "Oslo"], "matches": "\\\\d+:\\\\d\\\\d", "max-steps": 2, "judge": "Does it name a flight and a time?"}}
                 {"id": "rome", "task": "Book a flight to Rome", "expect": {"equals": "Confirmed: flight AZ7 to Rome at 11:00.", "outcome": "completed"}}
-                {"id": "paris", "task": "Book a flight to Paris", "expect": {"contains": "EF1", "max-tokens": 100000, "no-tools": ["delegate"]}}
+                {"id": "paris", "task": "Book a flight to Paris for ann.lee@example.com", "expect": {"contains": "EF1", "max-tokens": 100000, "no-tools": ["delegate"]}}
                 """);
         journal = dir.resolve("journal");
         single = troupe(
@@ -154,7 +154,7 @@ class EvalCliIT {
     @Test
     @DisplayName("eval --from-runs: the journal's completed runs of the team become cases that pass again")
     void fromRuns_turnsHistoryIntoCases() throws Exception {
-        Path regression = dir.resolve("regression.jsonl");
+        Path regression = dir.resolve("regression.yaml");
 
         Cli.Result written = troupe("eval", spec.toString(), "--from-runs", "--cases", regression.toString());
         Cli.Result rerun = troupe("eval", spec.toString(), "--cases", regression.toString(), "--threshold", "1");
@@ -162,10 +162,37 @@ class EvalCliIT {
         assertThat(written.exitCode()).as(written.describe()).isZero();
         assertThat(written.stdout()).containsPattern("Wrote \\d+ cases from the journal's runs of team 'travel-desk'");
         assertThat(Files.readString(regression))
-                .contains(
-                        "\"task\":\"Book a flight to Oslo\"",
-                        "\"equals\":\"Confirmed: flight SK123 to Oslo at 9:15.\"");
+                .contains("  task: Book a flight to Oslo\n", "    equals: Confirmed: flight SK123 to Oslo at 9:15.\n");
         assertThat(rerun.exitCode()).as(rerun.describe()).isZero();
+    }
+
+    @Test
+    @DisplayName("dataset export: personal data replaced unless --keep-pii; --approval filters; bad values refused")
+    void datasetExport_redactsPersonalData_andFiltersByApproval() throws Exception {
+        Path redacted = dir.resolve("redacted");
+        Path kept = dir.resolve("kept");
+
+        Cli.Result export = troupe("dataset", "export", "--out", redacted.toString(), "--eval-fraction", "0");
+        Cli.Result keep = troupe("dataset", "export", "--out", kept.toString(), "--eval-fraction", "0", "--keep-pii");
+        Cli.Result approved =
+                troupe("dataset", "export", "--out", dir.resolve("none").toString(), "--approval", "approved");
+        Cli.Result bad = troupe("dataset", "export", "--out", dir.resolve("bad").toString(), "--approval", "signed");
+
+        assertThat(export.exitCode()).as(export.describe()).isZero();
+        assertThat(export.stdout()).containsPattern("(?m)^personal data\\s+\\d+ values replaced \\{EMAIL=\\d+}");
+        assertThat(Files.readString(redacted.resolve("train.jsonl")))
+                .contains("Book a flight to Paris for <EMAIL_1>")
+                .doesNotContain("ann.lee@example.com");
+        assertThat(Files.readString(redacted.resolve("manifest.json"))).contains("\"pii\" : \"replaced all\"");
+        assertThat(keep.exitCode()).as(keep.describe()).isZero();
+        assertThat(Files.readString(kept.resolve("train.jsonl")))
+                .contains("Book a flight to Paris for ann.lee@example.com");
+        assertThat(approved.exitCode())
+                .as("no run was reviewed by a person: " + approved.describe())
+                .isEqualTo(1);
+        assertThat(approved.stdout()).containsPattern("(?m)^  left out \\(approval\\)\\s+\\d+$");
+        assertThat(bad.exitCode()).isEqualTo(2);
+        assertThat(bad.stderr()).contains("--approval signed is not one of approved, denied, unreviewed, any");
     }
 
     @Test

@@ -9,7 +9,7 @@ import java.util.List;
  *
  * @param caseId the case
  * @param runId the run's id in the journal
- * @param outcome completed, failed or budget-exceeded
+ * @param outcome completed, failed, budget-exceeded or cancelled
  * @param answer the run's answer, or why it failed
  * @param checks each check's result
  * @param usage what the run spent

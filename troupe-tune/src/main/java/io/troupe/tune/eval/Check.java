@@ -48,7 +48,7 @@ public sealed interface Check {
         }
     }
 
-    /** The run ended with this outcome: completed, failed or budget-exceeded. */
+    /** The run ended with this outcome: completed, failed, budget-exceeded or cancelled. */
     record OutcomeIs(String outcome) implements Check {
         @Override
         public String describe() {

@@ -1,10 +1,15 @@
 package io.troupe.tune.eval;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
@@ -23,8 +28,8 @@ import java.util.regex.Pattern;
 import java.util.regex.PatternSyntaxException;
 
 /**
- * Eval cases as JSON Lines: one {@code {"id": …, "task": …, "expect": {…}}} per line, where {@code expect} holds the
- * rubric:
+ * Eval cases as JSON Lines, one {@code {"id": …, "task": …, "expect": {…}}} per line, or as a YAML list of the same
+ * objects, where {@code expect} holds the rubric:
  *
  * <pre>{@code
  * {"id": "oslo", "task": "Book a trip to Oslo", "expect": {
@@ -35,6 +40,11 @@ import java.util.regex.PatternSyntaxException;
  */
 public final class EvalCases {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+            .build();
+    private static final ObjectMapper YAML_MAPPER = new ObjectMapper(YAML);
     private static final Set<String> KEYS = Set.of(
             "equals",
             "contains",
@@ -51,47 +61,111 @@ public final class EvalCases {
     private EvalCases() {}
 
     /**
-     * Reads {@code file}.
+     * Reads {@code file}: JSON Lines, or YAML when its name ends with {@code .yaml} or {@code .yml} (a list of cases,
+     * or a mapping whose {@code cases} key holds the list).
      *
      * @throws ConfigurationException naming {@code file:line} and the problem for every bad case (up to 20)
      */
     public static List<EvalCase> read(Path file) {
-        List<String> lines;
+        String text;
         try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new ConfigurationException("There are no eval cases at " + file + ": check the path, or write the"
+                    + " cases from the journal's runs with 'troupe eval SPEC --from-runs --cases " + file + "'");
         } catch (IOException e) {
-            throw new ConfigurationException("Cannot read eval cases " + file + ": " + e.getMessage());
+            throw new ConfigurationException("Cannot read eval cases " + file + ": " + e);
         }
+        boolean yaml = yaml(file);
         List<EvalCase> cases = new ArrayList<>();
         List<String> problems = new ArrayList<>();
-        Set<String> ids = new HashSet<>();
-        for (int i = 0; i < lines.size(); i++) {
-            String text = lines.get(i);
-            if (text.isBlank() || text.stripLeading().startsWith("//")) {
-                continue;
-            }
-            String where = file + ":" + (i + 1);
+        Collector collector = new Collector(cases, problems, new HashSet<>());
+        if (yaml) {
+            readYaml(text, file, collector);
+        } else {
+            readJsonLines(text, file, collector);
+        }
+        if (cases.isEmpty() && problems.isEmpty()) {
+            problems.add(file + " holds no cases: "
+                    + (yaml
+                            ? "write a list of cases, like\n- id: a\n  task: …\n  expect: { contains: [\"…\"] }"
+                            : "write one JSON object per line, like {\"id\": \"a\", \"task\": \"…\", \"expect\":"
+                                    + " {\"contains\": [\"…\"]}}"));
+        }
+        ConfigurationException.throwIfAny("Invalid eval cases", problems);
+        return cases;
+    }
+
+    /** Where the cases and problems of one file go; ids seen so far, to find a case id used twice. */
+    private record Collector(List<EvalCase> cases, List<String> problems, Set<String> ids) {
+        void add(JsonNode node, String fallbackId, String where) {
             try {
-                EvalCase parsed = parse(JSON.readTree(text), "line" + (i + 1));
+                EvalCase parsed = parse(node, fallbackId);
                 if (!ids.add(parsed.id())) {
                     problems.add(where + ": case id '" + parsed.id() + "' appears twice");
                 }
                 cases.add(parsed);
-            } catch (JsonProcessingException e) {
-                problems.add(where + ": not valid JSON (" + e.getOriginalMessage() + ")");
             } catch (IllegalArgumentException e) {
                 problems.add(where + ": " + e.getMessage());
             }
-            if (problems.size() >= 20) {
-                break;
+        }
+
+        boolean full() {
+            return problems.size() >= 20;
+        }
+    }
+
+    private static void readJsonLines(String text, Path file, Collector collector) {
+        List<String> lines = text.lines().toList();
+        for (int i = 0; i < lines.size() && !collector.full(); i++) {
+            String line = lines.get(i);
+            if (line.isBlank() || line.stripLeading().startsWith("//")) {
+                continue;
+            }
+            String where = file + ":" + (i + 1);
+            try {
+                collector.add(JSON.readTree(line), "line" + (i + 1), where);
+            } catch (JsonProcessingException e) {
+                collector.problems().add(where + ": not valid JSON (" + e.getOriginalMessage() + ")");
             }
         }
-        if (cases.isEmpty() && problems.isEmpty()) {
-            problems.add(file + " holds no cases: write one JSON object per line, like {\"id\": \"a\", \"task\":"
-                    + " \"…\", \"expect\": {\"contains\": [\"…\"]}}");
+    }
+
+    /** Cases from YAML, each parsed from its own subtree so that a problem names the line where its case starts. */
+    private static void readYaml(String text, Path file, Collector collector) {
+        List<String> problems = collector.problems();
+        try (JsonParser parser = YAML.createParser(text)) {
+            JsonToken token = parser.nextToken();
+            if (token == JsonToken.START_OBJECT) {
+                // {cases: [...]}: find the list
+                while ((token = parser.nextToken()) == JsonToken.FIELD_NAME && !"cases".equals(parser.currentName())) {
+                    parser.nextToken();
+                    parser.skipChildren();
+                }
+                token = token == JsonToken.FIELD_NAME ? parser.nextToken() : null;
+            }
+            if (token != JsonToken.START_ARRAY) {
+                problems.add(file + ": expected a list of cases (or 'cases:' with the list), like\n- id: a\n  task:"
+                        + " …\n  expect: { contains: [\"…\"] }");
+                return;
+            }
+            int index = 0;
+            while ((token = parser.nextToken()) != JsonToken.END_ARRAY && token != null && !collector.full()) {
+                index++;
+                int line = parser.currentTokenLocation().getLineNr();
+                collector.add(YAML_MAPPER.readTree(parser), "case" + index, file + ":" + line);
+            }
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            // SnakeYAML's message is "what; where; the line; a caret; the problem; where": keep the sentences
+            String what = e.getOriginalMessage()
+                    .lines()
+                    .filter(line -> !line.isBlank() && !line.startsWith(" "))
+                    .collect(java.util.stream.Collectors.joining("; "));
+            problems.add(file + (at == null ? "" : ":" + at.getLineNr()) + ": not valid YAML (" + what + ")");
+        } catch (IOException e) {
+            problems.add(file + ": " + e.getMessage());
         }
-        ConfigurationException.throwIfAny("Invalid eval cases", problems);
-        return cases;
     }
 
     static EvalCase parse(JsonNode node, String fallbackId) {
@@ -142,8 +216,10 @@ public final class EvalCases {
             }
             case "outcome" -> {
                 String outcome = text(value, where);
-                if (!Set.of("completed", "failed", "budget-exceeded").contains(outcome)) {
-                    throw new IllegalArgumentException(where + " must be completed, failed or budget-exceeded");
+                if (!Set.of("completed", "failed", "budget-exceeded", "cancelled")
+                        .contains(outcome)) {
+                    throw new IllegalArgumentException(
+                            where + " must be completed, failed, budget-exceeded or cancelled");
                 }
                 yield new Check.OutcomeIs(outcome);
             }
@@ -223,9 +299,10 @@ public final class EvalCases {
         return List.copyOf(byTask.values());
     }
 
-    /** Writes cases in the format {@link #read} reads. */
+    /** Writes cases in the format {@link #read} reads: YAML if the file's name ends with .yaml or .yml, else JSON Lines. */
     public static void write(List<EvalCase> cases, Path file) {
         StringBuilder text = new StringBuilder();
+        ArrayNode all = JSON.createArrayNode();
         for (EvalCase c : cases) {
             ObjectNode line = JSON.createObjectNode().put("id", c.id()).put("task", c.task());
             ObjectNode expect = line.putObject("expect");
@@ -251,12 +328,19 @@ public final class EvalCases {
                 }
             }
             text.append(line).append('\n');
+            all.add(line);
         }
         try {
-            Files.writeString(file, text.toString(), StandardCharsets.UTF_8);
+            Files.writeString(
+                    file, yaml(file) ? YAML_MAPPER.writeValueAsString(all) : text.toString(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write " + file, e);
         }
+    }
+
+    private static boolean yaml(Path file) {
+        String name = String.valueOf(file.getFileName()).toLowerCase(java.util.Locale.ROOT);
+        return name.endsWith(".yaml") || name.endsWith(".yml");
     }
 
     private static void strings(ArrayNode array, List<String> values) {

@@ -63,7 +63,7 @@ public final class EvalRunner {
             try {
                 outcome = handle.outcome().toCompletableFuture().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
             } catch (TimeoutException e) {
-                outcome = new Outcome.Failed("the case did not finish within " + timeout.toSeconds() + " s");
+                outcome = cancel(handle, "the case did not finish within " + timeout.toSeconds() + " s");
             } catch (ExecutionException e) {
                 outcome = new Outcome.Failed("the run failed: " + e.getCause());
             } catch (InterruptedException e) {
@@ -84,6 +84,18 @@ public final class EvalRunner {
             progress.accept(result);
         }
         return new EvalRun(label, results);
+    }
+
+    /** Cancels a run that took too long, so that it stops spending, and returns how it ended. */
+    private static Outcome cancel(RunHandle handle, String reason) {
+        try {
+            return handle.cancel(reason).toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return new Outcome.Failed(reason);
+        } catch (ExecutionException | TimeoutException e) {
+            return new Outcome.Failed(reason + "; cancelling it failed too: " + e.getMessage());
+        }
     }
 
     private Transcript replay(String runId) {
