@@ -120,7 +120,22 @@ public final class LlamaCppModels implements AutoCloseable {
     }
 
     private static void checkAdapter(Path adapter, GgufFile base) {
-        GgufFile file = GgufFile.check(adapter);
+        String remedy = " Train one for this base with 'troupe tune local --base "
+                + base.gguf().source() + " --out " + adapter
+                + "' (a spec's 'adapter:' path is relative to the spec's folder).";
+        if (!Files.isRegularFile(adapter)) {
+            throw new ModelFileException(
+                    adapter, "LoRA adapter " + adapter + " does not exist or is not a regular file." + remedy);
+        }
+        GgufFile file;
+        try {
+            file = GgufFile.check(adapter);
+        } catch (ModelFileException e) {
+            // The model file's advice (download it again) does not fit an adapter: say what it is and how to make one.
+            String problem = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new ModelFileException(
+                    adapter, "LoRA adapter " + adapter + " cannot be read: " + problem + "." + remedy, e);
+        }
         List<String> problems = LoraAdapterCheck.problems(file.gguf(), base.gguf());
         if (!problems.isEmpty()) {
             StringBuilder message = new StringBuilder("LoRA adapter ")

@@ -130,6 +130,25 @@ class AdapterValidationTest {
                 .hasMessageContaining("tensor 'token_embd.weight' is neither a '.lora_a' nor a '.lora_b'");
     }
 
+    @Test
+    void missingOrNonGgufAdapter_isRefusedSayingHowToMakeOne() throws Exception {
+        Path missing = dir.resolve("nope.gguf");
+        Path text = java.nio.file.Files.writeString(dir.resolve("notes.gguf"), "# not an adapter");
+        ModelFiles stories = ModelFiles.of(TestModels.stories());
+
+        assertThatThrownBy(() -> pool.model(stories.withAdapter(missing), LlamaCppSettings.DEFAULTS))
+                .isInstanceOf(ModelFileException.class)
+                .hasMessage("LoRA adapter " + missing + " does not exist or is not a regular file. Train one for this"
+                        + " base with 'troupe tune local --base "
+                        + TestModels.stories().toRealPath() + " --out "
+                        + missing + "' (a spec's 'adapter:' path is relative to the spec's folder).");
+        assertThatThrownBy(() -> pool.model(stories.withAdapter(text), LlamaCppSettings.DEFAULTS))
+                .isInstanceOf(ModelFileException.class)
+                .hasMessageStartingWith("LoRA adapter " + text.toRealPath() + " cannot be read: ")
+                .hasMessageContaining("is not a GGUF file: it starts with bytes 23 20 6e 6f (\"# no\")")
+                .hasMessageContaining("Train one for this base with 'troupe tune local");
+    }
+
     private void assertRefused(UnaryOperator<Gguf.Builder> breakIt, String... expected) {
         Path adapter = dir.resolve("broken.gguf");
         breakIt.apply(validAdapter()).build().write(adapter);

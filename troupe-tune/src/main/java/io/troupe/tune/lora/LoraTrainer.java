@@ -99,6 +99,7 @@ public final class LoraTrainer {
         int done = resumedFrom;
         boolean wide = shape.dim() >= WIDE || config.threads() == 1;
         long started = System.nanoTime();
+        RecentSteps window = new RecentSteps(started);
         long tokens = 0;
         double epochLoss = 0;
         int epochTokens = 0;
@@ -140,16 +141,16 @@ public final class LoraTrainer {
                     lastEpochLoss = epochLoss / epochTokens;
                 }
                 done = step + 1;
-                double seconds = (System.nanoTime() - started) / 1e9;
-                int thisRun = done - resumedFrom;
+                long now = System.nanoTime();
+                window.add(now, tokens);
                 listener.onStep(new TrainingProgress(
                         done,
                         steps,
                         epoch + 1,
                         lossSum / trained,
-                        tokens / Math.max(seconds, 1e-9),
-                        Duration.ofNanos(System.nanoTime() - started),
-                        Duration.ofMillis((long) (seconds / thisRun * (steps - done) * 1000))));
+                        window.tokensPerSecond(),
+                        Duration.ofNanos(now - started),
+                        window.timeFor(steps - done)));
                 if (checkpoint != null && config.checkpointEvery() > 0 && done % config.checkpointEvery() == 0) {
                     new Checkpoint(done, lora, adam).write(checkpoint, config, baseIdentity);
                 }

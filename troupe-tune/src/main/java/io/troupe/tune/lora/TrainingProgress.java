@@ -10,9 +10,9 @@ import java.util.Locale;
  * @param steps steps in the whole run
  * @param epoch the epoch of this step (1-based)
  * @param loss the mean loss per trained token of this step's batch
- * @param tokensPerSecond tokens of sequence processed per second since this run (or resume) began
+ * @param tokensPerSecond tokens of sequence processed per second over the last 10 steps (the first steps are slow)
  * @param elapsed time since this run (or resume) began
- * @param eta the estimated time left
+ * @param eta the estimated time left, at the pace of the last 10 steps
  */
 public record TrainingProgress(
         int step, int steps, int epoch, double loss, double tokensPerSecond, Duration elapsed, Duration eta) {
