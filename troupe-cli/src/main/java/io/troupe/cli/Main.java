@@ -32,6 +32,9 @@ import picocli.CommandLine.Command;
             GuardCommand.class,
             ApprovalsCommand.class,
             AuditCommand.class,
+            DatasetCommand.class,
+            TuneCommand.class,
+            EvalCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
@@ -52,7 +55,10 @@ import picocli.CommandLine.Command;
             "  troupe replay 6f1c2a… --journal ./troupe-data",
             "  troupe serve --spec-dir examples",
             "  troupe models list",
-            "  troupe models pull stories260K"
+            "  troupe models pull stories260K",
+            "  troupe dataset export --out data/writer --agent writer",
+            "  troupe tune local --base stories260K --data data/writer/train.jsonl --out writer.gguf",
+            "  troupe eval examples/story-workshop.yaml --cases cases.jsonl --compare tiny tuned"
         })
 public final class Main implements Runnable {
     /** The command succeeded; for {@code run}, the team completed its task. */
@@ -123,6 +129,6 @@ public final class Main implements Runnable {
         throw new CommandLine.ParameterException(
                 spec.commandLine(),
                 "Missing a command: init, run, resume, validate, runs, replay, explain, serve, node, models, guard,"
-                        + " approvals or audit");
+                        + " approvals, audit, dataset, tune or eval");
     }
 }

@@ -5,6 +5,7 @@ import io.troupe.api.budget.Budget;
 import io.troupe.api.team.Member;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.api.tool.ToolTraits;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -97,6 +98,24 @@ public record ScenarioSpec(
                 case Member.Subteam subteam -> collectModels(subteam.team(), names);
             }
         }
+    }
+
+    /**
+     * This spec with every relative {@code adapter:} path resolved against {@code directory}, the folder of the spec
+     * file, so that the spec runs the same from any working directory. {@link SpecLoader#load} does this already.
+     */
+    public ScenarioSpec withAdaptersRelativeTo(Path directory) {
+        Map<String, ModelConfig> resolved = new LinkedHashMap<>();
+        models.forEach((key, config) -> resolved.put(
+                key,
+                config.adapter() == null
+                        ? config
+                        : config.withAdapter(directory
+                                .toAbsolutePath()
+                                .resolve(config.adapter())
+                                .normalize()
+                                .toString())));
+        return new ScenarioSpec(name, resolved, team, task, tools);
     }
 
     /** The task, if the file gives one. */

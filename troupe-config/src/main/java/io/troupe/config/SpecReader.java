@@ -31,7 +31,7 @@ final class SpecReader {
     private static final List<String> TOP =
             List.of("troupe", "name", "models", "tools", "agents", "team", "budget", "task", "guardrails");
     private static final List<String> MODEL =
-            concat(List.of("provider", "model", "base-url", "api-key"), ModelReader.OPTION_KEYS);
+            concat(List.of("provider", "model", "base-url", "api-key", "adapter"), ModelReader.OPTION_KEYS);
 
     private final Checker check;
     private final ModelReader modelReader;
@@ -161,11 +161,29 @@ final class SpecReader {
                 }
             }
             ModelOptions options = modelReader.read(field.key(), model, provider);
+            Field adapterField = check.field(model, "adapter", where, false);
+            String adapter = check.string(adapterField, where);
+            if (adapterField != null && adapter != null) {
+                if (adapter.isBlank()) {
+                    check.report(
+                            adapterField.value().pos(),
+                            "'adapter' in " + where + " is empty",
+                            "give the path of a LoRA adapter .gguf file, or remove 'adapter'");
+                    adapter = null;
+                } else if (provider != null && provider != ModelConfig.Provider.LLAMACPP) {
+                    check.report(
+                            adapterField.value().pos(),
+                            "'adapter' in " + where + " needs provider 'llamacpp', not '" + provider.id() + "'",
+                            "a LoRA adapter (a GGUF file from 'troupe tune') runs on a local llamacpp model; for a"
+                                    + " hosted fine-tune, name its model under 'model'");
+                    adapter = null;
+                }
+            }
             if (provider != null && modelName != null && !modelName.isBlank()) {
                 models.put(
                         field.key(),
                         new ModelEntry(
-                                new ModelConfig(provider, modelName, url, variable, options),
+                                new ModelConfig(provider, modelName, url, variable, options, adapter),
                                 variable == null ? null : keyField.value().pos()));
             }
         }

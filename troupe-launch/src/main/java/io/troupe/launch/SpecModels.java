@@ -14,6 +14,7 @@ import io.troupe.models.langchain4j.PriceTable;
 import io.troupe.models.langchain4j.ProviderBuilder;
 import io.troupe.models.llamacpp.LlamaCppModels;
 import io.troupe.models.llamacpp.LlamaCppSettings;
+import io.troupe.models.llamacpp.ModelFiles;
 import io.troupe.models.llamacpp.ModelManager;
 import io.troupe.runtime.resilience.CircuitBreaker;
 import io.troupe.runtime.resilience.ResilienceListener;
@@ -24,6 +25,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -76,6 +78,25 @@ public final class SpecModels implements AutoCloseable {
         return build(spec, progress, listener, UnaryOperator.identity(), pool, false);
     }
 
+    /**
+     * Builds the models called {@code names} under the spec's {@code models}, with their fallbacks, in one pool (a
+     * model file loads once however many names use it): for a caller that runs the spec's team with other models
+     * than its own, as {@code troupe eval --compare} does.
+     *
+     * @throws io.troupe.api.TroupeException if a name is not under {@code models}, or a model cannot be found,
+     *     downloaded or configured
+     */
+    public static SpecModels build(
+            ScenarioSpec spec, Collection<String> names, PrintStream progress, ResilienceListener listener) {
+        Set<String> used = new LinkedHashSet<>();
+        for (String name : names) {
+            config(spec, name);
+            used.add(name);
+            used.addAll(fallbacks(spec, name));
+        }
+        return build(spec, List.copyOf(used), progress, listener, UnaryOperator.identity(), new LlamaCppModels(), true);
+    }
+
     private static SpecModels build(
             ScenarioSpec spec,
             PrintStream progress,
@@ -83,9 +104,20 @@ public final class SpecModels implements AutoCloseable {
             UnaryOperator<LanguageModel> wrap,
             LlamaCppModels pool,
             boolean ownsPool) {
+        // agents' models, of nested teams too, and their fallbacks
+        return build(spec, spec.usedModels(), progress, listener, wrap, pool, ownsPool);
+    }
+
+    private static SpecModels build(
+            ScenarioSpec spec,
+            List<String> used,
+            PrintStream progress,
+            ResilienceListener listener,
+            UnaryOperator<LanguageModel> wrap,
+            LlamaCppModels pool,
+            boolean ownsPool) {
         SpecModels built = new SpecModels(pool, ownsPool);
         try {
-            List<String> used = spec.usedModels(); // agents' models, of nested teams too, and their fallbacks
             Map<String, LanguageModel> bare = new LinkedHashMap<>();
             Map<String, CircuitBreaker> breakers = new LinkedHashMap<>();
             for (String name : used) {
@@ -187,9 +219,15 @@ public final class SpecModels implements AutoCloseable {
         ModelOptions options = config.options();
         return switch (config.provider()) {
             case LLAMACPP -> {
-                progress.println("Loading model '" + name + "' (" + config.model() + ")…");
-                Path file = ModelManager.standard().resolve(config.model());
-                LanguageModel local = llamaCpp.model(file, settings(options.sampling()));
+                String adapter = config.adapter();
+                progress.println("Loading model '" + name + "' (" + config.model()
+                        + (adapter == null ? "" : " with adapter " + adapter) + ")…");
+                ModelFiles files = ModelFiles.of(ModelManager.standard().resolve(config.model()));
+                if (adapter != null) {
+                    // SpecLoader.load made a relative adapter path absolute against the spec's folder
+                    files = files.withAdapter(Path.of(adapter));
+                }
+                LanguageModel local = llamaCpp.model(files, settings(options.sampling()));
                 yield options.prices() == null ? local : new PricedModel(local, price(options.prices()));
             }
             case OPENAI -> configure(OpenAiCompatible.builder(), config).build();

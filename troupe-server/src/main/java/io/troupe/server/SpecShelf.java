@@ -100,7 +100,8 @@ final class SpecShelf implements Catalog, AutoCloseable {
             if (shelved != null && !Objects.equals(shelved.config(), config)) {
                 conflicts.add("model '" + name + "' is already defined differently by " + shelved.origin());
             } else if (!spec.trusted() && !(harmless(config) || (shelved != null && shelved.trusted()))) {
-                refused.add("model '" + name + "' (" + config.provider().id() + " " + config.model() + ")");
+                refused.add("model '" + name + "' (" + config.provider().id() + " " + config.model()
+                        + (config.adapter() == null ? "" : " with adapter " + config.adapter()) + ")");
             }
             missing |= shelved == null;
         }
@@ -170,9 +171,13 @@ final class SpecShelf implements Catalog, AutoCloseable {
         return scenario.tools().keySet().stream().allMatch(tools::containsKey);
     }
 
-    /** A local model from the catalog: it reads no secret and reaches no network but the catalog's. */
+    /**
+     * A local model from the catalog, without an adapter: it reads no secret, no file the client names (an adapter is
+     * a path on the server) and reaches no network but the catalog's.
+     */
     private static boolean harmless(ModelConfig config) {
         return config.provider() == ModelConfig.Provider.LLAMACPP
+                && config.adapter() == null
                 && ModelManager.standard().entry(config.model()).isPresent();
     }
 

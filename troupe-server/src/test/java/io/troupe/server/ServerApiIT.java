@@ -420,6 +420,15 @@ class ServerApiIT {
                     403,
                     "spec_refused",
                     "model 'loop'");
+            assertError(
+                    api.post(
+                            "/api/runs",
+                            "{\"yaml\": \"troupe: 1\\nname: tuned\\nmodels:\\n  tiny: { provider: llamacpp, model:"
+                                    + " stories260K, adapter: /etc/passwd }\\nagents:\\n  - { id: a, model: tiny }\\n\","
+                                    + " \"task\": \"x\"}"),
+                    403,
+                    "spec_refused",
+                    "model 'tiny' (llamacpp stories260K with adapter /etc/passwd)");
             assertError(api.get("/api/runs/no-such-run"), 404, "run_not_found", "no-such-run");
             assertError(api.get("/api/runs/no-such-run/events"), 404, "run_not_found", "GET /api/runs");
             assertError(api.get("/api/runs/no-such-run/stream"), 404, "run_not_found", "no-such-run");
