@@ -4,6 +4,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.ActorSystem;
+import org.apache.pekko.cluster.Cluster;
+import org.apache.pekko.cluster.MemberStatus;
 import org.apache.pekko.persistence.query.PersistenceQuery;
 import org.apache.pekko.persistence.query.javadsl.CurrentEventsByPersistenceIdQuery;
 import org.apache.pekko.stream.javadsl.Sink;
@@ -16,8 +18,10 @@ import org.apache.pekko.stream.javadsl.Sink;
  * <p>Pekko Management creates it from the configuration ({@code
  * pekko.management.health-checks.readiness-checks.troupe-journal}) with the node's actor system, and calls it for
  * each probe, within {@code pekko.management.health-checks.check-timeout}. The read asks for the events of an id no
- * run has, so it finds nothing and changes nothing. A journal without a query side (the in-memory journal, which
- * lives in the process) is always reachable. Thread-safe.
+ * run has, so it finds nothing and changes nothing. Until the node is an {@code up} member the check answers false
+ * without reading: a node creates its journal's tables only once it has joined, and the membership check already
+ * says why it is not ready. A journal without a query side (the in-memory journal, which lives in the process) is
+ * always reachable. Thread-safe.
  */
 public final class JournalReadinessCheck implements Supplier<CompletionStage<Boolean>> {
     /** The persistence id the probe reads; no run has it. */
@@ -27,10 +31,13 @@ public final class JournalReadinessCheck implements Supplier<CompletionStage<Boo
     private static final String JDBC_READ_JOURNAL = "jdbc-read-journal";
 
     private final ActorSystem system;
+    private final boolean clustered;
 
     /** Called by Pekko Management with the node's actor system. */
     public JournalReadinessCheck(ActorSystem system) {
         this.system = system;
+        this.clustered =
+                system.settings().config().getString("pekko.actor.provider").equals("cluster");
     }
 
     @Override
@@ -38,6 +45,9 @@ public final class JournalReadinessCheck implements Supplier<CompletionStage<Boo
         String plugin = system.settings().config().getString("pekko.persistence.journal.plugin");
         if (!plugin.equals(JDBC_JOURNAL)) {
             return CompletableFuture.completedFuture(true);
+        }
+        if (clustered && Cluster.get(system).selfMember().status() != MemberStatus.up()) {
+            return CompletableFuture.completedFuture(false);
         }
         CompletionStage<?> read;
         try {
