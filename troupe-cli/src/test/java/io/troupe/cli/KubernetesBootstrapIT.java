@@ -150,6 +150,7 @@ class KubernetesBootstrapIT {
                       - { id: editor, model: loop, instructions: "Edit." }
                     task: "A lighthouse"
                     """.formatted(model.baseUrl()));
+            long start = System.nanoTime();
             for (int i = 0; i < NODES; i++) {
                 nodes.add(Cli.start(
                         env -> {
@@ -157,7 +158,6 @@ class KubernetesBootstrapIT {
                             env.put("KUBERNETES_SERVICE_PORT", String.valueOf(kubernetes.getPort()));
                             env.put("TROUPE_JOURNAL_USER", "postgres");
                             env.remove("TROUPE_DISCOVERY");
-                            env.put("JAVA_TOOL_OPTIONS", "-Dlogback.configurationFile=/tmp/logback-info.xml");
                         },
                         dir.resolve("node-" + i + ".err"),
                         "node",
@@ -199,6 +199,10 @@ class KubernetesBootstrapIT {
                                 .as(() -> logs(dir))
                                 .isEqualTo(200));
             }
+
+            System.out.printf(
+                    "Three node JVMs were ready in one cluster %.1f s after they were started%n",
+                    (System.nanoTime() - start) / 1e9);
 
             String leader = null;
             for (int i = 0; i < NODES; i++) {
@@ -355,7 +359,7 @@ class KubernetesBootstrapIT {
             try {
                 List<String> lines = Files.readAllLines(dir.resolve("node-" + i + ".err"), StandardCharsets.UTF_8);
                 text.append("\n--- node ").append(i).append('\n');
-                lines.subList(Math.max(0, lines.size() - 60), lines.size())
+                lines.subList(Math.max(0, lines.size() - 30), lines.size())
                         .forEach(line -> text.append(line).append('\n'));
             } catch (IOException e) {
                 text.append("\n--- node ").append(i).append(": ").append(e.getMessage());
