@@ -19,8 +19,9 @@ import org.jspecify.annotations.Nullable;
  * #pods()} through the {@link #api()} again and again. It probes each pod's management endpoint: if one of them
  * belongs to a cluster, the node joins it; if none does and the required number of pods have agreed for the stable
  * margin, the pod with the lowest address forms the cluster and the others join it. The node is ready (Pekko
- * Management's {@code /ready}) once it is an {@code up} member and its journal answers a read ({@link
- * JournalReadinessCheck}); it is alive ({@code /alive}) while its actor system runs.
+ * Management's {@code /ready}) once it is an {@code up} member, its journal answers a read ({@link
+ * JournalReadinessCheck}) and its region of the sharded conversations has registered; it is alive ({@code /alive})
+ * while its actor system runs.
  *
  * <p>Use seed nodes instead where pods are not listed by a Kubernetes API (one machine, plain hosts).
  *
@@ -33,6 +34,12 @@ public record KubernetesBootstrap(ManagementEndpoint management, PodSelector pod
     /** The Pekko extension that starts Pekko Management and Cluster Bootstrap with the actor system. */
     static final String EXTENSION = "org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap";
 
+    /**
+     * The name of the runtime's sharded conversation entities; Pekko's sharding health check waits until this node's
+     * region of them has registered with the coordinator.
+     */
+    static final String CONVERSATIONS = "Conversation";
+
     public KubernetesBootstrap {
         Checks.notNull(management, "management endpoint");
         Checks.notNull(pods, "pod selector");
@@ -41,7 +48,8 @@ public record KubernetesBootstrap(ManagementEndpoint management, PodSelector pod
 
     /**
      * The Pekko settings: no seed nodes, Pekko Management and Cluster Bootstrap started with the actor system,
-     * Kubernetes API discovery of the pods, and the readiness checks (an {@code up} member, the journal answering).
+     * Kubernetes API discovery of the pods, and the readiness checks (an {@code up} member, the journal answering, the
+     * conversations' shard region registered).
      */
     public String hocon() {
         String namespace = pods.namespace() == null ? "" : "pod-namespace = " + quote(pods.namespace()) + "\n";
@@ -63,6 +71,10 @@ public record KubernetesBootstrap(ManagementEndpoint management, PodSelector pod
                     check-timeout = 3s
                   }
                 }
+                pekko.cluster.sharding.healthcheck {
+                  names = [%s]
+                  timeout = 2s
+                }
                 pekko.discovery.kubernetes-api {
                   pod-label-selector = %s
                   api-ca-path = %s
@@ -77,6 +89,7 @@ public record KubernetesBootstrap(ManagementEndpoint management, PodSelector pod
                         quote(PodSelector.PORT_NAME),
                         pods.requiredContactPoints(),
                         quote(JournalReadinessCheck.class.getName()),
+                        quote(CONVERSATIONS),
                         quote(pods.labelSelector()),
                         quote(api.caCertificate().toString()),
                         quote(api.token().toString()),

@@ -60,6 +60,11 @@ class KubernetesBootstrapTest {
                         .unwrapped())
                 .containsEntry("troupe-journal", JournalReadinessCheck.class.getName())
                 .containsKeys("cluster-membership", "sharding");
+        assertThat(config.getStringList("pekko.cluster.sharding.healthcheck.names"))
+                .as("ready once the conversations' shard region has registered")
+                .containsExactly("Conversation");
+        assertThat(config.getDuration("pekko.cluster.sharding.healthcheck.timeout"))
+                .isLessThan(config.getDuration("pekko.management.health-checks.check-timeout"));
         assertThat(config.getStringList("pekko.management.cluster.health-check.ready-states"))
                 .as("ready only as an up member, as Troupe's own /health/ready")
                 .containsExactly("Up");
