@@ -1,5 +1,6 @@
 package io.troupe.cli;
 
+import io.troupe.kubernetes.KubernetesBootstrap;
 import io.troupe.server.ClusterSettings;
 import java.time.Duration;
 import java.util.List;
@@ -13,7 +14,8 @@ import picocli.CommandLine.Option;
         name = "node",
         mixinStandardHelpOptions = true,
         description = {
-            "Runs a node of a Troupe cluster: it joins through the seed nodes, takes its share of the conversations,"
+            "Runs a node of a Troupe cluster: it joins through the seed nodes (or, on Kubernetes, the pods it finds"
+                    + " through the Kubernetes API), takes its share of the conversations,"
                     + " and serves the same HTTP API as 'troupe serve' for every run of the cluster.",
             "Every node needs the same journal (PostgreSQL), specs, plugins and token.",
             "Split-brain resolver: keep-majority by default; a node that stops hearing the others is downed after"
@@ -23,19 +25,23 @@ import picocli.CommandLine.Option;
         footer = {
             "  export TROUPE_JOURNAL_USER=troupe TROUPE_JOURNAL_PASSWORD=... TROUPE_API_TOKEN=...",
             "  troupe node --cluster-port 25520 --seed 127.0.0.1:25520 --port 8081 --journal jdbc:postgresql://db/troupe",
-            "  troupe node --cluster-port 25521 --seed 127.0.0.1:25520 --port 8082 --journal jdbc:postgresql://db/troupe"
+            "  troupe node --cluster-port 25521 --seed 127.0.0.1:25520 --port 8082 --journal jdbc:postgresql://db/troupe",
+            "  troupe node --discovery kubernetes --cluster-host $POD_IP --host 0.0.0.0 --required-contact-points 3 \\",
+            "       --journal jdbc:postgresql://db/troupe   # in a pod; see deploy/helm/troupe"
         })
 final class NodeCommand implements Callable<Integer> {
     @Mixin
     ServeOptions options = new ServeOptions();
 
+    @Mixin
+    DiscoveryOptions discovery = new DiscoveryOptions();
+
     @Option(
             names = "--seed",
             paramLabel = "HOST:PORT",
-            required = true,
             split = ",",
             description = "A seed node's cluster address; repeat or separate with commas. The first node of a new"
-                    + " cluster names itself first.")
+                    + " cluster names itself first. Not with --discovery kubernetes.")
     List<String> seeds = List.of();
 
     @Option(
@@ -65,8 +71,20 @@ final class NodeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
+        discovery.check(seeds);
+        // With Kubernetes discovery, Cluster Bootstrap's settings follow and empty the seed nodes again; the node's
+        // own address only stands in for the seed that ClusterSettings requires.
+        List<String> joinThrough = discovery.kubernetes() ? List.of(clusterHost + ":" + clusterPort) : seeds;
         ClusterSettings cluster = new ClusterSettings(
-                clusterHost, clusterPort, seeds, downing, Duration.ofSeconds(stableAfter), Duration.ofSeconds(5));
-        return ServeCommand.serve(options.builder().runtime(runtime -> runtime.config(cluster.hocon())), options);
+                clusterHost, clusterPort, joinThrough, downing, Duration.ofSeconds(stableAfter), Duration.ofSeconds(5));
+        String config = cluster.hocon();
+        if (discovery.kubernetes()) {
+            KubernetesBootstrap bootstrap = discovery.bootstrap(clusterHost);
+            bootstrap.checkEnvironment(System::getenv);
+            config = config + bootstrap.hocon();
+            System.err.println("Finding the other nodes through the Kubernetes API: " + bootstrap.describe());
+        }
+        String settings = config;
+        return ServeCommand.serve(options.builder().runtime(runtime -> runtime.config(settings)), options);
     }
 }

@@ -50,6 +50,7 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Node implements TroupeNode {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    private static final String CLUSTER_BOOTSTRAP = "org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap";
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration LIVENESS_GRACE = Duration.ofSeconds(15);
     /** The longest single scheduler delay used; Pekko refuses more than about 248 days. */
@@ -90,7 +91,7 @@ public final class Node implements TroupeNode {
 
     /**
      * Starts a node: takes the journal (one process at a time), creates the actor system, joins the cluster
-     * (itself, unless seed nodes are configured), creates the journal schema, starts conversation sharding, and
+     * (itself, unless seed nodes or Cluster Bootstrap are configured), creates the journal schema, starts conversation sharding, and
      * resumes unfinished runs as {@code resume} says.
      *
      * @throws ConfigurationException if the journal is in use by another process or cannot be created
@@ -147,10 +148,18 @@ public final class Node implements TroupeNode {
         cluster.subscriptions()
                 .tell(Subscribe.create(system.systemActorOf(awaitUp, "troupe-await-up", Props.empty()), SelfUp.class));
         List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
-        if (seeds.isEmpty()) {
+        // Pekko Management's Cluster Bootstrap, started through pekko.extensions, finds the other nodes (Kubernetes
+        // API discovery, say) and joins them or forms the cluster; a self-join here would form a cluster of one.
+        boolean bootstrap = config.getStringList("pekko.extensions").contains(CLUSTER_BOOTSTRAP);
+        if (seeds.isEmpty() && !bootstrap) {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
         }
-        await(up, "joining the cluster" + (seeds.isEmpty() ? "" : " through seed nodes " + seeds));
+        await(
+                up,
+                "joining the cluster"
+                        + (bootstrap
+                                ? " through Cluster Bootstrap (check discovery and that the other nodes are running)"
+                                : seeds.isEmpty() ? "" : " through seed nodes " + seeds));
     }
 
     /** Wakes every unfinished run this node can run; the others wait, untouched, for a node that can. */
