@@ -385,6 +385,18 @@ class ExplainTest {
     }
 
     @Test
+    void stateJson_writesTheBudgetWithItsWallTimeInIso8601() throws Exception {
+        Journals journal = new Journals("run-5", "ann").call(1, "ann", 100, 20, "0.01");
+        JsonNode json = JSON.readTree(ExplainJson.write(RunState.fold("run-5", journal.transcript().events(), 3)));
+
+        assertThat(json.path("seq").asInt()).isEqualTo(3);
+        assertThat(json.path("budget").path("maxWallTime").asText()).isEqualTo("PT5M");
+        assertThat(json.path("budget").path("maxCost").decimalValue()).isEqualByComparingTo("1.00");
+        assertThat(json.path("agents").path("ann").path("usage").path("cost").decimalValue())
+                .isEqualByComparingTo("0.01");
+    }
+
+    @Test
     void diff_namesTheFirstDivergenceAndPerAgentDeltas() {
         DecisionRecord annWins = DecisionRecord.of(
                 "award",
