@@ -55,7 +55,8 @@ final class InsightRoutes {
         Transcript transcript = transcript(ctx.pathParam("id"));
         RunExplanation explanation = Explainer.explain(transcript);
         if (ctx.queryParam("at") != null) {
-            int at = RunRoutes.intParam(ctx, "at", 1, 1, Math.max(1, transcript.events().size()));
+            int at = RunRoutes.intParam(
+                    ctx, "at", 1, 1, Math.max(1, transcript.events().size()));
             explanation = new RunExplanation(
                     explanation.conversationId(),
                     explanation.team(),

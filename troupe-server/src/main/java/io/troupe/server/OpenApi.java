@@ -32,7 +32,9 @@ final class OpenApi {
             if (in == null) {
                 throw new IllegalStateException(resource + " is missing from the server's jar");
             }
-            ((ObjectNode) Json.MAPPER.readTree(in).get("paths")).properties().forEach(path -> add(path.getKey(), (ObjectNode) path.getValue()));
+            ((ObjectNode) Json.MAPPER.readTree(in).get("paths"))
+                    .properties()
+                    .forEach(path -> add(path.getKey(), (ObjectNode) path.getValue()));
         } catch (IOException e) {
             throw new IllegalStateException(resource + " cannot be read", e);
         }

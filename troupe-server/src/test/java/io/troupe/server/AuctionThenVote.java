@@ -51,8 +51,8 @@ final class AuctionThenVote implements Collaboration {
         NextAction next = debate.next(new After(view, end));
         if (next instanceof NextAction.Finish finish) {
             return new NextAction.Finish(
-                    "The auction's winner did the task: " + view.messages().get(end - 1).body()
-                            + "\nThe debate's answer: " + finish.result(),
+                    "The auction's winner did the task: "
+                            + view.messages().get(end - 1).body() + "\nThe debate's answer: " + finish.result(),
                     finish.payload());
         }
         return next;

@@ -28,34 +28,44 @@ import java.util.concurrent.TimeUnit;
 final class ConsoleDesk {
     static final List<String> AGENTS = List.of("ann", "ben", "cat");
     static final Budget BUDGET = new Budget(50_000, new BigDecimal("10.00"), 5_000, Duration.ofMinutes(30));
+    static final Budget LONG_BUDGET = new Budget(10_000_000, new BigDecimal("1000"), 10_000, Duration.ofMinutes(30));
 
     final DeskModel model = new DeskModel();
 
     /** A server on loopback with the desk's model, mechanisms and guardrail, on an in-memory journal. */
     TroupeServer start() {
+        return builder().start();
+    }
+
+    /** The builder of {@link #start()}, for more settings. */
+    TroupeServer.Builder builder() {
         return TroupeServer.builder()
                 .port(0)
                 .journal(Journal.inMemory())
                 .runtime(runtime -> runtime.model("desk", model)
                         .mechanism(AuctionThenVote.NAME, custom -> new AuctionThenVote(AGENTS))
-                        .mechanism(Relay.NAME, custom -> new Relay(AGENTS, Integer.parseInt(custom.params()
-                                .get("turns"))))
+                        .mechanism(
+                                Relay.NAME,
+                                custom -> new Relay(
+                                        AGENTS, Integer.parseInt(custom.params().get("turns"))))
                         .interceptor("pii", new EmailGuard())
-                        .repetitionLimit(100_000))
-                .start();
+                        .repetitionLimit(100_000));
     }
 
     /** The golden team: the auction, then the vote. */
     static TeamSpec desk() {
-        return team(new MechanismSpec.Custom(AuctionThenVote.NAME, Map.of(), AGENTS), MemoryPolicy.DEFAULT);
+        return team(new MechanismSpec.Custom(AuctionThenVote.NAME, Map.of(), AGENTS), MemoryPolicy.DEFAULT, BUDGET);
     }
 
     /** A team that relays {@code turns} requests around the three agents, who remember nothing. */
     static TeamSpec relay(int turns) {
-        return team(new MechanismSpec.Custom(Relay.NAME, Map.of("turns", Integer.toString(turns)), AGENTS), MemoryPolicy.NONE);
+        return team(
+                new MechanismSpec.Custom(Relay.NAME, Map.of("turns", Integer.toString(turns)), AGENTS),
+                MemoryPolicy.NONE,
+                LONG_BUDGET);
     }
 
-    private static TeamSpec team(MechanismSpec mechanism, MemoryPolicy memory) {
+    private static TeamSpec team(MechanismSpec mechanism, MemoryPolicy memory, Budget budget) {
         TeamSpec.Builder team = TeamSpec.builder("desk");
         for (String agent : AGENTS) {
             team.member(AgentSpec.builder(agent)
@@ -65,7 +75,7 @@ final class ConsoleDesk {
                     .instructions("You are " + agent + ", a translator.")
                     .build());
         }
-        return team.mechanism(mechanism).budget(BUDGET).build();
+        return team.mechanism(mechanism).budget(budget).build();
     }
 
     /** Runs {@code team} on {@code task} to its end. */
@@ -78,14 +88,21 @@ final class ConsoleDesk {
         return run;
     }
 
-    /** Blocks outgoing messages that hold an e-mail address at example.com: the golden journal's guardrail block. */
+    /**
+     * Blocks outgoing messages that hold an e-mail address at example.com (the golden journal's guardrail block), and
+     * holds those that ask to be approved for a person.
+     */
     static final class EmailGuard implements Interceptor {
         @Override
         public Verdict intercept(Interception interception) {
-            return interception.subject() instanceof Interception.Subject.Outgoing outgoing
-                            && outgoing.message().body().contains("@example.com")
-                    ? Verdict.block("an e-mail address (PII) in an outgoing message")
-                    : Verdict.proceed();
+            if (!(interception.subject() instanceof Interception.Subject.Outgoing outgoing)) {
+                return Verdict.proceed();
+            }
+            String body = outgoing.message().body();
+            if (body.contains("@example.com")) {
+                return Verdict.block("an e-mail address (PII) in an outgoing message");
+            }
+            return body.contains("please approve") ? Verdict.askHuman("publishing needs a person") : Verdict.proceed();
         }
 
         @Override

@@ -40,9 +40,7 @@ final class DeskModel implements LanguageModel {
         String user = request.lastUserText();
         String text = answer(agent, user);
         Usage usage = new Usage(
-                80 + user.length() / 8,
-                12 + text.length() / 6,
-                new BigDecimal(PRICES.getOrDefault(agent, "0.001")));
+                80 + user.length() / 8, 12 + text.length() / 6, new BigDecimal(PRICES.getOrDefault(agent, "0.001")));
         ModelResponse response = ModelResponse.text(text, usage);
         if (!request.systemText().contains("Live run") && !user.contains("LIVE")) {
             return CompletableFuture.completedFuture(response);
@@ -82,7 +80,8 @@ final class DeskModel implements LanguageModel {
         if (user.startsWith("Relay ")) {
             return agent + " passes " + user.substring(6);
         }
-        return agent + " translated the manual: 42 pages, glossary attached.";
+        String work = agent + " translated the manual: 42 pages, glossary attached.";
+        return user.contains("APPROVAL") ? work + " Ready to publish: please approve." : work;
     }
 
     private static String agent(String system) {
