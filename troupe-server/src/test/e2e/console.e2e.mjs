@@ -190,6 +190,7 @@ try {
       // API) both show k and the browser has painted.
       result.samples = await page.evaluate(async ({ total, steps }) => {
         const input = document.querySelector('.scrubber input[type=range]');
+        performance.setResourceTimingBufferSize(10_000);
         // Resolves as soon as the DOM satisfies test: checked at once and after every mutation, never by polling.
         const until = (test) => new Promise((resolve) => {
           if (test()) { resolve(); return; }
@@ -212,7 +213,8 @@ try {
           const sequence = performance.now() - start;
           await until(() => document.querySelector(`.state[data-seq="${k}"]`));
           await painted();
-          samples.push({ k, sequence, total: performance.now() - start });
+          const request = performance.getEntriesByType('resource').filter((e) => e.name.endsWith(`/state?at=${k}`)).at(-1);
+          samples.push({ k, sequence, total: performance.now() - start, request: request?.duration ?? null });
         }
         return samples;
       }, { total: config.perfEvents, steps: 40 });
