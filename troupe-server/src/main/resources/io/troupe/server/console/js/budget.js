@@ -15,7 +15,7 @@ function Chart({ model, at, series, title }) {
     const opts = {
       title, width, height: 220,
       scales: { x: { time: false } },
-      axes: [{ label: 'journal position' }, {}],
+      axes: [{ label: 'journal position' }, { size: 70 }],
       series: [{ label: 'event' }, ...series.map((s) => ({ label: s.label, stroke: s.color, width: 2, dash: s.dash }))],
     };
     plot.current?.destroy();
