@@ -3,6 +3,7 @@ package io.troupe.server;
 import io.javalin.http.Context;
 import io.troupe.api.run.PendingApproval;
 import io.troupe.api.run.RunHandle;
+import io.troupe.api.run.RunStatus;
 import io.troupe.api.run.RunSummary;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.team.TeamSpec;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,10 +37,16 @@ final class MeteredNode implements TroupeNode {
         this.telemetry = telemetry;
     }
 
-    /** Follows the unfinished top-level runs in the journal that are not followed yet. */
-    void followUnfinished() {
+    /**
+     * Follows the unfinished top-level runs in the journal that the server resumed: runs that wait for what it cannot
+     * provide are left untouched, since following a run wakes it.
+     */
+    void followUnfinished(Predicate<String> resumed) {
         for (RunSummary run : node.runs()) {
-            if (!run.status().isFinished() && run.parentConversationId() == null) {
+            if (!run.status().isFinished()
+                    && run.status() != RunStatus.WAITING_FOR_RUNTIME
+                    && run.parentConversationId() == null
+                    && resumed.test(run.conversationId())) {
                 follow(node.attach(run.conversationId()), null);
             }
         }
