@@ -32,7 +32,8 @@ export function TimelineView({ model, at, onSelect }) {
             <div class="span-name" style=${{ paddingLeft: `${depth * 14 + 4}px` }}>${span.name}</div>
             <div class="span-track">
               <div class="span-bar" style=${{ left: pct(span.from), width: `max(3px, ${((to - span.from + 1) / total) * 100}%)` }}></div>
-              ${span.events.map((e) => html`<div class=${`span-event ${e.name.replaceAll('.', '-')}`} title=${e.name}
+              ${span.events.map((e) => html`<div class=${`span-event ${e.name.replaceAll('.', '-')}${e.verdict ? ` verdict-${e.verdict}` : ''}`}
+                  title=${e.verdict ? `${e.name}: ${e.verdict}` : e.name}
                   style=${{ left: pct(e.seq) }}></div>`)}
             </div>
           </div>`;
