@@ -116,7 +116,8 @@ final class ServeOptions {
 
     /** What the server prints when it is up. */
     String banner(TroupeServer server) {
-        return "Troupe serves on " + server.uri() + " (journal " + journal.describe() + ")"
+        return "Troupe serves on " + server.uri() + " (journal " + journal.describe() + "; the console: open "
+                + server.uri() + "/ in a browser)"
                 + (specDir == null ? "" : "; specs from " + specDir)
                 + "; "
                 + (tokenFile != null || System.getenv("TROUPE_API_TOKEN") != null

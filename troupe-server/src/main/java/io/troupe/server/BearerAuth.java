@@ -9,8 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Bearer-token authentication: every request needs {@code Authorization: Bearer <token>}, except the health probes,
- * the OpenAPI document and paths an extension opened. Tokens are compared in constant time. Without a token (a
+ * Bearer-token authentication: every request needs {@code Authorization: Bearer <token>}, except {@code /} (the
+ * console's page, or the index of links), the console's files, the health probes, the OpenAPI document and paths an
+ * extension opened. Tokens are compared in constant time. Without a token (a
  * server on loopback that was given none), everything is open.
  */
 final class BearerAuth implements Handler {
@@ -57,6 +58,9 @@ final class BearerAuth implements Handler {
             return;
         }
         String path = ctx.path();
+        if (path.equals("/")) {
+            return; // the console's page (or the index of links), which must load before a person can give a token
+        }
         for (String prefix : open) {
             if (path.equals(prefix) || path.startsWith(prefix.endsWith("/") ? prefix : prefix + "/")) {
                 return;

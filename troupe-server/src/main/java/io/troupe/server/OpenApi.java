@@ -26,6 +26,20 @@ final class OpenApi {
         }
     }
 
+    /** Adds every path of the {@code {"paths": {...}}} document {@code resource} beside this class. */
+    void addAll(String resource) {
+        try (InputStream in = OpenApi.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " is missing from the server's jar");
+            }
+            ((ObjectNode) Json.MAPPER.readTree(in).get("paths"))
+                    .properties()
+                    .forEach(path -> add(path.getKey(), (ObjectNode) path.getValue()));
+        } catch (IOException e) {
+            throw new IllegalStateException(resource + " cannot be read", e);
+        }
+    }
+
     synchronized void add(String path, ObjectNode pathItem) {
         ObjectNode paths = (ObjectNode) document.get("paths");
         if (paths.has(path)) {

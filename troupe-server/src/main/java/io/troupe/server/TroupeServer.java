@@ -11,6 +11,8 @@ import io.troupe.api.ConfigurationException;
 import io.troupe.runtime.Journal;
 import io.troupe.runtime.TroupeNode;
 import io.troupe.runtime.TroupeRuntime;
+import io.troupe.telemetry.Telemetry;
+import io.troupe.telemetry.TelemetrySettings;
 import io.troupe.tools.PluginTools;
 import java.net.URI;
 import java.nio.file.Path;
@@ -235,8 +237,9 @@ public final class TroupeServer implements AutoCloseable {
                     specFolder != null
                             ? specFolder.toAbsolutePath()
                             : Path.of("").toAbsolutePath());
+            Telemetry telemetry = Telemetry.create(TelemetrySettings.fromEnvironment(System::getenv));
             SpecShelf shelf = new SpecShelf(plugins == null ? null : PluginTools.load(plugins));
-            TroupeNode node;
+            MeteredNode node;
             try {
                 TroupeRuntime.Builder builder =
                         TroupeRuntime.builder().journal(journal).catalog(shelf).resume(false);
@@ -244,8 +247,9 @@ public final class TroupeServer implements AutoCloseable {
                     builder.interceptor(ToolApprovals.NAME, new ToolApprovals(approvalTools));
                 }
                 runtime.forEach(customizer -> customizer.accept(builder));
-                node = builder.start();
+                node = new MeteredNode(builder.start(), telemetry);
             } catch (RuntimeException e) {
+                telemetry.close();
                 shelf.close();
                 throw e;
             }
@@ -258,20 +262,35 @@ public final class TroupeServer implements AutoCloseable {
             }
         }
 
-        private TroupeServer serve(TroupeNode node, Specs specs, SpecShelf shelf) {
+        private TroupeServer serve(MeteredNode node, Specs specs, SpecShelf shelf) {
             AtomicBoolean stopping = new AtomicBoolean();
             BearerAuth auth = new BearerAuth(token);
             OpenApi openApi = new OpenApi();
+            openApi.addAll("console-openapi.json");
             Resumer resumer = new Resumer(node, specs, shelf);
             RunRoutes runs = new RunRoutes(node, specs, shelf, limits, resumer);
             RunStream stream = new RunStream(node, runs, stopping::get);
             ApprovalRoutes approvals = new ApprovalRoutes(node, limits);
             HealthRoutes health = new HealthRoutes(node, stopping::get);
             SpecRoutes specRoutes = new SpecRoutes(specs);
+            ConsoleAssets console = new ConsoleAssets();
+            InsightRoutes insight = new InsightRoutes(runs);
+            auth.open(ConsoleAssets.PREFIX + "/");
             Javalin app = Javalin.create(config -> {
                 configure(config);
                 config.routes.before(auth);
-                config.routes.get("/", TroupeServer::index);
+                config.routes.get("/", ctx -> {
+                    if (ConsoleAssets.wantsPage(ctx)) {
+                        console.index(ctx);
+                    } else {
+                        index(ctx);
+                    }
+                });
+                config.routes.get(ConsoleAssets.PREFIX + "/*", console::file);
+                config.routes.get("/api/runs/{id}/state", insight::state);
+                config.routes.get("/api/runs/{id}/explain", insight::explain);
+                config.routes.get("/api/runs/{id}/diff", insight::diff);
+                config.routes.get("/metrics", node::scrape);
                 config.routes.post("/api/runs", runs::start);
                 config.routes.get("/api/runs", runs::list);
                 config.routes.get("/api/runs/{id}", runs::get);
@@ -315,6 +334,7 @@ public final class TroupeServer implements AutoCloseable {
                     .forEach((name, problems) ->
                             LOG.warn("Spec '{}' cannot be used until its mistakes are fixed:\n{}", name, problems));
             int resumed = resumer.resumeUnfinished();
+            node.followUnfinished(run -> resumer.waitingFor(run) == null);
             if (!auth.enabled()) {
                 LOG.warn("The API on {}:{} has no token: anyone who can reach it can use it", host, app.port());
             }

@@ -217,7 +217,7 @@ class ServerApiIT {
                     .containsEntry("/api/runs", Set.of("GET", "POST"))
                     .containsEntry("/api/runs/{id}/stream", Set.of("GET"))
                     .containsEntry("/api/approvals/{id}/deny", Set.of("POST"))
-                    .hasSize(13);
+                    .hasSize(18);
         }
     }
 
