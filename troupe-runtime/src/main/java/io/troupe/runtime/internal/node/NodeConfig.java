@@ -103,6 +103,9 @@ final class NodeConfig {
                 jdbc-journal.use-shared-db = "slick"
                 jdbc-snapshot-store.use-shared-db = "slick"
                 jdbc-read-journal.use-shared-db = "slick"
+                # Reading the run index asks the sequence actor, which replies at once unless the machine is loaded;
+                # one second (the default) fails `troupe runs` and the server's run list on a busy node.
+                jdbc-read-journal.journal-sequence-retrieval.ask-timeout = 15s
                 pekko-persistence-jdbc.shared-databases.slick {
                   profile = "slick.jdbc.H2Profile$"
                   db {
