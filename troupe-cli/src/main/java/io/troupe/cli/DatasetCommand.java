@@ -200,14 +200,22 @@ final class DatasetCommand implements Runnable {
                 System.out.println("personal data      " + pii.total() + " values replaced"
                         + (pii.total() == 0 ? "" : " " + new TreeMap<>(pii.counts())) + " (--keep-pii keeps them)");
             }
+            if (dataset.report().runs() == 0) {
+                System.err.println("The journal " + journal.describe() + " holds no runs: pass the --journal the runs"
+                        + " used, or journal some first ('troupe run SPEC', 'troupe eval SPEC --cases FILE').");
+                return Main.RUN_FAILED;
+            }
             if (dataset.train().isEmpty() && dataset.eval().isEmpty()) {
-                System.err.println("No model call in the journal " + journal.directory() + " matched the filters;"
-                        + " nothing was written. Loosen them (see 'left out' above), or pass the --journal the runs"
-                        + " used.");
+                System.err.println("No model call in the journal " + journal.describe() + " matched the filters;"
+                        + " nothing was written. Loosen them (see 'left out' above).");
                 return Main.RUN_FAILED;
             }
             Map<String, String> settings = new LinkedHashMap<>();
-            settings.put("journal", journal.directory().toAbsolutePath().toString());
+            settings.put(
+                    "journal",
+                    journal.isPostgres()
+                            ? journal.describe()
+                            : journal.directory().toAbsolutePath().toString());
             settings.put("agents", String.join(",", agents));
             settings.put("roles", String.join(",", roles));
             settings.put("models", String.join(",", models));

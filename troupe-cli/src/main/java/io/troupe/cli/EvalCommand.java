@@ -13,6 +13,7 @@ import io.troupe.config.SpecException;
 import io.troupe.config.SpecLoader;
 import io.troupe.launch.SpecModels;
 import io.troupe.launch.SpecTools;
+import io.troupe.models.llamacpp.ModelManager;
 import io.troupe.runtime.TroupeRuntime;
 import io.troupe.tune.eval.EvalCase;
 import io.troupe.tune.eval.EvalCases;
@@ -164,7 +165,9 @@ final class EvalCommand implements Callable<Integer> {
             }
             for (int i = 0; i < compare.size(); i++) {
                 String reference = compare.get(i);
-                String name = models.containsKey(reference) ? reference : localModel(models, reference, i);
+                String name = models.containsKey(reference)
+                        ? reference
+                        : localModel(models, scenario.models().keySet(), reference, i);
                 labels.add(reference);
                 teams.add(switchModel(scenario.team(), name, Set.copyOf(agents)));
             }
@@ -265,7 +268,7 @@ final class EvalCommand implements Callable<Integer> {
         if (fromRuns.isEmpty()) {
             System.err.println("No completed run of team '" + scenario.team().name() + "' as " + spec
                     + " specifies it in the journal "
-                    + journal.directory() + "; run it first ('troupe run " + spec + "'), or pass its --journal");
+                    + journal.describe() + "; run it first ('troupe run " + spec + "'), or pass its --journal");
             return Main.RUN_FAILED;
         }
         EvalCases.write(fromRuns, cases);
@@ -276,16 +279,20 @@ final class EvalCommand implements Callable<Integer> {
     }
 
     /** Adds a local model {@code FILE|CATALOG[+ADAPTER]} under a generated name and returns the name. */
-    private String localModel(Map<String, ModelConfig> models, String reference, int index) {
+    private String localModel(
+            Map<String, ModelConfig> models, Set<String> scenarioModels, String reference, int index) {
         int plus = reference.indexOf('+');
         String base = plus < 0 ? reference : reference.substring(0, plus);
         String adapter = plus < 0 ? null : reference.substring(plus + 1);
-        if (base.isBlank() || (adapter != null && adapter.isBlank())) {
+        if (base.isBlank()
+                || (adapter != null && adapter.isBlank())
+                || (ModelManager.standard().entry(base).isEmpty() && !Files.isRegularFile(Path.of(base)))) {
             throw new CommandLine.ParameterException(
                     commandSpec.commandLine(),
                     "--compare " + reference + " is"
-                            + " neither a model under 'models' (" + models.keySet() + ") nor a local model like"
-                            + " stories260K or model.gguf+adapter.gguf");
+                            + " neither a model under 'models' " + scenarioModels + " nor a local model: a catalog"
+                            + " name or a .gguf file, with +ADAPTER.gguf for an adapter (stories260K,"
+                            + " model.gguf+adapter.gguf)");
         }
         String name = "compare-" + (index + 1);
         Path cwd = Path.of("").toAbsolutePath();

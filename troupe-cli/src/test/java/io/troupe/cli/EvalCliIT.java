@@ -177,6 +177,13 @@ class EvalCliIT {
         Cli.Result approved =
                 troupe("dataset", "export", "--out", dir.resolve("none").toString(), "--approval", "approved");
         Cli.Result bad = troupe("dataset", "export", "--out", dir.resolve("bad").toString(), "--approval", "signed");
+        Cli.Result empty = Cli.troupe(
+                "dataset",
+                "export",
+                "--out",
+                dir.resolve("empty").toString(),
+                "--journal",
+                dir.resolve("no-runs").toString());
 
         assertThat(export.exitCode()).as(export.describe()).isZero();
         assertThat(export.stdout()).containsPattern("(?m)^personal data\\s+\\d+ values replaced \\{EMAIL=\\d+}");
@@ -193,11 +200,15 @@ class EvalCliIT {
         assertThat(approved.stdout()).containsPattern("(?m)^  left out \\(approval\\)\\s+\\d+$");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.stderr()).contains("--approval signed is not one of approved, denied, unreviewed, any");
+        assertThat(empty.exitCode()).isEqualTo(1);
+        assertThat(empty.stderr())
+                .contains("The journal " + dir.resolve("no-runs") + " holds no runs: pass the --journal");
     }
 
     @Test
-    @DisplayName("eval: a broken cases file is refused with file:line for every mistake, exit 2")
-    void brokenCases_areReported() throws Exception {
+    @DisplayName(
+            "eval: a broken cases file is refused with file:line for every mistake, an unknown model by name; exit 2")
+    void brokenCasesAndUnknownModels_areRefused() throws Exception {
         Path broken = Files.writeString(dir.resolve("broken.jsonl"), """
                 {"id": "a", "task": "Book", "expect": {"contain": ["x"]}}
                 {"id": "b"}
@@ -205,6 +216,8 @@ class EvalCliIT {
                 """);
 
         Cli.Result result = troupe("eval", spec.toString(), "--cases", broken.toString());
+        Cli.Result unknown =
+                troupe("eval", spec.toString(), "--cases", cases.toString(), "--compare", "good", "nosuch");
 
         assertThat(result.exitCode()).as(result.describe()).isEqualTo(2);
         assertThat(result.stderr())
@@ -212,5 +225,8 @@ class EvalCliIT {
                 .contains(broken + ":2: case 'b' has no \"task\"")
                 .contains(broken + ":3: 'matches' of case 'c' is not a regular expression");
         assertThat(result.stderr()).doesNotContain("\tat ");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr())
+                .contains("--compare nosuch is neither a model under 'models' [good, bad] nor a local model");
     }
 }

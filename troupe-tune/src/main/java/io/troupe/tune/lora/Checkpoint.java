@@ -63,17 +63,20 @@ record Checkpoint(int step, LoraWeights lora, Adam adam) {
         }
         String where = "Cannot resume from checkpoint " + file;
         if (!gguf.string("general.type").filter(TYPE::equals).isPresent()) {
-            throw new ConfigurationException(where + ": it is not a Troupe training checkpoint");
+            throw new ConfigurationException(where + ": it is not a Troupe training checkpoint. Name another file with"
+                    + " --checkpoint, or delete this one (troupe tune local --fresh does).");
         }
         String base = gguf.string("troupe.checkpoint.base").orElse("?");
         if (!base.equals(baseIdentity)) {
-            throw new ConfigurationException(where + ": it was trained on " + base + ", not on " + baseIdentity
-                    + ". Use the same base model, or delete the checkpoint to start over.");
+            throw new ConfigurationException(
+                    where + ": it was trained on " + base + ", not on " + baseIdentity
+                            + ". Use the same base model, or delete the checkpoint to start over (troupe tune local --fresh does).");
         }
         String identity = gguf.string("troupe.checkpoint.config").orElse("?");
         if (!identity.equals(config.identity())) {
-            throw new ConfigurationException(where + ": it was trained with " + identity + ", but this run asks for "
-                    + config.identity() + ". Use the same settings, or delete the checkpoint to start over.");
+            throw new ConfigurationException(
+                    where + ": it was trained with " + identity + ", but this run asks for " + config.identity()
+                            + ". Use the same settings, or delete the checkpoint to start over (troupe tune local --fresh does).");
         }
         int step = gguf.integer("troupe.checkpoint.step").orElseThrow().intValue();
         int adamStep = gguf.integer("troupe.checkpoint.adam_step").orElseThrow().intValue();
