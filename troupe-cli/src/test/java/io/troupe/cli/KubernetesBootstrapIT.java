@@ -56,7 +56,7 @@ class KubernetesBootstrapIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String NAMESPACE = "troupe-test";
     private static final String TOKEN = "kubernetes-token-of-the-troupe-service-account";
-    private static final Duration FORMED = Duration.ofSeconds(240);
+    private static final Duration FORMED = Duration.ofSeconds(330);
     private static final int NODES = 3;
 
     private static KubernetesMockServer kubernetes;
@@ -191,7 +191,7 @@ class KubernetesBootstrapIT {
             for (int i = 0; i < NODES; i++) {
                 int node = i;
                 await().atMost(FORMED)
-                        .pollInterval(Duration.ofMillis(500))
+                        .pollInterval(Duration.ofSeconds(2))
                         .failFast(() -> assertThat(nodes)
                                 .as(() -> "a node exited; " + logs(dir))
                                 .allMatch(Process::isAlive))

@@ -50,6 +50,9 @@ import org.jspecify.annotations.Nullable;
  */
 public final class Node implements TroupeNode {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    /** Bootstrap waits for the required pods, which may still be scheduled or pulling their image. */
+    private static final Duration BOOTSTRAP_TIMEOUT = Duration.ofMinutes(5);
+
     private static final String CLUSTER_BOOTSTRAP = "org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap";
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration LIVENESS_GRACE = Duration.ofSeconds(15);
@@ -154,12 +157,17 @@ public final class Node implements TroupeNode {
         if (seeds.isEmpty() && !bootstrap) {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
         }
+        // A system that stops while joining (Bootstrap that cannot start, say) ends the wait at once.
+        system.getWhenTerminated()
+                .thenRun(() -> up.completeExceptionally(new IllegalStateException(
+                        "the actor system stopped before the node joined; its log says why")));
         await(
                 up,
                 "joining the cluster"
                         + (bootstrap
                                 ? " through Cluster Bootstrap (check discovery and that the other nodes are running)"
-                                : seeds.isEmpty() ? "" : " through seed nodes " + seeds));
+                                : seeds.isEmpty() ? "" : " through seed nodes " + seeds),
+                bootstrap ? BOOTSTRAP_TIMEOUT : STARTUP_TIMEOUT);
     }
 
     /** Wakes every unfinished run this node can run; the others wait, untouched, for a node that can. */
@@ -322,8 +330,12 @@ public final class Node implements TroupeNode {
     }
 
     private static <T> T await(CompletionStage<T> stage, String what) {
+        return await(stage, what, STARTUP_TIMEOUT);
+    }
+
+    private static <T> T await(CompletionStage<T> stage, String what, Duration timeout) {
         try {
-            return stage.toCompletableFuture().get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return stage.toCompletableFuture().get(timeout.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NodeException("Interrupted while " + what, e);
@@ -333,7 +345,7 @@ public final class Node implements TroupeNode {
             }
             throw new NodeException("Failed while " + what + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new NodeException("Timed out after " + STARTUP_TIMEOUT.toSeconds() + " s while " + what, e);
+            throw new NodeException("Timed out after " + timeout.toSeconds() + " s while " + what, e);
         }
     }
 
