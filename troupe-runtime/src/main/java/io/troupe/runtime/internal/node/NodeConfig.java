@@ -123,8 +123,6 @@ final class NodeConfig {
                 jdbc-journal.circuit-breaker { call-timeout = 60s, max-failures = 100 }
                 jdbc-journal.bufferSize = 100000
                 jdbc-snapshot-store.circuit-breaker { call-timeout = 60s, max-failures = 100 }
-                # A node starting on a busy machine reads its run index at once; 1 s (the default) failed the start.
-                jdbc-read-journal.journal-sequence-retrieval.ask-timeout = 10s
                 pekko.cluster.sharding.waiting-for-state-timeout = 30s
                 pekko.cluster.sharding.updating-state-timeout = 30s
                 """)
