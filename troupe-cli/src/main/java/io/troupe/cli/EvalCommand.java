@@ -194,8 +194,7 @@ final class EvalCommand implements Callable<Integer> {
         PrintStream stdout = System.out;
         System.setOut(System.err); // native libraries print while loading
         List<EvalRun> runs = new ArrayList<>();
-        ScenarioSpec extended =
-                new ScenarioSpec(scenario.name(), models, scenario.team(), scenario.task(), scenario.tools());
+        ScenarioSpec extended = scenario.withModels(models);
         try (SpecTools tools = SpecTools.build(scenario, spec, plugins);
                 SpecModels built = SpecModels.build(extended, used, System.err, new Notices(System.err))) {
             TroupeRuntime.Builder builder =

@@ -115,7 +115,7 @@ public record ScenarioSpec(
                                 .resolve(config.adapter())
                                 .normalize()
                                 .toString())));
-        return new ScenarioSpec(name, resolved, team, task, tools);
+        return withModels(resolved); // keeps the tool traits and the guardrails
     }
 
     /** The task, if the file gives one. */

@@ -137,6 +137,17 @@ class GuardrailsSpecTest {
     }
 
     @Test
+    void aSpecLoadedFromAFile_keepsItsGuardrailsAndToolTraits(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws IOException {
+        java.nio.file.Path file = java.nio.file.Files.writeString(dir.resolve("pay.yaml"), GUARDED);
+
+        ScenarioSpec spec = SpecLoader.load(file, ENV::get);
+
+        assertThat(spec.guardrails()).isEqualTo(parse(GUARDED).guardrails());
+        assertThat(spec.toolTraits()).isEqualTo(parse(GUARDED).toolTraits());
+    }
+
+    @Test
     void withoutDenyByDefault_unlistedKindsAreAllowed() {
         ScenarioSpec spec = parse(breaking("  capabilities: deny-by-default\n", ""));
 
