@@ -162,7 +162,9 @@ class EvalCliIT {
         assertThat(written.exitCode()).as(written.describe()).isZero();
         assertThat(written.stdout()).containsPattern("Wrote \\d+ cases from the journal's runs of team 'travel-desk'");
         assertThat(Files.readString(regression))
-                .contains("  task: Book a flight to Oslo\n", "    equals: Confirmed: flight SK123 to Oslo at 9:15.\n");
+                .contains(
+                        "  task: Book a flight to Oslo\n",
+                        "    equals: \"Confirmed: flight SK123 to Oslo at 9:15.\"\n");
         assertThat(rerun.exitCode()).as(rerun.describe()).isZero();
     }
 
