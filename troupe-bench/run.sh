@@ -3,12 +3,12 @@
 #
 #   troupe-bench/run.sh                 # everything: prompts, cpu, jmh, e2e, market (about 9 minutes on 2 busy cores)
 #   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | seam | steps | jmh | e2e | market
-#                                       # | startup | idle | models | guard
+#                                       # | startup | idle | models | guard | tune
 #   SKIP_BUILD=1 troupe-bench/run.sh e2e
 #
 # Environment: JAVA_HOME (defaults to Temurin 25 when present), SKIP_BUILD=1 to reuse the last build,
 # BENCH_JVM_OPTS for extra JVM flags (e.g. a JFR recording), JMH_OPTS to replace the JMH options,
-# TROUPE_MODEL_DIR for models (the directory that holds stories260K.gguf; models is not part of the default set).
+# TROUPE_MODEL_DIR for models and tune (the directory that holds stories260K.gguf; neither is in the default set).
 set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
@@ -121,14 +121,20 @@ run_models() {
 # The added latency per guarded call: PII, injection rules, the embedding classifier, sink checks, audit appends.
 run_guard() { bench io.troupe.bench.GuardBench; }
 
+# LoRA training in Java (needs TROUPE_MODEL_DIR): tokens/s on stories260K and a generated 20M-parameter llama with 1
+# and 2 threads, GFLOP/s against a plain matmul, and generation with an adapter through Troupe against llama.cpp.
+run_tune() {
+  bench --add-modules jdk.incubator.vector io.troupe.bench.TuneBench
+}
+
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
   targets=(prompts cpu jmh e2e market)
 fi
 for target in "${targets[@]}"; do
   case "$target" in
-    prompts | cpu | seam | steps | jmh | e2e | market | startup | idle | models | guard) "run_$target" ;;
-    *) echo "Unknown benchmark '$target': use prompts, cpu, seam, steps, jmh, e2e, market, startup, idle, models or guard" >&2; exit 2 ;;
+    prompts | cpu | seam | steps | jmh | e2e | market | startup | idle | models | guard | tune) "run_$target" ;;
+    *) echo "Unknown benchmark '$target': use prompts, cpu, seam, steps, jmh, e2e, market, startup, idle, models, guard or tune" >&2; exit 2 ;;
   esac
 done
 

@@ -11,11 +11,13 @@ import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.TokenSink;
 import io.troupe.models.llamacpp.LlamaCppModels;
 import io.troupe.models.llamacpp.LlamaCppSettings;
+import io.troupe.models.llamacpp.ModelFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Local inference: tokens per second and time to first token of Troupe's llama.cpp adapter against the same
@@ -53,7 +55,7 @@ public final class LocalModelBench {
             System.exit(2);
         }
         try {
-            run(file, rounds, warmUp, maxTokens);
+            run(file, null, "Local", rounds, warmUp, maxTokens);
         } catch (Throwable t) {
             t.printStackTrace();
             System.exit(1);
@@ -61,23 +63,34 @@ public final class LocalModelBench {
         System.exit(0); // llama.cpp leaves a non-daemon thread behind
     }
 
-    private static void run(Path file, int rounds, int warmUp, int maxTokens) {
+    /**
+     * Compares Troupe's adapter with direct calls on {@code file}, with {@code adapter} applied to both when not null,
+     * printing figures whose names start with {@code label}.
+     */
+    static void run(Path file, @Nullable Path adapter, String label, int rounds, int warmUp, int maxTokens) {
         LlamaCppSettings settings = LlamaCppSettings.DEFAULTS.withMaxTokens(maxTokens);
         try (LlamaCppModels models = new LlamaCppModels()) {
-            LanguageModel troupe = models.model(file, settings);
+            ModelFiles files =
+                    adapter == null ? ModelFiles.of(file) : ModelFiles.of(file).withAdapter(adapter);
+            LanguageModel troupe = models.model(files, settings);
             // The same load parameters as Troupe's LlamaCppModels, so that only the call path differs.
-            try (LlamaModel direct = new LlamaModel(new ModelParameters()
+            ModelParameters load = new ModelParameters()
                     .setModel(file.toString())
                     .setThreads(settings.threads())
                     .setCtxSize(settings.contextSize())
                     .setParallel(1)
-                    .disableLog())) {
+                    .disableLog();
+            if (adapter != null) {
+                load.addLoraAdapter(adapter.toString());
+            }
+            try (LlamaModel direct = new LlamaModel(load)) {
                 InferenceParameters parameters = new InferenceParameters(PROMPT)
                         .setTemperature(settings.temperature())
                         .setSeed(settings.seed())
                         .setNPredict(maxTokens);
                 ModelRequest request = ModelRequest.of(List.of(new ChatMessage.User(PROMPT)));
-                Figures.info("model " + file + ", " + settings.threads() + " thread(s), temperature "
+                Figures.info("model " + file + (adapter == null ? "" : " with adapter " + adapter) + ", "
+                        + settings.threads() + " thread(s), temperature "
                         + settings.temperature() + ", max " + maxTokens + " tokens, " + warmUp + " warm-up and "
                         + rounds + " measured rounds each");
 
@@ -94,7 +107,7 @@ public final class LocalModelBench {
                     streamingRounds[i] = troupe(troupe, request, true);
                     blockingRounds[i] = troupe(troupe, request, false);
                 }
-                report(directRounds, streamingRounds, blockingRounds);
+                report(label, directRounds, streamingRounds, blockingRounds);
             }
         }
     }
@@ -132,7 +145,7 @@ public final class LocalModelBench {
         return new Round(response.usage().outputTokens(), first, total);
     }
 
-    private static void report(Round[] direct, Round[] streaming, Round[] blocking) {
+    private static void report(String label, Round[] direct, Round[] streaming, Round[] blocking) {
         double directRate = rate(direct);
         double streamingRate = rate(streaming);
         double blockingRate = rate(blocking);
@@ -142,25 +155,29 @@ public final class LocalModelBench {
                 meanTokens(direct),
                 meanTokens(streaming),
                 meanTokens(blocking)));
-        Figures.print("Local direct de.kherud:llama", directRate, "tok/s", "1 thread, temperature 0");
-        Figures.print("Local Troupe streaming", streamingRate, "tok/s", "LlamaCppModel with a TokenSink");
-        Figures.print("Local Troupe non-streaming", blockingRate, "tok/s", "LlamaCppModel, TokenSink.NONE");
+        Figures.print(label + " direct de.kherud:llama", directRate, "tok/s", "1 thread, temperature 0");
+        Figures.print(label + " Troupe streaming", streamingRate, "tok/s", "LlamaCppModel with a TokenSink");
+        Figures.print(label + " Troupe non-streaming", blockingRate, "tok/s", "LlamaCppModel, TokenSink.NONE");
         double ratio = streamingRate / directRate;
         Figures.print(
-                "Local Troupe/direct tokens/s, streaming",
+                label + " Troupe/direct tokens/s, streaming",
                 ratio,
                 "x",
                 "target >= 0.95: " + (ratio >= 0.95 ? "met" : "MISSED"));
         double blockingRatio = blockingRate / directRate;
         Figures.print(
-                "Local Troupe/direct tokens/s, non-streaming",
+                label + " Troupe/direct tokens/s, non-streaming",
                 blockingRatio,
                 "x",
                 "target >= 0.95: " + (blockingRatio >= 0.95 ? "met" : "MISSED"));
-        Figures.print("Local direct TTFT", meanFirstMillis(direct), "ms", "to the first LlamaOutput, mean");
-        Figures.print("Local Troupe streaming TTFT", meanFirstMillis(streaming), "ms", "to the first TokenSink call");
+        Figures.print(label + " direct TTFT", meanFirstMillis(direct), "ms", "to the first LlamaOutput, mean");
         Figures.print(
-                "Local Troupe non-streaming TTFT", meanFirstMillis(blocking), "ms", "to the completed response, mean");
+                label + " Troupe streaming TTFT", meanFirstMillis(streaming), "ms", "to the first TokenSink call");
+        Figures.print(
+                label + " Troupe non-streaming TTFT",
+                meanFirstMillis(blocking),
+                "ms",
+                "to the completed response, mean");
     }
 
     private static double rate(Round[] rounds) {

@@ -7,21 +7,38 @@ import java.nio.file.Path;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 
-/** The {@code --journal DIR} option shared by the commands that open a journal. */
+/** The {@code --journal DIR|URL} option shared by the commands that open a journal. */
 final class JournalOption {
     @Option(
             names = "--journal",
-            paramLabel = "DIR",
-            description = "The journal directory (default: $TROUPE_HOME/journal or ~/.troupe/journal).")
+            paramLabel = "DIR|URL",
+            description = "The journal: a directory for an H2 file (default: $TROUPE_HOME/journal or"
+                    + " ~/.troupe/journal), or a PostgreSQL URL jdbc:postgresql://host:5432/db with the user and"
+                    + " password in TROUPE_JOURNAL_USER and TROUPE_JOURNAL_PASSWORD (or PGUSER and PGPASSWORD).")
     @Nullable
-    Path directory;
+    String location;
+
+    /** Whether the journal is a PostgreSQL database. */
+    boolean isPostgres() {
+        return location != null && location.startsWith("jdbc:");
+    }
+
+    /** The journal's location as people read it: the directory, or the URL (which holds no password). */
+    String describe() {
+        return isPostgres() ? location : directory().toString();
+    }
+
+    /** The option as a command line needs it to open this journal again: {@code " --journal DIR"}, or nothing. */
+    String asArgument() {
+        return location == null ? "" : " --journal " + location;
+    }
 
     Path directory() {
-        return directory != null ? directory : TroupeRuntime.defaultJournalDirectory();
+        return location != null && !isPostgres() ? Path.of(location) : TroupeRuntime.defaultJournalDirectory();
     }
 
     Journal journal() {
-        return Journal.h2(directory());
+        return isPostgres() ? Journal.postgres(location) : Journal.h2(directory());
     }
 
     /**

@@ -26,8 +26,15 @@ import picocli.CommandLine.Command;
             ReplayCommand.class,
             ExplainCommand.class,
             RunsCommand.class,
+            ServeCommand.class,
+            NodeCommand.class,
             ModelsCommand.class,
             GuardCommand.class,
+            ApprovalsCommand.class,
+            AuditCommand.class,
+            DatasetCommand.class,
+            TuneCommand.class,
+            EvalCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
@@ -36,7 +43,8 @@ import picocli.CommandLine.Command;
             "0:the command succeeded; for run, the team completed its task",
             "1:the run failed or exceeded its budget",
             "2:a usage error or a mistake in the spec",
-            "3:a model or the network is unavailable (offline, server down after every retry and fallback)"
+            "3:a model or the network is unavailable (offline, server down after every retry and fallback)",
+            "4:the run waits for a person to approve or deny a call (troupe approvals)"
         },
         footer = {
             "  troupe init my-team.yaml",
@@ -45,8 +53,12 @@ import picocli.CommandLine.Command;
             "  troupe validate examples/openai-pair.yaml",
             "  troupe runs --journal ./troupe-data",
             "  troupe replay 6f1c2a… --journal ./troupe-data",
+            "  troupe serve --spec-dir examples",
             "  troupe models list",
-            "  troupe models pull stories260K"
+            "  troupe models pull stories260K",
+            "  troupe dataset export --out data/writer --agent writer",
+            "  troupe tune local --base stories260K --data data/writer/train.jsonl --out writer.gguf",
+            "  troupe eval examples/story-workshop.yaml --cases cases.jsonl --compare tiny tuned"
         })
 public final class Main implements Runnable {
     /** The command succeeded; for {@code run}, the team completed its task. */
@@ -57,6 +69,8 @@ public final class Main implements Runnable {
     static final int USAGE = 2;
     /** A model or the network is unavailable: offline, a server down after every retry and fallback. */
     static final int UNAVAILABLE = 3;
+    /** The run waits for a person to approve or deny what a guardrail holds. */
+    static final int WAITING = 4;
 
     @CommandLine.Spec
     @SuppressWarnings("NullAway.Init")
@@ -114,6 +128,8 @@ public final class Main implements Runnable {
     @Override
     public void run() {
         throw new CommandLine.ParameterException(
-                spec.commandLine(), "Missing a command: init, run, validate, runs, replay or models");
+                spec.commandLine(),
+                "Missing a command: init, run, resume, validate, runs, replay, explain, serve, node, models, guard,"
+                        + " approvals, audit, dataset, tune or eval");
     }
 }

@@ -79,7 +79,7 @@ final class ReplayCommand implements Callable<Integer> {
         try (Troupe troupe = journal.openReadOnly()) {
             Transcript transcript = troupe.replay(runId).toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (!transcript.exists()) {
-                System.err.println("No run '" + runId + "' in the journal " + journal.directory()
+                System.err.println("No run '" + runId + "' in the journal " + journal.describe()
                         + "; check the id, or pass the --journal the run used");
                 return Main.USAGE;
             }

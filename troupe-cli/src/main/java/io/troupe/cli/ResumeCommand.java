@@ -7,6 +7,9 @@ import io.troupe.api.run.Troupe;
 import io.troupe.config.ScenarioSpec;
 import io.troupe.config.SpecException;
 import io.troupe.config.SpecSource;
+import io.troupe.guard.Guard;
+import io.troupe.launch.SpecModels;
+import io.troupe.launch.SpecTools;
 import io.troupe.runtime.TroupeRuntime;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -14,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -28,7 +32,8 @@ import picocli.CommandLine.Parameters;
 @Command(
         name = "resume",
         mixinStandardHelpOptions = true,
-        description = "Finishes unfinished runs started by 'troupe run', from their last journaled step.",
+        description = "Finishes unfinished runs started by 'troupe run', from their last journaled step: after a crash,"
+                + " or after a person approved or denied what a run waits for ('troupe approvals').",
         footerHeading = "%nExamples:%n",
         footer = {"  troupe resume 2f1c…", "  troupe resume --all", "  troupe resume --all --journal ./troupe-data"})
 final class ResumeCommand implements Callable<Integer> {
@@ -120,11 +125,14 @@ final class ResumeCommand implements Callable<Integer> {
         try (SpecTools tools = SpecTools.build(
                         scenario, source.get().path(), source.get().plugins());
                 SpecModels models = SpecModels.build(scenario, diagnostics, new Notices(diagnostics))) {
+            Guard guard = SpecGuard.build(scenario, journal.directory(), System::getenv);
             TroupeRuntime.Builder builder =
                     TroupeRuntime.builder().journal(journal.journal()).resume(false);
             models.models().forEach(builder::model);
-            tools.tools().forEach(builder::tool);
-            try (Troupe troupe = builder.start()) {
+            SpecGuard.install(guard, builder, tools.tools());
+            try (@Nullable Guard closedLast = guard;
+                    Troupe troupe = builder.start()) {
+                SpecGuard.bind(guard, troupe);
                 int shown = troupe.replay(run.conversationId())
                         .toCompletableFuture()
                         .join()
@@ -135,16 +143,21 @@ final class ResumeCommand implements Callable<Integer> {
                             + " journaled steps");
                 }
                 return RunCommand.follow(
+                        troupe::approvals,
                         subscriber -> {
                             RunHandle handle = troupe.attach(run.conversationId());
                             handle.events().subscribe(subscriber);
                             return handle;
                         },
                         shown,
-                        json,
-                        quiet,
-                        out,
-                        diagnostics);
+                        new RunCommand.Watch(
+                                json,
+                                quiet,
+                                guard,
+                                journal.asArgument(),
+                                SpecGuard.redactsAnswers(scenario),
+                                out,
+                                diagnostics));
             }
         } catch (TroupeException e) {
             System.err.println("error: " + Main.describe(e));

@@ -4,6 +4,7 @@ import io.troupe.api.TroupeException;
 import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.OverloadedException;
+import io.troupe.api.run.PendingApproval;
 import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Troupe;
@@ -12,12 +13,16 @@ import io.troupe.config.ScenarioSpec;
 import io.troupe.config.SpecException;
 import io.troupe.config.SpecLoader;
 import io.troupe.config.SpecSource;
+import io.troupe.guard.Guard;
+import io.troupe.launch.SpecModels;
+import io.troupe.launch.SpecTools;
 import io.troupe.runtime.TroupeRuntime;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
@@ -28,6 +33,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -44,7 +50,7 @@ import picocli.CommandLine.Parameters;
         description = {
             "Runs the team in SPEC on its task and prints the transcript as it happens, then a summary.",
             "Exit code 0: completed; 1: failed or over budget; 2: usage or spec error;"
-                    + " 3: a model or the network is unavailable."
+                    + " 3: a model or the network is unavailable; 4: the run waits for a person's approval."
         },
         footerHeading = "%nExamples:%n",
         footer = {
@@ -54,9 +60,13 @@ import picocli.CommandLine.Parameters;
             "  troupe run examples/story-workshop.yaml --model qwen2.5-0.5b-instruct",
             "  troupe run examples/story-workshop.yaml --model ~/models/my-model.gguf",
             "  troupe run my-team.yaml --plugins ./plugins",
-            "  TROUPE_MODEL_DIR=~/models troupe run examples/story-workshop.yaml --journal ./troupe-data"
+            "  TROUPE_MODEL_DIR=~/models troupe run examples/story-workshop.yaml --journal ./troupe-data",
+            "  troupe run payments.yaml; troupe approvals list; troupe resume RUN_ID   (a call waits for a person)"
         })
 final class RunCommand implements Callable<Integer> {
+    /** How long a finished run may take to reach its audit log before the command ends. */
+    private static final java.time.Duration AUDIT_WAIT = java.time.Duration.ofSeconds(10);
+
     @Parameters(paramLabel = "SPEC", description = "The team spec, a YAML file.")
     @SuppressWarnings("NullAway.Init")
     Path spec;
@@ -135,36 +145,37 @@ final class RunCommand implements Callable<Integer> {
                         diagnostics,
                         new Notices(diagnostics),
                         traces == null ? java.util.function.UnaryOperator.identity() : traces::traced)) {
+            Guard guard = SpecGuard.build(scenario, journal.directory(), System::getenv);
             TroupeRuntime.Builder builder =
                     TroupeRuntime.builder().journal(journal.journal()).resume(false);
             admission.apply(builder, scenario.runtime());
             models.models().forEach(builder::model);
-            tools.tools().forEach(builder::tool);
-            try (Troupe troupe = builder.start()) {
+            SpecGuard.install(guard, builder, tools.tools());
+            try (@Nullable Guard closedLast = guard;
+                    Troupe troupe = builder.start()) {
+                SpecGuard.bind(guard, troupe);
+                Watch watch = new Watch(
+                        json, quiet, guard, journal.asArgument(), SpecGuard.redactsAnswers(scenario), out, diagnostics);
                 ScenarioSpec started = scenario;
                 if (traces != null) {
                     traces.providers(SpecModels.providers(scenario));
                     java.time.Instant submitted = java.time.Instant.now();
                     return follow(
+                            troupe::approvals,
                             subscriber -> {
                                 RunHandle handle = troupe.submit(started.team(), text, source.toMetadata(), subscriber);
                                 traces.follow(handle, submitted);
                                 return handle;
                             },
                             0,
-                            json,
-                            quiet,
-                            out,
-                            diagnostics);
+                            watch);
                 }
                 // Follow the run from before it starts, so that the first agent's answer streams too.
                 return follow(
+                        troupe::approvals,
                         subscriber -> troupe.submit(started.team(), text, source.toMetadata(), subscriber),
                         0,
-                        json,
-                        quiet,
-                        out,
-                        diagnostics);
+                        watch);
             }
         } catch (TroupeException e) {
             System.err.println("error: " + Main.describe(e));
@@ -185,29 +196,52 @@ final class RunCommand implements Callable<Integer> {
                 .forEach((name, config) -> models.put(
                         name,
                         config.provider() == ModelConfig.Provider.LLAMACPP ? config.withModel(nameOrPath) : config));
-        return new ScenarioSpec(
-                scenario.name(), models, scenario.team(), scenario.task(), scenario.tools(), scenario.runtime());
+        return scenario.withModels(models);
     }
 
     /**
-     * Follows the run that {@code start} starts or attaches, with the subscriber it is given, to its end, printing as
-     * this command's options say, except the first {@code shown} journal events (a resumed run's history); returns
-     * the exit code.
+     * How a run is shown.
+     *
+     * @param json one JSON event per line
+     * @param quiet only the result
+     * @param guard the run's guard, or null: its audit log is complete before the command ends
+     * @param journalArgument {@code " --journal X"} when the journal is not the default one, for the commands shown
+     * @param hideTokens leave out streamed tokens: they are the raw answer, before a guardrail redacts it
+     * @param out where the transcript goes
+     * @param diagnostics where progress and notices go
      */
-    static int follow(
-            Function<Flow.Subscriber<RunEvent>, RunHandle> start,
-            int shown,
+    record Watch(
             boolean json,
             boolean quiet,
+            @Nullable Guard guard,
+            String journalArgument,
+            boolean hideTokens,
             PrintStream out,
-            PrintStream diagnostics) {
+            PrintStream diagnostics) {}
+
+    /**
+     * Follows the run that {@code start} starts or attaches, with the subscriber it is given, to its end, or until it
+     * waits for a person ({@code pending} lists the approvals that wait, from the runtime's journal), printing as
+     * {@code watch} says, except the first {@code shown} journal events (a resumed run's history); returns the exit
+     * code.
+     */
+    static int follow(
+            Supplier<List<PendingApproval>> pending,
+            Function<Flow.Subscriber<RunEvent>, RunHandle> start,
+            int shown,
+            Watch watch) {
+        boolean json = watch.json();
+        boolean quiet = watch.quiet();
+        PrintStream out = watch.out();
+        PrintStream diagnostics = watch.diagnostics();
         boolean resultOnly = quiet && !json;
-        TranscriptPrinter printer =
-                new TranscriptPrinter(resultOnly ? new PrintStream(OutputStream.nullOutputStream()) : out, json, quiet);
+        TranscriptPrinter printer = new TranscriptPrinter(
+                resultOnly ? new PrintStream(OutputStream.nullOutputStream()) : out, json, quiet || watch.hideTokens());
+        Approvals approvals = new Approvals(pending);
         Progress progress = new Progress(Instant.now());
         Availability availability = new Availability();
         int[] journaled = {0};
-        CompletableFuture<Void> followed = new CompletableFuture<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
         RunHandle handle = start.apply(following(
                 event -> {
                     progress.seen(event, Instant.now());
@@ -217,8 +251,10 @@ final class RunCommand implements Callable<Integer> {
                     } else {
                         printer.remember(event);
                     }
+                    approvals.seen(event);
                 },
-                followed));
+                done));
+        approvals.following(handle.conversationId());
         ScheduledExecutorService ticker = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "troupe-progress");
             thread.setDaemon(true);
@@ -246,11 +282,20 @@ final class RunCommand implements Callable<Integer> {
                 }
                 throw e;
             }
-            followed.join();
+            CompletableFuture.anyOf(done, approvals.waiting()).join();
         } finally {
             ticker.shutdownNow();
         }
+        if (!done.isDone() && approvals.waiting().isDone()) {
+            printer.flush();
+            System.err.println(approvals.describe(watch.journalArgument()));
+            return Main.WAITING;
+        }
         Outcome outcome = handle.outcome().toCompletableFuture().join();
+        if (watch.guard() != null && !watch.guard().awaitRecorded(handle.conversationId(), AUDIT_WAIT)) {
+            diagnostics.println("note: the audit log of run " + handle.conversationId() + " is not complete yet; the"
+                    + " next guarded 'troupe run' or 'troupe resume' on this journal completes it");
+        }
         printer.printSummary();
         if (resultOnly) {
             switch (outcome) {
@@ -305,6 +350,77 @@ final class RunCommand implements Callable<Integer> {
                 done.complete(null);
             }
         };
+    }
+
+    /**
+     * Watches a run for what it holds for a person: once the run journals a hold that nobody has decided (the run
+     * index says so, so that holds decided before a resume do not count), {@link #waiting()} completes. The journal
+     * is this process's while it runs, so a person decides with {@code troupe approvals} after it has stopped, and
+     * {@code troupe resume} goes on.
+     */
+    private static final class Approvals {
+        private final Supplier<List<PendingApproval>> pending;
+        /** The run's id, known once it is submitted; its first events may come before. */
+        private final CompletableFuture<String> run = new CompletableFuture<>();
+
+        private final CompletableFuture<List<PendingApproval>> waiting = new CompletableFuture<>();
+
+        Approvals(Supplier<List<PendingApproval>> pending) {
+            this.pending = pending;
+        }
+
+        void following(String conversationId) {
+            run.complete(conversationId);
+        }
+
+        void seen(RunEvent event) {
+            if (event instanceof JournalEvent.Intercepted intercepted
+                    && intercepted.held() != null
+                    && !waiting.isDone()) {
+                // Events come on the runtime's threads, which must not wait for the journal: ask it on another.
+                Thread.ofVirtual().start(() -> {
+                    String conversationId = run.join();
+                    List<PendingApproval> waitingHere = pending.get().stream()
+                            .filter(p -> p.conversationId().equals(conversationId)
+                                    || p.conversationId().startsWith(conversationId + "."))
+                            .toList();
+                    if (!waitingHere.isEmpty()) {
+                        waiting.complete(waitingHere);
+                    }
+                });
+            }
+        }
+
+        CompletableFuture<List<PendingApproval>> waiting() {
+            return waiting;
+        }
+
+        String describe(String journalArgument) {
+            StringBuilder text = new StringBuilder();
+            for (PendingApproval pending : waiting.join()) {
+                text.append("Run ")
+                        .append(pending.conversationId())
+                        .append(" waits for a person: ")
+                        .append(pending.reason())
+                        .append(" (")
+                        .append(ApprovalsCommand.what(pending.subject()))
+                        .append(")\n  approve: troupe approvals approve ")
+                        .append(pending.conversationId())
+                        .append(' ')
+                        .append(pending.key())
+                        .append(journalArgument)
+                        .append("\n  deny:    troupe approvals deny ")
+                        .append(pending.conversationId())
+                        .append(' ')
+                        .append(pending.key())
+                        .append(journalArgument)
+                        .append('\n');
+            }
+            return text.append("then go on with: troupe resume ")
+                    .append(run.join())
+                    .append(journalArgument)
+                    .toString();
+        }
     }
 
     /** Whether a model call of the run failed for want of a model: after every retry and fallback, retriably. */

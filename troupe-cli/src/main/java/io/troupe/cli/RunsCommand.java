@@ -32,7 +32,7 @@ final class RunsCommand implements Callable<Integer> {
         try (Troupe troupe = journal.openReadOnly()) {
             List<RunSummary> runs = troupe.runs();
             if (runs.isEmpty()) {
-                System.out.println("No runs in the journal " + journal.directory());
+                System.out.println("No runs in the journal " + journal.describe());
                 return Main.OK;
             }
             String format = "%-36s  %-20s  %-20s  %-10s  %s%n";

@@ -90,10 +90,65 @@ final class TranscriptPrinter {
                 endStream();
                 out.println(subRun(completed));
             }
+            case JournalEvent.Intercepted intercepted -> {
+                for (String line : verdicts(intercepted)) {
+                    endStream();
+                    out.println(line);
+                }
+            }
+            case JournalEvent.ApprovalDecided decided -> {
+                endStream();
+                out.println("  " + (decided.approved() ? "✔ approved" : "✘ denied") + " by " + decided.by()
+                        + (decided.note().isBlank() ? "" : ": " + decided.note()) + " (" + decided.key() + ")");
+            }
+            case JournalEvent.ToolCallRejected rejected
+            when rejected.reason().contains("\"not_permitted\"") -> {
+                endStream();
+                out.println("  ✘ " + rejected.agentId() + " may not call "
+                        + rejected.call().name() + ": " + firstProblem(rejected.reason()));
+            }
             case ChildEvent child -> child(child);
             case JournalEvent journalEvent -> {}
         }
         out.flush();
+    }
+
+    /** Flushes what was printed. */
+    void flush() {
+        endStream();
+        out.flush();
+    }
+
+    /**
+     * The lines of a guardrail's verdicts worth a person's eye: each that changed, blocked or held something, or left a
+     * note, except the audit log's heads. {@code   ⛉ pii (answer of clerk): replaced: redacted 1 EMAIL}.
+     */
+    static java.util.List<String> verdicts(JournalEvent.Intercepted intercepted) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        for (io.troupe.api.intercept.Ruling ruling : intercepted.rulings()) {
+            if (ruling.interceptor().equals("audit")
+                    || (ruling.verdict() instanceof io.troupe.api.intercept.Verdict.Proceed p && p.note() == null)) {
+                continue;
+            }
+            String where = switch (intercepted.point()) {
+                case TASK -> "the task";
+                case INCOMING -> "a message to " + intercepted.agentId();
+                case MODEL_CALL -> "a model call of " + intercepted.agentId();
+                case MODEL_ANSWER -> "the answer of " + intercepted.agentId();
+                case TOOL_USE -> "a tool call of " + intercepted.agentId();
+                case TOOL_OUTPUT -> "a tool result for " + intercepted.agentId();
+                case OUTGOING -> "the message of " + intercepted.agentId();
+            };
+            lines.add("  ⛉ " + ruling.interceptor() + " (" + where + "): "
+                    + ruling.verdict().describe());
+        }
+        return lines;
+    }
+
+    private static String firstProblem(String reason) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"problems\":\\[\"((?:[^\"\\\\]|\\\\.)*)\"")
+                .matcher(reason);
+        return m.find() ? m.group(1) : reason;
     }
 
     /** The tokens and messages of a nested team's run, indented under the member that runs it. */

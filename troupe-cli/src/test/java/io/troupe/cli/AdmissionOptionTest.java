@@ -11,6 +11,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
@@ -69,7 +70,11 @@ class AdmissionOptionTest {
         RunHandle handle = new RefusedHandle(refused);
         PrintStream nowhere = new PrintStream(new ByteArrayOutputStream());
 
-        assertThatThrownBy(() -> RunCommand.follow(subscriber -> handle, 0, false, true, nowhere, nowhere))
+        assertThatThrownBy(() -> RunCommand.follow(
+                        List::of,
+                        subscriber -> handle,
+                        0,
+                        new RunCommand.Watch(false, true, null, "", false, nowhere, nowhere)))
                 .isSameAs(refused);
         assertThat(Main.exitCode(refused)).isEqualTo(Main.UNAVAILABLE);
     }

@@ -31,12 +31,18 @@ final class Cli {
     /** Runs {@code troupe ARGS} after {@code environment} has adjusted the child's environment. */
     static Result troupe(Consumer<Map<String, String>> environment, String... args)
             throws IOException, InterruptedException {
+        return troupe(60, environment, args);
+    }
+
+    /** Runs {@code troupe ARGS}, allowing it {@code seconds} to finish. */
+    static Result troupe(int seconds, Consumer<Map<String, String>> environment, String... args)
+            throws IOException, InterruptedException {
         Path stderr = Files.createTempFile("troupe-cli", ".err");
         Process process = start(environment, stderr, args);
         String stdout = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
             process.destroyForcibly();
-            throw new AssertionError("troupe " + String.join(" ", args) + " did not exit within 60 s");
+            throw new AssertionError("troupe " + String.join(" ", args) + " did not exit within " + seconds + " s");
         }
         String err = Files.readString(stderr);
         Files.delete(stderr);
@@ -58,6 +64,9 @@ final class Cli {
         String flags = System.getProperty("troupe.jdk.flags", "");
         if (!flags.isBlank()) {
             command.addAll(Arrays.asList(flags.strip().split("\\s+")));
+        }
+        if (args.length > 0 && args[0].equals("tune")) {
+            command.addAll(List.of("--add-modules", "jdk.incubator.vector")); // as the launcher does
         }
         command.addAll(List.of("-cp", jar + File.pathSeparator + target.resolve("lib") + File.separator + "*"));
         command.add("io.troupe.cli.Main");

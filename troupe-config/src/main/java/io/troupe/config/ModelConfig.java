@@ -16,13 +16,16 @@ import org.jspecify.annotations.Nullable;
  * @param baseUrl the endpoint, or null for the provider's default
  * @param apiKeyVariable the environment variable that holds the API key, or null when none is needed
  * @param options retries, timeout, breaker, fallbacks, prices and sampling
+ * @param adapter a LoRA adapter (a GGUF file) applied on a {@link Provider#LLAMACPP} model, or null for the model alone;
+ *     {@link SpecLoader#load} makes a relative path absolute against the spec file's folder
  */
 public record ModelConfig(
         Provider provider,
         String model,
         @Nullable String baseUrl,
         @Nullable String apiKeyVariable,
-        ModelOptions options) {
+        ModelOptions options,
+        @Nullable String adapter) {
 
     public ModelConfig {
         Checks.notNull(provider, "Model provider");
@@ -32,16 +35,37 @@ public record ModelConfig(
             throw new IllegalArgumentException(
                     "API key variable '" + apiKeyVariable + "' is not an environment variable name");
         }
+        if (adapter != null) {
+            Checks.notBlank(adapter, "Model adapter");
+            if (provider != Provider.LLAMACPP) {
+                throw new IllegalArgumentException("A LoRA adapter needs a llamacpp model, not " + provider.id());
+            }
+        }
+    }
+
+    /** A model without an adapter. */
+    public ModelConfig(
+            Provider provider,
+            String model,
+            @Nullable String baseUrl,
+            @Nullable String apiKeyVariable,
+            ModelOptions options) {
+        this(provider, model, baseUrl, apiKeyVariable, options, null);
     }
 
     /** A model with every default option. */
     public ModelConfig(Provider provider, String model, @Nullable String baseUrl, @Nullable String apiKeyVariable) {
-        this(provider, model, baseUrl, apiKeyVariable, ModelOptions.DEFAULTS);
+        this(provider, model, baseUrl, apiKeyVariable, ModelOptions.DEFAULTS, null);
     }
 
-    /** This config with another model name or file, for example from {@code troupe run --model}. */
+    /** This config with another model name or file, for example from {@code troupe run --model}; the adapter stays. */
     public ModelConfig withModel(String model) {
-        return new ModelConfig(provider, model, baseUrl, apiKeyVariable, options);
+        return new ModelConfig(provider, model, baseUrl, apiKeyVariable, options, adapter);
+    }
+
+    /** This config with {@code adapter} applied on its (llamacpp) model. */
+    public ModelConfig withAdapter(@Nullable String adapter) {
+        return new ModelConfig(provider, model, baseUrl, apiKeyVariable, options, adapter);
     }
 
     /**
@@ -63,7 +87,8 @@ public record ModelConfig(
         return "ModelConfig[provider=" + provider.id() + ", model=" + model
                 + (baseUrl == null ? "" : ", baseUrl=" + baseUrl)
                 + (apiKeyVariable == null ? "" : ", apiKey=${" + apiKeyVariable + "}")
-                + (options.equals(ModelOptions.DEFAULTS) ? "" : ", options=" + options) + "]";
+                + (options.equals(ModelOptions.DEFAULTS) ? "" : ", options=" + options)
+                + (adapter == null ? "" : ", adapter=" + adapter) + "]";
     }
 
     /** Who serves a model. */

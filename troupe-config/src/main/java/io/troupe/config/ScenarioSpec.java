@@ -4,6 +4,8 @@ import io.troupe.api.Checks;
 import io.troupe.api.budget.Budget;
 import io.troupe.api.team.Member;
 import io.troupe.api.team.TeamSpec;
+import io.troupe.api.tool.ToolTraits;
+import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -21,6 +23,9 @@ import org.jspecify.annotations.Nullable;
  * @param team the team, with its mechanism and run budget
  * @param task the task, or null when the file leaves it to the caller (for example {@code troupe run --task})
  * @param tools the built-in tools switched on, by the name agents use, in file order
+ * @param toolTraits the traits the spec declares for tools (built-in or from plugins), by tool name: sinks, data
+ *     scopes, sensitivity; path roots as written, relative to the spec file
+ * @param guardrails the {@code guardrails:} section, or {@link GuardrailsConfig#DEFAULT} without one
  * @param runtime the settings of the runtime that runs the spec ({@code runtime:}), {@link RuntimeSettings#DEFAULTS}
  *     when the file has none
  */
@@ -30,6 +35,8 @@ public record ScenarioSpec(
         TeamSpec team,
         @Nullable String task,
         Map<String, ToolConfig> tools,
+        Map<String, ToolTraits> toolTraits,
+        GuardrailsConfig guardrails,
         RuntimeSettings runtime) {
 
     public ScenarioSpec {
@@ -37,6 +44,8 @@ public record ScenarioSpec(
         models = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(models, "Spec models")));
         Checks.notNull(team, "Spec team");
         tools = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(tools, "Spec tools")));
+        toolTraits = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(toolTraits, "Spec toolTraits")));
+        Checks.notNull(guardrails, "Spec guardrails");
         Checks.notNull(runtime, "Spec runtime settings");
     }
 
@@ -46,13 +55,30 @@ public record ScenarioSpec(
             Map<String, ModelConfig> models,
             TeamSpec team,
             @Nullable String task,
+            Map<String, ToolConfig> tools,
+            Map<String, ToolTraits> toolTraits,
+            GuardrailsConfig guardrails) {
+        this(name, models, team, task, tools, toolTraits, guardrails, RuntimeSettings.DEFAULTS);
+    }
+
+    /** A spec with built-in tools, the default guardrails and the runtime's default settings. */
+    public ScenarioSpec(
+            String name,
+            Map<String, ModelConfig> models,
+            TeamSpec team,
+            @Nullable String task,
             Map<String, ToolConfig> tools) {
-        this(name, models, team, task, tools, RuntimeSettings.DEFAULTS);
+        this(name, models, team, task, tools, Map.of(), GuardrailsConfig.DEFAULT, RuntimeSettings.DEFAULTS);
     }
 
     /** A spec without built-in tools. */
     public ScenarioSpec(String name, Map<String, ModelConfig> models, TeamSpec team, @Nullable String task) {
         this(name, models, team, task, Map.of());
+    }
+
+    /** This spec with {@code models} instead of its own. */
+    public ScenarioSpec withModels(Map<String, ModelConfig> models) {
+        return new ScenarioSpec(name, models, team, task, tools, toolTraits, guardrails, runtime);
     }
 
     /** The budget for a whole run; the same as {@code team().budget()}. */
@@ -88,6 +114,24 @@ public record ScenarioSpec(
                 case Member.Subteam subteam -> collectModels(subteam.team(), names);
             }
         }
+    }
+
+    /**
+     * This spec with every relative {@code adapter:} path resolved against {@code directory}, the folder of the spec
+     * file, so that the spec runs the same from any working directory. {@link SpecLoader#load} does this already.
+     */
+    public ScenarioSpec withAdaptersRelativeTo(Path directory) {
+        Map<String, ModelConfig> resolved = new LinkedHashMap<>();
+        models.forEach((key, config) -> resolved.put(
+                key,
+                config.adapter() == null
+                        ? config
+                        : config.withAdapter(directory
+                                .toAbsolutePath()
+                                .resolve(config.adapter())
+                                .normalize()
+                                .toString())));
+        return withModels(resolved); // keeps the tool traits and the guardrails
     }
 
     /** The task, if the file gives one. */

@@ -79,12 +79,15 @@ import org.jspecify.annotations.Nullable;
 public final class SpecLoader {
     private SpecLoader() {}
 
-    /** Reads {@code file}, resolving {@code ${VAR}} references against the process environment. */
+    /**
+     * Reads {@code file}, resolving {@code ${VAR}} references against the process environment and relative {@code
+     * adapter:} paths against the file's folder.
+     */
     public static ScenarioSpec load(Path file) {
         return load(file, System::getenv);
     }
 
-    /** Reads {@code file}, resolving {@code ${VAR}} references with {@code env}. */
+    /** Reads {@code file}, resolving {@code ${VAR}} references with {@code env} and adapters as {@link #load(Path)}. */
     public static ScenarioSpec load(Path file, Function<String, @Nullable String> env) {
         byte[] bytes;
         try {
@@ -111,10 +114,19 @@ public final class SpecLoader {
         if (text == null) {
             throw new SpecException(problems);
         }
-        return parse(text, file.toString(), env);
+        return parse(text, file.toString(), env).withAdaptersRelativeTo(folder(file));
     }
 
-    /** Parses {@code yaml}, naming {@code fileName} in problems, against the process environment. */
+    /** The folder {@code file} is in, against which a spec's relative paths resolve. */
+    static Path folder(Path file) {
+        Path parent = file.toAbsolutePath().getParent();
+        return parent != null ? parent : Path.of("").toAbsolutePath();
+    }
+
+    /**
+     * Parses {@code yaml}, naming {@code fileName} in problems, against the process environment. Relative {@code
+     * adapter:} paths stay as written (see {@link ScenarioSpec#withAdaptersRelativeTo}).
+     */
     public static ScenarioSpec parse(String yaml, String fileName) {
         return parse(yaml, fileName, System::getenv);
     }

@@ -29,10 +29,10 @@ final class SpecReader {
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final List<String> TOP =
-            List.of("troupe", "name", "models", "tools", "agents", "team", "budget", "task", "runtime");
+            List.of("troupe", "name", "models", "tools", "agents", "team", "budget", "task", "guardrails", "runtime");
     private static final List<String> RUNTIME = List.of("max-runs-in-flight", "max-queued-runs", "max-queue-wait");
     private static final List<String> MODEL =
-            concat(List.of("provider", "model", "base-url", "api-key"), ModelReader.OPTION_KEYS);
+            concat(List.of("provider", "model", "base-url", "api-key", "adapter"), ModelReader.OPTION_KEYS);
 
     private final Checker check;
     private final ModelReader modelReader;
@@ -89,16 +89,21 @@ final class SpecReader {
         modelReader.checkFallbacks(declaredModels);
         ToolsReader tools = new ToolsReader(check);
         tools.read(top.fields().get("tools"));
-        TeamSpec team = new TeamReader(check, this::checkModel, tools::used)
-                .read(top, name == null || name.isBlank() ? null : name, "the spec", "budget", Budget.DEFAULT);
+        Field guardrailsField = top.fields().get("guardrails");
+        GuardrailsReader guardrails = new GuardrailsReader(check);
+        TeamReader teams = new TeamReader(
+                check, this::checkModel, tools::used, guardrails, GuardrailsReader.denyByDefault(guardrailsField));
+        TeamSpec team =
+                teams.read(top, name == null || name.isBlank() ? null : name, "the spec", "budget", Budget.DEFAULT);
         String task = check.string(check.field(top, "task", "the spec", false), "the spec");
+        GuardrailsConfig guard = guardrails.read(guardrailsField, teams.guardrails());
         RuntimeSettings runtime = runtime(check.map(check.field(top, "runtime", "the spec", false), "the spec"));
-        if (check.problemCount() > 0 || name == null || team == null) {
+        if (check.problemCount() > 0 || name == null || team == null || guard == null) {
             return null;
         }
         Map<String, ModelConfig> configs = new LinkedHashMap<>();
         models.forEach((key, entry) -> configs.put(key, entry.config()));
-        return new ScenarioSpec(name, configs, team, task, tools.tools(), runtime);
+        return new ScenarioSpec(name, configs, team, task, tools.tools(), tools.traits(), guard, runtime);
     }
 
     /** The {@code runtime:} settings: how many runs the runtime holds at once. */
@@ -172,11 +177,29 @@ final class SpecReader {
                 }
             }
             ModelOptions options = modelReader.read(field.key(), model, provider);
+            Field adapterField = check.field(model, "adapter", where, false);
+            String adapter = check.string(adapterField, where);
+            if (adapterField != null && adapter != null) {
+                if (adapter.isBlank()) {
+                    check.report(
+                            adapterField.value().pos(),
+                            "'adapter' in " + where + " is empty",
+                            "give the path of a LoRA adapter .gguf file, or remove 'adapter'");
+                    adapter = null;
+                } else if (provider != null && provider != ModelConfig.Provider.LLAMACPP) {
+                    check.report(
+                            adapterField.value().pos(),
+                            "'adapter' in " + where + " needs provider 'llamacpp', not '" + provider.id() + "'",
+                            "a LoRA adapter (a GGUF file from 'troupe tune') runs on a local llamacpp model; for a"
+                                    + " hosted fine-tune, name its model under 'model'");
+                    adapter = null;
+                }
+            }
             if (provider != null && modelName != null && !modelName.isBlank()) {
                 models.put(
                         field.key(),
                         new ModelEntry(
-                                new ModelConfig(provider, modelName, url, variable, options),
+                                new ModelConfig(provider, modelName, url, variable, options, adapter),
                                 variable == null ? null : keyField.value().pos()));
             }
         }

@@ -82,8 +82,11 @@ public record SpecSource(
                 Path.of(path), yaml, metadata.get(LOCAL_MODEL), plugins == null ? null : Path.of(plugins)));
     }
 
-    /** The spec, parsed from the journaled text against the process environment. */
+    /**
+     * The spec, parsed from the journaled text against the process environment, its adapters relative to the spec
+     * file's folder as when it was run.
+     */
     public ScenarioSpec parse() {
-        return SpecLoader.parse(yaml, path.toString());
+        return SpecLoader.parse(yaml, path.toString()).withAdaptersRelativeTo(SpecLoader.folder(path));
     }
 }

@@ -40,6 +40,7 @@ final class TeamReader {
             "budget",
             "max-iterations",
             "capabilities",
+            "guardrails",
             "team");
     /** The keys of a member that is a team; the other agent keys belong to the agents of its team. */
     private static final List<String> TEAM_MEMBER = List.of("id", "role", "capabilities", "team");
@@ -60,11 +61,22 @@ final class TeamReader {
     private final Checker check;
     private final Models models;
     private final Tools toolUse;
+    private final GuardrailsReader guardrailsReader;
+    private final boolean denyByDefault;
+    /** The guardrails of agents that have their own, by agent id, across nested teams. */
+    private final Map<String, GuardrailsConfig.Scope> guardrails = new java.util.LinkedHashMap<>();
 
-    TeamReader(Checker check, Models models, Tools toolUse) {
+    TeamReader(Checker check, Models models, Tools toolUse, GuardrailsReader guardrailsReader, boolean denyByDefault) {
         this.check = check;
         this.models = models;
         this.toolUse = toolUse;
+        this.guardrailsReader = guardrailsReader;
+        this.denyByDefault = denyByDefault;
+    }
+
+    /** The agents' own guardrails, by agent id. */
+    Map<String, GuardrailsConfig.Scope> guardrails() {
+        return guardrails;
     }
 
     /**
@@ -183,6 +195,16 @@ final class TeamReader {
             }
             Permissions permissions =
                     permissions(check.map(check.field(agent, "permissions", where, false), where), where);
+            Field guardField = check.field(agent, "guardrails", where, false);
+            GuardrailsConfig.Scope own = guardrailsReader.agent(guardField, where);
+            if (own != null && id != null) {
+                if (guardrails.putIfAbsent(id, own) != null) {
+                    check.report(
+                            guardField.keyPos(),
+                            "two agents with the id '" + id + "' have guardrails of their own",
+                            "give agents with their own guardrails ids that are unique across the spec");
+                }
+            }
             MapNode budgetNode = check.map(check.field(agent, "budget", where, false), where);
             @Nullable
             Budget budget = budgetNode == null ? null : budget(budgetNode, "the budget of " + where, teamBudget);
@@ -254,18 +276,20 @@ final class TeamReader {
     }
 
     private Permissions permissions(@Nullable MapNode map, String where) {
+        // With capabilities denied by default, what the permissions leave out is not granted.
+        Set<String> unset = denyByDefault ? Set.of() : Set.of(Permissions.ANY);
         if (map == null) {
-            return Permissions.ALL;
+            return new Permissions(unset, unset, unset);
         }
         String inner = "the permissions of " + where;
-        check.onlyKeys(map, inner, List.of("tools", "delegates"));
+        check.onlyKeys(map, inner, List.of("tools", "delegates", "data"));
         ListNode tools = check.list(check.field(map, "tools", inner, false), inner);
         ListNode delegates = check.list(check.field(map, "delegates", inner, false), inner);
+        ListNode data = check.list(check.field(map, "data", inner, false), inner);
         return new Permissions(
-                tools == null ? Set.of(Permissions.ANY) : Set.copyOf(names(tools, "a tool in " + inner, true)),
-                delegates == null
-                        ? Set.of(Permissions.ANY)
-                        : Set.copyOf(names(delegates, "a delegate in " + inner, true)));
+                tools == null ? unset : Set.copyOf(names(tools, "a tool in " + inner, true)),
+                delegates == null ? unset : Set.copyOf(names(delegates, "a delegate in " + inner, true)),
+                data == null ? unset : Set.copyOf(names(data, "a data scope in " + inner, true)));
     }
 
     private List<String> names(@Nullable ListNode list, String what) {

@@ -1,5 +1,7 @@
 package io.troupe.config;
 
+import io.troupe.api.tool.Sink;
+import io.troupe.api.tool.ToolTraits;
 import io.troupe.config.YamlTree.Field;
 import io.troupe.config.YamlTree.Kind;
 import io.troupe.config.YamlTree.ListNode;
@@ -32,8 +34,14 @@ final class ToolsReader {
             "files", "tools: { files: { workspace: ./work } }",
             "sql", "tools: { sql: { url: \"jdbc:h2:./shop\" } }");
 
+    /** What any tool entry may say besides its settings: where its arguments go, its data, its sensitivity. */
+    static final List<String> TRAIT_KEYS = List.of("sinks", "data", "sensitive");
+
+    private static final List<String> SINKS = List.of("shell", "shell-argument", "sql", "path", "html", "url");
+
     private final Checker check;
     private final Map<String, ToolConfig> tools = new LinkedHashMap<>();
+    private final Map<String, ToolTraits> traits = new LinkedHashMap<>();
     /** Every name under {@code tools:}, those with mistakes included, so that a use is not reported again. */
     private final java.util.Set<String> declared = new java.util.HashSet<>();
 
@@ -74,16 +82,28 @@ final class ToolsReader {
             if (kind == null) {
                 continue;
             }
+            ToolTraits declared = traits(settings, where);
+            if (declared != null && !declared.equals(ToolTraits.NONE)) {
+                traits.put(name, declared);
+            }
             if (!KEYS.containsKey(kind)) {
+                if (kindField == null
+                        && !settings.fields().isEmpty()
+                        && TRAIT_KEYS.containsAll(settings.fields().keySet())) {
+                    continue; // a plugin tool's traits
+                }
                 check.report(
                         entry.keyPos(),
                         "'" + name + "' is not a built-in tool",
                         "built-in tools are " + String.join(", ", ToolConfig.KINDS) + "; give another name a"
-                                + " 'kind:', e.g. 'web: { kind: http-get, allow: [example.com] }'. Plugin tools need"
-                                + " no entry here");
+                                + " 'kind:', e.g. 'web: { kind: http-get, allow: [example.com] }'. A plugin tool's"
+                                + " entry may only say " + String.join(", ", TRAIT_KEYS) + " (e.g. 'transfer: {"
+                                + " sensitive: true }')");
                 continue;
             }
-            check.onlyKeys(settings, where, KEYS.get(kind));
+            List<String> keys = new ArrayList<>(KEYS.get(kind));
+            keys.addAll(TRAIT_KEYS);
+            check.onlyKeys(settings, where, keys);
             ToolConfig config = read(kind, name, settings, where);
             if (config != null) {
                 tools.put(name, config);
@@ -153,6 +173,90 @@ final class ToolsReader {
                         "add it, e.g. '" + EXAMPLES.get(tool) + "'");
             default -> {} // a plugin tool: troupe run checks that a plugin provides it
         }
+    }
+
+    /**
+     * The traits of {@code settings}: {@code sinks: { arg: kind }}, {@code data: [scope]}, {@code sensitive: true};
+     * null after a reported problem.
+     */
+    private @Nullable ToolTraits traits(MapNode settings, String where) {
+        ToolTraits traits = ToolTraits.NONE;
+        int before = check.problemCount();
+        MapNode sinks = check.map(check.field(settings, "sinks", where, false), where);
+        if (sinks != null) {
+            for (Field sink : sinks.fields().values()) {
+                Sink parsed = sink(sink, "argument '" + sink.key() + "' of " + where);
+                if (parsed != null) {
+                    traits = traits.withSink(sink.key(), parsed);
+                }
+            }
+        }
+        ListNode data = check.list(check.field(settings, "data", where, false), where);
+        if (data != null) {
+            for (Node item : data.items()) {
+                String scope = check.nameItem(item, "a data scope of " + where);
+                if (scope != null) {
+                    traits = traits.withData(scope);
+                }
+            }
+        }
+        Boolean sensitive = bool(settings, "sensitive", where);
+        if (sensitive != null && sensitive) {
+            traits = traits.asSensitive();
+        }
+        return check.problemCount() > before ? null : traits;
+    }
+
+    private @Nullable Sink sink(Field field, String where) {
+        if (field.value() instanceof Scalar) {
+            String kind = check.choice(field, where, SINKS);
+            return kind == null ? null : sink(kind, null, List.of(), where, field);
+        }
+        MapNode map = check.map(field, where);
+        if (map == null) {
+            return null;
+        }
+        check.onlyKeys(map, where, List.of("kind", "root", "allow", "statements"));
+        String kind = check.choice(check.field(map, "kind", where, true), where, SINKS);
+        String root = check.string(check.field(map, "root", where, false), where);
+        List<String> values = new ArrayList<>();
+        for (String key : List.of("allow", "statements")) {
+            ListNode list = check.list(check.field(map, key, where, false), where);
+            if (list != null) {
+                for (Node item : list.items()) {
+                    if (item instanceof Scalar s
+                            && s.kind() == Kind.STRING
+                            && !s.text().isBlank()) {
+                        values.add(s.text());
+                    } else {
+                        check.report(
+                                item.pos(), "'" + key + "' of " + where + " lists a non-text value", "write words");
+                    }
+                }
+            }
+        }
+        return kind == null ? null : sink(kind, root, values, where, field);
+    }
+
+    private @Nullable Sink sink(String kind, @Nullable String root, List<String> values, String where, Field field) {
+        try {
+            return switch (kind) {
+                case "shell" -> Sink.shell();
+                case "shell-argument" -> Sink.shellArgument();
+                case "sql" -> values.isEmpty() ? Sink.sql() : Sink.sql(values.toArray(String[]::new));
+                case "path" -> new Sink.FilePath(root);
+                case "html" -> Sink.html();
+                default -> new Sink.Url(java.util.Set.copyOf(values));
+            };
+        } catch (IllegalArgumentException e) {
+            check.report(field.value().pos(), where + ": " + e.getMessage(), "fix the sink's settings");
+            return null;
+        }
+    }
+
+    /** The traits the spec declares, by tool name. */
+    Map<String, ToolTraits> traits() {
+        return traits;
     }
 
     /** The tools switched on, by name. */

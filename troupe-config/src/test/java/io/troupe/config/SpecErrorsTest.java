@@ -62,6 +62,18 @@ class SpecErrorsTest {
     }
 
     @Test
+    void adapter_onAHostedModel_isRefusedWithTheRemedy() {
+        assertThat(problems(
+                        breaking(
+                                "api-key: \"${OPENAI_API_KEY}\" }",
+                                "api-key: \"${OPENAI_API_KEY}\", adapter: tuned.gguf }"),
+                        Map.of("OPENAI_API_KEY", "k")))
+                .containsExactly("story.yaml:5:87: 'adapter' in model 'gpt' needs provider 'llamacpp', not 'openai'"
+                        + " — a LoRA adapter (a GGUF file from 'troupe tune') runs on a local llamacpp model; for a"
+                        + " hosted fine-tune, name its model under 'model'");
+    }
+
+    @Test
     void unknownKey_suggestsTheNearestKey() {
         assertThat(problems(breaking("    instructions: Continue", "    instuctions: Continue")))
                 .containsExactly("story.yaml:10:5: unknown key 'instuctions' in agent 'writer'"
@@ -71,8 +83,9 @@ class SpecErrorsTest {
     @Test
     void unknownKey_withNothingNear_listsTheAllowedKeys() {
         assertThat(problems(breaking("task: Once", "goal: Once")))
-                .containsExactly("story.yaml:16:1: unknown key 'goal' in the spec"
-                        + " — allowed keys are troupe, name, models, tools, agents, team, budget, task, runtime");
+                .containsExactly(
+                        "story.yaml:16:1: unknown key 'goal' in the spec"
+                                + " — allowed keys are troupe, name, models, tools, agents, team, budget, task, guardrails, runtime");
     }
 
     @Test

@@ -122,6 +122,48 @@ class SpecLoaderTest {
     }
 
     @Test
+    void parse_adapterOnALocalModel_isKeptAsWritten() {
+        String yaml = """
+                troupe: 1
+                name: tuned
+                models:
+                  tuned: { provider: llamacpp, model: stories260K, adapter: adapters/writer.gguf }
+                agents:
+                  - { id: writer, model: tuned }
+                """;
+
+        ScenarioSpec spec = SpecLoader.parse(yaml, "tuned.yaml", NO_ENV::get);
+
+        assertThat(spec.models().get("tuned"))
+                .isEqualTo(new ModelConfig(
+                        Provider.LLAMACPP, "stories260K", null, null, ModelOptions.DEFAULTS, "adapters/writer.gguf"));
+        assertThat(spec.models().get("tuned").toString()).endsWith(", adapter=adapters/writer.gguf]");
+    }
+
+    @Test
+    void load_resolvesARelativeAdapterAgainstTheSpecFolder_andKeepsAnAbsoluteOne(@TempDir Path dir) throws Exception {
+        Path absolute = dir.resolve("elsewhere/other.gguf").toAbsolutePath();
+        Path file = Files.writeString(dir.resolve("tuned.yaml"), """
+                troupe: 1
+                name: tuned
+                models:
+                  tuned: { provider: llamacpp, model: stories260K, adapter: ../adapters/./writer.gguf }
+                  other: { provider: llamacpp, model: stories260K, adapter: "%s" }
+                agents:
+                  - { id: writer, model: tuned }
+                """.formatted(absolute));
+
+        ScenarioSpec spec = SpecLoader.load(file);
+
+        assertThat(spec.models().get("tuned").adapter())
+                .isEqualTo(dir.toAbsolutePath()
+                        .getParent()
+                        .resolve("adapters/writer.gguf")
+                        .toString());
+        assertThat(spec.models().get("other").adapter()).isEqualTo(absolute.toString());
+    }
+
+    @Test
     void omittedTeamAndBudget_defaultToAPipelineInFileOrderAndTheDefaultBudget() {
         String yaml = """
                 troupe: 1

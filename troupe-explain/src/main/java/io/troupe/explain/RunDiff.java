@@ -18,7 +18,8 @@ import org.jspecify.annotations.Nullable;
  * Two runs aligned event by event: where they first diverge, said in one line ("event 42: ben won instead of ann"),
  * and what each agent spent in each. Events are compared by what they mean (who sent what kind of message to whom,
  * which decision chose whom, which tool was called, how the run ended), not by ids, timestamps or generated text, so
- * that two runs of the same team on the same task line up until a choice differs.
+ * that two runs of the same team on the same task line up until a choice differs. Agents working in parallel may
+ * finish in any order: between two moves of the mechanism, their events are compared agent by agent.
  *
  * @param left the first run's id
  * @param right the second run's id
@@ -37,7 +38,7 @@ public record RunDiff(
     /**
      * The first event at which the runs differ.
      *
-     * @param seq its sequence number (from 1) in both runs
+     * @param seq its sequence number (from 1) in the first run (in both, when a move of the mechanism differs)
      * @param headline the difference in one line, such as {@code event 42: ben won instead of ann}
      * @param leftEvent what the first run did there, or null when it had ended
      * @param rightEvent what the second run did there, or null when it had ended
@@ -79,24 +80,91 @@ public record RunDiff(
 
     /** Aligns {@code left} and {@code right}. */
     public static RunDiff of(Transcript left, Transcript right) {
-        List<JournalEvent> a = left.events();
-        List<JournalEvent> b = right.events();
+        List<Step> a = canonical(left.events());
+        List<Step> b = canonical(right.events());
         int common = Math.min(a.size(), b.size());
         int aligned = 0;
-        while (aligned < common && signature(a.get(aligned)).equals(signature(b.get(aligned)))) {
+        while (aligned < common
+                && a.get(aligned).signature().equals(b.get(aligned).signature())) {
             aligned++;
         }
         Divergence divergence = null;
         if (aligned < a.size() || aligned < b.size()) {
-            JournalEvent x = aligned < a.size() ? a.get(aligned) : null;
-            JournalEvent y = aligned < b.size() ? b.get(aligned) : null;
+            Step x = aligned < a.size() ? a.get(aligned) : null;
+            Step y = aligned < b.size() ? b.get(aligned) : null;
+            int seq = (x != null ? x : Objects.requireNonNull(y)).index() + 1;
+            JournalEvent xe = x == null ? null : x.event();
+            JournalEvent ye = y == null ? null : y.event();
             divergence = new Divergence(
-                    aligned + 1,
-                    "event " + (aligned + 1) + ": " + headline(x, y, left.conversationId(), right.conversationId()),
-                    x == null ? null : describe(x),
-                    y == null ? null : describe(y));
+                    seq,
+                    "event " + seq + ": " + headline(xe, ye, left.conversationId(), right.conversationId()),
+                    xe == null ? null : describe(xe),
+                    ye == null ? null : describe(ye));
         }
         return new RunDiff(left.conversationId(), right.conversationId(), aligned, divergence, deltas(left, right));
+    }
+
+    /** An event at its place in its journal, with what it means. */
+    private record Step(
+            int index,
+            JournalEvent event,
+            String signature,
+            @Nullable String lane) {}
+
+    /**
+     * The events in a canonical order: agents that work in parallel (the bidders of one CFP, the debaters of one
+     * round) have their events journaled in whatever order their models answered, so between two moves of the
+     * mechanism the events of different agents are put in the order of the agents' ids, each agent's own events
+     * keeping theirs. Two runs that made the same moves then line up whichever agent answered first.
+     */
+    private static List<Step> canonical(List<JournalEvent> events) {
+        List<Step> steps = new ArrayList<>(events.size());
+        List<Step> parallel = new ArrayList<>();
+        for (int i = 0; i < events.size(); i++) {
+            JournalEvent event = events.get(i);
+            Step step = new Step(i, event, signature(event), lane(event));
+            if (step.lane() == null) {
+                flush(parallel, steps);
+                steps.add(step);
+            } else {
+                parallel.add(step);
+            }
+        }
+        flush(parallel, steps);
+        return steps;
+    }
+
+    private static void flush(List<Step> parallel, List<Step> steps) {
+        parallel.sort(java.util.Comparator.comparing(step -> Objects.requireNonNull(step.lane())));
+        steps.addAll(parallel);
+        parallel.clear();
+    }
+
+    /** The agent whose own work {@code event} is, or null for a move of the mechanism, a person or the run. */
+    private static @Nullable String lane(JournalEvent event) {
+        return switch (event) {
+            case JournalEvent.TurnStarted turn -> turn.agentId();
+            case JournalEvent.LlmRequested requested -> requested.agentId();
+            case JournalEvent.LlmCompleted completed -> completed.agentId();
+            case JournalEvent.LlmFailed failed -> failed.agentId();
+            case JournalEvent.LlmReissued reissued -> reissued.agentId();
+            case JournalEvent.ToolRequested requested -> requested.agentId();
+            case JournalEvent.ToolCompleted completed -> completed.agentId();
+            case JournalEvent.ToolCallRejected rejected -> rejected.agentId();
+            case JournalEvent.AnswerRejected rejected -> rejected.agentId();
+            case JournalEvent.SubRunRequested requested -> requested.agentId();
+            case JournalEvent.SubRunCompleted completed -> completed.agentId();
+            case JournalEvent.Intercepted intercepted -> intercepted.agentId();
+            case JournalEvent.MessageSent sent ->
+                sent.message().sender().equals(io.troupe.api.protocol.Message.COORDINATOR)
+                        ? null
+                        : sent.message().sender();
+            case JournalEvent.RunStarted started -> null;
+            case JournalEvent.DeadlinePassed passed -> null;
+            case JournalEvent.DecisionRecorded recorded -> null;
+            case JournalEvent.ApprovalDecided decided -> null;
+            case JournalEvent.RunFinished finished -> null;
+        };
     }
 
     private static String headline(@Nullable JournalEvent x, @Nullable JournalEvent y, String leftId, String rightId) {

@@ -385,6 +385,59 @@ class ExplainTest {
     }
 
     @Test
+    void stateJson_writesTheBudgetWithItsWallTimeInIso8601() throws Exception {
+        Journals journal = new Journals("run-5", "ann").call(1, "ann", 100, 20, "0.01");
+        JsonNode json = JSON.readTree(
+                ExplainJson.write(RunState.fold("run-5", journal.transcript().events(), 3)));
+
+        assertThat(json.path("seq").asInt()).isEqualTo(3);
+        assertThat(json.path("budget").path("maxWallTime").asText()).isEqualTo("PT5M");
+        assertThat(json.path("budget").path("maxCost").decimalValue()).isEqualByComparingTo("1.00");
+        assertThat(json.path("agents").path("ann").path("usage").path("cost").decimalValue())
+                .isEqualByComparingTo("0.01");
+    }
+
+    @Test
+    void diff_ofRunsWhoseParallelAgentsFinishedInAnotherOrder_divergesOnlyAtTheDecision() {
+        Journals left = new Journals("left", "ann", "ben")
+                .message(Message.COORDINATOR, "ann", Performative.CFP, "bid")
+                .call(1, "ann", 100, 10, "0.01")
+                .message("ann", Message.COORDINATOR, Performative.PROPOSE, "{}")
+                .call(2, "ben", 100, 10, "0.01")
+                .message("ben", Message.COORDINATOR, Performative.PROPOSE, "{}")
+                .decide(Journals.bestValueAward());
+        Journals right = new Journals("right", "ann", "ben")
+                .message(Message.COORDINATOR, "ann", Performative.CFP, "bid")
+                .call(2, "ben", 100, 10, "0.01")
+                .message("ben", Message.COORDINATOR, Performative.PROPOSE, "{}")
+                .call(1, "ann", 100, 10, "0.01")
+                .message("ann", Message.COORDINATOR, Performative.PROPOSE, "{}");
+        DecisionRecord annWins = DecisionRecord.of(
+                "award",
+                "cfp-1",
+                "best-value",
+                List.of(Option.scored("ann", Journals.bid("1", "0.9"), new BigDecimal("0.9"))),
+                "ann",
+                "ann's bid has the best value");
+        right.decide(annWins);
+
+        RunDiff diff = RunDiff.of(left.transcript(), right.transcript());
+
+        assertThat(diff.aligned()).isEqualTo(8);
+        assertThat(diff.divergence().seq()).isEqualTo(9);
+        assertThat(diff.divergence().headline()).isEqualTo("event 9: ann won instead of ben (award by best-value)");
+        Journals same = new Journals("same", "ann", "ben")
+                .message(Message.COORDINATOR, "ann", Performative.CFP, "bid")
+                .call(2, "ben", 100, 10, "0.01")
+                .message("ben", Message.COORDINATOR, Performative.PROPOSE, "{}")
+                .call(1, "ann", 100, 10, "0.01")
+                .message("ann", Message.COORDINATOR, Performative.PROPOSE, "{}")
+                .decide(Journals.bestValueAward());
+        assertThat(RunDiff.of(left.transcript(), same.transcript()).divergence())
+                .isNull();
+    }
+
+    @Test
     void diff_namesTheFirstDivergenceAndPerAgentDeltas() {
         DecisionRecord annWins = DecisionRecord.of(
                 "award",

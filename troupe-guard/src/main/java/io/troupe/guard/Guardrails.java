@@ -1,72 +1,75 @@
 package io.troupe.guard;
 
-import java.util.ArrayList;
-import java.util.List;
+import io.troupe.api.Checks;
 
 /**
- * Compositions of guardrails.
+ * The guardrails of one scope: every agent of a run, or one agent (whose guardrails replace the run's). A value;
+ * derive variants with the {@code with…} methods.
  *
- * <p>{@link #chain} runs guardrails in order: a redaction hands its text to the next guardrail, the first block
- * ends the chain, and a request for a human ends it too (the human approves the text as redacted so far). A
- * guardrail that throws blocks the text, with the failure as the reason (fail closed).
+ * @param pii personal data: redact, block or ask
+ * @param injection prompt injection in untrusted text: block, quarantine or ask
+ * @param canary whether each system prompt carries a secret canary whose appearance in any answer, message or tool
+ *     argument blocks it (a leaked system prompt)
+ * @param links links and images outside an allow-list in answers
+ * @param rateLimits rate limits on model and tool calls
+ * @param maxToolResultChars the most characters of a tool result that reach a prompt (the rest is cut with a note);
+ *     0 for no limit
  */
-public final class Guardrails {
-    private Guardrails() {}
+public record Guardrails(
+        PiiPolicy pii,
+        InjectionPolicy injection,
+        boolean canary,
+        LinkPolicy links,
+        RateLimits rateLimits,
+        int maxToolResultChars) {
 
-    /** A guardrail that runs {@code guardrails} in order, each only in the directions it applies to. */
-    public static Guardrail chain(List<? extends Guardrail> guardrails) {
-        List<Guardrail> steps = List.copyOf(guardrails);
-        return new Guardrail() {
-            @Override
-            public Verdict check(String text, GuardContext context) {
-                String current = text;
-                boolean redacted = false;
-                List<String> reasons = new ArrayList<>();
-                List<Finding> findings = new ArrayList<>();
-                for (Guardrail step : steps) {
-                    if (!step.appliesTo(context.direction())) {
-                        continue;
-                    }
-                    Verdict verdict;
-                    try {
-                        verdict = step.check(current, context);
-                    } catch (RuntimeException e) {
-                        String reason = "guardrail '" + step.name() + "' failed ("
-                                + e.getClass().getSimpleName() + "), so the text is blocked";
-                        findings.add(new Finding(
-                                step.name(), "guardrail.error", e.getClass().getName(), 1));
-                        return new Verdict.Block(reason, findings);
-                    }
-                    findings.addAll(verdict.findings());
-                    switch (verdict) {
-                        case Verdict.Pass pass -> {}
-                        case Verdict.Redact redact -> {
-                            current = redact.text();
-                            redacted = true;
-                            reasons.add(redact.reason());
-                        }
-                        case Verdict.Block block -> {
-                            return new Verdict.Block(block.reason(), findings);
-                        }
-                        case Verdict.AskHuman ask -> {
-                            return new Verdict.AskHuman(current, ask.reason(), findings);
-                        }
-                    }
-                }
-                return redacted
-                        ? new Verdict.Redact(current, String.join("; ", reasons), findings)
-                        : new Verdict.Pass(findings);
-            }
+    /** The default limit on a tool result that reaches a prompt: 100,000 characters. */
+    public static final int DEFAULT_MAX_TOOL_RESULT_CHARS = 100_000;
 
-            @Override
-            public String name() {
-                return "chain" + steps.stream().map(Guardrail::name).toList();
-            }
-        };
+    /** No guardrail at all. */
+    public static final Guardrails NONE =
+            new Guardrails(PiiPolicy.OFF, InjectionPolicy.OFF, false, LinkPolicy.OFF, RateLimits.NONE, 0);
+
+    /**
+     * What {@code troupe run} applies when a spec says nothing: injection defence on tool results, and
+     * tool results cut at {@value #DEFAULT_MAX_TOOL_RESULT_CHARS} characters. (Sink checks and the audit log are
+     * guard-wide.) PII redaction, the canary and link filtering change what models see, so they are opt-in.
+     */
+    public static final Guardrails STANDARD =
+            NONE.withInjection(InjectionPolicy.STANDARD).withMaxToolResultChars(DEFAULT_MAX_TOOL_RESULT_CHARS);
+
+    public Guardrails {
+        Checks.notNull(pii, "Guardrails pii");
+        Checks.notNull(injection, "Guardrails injection");
+        Checks.notNull(links, "Guardrails links");
+        Checks.notNull(rateLimits, "Guardrails rateLimits");
+        if (maxToolResultChars < 0) {
+            throw new IllegalArgumentException(
+                    "maxToolResultChars must not be negative (0 for no limit), got " + maxToolResultChars);
+        }
     }
 
-    /** {@link #chain(List)} of the given guardrails. */
-    public static Guardrail chain(Guardrail... guardrails) {
-        return chain(List.of(guardrails));
+    public Guardrails withPii(PiiPolicy pii) {
+        return new Guardrails(pii, injection, canary, links, rateLimits, maxToolResultChars);
+    }
+
+    public Guardrails withInjection(InjectionPolicy injection) {
+        return new Guardrails(pii, injection, canary, links, rateLimits, maxToolResultChars);
+    }
+
+    public Guardrails withCanary(boolean canary) {
+        return new Guardrails(pii, injection, canary, links, rateLimits, maxToolResultChars);
+    }
+
+    public Guardrails withLinks(LinkPolicy links) {
+        return new Guardrails(pii, injection, canary, links, rateLimits, maxToolResultChars);
+    }
+
+    public Guardrails withRateLimits(RateLimits rateLimits) {
+        return new Guardrails(pii, injection, canary, links, rateLimits, maxToolResultChars);
+    }
+
+    public Guardrails withMaxToolResultChars(int maxToolResultChars) {
+        return new Guardrails(pii, injection, canary, links, rateLimits, maxToolResultChars);
     }
 }

@@ -4,6 +4,9 @@ import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,6 +19,8 @@ import org.jspecify.annotations.Nullable;
  *   <li>{@link InMemory}: an in-memory journal, the fastest, for tests, benchmarks and services that need no
  *       durability. Gone with the JVM; finished runs are evicted after a while, so a long-lived process stays
  *       bounded.
+ *   <li>{@link Postgres}: a PostgreSQL database that several nodes share: the journal of a cluster. Runs survive
+ *       the loss of any node.
  * </ul>
  */
 public sealed interface Journal {
@@ -43,6 +48,25 @@ public sealed interface Journal {
      */
     static InMemory inMemory(int keepFinishedRuns, Duration keepFinishedFor) {
         return new InMemory(keepFinishedRuns, keepFinishedFor);
+    }
+
+    /**
+     * A PostgreSQL database at {@code url} ({@code jdbc:postgresql://host:5432/troupe}), with the user and password
+     * from the environment when the node starts: {@code TROUPE_JOURNAL_USER} and {@code TROUPE_JOURNAL_PASSWORD},
+     * or else PostgreSQL's own {@code PGUSER} and {@code PGPASSWORD}. The tables are created if they are missing.
+     *
+     * @throws ConfigurationException if {@code url} is not a PostgreSQL JDBC URL, or holds a password
+     */
+    static Journal postgres(String url) {
+        return new Postgres(url, null, null);
+    }
+
+    /**
+     * A PostgreSQL database at {@code url} with the given credentials, for programs that keep them elsewhere than in
+     * the environment. The password is never printed.
+     */
+    static Journal postgres(String url, String user, String password) {
+        return new Postgres(url, Checks.notBlank(user, "PostgreSQL user"), Checks.notNull(password, "password"));
     }
 
     /** Whether runs in this journal outlive the JVM, so that the runtime must resume them when it starts. */
@@ -138,6 +162,105 @@ public sealed interface Journal {
         @Override
         public boolean durable() {
             return true;
+        }
+    }
+
+    /**
+     * A PostgreSQL database through the JDBC journal, shared by every node of a cluster.
+     *
+     * @param url the JDBC URL, {@code jdbc:postgresql://host[:port]/database[?options]}, without a password
+     * @param user the user, or null to read it from the environment when the node starts
+     * @param password the password, or null to read it from the environment when the node starts; never printed
+     */
+    record Postgres(
+            String url, @Nullable String user, @Nullable String password) implements Journal {
+        /** The environment variables read for the user, in order. */
+        public static final List<String> USER_VARIABLES = List.of("TROUPE_JOURNAL_USER", "PGUSER");
+        /** The environment variables read for the password, in order. */
+        public static final List<String> PASSWORD_VARIABLES = List.of("TROUPE_JOURNAL_PASSWORD", "PGPASSWORD");
+
+        public Postgres {
+            Checks.notNull(url, "PostgreSQL journal URL");
+            String problem = urlProblem(url);
+            if (problem != null) {
+                throw new ConfigurationException("Cannot use the journal URL '" + redacted(url) + "': " + problem);
+            }
+        }
+
+        @Override
+        public boolean durable() {
+            return true;
+        }
+
+        /** The user: the one given, or the first of {@link #USER_VARIABLES} set in {@code env}, or null. */
+        public @Nullable String user(Function<String, @Nullable String> env) {
+            return user != null ? user : first(USER_VARIABLES, env);
+        }
+
+        /** The password: the one given, or the first of {@link #PASSWORD_VARIABLES} set in {@code env}, or null. */
+        public @Nullable String password(Function<String, @Nullable String> env) {
+            return password != null ? password : first(PASSWORD_VARIABLES, env);
+        }
+
+        private static @Nullable String first(List<String> names, Function<String, @Nullable String> env) {
+            for (String name : names) {
+                String value = env.apply(name);
+                if (value != null && !value.isEmpty()) {
+                    return value;
+                }
+            }
+            return null;
+        }
+
+        private static @Nullable String urlProblem(String url) {
+            if (!url.startsWith("jdbc:postgresql://") || url.length() == "jdbc:postgresql://".length()) {
+                return "a PostgreSQL journal URL starts with jdbc:postgresql:// and names a host, for example"
+                        + " jdbc:postgresql://db.example.com:5432/troupe";
+            }
+            for (int i = 0; i < url.length(); i++) {
+                char c = url.charAt(i);
+                if (c < 0x20 || c == 0x7f || c == ' ') {
+                    return "it contains a space or a control character";
+                }
+            }
+            String lower = url.toLowerCase(Locale.ROOT);
+            int hostStart = "jdbc:postgresql://".length();
+            int hostEnd = indexOfAny(url, hostStart, "/?");
+            if (url.substring(hostStart, hostEnd).contains("@")) {
+                return "it holds credentials before the host; put the user in TROUPE_JOURNAL_USER and the password"
+                        + " in TROUPE_JOURNAL_PASSWORD (or PGUSER and PGPASSWORD) instead";
+            }
+            int query = url.indexOf('?');
+            if (query >= 0) {
+                for (String option : lower.substring(query + 1).split("&")) {
+                    if (option.startsWith("password=")) {
+                        return "it holds a password, which would show in process lists, shell histories and logs;"
+                                + " put it in TROUPE_JOURNAL_PASSWORD (or PGPASSWORD) instead";
+                    }
+                }
+            }
+            return null;
+        }
+
+        private static int indexOfAny(String text, int from, String characters) {
+            for (int i = from; i < text.length(); i++) {
+                if (characters.indexOf(text.charAt(i)) >= 0) {
+                    return i;
+                }
+            }
+            return text.length();
+        }
+
+        /** {@code url} with the values of its options that could be secrets replaced by {@code ***}. */
+        static String redacted(String url) {
+            return url.replaceAll("(?i)((?:password|sslpassword|user)=)[^&]*", "$1***")
+                    .replaceAll("(?<=//)[^/@?]*@", "***@");
+        }
+
+        @Override
+        public String toString() {
+            return "Postgres[url=" + url + (user == null ? "" : ", user=" + user)
+                    + (password == null ? "" : ", password=***") + "]";
         }
     }
 }

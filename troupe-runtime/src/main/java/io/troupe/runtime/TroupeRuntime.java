@@ -88,6 +88,7 @@ public final class TroupeRuntime {
         private boolean resume = true;
         private final List<String> problems = new ArrayList<>();
         private Journal journal = Journal.h2(defaultJournalDirectory());
+        private Catalog catalog = Catalog.empty();
         private String config = "";
         private String systemName = "troupe";
         private Clock clock = Clock.systemUTC();
@@ -187,6 +188,14 @@ public final class TroupeRuntime {
             return this;
         }
 
+        /**
+         * Where to look up models and tools that are not registered by name, while the runtime runs; none by default.
+         */
+        public Builder catalog(Catalog catalog) {
+            this.catalog = Checks.notNull(catalog, "catalog");
+            return this;
+        }
+
         /** Pekko settings in HOCON that override Troupe's defaults, e.g. for a multi-node cluster. */
         public Builder config(String hocon) {
             this.config = this.config + "\n" + hocon;
@@ -282,7 +291,7 @@ public final class TroupeRuntime {
          *
          * @throws ConfigurationException listing every problem with the registrations
          */
-        public Troupe start() {
+        public TroupeNode start() {
             Schemas schemas = new Schemas();
             List<String> all = new ArrayList<>(problems);
             for (Tool tool : tools.values()) {
@@ -303,7 +312,8 @@ public final class TroupeRuntime {
                             Thread.ofVirtual().name("troupe-call-", 0).factory()),
                     schemas,
                     new Registry.Limits(maxRepairs, repetitionLimit, maxOutputTokens),
-                    ToolGate.RESERVED_TOOLS);
+                    ToolGate.RESERVED_TOOLS,
+                    catalog);
             return Node.start(
                     systemName,
                     journal,

@@ -59,6 +59,18 @@ public final class ScriptedModel implements LanguageModel {
         return on(Match.any(), reply);
     }
 
+    /**
+     * Adds a step that answers every call matching {@code match}, however many there are, after the steps before it
+     * (for a model whose answers follow from what it is asked, such as {@link Reply#from}). It is never left
+     * unconsumed, so {@link #verify()} does not require it to be called.
+     */
+    public synchronized ScriptedModel always(Match match, Reply reply) {
+        Step step = new Step(match, reply);
+        step.repeat = true;
+        steps.add(step);
+        return this;
+    }
+
     @Override
     public CompletionStage<ModelResponse> generate(ModelRequest request, TokenSink tokens) {
         Step step;
@@ -114,7 +126,7 @@ public final class ScriptedModel implements LanguageModel {
     public synchronized void verify() {
         List<String> problems = new ArrayList<>(unexpected);
         for (Step step : steps) {
-            if (!step.consumed) {
+            if (!step.consumed && !step.repeat) {
                 problems.add("ScriptedModel: step expecting " + step.match.description() + " was never called");
             }
         }
@@ -130,7 +142,7 @@ public final class ScriptedModel implements LanguageModel {
 
     /** How many steps have not been consumed yet. */
     public synchronized int remaining() {
-        return (int) steps.stream().filter(s -> !s.consumed).count();
+        return (int) steps.stream().filter(s -> !s.consumed && !s.repeat).count();
     }
 
     private @Nullable Step take(ModelRequest request) {
@@ -139,7 +151,7 @@ public final class ScriptedModel implements LanguageModel {
                 continue;
             }
             if (step.match.matches(request)) {
-                step.consumed = true;
+                step.consumed = !step.repeat;
                 return step;
             }
             if (ordered) {
@@ -168,6 +180,7 @@ public final class ScriptedModel implements LanguageModel {
         final Match match;
         final Reply reply;
         boolean consumed;
+        boolean repeat;
 
         Step(Match match, Reply reply) {
             this.match = match;

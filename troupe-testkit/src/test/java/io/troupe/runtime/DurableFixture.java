@@ -146,7 +146,10 @@ final class DurableFixture {
         }
     }
 
-    /** The child JVM: {@code DurableFixture <dir> <scenario>}. Starts the run and waits to be killed. */
+    /**
+     * The child JVM: {@code DurableFixture <dir> <scenario> [postgres-url]}. Starts the run and waits to be killed.
+     * The journal is an H2 file in {@code dir}, or the PostgreSQL database at the URL given.
+     */
     public static void main(String[] args) {
         Path dir = Path.of(args[0]);
         Scenario scenario = Scenario.valueOf(args[1]);
@@ -171,7 +174,7 @@ final class DurableFixture {
         Troupe troupe = TroupeRuntime.builder()
                 .model("m", model)
                 .tool(recordEffect(dir, scenario == Scenario.DURING_TOOL_CALL))
-                .journal(Journal.h2(dir.resolve("journal")))
+                .journal(args.length > 2 ? Journal.postgres(args[2]) : Journal.h2(dir.resolve("journal")))
                 .config("pekko.loglevel = WARNING")
                 .start();
         RunHandle run = troupe.run(team(), TASK);

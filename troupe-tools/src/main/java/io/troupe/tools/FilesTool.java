@@ -2,8 +2,10 @@ package io.troupe.tools;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.troupe.api.Checks;
+import io.troupe.api.tool.Sink;
 import io.troupe.api.tool.ToolDefinition;
 import io.troupe.api.tool.ToolInvocation;
+import io.troupe.api.tool.ToolTraits;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -91,6 +93,12 @@ public final class FilesTool extends BuiltInTool {
     @Override
     public ToolDefinition definition() {
         return definition;
+    }
+
+    /** Its {@code path} goes to the file system, inside the workspace: a guard checks it for traversal. */
+    @Override
+    public ToolTraits traits() {
+        return ToolTraits.NONE.withSink("path", Sink.path(root.toString()));
     }
 
     @Override

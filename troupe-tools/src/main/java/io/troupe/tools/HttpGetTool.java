@@ -1,8 +1,10 @@
 package io.troupe.tools;
 
 import io.troupe.api.Checks;
+import io.troupe.api.tool.Sink;
 import io.troupe.api.tool.ToolDefinition;
 import io.troupe.api.tool.ToolInvocation;
+import io.troupe.api.tool.ToolTraits;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -84,6 +86,12 @@ public final class HttpGetTool extends BuiltInTool {
     @Override
     public ToolDefinition definition() {
         return definition;
+    }
+
+    /** Its {@code url} goes to the network, to the allowed hosts only: a guard checks it against them. */
+    @Override
+    public ToolTraits traits() {
+        return ToolTraits.NONE.withSink("url", new Sink.Url(java.util.Set.copyOf(settings.allow())));
     }
 
     @Override

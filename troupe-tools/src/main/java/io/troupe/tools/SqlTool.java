@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.troupe.api.Checks;
+import io.troupe.api.tool.Sink;
 import io.troupe.api.tool.ToolDefinition;
 import io.troupe.api.tool.ToolInvocation;
+import io.troupe.api.tool.ToolTraits;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.Driver;
@@ -91,6 +93,13 @@ public final class SqlTool extends BuiltInTool {
     @Override
     public ToolDefinition definition() {
         return definition;
+    }
+
+    /** Its {@code query} goes to the database: a single query, or a single data change when not read-only. */
+    @Override
+    public ToolTraits traits() {
+        return ToolTraits.NONE.withSink(
+                "query", settings.readOnly() ? Sink.sql() : Sink.sql("SELECT", "INSERT", "UPDATE", "DELETE", "MERGE"));
     }
 
     @Override

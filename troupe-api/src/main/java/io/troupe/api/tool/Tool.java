@@ -24,6 +24,40 @@ public interface Tool {
         return definition().name();
     }
 
+    /** Where the arguments go, which data the tool touches and whether calls need approval; none by default. */
+    default ToolTraits traits() {
+        return ToolTraits.NONE;
+    }
+
+    /**
+     * {@code tool} with {@code more} traits added to its own ({@link ToolTraits#and}), for tools whose author did not
+     * declare what a deployment needs (a plugin's shell argument, a data scope, sensitivity).
+     */
+    static Tool withTraits(Tool tool, ToolTraits more) {
+        ToolTraits traits = tool.traits().and(more);
+        return new Tool() {
+            @Override
+            public ToolDefinition definition() {
+                return tool.definition();
+            }
+
+            @Override
+            public ToolResult execute(ToolInvocation invocation) throws Exception {
+                return tool.execute(invocation);
+            }
+
+            @Override
+            public ToolTraits traits() {
+                return traits;
+            }
+
+            @Override
+            public String toString() {
+                return tool + " with " + traits;
+            }
+        };
+    }
+
     /** A tool from a definition and a function. */
     static Tool of(ToolDefinition definition, ToolFunction function) {
         return new Tool() {

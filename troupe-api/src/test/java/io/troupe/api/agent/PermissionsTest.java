@@ -72,4 +72,32 @@ class PermissionsTest {
 
         assertThat(permissions.allowsTool("delete")).isFalse();
     }
+
+    @Test
+    void intersect_keepsWhatBothAllow_andAnyIsTheIdentity() {
+        Permissions manager = Permissions.ALL.withTools("search", "notes").withData("public");
+        Permissions worker = Permissions.ALL.withTools("search", "transfer").withDelegates("clerk");
+
+        Permissions acting = worker.intersect(manager);
+
+        assertThat(acting.tools()).containsExactlyInAnyOrder("search");
+        assertThat(acting.delegates()).containsExactly("clerk");
+        assertThat(acting.data()).containsExactly("public");
+        assertThat(acting.allowsTool("transfer")).isFalse();
+        assertThat(Permissions.ALL.intersect(worker)).isEqualTo(worker);
+    }
+
+    @Test
+    void none_allowsNothing() {
+        assertThat(Permissions.NONE.allowsTool("search")).isFalse();
+        assertThat(Permissions.NONE.allowsDelegationTo("writer")).isFalse();
+        assertThat(Permissions.NONE.allowsData("customers")).isFalse();
+        assertThat(Permissions.NONE.withData("customers").allowsData("customers"))
+                .isTrue();
+    }
+
+    @Test
+    void twoArgumentConstructor_allowsEveryDataScope() {
+        assertThat(new Permissions(Set.of(), Set.of()).allowsData("anything")).isTrue();
+    }
 }

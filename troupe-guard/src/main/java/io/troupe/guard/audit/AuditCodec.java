@@ -3,14 +3,12 @@ package io.troupe.guard.audit;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.Iterator;
-import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -19,11 +17,16 @@ import org.jspecify.annotations.Nullable;
 /**
  * The canonical JSON form of audit entries and their hashes. The hash covers the entry's canonical JSON without
  * its {@code hash} field (fields in a fixed order, no whitespace), and that JSON holds the previous entry's hash,
- * so that changing, removing or moving any entry breaks the chain from there on.
+ * so that changing, removing or moving any entry breaks the chain from there on. The {@code alg} field says how the
+ * chain is hashed, so that a keyed log cannot be passed off as a plain one.
  */
 final class AuditCodec {
+    static final String SHA256 = "sha256";
+    static final String HMAC = "hmac-sha256";
+
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Set<String> ENTRY_FIELDS = Set.of("seq", "time", "run", "type", "event", "prev", "hash");
+    private static final Set<String> ENTRY_FIELDS =
+            Set.of("seq", "time", "run", "index", "alg", "type", "event", "prev", "hash");
 
     private final byte @Nullable [] key;
 
@@ -31,15 +34,28 @@ final class AuditCodec {
         this.key = key == null ? null : key.clone();
     }
 
+    /** The chaining algorithm of this codec. */
+    String algorithm() {
+        return key == null ? SHA256 : HMAC;
+    }
+
     /** The entry with its hash computed. */
-    AuditEntry seal(long seq, Instant time, String runId, AuditEvent event, String previousHash) {
-        String body = body(seq, time, runId, event, previousHash).toString();
-        return new AuditEntry(seq, time, runId, event, previousHash, hash(body));
+    AuditEntry seal(long seq, Instant time, String runId, long index, AuditEvent event, String previousHash) {
+        String body =
+                body(seq, time, runId, index, algorithm(), event, previousHash).toString();
+        return new AuditEntry(seq, time, runId, index, event, previousHash, hash(body));
     }
 
     /** The line stored for {@code entry}. */
     String encode(AuditEntry entry) {
-        ObjectNode node = body(entry.seq(), entry.time(), entry.runId(), entry.event(), entry.previousHash());
+        ObjectNode node = body(
+                entry.seq(),
+                entry.time(),
+                entry.runId(),
+                entry.index(),
+                algorithm(),
+                entry.event(),
+                entry.previousHash());
         node.put("hash", entry.hash());
         return node.toString();
     }
@@ -47,7 +63,7 @@ final class AuditCodec {
     /** The entry in {@code line}, and whether its hash matches its content. */
     record Decoded(AuditEntry entry, boolean hashMatches) {}
 
-    /** Reads a line; throws {@link IllegalArgumentException} with a reason when it is not an audit entry. */
+    /** Reads a line; throws {@link IllegalArgumentException} with a reason when it is not an audit entry of this chain. */
     Decoded decode(String line) {
         JsonNode node;
         try {
@@ -64,17 +80,31 @@ final class AuditCodec {
                 throw new IllegalArgumentException("unknown field '" + name + "'");
             }
         }
+        String alg = text(node, "alg");
+        if (!alg.equals(algorithm())) {
+            throw new IllegalArgumentException(
+                    alg.equals(HMAC)
+                            ? "the log is chained with HMAC-SHA256: verify it with its key"
+                            : "the entry is chained with " + alg + " where a keyed (HMAC-SHA256) chain was expected");
+        }
         long seq = node.path("seq").asLong(-1);
+        long index = node.path("index").asLong(-1);
         Instant time;
         try {
             time = Instant.parse(text(node, "time"));
         } catch (java.time.format.DateTimeParseException e) {
             throw new IllegalArgumentException("invalid time");
         }
-        AuditEvent event = event(text(node, "type"), node.path("event"));
-        AuditEntry entry = new AuditEntry(seq, time, text(node, "run"), event, text(node, "prev"), text(node, "hash"));
-        String body =
-                body(seq, time, entry.runId(), event, entry.previousHash()).toString();
+        AuditEvent event;
+        try {
+            event = event(text(node, "type"), node.path("event"));
+        } catch (IllegalArgumentException | ClassCastException e) {
+            throw new IllegalArgumentException("invalid event: " + e.getMessage());
+        }
+        AuditEntry entry =
+                new AuditEntry(seq, time, text(node, "run"), index, event, text(node, "prev"), text(node, "hash"));
+        String body = body(seq, time, entry.runId(), index, alg, event, entry.previousHash())
+                .toString();
         return new Decoded(entry, hash(body).equals(entry.hash()));
     }
 
@@ -92,52 +122,24 @@ final class AuditCodec {
         }
     }
 
-    private static ObjectNode body(long seq, Instant time, String runId, AuditEvent event, String previousHash) {
+    private static ObjectNode body(
+            long seq, Instant time, String runId, long index, String alg, AuditEvent event, String previousHash) {
         ObjectNode node = JSON.createObjectNode();
         node.put("seq", seq);
         node.put("time", time.toString());
         node.put("run", runId);
+        node.put("index", index);
+        node.put("alg", alg);
         node.put("type", event.type());
         ObjectNode e = node.putObject("event");
-        switch (event) {
-            case AuditEvent.GuardVerdict v -> {
-                e.put("agent", v.agentId());
-                e.put("direction", v.direction());
-                e.put("guardrail", v.guardrail());
-                e.put("verdict", v.verdict());
-                e.put("reason", v.reason());
-                ArrayNode codes = e.putArray("codes");
-                v.codes().forEach(codes::add);
-                e.put("content", v.contentHash());
-            }
-            case AuditEvent.Approval a -> {
-                e.put("agent", a.agentId());
-                e.put("approval", a.approvalId());
-                e.put("tool", a.tool());
-                e.put("decision", a.decision());
-                e.put("by", a.decidedBy());
-                e.put("arguments", a.argumentsHash());
-            }
-            case AuditEvent.CapabilityDenied c -> {
-                e.put("agent", c.agentId());
-                e.put("capability", c.capability());
-                e.put("target", c.target());
-                e.put("reason", c.reason());
-            }
-            case AuditEvent.ModelCall m -> {
-                e.put("agent", m.agentId());
-                e.put("model", m.model());
-                e.put("request", m.requestHash());
-                e.put("response", m.responseHash());
-                e.put("inputTokens", m.inputTokens());
-                e.put("outputTokens", m.outputTokens());
-            }
-            case AuditEvent.ToolCall t -> {
-                e.put("agent", t.agentId());
-                e.put("tool", t.tool());
-                e.put("arguments", t.argumentsHash());
-                e.put("result", t.resultHash());
-                e.put("ok", t.ok());
+        for (Map.Entry<String, @Nullable Object> field : event.fields().entrySet()) {
+            switch (field.getValue()) {
+                case null -> e.putNull(field.getKey());
+                case String s -> e.put(field.getKey(), s);
+                case Integer i -> e.put(field.getKey(), i);
+                case Long l -> e.put(field.getKey(), l);
+                case Boolean b -> e.put(field.getKey(), b);
+                default -> throw new IllegalStateException("unexpected audit field " + field);
             }
         }
         node.put("prev", previousHash);
@@ -149,44 +151,52 @@ final class AuditCodec {
             throw new IllegalArgumentException("missing event");
         }
         return switch (type) {
-            case "verdict" -> {
-                List<String> codes = new ArrayList<>();
-                e.path("codes").forEach(c -> codes.add(c.asText()));
-                yield new AuditEvent.GuardVerdict(
-                        text(e, "agent"),
-                        text(e, "direction"),
-                        text(e, "guardrail"),
+            case "run-started" -> new AuditEvent.RunStarted(text(e, "team"), optional(e, "parent"), text(e, "task"));
+            case "verdict" ->
+                new AuditEvent.Verdict(
+                        text(e, "key"),
+                        text(e, "point"),
+                        optional(e, "agent"),
+                        text(e, "interceptor"),
                         text(e, "verdict"),
                         text(e, "reason"),
-                        codes,
-                        text(e, "content"));
-            }
+                        text(e, "subject"));
             case "approval" ->
                 new AuditEvent.Approval(
-                        text(e, "agent"),
-                        text(e, "approval"),
-                        text(e, "tool"),
+                        text(e, "key"),
+                        optional(e, "agent"),
                         text(e, "decision"),
                         text(e, "by"),
-                        text(e, "arguments"));
+                        text(e, "note"),
+                        text(e, "subject"));
             case "capability-denied" ->
-                new AuditEvent.CapabilityDenied(
-                        text(e, "agent"), text(e, "capability"), text(e, "target"), text(e, "reason"));
+                new AuditEvent.CapabilityDenied(text(e, "agent"), text(e, "tool"), text(e, "code"), text(e, "reason"));
             case "model-call" ->
                 new AuditEvent.ModelCall(
+                        number(e, "step").intValue(),
                         text(e, "agent"),
                         text(e, "model"),
                         text(e, "request"),
                         text(e, "response"),
-                        e.path("inputTokens").asLong(),
-                        e.path("outputTokens").asLong());
+                        bool(e, "ok"),
+                        number(e, "inputTokens"),
+                        number(e, "outputTokens"));
             case "tool-call" ->
                 new AuditEvent.ToolCall(
+                        number(e, "step").intValue(),
                         text(e, "agent"),
                         text(e, "tool"),
                         text(e, "arguments"),
                         text(e, "result"),
-                        e.path("ok").asBoolean());
+                        bool(e, "ok"));
+            case "message" ->
+                new AuditEvent.MessageSent(
+                        text(e, "id"),
+                        text(e, "sender"),
+                        text(e, "receivers"),
+                        text(e, "performative"),
+                        text(e, "content"));
+            case "run-finished" -> new AuditEvent.RunFinished(text(e, "outcome"), text(e, "reason"));
             default -> throw new IllegalArgumentException("unknown event type '" + type + "'");
         };
     }
@@ -197,5 +207,26 @@ final class AuditCodec {
             throw new IllegalArgumentException("missing or non-text field '" + field + "'");
         }
         return value.asText();
+    }
+
+    private static @Nullable String optional(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null || value.isNull() ? null : text(node, field);
+    }
+
+    private static Long number(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.canConvertToLong()) {
+            throw new IllegalArgumentException("missing or non-number field '" + field + "'");
+        }
+        return value.asLong();
+    }
+
+    private static boolean bool(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isBoolean()) {
+            throw new IllegalArgumentException("missing or non-boolean field '" + field + "'");
+        }
+        return value.asBoolean();
     }
 }

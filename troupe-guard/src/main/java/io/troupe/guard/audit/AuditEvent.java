@@ -1,120 +1,177 @@
 package io.troupe.guard.audit;
 
-import java.util.List;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
- * A security-relevant event. Events carry identifiers, decisions and content hashes, never raw content or
- * secrets: model prompts and answers, tool arguments and results enter the log only as {@link ContentHash}es, and
- * free-text reasons are limited to {@value #MAX_REASON} chars (guardrail reasons never hold the values they
- * removed).
+ * A security-relevant event of a run, as the audit log keeps it. Events carry identifiers, decisions and content
+ * hashes, never raw content: prompts, answers, tool arguments, results and message bodies enter the log only as
+ * {@link ContentHash}es, and free-text reasons (at most {@value #MAX_REASON} chars) are scrubbed of personal data
+ * before they are appended. Switch over it exhaustively.
  */
 public sealed interface AuditEvent {
     /** The longest reason kept. */
     int MAX_REASON = 500;
 
-    /** The event's type as stored: {@code verdict}, {@code approval}, {@code capability-denied}, {@code model-call}, {@code tool-call}. */
-    default String type() {
-        return switch (this) {
-            case GuardVerdict v -> "verdict";
-            case Approval a -> "approval";
-            case CapabilityDenied c -> "capability-denied";
-            case ModelCall m -> "model-call";
-            case ToolCall t -> "tool-call";
-        };
-    }
+    /** The event's type as stored, e.g. {@code verdict}. */
+    String type();
 
-    /** The agent concerned. */
-    String agentId();
+    /** The event's fields in their stored order; values are strings, numbers, booleans or null. */
+    Map<String, @Nullable Object> fields();
 
-    /**
-     * A guardrail's verdict.
-     *
-     * @param agentId the agent whose turn it was
-     * @param direction where the text was (input, output, tool-arguments, tool-result, message)
-     * @param guardrail the guardrail's name
-     * @param verdict pass, redact, block or ask
-     * @param reason the verdict's reason, without raw values
-     * @param codes the finding codes, e.g. {@code pii.EMAIL}
-     * @param contentHash the hash of the text that was checked
-     */
-    record GuardVerdict(
-            String agentId,
-            String direction,
-            String guardrail,
-            String verdict,
-            String reason,
-            List<String> codes,
-            String contentHash)
-            implements AuditEvent {
-        public GuardVerdict {
-            require(agentId, "agentId");
-            require(direction, "direction");
-            require(guardrail, "guardrail");
-            require(verdict, "verdict");
-            reason = limit(reason);
-            codes = List.copyOf(codes);
-            ContentHash.require(contentHash, "contentHash");
+    /** A run began: its team, its parent run (for a member that is a team) and the hash of its task. */
+    record RunStarted(String team, @Nullable String parent, String taskHash) implements AuditEvent {
+        public RunStarted {
+            require(team, "team");
+            ContentHash.require(taskHash, "taskHash");
+        }
+
+        @Override
+        public String type() {
+            return "run-started";
+        }
+
+        @Override
+        public Map<String, @Nullable Object> fields() {
+            return map("team", team, "parent", parent, "task", taskHash);
         }
     }
 
     /**
-     * A human's decision on a call that waited for approval.
+     * One interceptor's verdict at an interception point.
      *
-     * @param agentId the agent that asked
-     * @param approvalId the pending approval's id
-     * @param tool the tool, or the kind of text, that was to be approved
-     * @param decision {@code approved} or {@code denied}
-     * @param decidedBy who decided
-     * @param argumentsHash the hash of what was approved
+     * @param key the interception's key in the run
+     * @param point where ({@code TOOL_OUTPUT}, …)
+     * @param agent the agent concerned, or null for the run
+     * @param interceptor who ruled
+     * @param verdict {@code proceed}, {@code replace}, {@code block}, {@code block-run} or {@code ask}
+     * @param reason the verdict's reason or note, scrubbed
+     * @param subjectHash the runtime's digest of what was ruled on
      */
-    record Approval(
-            String agentId, String approvalId, String tool, String decision, String decidedBy, String argumentsHash)
+    record Verdict(
+            String key,
+            String point,
+            @Nullable String agent,
+            String interceptor,
+            String verdict,
+            String reason,
+            String subjectHash)
+            implements AuditEvent {
+        public Verdict {
+            require(key, "key");
+            require(point, "point");
+            require(interceptor, "interceptor");
+            require(verdict, "verdict");
+            reason = limit(reason);
+            require(subjectHash, "subjectHash");
+        }
+
+        @Override
+        public String type() {
+            return "verdict";
+        }
+
+        @Override
+        public Map<String, @Nullable Object> fields() {
+            return map(
+                    "key",
+                    key,
+                    "point",
+                    point,
+                    "agent",
+                    agent,
+                    "interceptor",
+                    interceptor,
+                    "verdict",
+                    verdict,
+                    "reason",
+                    reason,
+                    "subject",
+                    subjectHash);
+        }
+    }
+
+    /**
+     * A person's decision on what an interceptor held.
+     *
+     * @param key the interception's key
+     * @param agent the agent concerned, or null
+     * @param decision {@code approved} or {@code denied}
+     * @param by who decided
+     * @param note why, scrubbed
+     * @param subjectHash the hash of what was held
+     */
+    record Approval(String key, @Nullable String agent, String decision, String by, String note, String subjectHash)
             implements AuditEvent {
         public Approval {
-            require(agentId, "agentId");
-            require(approvalId, "approvalId");
-            require(tool, "tool");
+            require(key, "key");
             if (!"approved".equals(decision) && !"denied".equals(decision)) {
                 throw new IllegalArgumentException(
                         "Approval decision must be 'approved' or 'denied', was '" + decision + "'");
             }
-            require(decidedBy, "decidedBy");
-            ContentHash.require(argumentsHash, "argumentsHash");
+            require(by, "by");
+            note = limit(note);
+            ContentHash.require(subjectHash, "subjectHash");
+        }
+
+        @Override
+        public String type() {
+            return "approval";
+        }
+
+        @Override
+        public Map<String, @Nullable Object> fields() {
+            return map(
+                    "key", key, "agent", agent, "decision", decision, "by", by, "note", note, "subject", subjectHash);
         }
     }
 
     /**
-     * A refused use of a capability.
+     * A call the runtime refused because the agent lacks the capability: a tool, data scope or agent it may not use.
      *
-     * @param agentId the agent that tried
-     * @param capability {@code tool}, {@code data}, {@code message} or {@code delegate}
-     * @param target the tool, data scope or agent it tried to reach
-     * @param reason why it was refused
+     * @param agent the agent that tried
+     * @param tool the tool it called
+     * @param code the refusal's code, e.g. {@code not_permitted} or {@code unknown_tool}
+     * @param reason why, scrubbed
      */
-    record CapabilityDenied(String agentId, String capability, String target, String reason) implements AuditEvent {
+    record CapabilityDenied(String agent, String tool, String code, String reason) implements AuditEvent {
         public CapabilityDenied {
-            require(agentId, "agentId");
-            require(capability, "capability");
-            require(target, "target");
+            require(agent, "agent");
+            require(tool, "tool");
+            require(code, "code");
             reason = limit(reason);
         }
+
+        @Override
+        public String type() {
+            return "capability-denied";
+        }
+
+        @Override
+        public Map<String, @Nullable Object> fields() {
+            return map("agent", agent, "tool", tool, "code", code, "reason", reason);
+        }
     }
 
     /**
-     * A model call, by hash.
+     * A model call, by hash: its prompt and its answer (or its error).
      *
-     * @param agentId the calling agent
-     * @param model the model's registered name
-     * @param requestHash the hash of the prompt
-     * @param responseHash the hash of the answer
-     * @param inputTokens prompt tokens
-     * @param outputTokens answer tokens
+     * @param step the journal step
+     * @param ok whether the model answered
      */
     record ModelCall(
-            String agentId, String model, String requestHash, String responseHash, long inputTokens, long outputTokens)
+            int step,
+            String agent,
+            String model,
+            String requestHash,
+            String responseHash,
+            boolean ok,
+            long inputTokens,
+            long outputTokens)
             implements AuditEvent {
         public ModelCall {
-            require(agentId, "agentId");
+            require(agent, "agent");
             require(model, "model");
             ContentHash.require(requestHash, "requestHash");
             ContentHash.require(responseHash, "responseHash");
@@ -122,34 +179,150 @@ public sealed interface AuditEvent {
                 throw new IllegalArgumentException("ModelCall token counts must not be negative");
             }
         }
+
+        @Override
+        public String type() {
+            return "model-call";
+        }
+
+        @Override
+        public Map<String, @Nullable Object> fields() {
+            return map(
+                    "step",
+                    step,
+                    "agent",
+                    agent,
+                    "model",
+                    model,
+                    "request",
+                    requestHash,
+                    "response",
+                    responseHash,
+                    "ok",
+                    ok,
+                    "inputTokens",
+                    inputTokens,
+                    "outputTokens",
+                    outputTokens);
+        }
     }
 
     /**
-     * A tool call, by hash.
+     * A tool call, by hash: its arguments and its result.
      *
-     * @param agentId the calling agent
-     * @param tool the tool's name
-     * @param argumentsHash the hash of the arguments
-     * @param resultHash the hash of the result
+     * @param step the journal step
      * @param ok whether the tool succeeded
      */
-    record ToolCall(String agentId, String tool, String argumentsHash, String resultHash, boolean ok)
+    record ToolCall(int step, String agent, String tool, String argumentsHash, String resultHash, boolean ok)
             implements AuditEvent {
         public ToolCall {
-            require(agentId, "agentId");
+            require(agent, "agent");
             require(tool, "tool");
             ContentHash.require(argumentsHash, "argumentsHash");
             ContentHash.require(resultHash, "resultHash");
         }
+
+        @Override
+        public String type() {
+            return "tool-call";
+        }
+
+        @Override
+        public Map<String, @Nullable Object> fields() {
+            return map(
+                    "step",
+                    step,
+                    "agent",
+                    agent,
+                    "tool",
+                    tool,
+                    "arguments",
+                    argumentsHash,
+                    "result",
+                    resultHash,
+                    "ok",
+                    ok);
+        }
     }
 
-    private static void require(String value, String field) {
+    /**
+     * A message, with its authenticated sender, by hash.
+     *
+     * @param id the message's id
+     * @param sender who sent it, as the runtime authenticated it
+     * @param receivers who it was for
+     * @param performative what it does
+     * @param contentHash the hash of its body and payload
+     */
+    record MessageSent(String id, String sender, String receivers, String performative, String contentHash)
+            implements AuditEvent {
+        public MessageSent {
+            require(id, "id");
+            require(sender, "sender");
+            require(receivers, "receivers");
+            require(performative, "performative");
+            ContentHash.require(contentHash, "contentHash");
+        }
+
+        @Override
+        public String type() {
+            return "message";
+        }
+
+        @Override
+        public Map<String, @Nullable Object> fields() {
+            return map(
+                    "id",
+                    id,
+                    "sender",
+                    sender,
+                    "receivers",
+                    receivers,
+                    "performative",
+                    performative,
+                    "content",
+                    contentHash);
+        }
+    }
+
+    /**
+     * A run ended.
+     *
+     * @param outcome {@code completed}, {@code failed}, {@code budget-exceeded} or {@code cancelled}
+     * @param reason a one-line description, scrubbed
+     */
+    record RunFinished(String outcome, String reason) implements AuditEvent {
+        public RunFinished {
+            require(outcome, "outcome");
+            reason = limit(reason);
+        }
+
+        @Override
+        public String type() {
+            return "run-finished";
+        }
+
+        @Override
+        public Map<String, @Nullable Object> fields() {
+            return map("outcome", outcome, "reason", reason);
+        }
+    }
+
+    private static Map<String, @Nullable Object> map(@Nullable Object... keysAndValues) {
+        Map<String, @Nullable Object> map = new LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            map.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return map;
+    }
+
+    private static void require(@Nullable String value, String field) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("audit event " + field + " must not be blank");
         }
     }
 
-    private static String limit(String reason) {
+    private static String limit(@Nullable String reason) {
         if (reason == null) {
             throw new IllegalArgumentException("audit event reason must not be null");
         }

@@ -57,20 +57,61 @@ public final class AuditLog {
         return new AuditLog(store, codec, clock, head);
     }
 
-    /** Appends {@code event} for {@code runId} and returns the new entry. */
-    public synchronized AuditEntry append(String runId, AuditEvent event) {
+    /**
+     * The entries in {@code store}, in order, as far as they can be read (a line that is not an entry of a chain
+     * hashed with {@code key} ends the list; {@link AuditVerifier} says why).
+     */
+    public static List<AuditEntry> entries(AuditStore store, byte @Nullable [] key) throws IOException {
+        AuditCodec codec = new AuditCodec(key);
+        List<AuditEntry> entries = new java.util.ArrayList<>();
+        for (String line : store.lines()) {
+            try {
+                entries.add(codec.decode(line).entry());
+            } catch (IllegalArgumentException e) {
+                break;
+            }
+        }
+        return entries;
+    }
+
+    /** Appends {@code event} for {@code runId}, recording no journal event, and returns the new entry. */
+    public AuditEntry append(String runId, AuditEvent event) {
+        return appendAll(runId, List.of(new Recorded(-1, event))).getFirst();
+    }
+
+    /**
+     * An event to append and the position in the run's journal of the event it records.
+     *
+     * @param index the journal position, from 0, or -1 for none
+     * @param event what happened
+     */
+    public record Recorded(long index, AuditEvent event) {}
+
+    /** Appends {@code events} for {@code runId} in one write (one sync to disk) and returns their entries. */
+    public synchronized List<AuditEntry> appendAll(String runId, List<Recorded> events) {
         if (runId == null || runId.isBlank()) {
             throw new IllegalArgumentException("an audit entry needs a run id");
         }
-        AuditEntry entry = codec.seal(head.seq() + 1, clock.instant(), runId, event, head.hash());
-        ChainHead next = new ChainHead(entry.seq(), entry.hash());
+        List<AuditEntry> entries = new java.util.ArrayList<>(events.size());
+        List<String> lines = new java.util.ArrayList<>(events.size());
+        ChainHead next = head;
+        for (Recorded recorded : events) {
+            AuditEntry entry =
+                    codec.seal(next.seq() + 1, clock.instant(), runId, recorded.index(), recorded.event(), next.hash());
+            entries.add(entry);
+            lines.add(codec.encode(entry));
+            next = new ChainHead(entry.seq(), entry.hash());
+        }
+        if (lines.isEmpty()) {
+            return entries;
+        }
         try {
-            store.append(codec.encode(entry), next);
+            store.appendAll(lines, next);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot append to the audit log: " + e.getMessage(), e);
         }
         head = next;
-        return entry;
+        return entries;
     }
 
     /** The chain's head: the number of entries and the last hash. */

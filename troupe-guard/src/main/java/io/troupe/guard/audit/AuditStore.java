@@ -11,7 +11,12 @@ import java.util.Optional;
 public interface AuditStore {
 
     /** Appends one line (without its newline) and records {@code head} as the chain's new head, durably. */
-    void append(String line, ChainHead head) throws IOException;
+    default void append(String line, ChainHead head) throws IOException {
+        appendAll(List.of(line), head);
+    }
+
+    /** Appends {@code lines} in order and records {@code head}, durably; one sync for all of them where possible. */
+    void appendAll(List<String> lines, ChainHead head) throws IOException;
 
     /** Every line, in order. */
     List<String> lines() throws IOException;

@@ -10,8 +10,8 @@ public final class InMemoryAuditStore implements AuditStore {
     private ChainHead head;
 
     @Override
-    public synchronized void append(String line, ChainHead head) {
-        lines.add(line);
+    public synchronized void appendAll(List<String> more, ChainHead head) {
+        lines.addAll(more);
         this.head = head;
     }
 

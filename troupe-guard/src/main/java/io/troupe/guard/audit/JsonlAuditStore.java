@@ -51,13 +51,17 @@ public final class JsonlAuditStore implements AuditStore {
     }
 
     @Override
-    public synchronized void append(String line, ChainHead head) throws IOException {
-        if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
-            throw new IllegalArgumentException("an audit line must not contain line breaks");
+    public synchronized void appendAll(List<String> lines, ChainHead head) throws IOException {
+        StringBuilder text = new StringBuilder();
+        for (String line : lines) {
+            if (line.indexOf('\n') >= 0 || line.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("an audit line must not contain line breaks");
+            }
+            text.append(line).append('\n');
         }
         createPrivate(file);
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ByteBuffer bytes = ByteBuffer.wrap((line + "\n").getBytes(StandardCharsets.UTF_8));
+            ByteBuffer bytes = ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.UTF_8));
             while (bytes.hasRemaining()) {
                 channel.write(bytes);
             }

@@ -15,8 +15,9 @@ import java.util.regex.Pattern;
  *
  * <p>Values are compared after normalisation: e-mail addresses and IP addresses ignore case, numbers ignore
  * separators ({@code +44 20 7946 0958} and {@code +442079460958} share a placeholder), names and addresses ignore
- * case and spacing. The vault lives in memory only: it never goes to the journal, logs or the audit log. Safe to
- * use from several threads.
+ * case and spacing. The vault lives in memory only: it never goes to the journal, logs or the audit log, and its
+ * values are gone when the process stops (a resumed run numbers new values after those its journal holds, see
+ * {@link #reserveAll}). Safe to use from several threads.
  */
 public final class PiiVault {
     private static final Pattern PLACEHOLDER = Pattern.compile("<(" + typeAlternatives() + ")_(\\d{1,9})>");
@@ -71,6 +72,43 @@ public final class PiiVault {
         }
         m.appendTail(out);
         return out.toString();
+    }
+
+    /**
+     * Makes sure that new placeholders of {@code type} are numbered after {@code number}: a vault that starts again
+     * for a run whose journal already holds {@code <EMAIL_3>} must not give {@code <EMAIL_3>} to another value.
+     */
+    public synchronized void reserve(PiiType type, int number) {
+        counters.merge(type, number, Math::max);
+    }
+
+    /** Reserves the number of every placeholder in {@code text} ({@link #reserve}). */
+    public synchronized void reserveAll(String text) {
+        if (text.indexOf('<') < 0) {
+            return;
+        }
+        Matcher m = PLACEHOLDER.matcher(text);
+        while (m.find()) {
+            try {
+                reserve(PiiType.valueOf(m.group(1)), Integer.parseInt(m.group(2)));
+            } catch (NumberFormatException e) {
+                // more digits than an int: not a placeholder this vault could have made
+            }
+        }
+    }
+
+    /** The placeholders in {@code text} that this vault cannot restore, in order of appearance, each once. */
+    public synchronized java.util.List<String> unknownPlaceholders(String text) {
+        java.util.LinkedHashSet<String> unknown = new java.util.LinkedHashSet<>();
+        if (text.indexOf('<') >= 0) {
+            Matcher m = PLACEHOLDER.matcher(text);
+            while (m.find()) {
+                if (!valueByPlaceholder.containsKey(m.group())) {
+                    unknown.add(m.group());
+                }
+            }
+        }
+        return java.util.List.copyOf(unknown);
     }
 
     /** How many distinct values this vault holds. */

@@ -59,9 +59,92 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
         return loaded.file();
     }
 
+    /** The LoRA adapter applied on the model file, if any. */
+    public java.util.Optional<Path> adapter() {
+        return java.util.Optional.ofNullable(loaded.adapter());
+    }
+
     /** This handle's settings. */
     public LlamaCppSettings settings() {
         return settings;
+    }
+
+    /** A handle on the same loaded model that generates at most {@code maxTokens} tokens per call. */
+    public LlamaCppModel withMaxTokens(int maxTokens) {
+        return new LlamaCppModel(loaded, settings.withMaxTokens(maxTokens));
+    }
+
+    /**
+     * The model's tokens for {@code text}, as llama.cpp tokenises it, without a BOS token: a caller that needs the
+     * sequence llama.cpp generates from adds BOS itself when the model's tokenizer does.
+     */
+    public CompletableFuture<int[]> tokenize(String text) {
+        return loaded.submit((llama, stopped) -> llama.encode(text));
+    }
+
+    /** The text of {@code tokens}. */
+    public CompletableFuture<String> detokenize(int[] tokens) {
+        int[] copy = tokens.clone();
+        return loaded.submit((llama, stopped) -> llama.decode(copy));
+    }
+
+    /**
+     * The prompt text this model is given for {@code request}: the chat template's rendering of its messages, or for
+     * a model without one, the request's single user message or a plain transcript. Training data for this model
+     * should use the same text, so that a tuned model sees at inference what it saw in training.
+     */
+    public CompletableFuture<String> renderPrompt(ModelRequest request) {
+        return loaded.submit((llama, stopped) -> prompt(llama, request).text());
+    }
+
+    /**
+     * What ends the model's turn in the prompt format of {@code request}, when that format is Troupe's plain
+     * transcript (a model without a chat template, given more than one message): the next speaker's label, {@code
+     * "\n\nUser:"}, on which generation stops. Empty for a chat template or a bare prompt. A model that cannot learn
+     * its end-of-sequence token can learn this instead, so that it still stops where trained.
+     */
+    public CompletableFuture<java.util.Optional<String>> turnEnd(ModelRequest request) {
+        return loaded.submit((llama, stopped) -> prompt(llama, request).transcript()
+                ? java.util.Optional.of(Prompts.TURN_END)
+                : java.util.Optional.<String>empty());
+    }
+
+    /**
+     * The text this model would generate to give {@code answer} to {@code request}: the answer's text, or with tools
+     * the JSON envelope its tool grammar produces. With {@link #renderPrompt}, what a training example for this model
+     * should contain.
+     *
+     * @throws IllegalArgumentException if the answer calls several tools at once, which a local model cannot
+     */
+    public String answerText(ModelRequest request, io.troupe.api.model.ChatMessage.Assistant answer) {
+        return Prompts.answerText(request, answer);
+    }
+
+    /**
+     * Continues {@code prompt} as is (no chat template, no stop strings), with this handle's temperature, seed and
+     * {@code maxTokens}, and returns what was generated one piece per token, in order. For checks that compare
+     * generation token by token.
+     */
+    public CompletableFuture<List<String>> completeRaw(String prompt) {
+        return loaded.submit((llama, stopped) -> {
+            InferenceParameters parameters = new InferenceParameters(prompt)
+                    .setTemperature(settings.temperature())
+                    .setSeed(settings.seed())
+                    .setNPredict(settings.maxTokens());
+            List<String> pieces = new ArrayList<>();
+            LlamaIterator iterator = llama.generate(parameters).iterator();
+            while (iterator.hasNext()) {
+                if (stopped.getAsBoolean()) {
+                    iterator.cancel();
+                    throw new CancellationException("generation stopped after " + pieces.size() + " tokens");
+                }
+                LlamaOutput output = iterator.next();
+                if (!output.text.isEmpty()) {
+                    pieces.add(output.text);
+                }
+            }
+            return List.copyOf(pieces);
+        });
     }
 
     /** Generates without streaming; cancel the returned future to stop generation. */
@@ -222,7 +305,8 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
 
     @Override
     public String toString() {
-        return "LlamaCppModel[" + file() + ", " + settings + "]";
+        return "LlamaCppModel[" + file() + (loaded.adapter() == null ? "" : " + " + loaded.adapter()) + ", " + settings
+                + "]";
     }
 
     /** The most tokens to generate: the model's setting, within the run's budget and the context left. */

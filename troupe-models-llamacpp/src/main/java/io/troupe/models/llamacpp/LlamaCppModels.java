@@ -5,10 +5,12 @@ import de.kherud.llama.LogLevel;
 import de.kherud.llama.ModelParameters;
 import de.kherud.llama.args.LogFormat;
 import io.troupe.api.ConfigurationException;
+import io.troupe.models.llamacpp.gguf.LoraAdapterCheck;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
@@ -32,7 +34,7 @@ import org.jspecify.annotations.Nullable;
 public final class LlamaCppModels implements AutoCloseable {
     private static final AtomicBoolean LOGGER_INSTALLED = new AtomicBoolean();
 
-    private final Map<Path, LoadedModel> loaded = new LinkedHashMap<>();
+    private final Map<Key, LoadedModel> loaded = new LinkedHashMap<>();
     private boolean closed;
 
     /** An empty pool; nothing is loaded until {@link #model} asks for a file. */
@@ -40,7 +42,7 @@ public final class LlamaCppModels implements AutoCloseable {
 
     /** A handle on {@code file}, loading it if this pool has not yet; no sha256 check. */
     public LlamaCppModel model(Path file, LlamaCppSettings settings) {
-        return model(file, null, settings);
+        return model(new ModelFiles(file, null, null), settings);
     }
 
     /**
@@ -53,37 +55,100 @@ public final class LlamaCppModels implements AutoCloseable {
      *     expectedSha256}, or llama.cpp refuses it
      * @throws ConfigurationException if the file is already loaded with other load-time settings
      */
-    public synchronized LlamaCppModel model(Path file, @Nullable String expectedSha256, LlamaCppSettings settings) {
+    public LlamaCppModel model(Path file, @Nullable String expectedSha256, LlamaCppSettings settings) {
+        String expected = expectedSha256 == null ? null : Sha256.normalize(expectedSha256, "expectedSha256");
+        return model(new ModelFiles(file, null, expected), settings);
+    }
+
+    /**
+     * A handle on a base model with an optional LoRA adapter, loading the pair if this pool has not yet.
+     *
+     * <p>A base with an adapter is a model of its own: it is loaded once per distinct adapter (llama.cpp applies an
+     * adapter when it loads the model) and keeps its own worker thread. The adapter is checked against the base in
+     * Java first ({@link io.troupe.models.llamacpp.gguf.LoraAdapterCheck}): a malformed adapter would crash llama.cpp.
+     *
+     * @throws ModelFileException if a file is missing, not GGUF, truncated or corrupt, the base does not match its
+     *     sha256, the adapter does not fit the base, or llama.cpp refuses them
+     * @throws ConfigurationException if the pair is already loaded with other load-time settings
+     */
+    public synchronized LlamaCppModel model(ModelFiles files, LlamaCppSettings settings) {
         if (closed) {
             throw new IllegalStateException("This LlamaCppModels pool is closed; create a new one");
         }
-        String expected = expectedSha256 == null ? null : Sha256.normalize(expectedSha256, "expectedSha256");
-        Path key = canonical(file);
+        String expected = files.sha256();
+        Path base = canonical(files.base());
+        Path adapter = files.adapter() == null ? null : canonical(files.adapter());
+        Key key = new Key(base, adapter);
         LoadedModel model = loaded.get(key);
         if (model == null) {
-            GgufFile header = GgufFile.check(key);
+            GgufFile header = GgufFile.check(base);
             if (expected != null) {
-                verify(key, expected);
+                verify(base, expected);
             }
-            model = load(key, header, settings);
+            if (adapter != null) {
+                checkAdapter(adapter, header);
+            }
+            model = load(base, adapter, header, settings);
             if (expected != null) {
                 model.sha256(expected);
             }
             loaded.put(key, model);
         } else {
             if (!model.loadSettings().sameLoadAs(settings)) {
-                throw new ConfigurationException("Model file " + key + " is already loaded with "
+                throw new ConfigurationException("Model file " + key.describe() + " is already loaded with "
                         + model.loadSettings().loadDescription() + ", but was asked for with "
                         + settings.loadDescription() + ". Use the same load settings for every handle on a file"
                         + " (a second load would leak native memory); only maxTokens, temperature, seed and"
                         + " stopStrings may differ.");
             }
             if (expected != null && !expected.equals(model.sha256())) {
-                verify(key, expected);
+                verify(base, expected);
                 model.sha256(expected);
             }
         }
         return new LlamaCppModel(model, settings);
+    }
+
+    /**
+     * Checks {@code adapter} against the base model {@code base} without loading either: the problems llama.cpp
+     * would refuse the pair for, or crash on.
+     *
+     * @throws ModelFileException naming every problem, if there are any
+     */
+    public static void checkAdapter(Path adapter, Path base) {
+        checkAdapter(canonical(adapter), GgufFile.check(canonical(base)));
+    }
+
+    private static void checkAdapter(Path adapter, GgufFile base) {
+        String remedy = " Train one for this base with 'troupe tune local --base "
+                + base.gguf().source() + " --out " + adapter
+                + "' (a spec's 'adapter:' path is relative to the spec's folder).";
+        if (!Files.isRegularFile(adapter)) {
+            throw new ModelFileException(
+                    adapter, "LoRA adapter " + adapter + " does not exist or is not a regular file." + remedy);
+        }
+        GgufFile file;
+        try {
+            file = GgufFile.check(adapter);
+        } catch (ModelFileException e) {
+            // The model file's advice (download it again) does not fit an adapter: say what it is and how to make one.
+            String problem = e.getCause() != null ? e.getCause().getMessage() : e.getMessage();
+            throw new ModelFileException(
+                    adapter, "LoRA adapter " + adapter + " cannot be read: " + problem + "." + remedy, e);
+        }
+        List<String> problems = LoraAdapterCheck.problems(file.gguf(), base.gguf());
+        if (!problems.isEmpty()) {
+            StringBuilder message = new StringBuilder("LoRA adapter ")
+                    .append(adapter)
+                    .append(" does not fit base model ")
+                    .append(base.gguf().source())
+                    .append(", so it was not loaded:");
+            for (String problem : problems) {
+                message.append("\n  - ").append(problem);
+            }
+            message.append("\nExport the adapter again for this base model (troupe tune writes adapters that fit).");
+            throw new ModelFileException(adapter, message.toString());
+        }
     }
 
     /** Stops every model's worker, fails calls still waiting, and frees the native models. */
@@ -97,6 +162,13 @@ public final class LlamaCppModels implements AutoCloseable {
             model.close();
         }
         loaded.clear();
+    }
+
+    /** A loaded model's identity: its base file and its adapter, if any. */
+    private record Key(Path base, @Nullable Path adapter) {
+        String describe() {
+            return adapter == null ? base.toString() : base + " with adapter " + adapter;
+        }
     }
 
     private static Path canonical(Path file) {
@@ -125,7 +197,7 @@ public final class LlamaCppModels implements AutoCloseable {
         }
     }
 
-    private static LoadedModel load(Path file, GgufFile header, LlamaCppSettings settings) {
+    private static LoadedModel load(Path file, @Nullable Path adapter, GgufFile header, LlamaCppSettings settings) {
         installLogger();
         ModelParameters parameters = new ModelParameters()
                 .setModel(file.toString())
@@ -136,6 +208,9 @@ public final class LlamaCppModels implements AutoCloseable {
         if (settings.embeddings()) {
             parameters.enableEmbedding();
         }
+        if (adapter != null) {
+            parameters.addLoraAdapter(adapter.toString()); // checked above; applied at scale 1
+        }
         // Never addLoraScaledAdapter, setPoolingType or InferenceParameters.setNProbs(n > 0): they crash the JVM.
         LlamaModel llama;
         try {
@@ -143,13 +218,14 @@ public final class LlamaCppModels implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new ModelFileException(
                     file,
-                    "llama.cpp could not load model file " + file + " (" + e.getMessage() + "). The file passed"
+                    "llama.cpp could not load model file " + file + (adapter == null ? "" : " with adapter " + adapter)
+                            + " (" + e.getMessage() + "). The file passed"
                             + " Troupe's GGUF checks, so llama.cpp b4916 may not support its architecture (Qwen3 is"
                             + " not supported; Qwen2.5, SmolLM2 and Llama 3.2 are), or it is damaged: check its"
                             + " sha256.",
                     e);
         }
-        return new LoadedModel(file, settings, llama, header.chatTemplate().isPresent());
+        return new LoadedModel(file, adapter, settings, llama, header);
     }
 
     /** Routes llama.cpp's log lines to {@link System.Logger}: the native default writes them all to stdout. */

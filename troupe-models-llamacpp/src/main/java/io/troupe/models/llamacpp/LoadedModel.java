@@ -28,22 +28,26 @@ final class LoadedModel {
     private static final int GRAMMAR_CACHE = 256;
 
     private final Path file;
+    private final @Nullable Path adapter;
     private final LlamaCppSettings loadSettings;
     private final LlamaModel llama;
-    private final boolean hasChatTemplate;
+    private final GgufFile header;
     private final ArrayBlockingQueue<Job<?>> queue;
     private final Thread worker;
     private final Map<String, String> grammars = new ConcurrentHashMap<>();
     private volatile boolean closed;
     private @Nullable String sha256; // guarded by the pool
 
-    LoadedModel(Path file, LlamaCppSettings loadSettings, LlamaModel llama, boolean hasChatTemplate) {
+    LoadedModel(Path file, @Nullable Path adapter, LlamaCppSettings loadSettings, LlamaModel llama, GgufFile header) {
         this.file = file;
+        this.adapter = adapter;
         this.loadSettings = loadSettings;
         this.llama = llama;
-        this.hasChatTemplate = hasChatTemplate;
+        this.header = header;
         this.queue = new ArrayBlockingQueue<>(loadSettings.queueCapacity());
-        this.worker = new Thread(this::work, "troupe-llamacpp-" + file.getFileName());
+        this.worker = new Thread(
+                this::work,
+                "troupe-llamacpp-" + file.getFileName() + (adapter == null ? "" : "+" + adapter.getFileName()));
         worker.setDaemon(true);
         worker.start();
     }
@@ -56,8 +60,17 @@ final class LoadedModel {
         return loadSettings;
     }
 
+    @Nullable
+    Path adapter() {
+        return adapter;
+    }
+
+    GgufFile header() {
+        return header;
+    }
+
     boolean hasChatTemplate() {
-        return hasChatTemplate;
+        return header.chatTemplate().isPresent();
     }
 
     @Nullable

@@ -29,6 +29,9 @@ final class Prompts {
     /** Stop strings for the transcript format: the model must not write the user's next turn. */
     static final List<String> TRANSCRIPT_STOPS = List.of("\nUser:", "\nSystem:");
 
+    /** How the transcript format continues after an answer: the user's next turn, on which generation stops. */
+    static final String TURN_END = "\n\nUser:";
+
     private Prompts() {}
 
     /**
@@ -106,6 +109,47 @@ final class Prompts {
             text.append(json);
         }
         return text.toString();
+    }
+
+    /**
+     * The text a model generates for {@code answer} to {@code request}: with tools, the JSON envelope the tool grammar
+     * constrains output to ({@code {"tool":…,"arguments":…}} for a call, {@code {"answer":…}} for a final answer);
+     * otherwise the answer's text.
+     *
+     * @throws IllegalArgumentException if the answer calls more than one tool, which a local model's grammar cannot
+     *     express
+     */
+    static String answerText(ModelRequest request, ChatMessage.Assistant answer) {
+        if (request.tools().isEmpty()) {
+            return answer.text();
+        }
+        if (answer.toolCalls().size() > 1) {
+            throw new IllegalArgumentException(
+                    "the answer calls " + answer.toolCalls().size()
+                            + " tools at once; a local model's tool grammar produces one call per answer");
+        }
+        ObjectNode json = GrammarSchemas.JSON.createObjectNode();
+        if (answer.toolCalls().isEmpty()) {
+            if (request.responseSchema() != null) {
+                try {
+                    json.set("answer", GrammarSchemas.JSON.readTree(answer.text()));
+                } catch (java.io.IOException e) {
+                    json.put("answer", answer.text());
+                }
+            } else {
+                json.put("answer", answer.text());
+            }
+            return json.toString();
+        }
+        ToolCall call = answer.toolCalls().getFirst();
+        json.put("tool", call.name());
+        try {
+            json.set("arguments", GrammarSchemas.JSON.readTree(call.arguments()));
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException(
+                    "the arguments of tool call " + call.id() + " are not JSON: " + call.arguments());
+        }
+        return json.toString();
     }
 
     static String toolInstructions(List<ToolDefinition> tools) {

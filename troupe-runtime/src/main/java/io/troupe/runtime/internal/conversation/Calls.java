@@ -48,7 +48,7 @@ final class Calls {
         if (modelCalls.containsKey(requested.step())) {
             return;
         }
-        LanguageModel model = registry.models().get(requested.model());
+        LanguageModel model = registry.model(requested.model());
         CompletionStage<ModelResponse> answer;
         if (model == null) {
             answer = CompletableFuture.failedFuture(new ModelException.NonRetriable("model '" + requested.model()
@@ -117,7 +117,7 @@ final class Calls {
             return;
         }
         String name = requested.call().name();
-        Tool tool = registry.tools().get(name);
+        Tool tool = registry.tool(name);
         ToolInvocation invocation = new ToolInvocation(
                 requested.call().arguments(),
                 requested.idempotencyKey(),

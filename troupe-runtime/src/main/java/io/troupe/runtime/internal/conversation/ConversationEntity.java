@@ -357,6 +357,13 @@ public final class ConversationEntity
         }
         ApprovalDecided decided =
                 new ApprovalDecided(decide.key(), decide.approved(), decide.by(), decide.note(), now());
+        if (!runnable(state)) {
+            // A node without the run's models or tools (such as `troupe approvals approve`) still journals the
+            // decision; the run goes on when a node that can run it resumes it.
+            Draft draft = state.draft(now());
+            draft.emit(decided);
+            return persist(state, draft, () -> decide.replyTo().tell(new Decided(null)));
+        }
         return persistPlanned(state, List.of(decided), () -> decide.replyTo().tell(new Decided(null)));
     }
 
@@ -497,7 +504,8 @@ public final class ConversationEntity
     }
 
     private void subscribe(ConversationState state, ActorRef<RunUpdate> subscriber, boolean tokens) {
-        if (followers.subscribe(subscriber, tokens) && state.isFinished()) {
+        followers.subscribe(subscriber, tokens);
+        if (state.isFinished()) {
             context.scheduleOnce(IDLE_AFTER, context.getSelf(), new Idle());
         }
     }

@@ -32,18 +32,15 @@ final class Followers {
     }
 
     /**
-     * Adds {@code subscriber}, which wants streamed tokens if {@code tokens}, and sends it the history so far; false
-     * if it already follows.
+     * Adds {@code subscriber}, which wants streamed tokens if {@code tokens} (or if it asked for them before), and
+     * sends it the history so far. A node that subscribes again (it follows the run anew after its first handle
+     * ended) gets the history again, and its listeners drop what they already have.
      */
-    boolean subscribe(ActorRef<RunUpdate> subscriber, boolean tokens) {
-        Boolean before = subscribers.put(subscriber, tokens || Boolean.TRUE.equals(subscribers.get(subscriber)));
-        if (before != null) {
-            return false;
-        }
+    void subscribe(ActorRef<RunUpdate> subscriber, boolean tokens) {
+        subscribers.merge(subscriber, tokens, Boolean::logicalOr);
         if (!history.isEmpty()) {
             send(subscriber, new RunUpdate(conversationId, 0, List.copyOf(history)));
         }
-        return true;
     }
 
     /** Appends a journaled batch to the history (subscribers hear of it through {@link #publish}). */

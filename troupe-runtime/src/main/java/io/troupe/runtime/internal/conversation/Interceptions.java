@@ -3,6 +3,7 @@ package io.troupe.runtime.internal.conversation;
 import io.troupe.api.intercept.Interception;
 import io.troupe.api.intercept.Ruling;
 import io.troupe.api.intercept.Verdict;
+import io.troupe.api.protocol.Message;
 import io.troupe.runtime.internal.registry.NamedInterceptor;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -100,6 +101,13 @@ final class Interceptions {
                         + subject.getClass().getSimpleName() + " with a "
                         + replace.replacement().getClass().getSimpleName() + "; a replacement must be of the same"
                         + " kind");
+            } else if (verdict instanceof Verdict.Replace replace) {
+                String forged = forgedIdentity(subject, replace.replacement());
+                if (forged != null) {
+                    verdict = Verdict.block("interceptor '" + named.name() + "' changed " + forged
+                            + "; an interceptor may change what is said, never who says it, to whom, or which call"
+                            + " it answers");
+                }
             }
             rulings.add(new Ruling(named.name(), verdict));
             switch (verdict) {
@@ -112,6 +120,47 @@ final class Interceptions {
             }
         }
         return new Outcome(rulings, subject, held == null ? null : subject);
+    }
+
+    /**
+     * What a replacement changed that identifies its subject, or null: a message keeps its id, run, sender,
+     * receivers and the message it answers; a tool's output keeps its call. Senders are authenticated by the
+     * runtime, which builds every message from the turn that sends it, and no interceptor may forge them.
+     */
+    static @Nullable String forgedIdentity(Interception.Subject original, Interception.Subject replacement) {
+        Message before;
+        Message after;
+        switch (original) {
+            case Interception.Subject.Incoming incoming -> {
+                before = incoming.message();
+                after = ((Interception.Subject.Incoming) replacement).message();
+            }
+            case Interception.Subject.Outgoing outgoing -> {
+                before = outgoing.message();
+                after = ((Interception.Subject.Outgoing) replacement).message();
+            }
+            case Interception.Subject.ToolOutput output -> {
+                return output.call().equals(((Interception.Subject.ToolOutput) replacement).call())
+                        ? null
+                        : "the call a tool output answers";
+            }
+            default -> {
+                return null;
+            }
+        }
+        if (!before.sender().equals(after.sender())) {
+            return "the sender of message " + before.id() + " from '" + before.sender() + "' to '" + after.sender()
+                    + "'";
+        }
+        if (!before.id().equals(after.id())
+                || !before.conversationId().equals(after.conversationId())
+                || !java.util.Objects.equals(before.inReplyTo(), after.inReplyTo())) {
+            return "the id, run or thread of message " + before.id();
+        }
+        if (!before.receivers().equals(after.receivers())) {
+            return "the receivers of message " + before.id();
+        }
+        return null;
     }
 
     /** One interceptor's verdict, within its timeout; a failure or a timeout blocks (fail closed). */

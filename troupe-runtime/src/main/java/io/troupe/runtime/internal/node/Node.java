@@ -14,6 +14,8 @@ import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.runtime.Journal;
+import io.troupe.runtime.NodeHealth;
+import io.troupe.runtime.TroupeNode;
 import io.troupe.runtime.internal.conversation.ConversationEntity;
 import io.troupe.runtime.internal.conversation.RunUpdate;
 import io.troupe.runtime.internal.plan.Planning;
@@ -50,8 +52,11 @@ import org.jspecify.annotations.Nullable;
  * A running Troupe node: an actor system in a cluster (of one, by default), the journal, and conversations sharded
  * across the cluster. Implements the {@link Troupe} facade. Thread-safe.
  */
-public final class Node implements Troupe {
+public final class Node implements TroupeNode {
     private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
+    /** Bootstrap waits for the required pods, which may still be scheduled or pulling their image. */
+    private static final Duration BOOTSTRAP_TIMEOUT = Duration.ofMinutes(5);
+
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
     private static final Duration LIVENESS_GRACE = Duration.ofSeconds(15);
     /** How long a run's start may take to be journaled before the run fails to start. */
@@ -102,7 +107,7 @@ public final class Node implements Troupe {
 
     /**
      * Starts a node: takes the journal (one process at a time), creates the actor system, joins the cluster
-     * (itself, unless seed nodes are configured), creates the journal schema, starts conversation sharding, and
+     * (itself, unless seed nodes or Cluster Bootstrap are configured), creates the journal schema, starts conversation sharding, and
      * resumes unfinished runs as {@code resume} says.
      *
      * @throws ConfigurationException if the journal is in use by another process or cannot be created
@@ -127,12 +132,15 @@ public final class Node implements Troupe {
         }
         try {
             // Joining, creating the schema and starting sharding overlap: each mostly waits for messages between
-            // the node's own actors, and sharding's actors start while the node joins (its regions register once
-            // the node is up).
+            // the node's own actors (or for the database), and sharding's actors start while the node joins (its
+            // regions register once the node is up).
             CompletableFuture<Void> up = joinCluster(system, config);
-            CompletionStage<?> schema = NodeConfig.usesJdbc(journal)
-                    ? SchemaUtils.applyScript(NodeConfig.h2Schema(), system)
-                    : CompletableFuture.completedFuture(null);
+            CompletionStage<?> schema = CompletableFuture.completedFuture(null);
+            if (journal instanceof Journal.Postgres) {
+                PostgresSchema.createIfMissing(config);
+            } else if (NodeConfig.usesJdbc(journal)) {
+                schema = SchemaUtils.applyScript(NodeConfig.h2Schema(), system);
+            }
             ClusterSharding sharding = ClusterSharding.get(system);
             RunListeners listeners = new RunListeners(
                     behavior -> system.systemActorOf(behavior, "troupe-runs", Props.empty()),
@@ -143,8 +151,7 @@ public final class Node implements Troupe {
                             ConversationEntity.TYPE_KEY,
                             entity -> ConversationEntity.create(entity, registry, planning, listeners))
                     .withStopMessage(new ConversationEntity.Stop()));
-            List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
-            await(up, "joining the cluster" + (seeds.isEmpty() ? "" : " through seed nodes " + seeds));
+            awaitJoined(up, config);
             await(schema, "creating the journal schema");
             Node node = new Node(system, sharding, registry, journal, guard, listeners, admission);
             if (resume == Resume.ALL && journal.durable()) {
@@ -160,7 +167,7 @@ public final class Node implements Troupe {
         }
     }
 
-    /** Joins the cluster (itself, without seed nodes); completes once this node is up. */
+    /** Joins the cluster (itself, without seed nodes or Cluster Bootstrap); completes once this node is up. */
     private static CompletableFuture<Void> joinCluster(ActorSystem<Void> system, Config config) {
         Cluster cluster = Cluster.get(system);
         CompletableFuture<Void> up = new CompletableFuture<>();
@@ -172,10 +179,29 @@ public final class Node implements Troupe {
                 .build();
         cluster.subscriptions()
                 .tell(Subscribe.create(system.systemActorOf(awaitUp, "troupe-await-up", Props.empty()), SelfUp.class));
-        if (config.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
+        // Pekko Management's Cluster Bootstrap, started through pekko.extensions, finds the other nodes (Kubernetes
+        // API discovery, say) and joins them or forms the cluster; a self-join here would form a cluster of one.
+        if (NodeConfig.joinsItself(config)) {
             cluster.manager().tell(Join.create(cluster.selfMember().address()));
         }
+        // A system that stops while joining (Bootstrap that cannot start, say) ends the wait at once.
+        system.getWhenTerminated()
+                .thenRun(() -> up.completeExceptionally(new IllegalStateException(
+                        "the actor system stopped before the node joined; its log says why")));
         return up;
+    }
+
+    /** Waits until this node is up in its cluster: long enough for Cluster Bootstrap to find the other pods. */
+    private static void awaitJoined(CompletableFuture<Void> up, Config config) {
+        List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
+        boolean bootstrap = config.getStringList("pekko.extensions").contains(NodeConfig.CLUSTER_BOOTSTRAP);
+        await(
+                up,
+                "joining the cluster"
+                        + (bootstrap
+                                ? " through Cluster Bootstrap (check discovery and that the other nodes are running)"
+                                : seeds.isEmpty() ? "" : " through seed nodes " + seeds),
+                bootstrap ? BOOTSTRAP_TIMEOUT : STARTUP_TIMEOUT);
     }
 
     /** Wakes every unfinished run this node can run; the others wait, untouched, for a node that can. */
@@ -309,6 +335,16 @@ public final class Node implements Troupe {
         }
     }
 
+    @Override
+    public NodeHealth health(Duration timeout) {
+        return Health.read(system, this::replay, timeout);
+    }
+
+    @Override
+    public String address() {
+        return Cluster.get(system).selfMember().address().toString();
+    }
+
     /** The node's actor system, for tests and for modules that add endpoints. */
     public ActorSystem<Void> system() {
         return system;
@@ -373,8 +409,12 @@ public final class Node implements Troupe {
     }
 
     private static <T> T await(CompletionStage<T> stage, String what) {
+        return await(stage, what, STARTUP_TIMEOUT);
+    }
+
+    private static <T> T await(CompletionStage<T> stage, String what, Duration timeout) {
         try {
-            return stage.toCompletableFuture().get(STARTUP_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            return stage.toCompletableFuture().get(timeout.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new NodeException("Interrupted while " + what, e);
@@ -384,7 +424,7 @@ public final class Node implements Troupe {
             }
             throw new NodeException("Failed while " + what + ": " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
-            throw new NodeException("Timed out after " + STARTUP_TIMEOUT.toSeconds() + " s while " + what, e);
+            throw new NodeException("Timed out after " + timeout.toSeconds() + " s while " + what, e);
         }
     }
 

@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the Pekko configuration of a runtime. Layers, strongest first: the builder's overrides, the journal's
@@ -20,15 +22,23 @@ import java.util.List;
 final class NodeConfig {
     private NodeConfig() {}
 
+    /** Pekko Management's Cluster Bootstrap extension, which finds the other nodes (Kubernetes API discovery, say). */
+    static final String CLUSTER_BOOTSTRAP = "org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap";
+
     static Config build(Journal journal, String overrides, ClassLoader loader) {
+        return build(journal, overrides, loader, System::getenv);
+    }
+
+    /** Like {@link #build(Journal, String, ClassLoader)}, reading the journal's credentials from {@code env}. */
+    static Config build(Journal journal, String overrides, ClassLoader loader, Function<String, @Nullable String> env) {
         Config reference = ConfigFactory.defaultReference(loader);
         Config chosen = ConfigFactory.parseString(overrides)
-                .withFallback(journalConfig(journal))
+                .withFallback(journalConfig(journal, env))
                 .withFallback(ConfigFactory.defaultApplication(loader));
         Config defaults = ConfigFactory.parseResources(loader, "troupe-defaults.conf");
         Config layered = chosen.withFallback(defaults).withFallback(reference);
-        if (layered.getStringList("pekko.cluster.seed-nodes").isEmpty()) {
-            // A node without seed nodes joins itself: a cluster of one, tuned to be quiet when idle.
+        if (joinsItself(layered)) {
+            // A node that joins itself is a cluster of one, tuned to be quiet when idle.
             layered = chosen.withFallback(ConfigFactory.parseResources(loader, "troupe-one-node.conf"))
                     .withFallback(defaults)
                     .withFallback(reference);
@@ -49,6 +59,7 @@ final class NodeConfig {
             case Journal.InMemory inMemory -> false;
             case Journal.H2Memory h2 -> true;
             case Journal.H2File h2 -> true;
+            case Journal.Postgres postgres -> true;
         };
     }
 
@@ -64,7 +75,16 @@ final class NodeConfig {
         }
     }
 
-    private static Config journalConfig(Journal journal) {
+    /**
+     * Whether a node with {@code config} joins itself, a cluster of one: it has no seed nodes and does not find its
+     * peers through Pekko Management's Cluster Bootstrap (started through {@code pekko.extensions}).
+     */
+    static boolean joinsItself(Config config) {
+        return config.getStringList("pekko.cluster.seed-nodes").isEmpty()
+                && !config.getStringList("pekko.extensions").contains(CLUSTER_BOOTSTRAP);
+    }
+
+    private static Config journalConfig(Journal journal, Function<String, @Nullable String> env) {
         return switch (journal) {
             case Journal.InMemory inMemory ->
                 ConfigFactory.parseString("pekko.persistence.journal.plugin = \"troupe.memory-journal\"\n")
@@ -81,11 +101,42 @@ final class NodeConfig {
                         // The location is a validated path (Journal.H2File refuses ';'), so it cannot add settings.
                         // WRITE_DELAY=0 writes each commit at once, so a killed process loses no journaled step;
                         // FILE_LOCK=FS releases the lock as soon as a killed process is gone; no trace file.
+                        // DB_CLOSE_ON_EXIT=FALSE: a server stopped by SIGTERM closes the node (and its journal
+                        // connections) in its own shutdown hook; H2 must not close the database under it first.
                         "jdbc:h2:file:"
                                 + h2.directory().resolve("troupe").toString().replace('\\', '/')
-                                + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0;FILE_LOCK=FS;TRACE_LEVEL_FILE=0");
+                                + ";DATABASE_TO_UPPER=false;WRITE_DELAY=0;FILE_LOCK=FS;TRACE_LEVEL_FILE=0"
+                                + ";DB_CLOSE_ON_EXIT=FALSE");
+            case Journal.Postgres postgres -> postgres(postgres, env);
         };
     }
+
+    /**
+     * The PostgreSQL journal: the credentials come from the journal or the environment and go into the configuration
+     * only, never into the URL. More connections than H2's four, since several nodes' entities write at once and
+     * each write is a network round trip.
+     */
+    private static Config postgres(Journal.Postgres postgres, Function<String, @Nullable String> env) {
+        String user = postgres.user(env);
+        String password = postgres.password(env);
+        Config config = jdbc(postgres.url())
+                .withValue(SLICK + ".profile", ConfigValueFactory.fromAnyRef("slick.jdbc.PostgresProfile$"))
+                .withValue(SLICK + ".db.driver", ConfigValueFactory.fromAnyRef("org.postgresql.Driver"))
+                .withValue(SLICK + ".db.numThreads", ConfigValueFactory.fromAnyRef(8))
+                .withValue(SLICK + ".db.maxConnections", ConfigValueFactory.fromAnyRef(8))
+                .withValue(SLICK + ".db.minConnections", ConfigValueFactory.fromAnyRef(2))
+                .withoutPath(SLICK + ".db.user")
+                .withoutPath(SLICK + ".db.password");
+        if (user != null) {
+            config = config.withValue(SLICK + ".db.user", ConfigValueFactory.fromAnyRef(user));
+        }
+        if (password != null) {
+            config = config.withValue(SLICK + ".db.password", ConfigValueFactory.fromAnyRef(password));
+        }
+        return config;
+    }
+
+    static final String SLICK = "pekko-persistence-jdbc.shared-databases.slick";
 
     private static Config jdbc(String url) {
         return ConfigFactory.parseString("""
@@ -94,6 +145,9 @@ final class NodeConfig {
                 jdbc-journal.use-shared-db = "slick"
                 jdbc-snapshot-store.use-shared-db = "slick"
                 jdbc-read-journal.use-shared-db = "slick"
+                # Reading the run index asks the sequence actor, which replies at once unless the machine is loaded;
+                # one second (the default) fails `troupe runs` and the server's run list on a busy node.
+                jdbc-read-journal.journal-sequence-retrieval.ask-timeout = 15s
                 pekko-persistence-jdbc.shared-databases.slick {
                   profile = "slick.jdbc.H2Profile$"
                   db {

@@ -165,6 +165,7 @@ final class RunIndex {
             }
             case Journal.H2Memory h2 -> readJdbc(tagged);
             case Journal.H2File h2 -> readJdbc(tagged);
+            case Journal.Postgres postgres -> readJdbc(tagged);
         }
         return tagged;
     }

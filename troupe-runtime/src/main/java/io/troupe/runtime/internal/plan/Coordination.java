@@ -174,9 +174,10 @@ final class Coordination {
         if (state.message(message.id()) != null) {
             return "reused message id " + message.id() + "; use ConversationView.newMessage() for fresh ids";
         }
-        if (!message.sender().equals(Message.COORDINATOR)
-                && state.team().member(message.sender()).isEmpty()) {
-            return "sent message " + message.id() + " as '" + message.sender() + "', which is not a member";
+        if (!message.sender().equals(Message.COORDINATOR)) {
+            // Senders are authenticated: an agent's messages come from its own turns, built by the runtime.
+            return "sent message " + message.id() + " as '" + message.sender() + "'; a mechanism sends as the"
+                    + " coordinator only: build messages with ConversationView.newMessage()";
         }
         if (resolve(state, message.receivers()).isEmpty()) {
             return "addressed " + message.receivers() + ", which matches no member of the team";

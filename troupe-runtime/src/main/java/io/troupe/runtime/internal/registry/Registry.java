@@ -10,6 +10,7 @@ import io.troupe.api.team.MechanismSpec;
 import io.troupe.api.team.Member;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.api.tool.Tool;
+import io.troupe.runtime.Catalog;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,6 +30,7 @@ import org.jspecify.annotations.Nullable;
  * @param named interceptors that apply to the teams and agents that list them by name
  * @param reservedTools tool names the runtime offers itself, with what for (delegation, handoffs); registered
  *     tools must not use them
+ * @param catalog where models and tools that are not registered are looked up
  */
 public record Registry(
         Map<String, LanguageModel> models,
@@ -40,7 +42,8 @@ public record Registry(
         ExecutorService executor,
         Schemas schemas,
         Limits limits,
-        Map<String, String> reservedTools) {
+        Map<String, String> reservedTools,
+        Catalog catalog) {
 
     public Registry {
         models = Map.copyOf(models);
@@ -49,6 +52,44 @@ public record Registry(
         everyRun = List.copyOf(everyRun);
         named = Map.copyOf(named);
         reservedTools = Map.copyOf(reservedTools);
+    }
+
+    /** A registry without a catalog. */
+    public Registry(
+            Map<String, LanguageModel> models,
+            Map<String, Tool> tools,
+            Map<String, Function<MechanismSpec.Custom, Collaboration>> mechanisms,
+            List<NamedInterceptor> everyRun,
+            Map<String, Interceptor> named,
+            Clock clock,
+            ExecutorService executor,
+            Schemas schemas,
+            Limits limits,
+            Map<String, String> reservedTools) {
+        this(
+                models,
+                tools,
+                mechanisms,
+                everyRun,
+                named,
+                clock,
+                executor,
+                schemas,
+                limits,
+                reservedTools,
+                Catalog.empty());
+    }
+
+    /** The model named {@code name}: the registered one, or else the catalog's; null if neither has it. */
+    public @Nullable LanguageModel model(String name) {
+        LanguageModel model = models.get(name);
+        return model != null ? model : catalog.model(name).orElse(null);
+    }
+
+    /** The tool named {@code name}: the registered one, or else the catalog's; null if neither has it. */
+    public @Nullable Tool tool(String name) {
+        Tool tool = tools.get(name);
+        return tool != null ? tool : catalog.tool(name).orElse(null);
     }
 
     /**
@@ -129,13 +170,13 @@ public record Registry(
 
     private List<String> missing(AgentSpec agent) {
         List<String> problems = new ArrayList<>();
-        if (!models.containsKey(agent.model())) {
+        if (model(agent.model()) == null) {
             problems.add("agent '" + agent.id() + "' uses model '" + agent.model() + "', which is not registered;"
                     + " registered models: " + new TreeSet<>(models.keySet())
                     + ". Register it with TroupeRuntime.builder().model(\"" + agent.model() + "\", model)");
         }
         for (String tool : agent.tools()) {
-            if (!tools.containsKey(tool)) {
+            if (tool(tool) == null) {
                 problems.add("agent '" + agent.id() + "' uses tool '" + tool + "', which is not registered;"
                         + " registered tools: " + new TreeSet<>(tools.keySet())
                         + ". Register it with TroupeRuntime.builder().tool(tool)");

@@ -57,8 +57,7 @@ final class Act {
         if (call == null) {
             return false;
         }
-        List<String> delegates = turn.started().delegates();
-        String refusal = gate.refusal(call, offered, agent.permissions(), delegates);
+        String refusal = refusal(draft, turn, agent, offered, call);
         if (refusal != null) {
             reject(draft, turn, agent, call, refusal);
             return true;
@@ -78,8 +77,7 @@ final class Act {
             }
             case Seam.Gate.Open open -> {
                 ToolCall changed = open.subject() instanceof Interception.Subject.ToolUse use ? use.call() : call;
-                String problem =
-                        changed.equals(call) ? null : gate.refusal(changed, offered, agent.permissions(), delegates);
+                String problem = changed.equals(call) ? null : refusal(draft, turn, agent, offered, changed);
                 if (problem != null || changed.name().equals(Handoffs.TOOL_NAME)) {
                     // An interceptor's change must pass the same checks; a handoff here was blocked at the round's
                     // start.
@@ -158,13 +156,7 @@ final class Act {
         }
         for (int position = 0; position < calls.size(); position++) {
             ToolCall call = calls.get(position);
-            if (!call.name().equals(Handoffs.TOOL_NAME)
-                    || gate.refusal(
-                                    call,
-                                    offered,
-                                    agent.permissions(),
-                                    turn.started().delegates())
-                            != null) {
+            if (!call.name().equals(Handoffs.TOOL_NAME) || refusal(draft, turn, agent, offered, call) != null) {
                 continue;
             }
             String key = Seam.key(turn.id(), "tool:" + turn.roundStep() + ":" + position);
@@ -182,12 +174,7 @@ final class Act {
                 }
                 case Seam.Gate.Open open -> {
                     ToolCall sent = open.subject() instanceof Interception.Subject.ToolUse use ? use.call() : call;
-                    if (gate.refusal(
-                                    sent,
-                                    offered,
-                                    agent.permissions(),
-                                    turn.started().delegates())
-                            != null) {
+                    if (refusal(draft, turn, agent, offered, sent) != null) {
                         continue;
                     }
                     Handoffs.Request handoff = Handoffs.parse(gate.json(), sent.arguments());
@@ -203,6 +190,18 @@ final class Act {
             }
         }
         return Handoff.NONE;
+    }
+
+    /** Why {@code call} must not run, as the gate says with the agent's capabilities in this turn, or null. */
+    private @org.jspecify.annotations.Nullable String refusal(
+            Draft draft, TurnState turn, AgentSpec agent, Map<String, ToolDefinition> offered, ToolCall call) {
+        return gate.refusal(
+                call,
+                offered,
+                agent,
+                Capabilities.of(draft.state(), turn, agent),
+                registry.tools(),
+                turn.started().delegates());
     }
 
     private void reject(Draft draft, TurnState turn, AgentSpec agent, ToolCall call, String reason) {

@@ -73,7 +73,7 @@ final class Decide {
                     + " is looping; change the agent's instructions or the team's mechanism"));
             return true;
         }
-        LanguageModel model = registry.models().get(agent.model());
+        LanguageModel model = registry.model(agent.model());
         Instant startedAt = state.started().startedAt();
         if (agent.budget() != null) {
             Budgets.Allowance own = Budgets.nextCall(

@@ -23,7 +23,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The act phase's checks before a tool runs: the tool exists and is permitted, and its arguments are a JSON object
+ * The act phase's checks before a tool runs: the tool exists and is permitted (its data scopes too, narrowed by the
+ * agent's delegators: see {@link Capabilities}), and its arguments are a JSON object
  * that follows the tool's schema. Nothing is coerced: a call that fails a check is refused with a structured error
  * (a JSON object) that tells the model what to repair. Thread-safe.
  */
@@ -63,7 +64,13 @@ public final class ToolGate {
      */
     @Nullable
     String refusal(
-            ToolCall call, Map<String, ToolDefinition> offered, Permissions permissions, Collection<String> delegates) {
+            ToolCall call,
+            Map<String, ToolDefinition> offered,
+            AgentSpec agent,
+            Capabilities capabilities,
+            Map<String, Tool> tools,
+            Collection<String> delegates) {
+        Permissions permissions = capabilities.permissions();
         ToolDefinition tool = offered.get(call.name());
         if (tool == null) {
             return error(
@@ -75,13 +82,29 @@ public final class ToolGate {
         }
         boolean isDelegation = call.name().equals(Delegation.TOOL_NAME) && !delegates.isEmpty();
         // "handoff" is reserved, so an offered tool of that name is the built-in one.
-        boolean builtIn = isDelegation || call.name().equals(Handoffs.TOOL_NAME);
+        boolean isHandoff = call.name().equals(Handoffs.TOOL_NAME);
+        boolean builtIn = isDelegation || isHandoff;
         if (!builtIn && !permissions.allowsTool(call.name())) {
             return error(
                     "not_permitted",
                     call.name(),
-                    List.of("This agent is not permitted to use '" + call.name() + "'."),
+                    List.of(capabilities.denial(agent, "use '" + call.name() + "'", p -> p.allowsTool(call.name()))),
                     null);
+        }
+        Tool registered = builtIn ? null : tools.get(call.name());
+        if (registered != null) {
+            for (String scope : new java.util.TreeSet<>(registered.traits().data())) {
+                if (!permissions.allowsData(scope)) {
+                    return error(
+                            "not_permitted",
+                            call.name(),
+                            List.of(capabilities.denial(
+                                    agent,
+                                    "use the data scope '" + scope + "', which '" + call.name() + "' touches",
+                                    p -> p.allowsData(scope))),
+                            null);
+                }
+            }
         }
         JsonNode arguments;
         try {
@@ -114,13 +137,16 @@ public final class ToolGate {
                             .toList(),
                     tool.parametersSchema());
         }
-        if (isDelegation) {
-            String worker = arguments.get("worker").asText();
-            if (!permissions.allowsDelegationTo(worker)) {
+        if (isDelegation || isHandoff) {
+            String target = arguments.get(isDelegation ? "worker" : "to").asText();
+            if (!permissions.allowsDelegationTo(target)) {
                 return error(
                         "not_permitted",
                         call.name(),
-                        List.of("This agent is not permitted to delegate to '" + worker + "'."),
+                        List.of(capabilities.denial(
+                                agent,
+                                (isDelegation ? "delegate to '" : "hand off to '") + target + "'",
+                                p -> p.allowsDelegationTo(target))),
                         null);
             }
         }
@@ -134,7 +160,7 @@ public final class ToolGate {
     List<ToolDefinition> offered(Registry registry, AgentSpec agent, List<String> delegates, List<String> handoffs) {
         List<ToolDefinition> definitions = new ArrayList<>(agent.tools().size() + 2);
         for (String name : agent.tools()) {
-            Tool tool = registry.tools().get(name);
+            Tool tool = registry.tool(name);
             if (tool != null) {
                 definitions.add(tool.definition());
             }

@@ -1,0 +1,128 @@
+package io.troupe.cli;
+
+import io.troupe.api.ConfigurationException;
+import io.troupe.server.InlineSpecs;
+import io.troupe.server.ServerExtension;
+import io.troupe.server.ServerLimits;
+import io.troupe.server.TroupeServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.jspecify.annotations.Nullable;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** The options of {@code troupe serve} and {@code troupe node}: where to listen, the token, specs and limits. */
+final class ServeOptions {
+    @Option(
+            names = "--host",
+            paramLabel = "ADDRESS",
+            description = "The address to listen on (default: ${DEFAULT-VALUE}).")
+    String host = "127.0.0.1";
+
+    @Option(names = "--port", paramLabel = "PORT", description = "The HTTP port (default: ${DEFAULT-VALUE}).")
+    int port = 8080;
+
+    @Mixin
+    JournalOption journal = new JournalOption();
+
+    @Option(
+            names = "--spec-dir",
+            paramLabel = "DIR",
+            description =
+                    "A folder of YAML specs that clients start runs from by name (POST /api/runs {\"spec\": NAME}).")
+    @Nullable
+    Path specDir;
+
+    @Option(
+            names = "--token-file",
+            paramLabel = "FILE",
+            description = "A file holding the bearer token clients must send; or set TROUPE_API_TOKEN. Required beyond"
+                    + " loopback.")
+    @Nullable
+    Path tokenFile;
+
+    @Option(
+            names = "--allow-unauthenticated",
+            description = "Serve without a token on a private address (never on a public one or on 0.0.0.0).")
+    boolean allowUnauthenticated;
+
+    @Option(
+            names = "--inline-specs",
+            paramLabel = "POLICY",
+            description = "What inline specs may do: off, restricted (default: no environment variables; only local"
+                    + " catalog models, clock, calculator, and what the spec folder defines) or trusted.")
+    InlineSpecs inlineSpecs = InlineSpecs.RESTRICTED;
+
+    @Option(
+            names = "--max-body",
+            paramLabel = "BYTES",
+            description = "The largest request body in bytes (default: ${DEFAULT-VALUE}).")
+    long maxBody = ServerLimits.DEFAULT.maxBodyBytes();
+
+    @Option(
+            names = "--plugins",
+            paramLabel = "DIR",
+            description = "A folder of plugin jars whose tools specs may name.")
+    @Nullable
+    Path plugins;
+
+    @Option(
+            names = "--require-approval",
+            paramLabel = "TOOL",
+            split = ",",
+            description = "Tools whose every call waits for a person (GET /api/approvals, then approve or deny).")
+    List<String> requireApproval = List.of();
+
+    /** A server builder with these options and the extensions on the class path. */
+    TroupeServer.Builder builder() {
+        TroupeServer.Builder builder = TroupeServer.builder()
+                .host(host)
+                .port(port)
+                .journal(journal.journal())
+                .specFolder(specDir)
+                .token(token())
+                .allowUnauthenticated(allowUnauthenticated)
+                .inlineSpecs(inlineSpecs)
+                .limits(new ServerLimits(maxBody, ServerLimits.DEFAULT.maxSpecChars()))
+                .plugins(plugins)
+                .requireApproval(new LinkedHashSet<>(requireApproval));
+        for (ServerExtension extension : ServiceLoader.load(ServerExtension.class)) {
+            builder.extension(extension);
+        }
+        return builder;
+    }
+
+    private @Nullable String token() {
+        if (tokenFile != null) {
+            try {
+                String token =
+                        Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
+                if (token.isEmpty()) {
+                    throw new ConfigurationException("The token file " + tokenFile + " is empty");
+                }
+                return token;
+            } catch (IOException e) {
+                throw new ConfigurationException("Cannot read the token file " + tokenFile + ": " + e.getMessage());
+            }
+        }
+        String token = System.getenv("TROUPE_API_TOKEN");
+        return token == null || token.isBlank() ? null : token.strip();
+    }
+
+    /** What the server prints when it is up. */
+    String banner(TroupeServer server) {
+        return "Troupe serves on " + server.uri() + " (journal " + journal.describe() + "; the console: open "
+                + server.uri() + "/ in a browser)"
+                + (specDir == null ? "" : "; specs from " + specDir)
+                + "; "
+                + (tokenFile != null || System.getenv("TROUPE_API_TOKEN") != null
+                        ? "clients need the token"
+                        : "no token: only this machine can connect")
+                + (server.resumed() == 0 ? "" : "; resumed " + server.resumed() + " unfinished runs");
+    }
+}

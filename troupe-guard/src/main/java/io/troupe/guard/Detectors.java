@@ -1,0 +1,39 @@
+package io.troupe.guard;
+
+import io.troupe.guard.injection.InjectionDetector;
+import java.util.function.Supplier;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The injection detectors a guard uses, built on first use: the rules alone are instant, the full detector loads the
+ * embedding model (seconds), once per guard. Thread-safe.
+ */
+final class Detectors {
+    private final Supplier<InjectionDetector> full;
+    private volatile @Nullable InjectionDetector loaded;
+    private final InjectionDetector rules = InjectionDetector.rulesOnly();
+
+    Detectors(Supplier<InjectionDetector> full) {
+        this.full = full;
+    }
+
+    /** The detector of {@code policy}: with the classifier or without. */
+    InjectionDetector of(InjectionPolicy policy) {
+        return policy.classifier() ? full() : rules;
+    }
+
+    /** The full detector, loading it on first use. */
+    InjectionDetector full() {
+        InjectionDetector detector = loaded;
+        if (detector == null) {
+            synchronized (this) {
+                detector = loaded;
+                if (detector == null) {
+                    detector = full.get();
+                    loaded = detector;
+                }
+            }
+        }
+        return detector;
+    }
+}

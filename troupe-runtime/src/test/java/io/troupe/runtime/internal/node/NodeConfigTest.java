@@ -1,0 +1,41 @@
+package io.troupe.runtime.internal.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.typesafe.config.Config;
+import io.troupe.runtime.Journal;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class NodeConfigTest {
+    private static final String DB = NodeConfig.SLICK + ".db";
+
+    @Test
+    void build_postgres_takesCredentialsFromTheEnvironment_andKeepsThemOutOfTheUrl() {
+        Map<String, String> env = Map.of("TROUPE_JOURNAL_USER", "troupe", "TROUPE_JOURNAL_PASSWORD", "s3cret");
+        Config config = NodeConfig.build(
+                Journal.postgres("jdbc:postgresql://db:5432/troupe"),
+                "",
+                getClass().getClassLoader(),
+                env::get);
+
+        assertThat(config.getString(DB + ".url")).isEqualTo("jdbc:postgresql://db:5432/troupe");
+        assertThat(config.getString(DB + ".user")).isEqualTo("troupe");
+        assertThat(config.getString(DB + ".password")).isEqualTo("s3cret");
+        assertThat(config.getString(DB + ".driver")).isEqualTo("org.postgresql.Driver");
+        assertThat(config.getString(NodeConfig.SLICK + ".profile")).isEqualTo("slick.jdbc.PostgresProfile$");
+        assertThat(config.getString("pekko.persistence.journal.plugin")).isEqualTo("jdbc-journal");
+    }
+
+    @Test
+    void build_postgres_withoutCredentials_leavesThemToTheDriver() {
+        Config config = NodeConfig.build(
+                Journal.postgres("jdbc:postgresql://db/troupe?user=app"),
+                "",
+                getClass().getClassLoader(),
+                Map.<String, String>of()::get);
+
+        assertThat(config.hasPath(DB + ".user")).isFalse();
+        assertThat(config.hasPath(DB + ".password")).isFalse();
+    }
+}

@@ -1,0 +1,128 @@
+package io.troupe.server;
+
+import io.javalin.http.Context;
+import io.troupe.api.run.PendingApproval;
+import io.troupe.api.run.RunHandle;
+import io.troupe.api.run.RunStatus;
+import io.troupe.api.run.RunSummary;
+import io.troupe.api.run.Transcript;
+import io.troupe.api.team.TeamSpec;
+import io.troupe.runtime.NodeHealth;
+import io.troupe.runtime.TroupeNode;
+import io.troupe.telemetry.Telemetry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The server's node, with every run it starts followed by {@link Telemetry}: its spans (when OTLP export is on) and
+ * its metrics, which {@code GET /metrics} shows. Runs resumed when the server starts are followed through {@link
+ * #followUnfinished}. Telemetry exports over OTLP as the OpenTelemetry environment variables say ({@code
+ * OTEL_EXPORTER_OTLP_ENDPOINT}, ...); without them it only keeps the meters. Everything else is the node's own.
+ * Thread-safe.
+ */
+final class MeteredNode implements TroupeNode {
+    private final TroupeNode node;
+    private final Telemetry telemetry;
+    private final Set<String> followed = ConcurrentHashMap.newKeySet();
+
+    MeteredNode(TroupeNode node, Telemetry telemetry) {
+        this.node = node;
+        this.telemetry = telemetry;
+    }
+
+    /**
+     * Follows the unfinished top-level runs in the journal that the server resumed: runs that wait for what it cannot
+     * provide are left untouched, since following a run wakes it.
+     */
+    void followUnfinished(Predicate<String> resumed) {
+        for (RunSummary run : node.runs()) {
+            if (!run.status().isFinished()
+                    && run.status() != RunStatus.WAITING_FOR_RUNTIME
+                    && run.parentConversationId() == null
+                    && resumed.test(run.conversationId())) {
+                follow(node.attach(run.conversationId()), null);
+            }
+        }
+    }
+
+    private RunHandle follow(RunHandle run, @Nullable Instant submitted) {
+        if (followed.add(run.conversationId())) {
+            telemetry.follow(run, submitted).whenComplete((done, failure) -> followed.remove(run.conversationId()));
+        }
+        return run;
+    }
+
+    @Override
+    public RunHandle run(TeamSpec team, String task, Map<String, String> metadata) {
+        Instant submitted = Instant.now();
+        return follow(node.run(team, task, metadata), submitted);
+    }
+
+    @Override
+    public RunHandle submit(TeamSpec team, String task, Map<String, String> metadata) {
+        Instant submitted = Instant.now();
+        return follow(node.submit(team, task, metadata), submitted);
+    }
+
+    @Override
+    public RunHandle attach(String conversationId) {
+        return node.attach(conversationId);
+    }
+
+    @Override
+    public CompletionStage<Transcript> replay(String conversationId) {
+        return node.replay(conversationId);
+    }
+
+    @Override
+    public List<RunSummary> runs() {
+        return node.runs();
+    }
+
+    @Override
+    public List<PendingApproval> approvals() {
+        return node.approvals();
+    }
+
+    @Override
+    public void approve(String conversationId, String key, String by, String note) {
+        node.approve(conversationId, key, by, note);
+    }
+
+    @Override
+    public void deny(String conversationId, String key, String by, String note) {
+        node.deny(conversationId, key, by, note);
+    }
+
+    @Override
+    public NodeHealth health(Duration timeout) {
+        return node.health(timeout);
+    }
+
+    @Override
+    public String address() {
+        return node.address();
+    }
+
+    /** {@code GET /metrics}: the meters of the runs this server follows, as Prometheus text. */
+    void scrape(Context ctx) {
+        ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(telemetry.scrape());
+    }
+
+    /** Closes the node, then flushes and closes the telemetry. */
+    @Override
+    public void close() {
+        try {
+            node.close();
+        } finally {
+            telemetry.close();
+        }
+    }
+}

@@ -1,0 +1,216 @@
+package io.troupe.server;
+
+import io.troupe.api.ConfigurationException;
+import io.troupe.api.TroupeException;
+import io.troupe.api.model.LanguageModel;
+import io.troupe.api.tool.Tool;
+import io.troupe.config.ModelConfig;
+import io.troupe.config.ScenarioSpec;
+import io.troupe.config.ToolConfig;
+import io.troupe.launch.SpecModels;
+import io.troupe.launch.SpecTools;
+import io.troupe.models.llamacpp.LlamaCppModels;
+import io.troupe.models.llamacpp.ModelManager;
+import io.troupe.runtime.Catalog;
+import io.troupe.runtime.resilience.ResilienceListener;
+import io.troupe.tools.PluginTools;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The models and tools of the specs this server has run, by the names agents use: the runtime's {@link Catalog}.
+ * A name means one thing on a server: a spec whose model or tool has a name already taken by a different definition
+ * is refused, so that journaled runs always find what they named. Models are built once, the first time a spec
+ * needs them (local models load once per file into one pool); tools likewise.
+ *
+ * <p>Inline specs that are not trusted may only use harmless models and tools, or ones a trusted spec defined the
+ * same way (see {@link InlineSpecs#RESTRICTED}). Thread-safe: the runtime reads it from many threads, and stocking
+ * is serialised.
+ */
+final class SpecShelf implements Catalog, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(SpecShelf.class);
+
+    /** A model or tool on the shelf, with its definition (null for a plugin's tool) and where it came from. */
+    private record Shelved<C, T>(@Nullable C config, T value, String origin, boolean trusted) {}
+
+    private final Map<String, Shelved<ModelConfig, LanguageModel>> models = new ConcurrentHashMap<>();
+    private final Map<String, Shelved<ToolConfig, Tool>> tools = new ConcurrentHashMap<>();
+    private final LlamaCppModels pool = new LlamaCppModels();
+    private final @Nullable PluginTools plugins;
+    private final ResilienceListener listener = new ResilienceListener() {
+        @Override
+        public void onRetry(String model, int attempt, java.time.Duration delay, io.troupe.api.ModelException e) {
+            LOG.info("model '{}' attempt {} failed ({}); retrying in {} ms", model, attempt, e, delay.toMillis());
+        }
+
+        @Override
+        public void onFallback(String from, String to, io.troupe.api.ModelException e) {
+            LOG.warn("model '{}' gave up ({}); falling back to '{}'", from, e, to);
+        }
+
+        @Override
+        public void onBreakerOpen(String model) {
+            LOG.warn("model '{}' is skipped: its circuit breaker is open", model);
+        }
+    };
+
+    SpecShelf(@Nullable PluginTools plugins) {
+        this.plugins = plugins;
+    }
+
+    @Override
+    public Optional<LanguageModel> model(String name) {
+        Shelved<ModelConfig, LanguageModel> shelved = models.get(name);
+        return shelved == null ? Optional.empty() : Optional.of(shelved.value());
+    }
+
+    @Override
+    public Optional<Tool> tool(String name) {
+        Shelved<ToolConfig, Tool> shelved = tools.get(name);
+        return shelved == null ? Optional.empty() : Optional.of(shelved.value());
+    }
+
+    /**
+     * Checks {@code spec}'s models and tools against the shelf and its trust, then builds those that are missing.
+     *
+     * @throws ApiException 409 {@code spec_conflict} when a name is taken by another definition, 403
+     *     {@code spec_refused} when an untrusted spec uses what it may not, 422 {@code spec_invalid} when a model or
+     *     tool cannot be built
+     */
+    synchronized void stock(LoadedSpec spec) {
+        ScenarioSpec scenario = spec.scenario();
+        List<String> conflicts = new ArrayList<>();
+        List<String> refused = new ArrayList<>();
+        boolean missing = false;
+        for (String name : scenario.usedModels()) {
+            ModelConfig config = scenario.models().get(name);
+            if (config == null) {
+                continue; // the spec reader reports models that are not defined
+            }
+            Shelved<ModelConfig, LanguageModel> shelved = models.get(name);
+            if (shelved != null && !Objects.equals(shelved.config(), config)) {
+                conflicts.add("model '" + name + "' is already defined differently by " + shelved.origin());
+            } else if (!spec.trusted() && !(harmless(config) || (shelved != null && shelved.trusted()))) {
+                refused.add("model '" + name + "' (" + config.provider().id() + " " + config.model()
+                        + (config.adapter() == null ? "" : " with adapter " + config.adapter()) + ")");
+            }
+            missing |= shelved == null;
+        }
+        for (ToolConfig raw : scenario.tools().values()) {
+            ToolConfig config = normalized(raw, spec);
+            Shelved<ToolConfig, Tool> shelved = tools.get(config.name());
+            if (shelved != null && !Objects.equals(shelved.config(), config)) {
+                conflicts.add("tool '" + config.name() + "' is already defined differently by " + shelved.origin());
+            } else if (!spec.trusted() && !(harmless(config) || (shelved != null && shelved.trusted()))) {
+                refused.add("tool '" + config.name() + "'");
+            }
+            missing |= shelved == null;
+        }
+        if (!conflicts.isEmpty()) {
+            throw new ApiException(
+                    409,
+                    "spec_conflict",
+                    String.join("; ", conflicts) + ". A name means one model or tool on a server: give it another"
+                            + " name in " + spec.origin() + ", or define it the same way");
+        }
+        if (!refused.isEmpty()) {
+            throw new ApiException(
+                    403,
+                    "spec_refused",
+                    "An inline spec may use only local catalog models, clock and calculator, and the models and tools"
+                            + " that a spec in the server's spec folder defines the same way; " + spec.origin()
+                            + " also uses " + String.join(", ", refused) + ". Put the spec in the spec folder"
+                            + " (troupe serve --spec-dir) and name it, or start the server with --inline-specs"
+                            + " trusted");
+        }
+        if (!missing && agentsToolsShelved(scenario)) {
+            return;
+        }
+        try {
+            if (scenario.usedModels().stream().anyMatch(name -> !models.containsKey(name))) {
+                try (SpecModels built =
+                        SpecModels.build(scenario, new PrintStream(OutputStream.nullOutputStream()), listener, pool)) {
+                    built.models()
+                            .forEach((name, model) -> models.putIfAbsent(
+                                    name,
+                                    new Shelved<>(scenario.models().get(name), model, spec.origin(), spec.trusted())));
+                }
+            }
+            SpecTools built = SpecTools.build(
+                    scenario,
+                    spec.origin(),
+                    spec.base(),
+                    plugins,
+                    plugins == null ? "start the server with --plugins DIR" : "no plugin jar declares it");
+            for (Tool tool : built.tools()) {
+                ToolConfig config = scenario.tools().get(tool.name());
+                tools.putIfAbsent(
+                        tool.name(),
+                        new Shelved<>(
+                                config == null ? null : normalized(config, spec),
+                                tool,
+                                config == null ? "a plugin jar" : spec.origin(),
+                                spec.trusted() || config == null));
+            }
+        } catch (TroupeException e) {
+            throw new ApiException(
+                    422, "spec_invalid", "Cannot build what " + spec.origin() + " needs: " + e.getMessage());
+        }
+    }
+
+    private boolean agentsToolsShelved(ScenarioSpec scenario) {
+        return scenario.tools().keySet().stream().allMatch(tools::containsKey);
+    }
+
+    /**
+     * A local model from the catalog, without an adapter: it reads no secret, no file the client names (an adapter is
+     * a path on the server) and reaches no network but the catalog's.
+     */
+    private static boolean harmless(ModelConfig config) {
+        return config.provider() == ModelConfig.Provider.LLAMACPP
+                && config.adapter() == null
+                && ModelManager.standard().entry(config.model()).isPresent();
+    }
+
+    private static boolean harmless(ToolConfig config) {
+        return config instanceof ToolConfig.Clock || config instanceof ToolConfig.Calculator;
+    }
+
+    /** {@code config} with a files workspace resolved against the spec's folder, so that equal means the same. */
+    private static ToolConfig normalized(ToolConfig config, LoadedSpec spec) {
+        return config instanceof ToolConfig.Files files
+                ? new ToolConfig.Files(
+                        files.name(),
+                        spec.base().resolve(files.workspace()).normalize().toString(),
+                        files.write(),
+                        files.maxBytes())
+                : config;
+    }
+
+    /** Whether every model and tool {@code spec} names is on the shelf. */
+    boolean has(ScenarioSpec scenario) {
+        return scenario.usedModels().stream().allMatch(models::containsKey) && agentsToolsShelved(scenario);
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+        if (plugins != null) {
+            plugins.close();
+        }
+    }
+
+    /** Refuses a spec that cannot run here with a message for the client. */
+    static ApiException invalid(ConfigurationException e, String origin) {
+        return new ApiException(422, "spec_invalid", origin + " cannot run: " + e.getMessage());
+    }
+}

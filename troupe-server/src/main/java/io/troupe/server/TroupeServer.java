@@ -1,0 +1,400 @@
+package io.troupe.server;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.troupe.api.Checks;
+import io.troupe.api.ConfigurationException;
+import io.troupe.runtime.Journal;
+import io.troupe.runtime.TroupeNode;
+import io.troupe.runtime.TroupeRuntime;
+import io.troupe.telemetry.Telemetry;
+import io.troupe.telemetry.TelemetrySettings;
+import io.troupe.tools.PluginTools;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Troupe as a service: a Troupe node with an HTTP API, on Javalin.
+ *
+ * <pre>{@code
+ * try (TroupeServer server = TroupeServer.builder()
+ *         .port(8080)
+ *         .specFolder(Path.of("specs"))
+ *         .journal(Journal.h2(Path.of("troupe-data")))
+ *         .start()) {
+ *     // POST /api/runs {"spec": "support", "task": "..."}, GET /api/runs/{id}/stream, ...
+ * }
+ * }</pre>
+ *
+ * <p>Runs are started from specs, by name from the spec folder or inline, and each run journals its spec so that
+ * this server, restarted, or any node on the same journal, resumes it. On start the server resumes every unfinished
+ * run in its journal. It listens on 127.0.0.1 unless told otherwise, and beyond loopback it needs a bearer token.
+ * Thread-safe; close it to stop the server and the node (runs in progress stay in the journal).
+ */
+public final class TroupeServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TroupeServer.class);
+
+    private final Javalin app;
+    private final TroupeNode node;
+    private final SpecShelf shelf;
+    private final AtomicBoolean stopping;
+    private final String host;
+    private final OpenApi openApi;
+    private final int resumed;
+
+    private TroupeServer(
+            Javalin app,
+            TroupeNode node,
+            SpecShelf shelf,
+            AtomicBoolean stopping,
+            String host,
+            OpenApi openApi,
+            int resumed) {
+        this.app = app;
+        this.node = node;
+        this.shelf = shelf;
+        this.stopping = stopping;
+        this.host = host;
+        this.openApi = openApi;
+        this.resumed = resumed;
+    }
+
+    /** A builder with the defaults: 127.0.0.1:8080, no token, the default H2 journal, restricted inline specs. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The port the server listens on (the one chosen when it was asked for port 0). */
+    public int port() {
+        return app.port();
+    }
+
+    /** The server's address, such as {@code http://127.0.0.1:8080}. */
+    public URI uri() {
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "127.0.0.1" : host;
+        return URI.create("http://" + (shown.contains(":") ? "[" + shown + "]" : shown) + ":" + port());
+    }
+
+    /** The node the server runs teams on. */
+    public TroupeNode node() {
+        return node;
+    }
+
+    /** How many unfinished runs the server resumed when it started. */
+    public int resumed() {
+        return resumed;
+    }
+
+    /** The paths and methods of the OpenAPI document, for tests. */
+    java.util.Map<String, Set<String>> describedOperations() {
+        return openApi.operations();
+    }
+
+    /**
+     * Stops accepting requests (readiness turns false at once), ends the open streams, stops the node and releases
+     * the models. Runs in progress stay in the journal and resume when a server starts on it again.
+     */
+    @Override
+    public void close() {
+        if (!stopping.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            app.stop();
+        } finally {
+            try {
+                node.close();
+            } finally {
+                shelf.close();
+            }
+        }
+    }
+
+    /** Configures and starts a server. Not thread-safe. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 8080;
+        private @Nullable String token;
+        private boolean allowUnauthenticated;
+        private @Nullable Path specFolder;
+        private InlineSpecs inlineSpecs = InlineSpecs.RESTRICTED;
+        private ServerLimits limits = ServerLimits.DEFAULT;
+        private Journal journal = Journal.h2(TroupeRuntime.defaultJournalDirectory());
+        private final List<Consumer<TroupeRuntime.Builder>> runtime = new ArrayList<>();
+        private @Nullable Path plugins;
+        private final Set<String> approvalTools = new LinkedHashSet<>();
+        private final List<ServerExtension> extensions = new ArrayList<>();
+
+        private Builder() {}
+
+        /** The address to listen on; 127.0.0.1 by default. Beyond loopback the server needs a {@link #token}. */
+        public Builder host(String host) {
+            this.host = Checks.notBlank(host, "host");
+            return this;
+        }
+
+        /** The port; 8080 by default, 0 for any free port. */
+        public Builder port(int port) {
+            if (port < 0 || port > 65535) {
+                throw new ConfigurationException("The port must be from 0 to 65535, got " + port);
+            }
+            this.port = port;
+            return this;
+        }
+
+        /**
+         * The bearer token clients must send ({@code Authorization: Bearer <token>}), at least 16 characters; none by
+         * default. With a token, every route but the health probes and the OpenAPI document needs it.
+         */
+        public Builder token(@Nullable String token) {
+            this.token = token;
+            return this;
+        }
+
+        /** Allows a server without a token on a private (not public) address. Off by default. */
+        public Builder allowUnauthenticated(boolean allow) {
+            this.allowUnauthenticated = allow;
+            return this;
+        }
+
+        /** A folder of YAML specs that clients start runs from by name; they are trusted. None by default. */
+        public Builder specFolder(@Nullable Path folder) {
+            this.specFolder = folder;
+            return this;
+        }
+
+        /** What the server accepts as an inline spec; {@link InlineSpecs#RESTRICTED} by default. */
+        public Builder inlineSpecs(InlineSpecs policy) {
+            this.inlineSpecs = Checks.notNull(policy, "inline spec policy");
+            return this;
+        }
+
+        /** Limits on request bodies and specs. */
+        public Builder limits(ServerLimits limits) {
+            this.limits = Checks.notNull(limits, "limits");
+            return this;
+        }
+
+        /** The journal; an H2 file in {@link TroupeRuntime#defaultJournalDirectory()} by default. */
+        public Builder journal(Journal journal) {
+            this.journal = Checks.notNull(journal, "journal");
+            return this;
+        }
+
+        /**
+         * Configures the node further: models, tools and interceptors registered in Java, Pekko settings (a cluster's
+         * seed nodes, say). Called in order, after the server's own settings.
+         */
+        public Builder runtime(Consumer<TroupeRuntime.Builder> customizer) {
+            this.runtime.add(Checks.notNull(customizer, "runtime customizer"));
+            return this;
+        }
+
+        /** A folder of plugin jars whose tools specs may name. None by default. */
+        public Builder plugins(@Nullable Path folder) {
+            this.plugins = folder;
+            return this;
+        }
+
+        /** Tools whose every call waits for a person's approval through the API. None by default. */
+        public Builder requireApproval(Set<String> tools) {
+            for (String tool : tools) {
+                approvalTools.add(Checks.name(tool, "Tool name"));
+            }
+            return this;
+        }
+
+        /** Adds routes; see {@link ServerExtension}. */
+        public Builder extension(ServerExtension extension) {
+            extensions.add(Checks.notNull(extension, "extension"));
+            return this;
+        }
+
+        /**
+         * Starts the node and the server, then resumes the unfinished runs in the journal.
+         *
+         * @throws ConfigurationException if the server may not listen where asked without a token, a spec in the
+         *     spec folder is invalid, the journal cannot be used, or the port is taken
+         */
+        public TroupeServer start() {
+            Binding.check(host, token, allowUnauthenticated);
+            Specs specs = new Specs(
+                    specFolder == null ? SpecFolder.none() : SpecFolder.load(specFolder),
+                    inlineSpecs,
+                    specFolder != null
+                            ? specFolder.toAbsolutePath()
+                            : Path.of("").toAbsolutePath());
+            Telemetry telemetry = Telemetry.create(TelemetrySettings.fromEnvironment(System::getenv));
+            SpecShelf shelf = new SpecShelf(plugins == null ? null : PluginTools.load(plugins));
+            MeteredNode node;
+            try {
+                TroupeRuntime.Builder builder =
+                        TroupeRuntime.builder().journal(journal).catalog(shelf).resume(false);
+                if (!approvalTools.isEmpty()) {
+                    builder.interceptor(ToolApprovals.NAME, new ToolApprovals(approvalTools));
+                }
+                runtime.forEach(customizer -> customizer.accept(builder));
+                node = new MeteredNode(builder.start(), telemetry);
+            } catch (RuntimeException e) {
+                telemetry.close();
+                shelf.close();
+                throw e;
+            }
+            try {
+                return serve(node, specs, shelf);
+            } catch (RuntimeException e) {
+                node.close();
+                shelf.close();
+                throw e;
+            }
+        }
+
+        private TroupeServer serve(MeteredNode node, Specs specs, SpecShelf shelf) {
+            AtomicBoolean stopping = new AtomicBoolean();
+            BearerAuth auth = new BearerAuth(token);
+            OpenApi openApi = new OpenApi();
+            openApi.addAll("console-openapi.json");
+            Resumer resumer = new Resumer(node, specs, shelf);
+            RunRoutes runs = new RunRoutes(node, specs, shelf, limits, resumer);
+            RunStream stream = new RunStream(node, runs, stopping::get);
+            ApprovalRoutes approvals = new ApprovalRoutes(node, limits);
+            HealthRoutes health = new HealthRoutes(node, stopping::get);
+            SpecRoutes specRoutes = new SpecRoutes(specs);
+            ConsoleAssets console = new ConsoleAssets();
+            InsightRoutes insight = new InsightRoutes(runs);
+            auth.open(ConsoleAssets.PREFIX + "/");
+            Javalin app = Javalin.create(config -> {
+                configure(config);
+                config.routes.before(auth);
+                config.routes.get("/", ctx -> {
+                    if (ConsoleAssets.wantsPage(ctx)) {
+                        console.index(ctx);
+                    } else {
+                        index(ctx);
+                    }
+                });
+                config.routes.get(ConsoleAssets.PREFIX + "/*", console::file);
+                config.routes.get("/api/runs/{id}/state", insight::state);
+                config.routes.get("/api/runs/{id}/explain", insight::explain);
+                config.routes.get("/api/runs/{id}/diff", insight::diff);
+                config.routes.get("/metrics", node::scrape);
+                config.routes.post("/api/runs", runs::start);
+                config.routes.get("/api/runs", runs::list);
+                config.routes.get("/api/runs/{id}", runs::get);
+                config.routes.post("/api/runs/{id}/cancel", runs::cancel);
+                config.routes.get("/api/runs/{id}/events", runs::events);
+                config.routes.get("/api/runs/{id}/stream", stream::handle);
+                config.routes.get("/api/approvals", approvals::list);
+                config.routes.post("/api/approvals/{id}/approve", ctx -> approvals.decide(ctx, true));
+                config.routes.post("/api/approvals/{id}/deny", ctx -> approvals.decide(ctx, false));
+                config.routes.get("/api/specs", specRoutes::list);
+                config.routes.get("/health/live", health::live);
+                config.routes.get("/health/ready", health::ready);
+                config.routes.get("/openapi.json", openApi::serve);
+                config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e));
+                config.routes.exception(HttpResponseException.class, TroupeServer::httpError);
+                config.routes.exception(Exception.class, (e, ctx) -> {
+                    LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+                    error(
+                            ctx,
+                            500,
+                            "internal_error",
+                            new ApiException(
+                                    500,
+                                    "internal_error",
+                                    "The server failed: " + e.getClass().getSimpleName()
+                                            + "; its log has the details"));
+                });
+                ServerContext context = new ServerContext(node, config, openApi, auth);
+                for (ServerExtension extension : extensions) {
+                    extension.extend(context);
+                }
+            });
+            try {
+                app.start();
+            } catch (RuntimeException e) {
+                throw new ConfigurationException("Cannot listen on " + host + ":" + port + ": " + rootMessage(e)
+                        + ". Choose another port with --port, or stop what uses it");
+            }
+            specs.folder()
+                    .broken()
+                    .forEach((name, problems) ->
+                            LOG.warn("Spec '{}' cannot be used until its mistakes are fixed:\n{}", name, problems));
+            int resumed = resumer.resumeUnfinished();
+            node.followUnfinished(run -> resumer.waitingFor(run) == null);
+            if (!auth.enabled()) {
+                LOG.warn("The API on {}:{} has no token: anyone who can reach it can use it", host, app.port());
+            }
+            return new TroupeServer(app, node, shelf, stopping, host, openApi, resumed);
+        }
+
+        private void configure(JavalinConfig config) {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = host;
+            config.jetty.port = port;
+            config.concurrency.useVirtualThreads = true;
+            config.http.prefer405over404 = true;
+            config.http.maxRequestSize = limits.maxBodyBytes();
+            config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+        }
+
+        private static String rootMessage(Throwable e) {
+            Throwable cause = e;
+            while (cause.getCause() != null && cause.getCause() != cause) {
+                cause = cause.getCause();
+            }
+            return String.valueOf(cause.getMessage());
+        }
+    }
+
+    private static void index(Context ctx) {
+        ObjectNode json = Json.object();
+        String base = RunRoutes.base(ctx);
+        json.put("name", "troupe");
+        json.put("runs", base + "/api/runs");
+        json.put("approvals", base + "/api/approvals");
+        json.put("specs", base + "/api/specs");
+        json.put("openapi", base + "/openapi.json");
+        json.put("ready", base + "/health/ready");
+        ctx.json(json);
+    }
+
+    private static void httpError(HttpResponseException e, Context ctx) {
+        int status = e.getStatus();
+        String code = switch (status) {
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "body_too_large";
+            default -> status >= 500 ? "internal_error" : "bad_request";
+        };
+        String message = switch (status) {
+            case 404 -> "There is no " + ctx.method() + " " + ctx.path() + "; GET /openapi.json describes the API";
+            case 405 -> ctx.method() + " is not allowed on " + ctx.path() + "; GET /openapi.json describes the API";
+            default -> String.valueOf(e.getMessage());
+        };
+        error(ctx, status, code, new ApiException(status, code, message));
+    }
+
+    private static void error(Context ctx, int status, String code, ApiException e) {
+        ObjectNode body = Json.object();
+        ObjectNode error = body.putObject("error");
+        error.put("status", status);
+        error.put("code", code);
+        error.put("message", e.getMessage());
+        ctx.status(status).contentType("application/json").result(Json.write(body));
+    }
+}

@@ -1,0 +1,479 @@
+package io.troupe.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.api.ConfigurationException;
+import io.troupe.runtime.Journal;
+import java.net.http.HttpRequest;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The HTTP API end to end: a real server on loopback, a real H2 file journal, and models served by an
+ * OpenAI-compatible loopback server, so that every request crosses real sockets and every run is journaled.
+ */
+class ServerApiIT {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String TOKEN = "test-token-0123456789abcdef";
+
+    private static LoopbackLlm llm;
+
+    @BeforeAll
+    static void startModel() throws Exception {
+        llm = new LoopbackLlm();
+    }
+
+    @AfterAll
+    static void stopModel() {
+        llm.close();
+    }
+
+    private static TroupeServer.Builder server(Path dir) {
+        return TroupeServer.builder()
+                .port(0)
+                .journal(Journal.h2(dir.resolve("journal")))
+                .specFolder(TestSpecs.write(dir, llm))
+                .runtime(runtime -> runtime.config("pekko.loglevel = WARNING"));
+    }
+
+    private static JsonNode awaitStatus(Api api, String id, String status) {
+        return await().atMost(WAIT)
+                .pollInterval(Duration.ofMillis(50))
+                .until(
+                        () -> api.get("/api/runs/" + id).json(),
+                        run -> run.path("status").asText().equals(status));
+    }
+
+    private static String start(Api api, String body) {
+        Api.Answer started = api.post("/api/runs", body);
+        assertThat(started.status()).as(started.response().body()).isEqualTo(201);
+        return started.json().path("id").asText();
+    }
+
+    @Test
+    void everyEndpoint_answersFromAnH2FileJournal(@TempDir Path dir) {
+        try (TroupeServer server =
+                server(dir).requireApproval(Set.of("calculator")).start()) {
+            Api api = new Api(server.uri(), null);
+
+            assertThat(api.get("/").json().path("runs").asText()).endsWith("/api/runs");
+            assertThat(api.get("/health/live").status()).isEqualTo(200);
+            Api.Answer ready = api.get("/health/ready");
+            assertThat(ready.status()).isEqualTo(200);
+            assertThat(ready.json().path("member").asText()).isEqualTo("up");
+            assertThat(ready.json().path("journal").path("reachable").asBoolean())
+                    .isTrue();
+            assertThat(api.get("/api/specs").json().path("specs"))
+                    .extracting(spec -> spec.path("name").asText())
+                    .containsExactly("held", "nested", "payer", "pipeline");
+
+            // Start, read, list, page.
+            Api.Answer started = api.post(
+                    "/api/runs",
+                    "{\"spec\": \"pipeline\", \"task\": \"A storm\", \"metadata\": {\"ticket\": \"T-1\"}}");
+            assertThat(started.status()).isEqualTo(201);
+            String id = started.json().path("id").asText();
+            assertThat(started.response().headers().firstValue("Location"))
+                    .hasValueSatisfying(location -> assertThat(location).endsWith("/api/runs/" + id));
+            JsonNode done = awaitStatus(api, id, "COMPLETED");
+            assertThat(done.path("outcome").path("result").asText())
+                    .startsWith("gamma says: A storm")
+                    .contains("beta says: A storm")
+                    .endsWith("alpha says: A storm");
+            assertThat(done.path("metadata").path("ticket").asText()).isEqualTo("T-1");
+            assertThat(done.path("spec").path("name").asText()).isEqualTo("pipeline");
+            assertThat(done.path("usage").path("inputTokens").asLong()).isEqualTo(30);
+
+            String second = start(api, "{\"spec\": \"pipeline\"}");
+            awaitStatus(api, second, "COMPLETED");
+            JsonNode firstPage = api.get("/api/runs?status=COMPLETED&limit=1").json();
+            assertThat(firstPage.path("runs"))
+                    .extracting(run -> run.path("id").asText())
+                    .containsExactly(second);
+            JsonNode nextPage = api.get("/api/runs?status=COMPLETED&limit=1&page="
+                            + firstPage.path("next").asText())
+                    .json();
+            assertThat(nextPage.path("runs"))
+                    .extracting(run -> run.path("id").asText())
+                    .containsExactly(id);
+            assertThat(nextPage.path("next").isNull()).isTrue();
+            assertThat(api.get("/api/runs?spec=payer").json().path("runs")).isEmpty();
+
+            // Events, paged.
+            JsonNode all = api.get("/api/runs/" + id + "/events").json();
+            int total = all.path("total").asInt();
+            assertThat(all.path("events")).hasSize(total);
+            assertThat(all.path("events").get(0).path("type").asText()).isEqualTo("RunStarted");
+            assertThat(all.path("events").get(total - 1).path("type").asText()).isEqualTo("RunFinished");
+            assertThat(all.path("finished").asBoolean()).isTrue();
+            JsonNode page =
+                    api.get("/api/runs/" + id + "/events?from=2&limit=3").json();
+            assertThat(page.path("events"))
+                    .extracting(e -> e.path("seq").asInt())
+                    .containsExactly(2, 3, 4);
+            assertThat(page.path("next").asInt()).isEqualTo(5);
+            assertThat(page.path("events").get(0).path("event"))
+                    .isEqualTo(all.path("events").get(1).path("event"));
+
+            // The stream of a finished run: every event once, in order, then the end.
+            List<Api.Frame> frames = api.stream("/api/runs/" + id + "/stream", null, frame -> false);
+            List<Api.Frame> journal =
+                    frames.stream().filter(f -> f.event().equals("journal")).toList();
+            assertThat(journal)
+                    .extracting(Api.Frame::id)
+                    .containsExactlyElementsOf(IntStream.rangeClosed(1, total)
+                            .mapToObj(Integer::toString)
+                            .toList());
+            assertThat(frames.getLast().event()).isEqualTo("end");
+            assertThat(frames.getLast().json().path("outcome").path("type").asText())
+                    .isEqualTo("Completed");
+            Api.Answer fromEnd = api.send(api.request("/api/runs/" + id + "/stream")
+                    .header("Last-Event-ID", Integer.toString(total))
+                    .GET());
+            assertThat(fromEnd.status()).isEqualTo(204);
+            List<Api.Frame> fromQuery = api.stream("/api/runs/" + id + "/stream?from=" + (total - 1), null, f -> false);
+            assertThat(fromQuery.stream().filter(f -> f.event().equals("journal")))
+                    .extracting(Api.Frame::id)
+                    .containsExactly(Integer.toString(total - 1), Integer.toString(total));
+
+            // Approvals: approve one held call, deny another.
+            String approved = start(api, "{\"spec\": \"payer\"}");
+            JsonNode held = await().atMost(WAIT)
+                    .until(
+                            () -> api.get("/api/approvals?run=" + approved)
+                                    .json()
+                                    .path("approvals"),
+                            a -> a.size() == 1)
+                    .get(0);
+            assertThat(held.path("subject").path("tool").asText()).isEqualTo("calculator");
+            assertThat(held.path("reason").asText()).contains("need a person's approval");
+            assertThat(api.get("/api/runs/" + approved).json().path("status").asText())
+                    .isEqualTo("WAITING_FOR_APPROVAL");
+            Api.Answer decision = api.post(
+                    "/api/approvals/" + held.path("id").asText() + "/approve", "{\"by\": \"ops\", \"note\": \"fine\"}");
+            assertThat(decision.status()).isEqualTo(200);
+            assertThat(decision.json().path("decision").asText()).isEqualTo("approved");
+            assertThat(awaitStatus(api, approved, "COMPLETED")
+                            .path("outcome")
+                            .path("result")
+                            .asText())
+                    .isEqualTo("tool said: {\"expression\":\"2+2\",\"result\":\"4\"}");
+
+            String denied = start(api, "{\"spec\": \"payer\"}");
+            JsonNode toDeny = await().atMost(WAIT)
+                    .until(() -> api.get("/api/approvals?run=" + denied).json().path("approvals"), a -> a.size() == 1)
+                    .get(0);
+            assertThat(api.post("/api/approvals/" + toDeny.path("id").asText() + "/deny", "")
+                            .json()
+                            .path("decision")
+                            .asText())
+                    .isEqualTo("denied");
+            assertThat(awaitStatus(api, denied, "COMPLETED")
+                            .path("outcome")
+                            .path("result")
+                            .asText())
+                    .startsWith("tool said: ");
+            Api.Answer again = api.post("/api/approvals/" + toDeny.path("id").asText() + "/deny", "");
+            assertThat(again.status()).isEqualTo(404);
+            assertThat(again.code()).isEqualTo("approval_not_found");
+
+            // Cancel a run that waits, then again.
+            String cancelled = start(api, "{\"spec\": \"payer\"}");
+            await().atMost(WAIT)
+                    .until(() -> api.get("/api/approvals?run=" + cancelled)
+                                    .json()
+                                    .path("approvals")
+                                    .size()
+                            == 1);
+            Api.Answer cancel = api.post("/api/runs/" + cancelled + "/cancel", "{\"reason\": \"changed my mind\"}");
+            assertThat(cancel.status()).isEqualTo(200);
+            assertThat(cancel.json().path("status").asText()).isEqualTo("CANCELLED");
+            assertThat(cancel.json().path("outcome").path("reason").asText()).isEqualTo("changed my mind");
+            Api.Answer twice = api.post("/api/runs/" + cancelled + "/cancel", "");
+            assertThat(twice.status()).isEqualTo(409);
+            assertThat(twice.code()).isEqualTo("run_finished");
+            assertThat(api.get("/api/approvals").json().path("approvals")).isEmpty();
+
+            // The OpenAPI document describes exactly the routes the server has.
+            JsonNode openApi = api.get("/openapi.json").json();
+            assertThat(openApi.path("openapi").asText()).isEqualTo("3.1.0");
+            assertThat(openApi.path("servers").get(0).path("url").asText())
+                    .isEqualTo(server.uri().toString());
+            assertThat(server.describedOperations())
+                    .containsEntry("/api/runs", Set.of("GET", "POST"))
+                    .containsEntry("/api/runs/{id}/stream", Set.of("GET"))
+                    .containsEntry("/api/approvals/{id}/deny", Set.of("POST"))
+                    .hasSize(18);
+        }
+    }
+
+    @Test
+    void theStream_resumesAfterADroppedConnection_withNoEventLostOrRepeated_acrossChildRuns(@TempDir Path dir) {
+        try (TroupeServer server = server(dir).start()) {
+            Api api = new Api(server.uri(), null);
+            String id = start(api, "{\"spec\": \"nested\"}");
+
+            // Read until the child run's held model call is journaled, then drop the connection mid-run.
+            List<Api.Frame> before = api.stream(
+                    "/api/runs/" + id + "/stream",
+                    null,
+                    frame -> frame.event().equals("journal")
+                            && frame.json().path("type").asText().equals("LlmRequested")
+                            && frame.json()
+                                    .path("event")
+                                    .path("agentId")
+                                    .asText()
+                                    .equals("digger"));
+            String lastId = before.getLast().id();
+            assertThat(lastId).as("the cursor names the child run in progress").contains(";");
+            assertThat(before).anyMatch(frame -> frame.event().equals("token"));
+
+            llm.release("dig");
+            List<Api.Frame> after = api.stream("/api/runs/" + id + "/stream", lastId, frame -> false);
+            assertThat(after.getLast().event()).isEqualTo("end");
+            assertThat(after.getLast().json().path("outcome").path("result").asText())
+                    .startsWith("closer says: ");
+
+            Map<String, List<Integer>> seqsByRun = new LinkedHashMap<>();
+            List<Api.Frame> all = new ArrayList<>(before);
+            all.addAll(after);
+            for (Api.Frame frame : all) {
+                if (frame.event().equals("journal")) {
+                    JsonNode event = frame.json();
+                    seqsByRun
+                            .computeIfAbsent(event.path("run").asText(), run -> new ArrayList<>())
+                            .add(event.path("seq").asInt());
+                }
+            }
+            assertThat(seqsByRun).hasSize(2).containsKey(id);
+            seqsByRun.forEach((run, seqs) -> {
+                int total = api.get("/api/runs/" + run + "/events")
+                        .json()
+                        .path("total")
+                        .asInt();
+                assertThat(seqs)
+                        .as("run %s: every journal event exactly once, in order", run)
+                        .containsExactlyElementsOf(
+                                IntStream.rangeClosed(1, total).boxed().toList());
+            });
+            String child = seqsByRun.keySet().stream()
+                    .filter(run -> !run.equals(id))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(api.get("/api/runs?parent=" + id).json().path("runs"))
+                    .extracting(run -> run.path("id").asText())
+                    .containsExactly(child);
+        }
+    }
+
+    @Test
+    void aRunStartedBeforeARestart_isFinishedByTheRestartedServer(@TempDir Path dir) {
+        String id;
+        try (TroupeServer server = server(dir).start()) {
+            Api api = new Api(server.uri(), null);
+            id = start(api, "{\"spec\": \"held\"}");
+            await().atMost(WAIT)
+                    .until(() -> api.get("/api/runs/" + id + "/events").json().path("events"), events -> {
+                        for (JsonNode event : events) {
+                            if (event.path("type").asText().equals("LlmRequested")
+                                    && event.path("event")
+                                            .path("agentId")
+                                            .asText()
+                                            .equals("a2")) {
+                                return true;
+                            }
+                        }
+                        return false;
+                    });
+        } // stopped with a2's model call in flight
+        llm.release("restart");
+        try (TroupeServer restarted = server(dir).start()) {
+            assertThat(restarted.resumed()).isEqualTo(1);
+            Api api = new Api(restarted.uri(), null);
+            JsonNode done = awaitStatus(api, id, "COMPLETED");
+            assertThat(done.path("outcome").path("result").asText())
+                    .startsWith("beta says: A lighthouse")
+                    .endsWith("alpha says: A lighthouse");
+            JsonNode events = api.get("/api/runs/" + id + "/events").json().path("events");
+            Map<Integer, Integer> completions = new HashMap<>();
+            for (JsonNode event : events) {
+                if (event.path("type").asText().equals("LlmCompleted")) {
+                    completions.merge(event.path("event").path("step").asInt(), 1, Integer::sum);
+                }
+            }
+            assertThat(completions)
+                    .as("each model step completed once")
+                    .containsOnlyKeys(1, 2)
+                    .containsValues(1);
+        }
+    }
+
+    @Test
+    void authentication_isRequiredWithAToken_andNotWithout(@TempDir Path dir) {
+        try (TroupeServer server = server(dir).token(TOKEN).start()) {
+            Api anonymous = new Api(server.uri(), null);
+            Api.Answer missing = anonymous.get("/api/runs");
+            assertThat(missing.status()).isEqualTo(401);
+            assertThat(missing.code()).isEqualTo("unauthorized");
+            assertThat(missing.message()).contains("Authorization: Bearer <token>");
+            assertThat(missing.response().headers().firstValue("WWW-Authenticate"))
+                    .hasValue("Bearer realm=\"troupe\"");
+            Api.Answer wrong = new Api(server.uri(), "wrong-token-0123456789").get("/api/runs");
+            assertThat(wrong.status()).isEqualTo(401);
+            assertThat(wrong.code()).isEqualTo("invalid_token");
+            assertThat(anonymous.post("/api/runs", "{\"spec\": \"pipeline\"}").status())
+                    .isEqualTo(401);
+            assertThat(anonymous.get("/api/runs/x/stream").status()).isEqualTo(401);
+            assertThat(anonymous.get("/health/ready").status()).isEqualTo(200);
+            assertThat(anonymous.get("/openapi.json").status()).isEqualTo(200);
+
+            Api api = new Api(server.uri(), TOKEN);
+            assertThat(api.get("/api/runs").status()).isEqualTo(200);
+            String id = start(api, "{\"spec\": \"pipeline\"}");
+            awaitStatus(api, id, "COMPLETED");
+        }
+        try (TroupeServer open = server(dir).start()) {
+            assertThat(new Api(open.uri(), null).get("/api/runs").json().path("runs"))
+                    .hasSize(1);
+        }
+    }
+
+    @Test
+    void aServerBeyondLoopback_refusesToStartWithoutAToken(@TempDir Path dir) {
+        assertThatThrownBy(() -> server(dir).host("0.0.0.0").start())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining(
+                        "Refusing to listen on 0.0.0.0 (a public address, or every interface) without a" + " token")
+                .hasMessageContaining("TROUPE_API_TOKEN");
+        assertThatThrownBy(() ->
+                        server(dir).host("0.0.0.0").allowUnauthenticated(true).start())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("without a token");
+        assertThatThrownBy(() -> server(dir).token("short").start())
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("it is 5 characters long; use at least 16");
+    }
+
+    @Test
+    void badRequests_getA4xxWithAJsonError(@TempDir Path dir) {
+        try (TroupeServer server = server(dir).start()) {
+            Api api = new Api(server.uri(), null);
+            assertError(api.post("/api/runs", "{\"spec\": "), 400, "invalid_json", "line 1, column");
+            assertError(api.post("/api/runs", "[1]"), 400, "invalid_json", "must be a JSON object");
+            assertError(
+                    api.post("/api/runs", "{\"spec\": \"pipeline\", \"spec\": \"held\"}"),
+                    400,
+                    "invalid_json",
+                    "Duplicate field 'spec'");
+            assertError(
+                    api.send(api.request("/api/runs")
+                            .header("Content-Type", "text/plain")
+                            .POST(HttpRequest.BodyPublishers.ofString("{}"))),
+                    415,
+                    "unsupported_media_type",
+                    "Content-Type: application/json");
+            assertError(
+                    api.post("/api/runs", "{\"yaml\": \"" + "x".repeat(2 << 20) + "\"}"),
+                    413,
+                    "body_too_large",
+                    "1048576 bytes");
+            assertError(
+                    api.post("/api/runs", "{\"spec\": \"pipeline\", \"tsak\": \"x\"}"), 400, "unknown_field", "tsak");
+            assertError(api.post("/api/runs", "{}"), 400, "spec_missing", "exactly one of");
+            assertError(api.post("/api/runs", "{\"spec\": 7}"), 400, "invalid_field", "'spec' must be a string");
+            assertError(
+                    api.post("/api/runs", "{\"spec\": \"nope\"}"),
+                    404,
+                    "spec_not_found",
+                    "held, nested, payer, pipeline");
+            assertError(
+                    api.post("/api/runs", "{\"spec\": \"pipeline\", \"metadata\": {\"troupe.x\": \"y\"}}"),
+                    400,
+                    "invalid_field",
+                    "not start with 'troupe.'");
+            assertError(
+                    api.post("/api/runs", "{\"yaml\": \"troupe: 1\\nname: x\\nagents: [\"}"),
+                    422,
+                    "spec_invalid",
+                    "inline spec:");
+            assertError(
+                    api.post("/api/runs", "{\"yaml\": \"" + inlineSpec("api-key: ${HOME}", "") + "\"}"),
+                    403,
+                    "spec_refused",
+                    "${HOME}");
+            assertError(
+                    api.post("/api/runs", "{\"yaml\": \"" + inlineSpec("", "") + "\", \"task\": \"x\"}"),
+                    403,
+                    "spec_refused",
+                    "model 'loop'");
+            assertError(
+                    api.post(
+                            "/api/runs",
+                            "{\"yaml\": \"troupe: 1\\nname: tuned\\nmodels:\\n  tiny: { provider: llamacpp, model:"
+                                    + " stories260K, adapter: /etc/passwd }\\nagents:\\n  - { id: a, model: tiny }\\n\","
+                                    + " \"task\": \"x\"}"),
+                    403,
+                    "spec_refused",
+                    "model 'tiny' (llamacpp stories260K with adapter /etc/passwd)");
+            assertError(api.get("/api/runs/no-such-run"), 404, "run_not_found", "no-such-run");
+            assertError(api.get("/api/runs/no-such-run/events"), 404, "run_not_found", "GET /api/runs");
+            assertError(api.get("/api/runs/no-such-run/stream"), 404, "run_not_found", "no-such-run");
+            assertError(api.post("/api/runs/no-such-run/cancel", ""), 404, "run_not_found", "no-such-run");
+            assertError(api.get("/api/runs?limit=0"), 400, "invalid_parameter", "limit must be a whole number");
+            assertError(api.get("/api/runs?status=DONE"), 400, "invalid_parameter", "status 'DONE'");
+            assertError(api.get("/api/runs?page=zzz"), 400, "invalid_parameter", "page token");
+            String id = start(api, "{\"spec\": \"pipeline\"}");
+            assertError(
+                    api.send(api.request("/api/runs/" + id + "/stream")
+                            .header("Last-Event-ID", "x;y")
+                            .GET()),
+                    400,
+                    "invalid_parameter",
+                    "not an event id this server sent");
+            assertError(
+                    api.post("/api/approvals/" + EventJson.approvalId("no-such-run", "k") + "/approve", ""),
+                    404,
+                    "approval_not_found",
+                    "holds nothing for a person at 'k'");
+            assertError(
+                    api.post("/api/approvals/not-base64!/approve", ""),
+                    404,
+                    "approval_not_found",
+                    "not an approval id");
+            assertError(api.get("/api/nothing"), 404, "not_found", "GET /api/nothing");
+            assertError(
+                    api.send(api.request("/api/runs").DELETE()), 405, "method_not_allowed", "DELETE is not allowed");
+        }
+    }
+
+    private static String inlineSpec(String apiKey, String tools) {
+        return ("troupe: 1\\nname: inline\\nmodels:\\n  loop: { provider: openai, model: loop, base-url: '"
+                        + llm.baseUrl() + "'" + (apiKey.isEmpty() ? "" : ", " + apiKey.replace("${", "'${") + "'")
+                        + " }\\nagents:\\n  - { id: a, model: loop"
+                        + (tools.isEmpty() ? "" : ", " + tools) + " }\\n")
+                .replace("'${HOME}'", "\\\"${HOME}\\\"");
+    }
+
+    private static void assertError(Api.Answer answer, int status, String code, String message) {
+        assertThat(answer.status()).as(answer.response().body()).isEqualTo(status);
+        assertThat(answer.response().headers().firstValue("Content-Type"))
+                .hasValueSatisfying(type -> assertThat(type).startsWith("application/json"));
+        assertThat(answer.json().path("error").path("status").asInt()).isEqualTo(status);
+        assertThat(answer.code()).isEqualTo(code);
+        assertThat(answer.message()).contains(message);
+    }
+}

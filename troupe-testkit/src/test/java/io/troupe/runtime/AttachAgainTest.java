@@ -1,0 +1,74 @@
+package io.troupe.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.troupe.api.agent.AgentSpec;
+import io.troupe.api.run.JournalEvent;
+import io.troupe.api.run.Outcome;
+import io.troupe.api.run.RunEvent;
+import io.troupe.api.run.RunHandle;
+import io.troupe.api.run.Troupe;
+import io.troupe.api.team.TeamSpec;
+import io.troupe.testkit.Match;
+import io.troupe.testkit.Reply;
+import io.troupe.testkit.ScriptedModel;
+import io.troupe.testkit.TroupeHarness;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/** A node may follow a run again and again: each attach delivers the whole run, however often it is followed. */
+class AttachAgainTest {
+    @Test
+    void attach_againAfterTheFirstHandleEnded_deliversTheWholeRunAgain() throws Exception {
+        ScriptedModel model = new ScriptedModel().on(Match.any(), Reply.text("done"));
+        TeamSpec team = TeamSpec.builder("solo")
+                .members(AgentSpec.of("worker", "m", "You work."))
+                .build();
+        try (Troupe troupe = TroupeHarness.runtime().model("m", model).start()) {
+            RunHandle run = troupe.run(team, "work");
+            Outcome outcome = run.outcome().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            List<RunEvent> first = collect(troupe.attach(run.conversationId()));
+            List<RunEvent> second = collect(troupe.attach(run.conversationId()));
+
+            assertThat(first).isNotEmpty().last().isInstanceOf(JournalEvent.RunFinished.class);
+            assertThat(second).isEqualTo(first);
+            assertThat(troupe.attach(run.conversationId())
+                            .outcome()
+                            .toCompletableFuture()
+                            .get(30, TimeUnit.SECONDS))
+                    .isEqualTo(outcome);
+        }
+    }
+
+    private static List<RunEvent> collect(RunHandle handle) throws Exception {
+        List<RunEvent> events = new CopyOnWriteArrayList<>();
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        handle.events().subscribe(new Flow.Subscriber<>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                subscription.request(Long.MAX_VALUE);
+            }
+
+            @Override
+            public void onNext(RunEvent event) {
+                events.add(event);
+            }
+
+            @Override
+            public void onError(Throwable throwable) {
+                done.completeExceptionally(throwable);
+            }
+
+            @Override
+            public void onComplete() {
+                done.complete(null);
+            }
+        });
+        done.get(30, TimeUnit.SECONDS);
+        return events;
+    }
+}
