@@ -38,4 +38,35 @@ class NodeConfigTest {
         assertThat(config.hasPath(DB + ".user")).isFalse();
         assertThat(config.hasPath(DB + ".password")).isFalse();
     }
+
+    @Test
+    void build_withoutSeedNodes_isAQuietClusterOfOne() {
+        Config config = NodeConfig.build(Journal.inMemory(), "", getClass().getClassLoader());
+
+        assertThat(NodeConfig.joinsItself(config)).isTrue();
+        assertThat(config.getDuration("pekko.cluster.gossip-interval").toSeconds()).isEqualTo(10);
+        assertThat(config.getBoolean("pekko.java-flight-recorder.enabled")).isFalse();
+    }
+
+    @Test
+    void build_withSeedNodes_keepsPekkosClusterDefaults() {
+        Config config = NodeConfig.build(
+                Journal.inMemory(),
+                "pekko.cluster.seed-nodes = [\"pekko://troupe@10.0.0.1:25520\"]",
+                getClass().getClassLoader());
+
+        assertThat(NodeConfig.joinsItself(config)).isFalse();
+        assertThat(config.getDuration("pekko.cluster.gossip-interval").toMillis()).isEqualTo(1000);
+    }
+
+    @Test
+    void build_withClusterBootstrap_doesNotJoinItself_andKeepsPekkosClusterDefaults() {
+        Config config = NodeConfig.build(
+                Journal.inMemory(),
+                "pekko.extensions += \"" + NodeConfig.CLUSTER_BOOTSTRAP + "\"",
+                getClass().getClassLoader());
+
+        assertThat(NodeConfig.joinsItself(config)).isFalse();
+        assertThat(config.getDuration("pekko.cluster.gossip-interval").toMillis()).isEqualTo(1000);
+    }
 }
