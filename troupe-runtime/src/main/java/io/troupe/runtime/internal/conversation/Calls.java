@@ -1,6 +1,7 @@
 package io.troupe.runtime.internal.conversation;
 
 import io.troupe.api.ModelException;
+import io.troupe.api.model.CallOrigin;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.TokenSink;
@@ -23,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A conversation's model and tool calls. Each starts a call that its journaled {@code …Requested} event describes,
@@ -47,9 +49,12 @@ final class Calls {
 
     /**
      * Calls the model of {@code requested}, streaming its tokens to the subscribers that {@code listeners} gives at
-     * each token (none: no streaming).
+     * each token (none: no streaming). The call's {@link CallOrigin} is current while the model starts it.
      */
-    void model(LlmRequested requested, Supplier<Collection<ActorRef<RunUpdate>>> listeners) {
+    void model(
+            LlmRequested requested,
+            @Nullable String parentConversationId,
+            Supplier<Collection<ActorRef<RunUpdate>>> listeners) {
         if (modelCalls.containsKey(requested.step())) {
             return;
         }
@@ -71,7 +76,9 @@ final class Calls {
                 to.forEach(listener -> listener.tell(delta));
             };
             try {
-                answer = model.generate(requested.request(), tokens);
+                CallOrigin origin =
+                        new CallOrigin(conversationId, parentConversationId, requested.step(), requested.agentId());
+                answer = origin.run(() -> model.generate(requested.request(), tokens));
             } catch (RuntimeException e) {
                 answer = CompletableFuture.failedFuture(e);
             }

@@ -369,6 +369,10 @@ public final class ConversationEntity
         });
     }
 
+    private static @Nullable String parentOf(ConversationState state) {
+        return state.started().parentConversationId();
+    }
+
     private void afterPersist(ConversationState state, long firstIndex, List<JournalEvent> events, Draft draft) {
         followers.publish(firstIndex, events);
         for (JournalEvent event : events) {
@@ -381,11 +385,11 @@ public final class ConversationEntity
                 case MessageSent sent -> timers.deadline(sent.message());
                 case DeadlinePassed passed -> stopLateTurns(state, passed.messageId());
                 case SubRunRequested requested -> children.start(state, requested);
-                case LlmRequested requested -> calls.model(requested, followers::tokenListeners);
+                case LlmRequested requested -> calls.model(requested, parentOf(state), followers::tokenListeners);
                 case LlmReissued reissued -> {
                     LlmRequested requested = followers.request(reissued.step());
                     if (requested != null) {
-                        calls.model(requested, followers::tokenListeners);
+                        calls.model(requested, parentOf(state), followers::tokenListeners);
                     }
                 }
                 case ToolRequested requested -> {
