@@ -22,6 +22,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,7 @@ final class SpecShelf implements Catalog, AutoCloseable {
     private final Map<String, Shelved<ToolConfig, Tool>> tools = new ConcurrentHashMap<>();
     private final LlamaCppModels pool = new LlamaCppModels();
     private final @Nullable PluginTools plugins;
+    private final UnaryOperator<LanguageModel> traced;
     private final ResilienceListener listener = new ResilienceListener() {
         @Override
         public void onRetry(String model, int attempt, java.time.Duration delay, io.troupe.api.ModelException e) {
@@ -63,8 +65,13 @@ final class SpecShelf implements Catalog, AutoCloseable {
         }
     };
 
-    SpecShelf(@Nullable PluginTools plugins) {
+    /**
+     * @param traced wraps each model built, so that its calls carry their run's trace context ({@code
+     *     Telemetry::traced})
+     */
+    SpecShelf(@Nullable PluginTools plugins, UnaryOperator<LanguageModel> traced) {
         this.plugins = plugins;
+        this.traced = traced;
     }
 
     @Override
@@ -142,7 +149,11 @@ final class SpecShelf implements Catalog, AutoCloseable {
                     built.models()
                             .forEach((name, model) -> models.putIfAbsent(
                                     name,
-                                    new Shelved<>(scenario.models().get(name), model, spec.origin(), spec.trusted())));
+                                    new Shelved<>(
+                                            scenario.models().get(name),
+                                            traced.apply(model),
+                                            spec.origin(),
+                                            spec.trusted())));
                 }
             }
             SpecTools built = SpecTools.build(

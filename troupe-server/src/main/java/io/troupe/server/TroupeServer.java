@@ -238,7 +238,7 @@ public final class TroupeServer implements AutoCloseable {
                             ? specFolder.toAbsolutePath()
                             : Path.of("").toAbsolutePath());
             Telemetry telemetry = Telemetry.create(TelemetrySettings.fromEnvironment(System::getenv));
-            SpecShelf shelf = new SpecShelf(plugins == null ? null : PluginTools.load(plugins));
+            SpecShelf shelf = new SpecShelf(plugins == null ? null : PluginTools.load(plugins), telemetry::traced);
             MeteredNode node;
             try {
                 TroupeRuntime.Builder builder =

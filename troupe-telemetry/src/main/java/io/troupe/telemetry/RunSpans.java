@@ -43,8 +43,6 @@ final class RunSpans {
     private final Map<Integer, String> models = new HashMap<>();
     private final Map<Integer, Instant> started = new HashMap<>();
     private final RunMetrics metrics;
-    private final CallContexts contexts;
-    private final Map<Integer, io.troupe.api.model.ModelRequest> requests = new HashMap<>();
     private @Nullable Span run;
     private String team = "";
     private Budget budget = Budget.DEFAULT;
@@ -61,7 +59,6 @@ final class RunSpans {
             Tracer tracer,
             FixedIds ids,
             RunMetrics metrics,
-            CallContexts contexts,
             Function<String, String> providers,
             String conversationId,
             String rootConversationId,
@@ -69,7 +66,6 @@ final class RunSpans {
         this.tracer = tracer;
         this.ids = ids;
         this.metrics = metrics;
-        this.contexts = contexts;
         this.providers = providers;
         this.conversationId = conversationId;
         this.traceId = TraceIds.traceId(rootConversationId);
@@ -149,11 +145,8 @@ final class RunSpans {
                                 attributes));
                 models.put(r.step(), r.model());
                 started.put(r.step(), at);
-                requests.put(r.step(), r.request());
-                contexts.started(r.request(), steps.get(r.step()));
             }
             case JournalEvent.LlmCompleted c -> {
-                forget(c.step());
                 metrics.step("model", c.agentId());
                 Span span = steps.remove(c.step());
                 ModelResponse response = c.response();
@@ -184,7 +177,6 @@ final class RunSpans {
                         null);
             }
             case JournalEvent.LlmFailed f -> {
-                forget(f.step());
                 Span span = steps.remove(f.step());
                 String model = models.getOrDefault(f.step(), "unknown");
                 String error = f.retriable() ? "retriable" : "non_retriable";
@@ -361,16 +353,7 @@ final class RunSpans {
         }
     }
 
-    private void forget(int step) {
-        io.troupe.api.model.ModelRequest request = requests.remove(step);
-        if (request != null) {
-            contexts.ended(request);
-        }
-    }
-
     private void finish(JournalEvent.RunFinished f, Instant at) {
-        requests.values().forEach(contexts::ended);
-        requests.clear();
         Instant end = f.finishedAt().isAfter(at) ? at : f.finishedAt();
         for (Span open : steps.values()) {
             open.end(end);

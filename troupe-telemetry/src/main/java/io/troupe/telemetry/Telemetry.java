@@ -62,7 +62,6 @@ public final class Telemetry implements AutoCloseable {
     private final FixedIds ids;
     private final RunMetrics metrics;
     private final PrometheusMeterRegistry prometheus;
-    private final CallContexts contexts = new CallContexts();
     private final Clock clock;
     private volatile Function<String, String> providers = model -> "troupe";
 
@@ -148,17 +147,7 @@ public final class Telemetry implements AutoCloseable {
 
     /** {@code model} with its calls inside their {@code chat} span's trace context, so that they carry traceparent. */
     public LanguageModel traced(LanguageModel model) {
-        return model instanceof TracedModel ? model : new TracedModel(model, contexts);
-    }
-
-    /**
-     * Makes every call of a {@link #traced} model wait up to {@code wait} for the trace context of its run, whether
-     * or not this node follows a run yet: for a cluster node that {@link #propagate}s runs it attaches to just after
-     * they start. By default a call waits (at most 250 ms) only while this node follows some unfinished run.
-     */
-    public Telemetry awaitContexts(Duration wait) {
-        contexts.always(wait);
-        return this;
+        return model instanceof TracedModel ? model : new TracedModel(model);
     }
 
     /** Troupe's meters: runs, steps, tokens, cost, latencies, verdicts, runs in flight. */
@@ -187,22 +176,11 @@ public final class Telemetry implements AutoCloseable {
     public CompletableFuture<Void> follow(RunHandle run, @Nullable Instant submitted) {
         Follower follower = new Follower(run.conversationId());
         metrics.started();
-        contexts.follow();
         if (submitted != null) {
             run.started().thenAccept(at -> metrics.journalWrite(Duration.between(submitted, clock.instant())));
         }
         run.events().subscribe(follower);
         return follower.done;
-    }
-
-    /**
-     * Follows {@code run} only to give its model calls on this node their trace context (W3C {@code traceparent}),
-     * without exporting spans or metrics: for a node that runs some of a run's steps while another node, the one that
-     * follows the run, exports its spans. The ids agree, so the calls join that node's trace.
-     */
-    public void propagate(RunHandle run) {
-        contexts.follow();
-        run.events().subscribe(new Propagator(run.conversationId()));
     }
 
     /**
@@ -227,7 +205,6 @@ public final class Telemetry implements AutoCloseable {
                 tracer,
                 ids,
                 quiet,
-                new CallContexts(),
                 providers,
                 transcript.conversationId(),
                 TraceIds.root(transcript.conversationId(), parentId),
@@ -269,70 +246,11 @@ public final class Telemetry implements AutoCloseable {
         prometheus.close();
     }
 
-    /** Gives a run's model calls their chat span's context, from the ids alone. */
-    private final class Propagator implements Flow.Subscriber<RunEvent> {
-        private final String root;
-        private final Map<String, io.troupe.api.model.ModelRequest> requests = new HashMap<>();
-        private boolean ended;
-
-        Propagator(String root) {
-            this.root = root;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(RunEvent event) {
-            String id = root;
-            RunEvent inner = event;
-            if (event instanceof ChildEvent child) {
-                id = child.childConversationId();
-                inner = child.event();
-            }
-            switch (inner) {
-                case JournalEvent.LlmRequested r -> {
-                    requests.put(id + "#" + r.step(), r.request());
-                    contexts.started(
-                            r.request(),
-                            Span.wrap(TraceIds.context(TraceIds.traceId(root), TraceIds.chatSpanId(id, r.step()))));
-                }
-                case JournalEvent.LlmCompleted c -> forget(id + "#" + c.step());
-                case JournalEvent.LlmFailed f -> forget(id + "#" + f.step());
-                default -> {}
-            }
-        }
-
-        private void forget(String key) {
-            io.troupe.api.model.ModelRequest request = requests.remove(key);
-            if (request != null) {
-                contexts.ended(request);
-            }
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            onComplete();
-        }
-
-        @Override
-        public void onComplete() {
-            if (!ended) {
-                ended = true;
-                requests.values().forEach(contexts::ended);
-                contexts.unfollow();
-            }
-        }
-    }
-
     /** Subscribes to one run and its child runs; events arrive one at a time. */
     private final class Follower implements Flow.Subscriber<RunEvent> {
         private final String conversationId;
         private final Map<String, RunSpans> runs = new HashMap<>();
         private final CompletableFuture<Void> done = new CompletableFuture<>();
-        private boolean unfollowed;
 
         Follower(String conversationId) {
             this.conversationId = conversationId;
@@ -372,7 +290,7 @@ public final class Telemetry implements AutoCloseable {
                         parent = null;
                     }
                 }
-                spans = new RunSpans(tracer, ids, metrics, contexts, providers, id, conversationId, parent);
+                spans = new RunSpans(tracer, ids, metrics, providers, id, conversationId, parent);
                 runs.put(id, spans);
             }
             return spans;
@@ -389,10 +307,6 @@ public final class Telemetry implements AutoCloseable {
         }
 
         private void end() {
-            if (!unfollowed) {
-                unfollowed = true;
-                contexts.unfollow();
-            }
             done.complete(null);
         }
     }

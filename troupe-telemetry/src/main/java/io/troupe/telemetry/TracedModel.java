@@ -1,6 +1,9 @@
 package io.troupe.telemetry;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.context.Scope;
+import io.troupe.api.model.CallOrigin;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.ModelResponse;
@@ -9,30 +12,30 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * A model whose calls run inside the trace context of their {@code chat} span, so that a provider adapter that
- * propagates context (the LangChain4j adapter sends W3C {@code traceparent}) joins the run's trace. The span is
- * identified from the journal: the call's {@code LlmRequested}, which the runtime journals before it calls the model,
- * as {@link Telemetry} sees it while it follows the run. Calls of runs not followed here go out without a trace
- * context. Thread-safe.
+ * propagates context (the LangChain4j adapter sends W3C {@code traceparent}) joins the run's trace. The span's ids
+ * follow from the call's {@link CallOrigin} alone (its run and journal step, as {@link TraceIds} derives them), so a
+ * call never waits for its span and every node gives the same ids, whichever node exports the run. Calls made
+ * outside a run go out without a trace context. Thread-safe.
  */
 final class TracedModel implements LanguageModel {
     private final LanguageModel delegate;
-    private final CallContexts contexts;
 
-    TracedModel(LanguageModel delegate, CallContexts contexts) {
+    TracedModel(LanguageModel delegate) {
         this.delegate = delegate;
-        this.contexts = contexts;
     }
 
     @Override
     public CompletionStage<ModelResponse> generate(ModelRequest request, TokenSink tokens) {
-        return contexts.contextOf(request).thenCompose(context -> {
-            if (context == null) {
-                return delegate.generate(request, tokens);
-            }
-            try (Scope scope = context.makeCurrent()) {
-                return delegate.generate(request, tokens);
-            }
-        });
+        CallOrigin origin = CallOrigin.current();
+        if (origin == null) {
+            return delegate.generate(request, tokens);
+        }
+        String root = TraceIds.root(origin.conversationId(), origin.parentConversationId());
+        Span chat = Span.wrap(
+                TraceIds.context(TraceIds.traceId(root), TraceIds.chatSpanId(origin.conversationId(), origin.step())));
+        try (Scope scope = Context.root().with(chat).makeCurrent()) {
+            return delegate.generate(request, tokens);
+        }
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.troupe.runtime.internal.conversation;
 
 import io.troupe.api.ModelException;
+import io.troupe.api.model.CallOrigin;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.TokenSink;
@@ -18,6 +19,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A conversation's model and tool calls. Each starts a call that its journaled {@code …Requested} event describes,
@@ -42,9 +44,9 @@ final class Calls {
 
     /**
      * Calls the model of {@code requested}, streaming its tokens to {@code tokens}; with {@link TokenSink#NONE} the
-     * model makes a plain call.
+     * model makes a plain call. The call's {@link CallOrigin} is current while the model starts it.
      */
-    void model(LlmRequested requested, TokenSink tokens) {
+    void model(LlmRequested requested, @Nullable String parentConversationId, TokenSink tokens) {
         if (modelCalls.containsKey(requested.step())) {
             return;
         }
@@ -55,7 +57,9 @@ final class Calls {
                     + "' is not registered on this node; register it with TroupeRuntime.builder().model(...)"));
         } else {
             try {
-                answer = model.generate(requested.request(), tokens);
+                CallOrigin origin =
+                        new CallOrigin(conversationId, parentConversationId, requested.step(), requested.agentId());
+                answer = origin.run(() -> model.generate(requested.request(), tokens));
             } catch (RuntimeException e) {
                 answer = CompletableFuture.failedFuture(e);
             }

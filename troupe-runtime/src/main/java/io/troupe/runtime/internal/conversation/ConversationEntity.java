@@ -410,6 +410,10 @@ public final class ConversationEntity
         });
     }
 
+    private static @Nullable String parentOf(ConversationState state) {
+        return state.started().parentConversationId();
+    }
+
     private void afterPersist(ConversationState state, long firstIndex, List<JournalEvent> events, Draft draft) {
         followers.publish(firstIndex, events);
         for (JournalEvent event : events) {
@@ -422,11 +426,11 @@ public final class ConversationEntity
                 case MessageSent sent -> timers.deadline(sent.message());
                 case DeadlinePassed passed -> stopLateTurns(state, passed.messageId());
                 case SubRunRequested requested -> children.start(state, requested, true);
-                case LlmRequested requested -> calls.model(requested, followers.tokenSink(requested));
+                case LlmRequested requested -> calls.model(requested, parentOf(state), followers.tokenSink(requested));
                 case LlmReissued reissued -> {
                     LlmRequested requested = followers.request(reissued.step());
                     if (requested != null) {
-                        calls.model(requested, followers.tokenSink(requested));
+                        calls.model(requested, parentOf(state), followers.tokenSink(requested));
                     }
                 }
                 case ToolRequested requested -> {

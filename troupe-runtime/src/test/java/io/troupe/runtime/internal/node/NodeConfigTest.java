@@ -44,7 +44,8 @@ class NodeConfigTest {
         Config config = NodeConfig.build(Journal.inMemory(), "", getClass().getClassLoader());
 
         assertThat(NodeConfig.joinsItself(config)).isTrue();
-        assertThat(config.getDuration("pekko.cluster.gossip-interval").toSeconds()).isEqualTo(10);
+        assertThat(config.getDuration("pekko.cluster.gossip-interval").toSeconds())
+                .isEqualTo(10);
         assertThat(config.getBoolean("pekko.java-flight-recorder.enabled")).isFalse();
     }
 
@@ -56,7 +57,8 @@ class NodeConfigTest {
                 getClass().getClassLoader());
 
         assertThat(NodeConfig.joinsItself(config)).isFalse();
-        assertThat(config.getDuration("pekko.cluster.gossip-interval").toMillis()).isEqualTo(1000);
+        assertThat(config.getDuration("pekko.cluster.gossip-interval").toMillis())
+                .isEqualTo(1000);
     }
 
     @Test
@@ -67,6 +69,7 @@ class NodeConfigTest {
                 getClass().getClassLoader());
 
         assertThat(NodeConfig.joinsItself(config)).isFalse();
-        assertThat(config.getDuration("pekko.cluster.gossip-interval").toMillis()).isEqualTo(1000);
+        assertThat(config.getDuration("pekko.cluster.gossip-interval").toMillis())
+                .isEqualTo(1000);
     }
 }
