@@ -37,7 +37,8 @@ final class NodeConfig {
                 .withFallback(ConfigFactory.defaultApplication(loader));
         Config defaults = ConfigFactory.parseResources(loader, "troupe-defaults.conf");
         Config layered = chosen.withFallback(defaults).withFallback(reference);
-        if (joinsItself(layered)) {
+        // Resolved first: Cluster Bootstrap is added to pekko.extensions by a substitution (extensions += ...).
+        if (joinsItself(layered.resolve())) {
             // A node that joins itself is a cluster of one, tuned to be quiet when idle.
             layered = chosen.withFallback(ConfigFactory.parseResources(loader, "troupe-one-node.conf"))
                     .withFallback(defaults)

@@ -162,6 +162,11 @@ public final class QuietScheduler implements Scheduler, Closeable {
             }
             try {
                 runnable.run();
+            } catch (SchedulerException e) {
+                // As Pekko's scheduler does: a task that could not schedule its own work (the system is shutting
+                // down) ends quietly, instead of reaching the dispatcher as an uncaught error.
+                cancelled = true;
+                return;
             } catch (RuntimeException e) {
                 cancelled = true; // as Pekko's: a task that throws is not run again
                 throw e;

@@ -78,6 +78,39 @@ class QuietSchedulerTest {
                 .hasMessage("cannot schedule a task: the scheduler is closed");
     }
 
+    @Test
+    void aRepeatedTaskThatCannotScheduleItsWork_endsQuietly_asPekkosSchedulerDoes() throws InterruptedException {
+        List<Throwable> uncaught = new CopyOnWriteArrayList<>();
+        CountDownLatch ran = new CountDownLatch(1);
+        List<String> runs = new CopyOnWriteArrayList<>();
+        ExecutionContext reporting = ExecutionContext.fromExecutor(task -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                uncaught.add(e);
+            }
+        });
+        Cancellable repeated = scheduler.scheduleAtFixedRate(
+                millis(1),
+                millis(1),
+                () -> {
+                    runs.add("run");
+                    ran.countDown();
+                    throw new SchedulerException("cannot enqueue: shutting down");
+                },
+                reporting);
+
+        assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
+        // One more interval's wait would show a second run; the task must be over once the first run returns.
+        CountDownLatch later = new CountDownLatch(1);
+        scheduler.scheduleOnce(millis(50), later::countDown, DIRECT);
+        assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(uncaught).isEmpty();
+        assertThat(runs).containsExactly("run");
+        assertThat(repeated.isCancelled()).isTrue();
+    }
+
     /** A task that Pekko asks to run when the scheduler closes, if it has not run by then. */
     private record OnClose(Runnable task) implements Runnable, Scheduler.TaskRunOnClose {
         @Override
