@@ -13,6 +13,7 @@ import io.troupe.config.SpecException;
 import io.troupe.config.SpecLoader;
 import io.troupe.config.SpecSource;
 import io.troupe.guard.Guard;
+import io.troupe.launch.SpecGuard;
 import io.troupe.launch.SpecModels;
 import io.troupe.launch.SpecTools;
 import io.troupe.runtime.TroupeRuntime;
@@ -100,6 +101,9 @@ final class RunCommand implements Callable<Integer> {
     JournalOption journal = new JournalOption();
 
     @Mixin
+    AuditDirOption auditDir = new AuditDirOption();
+
+    @Mixin
     TelemetryOption telemetry = new TelemetryOption();
 
     @Override
@@ -134,7 +138,11 @@ final class RunCommand implements Callable<Integer> {
                         diagnostics,
                         new Notices(diagnostics),
                         traces == null ? java.util.function.UnaryOperator.identity() : traces::traced)) {
-            Guard guard = SpecGuard.build(scenario, journal.directory(), System::getenv);
+            Guard guard = SpecGuard.build(
+                    scenario,
+                    auditDir.resolve(journal),
+                    System::getenv,
+                    name -> java.util.Optional.ofNullable(models.models().get(name)));
             TroupeRuntime.Builder builder =
                     TroupeRuntime.builder().journal(journal.journal()).resume(false);
             models.models().forEach(builder::model);
@@ -143,7 +151,7 @@ final class RunCommand implements Callable<Integer> {
                     Troupe troupe = builder.start()) {
                 SpecGuard.bind(guard, troupe);
                 Watch watch = new Watch(
-                        json, quiet, guard, journal.asArgument(), SpecGuard.redactsAnswers(scenario), out, diagnostics);
+                        json, quiet, guard, journal.asArgument(), SpecGuard.withholdsTokens(guard), out, diagnostics);
                 if (traces != null) {
                     traces.providers(SpecModels.providers(scenario));
                     java.time.Instant submitted = java.time.Instant.now();

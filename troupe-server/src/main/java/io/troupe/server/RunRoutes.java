@@ -44,13 +44,16 @@ final class RunRoutes {
     private final TroupeNode node;
     private final Specs specs;
     private final SpecShelf shelf;
+    private final ServerGuards guards;
     private final ServerLimits limits;
     private final Resumer resumer;
 
-    RunRoutes(TroupeNode node, Specs specs, SpecShelf shelf, ServerLimits limits, Resumer resumer) {
+    RunRoutes(
+            TroupeNode node, Specs specs, SpecShelf shelf, ServerGuards guards, ServerLimits limits, Resumer resumer) {
         this.node = node;
         this.specs = specs;
         this.shelf = shelf;
+        this.guards = guards;
         this.limits = limits;
         this.resumer = resumer;
     }
@@ -92,6 +95,7 @@ final class RunRoutes {
             throw ApiException.badRequest("task_missing", "No task: give \"task\", or a spec whose file has 'task:'");
         }
         shelf.stock(spec);
+        guards.prepare(spec); // the spec's guardrails, as 'troupe run' builds them; refused before the run starts
         Map<String, String> metadata = new LinkedHashMap<>(labels);
         metadata.putAll(Specs.metadata(spec));
         RunHandle run;

@@ -1,0 +1,257 @@
+package io.troupe.server;
+
+import io.troupe.api.TroupeException;
+import io.troupe.api.intercept.Interception;
+import io.troupe.api.intercept.Interceptor;
+import io.troupe.api.intercept.Point;
+import io.troupe.api.intercept.Verdict;
+import io.troupe.api.model.LanguageModel;
+import io.troupe.api.run.JournalEvent;
+import io.troupe.api.run.Transcript;
+import io.troupe.api.run.Troupe;
+import io.troupe.api.team.Member;
+import io.troupe.api.team.TeamSpec;
+import io.troupe.api.tool.Tool;
+import io.troupe.api.tool.ToolDefinition;
+import io.troupe.api.tool.ToolInvocation;
+import io.troupe.api.tool.ToolResult;
+import io.troupe.api.tool.ToolTraits;
+import io.troupe.guard.Guard;
+import io.troupe.launch.SpecGuard;
+import io.troupe.runtime.Catalog;
+import io.troupe.runtime.TroupeRuntime;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The guards of the runs a server starts: each spec's {@code guardrails:} section becomes a {@link Guard} (as {@code
+ * troupe run} builds it), and every run, its child runs and its tool calls are guarded by the guard of the spec the
+ * run journaled. One runtime serves every spec, so the guards' interceptors are registered once, each as a dispatcher
+ * that asks the run's guard; tools come from the {@link SpecShelf} through the run's guard too (which restores personal
+ * data for the tools a spec authorises). Runs not started through the API (no spec in their metadata) are not guarded.
+ * Thread-safe.
+ */
+final class ServerGuards implements Catalog, AutoCloseable {
+    /** How long to wait for a run's start in the journal before its first interception gives up (fail closed). */
+    private static final Duration START_WAIT = Duration.ofSeconds(10);
+
+    private final Specs specs;
+    private final SpecShelf shelf;
+    private final @Nullable Path auditDirectory;
+    private final Function<String, @Nullable String> env;
+    private final AtomicReference<@Nullable Troupe> node = new AtomicReference<>();
+    /** The guard of each spec version, by the SHA-256 of its text; empty for {@code guardrails: off}. */
+    private final Map<String, Optional<Guard>> bySpec = new ConcurrentHashMap<>();
+    /** The guard of each top-level run; empty for a run without a guard. */
+    private final Map<String, Optional<Guard>> byRun = new ConcurrentHashMap<>();
+
+    ServerGuards(Specs specs, SpecShelf shelf, @Nullable Path auditDirectory, Function<String, @Nullable String> env) {
+        this.specs = specs;
+        this.shelf = shelf;
+        this.auditDirectory = auditDirectory;
+        this.env = env;
+    }
+
+    /** Registers the dispatching interceptors with {@code builder}, for every run. */
+    void register(TroupeRuntime.Builder builder) {
+        for (String name : Guard.INTERCEPTOR_NAMES) {
+            builder.interceptor(name, new Dispatch(name));
+        }
+    }
+
+    /** Binds the guards to the node they guard, once it has started. */
+    void bind(Troupe troupe) {
+        node.set(troupe);
+        bySpec.values().forEach(guard -> guard.ifPresent(g -> g.attach(troupe)));
+    }
+
+    /**
+     * The guard of {@code spec}, built the first time, after its models and tools are on the shelf.
+     *
+     * @throws ApiException 422 when the guard cannot be built (an audit key that is not set, say)
+     */
+    Optional<Guard> prepare(LoadedSpec spec) {
+        return bySpec.computeIfAbsent(spec.sha256(), sha -> build(spec));
+    }
+
+    private Optional<Guard> build(LoadedSpec spec) {
+        Guard guard;
+        try {
+            // An inline spec that is not trusted reads no environment variable, not even as an audit key.
+            guard = SpecGuard.build(spec.scenario(), auditDirectory, spec.trusted() ? env : name -> null, this::model);
+        } catch (TroupeException e) {
+            throw new ApiException(
+                    422, "spec_invalid", spec.origin() + " cannot be guarded on this server: " + e.getMessage());
+        }
+        if (guard == null) {
+            return Optional.empty();
+        }
+        for (String name : toolNames(spec)) {
+            shelf.tool(name).ifPresent(guard::wrap); // the sink and approval checks learn the tools' traits
+        }
+        Troupe troupe = node.get();
+        if (troupe != null) {
+            guard.attach(troupe);
+        }
+        return Optional.of(guard);
+    }
+
+    private static Set<String> toolNames(LoadedSpec spec) {
+        Set<String> names = new LinkedHashSet<>(spec.scenario().tools().keySet());
+        collectTools(spec.scenario().team(), names);
+        return names;
+    }
+
+    private static void collectTools(TeamSpec team, Set<String> names) {
+        for (Member member : team.members()) {
+            switch (member) {
+                case Member.Agent agent -> names.addAll(agent.spec().tools());
+                case Member.Subteam subteam -> collectTools(subteam.team(), names);
+            }
+        }
+    }
+
+    /**
+     * Whether the streamed tokens of run {@code conversationId} must be withheld: its guard checks answers, so the
+     * tokens (the raw answer) would bypass it.
+     */
+    boolean withholdsTokens(String conversationId) {
+        return SpecGuard.withholdsTokens(guardOf(conversationId).orElse(null));
+    }
+
+    /**
+     * The guard of run {@code conversationId} (of its top-level run), from the spec its start journaled.
+     *
+     * @throws IllegalStateException if the run's start cannot be read: its interceptions then block (fail closed)
+     */
+    Optional<Guard> guardOf(String conversationId) {
+        int dot = conversationId.indexOf('.');
+        String root = dot < 0 ? conversationId : conversationId.substring(0, dot);
+        Optional<Guard> known = byRun.get(root);
+        if (known != null) {
+            return known;
+        }
+        Optional<Guard> guard = lookUp(root);
+        byRun.putIfAbsent(root, guard);
+        return guard;
+    }
+
+    private Optional<Guard> lookUp(String root) {
+        Troupe troupe = node.get();
+        if (troupe == null) {
+            throw new IllegalStateException("the server's guards are not bound to its node yet");
+        }
+        try {
+            // Interceptions come right after the run's start is journaled; wait for it rather than guess.
+            troupe.attach(root).started().toCompletableFuture().get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while looking up the guard of run " + root, e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("run " + root + " has no start in the journal, so its guard is unknown", e);
+        }
+        Transcript transcript = troupe.replay(root).toCompletableFuture().join();
+        if (!transcript.events().isEmpty()
+                && transcript.events().getFirst() instanceof JournalEvent.RunStarted started) {
+            LoadedSpec spec = specs.ofRun(started.metadata());
+            return spec == null ? Optional.empty() : prepare(spec);
+        }
+        throw new IllegalStateException(
+                "run " + root + " does not start with its start event, so its guard is unknown");
+    }
+
+    @Override
+    public Optional<LanguageModel> model(String name) {
+        return shelf.model(name);
+    }
+
+    @Override
+    public Optional<Tool> tool(String name) {
+        return shelf.tool(name).map(GuardedTool::new);
+    }
+
+    @Override
+    public void close() {
+        bySpec.values().forEach(guard -> guard.ifPresent(Guard::close));
+    }
+
+    /** One of a guard's interceptors, asked for the run's guard. */
+    private final class Dispatch implements Interceptor {
+        private final String name;
+
+        Dispatch(String name) {
+            this.name = name;
+        }
+
+        @Override
+        public Verdict intercept(Interception interception) throws Exception {
+            Optional<Guard> guard = guardOf(interception.context().conversationId());
+            if (guard.isEmpty()) {
+                return Verdict.proceed();
+            }
+            Interceptor interceptor = guard.get().interceptors().get(name);
+            if (interceptor == null || !interceptor.points().contains(interception.point())) {
+                return Verdict.proceed();
+            }
+            return interceptor.intercept(interception);
+        }
+
+        @Override
+        public Set<Point> points() {
+            return Point.ALL;
+        }
+
+        @Override
+        public Duration timeout() {
+            return Guard.timeoutOf(name);
+        }
+
+        @Override
+        public String toString() {
+            return "the guard's " + name;
+        }
+    }
+
+    /** A shelf's tool, run as the guard of the calling run runs it. */
+    private final class GuardedTool implements Tool {
+        private final Tool tool;
+
+        GuardedTool(Tool tool) {
+            this.tool = tool;
+        }
+
+        @Override
+        public ToolDefinition definition() {
+            return tool.definition();
+        }
+
+        @Override
+        public ToolTraits traits() {
+            return tool.traits();
+        }
+
+        @Override
+        public ToolResult execute(ToolInvocation invocation) throws Exception {
+            Optional<Guard> guard = guardOf(invocation.conversationId());
+            return guard.isEmpty()
+                    ? tool.execute(invocation)
+                    : guard.get().wrap(tool).execute(invocation);
+        }
+
+        @Override
+        public String toString() {
+            return tool.toString();
+        }
+    }
+}
