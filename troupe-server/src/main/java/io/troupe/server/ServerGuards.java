@@ -16,6 +16,7 @@ import io.troupe.api.tool.ToolDefinition;
 import io.troupe.api.tool.ToolInvocation;
 import io.troupe.api.tool.ToolResult;
 import io.troupe.api.tool.ToolTraits;
+import io.troupe.config.GuardrailsConfig;
 import io.troupe.guard.Guard;
 import io.troupe.launch.SpecGuard;
 import io.troupe.runtime.Catalog;
@@ -27,34 +28,31 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The guards of the runs a server starts: each spec's {@code guardrails:} section becomes a {@link Guard} (as {@code
- * troupe run} builds it), and every run, its child runs and its tool calls are guarded by the guard of the spec the
- * run journaled. One runtime serves every spec, so the guards' interceptors are registered once, each as a dispatcher
+ * troupe run} builds it), and every run, its child runs and its tool calls are guarded by the guard of its team. One
+ * runtime serves every spec, so the guards' interceptors are registered once, each as a dispatcher
  * that asks the run's guard; tools come from the {@link SpecShelf} through the run's guard too (which restores personal
  * data for the tools a spec authorises). Runs not started through the API (no spec in their metadata) are not guarded.
  * Thread-safe.
  */
 final class ServerGuards implements Catalog, AutoCloseable {
-    /** How long to wait for a run's start in the journal before its first interception gives up (fail closed). */
-    private static final Duration START_WAIT = Duration.ofSeconds(10);
-
     private final Specs specs;
     private final SpecShelf shelf;
     private final @Nullable Path auditDirectory;
     private final Function<String, @Nullable String> env;
     private final AtomicReference<@Nullable Troupe> node = new AtomicReference<>();
-    /** The guard of each spec version, by the SHA-256 of its text; empty for {@code guardrails: off}. */
-    private final Map<String, Optional<Guard>> bySpec = new ConcurrentHashMap<>();
+    /** The guard of each team name, with the guardrails it was built from; empty for {@code guardrails: off}. */
+    private final Map<String, Prepared> byTeam = new ConcurrentHashMap<>();
     /** The guard of each top-level run; empty for a run without a guard. */
     private final Map<String, Optional<Guard>> byRun = new ConcurrentHashMap<>();
+
+    /** A team's guard and what it was built from. */
+    private record Prepared(GuardrailsConfig config, boolean trusted, String origin, Optional<Guard> guard) {}
 
     ServerGuards(Specs specs, SpecShelf shelf, @Nullable Path auditDirectory, Function<String, @Nullable String> env) {
         this.specs = specs;
@@ -73,16 +71,35 @@ final class ServerGuards implements Catalog, AutoCloseable {
     /** Binds the guards to the node they guard, once it has started. */
     void bind(Troupe troupe) {
         node.set(troupe);
-        bySpec.values().forEach(guard -> guard.ifPresent(g -> g.attach(troupe)));
+        byTeam.values().forEach(prepared -> prepared.guard().ifPresent(g -> g.attach(troupe)));
     }
 
     /**
-     * The guard of {@code spec}, built the first time, after its models and tools are on the shelf.
+     * The guard of {@code spec}'s team, built the first time. The guard is found by the team's name, which every
+     * interception names, so that even a run's task (checked before the run is journaled) meets its guard: like a
+     * model or tool name, a team name means one set of guardrails on a server.
      *
-     * @throws ApiException 422 when the guard cannot be built (an audit key that is not set, say)
+     * @throws ApiException 409 when another spec runs a team of that name with other guardrails, 422 when the guard
+     *     cannot be built (an audit key that is not set, say)
      */
-    Optional<Guard> prepare(LoadedSpec spec) {
-        return bySpec.computeIfAbsent(spec.sha256(), sha -> build(spec));
+    synchronized Optional<Guard> prepare(LoadedSpec spec) {
+        String team = spec.scenario().team().name();
+        GuardrailsConfig config = spec.scenario().guardrails();
+        Prepared known = byTeam.get(team);
+        if (known != null) {
+            if (known.config().equals(config) && known.trusted() == spec.trusted()) {
+                return known.guard();
+            }
+            throw new ApiException(
+                    409,
+                    "spec_conflict",
+                    "team '" + team + "' already runs on this server with other guardrails, from " + known.origin()
+                            + ". A team name means one set of guardrails on a server: give the team another 'name:'"
+                            + " in " + spec.origin() + ", or write the same 'guardrails:'");
+        }
+        Optional<Guard> guard = build(spec);
+        byTeam.put(team, new Prepared(config, spec.trusted(), spec.origin(), guard));
+        return guard;
     }
 
     private Optional<Guard> build(LoadedSpec spec) {
@@ -127,48 +144,52 @@ final class ServerGuards implements Catalog, AutoCloseable {
      * tokens (the raw answer) would bypass it.
      */
     boolean withholdsTokens(String conversationId) {
-        return SpecGuard.withholdsTokens(guardOf(conversationId).orElse(null));
+        return SpecGuard.withholdsTokens(guardOf(conversationId, null).orElse(null));
     }
 
     /**
-     * The guard of run {@code conversationId} (of its top-level run), from the spec its start journaled.
+     * The guard of run {@code conversationId}: that of its top-level run's team.
      *
-     * @throws IllegalStateException if the run's start cannot be read: its interceptions then block (fail closed)
+     * @param team the run's team, when the run is a top-level run known by an interception; null to read the
+     *     top-level run's team from the journal
+     * @throws IllegalStateException if the top-level run's start cannot be read: its interceptions then block (fail
+     *     closed)
      */
-    Optional<Guard> guardOf(String conversationId) {
+    Optional<Guard> guardOf(String conversationId, @Nullable String team) {
         int dot = conversationId.indexOf('.');
         String root = dot < 0 ? conversationId : conversationId.substring(0, dot);
         Optional<Guard> known = byRun.get(root);
         if (known != null) {
             return known;
         }
-        Optional<Guard> guard = lookUp(root);
+        Optional<Guard> guard;
+        if (team != null && root.equals(conversationId)) {
+            Prepared prepared = byTeam.get(team);
+            guard = prepared == null ? Optional.empty() : prepared.guard();
+        } else {
+            guard = lookUp(root);
+        }
         byRun.putIfAbsent(root, guard);
         return guard;
     }
 
+    /** The guard of top-level run {@code root}, from the start it journaled (a child run or a tool call asks). */
     private Optional<Guard> lookUp(String root) {
         Troupe troupe = node.get();
         if (troupe == null) {
             throw new IllegalStateException("the server's guards are not bound to its node yet");
         }
-        try {
-            // Interceptions come right after the run's start is journaled; wait for it rather than guess.
-            troupe.attach(root).started().toCompletableFuture().get(START_WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while looking up the guard of run " + root, e);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("run " + root + " has no start in the journal, so its guard is unknown", e);
-        }
         Transcript transcript = troupe.replay(root).toCompletableFuture().join();
-        if (!transcript.events().isEmpty()
-                && transcript.events().getFirst() instanceof JournalEvent.RunStarted started) {
-            LoadedSpec spec = specs.ofRun(started.metadata());
-            return spec == null ? Optional.empty() : prepare(spec);
+        if (transcript.events().isEmpty()
+                || !(transcript.events().getFirst() instanceof JournalEvent.RunStarted started)) {
+            throw new IllegalStateException("run " + root + " has no start in the journal, so its guard is unknown");
         }
-        throw new IllegalStateException(
-                "run " + root + " does not start with its start event, so its guard is unknown");
+        LoadedSpec spec = specs.ofRun(started.metadata());
+        if (spec != null) {
+            return prepare(spec);
+        }
+        Prepared prepared = byTeam.get(started.team().name());
+        return prepared == null ? Optional.empty() : prepared.guard();
     }
 
     @Override
@@ -183,7 +204,7 @@ final class ServerGuards implements Catalog, AutoCloseable {
 
     @Override
     public void close() {
-        bySpec.values().forEach(guard -> guard.ifPresent(Guard::close));
+        byTeam.values().forEach(prepared -> prepared.guard().ifPresent(Guard::close));
     }
 
     /** One of a guard's interceptors, asked for the run's guard. */
@@ -196,7 +217,10 @@ final class ServerGuards implements Catalog, AutoCloseable {
 
         @Override
         public Verdict intercept(Interception interception) throws Exception {
-            Optional<Guard> guard = guardOf(interception.context().conversationId());
+            Interception.Context context = interception.context();
+            Optional<Guard> guard = context.parentConversationId() == null
+                    ? guardOf(context.conversationId(), context.team())
+                    : guardOf(context.conversationId(), null);
             if (guard.isEmpty()) {
                 return Verdict.proceed();
             }
@@ -243,7 +267,7 @@ final class ServerGuards implements Catalog, AutoCloseable {
 
         @Override
         public ToolResult execute(ToolInvocation invocation) throws Exception {
-            Optional<Guard> guard = guardOf(invocation.conversationId());
+            Optional<Guard> guard = guardOf(invocation.conversationId(), null);
             return guard.isEmpty()
                     ? tool.execute(invocation)
                     : guard.get().wrap(tool).execute(invocation);
