@@ -2,6 +2,7 @@ package io.troupe.guard;
 
 import io.troupe.api.Checks;
 import io.troupe.api.intercept.Interceptor;
+import io.troupe.api.intercept.Point;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.tool.Tool;
 import io.troupe.api.tool.ToolTraits;
@@ -194,6 +195,24 @@ public final class Guard implements AutoCloseable {
             case RateLimitInterceptor.NAME -> RateLimitInterceptor.MAX_WAIT.plusSeconds(10);
             case InjectionInterceptor.NAME -> Duration.ofSeconds(120);
             default -> Duration.ofSeconds(30);
+        };
+    }
+
+    /** The points the interceptor named {@code name} (one of {@link #INTERCEPTOR_NAMES}) applies to. */
+    public static Set<Point> pointsOf(String name) {
+        return switch (name) {
+            case RateLimitInterceptor.NAME -> RateLimitInterceptor.POINTS;
+            case ResultLimitInterceptor.NAME -> ResultLimitInterceptor.POINTS;
+            case PiiInterceptor.NAME -> PiiInterceptor.POINTS;
+            case InjectionInterceptor.NAME -> InjectionInterceptor.POINTS;
+            case CanaryInterceptor.NAME -> CanaryInterceptor.POINTS;
+            case SinkInterceptor.NAME -> SinkInterceptor.POINTS;
+            case LinkInterceptor.NAME -> LinkInterceptor.POINTS;
+            case ApprovalInterceptor.NAME -> ApprovalInterceptor.POINTS;
+            case AuditInterceptor.NAME -> AuditInterceptor.POINTS;
+            default ->
+                throw new IllegalArgumentException(
+                        "no guard interceptor is named '" + name + "'; the names are " + INTERCEPTOR_NAMES);
         };
     }
 

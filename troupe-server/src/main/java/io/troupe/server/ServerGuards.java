@@ -24,6 +24,7 @@ import io.troupe.runtime.TroupeRuntime;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -61,11 +62,26 @@ final class ServerGuards implements Catalog, AutoCloseable {
         this.env = env;
     }
 
-    /** Registers the dispatching interceptors with {@code builder}, for every run. */
+    /**
+     * Registers the dispatching interceptors with {@code builder} by name: they apply to the teams that list them
+     * ({@link #team}), so that runs without a guard journal no interception of a guard.
+     */
     void register(TroupeRuntime.Builder builder) {
         for (String name : Guard.INTERCEPTOR_NAMES) {
-            builder.interceptor(name, new Dispatch(name));
+            builder.namedInterceptor(name, new Dispatch(name));
         }
+    }
+
+    /**
+     * {@code spec}'s team as a run starts it: listing the interceptors of its guard (which then apply to its members
+     * and its teams), as the journaled team of the run, so that a resumed run is guarded the same way.
+     */
+    TeamSpec team(LoadedSpec spec) {
+        TeamSpec team = spec.scenario().team();
+        Optional<Guard> guard = prepare(spec);
+        return guard.isEmpty()
+                ? team
+                : team.withInterceptors(List.copyOf(guard.get().interceptors().keySet()));
     }
 
     /** Binds the guards to the node they guard, once it has started. */
@@ -233,7 +249,7 @@ final class ServerGuards implements Catalog, AutoCloseable {
 
         @Override
         public Set<Point> points() {
-            return Point.ALL;
+            return Guard.pointsOf(name);
         }
 
         @Override
