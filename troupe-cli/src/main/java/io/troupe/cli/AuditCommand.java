@@ -54,12 +54,8 @@ final class AuditCommand implements Runnable {
         @SuppressWarnings("NullAway.Init")
         String run;
 
-        @Option(
-                names = "--audit-dir",
-                paramLabel = "DIR",
-                description = "Where the logs are (default: the journal's directory, then audit/).")
-        @Nullable
-        Path auditDirectory;
+        @Mixin
+        AuditDirOption auditDir = new AuditDirOption();
 
         @Option(
                 names = "--key-env",
@@ -82,7 +78,11 @@ final class AuditCommand implements Runnable {
                 }
                 key = value.getBytes(StandardCharsets.UTF_8);
             }
-            Path directory = auditDirectory != null ? auditDirectory : SpecGuard.auditDirectory(journal.directory());
+            Path directory = auditDir.resolve(journal);
+            if (directory == null) {
+                System.err.println("error: an in-memory journal keeps no audit log; give --audit-dir");
+                return Main.USAGE;
+            }
             try (Troupe troupe = journal.openReadOnly()) {
                 List<String> runs = new ArrayList<>(List.of(run));
                 boolean allOk = true;
@@ -91,7 +91,7 @@ final class AuditCommand implements Runnable {
                     Transcript transcript =
                             troupe.replay(id).toCompletableFuture().join();
                     if (!transcript.exists()) {
-                        System.err.println("error: there is no run '" + id + "' in the journal " + journal.directory()
+                        System.err.println("error: there is no run '" + id + "' in the journal " + journal.describe()
                                 + "; list the runs with 'troupe runs'");
                         return Main.USAGE;
                     }

@@ -8,6 +8,7 @@ import io.troupe.config.ScenarioSpec;
 import io.troupe.config.SpecException;
 import io.troupe.config.SpecSource;
 import io.troupe.guard.Guard;
+import io.troupe.launch.SpecGuard;
 import io.troupe.launch.SpecModels;
 import io.troupe.launch.SpecTools;
 import io.troupe.runtime.TroupeRuntime;
@@ -51,6 +52,9 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Mixin
     JournalOption journal = new JournalOption();
+
+    @Mixin
+    AuditDirOption auditDir = new AuditDirOption();
 
     @Override
     public Integer call() {
@@ -125,7 +129,11 @@ final class ResumeCommand implements Callable<Integer> {
         try (SpecTools tools = SpecTools.build(
                         scenario, source.get().path(), source.get().plugins());
                 SpecModels models = SpecModels.build(scenario, diagnostics, new Notices(diagnostics))) {
-            Guard guard = SpecGuard.build(scenario, journal.directory(), System::getenv);
+            Guard guard = SpecGuard.build(
+                    scenario,
+                    auditDir.resolve(journal),
+                    System::getenv,
+                    name -> java.util.Optional.ofNullable(models.models().get(name)));
             TroupeRuntime.Builder builder =
                     TroupeRuntime.builder().journal(journal.journal()).resume(false);
             models.models().forEach(builder::model);
@@ -155,7 +163,7 @@ final class ResumeCommand implements Callable<Integer> {
                                 quiet,
                                 guard,
                                 journal.asArgument(),
-                                SpecGuard.redactsAnswers(scenario),
+                                SpecGuard.withholdsTokens(guard),
                                 out,
                                 diagnostics));
             }

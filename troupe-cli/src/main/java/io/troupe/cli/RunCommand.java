@@ -14,6 +14,7 @@ import io.troupe.config.SpecException;
 import io.troupe.config.SpecLoader;
 import io.troupe.config.SpecSource;
 import io.troupe.guard.Guard;
+import io.troupe.launch.SpecGuard;
 import io.troupe.launch.SpecModels;
 import io.troupe.launch.SpecTools;
 import io.troupe.runtime.TroupeRuntime;
@@ -104,6 +105,9 @@ final class RunCommand implements Callable<Integer> {
     JournalOption journal = new JournalOption();
 
     @Mixin
+    AuditDirOption auditDir = new AuditDirOption();
+
+    @Mixin
     TelemetryOption telemetry = new TelemetryOption();
 
     @Mixin
@@ -145,7 +149,11 @@ final class RunCommand implements Callable<Integer> {
                         diagnostics,
                         new Notices(diagnostics),
                         traces == null ? java.util.function.UnaryOperator.identity() : traces::traced)) {
-            Guard guard = SpecGuard.build(scenario, journal.directory(), System::getenv);
+            Guard guard = SpecGuard.build(
+                    scenario,
+                    auditDir.resolve(journal),
+                    System::getenv,
+                    name -> java.util.Optional.ofNullable(models.models().get(name)));
             TroupeRuntime.Builder builder =
                     TroupeRuntime.builder().journal(journal.journal()).resume(false);
             admission.apply(builder, scenario.runtime());
@@ -155,7 +163,7 @@ final class RunCommand implements Callable<Integer> {
                     Troupe troupe = builder.start()) {
                 SpecGuard.bind(guard, troupe);
                 Watch watch = new Watch(
-                        json, quiet, guard, journal.asArgument(), SpecGuard.redactsAnswers(scenario), out, diagnostics);
+                        json, quiet, guard, journal.asArgument(), SpecGuard.withholdsTokens(guard), out, diagnostics);
                 ScenarioSpec started = scenario;
                 if (traces != null) {
                     traces.providers(SpecModels.providers(scenario));

@@ -30,6 +30,9 @@ final class ServeOptions {
     @Mixin
     JournalOption journal = new JournalOption();
 
+    @Mixin
+    AuditDirOption auditDir = new AuditDirOption();
+
     @Option(
             names = "--spec-dir",
             paramLabel = "DIR",
@@ -84,6 +87,7 @@ final class ServeOptions {
                 .host(host)
                 .port(port)
                 .journal(journal.journal())
+                .auditDirectory(auditDir.resolve(journal))
                 .specFolder(specDir)
                 .token(token())
                 .allowUnauthenticated(allowUnauthenticated)

@@ -16,6 +16,7 @@ import io.troupe.config.ScenarioSpec;
 import io.troupe.config.SpecLoader;
 import io.troupe.config.SpecSource;
 import io.troupe.guard.Guard;
+import io.troupe.launch.SpecGuard;
 import io.troupe.launch.SpecModels;
 import io.troupe.launch.SpecTools;
 import io.troupe.runtime.Journal;
@@ -108,7 +109,8 @@ class ApprovalIT {
         SpecTools tools = SpecTools.build(scenario, spec, Path.of(args[2]));
         SpecSource source = SpecSource.read(spec, null, Path.of(args[2]));
         SpecModels models = SpecModels.build(scenario, System.err, new Notices(System.err));
-        Guard guard = Objects.requireNonNull(SpecGuard.build(scenario, journal, System::getenv));
+        Guard guard = Objects.requireNonNull(SpecGuard.build(
+                scenario, SpecGuard.auditDirectory(journal), System::getenv, name -> java.util.Optional.empty()));
         TroupeRuntime.Builder builder = TroupeRuntime.builder()
                 .journal(Journal.h2(journal))
                 .resume(false)

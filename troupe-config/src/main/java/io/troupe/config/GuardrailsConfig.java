@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  * @param denyByDefault whether capabilities are denied by default ({@code capabilities: deny-by-default}): an agent
  *     without {@code permissions:} (or a kind it leaves out) gets none
  * @param audit the audit log
+ * @param judge the model that judges texts for prompt injection ({@code injection: { judge: ... }}), or null for none
  */
 public record GuardrailsConfig(
         boolean enabled,
@@ -27,11 +28,12 @@ public record GuardrailsConfig(
         List<String> approvalTools,
         boolean endRunOnDeny,
         boolean denyByDefault,
-        Audit audit) {
+        Audit audit,
+        @Nullable Judge judge) {
 
     /** What a spec without a {@code guardrails:} section gets: the runner's defaults. */
     public static final GuardrailsConfig DEFAULT =
-            new GuardrailsConfig(true, Scope.EMPTY, Map.of(), List.of(), false, false, Audit.ON);
+            new GuardrailsConfig(true, Scope.EMPTY, Map.of(), List.of(), false, false, Audit.ON, null);
 
     public GuardrailsConfig {
         Checks.notNull(run, "GuardrailsConfig run");
@@ -144,5 +146,23 @@ public record GuardrailsConfig(
     public record Audit(boolean enabled, @Nullable String keyVariable) {
         /** An audit log without a key. */
         public static final Audit ON = new Audit(true, null);
+    }
+
+    /**
+     * {@code injection: { judge: ... }}: a language model from the spec's {@code models:} that gives a second opinion
+     * on the texts the injection guardrail scans.
+     *
+     * @param model the name of the model, one of the spec's {@code models:}
+     * @param checks {@code uncertain} (only texts whose rule and classifier score is uncertain, from 0.2 to 0.8) or
+     *     {@code all} (every scanned text)
+     * @param threshold the combined score from which a text is an injection, from 0 to 1 (the default is 0.5)
+     * @param timeout how long one judgement may take; past it the judge gives no opinion
+     */
+    public record Judge(String model, String checks, double threshold, Duration timeout) {
+        public Judge {
+            Checks.name(model, "judge model");
+            Checks.notNull(checks, "judge checks");
+            Checks.notNull(timeout, "judge timeout");
+        }
     }
 }

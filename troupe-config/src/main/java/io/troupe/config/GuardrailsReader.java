@@ -44,10 +44,17 @@ final class GuardrailsReader {
 
     /** The top-level section; {@link GuardrailsConfig#DEFAULT} when absent, null after a reported problem. */
     @Nullable
-    GuardrailsConfig read(@Nullable Field field, Map<String, GuardrailsConfig.Scope> agents) {
+    GuardrailsConfig read(@Nullable Field field, Map<String, GuardrailsConfig.Scope> agents, TeamReader.Models models) {
         if (field == null) {
             return new GuardrailsConfig(
-                    true, GuardrailsConfig.Scope.EMPTY, agents, List.of(), false, false, GuardrailsConfig.Audit.ON);
+                    true,
+                    GuardrailsConfig.Scope.EMPTY,
+                    agents,
+                    List.of(),
+                    false,
+                    false,
+                    GuardrailsConfig.Audit.ON,
+                    null);
         }
         if (isOff(field.value())) {
             return new GuardrailsConfig(
@@ -57,7 +64,8 @@ final class GuardrailsReader {
                     List.of(),
                     false,
                     false,
-                    new GuardrailsConfig.Audit(false, null));
+                    new GuardrailsConfig.Audit(false, null),
+                    null);
         }
         int before = check.problemCount();
         MapNode map = check.map(field, "the spec");
@@ -82,11 +90,64 @@ final class GuardrailsReader {
         String capabilities = check.choice(
                 check.field(map, "capabilities", where, false), where, List.of("allow-by-default", "deny-by-default"));
         GuardrailsConfig.Audit audit = audit(check.field(map, "audit", where, false), where);
+        GuardrailsConfig.Judge judge = null;
+        if (map.fields().get("injection") instanceof Field injection && injection.value() instanceof MapNode inner) {
+            judge = judge(check.field(inner, "judge", "the injection guardrail of " + where, false), models);
+        }
         if (check.problemCount() > before || audit == null) {
             return null;
         }
         return new GuardrailsConfig(
-                true, run, agents, approvalTools, endRun, "deny-by-default".equals(capabilities), audit);
+                true, run, agents, approvalTools, endRun, "deny-by-default".equals(capabilities), audit, judge);
+    }
+
+    /** {@code judge:} under the run's {@code injection:}; null when absent or after a reported problem. */
+    private GuardrailsConfig.@Nullable Judge judge(@Nullable Field field, TeamReader.Models models) {
+        if (field == null) {
+            return null;
+        }
+        String where = "the injection judge";
+        if (field.value() instanceof Scalar) {
+            String model = check.string(field, where);
+            if (model == null) {
+                return null;
+            }
+            models.check(field, model, where);
+            return new GuardrailsConfig.Judge(model, "uncertain", 0.5, Duration.ofSeconds(30));
+        }
+        MapNode map = check.map(field, where);
+        if (map == null) {
+            return null;
+        }
+        int before = check.problemCount();
+        check.onlyKeys(map, where, List.of("model", "checks", "threshold", "timeout"));
+        Field modelField = check.field(map, "model", where, true);
+        String model = check.string(modelField, where);
+        if (modelField != null && model != null) {
+            models.check(modelField, model, where);
+        }
+        Field checksField = check.field(map, "checks", where, false);
+        String checks =
+                checksField == null ? "uncertain" : check.choice(checksField, where, List.of("uncertain", "all"));
+        double threshold = 0.5;
+        Field thresholdField = check.field(map, "threshold", where, false);
+        if (thresholdField != null) {
+            var value = check.nonNegativeDecimal(thresholdField, where);
+            if (value != null && (value.doubleValue() > 1 || value.doubleValue() == 0)) {
+                check.report(
+                        thresholdField.value().pos(),
+                        "'threshold' of " + where + " must be above 0 and at most 1, got " + value,
+                        "e.g. 'threshold: 0.5': the combined score from which a text is an injection");
+            } else if (value != null) {
+                threshold = value.doubleValue();
+            }
+        }
+        Field timeoutField = check.field(map, "timeout", where, false);
+        Duration timeout = timeoutField == null ? Duration.ofSeconds(30) : check.duration(timeoutField, where);
+        if (check.problemCount() > before || model == null || checks == null || timeout == null) {
+            return null;
+        }
+        return new GuardrailsConfig.Judge(model, checks, threshold, timeout);
     }
 
     /** Whether the capabilities are denied by default, read ahead of the agents whose permissions it shapes. */
@@ -219,7 +280,15 @@ final class GuardrailsReader {
         }
         String inner = "the injection guardrail of " + where;
         check.onlyKeys(
-                map, inner, List.of("where", "on-injection", "on-suspicious", "on-benign", "spotlight", "classifier"));
+                map,
+                inner,
+                List.of("where", "on-injection", "on-suspicious", "on-benign", "spotlight", "classifier", "judge"));
+        if (!where.equals("guardrails") && map.fields().get("judge") instanceof Field judge) {
+            check.report(
+                    judge.keyPos(),
+                    "'judge' in " + inner + ": the injection judge serves the whole run",
+                    "move 'judge' to the top-level 'guardrails: { injection: { judge: ... } }'");
+        }
         List<String> places =
                 places(check.field(map, "where", inner, false), inner, List.of("task", "messages", "tool-results"));
         String onInjection = response(map, "on-injection", inner, "block");

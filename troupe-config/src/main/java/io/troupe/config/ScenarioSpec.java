@@ -93,6 +93,9 @@ public record ScenarioSpec(
     public List<String> usedModels() {
         Set<String> names = new LinkedHashSet<>();
         collectModels(team, names);
+        if (guardrails.enabled() && guardrails.judge() instanceof GuardrailsConfig.Judge judge) {
+            names.add(judge.model());
+        }
         List<String> pending = new java.util.ArrayList<>(names);
         while (!pending.isEmpty()) {
             ModelConfig config = models.get(pending.removeFirst());

@@ -96,7 +96,7 @@ final class SpecReader {
         TeamSpec team =
                 teams.read(top, name == null || name.isBlank() ? null : name, "the spec", "budget", Budget.DEFAULT);
         String task = check.string(check.field(top, "task", "the spec", false), "the spec");
-        GuardrailsConfig guard = guardrails.read(guardrailsField, teams.guardrails());
+        GuardrailsConfig guard = guardrails.read(guardrailsField, teams.guardrails(), this::checkModel);
         RuntimeSettings runtime = runtime(check.map(check.field(top, "runtime", "the spec", false), "the spec"));
         if (check.problemCount() > 0 || name == null || team == null || guard == null) {
             return null;

@@ -266,4 +266,60 @@ class GuardrailsSpecTest {
         assertThat(schema.validate(yaml.readTree(breaking("model-calls: 30/min", "model-calls: lots"))))
                 .isNotEmpty();
     }
+
+    private static final String JUDGED = GUARDED.replace(
+                    "  gpt: { provider: openai, model: gpt-4o-mini, api-key: \"${OPENAI_API_KEY}\" }\n",
+                    "  gpt: { provider: openai, model: gpt-4o-mini, api-key: \"${OPENAI_API_KEY}\" }\n"
+                            + "  referee: { provider: openai, model: gpt-4o, api-key: \"${OPENAI_API_KEY}\" }\n")
+            .replace(
+                    "spotlight: datamark, classifier: false }",
+                    "spotlight: datamark, classifier: false,\n"
+                            + "                 judge: { model: referee, checks: all, threshold: 0.7, timeout: 20s } }");
+
+    @Test
+    void injectionJudge_isRead_withItsModelThresholdAndChecks_andItsModelIsBuilt() throws IOException {
+        ScenarioSpec spec = parse(JUDGED);
+
+        assertThat(spec.guardrails().judge())
+                .isEqualTo(new GuardrailsConfig.Judge("referee", "all", 0.7, Duration.ofSeconds(20)));
+        assertThat(spec.usedModels()).containsExactly("gpt", "referee");
+        assertThat(parse(GUARDED).guardrails().judge()).isNull();
+        assertThat(parse(GUARDED.replace("classifier: false }", "classifier: false, judge: gpt }"))
+                        .guardrails()
+                        .judge())
+                .isEqualTo(new GuardrailsConfig.Judge("gpt", "uncertain", 0.5, Duration.ofSeconds(30)));
+        JsonSchema schema;
+        try (InputStream in = SpecLoader.class.getResourceAsStream("/troupe-spec.schema.json")) {
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in);
+        }
+        assertThat(schema.validate(new YAMLMapper().readTree(JUDGED))).isEmpty();
+        assertThat(schema.validate(new YAMLMapper().readTree(JUDGED.replace("checks: all", "checks: some"))))
+                .isNotEmpty();
+    }
+
+    @Test
+    void injectionJudge_withAnUnknownModel_aBadThreshold_orUnderAnAgent_isRejectedAtItsLine() {
+        assertThat(problems(JUDGED.replace("model: referee,", "model: oracle,")))
+                .singleElement()
+                .asString()
+                .contains("the injection judge uses model 'oracle', which is not defined under 'models'");
+        assertThat(problems(JUDGED.replace("threshold: 0.7", "threshold: 1.5")))
+                .singleElement()
+                .asString()
+                .contains("'threshold' of the injection judge must be above 0 and at most 1, got 1.5");
+        assertThat(problems(JUDGED.replace("checks: all", "checks: some")))
+                .singleElement()
+                .asString()
+                .contains("checks");
+        assertThat(problems(GUARDED.replace(
+                        "      pii: { action: redact, restore-for: [transfer] }",
+                        "      pii: { action: redact, restore-for: [transfer] }\n"
+                                + "      injection: { judge: gpt }")))
+                .singleElement()
+                .asString()
+                .startsWith("pay.yaml:17:20:")
+                .contains("the injection judge serves the whole run")
+                .contains("move 'judge' to the top-level");
+    }
 }

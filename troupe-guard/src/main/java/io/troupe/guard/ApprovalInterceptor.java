@@ -16,6 +16,8 @@ import java.util.function.Function;
  */
 final class ApprovalInterceptor implements Interceptor {
     static final String NAME = "approvals";
+    /** The points it applies to. */
+    static final Set<Point> POINTS = Set.copyOf(Set.of(Point.TOOL_USE));
 
     private final ApprovalPolicy policy;
     private final Function<String, ToolTraits> traits;
@@ -27,7 +29,7 @@ final class ApprovalInterceptor implements Interceptor {
 
     @Override
     public Set<Point> points() {
-        return Set.of(Point.TOOL_USE);
+        return POINTS;
     }
 
     /** Whether calls of {@code tool} need approval. */

@@ -16,6 +16,8 @@ import java.util.Set;
  */
 final class AuditInterceptor implements Interceptor {
     static final String NAME = "audit";
+    /** The points it applies to. */
+    static final Set<Point> POINTS = Set.copyOf(EnumSet.complementOf(EnumSet.of(Point.TASK)));
 
     private final GuardRuns runs;
 
@@ -25,7 +27,7 @@ final class AuditInterceptor implements Interceptor {
 
     @Override
     public Set<Point> points() {
-        return EnumSet.complementOf(EnumSet.of(Point.TASK));
+        return POINTS;
     }
 
     @Override

@@ -15,6 +15,9 @@ import java.util.Set;
  */
 final class CanaryInterceptor implements Interceptor {
     static final String NAME = "canary";
+    /** The points it applies to. */
+    static final Set<Point> POINTS =
+            Set.copyOf(Set.of(Point.MODEL_CALL, Point.MODEL_ANSWER, Point.TOOL_USE, Point.OUTGOING));
 
     private final Scopes scopes;
     private final GuardRuns runs;
@@ -26,7 +29,7 @@ final class CanaryInterceptor implements Interceptor {
 
     @Override
     public Set<Point> points() {
-        return Set.of(Point.MODEL_CALL, Point.MODEL_ANSWER, Point.TOOL_USE, Point.OUTGOING);
+        return POINTS;
     }
 
     @Override

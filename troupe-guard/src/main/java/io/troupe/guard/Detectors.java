@@ -2,6 +2,7 @@ package io.troupe.guard;
 
 import io.troupe.guard.injection.InjectionDetector;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -11,10 +12,15 @@ import org.jspecify.annotations.Nullable;
 final class Detectors {
     private final Supplier<InjectionDetector> full;
     private volatile @Nullable InjectionDetector loaded;
-    private final InjectionDetector rules = InjectionDetector.rulesOnly();
+    private final InjectionDetector rules;
 
-    Detectors(Supplier<InjectionDetector> full) {
-        this.full = full;
+    /**
+     * @param full the detector with the classifier
+     * @param tune what the guard changes in both detectors: a judge, thresholds
+     */
+    Detectors(Supplier<InjectionDetector> full, UnaryOperator<InjectionDetector> tune) {
+        this.full = () -> tune.apply(full.get());
+        this.rules = tune.apply(InjectionDetector.rulesOnly());
     }
 
     /** The detector of {@code policy}: with the classifier or without. */

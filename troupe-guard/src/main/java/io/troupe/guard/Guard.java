@@ -2,10 +2,12 @@ package io.troupe.guard;
 
 import io.troupe.api.Checks;
 import io.troupe.api.intercept.Interceptor;
+import io.troupe.api.intercept.Point;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.tool.Tool;
 import io.troupe.api.tool.ToolTraits;
 import io.troupe.guard.injection.InjectionDetector;
+import io.troupe.guard.injection.InjectionJudge;
 import io.troupe.guard.pii.PiiDetector;
 import io.troupe.guard.pii.PiiRedactor;
 import io.troupe.guard.pii.PiiVault;
@@ -16,6 +18,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,6 +51,21 @@ import org.jspecify.annotations.Nullable;
  * state when they end, and number a restarted run's placeholders from its journal. Thread-safe.
  */
 public final class Guard implements AutoCloseable {
+    /**
+     * The names of the interceptors a guard may register, in the order they run: a host that runs several guards
+     * on one runtime (a server, one guard per spec) registers one dispatching interceptor under each.
+     */
+    public static final List<String> INTERCEPTOR_NAMES = List.of(
+            RateLimitInterceptor.NAME,
+            ResultLimitInterceptor.NAME,
+            PiiInterceptor.NAME,
+            InjectionInterceptor.NAME,
+            CanaryInterceptor.NAME,
+            SinkInterceptor.NAME,
+            LinkInterceptor.NAME,
+            ApprovalInterceptor.NAME,
+            AuditInterceptor.NAME);
+
     private final Scopes scopes;
     private final ApprovalPolicy approvals;
     private final @Nullable AuditPolicy audit;
@@ -64,7 +82,7 @@ public final class Guard implements AutoCloseable {
         this.audit = builder.audit;
         this.traits.putAll(builder.traits);
         this.runs = new GuardRuns(binding, audit, builder.clock, scrubber());
-        this.detectors = new Detectors(builder.injectionDetector);
+        this.detectors = new Detectors(builder.injectionDetector, builder.tune);
         this.pii = new PiiInterceptor(scopes, runs);
         Set<String> linkHosts = new HashSet<>();
         scopes.all().forEach(g -> linkHosts.addAll(g.links().allow()));
@@ -159,11 +177,61 @@ public final class Guard implements AutoCloseable {
         runs.catchUp();
     }
 
+    /**
+     * Binds the guard to {@code troupe} like {@link #bind}, but leaves the audit logs of runs that ended unrecorded
+     * alone: for a host whose guards share an audit directory (a server, one guard per spec), where only the guard
+     * of a run may write its log.
+     */
+    public void attach(Troupe troupe) {
+        binding.bind(Checks.notNull(troupe, "troupe"));
+    }
+
+    /**
+     * How long the interceptor named {@code name} (one of {@link #INTERCEPTOR_NAMES}) may take: a dispatching
+     * interceptor waits as long.
+     */
+    public static Duration timeoutOf(String name) {
+        return switch (name) {
+            case RateLimitInterceptor.NAME -> RateLimitInterceptor.MAX_WAIT.plusSeconds(10);
+            case InjectionInterceptor.NAME -> Duration.ofSeconds(120);
+            default -> Duration.ofSeconds(30);
+        };
+    }
+
+    /** The points the interceptor named {@code name} (one of {@link #INTERCEPTOR_NAMES}) applies to. */
+    public static Set<Point> pointsOf(String name) {
+        return switch (name) {
+            case RateLimitInterceptor.NAME -> RateLimitInterceptor.POINTS;
+            case ResultLimitInterceptor.NAME -> ResultLimitInterceptor.POINTS;
+            case PiiInterceptor.NAME -> PiiInterceptor.POINTS;
+            case InjectionInterceptor.NAME -> InjectionInterceptor.POINTS;
+            case CanaryInterceptor.NAME -> CanaryInterceptor.POINTS;
+            case SinkInterceptor.NAME -> SinkInterceptor.POINTS;
+            case LinkInterceptor.NAME -> LinkInterceptor.POINTS;
+            case ApprovalInterceptor.NAME -> ApprovalInterceptor.POINTS;
+            case AuditInterceptor.NAME -> AuditInterceptor.POINTS;
+            default ->
+                throw new IllegalArgumentException(
+                        "no guard interceptor is named '" + name + "'; the names are " + INTERCEPTOR_NAMES);
+        };
+    }
+
     /** Installs the guard into {@code builder} with {@code tools}, starts the runtime and binds the guard to it. */
     public Troupe start(TroupeRuntime.Builder builder, Collection<? extends Tool> tools) {
         Troupe troupe = install(builder, tools).start();
         bind(troupe);
         return troupe;
+    }
+
+    /**
+     * Whether a guardrail checks or changes model answers (PII on answers, the canary, links): then the tokens a model
+     * streams are the raw answer, before the guardrails, and must not be shown or sent anywhere; only the answer as
+     * journaled may leave.
+     */
+    public boolean checksAnswers() {
+        return scopes.all().stream()
+                .anyMatch(g ->
+                        g.pii().covers(Place.ANSWERS) || g.canary() || g.links().enabled());
     }
 
     /** The traits of tool {@code name}: its own and those the builder declared. */
@@ -228,6 +296,7 @@ public final class Guard implements AutoCloseable {
         private final Map<String, ToolTraits> traits = new LinkedHashMap<>();
         private Supplier<InjectionDetector> injectionDetector = InjectionDetector::standard;
         private Clock clock = Clock.systemUTC();
+        private UnaryOperator<InjectionDetector> tune = UnaryOperator.identity();
 
         private Builder() {}
 
@@ -270,6 +339,25 @@ public final class Guard implements AutoCloseable {
         /** The injection detector with the classifier (for a judge, or other thresholds); the standard one by default. */
         public Builder injectionDetector(Supplier<InjectionDetector> detector) {
             this.injectionDetector = Checks.notNull(detector, "injection detector");
+            return this;
+        }
+
+        /**
+         * A language model's second opinion on the texts the injection guardrail scans, with or without the
+         * classifier: on every text ({@code all}) or on uncertain ones.
+         */
+        public Builder injectionJudge(InjectionJudge judge, boolean all) {
+            Checks.notNull(judge, "injection judge");
+            UnaryOperator<InjectionDetector> before = tune;
+            this.tune = d -> before.apply(d).withJudge(judge, all);
+            return this;
+        }
+
+        /** The injection detector's thresholds: the scores from which a text is an injection, or suspicious. */
+        public Builder injectionThresholds(double injection, double suspicion) {
+            InjectionDetector.rulesOnly().withThresholds(injection, suspicion); // fails now on bad thresholds
+            UnaryOperator<InjectionDetector> before = tune;
+            this.tune = d -> before.apply(d).withThresholds(injection, suspicion);
             return this;
         }
 

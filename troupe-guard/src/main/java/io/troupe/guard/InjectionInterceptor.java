@@ -29,6 +29,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class InjectionInterceptor implements Interceptor {
     static final String NAME = "injection";
+    /** The points it applies to. */
+    static final Set<Point> POINTS =
+            Set.copyOf(Set.of(Point.TASK, Point.INCOMING, Point.TOOL_OUTPUT, Point.MODEL_CALL));
     /**
      * The header the runtime puts before a message when an agent reads it ({@code [INFORM from reader] }). It is never
      * part of a body, so a body that holds one claims to come from someone else: a forged sender.
@@ -49,7 +52,7 @@ final class InjectionInterceptor implements Interceptor {
 
     @Override
     public Set<Point> points() {
-        return Set.of(Point.TASK, Point.INCOMING, Point.TOOL_OUTPUT, Point.MODEL_CALL);
+        return POINTS;
     }
 
     /** Long enough for the first call to load the embedding model on a busy machine. */

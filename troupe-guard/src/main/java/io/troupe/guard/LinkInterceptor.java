@@ -20,6 +20,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LinkInterceptor implements Interceptor {
     static final String NAME = "links";
+    /** The points it applies to. */
+    static final Set<Point> POINTS = Set.copyOf(Set.of(Point.MODEL_ANSWER, Point.OUTGOING));
+
     static final String REMOVED = "[link removed]";
 
     private final Scopes scopes;
@@ -31,7 +34,7 @@ final class LinkInterceptor implements Interceptor {
 
     @Override
     public Set<Point> points() {
-        return Set.of(Point.MODEL_ANSWER, Point.OUTGOING);
+        return POINTS;
     }
 
     @Override

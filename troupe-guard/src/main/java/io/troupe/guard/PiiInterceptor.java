@@ -22,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class PiiInterceptor implements Interceptor {
     static final String NAME = "pii";
+    /** The points it applies to. */
+    static final Set<Point> POINTS =
+            Set.of(Point.TASK, Point.INCOMING, Point.MODEL_ANSWER, Point.TOOL_USE, Point.TOOL_OUTPUT, Point.OUTGOING);
 
     private final Scopes scopes;
     private final GuardRuns runs;
@@ -34,8 +37,7 @@ final class PiiInterceptor implements Interceptor {
 
     @Override
     public Set<Point> points() {
-        return Set.of(
-                Point.TASK, Point.INCOMING, Point.MODEL_ANSWER, Point.TOOL_USE, Point.TOOL_OUTPUT, Point.OUTGOING);
+        return POINTS;
     }
 
     /** The detector of {@code policy}'s types and confidence. */

@@ -20,6 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class RateLimitInterceptor implements Interceptor {
     static final String NAME = "rate-limits";
+    /** The points it applies to. */
+    static final Set<Point> POINTS = Set.copyOf(Set.of(Point.MODEL_CALL, Point.TOOL_USE));
     /** The longest a call waits for room in a window. */
     static final Duration MAX_WAIT = Duration.ofSeconds(20);
 
@@ -43,7 +45,7 @@ final class RateLimitInterceptor implements Interceptor {
 
     @Override
     public Set<Point> points() {
-        return Set.of(Point.MODEL_CALL, Point.TOOL_USE);
+        return POINTS;
     }
 
     /** Longer than the longest wait. */

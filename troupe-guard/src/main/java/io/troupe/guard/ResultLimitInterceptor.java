@@ -14,6 +14,8 @@ import java.util.Set;
  */
 final class ResultLimitInterceptor implements Interceptor {
     static final String NAME = "result-limit";
+    /** The points it applies to. */
+    static final Set<Point> POINTS = Set.copyOf(Set.of(Point.TOOL_OUTPUT));
 
     private final Scopes scopes;
 
@@ -23,7 +25,7 @@ final class ResultLimitInterceptor implements Interceptor {
 
     @Override
     public Set<Point> points() {
-        return Set.of(Point.TOOL_OUTPUT);
+        return POINTS;
     }
 
     @Override

@@ -32,6 +32,9 @@ import java.util.function.Function;
  */
 final class SinkInterceptor implements Interceptor {
     static final String NAME = "sinks";
+    /** The points it applies to. */
+    static final Set<Point> POINTS = Set.copyOf(Set.of(Point.TOOL_USE));
+
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final AnsiCheck ANSI = new AnsiCheck();
 
@@ -52,7 +55,7 @@ final class SinkInterceptor implements Interceptor {
 
     @Override
     public Set<Point> points() {
-        return Set.of(Point.TOOL_USE);
+        return POINTS;
     }
 
     /** The check of {@code sink}. */

@@ -20,13 +20,15 @@ final class Resumer {
     private final TroupeNode node;
     private final Specs specs;
     private final SpecShelf shelf;
+    private final ServerGuards guards;
     /** Runs this server cannot resume, with why. */
     private final Map<String, String> waiting = new ConcurrentHashMap<>();
 
-    Resumer(TroupeNode node, Specs specs, SpecShelf shelf) {
+    Resumer(TroupeNode node, Specs specs, SpecShelf shelf, ServerGuards guards) {
         this.node = node;
         this.specs = specs;
         this.shelf = shelf;
+        this.guards = guards;
     }
 
     /** Resumes what it can; returns how many runs it resumed. */
@@ -45,6 +47,7 @@ final class Resumer {
                     }
                 } else {
                     shelf.stock(spec);
+                    guards.prepare(spec); // a run whose guard cannot be built waits rather than run unguarded
                 }
                 node.attach(run.conversationId());
                 resumed++;

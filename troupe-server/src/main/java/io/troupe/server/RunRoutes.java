@@ -11,6 +11,7 @@ import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.RunStatus;
 import io.troupe.api.run.RunSummary;
 import io.troupe.api.run.Transcript;
+import io.troupe.api.team.TeamSpec;
 import io.troupe.runtime.TroupeNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -44,13 +45,16 @@ final class RunRoutes {
     private final TroupeNode node;
     private final Specs specs;
     private final SpecShelf shelf;
+    private final ServerGuards guards;
     private final ServerLimits limits;
     private final Resumer resumer;
 
-    RunRoutes(TroupeNode node, Specs specs, SpecShelf shelf, ServerLimits limits, Resumer resumer) {
+    RunRoutes(
+            TroupeNode node, Specs specs, SpecShelf shelf, ServerGuards guards, ServerLimits limits, Resumer resumer) {
         this.node = node;
         this.specs = specs;
         this.shelf = shelf;
+        this.guards = guards;
         this.limits = limits;
         this.resumer = resumer;
     }
@@ -92,11 +96,12 @@ final class RunRoutes {
             throw ApiException.badRequest("task_missing", "No task: give \"task\", or a spec whose file has 'task:'");
         }
         shelf.stock(spec);
+        TeamSpec team = guards.team(spec); // the spec's guardrails, as 'troupe run' builds them
         Map<String, String> metadata = new LinkedHashMap<>(labels);
         metadata.putAll(Specs.metadata(spec));
         RunHandle run;
         try {
-            run = node.run(spec.scenario().team(), task, metadata);
+            run = node.run(team, task, metadata);
         } catch (ConfigurationException e) {
             throw SpecShelf.invalid(e, spec.origin());
         }

@@ -23,6 +23,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,7 +36,9 @@ import org.jspecify.annotations.Nullable;
  *       it, none twice, whichever node it reaches.
  *   <li>{@code event: token}: a token a model streamed; tokens are not journaled and carry no id. After a
  *       reconnection, the tokens of a model call still streaming may come again from the call's start; the call's
- *       {@code LlmCompleted} holds its whole text. {@code ?tokens=false} leaves them out.
+ *       {@code LlmCompleted} holds its whole text. {@code ?tokens=false} leaves them out. A run whose guardrails check
+ *       answers (PII redaction on answers, the canary, links) streams no tokens: they are the raw answer, before the
+ *       guardrails; its answers come as the journaled, checked {@code LlmCompleted}.
  *   <li>{@code event: end}: the run and its children have ended; the data holds the outcome. The server then closes
  *       the stream, and answers a reconnection from the end with 204, which tells EventSource clients to stop.
  * </ul>
@@ -50,11 +53,17 @@ final class RunStream {
 
     private final TroupeNode node;
     private final RunRoutes runs;
+    private final Predicate<String> withholdsTokens;
     private final BooleanSupplier stopping;
 
-    RunStream(TroupeNode node, RunRoutes runs, BooleanSupplier stopping) {
+    /**
+     * @param withholdsTokens whether a run's streamed tokens must not leave: a guardrail checks its answers, and the
+     *     tokens are the raw answer (the journaled {@code LlmCompleted} carries the checked one)
+     */
+    RunStream(TroupeNode node, RunRoutes runs, Predicate<String> withholdsTokens, BooleanSupplier stopping) {
         this.node = node;
         this.runs = runs;
+        this.withholdsTokens = withholdsTokens;
         this.stopping = stopping;
     }
 
@@ -65,8 +74,8 @@ final class RunStream {
         if (cursor == null && from != null) {
             cursor = new StreamCursor(RunRoutes.intParam(ctx, "from", 1, 1, Integer.MAX_VALUE) - 1L, Map.of());
         }
-        boolean tokens = !"false".equalsIgnoreCase(ctx.queryParam("tokens"));
         Transcript transcript = runs.transcript(id); // 404 before the stream starts
+        boolean tokens = !"false".equalsIgnoreCase(ctx.queryParam("tokens")) && !withholdsTokens.test(id);
         if (cursor != null
                 && cursor.children().isEmpty()
                 && transcript.outcome().isPresent()

@@ -8,6 +8,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
+import io.troupe.launch.SpecGuard;
 import io.troupe.runtime.Journal;
 import io.troupe.runtime.TroupeNode;
 import io.troupe.runtime.TroupeRuntime;
@@ -50,6 +51,7 @@ public final class TroupeServer implements AutoCloseable {
     private final Javalin app;
     private final TroupeNode node;
     private final SpecShelf shelf;
+    private final ServerGuards guards;
     private final AtomicBoolean stopping;
     private final String host;
     private final OpenApi openApi;
@@ -59,6 +61,7 @@ public final class TroupeServer implements AutoCloseable {
             Javalin app,
             TroupeNode node,
             SpecShelf shelf,
+            ServerGuards guards,
             AtomicBoolean stopping,
             String host,
             OpenApi openApi,
@@ -66,6 +69,7 @@ public final class TroupeServer implements AutoCloseable {
         this.app = app;
         this.node = node;
         this.shelf = shelf;
+        this.guards = guards;
         this.stopping = stopping;
         this.host = host;
         this.openApi = openApi;
@@ -118,7 +122,11 @@ public final class TroupeServer implements AutoCloseable {
             try {
                 node.close();
             } finally {
-                shelf.close();
+                try {
+                    guards.close();
+                } finally {
+                    shelf.close();
+                }
             }
         }
     }
@@ -137,6 +145,7 @@ public final class TroupeServer implements AutoCloseable {
         private @Nullable Path plugins;
         private final Set<String> approvalTools = new LinkedHashSet<>();
         private final List<ServerExtension> extensions = new ArrayList<>();
+        private @Nullable Path auditDirectory;
 
         private Builder() {}
 
@@ -217,6 +226,17 @@ public final class TroupeServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where the audit logs of guarded runs go; by default where {@code troupe audit verify} looks for the journal:
+         * {@code audit} in an H2 journal's directory, or {@code audit/postgresql-HOST-PORT-DATABASE} beside the
+         * default journal directory for a PostgreSQL journal (see {@code SpecGuard#auditDirectory(Journal)}). Nodes
+         * that share a PostgreSQL journal should share this directory too.
+         */
+        public Builder auditDirectory(@Nullable Path directory) {
+            this.auditDirectory = directory;
+            return this;
+        }
+
         /** Adds routes; see {@link ServerExtension}. */
         public Builder extension(ServerExtension extension) {
             extensions.add(Checks.notNull(extension, "extension"));
@@ -239,37 +259,48 @@ public final class TroupeServer implements AutoCloseable {
                             : Path.of("").toAbsolutePath());
             Telemetry telemetry = Telemetry.create(TelemetrySettings.fromEnvironment(System::getenv));
             SpecShelf shelf = new SpecShelf(plugins == null ? null : PluginTools.load(plugins), telemetry::traced);
+            ServerGuards guards = new ServerGuards(
+                    specs,
+                    shelf,
+                    auditDirectory != null
+                            ? auditDirectory
+                            : SpecGuard.auditDirectory(journal).orElse(null),
+                    System::getenv);
             MeteredNode node;
             try {
                 TroupeRuntime.Builder builder =
-                        TroupeRuntime.builder().journal(journal).catalog(shelf).resume(false);
+                        TroupeRuntime.builder().journal(journal).catalog(guards).resume(false);
                 if (!approvalTools.isEmpty()) {
                     builder.interceptor(ToolApprovals.NAME, new ToolApprovals(approvalTools));
                 }
+                guards.register(builder);
                 runtime.forEach(customizer -> customizer.accept(builder));
                 node = new MeteredNode(builder.start(), telemetry);
+                guards.bind(node);
             } catch (RuntimeException e) {
                 telemetry.close();
+                guards.close();
                 shelf.close();
                 throw e;
             }
             try {
-                return serve(node, specs, shelf);
+                return serve(node, specs, shelf, guards);
             } catch (RuntimeException e) {
                 node.close();
+                guards.close();
                 shelf.close();
                 throw e;
             }
         }
 
-        private TroupeServer serve(MeteredNode node, Specs specs, SpecShelf shelf) {
+        private TroupeServer serve(MeteredNode node, Specs specs, SpecShelf shelf, ServerGuards guards) {
             AtomicBoolean stopping = new AtomicBoolean();
             BearerAuth auth = new BearerAuth(token);
             OpenApi openApi = new OpenApi();
             openApi.addAll("console-openapi.json");
-            Resumer resumer = new Resumer(node, specs, shelf);
-            RunRoutes runs = new RunRoutes(node, specs, shelf, limits, resumer);
-            RunStream stream = new RunStream(node, runs, stopping::get);
+            Resumer resumer = new Resumer(node, specs, shelf, guards);
+            RunRoutes runs = new RunRoutes(node, specs, shelf, guards, limits, resumer);
+            RunStream stream = new RunStream(node, runs, guards::withholdsTokens, stopping::get);
             ApprovalRoutes approvals = new ApprovalRoutes(node, limits);
             HealthRoutes health = new HealthRoutes(node, stopping::get);
             SpecRoutes specRoutes = new SpecRoutes(specs);
@@ -338,7 +369,7 @@ public final class TroupeServer implements AutoCloseable {
             if (!auth.enabled()) {
                 LOG.warn("The API on {}:{} has no token: anyone who can reach it can use it", host, app.port());
             }
-            return new TroupeServer(app, node, shelf, stopping, host, openApi, resumed);
+            return new TroupeServer(app, node, shelf, guards, stopping, host, openApi, resumed);
         }
 
         private void configure(JavalinConfig config) {

@@ -48,7 +48,7 @@ final class ConsoleDesk {
                                 Relay.NAME,
                                 custom -> new Relay(
                                         AGENTS, Integer.parseInt(custom.params().get("turns"))))
-                        .interceptor("pii", new EmailGuard())
+                        .interceptor("email", new EmailGuard())
                         .repetitionLimit(100_000));
     }
 

@@ -139,7 +139,7 @@ class ConsoleE2EIT {
         for (JsonNode badge : shown.path("badges")) {
             if (badge.path("verdict").asText().equals("block")) {
                 blocks.add(badge.path("seq").asInt() + " " + badge.path("agent").asText());
-                assertThat(badge.path("label").asText()).contains("block by pii: an e-mail address");
+                assertThat(badge.path("label").asText()).contains("block by email: an e-mail address");
             }
         }
         assertThat(blocks).containsExactlyElementsOf(expectedBlocks).hasSize(1);
@@ -148,7 +148,8 @@ class ConsoleE2EIT {
                         d -> d.path("kind").asText() + " " + d.path("chosen").asText()))
                 .containsExactly("auction ann", "vote ann");
         assertThat(shown.path("inspector").asText())
-                .contains("'pii' blocked the outgoing message of cat: an e-mail address (PII) in an outgoing message");
+                .contains(
+                        "'email' blocked the outgoing message of cat: an e-mail address (PII) in an outgoing message");
     }
 
     @Test

@@ -23,6 +23,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>an agent whose instructions contain {@code CALL tool(args)} calls that tool once, then answers the tool's
  *       result back ({@code "tool said: ..."});
  *   <li>an agent whose instructions contain {@code HOLD name} waits until the test {@link #release}s that name;
+ *   <li>an agent whose instructions contain {@code SECRET} answers the text the test set with {@link #secret}, which
+ *       appears in no request (as a model that recalls personal data on its own);
  *   <li>every other call answers {@code "<agent instructions' first word> says: <the request>"}, streamed word by
  *       word when asked to stream.
  * </ul>
@@ -33,6 +35,7 @@ final class LoopbackLlm implements AutoCloseable {
     private final HttpServer server;
     private final Map<String, CountDownLatch> holds = new ConcurrentHashMap<>();
     private final AtomicInteger calls = new AtomicInteger();
+    private volatile String secret = "";
 
     LoopbackLlm() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -47,6 +50,11 @@ final class LoopbackLlm implements AutoCloseable {
 
     int calls() {
         return calls.get();
+    }
+
+    /** What agents whose instructions contain {@code SECRET} answer. */
+    void secret(String text) {
+        this.secret = text;
     }
 
     /** Lets the calls held under {@code name} answer, now and from now on. */
@@ -91,6 +99,8 @@ final class LoopbackLlm implements AutoCloseable {
         String payload;
         if (last.path("role").asText().equals("tool")) {
             payload = text("tool said: " + last.path("content").asText(), stream);
+        } else if (system.contains("SECRET")) {
+            payload = text(secret, stream);
         } else if (call >= 0) {
             String spec = system.substring(call + 5).split("\\s")[0]; // name(args)
             String name = spec.substring(0, spec.indexOf('('));

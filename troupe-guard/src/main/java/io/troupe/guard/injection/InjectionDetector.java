@@ -30,6 +30,7 @@ public final class InjectionDetector {
     private final @Nullable InjectionJudge judge;
     private final double injectionThreshold;
     private final double suspicionThreshold;
+    private final boolean judgeAll;
 
     /**
      * A detector.
@@ -46,6 +47,16 @@ public final class InjectionDetector {
             @Nullable InjectionJudge judge,
             double injectionThreshold,
             double suspicionThreshold) {
+        this(rules, classifier, judge, injectionThreshold, suspicionThreshold, false);
+    }
+
+    private InjectionDetector(
+            InjectionRules rules,
+            @Nullable InjectionClassifier classifier,
+            @Nullable InjectionJudge judge,
+            double injectionThreshold,
+            double suspicionThreshold,
+            boolean judgeAll) {
         if (!(suspicionThreshold >= 0 && suspicionThreshold <= injectionThreshold && injectionThreshold <= 1)) {
             throw new IllegalArgumentException("thresholds must satisfy 0 <= suspicion (" + suspicionThreshold
                     + ") <= injection (" + injectionThreshold + ") <= 1");
@@ -55,6 +66,7 @@ public final class InjectionDetector {
         this.judge = judge;
         this.injectionThreshold = injectionThreshold;
         this.suspicionThreshold = suspicionThreshold;
+        this.judgeAll = judgeAll;
     }
 
     /** The built-in rules and the shipped classifier, default thresholds, no judge. */
@@ -74,7 +86,24 @@ public final class InjectionDetector {
 
     /** This detector with {@code judge} consulted on uncertain texts. */
     public InjectionDetector withJudge(InjectionJudge judge) {
-        return new InjectionDetector(rules, classifier, judge, injectionThreshold, suspicionThreshold);
+        return new InjectionDetector(rules, classifier, judge, injectionThreshold, suspicionThreshold, false);
+    }
+
+    /**
+     * This detector with {@code judge} consulted on every text ({@code all}), or only on texts whose score is in
+     * [{@value #JUDGE_LOW}, {@value #JUDGE_HIGH}) (cheaper: most texts are clear either way).
+     */
+    public InjectionDetector withJudge(InjectionJudge judge, boolean all) {
+        return new InjectionDetector(rules, classifier, judge, injectionThreshold, suspicionThreshold, all);
+    }
+
+    /**
+     * This detector with other thresholds.
+     *
+     * @throws IllegalArgumentException unless 0 &lt;= suspicion &lt;= injection &lt;= 1
+     */
+    public InjectionDetector withThresholds(double injection, double suspicion) {
+        return new InjectionDetector(rules, classifier, judge, injection, suspicion, judgeAll);
     }
 
     /** The score from which a text is an injection. */
@@ -108,7 +137,7 @@ public final class InjectionDetector {
             }
         }
         Double judgeScore = null;
-        if (judge != null && score >= JUDGE_LOW && score < JUDGE_HIGH) {
+        if (judge != null && (judgeAll || (score >= JUDGE_LOW && score < JUDGE_HIGH))) {
             OptionalDouble opinion = judge.judge(text);
             if (opinion.isPresent()) {
                 judgeScore = round(opinion.getAsDouble());

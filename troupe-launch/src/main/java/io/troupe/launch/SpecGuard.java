@@ -1,6 +1,7 @@
-package io.troupe.cli;
+package io.troupe.launch;
 
 import io.troupe.api.ConfigurationException;
+import io.troupe.api.model.LanguageModel;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.tool.Tool;
 import io.troupe.config.GuardrailsConfig;
@@ -15,8 +16,11 @@ import io.troupe.guard.PiiPolicy;
 import io.troupe.guard.Place;
 import io.troupe.guard.RateLimit;
 import io.troupe.guard.RateLimits;
+import io.troupe.guard.injection.InjectionDetector;
+import io.troupe.guard.injection.InjectionJudge;
 import io.troupe.guard.injection.Spotlight;
 import io.troupe.guard.pii.PiiType;
+import io.troupe.runtime.Journal;
 import io.troupe.runtime.TroupeRuntime;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -25,30 +29,78 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The guard of a spec: its {@code guardrails:} section (or {@link Guardrails#STANDARD} without one) turned into a
- * {@link Guard}, with the audit log beside the journal. Each key an agent writes replaces the run's for that agent.
+ * {@link Guard}, with the audit log in the journal's audit directory. Each key an agent writes replaces the run's for
+ * that agent. The command line ({@code troupe run}, {@code troupe resume}) and the server build guards here, so that
+ * a spec is guarded the same way whichever starts it.
  */
-final class SpecGuard {
+public final class SpecGuard {
+    private static final Pattern UNSAFE = Pattern.compile("[^A-Za-z0-9._-]+");
+
     private SpecGuard() {}
 
-    /** Where the audit logs of a journal's runs go: {@code audit} in the journal's directory. */
-    static Path auditDirectory(Path journal) {
+    /** Where the audit logs of an H2 journal's runs go: {@code audit} in the journal's directory. */
+    public static Path auditDirectory(Path journal) {
         return journal.resolve("audit");
+    }
+
+    /**
+     * Where the audit logs of {@code journal}'s runs go when no {@code --audit-dir} says otherwise: {@code audit} in
+     * an H2 journal's directory; for a PostgreSQL journal, {@code audit/postgresql-HOST-PORT-DATABASE} beside the
+     * default journal directory ({@code $TROUPE_HOME} or {@code ~/.troupe}), so that {@code troupe audit verify} with
+     * the same {@code --journal} finds them; empty for a journal that does not outlive the process (no log to verify
+     * later).
+     */
+    public static Optional<Path> auditDirectory(Journal journal) {
+        return switch (journal) {
+            case Journal.H2File h2 -> Optional.of(auditDirectory(h2.directory()));
+            case Journal.Postgres postgres ->
+                Optional.of(TroupeRuntime.defaultJournalDirectory()
+                        .resolveSibling("audit")
+                        .resolve(postgresFolder(postgres.url())));
+            case Journal.InMemory memory -> Optional.empty();
+            case Journal.H2Memory memory -> Optional.empty();
+        };
+    }
+
+    /** {@code postgresql-HOST-PORT-DATABASE} for {@code jdbc:postgresql://HOST[:PORT]/DATABASE[?options]}. */
+    static String postgresFolder(String url) {
+        String rest = url.substring("jdbc:postgresql://".length());
+        int query = rest.indexOf('?');
+        if (query >= 0) {
+            rest = rest.substring(0, query);
+        }
+        int slash = rest.indexOf('/');
+        String hostPort = slash >= 0 ? rest.substring(0, slash) : rest;
+        String database = slash >= 0 ? rest.substring(slash + 1) : "";
+        int colon = hostPort.lastIndexOf(':');
+        String host = colon > 0 && !hostPort.endsWith("]") ? hostPort.substring(0, colon) : hostPort;
+        String port = colon > 0 && !hostPort.endsWith("]") ? hostPort.substring(colon + 1) : "5432";
+        return UNSAFE.matcher("postgresql-" + host + "-" + port + "-" + database)
+                .replaceAll("_");
     }
 
     /**
      * The guard of {@code spec}, or null for {@code guardrails: off}.
      *
-     * @param journal the journal directory, beside which the audit logs go
+     * @param auditDirectory where the audit logs go, or null for none (a journal that does not outlive the process)
      * @param env the environment, for the audit key
-     * @throws ConfigurationException if the audit key's variable is not set or too short
+     * @param models the models by name, for the injection judge
+     * @throws ConfigurationException if the audit key's variable is not set or too short, or the judge's model is
+     *     missing
      */
-    static @Nullable Guard build(ScenarioSpec spec, Path journal, Function<String, @Nullable String> env) {
+    public static @Nullable Guard build(
+            ScenarioSpec spec,
+            @Nullable Path auditDirectory,
+            Function<String, @Nullable String> env,
+            Function<String, Optional<LanguageModel>> models) {
         GuardrailsConfig config = spec.guardrails();
         if (!config.enabled()) {
             return null;
@@ -58,14 +110,23 @@ final class SpecGuard {
                 .guardrails(run)
                 .approvals(new ApprovalPolicy(Set.copyOf(config.approvalTools()), config.endRunOnDeny()));
         config.agents().forEach((agent, scope) -> builder.agent(agent, apply(run, scope)));
-        if (config.audit().enabled()) {
-            builder.audit(audit(config.audit(), auditDirectory(journal), env));
+        if (config.audit().enabled() && auditDirectory != null) {
+            builder.audit(audit(config.audit(), auditDirectory, env));
+        }
+        if (config.judge() instanceof GuardrailsConfig.Judge judge) {
+            LanguageModel model = models.apply(judge.model())
+                    .orElseThrow(() -> new ConfigurationException("The injection judge's model '" + judge.model()
+                            + "' is not built; define it under the spec's 'models:'"));
+            builder.injectionJudge(
+                    new InjectionJudge(model, judge.timeout()), judge.checks().equals("all"));
+            builder.injectionThresholds(
+                    judge.threshold(), Math.min(InjectionDetector.SUSPICION_THRESHOLD, judge.threshold()));
         }
         return builder.build();
     }
 
     /** Registers {@code tools} with {@code builder}, through {@code guard} when there is one. */
-    static void install(@Nullable Guard guard, TroupeRuntime.Builder builder, List<Tool> tools) {
+    public static void install(@Nullable Guard guard, TroupeRuntime.Builder builder, List<Tool> tools) {
         if (guard == null) {
             tools.forEach(builder::tool);
         } else {
@@ -74,7 +135,7 @@ final class SpecGuard {
     }
 
     /** Binds {@code guard}, if any, to the runtime it was installed in; returns it, to be closed after the runtime. */
-    static @Nullable Guard bind(@Nullable Guard guard, Troupe troupe) {
+    public static @Nullable Guard bind(@Nullable Guard guard, Troupe troupe) {
         if (guard != null) {
             guard.bind(troupe);
         }
@@ -82,26 +143,11 @@ final class SpecGuard {
     }
 
     /**
-     * Whether the spec redacts model answers, so that the terminal must not show a model's streamed tokens (the raw
-     * answer) but only the answer as journaled.
+     * Whether a model's streamed tokens (the raw answer, before the guardrails) must be withheld for {@code guard}'s
+     * runs: when a guardrail checks or changes answers, only the answer as journaled may leave.
      */
-    static boolean redactsAnswers(ScenarioSpec spec) {
-        GuardrailsConfig config = spec.guardrails();
-        if (!config.enabled()) {
-            return false;
-        }
-        java.util.List<GuardrailsConfig.Scope> scopes =
-                new java.util.ArrayList<>(config.agents().values());
-        scopes.add(config.run());
-        for (GuardrailsConfig.Scope scope : scopes) {
-            GuardrailsConfig.Pii pii = scope.pii();
-            if (pii != null
-                    && !pii.action().equals("off")
-                    && (pii.on().isEmpty() || pii.on().contains("answers"))) {
-                return true;
-            }
-        }
-        return false;
+    public static boolean withholdsTokens(@Nullable Guard guard) {
+        return guard != null && guard.checksAnswers();
     }
 
     private static AuditPolicy audit(
@@ -125,7 +171,7 @@ final class SpecGuard {
     }
 
     /** {@code base} with what {@code scope} writes. */
-    static Guardrails apply(Guardrails base, GuardrailsConfig.Scope scope) {
+    public static Guardrails apply(Guardrails base, GuardrailsConfig.Scope scope) {
         Guardrails g = base;
         if (scope.pii() != null) {
             g = g.withPii(pii(scope.pii()));
