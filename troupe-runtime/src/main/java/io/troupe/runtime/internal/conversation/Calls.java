@@ -72,7 +72,8 @@ final class Calls {
                 RunUpdate delta = new RunUpdate(
                         conversationId,
                         -1,
-                        List.<RunEvent>of(new TokenDelta(requested.step(), requested.agentId(), token)));
+                        List.<RunEvent>of(new TokenDelta(requested.step(), requested.agentId(), token)),
+                        List.of());
                 to.forEach(listener -> listener.tell(delta));
             };
             try {

@@ -3,6 +3,7 @@ package io.troupe.runtime.internal.conversation;
 import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.JournalEvent.LlmRequested;
 import io.troupe.api.run.RunEvent;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,6 +20,7 @@ final class Followers {
     private final String conversationId;
     private final Set<ActorRef<RunUpdate>> subscribers = new LinkedHashSet<>();
     private final List<JournalEvent> history = new ArrayList<>();
+    private final List<Instant> times = new ArrayList<>();
 
     Followers(String conversationId) {
         this.conversationId = conversationId;
@@ -31,24 +33,33 @@ final class Followers {
     void subscribe(ActorRef<RunUpdate> subscriber) {
         subscribers.add(subscriber);
         if (!history.isEmpty()) {
-            subscriber.tell(new RunUpdate(conversationId, 0, List.copyOf(history)));
+            subscriber.tell(new RunUpdate(conversationId, 0, List.copyOf(history), List.copyOf(times)));
         }
     }
 
     /** Appends a journaled batch to the history (subscribers hear of it through {@link #publish}). */
-    void record(List<JournalEvent> events) {
-        history.addAll(events);
+    void record(JournalBatch batch) {
+        Instant at = batch.timeAfter(times.isEmpty() ? null : times.getLast());
+        history.addAll(batch.events());
+        for (int i = 0; i < batch.events().size(); i++) {
+            times.add(at);
+        }
     }
 
     /** Sends subscribers {@code events}, the first of which has index {@code firstIndex} in the history. */
     void publish(long firstIndex, List<? extends RunEvent> events) {
-        tell(new RunUpdate(conversationId, firstIndex, List.copyOf(events)));
+        int from = (int) firstIndex;
+        tell(new RunUpdate(
+                conversationId,
+                firstIndex,
+                List.copyOf(events),
+                List.copyOf(times.subList(from, from + events.size()))));
     }
 
     /** Sends subscribers a child run's events, which have no index in this run's history. */
     void forward(List<RunEvent> events) {
         if (!events.isEmpty()) {
-            tell(new RunUpdate(conversationId, -1, events));
+            tell(new RunUpdate(conversationId, -1, events, List.of()));
         }
     }
 

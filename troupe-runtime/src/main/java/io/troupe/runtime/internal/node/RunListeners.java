@@ -6,10 +6,13 @@ import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.runtime.internal.conversation.RunUpdate;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -69,6 +72,7 @@ final class RunListeners {
         private final CompletableFuture<Instant> started = new CompletableFuture<>();
         private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         private long nextIndex;
+        private final List<Instant> times = new CopyOnWriteArrayList<>();
         private @Nullable Runnable onDone;
 
         private Listener(String conversationId) {
@@ -104,11 +108,17 @@ final class RunListeners {
                 return;
             }
             long index = update.firstIndex();
+            int position = 0;
             for (RunEvent event : update.events()) {
+                Instant at = position < update.times().size() ? update.times().get(position) : null;
+                position++;
                 if (index++ != nextIndex) {
                     continue; // already delivered: a restarted entity sent its history again
                 }
                 nextIndex++;
+                if (at != null && times.size() == nextIndex - 1) {
+                    times.add(at); // before publishing, so that a subscriber can ask when the event was journaled
+                }
                 events.publish(event);
                 switch (event) {
                     case JournalEvent.RunStarted run -> started.complete(run.startedAt());
@@ -133,6 +143,11 @@ final class RunListeners {
         @Override
         public CompletionStage<Instant> started() {
             return started.minimalCompletionStage();
+        }
+
+        @Override
+        public Optional<Instant> journaledAt(long index) {
+            return index >= 0 && index < times.size() ? Optional.of(times.get((int) index)) : Optional.empty();
         }
 
         @Override
