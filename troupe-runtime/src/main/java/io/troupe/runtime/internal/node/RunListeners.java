@@ -6,13 +6,13 @@ import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.runtime.internal.conversation.RunUpdate;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
@@ -72,7 +72,9 @@ final class RunListeners {
         private final CompletableFuture<Instant> started = new CompletableFuture<>();
         private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         private long nextIndex;
-        private final List<Instant> times = new CopyOnWriteArrayList<>();
+        /** When each journal event delivered so far was journaled; guarded by this listener's lock. */
+        private final List<Instant> times = new ArrayList<>();
+
         private @Nullable Runnable onDone;
 
         private Listener(String conversationId) {
@@ -146,7 +148,7 @@ final class RunListeners {
         }
 
         @Override
-        public Optional<Instant> journaledAt(long index) {
+        public synchronized Optional<Instant> journaledAt(long index) {
             return index >= 0 && index < times.size() ? Optional.of(times.get((int) index)) : Optional.empty();
         }
 
