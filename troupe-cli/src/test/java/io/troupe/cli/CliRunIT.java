@@ -132,6 +132,20 @@ class CliRunIT {
                     .isPositive()
                     .isLessThanOrEqualTo(took);
         }
+        JsonNode first = explained.path("calls").get(0);
+        Cli.Result step = troupe(
+                "explain",
+                id.group(1),
+                "--journal",
+                journal.toString(),
+                "--step",
+                first.path("seq").asText());
+        assertThat(step.exitCode()).as(step.describe()).isZero();
+        assertThat(step.stdout())
+                .startsWith("Event " + first.path("seq").asText() + " ended step "
+                        + first.path("step").asText() + ", writer's model call of ")
+                .contains(": it took ")
+                .contains("; nothing was decided there");
     }
 
     @Test

@@ -159,6 +159,10 @@ public final class Explainer {
                         CallTime.words(total) + " in " + ofKind.size() + " " + what + (ofKind.size() == 1 ? "" : "s"));
             }
         }
+        Duration waited = calls.stream().map(CallTime::took).reduce(Duration.ZERO, Duration::plus);
+        if (waited.compareTo(took) > 0) {
+            shares.add("calls ran side by side");
+        }
         if (!shares.isEmpty()) {
             line.append(" (").append(String.join(", ", shares)).append(')');
         }

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.api.budget.Budget;
 import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.ModelRequest;
+import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
@@ -555,5 +556,24 @@ class ExplainTest {
                         .getFirst()
                         .latencyDelta())
                 .isNull();
+    }
+
+    @Test
+    void explain_callsInParallel_saySoWhenTheyAddUpToMoreThanTheRun() {
+        ModelRequest go = ModelRequest.of(List.of(new ChatMessage.User("go")));
+        Transcript transcript = new Journals("r-par", "ann", "ben")
+                .event(new JournalEvent.LlmRequested(1, "ann", "t1", "m", go, "h1", 5))
+                .event(new JournalEvent.LlmRequested(2, "ben", "t2", "m", go, "h2", 5))
+                .passes(Duration.ofSeconds(2))
+                .event(new JournalEvent.LlmCompleted(1, "ann", ModelResponse.text("a", Usage.ZERO)))
+                .event(new JournalEvent.LlmCompleted(2, "ben", ModelResponse.text("b", Usage.ZERO)))
+                .finish(new Outcome.Completed("done", null), 0, 0, "0", 2)
+                .transcript();
+
+        assertThat(Explainer.explain(transcript)
+                        .of(Explanation.Kind.STOP)
+                        .getFirst()
+                        .details())
+                .contains("took: 2 s (4 s in 2 model calls, calls ran side by side)");
     }
 }

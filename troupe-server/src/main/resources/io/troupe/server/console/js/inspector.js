@@ -63,8 +63,7 @@ export function Inspector({ model, seq, explanation }) {
   const explained = (explanation?.explanations ?? []).filter((x) => x.seq === seq);
   return html`<div class="inspector" data-seq=${seq}>
     <h3>event ${seq} · ${envelope.type}</h3>
-    ${envelope.at && html`<p class="muted" data-field="journaled-at">journaled ${envelope.at.replace('T', ' ').replace('Z', ' UTC')}
-      · ${seconds(model.elapsedAt(seq))} into the run${took(model, seq)}</p>`}
+    ${envelope.at && html`<p class="muted" data-field="journaled-at">${`journaled ${envelope.at.replace('T', ' ').replace('Z', ' UTC')} · ${seconds(model.elapsedAt(seq))} into the run${took(model, seq)}`}</p>`}
     ${explained.map((x) => html`<div class="explained" data-kind=${x.kind}><p class="headline">${x.headline}</p>
       <ul>${x.details.map((d) => html`<li>${d}</li>`)}</ul></div>`)}
     <${Body} envelope=${envelope} model=${model} />
