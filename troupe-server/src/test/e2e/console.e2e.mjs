@@ -1,6 +1,6 @@
 // Drives the Troupe console in the system's headless Chromium (never a downloaded browser) for ConsoleE2EIT.
 // Usage: node console.e2e.mjs SCENARIO, with the configuration as JSON in E2E_CONFIG:
-//   {base, golden, variant, live, held, perf, control, out}
+//   {base, golden, variant, live, held, denied, perf, control, out}
 // It writes what the page showed to OUT/SCENARIO.json, and a screenshot OUT/SCENARIO*.png; ConsoleE2EIT asserts.
 // Every wait awaits a condition in the page; nothing sleeps.
 import { chromium } from 'playwright-core';
@@ -156,7 +156,9 @@ try {
     case 'views': {
       await open(`?run=${config.golden}&view=timeline`);
       await page.waitForSelector('.span');
-      result.spans = await page.$$eval('.span', (ss) => ss.map((s) => ({ name: s.dataset.name, kind: s.dataset.kind, from: Number(s.dataset.from) })));
+      result.spans = await page.$$eval('.span', (ss) => ss.map((s) => ({ name: s.dataset.name, kind: s.dataset.kind, from: Number(s.dataset.from),
+        took: s.dataset.took === '' ? null : Number(s.dataset.took) })));
+      result.timelineAxis = await page.getAttribute('.timeline', 'data-axis');
       await shot('timeline');
       await page.click('button[data-view="budget"]');
       await page.waitForSelector('.budget .u-over');
@@ -165,8 +167,29 @@ try {
         spend: await page.$$eval('.spend tr[data-agent]', (rows) => rows.map((r) => ({ agent: r.dataset.agent, text: r.textContent }))),
         charges: await page.$$eval('.charges li', (ls) => ls.map((l) => ({ seq: Number(l.dataset.seq), text: l.textContent }))),
         charts: await page.$$eval('.budget .uplot', (cs) => cs.length),
+        axes: await page.$$eval('.budget .chart', (cs) => cs.map((c) => c.dataset.axis)),
+        axisLabel: await page.getAttribute('.budget .chart', 'data-axis-label'),
+        elapsed: await page.textContent('[data-field="elapsed"]'),
       };
+      // Scrubbed back to the auction, the budget view shows the time of that moment.
+      await page.goto(`${config.base}/?run=${config.golden}&view=budget&at=${config.auctionSeq}`);
+      await page.waitForSelector(`.budget-facts[data-at="${config.auctionSeq}"]`);
+      result.budget.elapsedAtAuction = await page.textContent('[data-field="elapsed"]');
       await shot('budget');
+      break;
+    }
+    case 'deny': {
+      await open(`?run=${config.denied}`);
+      await page.waitForSelector('.approval');
+      result.approval = await page.textContent('.approval');
+      await page.click('.approval button.deny');
+      await page.waitForSelector('.run-title:has-text("ended")');
+      await page.waitForSelector('g.badge[data-verdict="denied"]');
+      result.deniedBadges = await page.$$eval('g.badge[data-verdict="denied"]', (gs) => gs.map((g) => ({
+        seq: Number(g.dataset.seq), label: g.textContent })));
+      result.pendingAfter = await page.$$eval('.approval', (as) => as.length);
+      result.title = await page.textContent('.run-title');
+      await shot('deny');
       break;
     }
     case 'approvals': {

@@ -1,7 +1,7 @@
 // Unit tests of the console's pure logic, without a browser: node --test (ConsoleLogicTest runs them in the build).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { RunModel, voteMatrix, readPlace, writePlace, visibleWindow, marketCards, losers, verdictOf, money }
+import { RunModel, voteMatrix, readPlace, writePlace, visibleWindow, marketCards, losers, verdictOf, money, seconds, isoSeconds }
   from '../../main/resources/io/troupe/server/console/js/model.js';
 import { parseFrame } from '../../main/resources/io/troupe/server/console/js/api.js';
 
@@ -148,4 +148,39 @@ test('server-sent event frames are read as the stream sends them', () => {
   assert.deepEqual(parseFrame('data: a\ndata: b'), { id: null, event: 'message', data: 'a\nb' });
   assert.equal(money(0.0123456), '$0.0123');
   assert.equal(money(4), '$4');
+});
+
+test('journal times give the budget its time axis and each call its latency', () => {
+  const start = Date.parse('2026-12-06T09:00:00Z');
+  // ms after the start at which each event of journal() was journaled (events of one write share a time)
+  const offsets = [0, 10, 10, 10, 20, 20, 1520, 1520, 4270, 4270, 4270, 4300, 4300];
+  const timed = journal().map((e, i) => ({ ...e, at: new Date(start + offsets[i]).toISOString() }));
+  const model = new RunModel(RUN);
+  model.addAll(timed);
+  assert.equal(model.timed, true);
+  assert.equal(model.elapsedAt(0), 0);
+  assert.equal(model.elapsedAt(7), 1.52);
+  assert.equal(model.elapsedAt(13), 4.3);
+  assert.deepEqual(model.activations.map((a) => [a.agent, a.tookMs]), [['ann', 1500], ['ben', 4250]]);
+  assert.deepEqual(model.latencyByAgent(), { ann: 1500, ben: 4250 });
+  assert.equal(model.rows[6].label, '$0.0100 · 120 tok · 1.5 s'.replace('$0.0100', money(0.01)));
+
+  const untimed = new RunModel(RUN);
+  untimed.addAll(journal());
+  assert.equal(untimed.timed, false);
+  assert.equal(untimed.elapsedAt(7), 0);
+  assert.deepEqual(untimed.latencyByAgent(), {});
+});
+
+test('durations read from the API and written for people', () => {
+  assert.equal(isoSeconds('PT4.25S'), 4.25);
+  assert.equal(isoSeconds('PT1M7S'), 67);
+  assert.equal(isoSeconds('PT-0.3S'), -0.3);
+  assert.equal(isoSeconds('PT-1M-7S'), -67);
+  assert.equal(isoSeconds('PT0S'), 0);
+  assert.equal(isoSeconds(null), null);
+  assert.equal(isoSeconds('soon'), null);
+  assert.equal(seconds(4.25), '4.25 s');
+  assert.equal(seconds(-1.8), '-1.8 s');
+  assert.equal(seconds(67), '1 min 7 s');
 });

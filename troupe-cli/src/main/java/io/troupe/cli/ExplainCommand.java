@@ -2,6 +2,7 @@ package io.troupe.cli;
 
 import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;
+import io.troupe.explain.CallTime;
 import io.troupe.explain.ExplainJson;
 import io.troupe.explain.ExplainText;
 import io.troupe.explain.Explainer;
@@ -81,6 +82,14 @@ final class ExplainCommand implements Callable<Integer> {
         List<Explanation> at = run.at(step);
         if (json) {
             System.out.println(ExplainJson.pretty(at));
+            return Main.OK;
+        }
+        CallTime call =
+                run.calls().stream().filter(c -> c.seq() == step).findFirst().orElse(null);
+        if (at.isEmpty() && call != null) {
+            System.out.println("Event " + step + " ended step " + call.step() + ", " + call.agent() + "'s "
+                    + (call.kind().equals("subrun") ? "child run" : call.kind() + " call") + " of " + call.name()
+                    + ": it took " + CallTime.words(call.took()) + "; nothing was decided there");
             return Main.OK;
         }
         if (at.isEmpty()) {

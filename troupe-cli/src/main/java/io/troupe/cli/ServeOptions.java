@@ -33,6 +33,9 @@ final class ServeOptions {
     @Mixin
     AuditDirOption auditDir = new AuditDirOption();
 
+    @Mixin
+    TelemetryOption telemetry = new TelemetryOption();
+
     @Option(
             names = "--spec-dir",
             paramLabel = "DIR",
@@ -94,7 +97,8 @@ final class ServeOptions {
                 .inlineSpecs(inlineSpecs)
                 .limits(new ServerLimits(maxBody, ServerLimits.DEFAULT.maxSpecChars()))
                 .plugins(plugins)
-                .requireApproval(new LinkedHashSet<>(requireApproval));
+                .requireApproval(new LinkedHashSet<>(requireApproval))
+                .telemetry(telemetry.settings());
         for (ServerExtension extension : ServiceLoader.load(ServerExtension.class)) {
             builder.extension(extension);
         }
@@ -127,6 +131,10 @@ final class ServeOptions {
                 + (tokenFile != null || System.getenv("TROUPE_API_TOKEN") != null
                         ? "clients need the token"
                         : "no token: only this machine can connect")
-                + (server.resumed() == 0 ? "" : "; resumed " + server.resumed() + " unfinished runs");
+                + (server.resumed() == 0 ? "" : "; resumed " + server.resumed() + " unfinished runs")
+                + (telemetry.settings().exports()
+                        ? "; traces and metrics go over OTLP to "
+                                + telemetry.settings().endpoint()
+                        : "");
     }
 }

@@ -33,6 +33,17 @@ final class TelemetryOption {
      */
     @Nullable
     Telemetry open() {
+        TelemetrySettings settings = settings();
+        return settings.exports() ? Telemetry.create(settings) : null;
+    }
+
+    /**
+     * The settings the options and the environment give; {@link TelemetrySettings#exports()} is false when neither
+     * asks for export.
+     *
+     * @throws io.troupe.api.ConfigurationException for a bad address or variable, naming it
+     */
+    TelemetrySettings settings() {
         TelemetrySettings settings = TelemetrySettings.fromEnvironment(System::getenv);
         if (endpoint != null) {
             settings = new TelemetrySettings(
@@ -44,6 +55,6 @@ final class TelemetryOption {
         if (service != null) {
             settings = settings.withServiceName(service);
         }
-        return settings.exports() ? Telemetry.create(settings) : null;
+        return settings;
     }
 }

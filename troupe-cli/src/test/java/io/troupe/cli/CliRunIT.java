@@ -105,6 +105,50 @@ class CliRunIT {
     }
 
     @Test
+    @DisplayName("explain: says why the run stopped and how long it and each model call took, in text and JSON")
+    void explain_saysHowLongTheRunAndItsCallsTook() throws Exception {
+        assertThat(run.exitCode()).as(run.describe()).isZero();
+        Matcher id = RUN_ID.matcher(run.stdout());
+        assertThat(id.find()).isTrue();
+
+        Cli.Result text = troupe("explain", id.group(1), "--journal", journal.toString());
+        Cli.Result json = troupe("explain", id.group(1), "--journal", journal.toString(), "--json");
+
+        assertThat(text.exitCode()).as(text.describe()).isZero();
+        assertThat(text.stdout())
+                .contains("the run completed")
+                .containsPattern("(?m)^    took: \\d+(\\.\\d+)? (ms|s) \\(\\d+(\\.\\d+)? (ms|s) in 2 model calls\\)$")
+                .containsPattern("(?m)^    slow: step \\d+, (writer|editor)'s model call of \\S+ took ");
+        assertThat(json.exitCode()).as(json.describe()).isZero();
+        JsonNode explained = new ObjectMapper().readTree(json.stdout());
+        assertThat(explained.path("took").asText()).startsWith("PT");
+        assertThat(explained.path("calls").findValuesAsText("agent")).containsExactly("writer", "editor");
+        assertThat(explained.path("calls").findValuesAsText("kind")).containsExactly("model", "model");
+        // Each call ended before the run did.
+        java.time.Duration took =
+                java.time.Duration.parse(explained.path("took").asText());
+        for (JsonNode call : explained.path("calls")) {
+            assertThat(java.time.Duration.parse(call.path("took").asText()))
+                    .isPositive()
+                    .isLessThanOrEqualTo(took);
+        }
+        JsonNode first = explained.path("calls").get(0);
+        Cli.Result step = troupe(
+                "explain",
+                id.group(1),
+                "--journal",
+                journal.toString(),
+                "--step",
+                first.path("seq").asText());
+        assertThat(step.exitCode()).as(step.describe()).isZero();
+        assertThat(step.stdout())
+                .startsWith("Event " + first.path("seq").asText() + " ended step "
+                        + first.path("step").asText() + ", writer's model call of ")
+                .contains(": it took ")
+                .contains("; nothing was decided there");
+    }
+
+    @Test
     @DisplayName("runs: lists the example's run with its team, start time and status")
     void runs_listsTheRunWithTeamAndStatus() throws Exception {
         assertThat(run.exitCode()).as(run.describe()).isZero();

@@ -10,6 +10,7 @@ import io.troupe.api.run.Transcript;
 import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.Payment;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,6 +30,9 @@ public final class Explainer {
     /** Every explanation of {@code transcript}'s run, in journal order. */
     public static RunExplanation explain(Transcript transcript) {
         List<JournalEvent> events = transcript.events();
+        List<CallTime> calls = CallTime.of(transcript);
+        Map<Integer, CallTime> callEndingAt = new HashMap<>();
+        calls.forEach(call -> callEndingAt.put(call.seq(), call));
         List<Explanation> explanations = new ArrayList<>();
         Map<String, JournalEvent.Intercepted> held = new HashMap<>();
         String team = "";
@@ -80,11 +84,7 @@ public final class Explainer {
                             Explanation.Kind.MODEL_FAILURE,
                             failed.agentId(),
                             failed.agentId() + "'s model call (step " + failed.step() + ") failed: " + failed.error(),
-                            List.of(
-                                    failed.retriable()
-                                            ? "a passing failure (rate limit, server error, timeout) that outlasted"
-                                                    + " every retry and fallback"
-                                            : "a permanent failure: retrying would not help"),
+                            failure(failed, callEndingAt.get(seq)),
                             null));
                 case JournalEvent.LlmReissued reissued -> {
                     turns++;
@@ -108,11 +108,71 @@ public final class Explainer {
                             List.of("calls still working on it were stopped; a late answer counts as a refusal"),
                             null));
                 case JournalEvent.LlmCompleted completed -> turns++;
-                case JournalEvent.RunFinished finished -> explanations.add(stop(seq, finished, budget, turns));
+                case JournalEvent.RunFinished finished ->
+                    explanations.add(stop(
+                            seq,
+                            finished,
+                            budget,
+                            turns,
+                            transcript.between(0, i).orElse(null),
+                            calls));
                 default -> {}
             }
         }
-        return new RunExplanation(transcript.conversationId(), team, mechanism, events.size(), explanations);
+        Duration took = events.isEmpty()
+                ? null
+                : transcript.between(0, events.size() - 1).orElse(null);
+        return new RunExplanation(
+                transcript.conversationId(), team, mechanism, events.size(), explanations, took, calls);
+    }
+
+    private static List<String> failure(JournalEvent.LlmFailed failed, @Nullable CallTime time) {
+        List<String> details = new ArrayList<>();
+        details.add(
+                failed.retriable()
+                        ? "a passing failure (rate limit, server error, timeout) that outlasted every retry and fallback"
+                        : "a permanent failure: retrying would not help");
+        if (time != null) {
+            details.add("it gave up " + CallTime.words(time.took()) + " after the call was journaled");
+        }
+        return details;
+    }
+
+    /** The run's time and where it went: each kind of call's share and the slowest calls. */
+    private static void timing(List<String> details, @Nullable Duration took, List<CallTime> calls) {
+        if (took == null) {
+            return;
+        }
+        StringBuilder line = new StringBuilder("took: ").append(CallTime.words(took));
+        List<String> shares = new ArrayList<>();
+        for (String kind : List.of("model", "tool", "subrun")) {
+            List<CallTime> ofKind =
+                    calls.stream().filter(c -> c.kind().equals(kind)).toList();
+            if (!ofKind.isEmpty()) {
+                Duration total = ofKind.stream().map(CallTime::took).reduce(Duration.ZERO, Duration::plus);
+                String what = switch (kind) {
+                    case "model" -> "model call";
+                    case "tool" -> "tool call";
+                    default -> "child run";
+                };
+                shares.add(
+                        CallTime.words(total) + " in " + ofKind.size() + " " + what + (ofKind.size() == 1 ? "" : "s"));
+            }
+        }
+        Duration waited = calls.stream().map(CallTime::took).reduce(Duration.ZERO, Duration::plus);
+        if (waited.compareTo(took) > 0) {
+            shares.add("calls ran side by side");
+        }
+        if (!shares.isEmpty()) {
+            line.append(" (").append(String.join(", ", shares)).append(')');
+        }
+        details.add(line.toString());
+        calls.stream()
+                .sorted(java.util.Comparator.comparing(CallTime::took).reversed())
+                .limit(3)
+                .forEach(call -> details.add("slow: step " + call.step() + ", " + call.agent() + "'s "
+                        + (call.kind().equals("subrun") ? "child run" : call.kind() + " call") + " of " + call.name()
+                        + " took " + CallTime.words(call.took()) + " (ended at #" + call.seq() + ")"));
     }
 
     /** The explanation of one decision record at {@code seq}. */
@@ -303,7 +363,13 @@ public final class Explainer {
                 seq, Explanation.Kind.APPROVAL, held == null ? null : held.agentId(), headline, details, null);
     }
 
-    private static Explanation stop(int seq, JournalEvent.RunFinished finished, Budget budget, int turns) {
+    private static Explanation stop(
+            int seq,
+            JournalEvent.RunFinished finished,
+            Budget budget,
+            int turns,
+            @Nullable Duration took,
+            List<CallTime> calls) {
         String headline = switch (finished.outcome()) {
             case Outcome.Completed completed -> "the run completed: the mechanism finished with a result";
             case Outcome.BudgetExceeded exceeded ->
@@ -326,6 +392,7 @@ public final class Explainer {
         if (left.signum() < 0) {
             details.add("cost overshot by $" + Scores.plain(left.negate()) + " (calls already in flight)");
         }
+        timing(details, took, calls);
         return new Explanation(seq, Explanation.Kind.STOP, null, headline, details, null);
     }
 

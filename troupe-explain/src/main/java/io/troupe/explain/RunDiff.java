@@ -5,6 +5,7 @@ import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.team.DecisionRecord;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -50,9 +51,13 @@ public record RunDiff(
             @Nullable String rightEvent) {}
 
     /**
-     * One agent's figures in both runs: tokens, cost and calls, and the differences (right minus left).
+     * One agent's figures in both runs: tokens, cost, calls and the time spent waiting on its model and tool calls,
+     * and the differences (right minus left).
      *
      * @param agent the agent's id
+     * @param leftLatency the time the agent's model and tool calls took in the first run, from the journal's times;
+     *     null when that journal holds no times
+     * @param rightLatency the same in the second run
      */
     public record AgentDelta(
             String agent,
@@ -61,7 +66,14 @@ public record RunDiff(
             BigDecimal leftCost,
             BigDecimal rightCost,
             int leftCalls,
-            int rightCalls) {
+            int rightCalls,
+            @Nullable Duration leftLatency,
+            @Nullable Duration rightLatency) {
+        /** Right minus left latency, or null when either run holds no times. */
+        public @Nullable Duration latencyDelta() {
+            return leftLatency == null || rightLatency == null ? null : rightLatency.minus(leftLatency);
+        }
+
         /** Right minus left tokens. */
         public long tokenDelta() {
             return rightTokens - leftTokens;
@@ -276,6 +288,8 @@ public record RunDiff(
         Map<String, Usage> b = right.usageByAgent();
         Map<String, Integer> callsA = calls(left);
         Map<String, Integer> callsB = calls(right);
+        Map<String, Duration> timeA = latency(left);
+        Map<String, Duration> timeB = latency(right);
         Set<String> agents = new LinkedHashSet<>();
         agents.addAll(a.keySet());
         agents.addAll(b.keySet());
@@ -292,9 +306,22 @@ public record RunDiff(
                     x.cost(),
                     y.cost(),
                     callsA.getOrDefault(agent, 0),
-                    callsB.getOrDefault(agent, 0)));
+                    callsB.getOrDefault(agent, 0),
+                    left.timed() ? timeA.getOrDefault(agent, Duration.ZERO) : null,
+                    right.timed() ? timeB.getOrDefault(agent, Duration.ZERO) : null));
         }
         return deltas;
+    }
+
+    /** Each agent's time waiting on its model and tool calls. */
+    private static Map<String, Duration> latency(Transcript transcript) {
+        Map<String, Duration> total = new LinkedHashMap<>();
+        for (CallTime call : CallTime.of(transcript)) {
+            if (!call.kind().equals("subrun")) {
+                total.merge(call.agent(), call.took(), Duration::plus);
+            }
+        }
+        return total;
     }
 
     private static Map<String, Integer> calls(Transcript transcript) {

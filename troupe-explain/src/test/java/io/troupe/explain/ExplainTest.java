@@ -6,15 +6,20 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.api.budget.Budget;
+import io.troupe.api.model.ChatMessage;
+import io.troupe.api.model.ModelRequest;
+import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
 import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
+import io.troupe.api.run.Transcript;
 import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.DecisionRecord.Option;
 import io.troupe.api.team.Payment;
 import java.math.BigDecimal;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -473,5 +478,102 @@ class ExplainTest {
                 .containsExactly(tuple("ann", -100L, "-0.02", -1), tuple("ben", 140L, "0.03", 1));
         assertThat(RunDiff.of(left.transcript(), left.transcript()).divergence())
                 .isNull();
+    }
+
+    @Test
+    void explain_timedJournal_saysHowLongTheRunAndEachCallTook() {
+        Transcript transcript = new Journals("r-time", "ann", "ben")
+                .call(1, "ann", 100, 10, "0.01", Duration.ofMillis(1500))
+                .passes(Duration.ofMillis(250))
+                .call(2, "ben", 100, 10, "0.01", Duration.ofMillis(4250))
+                .event(new JournalEvent.LlmRequested(
+                        3, "ann", "t3", "m", ModelRequest.of(List.of(new ChatMessage.User("go"))), "h3", 5))
+                .passes(Duration.ofSeconds(61))
+                .event(new JournalEvent.LlmFailed(3, "ann", "503 from the provider", true))
+                .finish(new Outcome.Failed("ann's model failed"), 200, 20, "0.02", 2)
+                .transcript();
+
+        RunExplanation run = Explainer.explain(transcript);
+
+        assertThat(run.took()).isEqualTo(Duration.ofMillis(67_000));
+        assertThat(run.calls())
+                .extracting(CallTime::seq, CallTime::agent, CallTime::kind, CallTime::took)
+                .containsExactly(
+                        tuple(3, "ann", "model", Duration.ofMillis(1500)),
+                        tuple(5, "ben", "model", Duration.ofMillis(4250)),
+                        tuple(7, "ann", "model", Duration.ofSeconds(61)));
+        assertThat(run.of(Explanation.Kind.MODEL_FAILURE).getFirst().details())
+                .contains("it gave up 1 min 1 s after the call was journaled");
+        assertThat(run.of(Explanation.Kind.STOP).getFirst().details())
+                .containsSubsequence(
+                        "took: 1 min 7 s (1 min 6.75 s in 3 model calls)",
+                        "slow: step 3, ann's model call of m took 1 min 1 s (ended at #7)",
+                        "slow: step 2, ben's model call of m took 4.25 s (ended at #5)",
+                        "slow: step 1, ann's model call of m took 1.5 s (ended at #3)");
+        assertThat(ExplainText.render(run)).contains("    took: 1 min 7 s (1 min 6.75 s in 3 model calls)\n");
+        assertThat(ExplainJson.write(run))
+                .contains("\"took\":\"PT1M7S\"")
+                .contains(
+                        "{\"seq\":5,\"step\":2,\"agent\":\"ben\",\"kind\":\"model\",\"name\":\"m\",\"took\":\"PT4.25S\"}");
+    }
+
+    @Test
+    void explain_untimedJournal_saysNothingOfTime() {
+        Transcript transcript = new Journals("r-plain", "ann")
+                .call(1, "ann", 100, 10, "0.01")
+                .finish(new Outcome.Completed("done", null), 100, 10, "0.01", 1)
+                .transcript();
+
+        RunExplanation run = Explainer.explain(transcript);
+
+        assertThat(run.took()).isNull();
+        assertThat(run.calls()).isEmpty();
+        assertThat(run.of(Explanation.Kind.STOP).getFirst().details()).noneMatch(d -> d.startsWith("took"));
+    }
+
+    @Test
+    void diff_timedJournals_giveEachAgentsLatencyAndItsDelta() {
+        Journals left = new Journals("left", "ann", "ben")
+                .call(1, "ann", 100, 10, "0.01", Duration.ofMillis(800))
+                .call(2, "ben", 100, 10, "0.01", Duration.ofMillis(1200));
+        Journals right = new Journals("right", "ann", "ben")
+                .call(1, "ann", 100, 10, "0.01", Duration.ofMillis(500))
+                .call(2, "ben", 100, 10, "0.01", Duration.ofMillis(3000));
+
+        RunDiff diff = RunDiff.of(left.transcript(), right.transcript());
+
+        assertThat(diff.agents())
+                .extracting(
+                        RunDiff.AgentDelta::agent,
+                        RunDiff.AgentDelta::leftLatency,
+                        RunDiff.AgentDelta::rightLatency,
+                        RunDiff.AgentDelta::latencyDelta)
+                .containsExactly(
+                        tuple("ann", Duration.ofMillis(800), Duration.ofMillis(500), Duration.ofMillis(-300)),
+                        tuple("ben", Duration.ofMillis(1200), Duration.ofMillis(3000), Duration.ofMillis(1800)));
+        assertThat(RunDiff.of(new Journals("a", "ann").call(1, "ann", 1, 1, "0").transcript(), right.transcript())
+                        .agents()
+                        .getFirst()
+                        .latencyDelta())
+                .isNull();
+    }
+
+    @Test
+    void explain_callsInParallel_saySoWhenTheyAddUpToMoreThanTheRun() {
+        ModelRequest go = ModelRequest.of(List.of(new ChatMessage.User("go")));
+        Transcript transcript = new Journals("r-par", "ann", "ben")
+                .event(new JournalEvent.LlmRequested(1, "ann", "t1", "m", go, "h1", 5))
+                .event(new JournalEvent.LlmRequested(2, "ben", "t2", "m", go, "h2", 5))
+                .passes(Duration.ofSeconds(2))
+                .event(new JournalEvent.LlmCompleted(1, "ann", ModelResponse.text("a", Usage.ZERO)))
+                .event(new JournalEvent.LlmCompleted(2, "ben", ModelResponse.text("b", Usage.ZERO)))
+                .finish(new Outcome.Completed("done", null), 0, 0, "0", 2)
+                .transcript();
+
+        assertThat(Explainer.explain(transcript)
+                        .of(Explanation.Kind.STOP)
+                        .getFirst()
+                        .details())
+                .contains("took: 2 s (4 s in 2 model calls, calls ran side by side)");
     }
 }

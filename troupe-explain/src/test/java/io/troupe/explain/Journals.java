@@ -31,7 +31,32 @@ final class Journals {
 
     private final String id;
     private final List<JournalEvent> events = new ArrayList<>();
+    private final List<Instant> times = new ArrayList<>();
+    private Instant now = T0;
+    private boolean timed;
     private int messages;
+
+    private void add(JournalEvent event) {
+        events.add(event);
+        times.add(now);
+    }
+
+    /** Lets {@code time} pass on the journal's clock: the events after it are journaled that much later. */
+    Journals passes(java.time.Duration time) {
+        now = now.plus(time);
+        timed = true;
+        return this;
+    }
+
+    /** A model call that took {@code took}. */
+    Journals call(int step, String agent, long in, long out, String cost, java.time.Duration took) {
+        add(new JournalEvent.LlmRequested(
+                step, agent, "t" + step, "m", ModelRequest.of(List.of(new ChatMessage.User("go"))), "h" + step, in));
+        passes(took);
+        add(new JournalEvent.LlmCompleted(
+                step, agent, ModelResponse.text("ok", new Usage(in, out, new BigDecimal(cost)))));
+        return this;
+    }
 
     Journals(String id, String... agents) {
         this.id = id;
@@ -39,12 +64,12 @@ final class Journals {
         for (String agent : agents) {
             team.member(AgentSpec.of(agent, "m", "You work."));
         }
-        events.add(new JournalEvent.RunStarted(
+        add(new JournalEvent.RunStarted(
                 id, team.sequential(agents).budget(BUDGET).build(), "Translate the manual", T0));
     }
 
     Journals message(String from, String to, Performative performative, String body) {
-        events.add(new JournalEvent.MessageSent(Message.builder()
+        add(new JournalEvent.MessageSent(Message.builder()
                 .id(id + "-m" + (++messages))
                 .conversationId(id)
                 .sender(from)
@@ -56,20 +81,20 @@ final class Journals {
     }
 
     Journals call(int step, String agent, long in, long out, String cost) {
-        events.add(new JournalEvent.LlmRequested(
+        add(new JournalEvent.LlmRequested(
                 step, agent, "t" + step, "m", ModelRequest.of(List.of(new ChatMessage.User("go"))), "h" + step, in));
-        events.add(new JournalEvent.LlmCompleted(
+        add(new JournalEvent.LlmCompleted(
                 step, agent, ModelResponse.text("ok", new Usage(in, out, new BigDecimal(cost)))));
         return this;
     }
 
     Journals decide(DecisionRecord decision) {
-        events.add(new JournalEvent.DecisionRecorded(decision));
+        add(new JournalEvent.DecisionRecorded(decision));
         return this;
     }
 
     Journals block(String agent, String interceptor, String reason) {
-        events.add(new JournalEvent.Intercepted(
+        add(new JournalEvent.Intercepted(
                 "t1/" + agent + "/outgoing",
                 Point.OUTGOING,
                 agent,
@@ -80,7 +105,7 @@ final class Journals {
     }
 
     Journals hold(String key, String agent, String interceptor, String reason) {
-        events.add(new JournalEvent.Intercepted(
+        add(new JournalEvent.Intercepted(
                 key,
                 Point.TOOL_USE,
                 agent,
@@ -91,18 +116,17 @@ final class Journals {
     }
 
     Journals event(JournalEvent event) {
-        events.add(event);
+        add(event);
         return this;
     }
 
     Journals finish(Outcome outcome, long in, long out, String cost, int turns) {
-        events.add(new JournalEvent.RunFinished(
-                outcome, new Usage(in, out, new BigDecimal(cost)), turns, T0.plusSeconds(30)));
+        add(new JournalEvent.RunFinished(outcome, new Usage(in, out, new BigDecimal(cost)), turns, T0.plusSeconds(30)));
         return this;
     }
 
     Transcript transcript() {
-        return new Transcript(id, events);
+        return timed ? new Transcript(id, events, times) : new Transcript(id, events);
     }
 
     /** A contract-net award under best-value: ann 0.9/3, ben 0.8/2, cat refused, as {@code Contracts} records it. */

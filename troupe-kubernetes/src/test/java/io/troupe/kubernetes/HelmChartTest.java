@@ -187,6 +187,27 @@ class HelmChartTest {
     }
 
     @Test
+    void telemetry_otlpEndpointFromTheValues_isGivenToTheNodesAsTheOpenTelemetryVariables() throws Exception {
+        Container exporting = container(render(
+                "-f",
+                VALUES,
+                "--set",
+                "telemetry.otlpEndpoint=http://otel-collector.observability:4318",
+                "--set",
+                "telemetry.serviceName=troupe-eu"));
+        assertThat(exporting.getEnv())
+                .filteredOn(env -> env.getName().startsWith("OTEL_"))
+                .extracting(EnvVar::getName, EnvVar::getValue)
+                .containsExactly(
+                        org.assertj.core.api.Assertions.tuple(
+                                "OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4318"),
+                        org.assertj.core.api.Assertions.tuple("OTEL_SERVICE_NAME", "troupe-eu"));
+
+        Container quiet = container(render("-f", VALUES));
+        assertThat(quiet.getEnv()).noneMatch(env -> env.getName().startsWith("OTEL_"));
+    }
+
+    @Test
     void probes_readPekkoManagementsHealthChecks() throws Exception {
         Container container = container(render("-f", VALUES));
 

@@ -11,6 +11,7 @@ import io.troupe.api.run.RunSummary;
 import io.troupe.api.run.TokenDelta;
 import io.troupe.runtime.JournalCodec;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Base64;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -24,9 +25,14 @@ import org.jspecify.annotations.Nullable;
 final class EventJson {
     private EventJson() {}
 
-    /** A journal event of run {@code run} at 1-based position {@code seq} in its journal. */
-    static String event(long seq, String run, JournalEvent event) {
-        return "{\"seq\":" + seq + ",\"run\":" + quote(run) + ",\"type\":\""
+    /**
+     * A journal event of run {@code run} at 1-based position {@code seq} in its journal.
+     *
+     * @param at when it was journaled, or null when not known
+     */
+    static String event(long seq, String run, @Nullable Instant at, JournalEvent event) {
+        return "{\"seq\":" + seq + ",\"run\":" + quote(run) + (at == null ? "" : ",\"at\":\"" + at + "\"")
+                + ",\"type\":\""
                 + event.getClass().getSimpleName() + "\",\"event\":"
                 + JournalCodec.json().write(event) + "}";
     }

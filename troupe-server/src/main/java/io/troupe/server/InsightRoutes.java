@@ -62,7 +62,11 @@ final class InsightRoutes {
                     explanation.team(),
                     explanation.mechanism(),
                     explanation.events(),
-                    explanation.at(at));
+                    explanation.at(at),
+                    explanation.took(),
+                    explanation.calls().stream()
+                            .filter(call -> call.seq() == at)
+                            .toList());
         }
         json(ctx, ExplainJson.write(explanation));
     }

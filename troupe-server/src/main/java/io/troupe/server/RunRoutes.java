@@ -301,7 +301,8 @@ final class RunRoutes {
         String id = ctx.pathParam("id");
         int from = intParam(ctx, "from", 1, 1, Integer.MAX_VALUE);
         int limit = intParam(ctx, "limit", 1000, 1, 10_000);
-        List<JournalEvent> events = transcript(id).events();
+        Transcript transcript = transcript(id);
+        List<JournalEvent> events = transcript.events();
         StringBuilder json = new StringBuilder(256 * Math.min(limit, events.size()) + 64);
         json.append("{\"run\":").append(EventJson.quote(id)).append(",\"events\":[");
         int end = Math.min(events.size(), from - 1 + limit);
@@ -309,7 +310,7 @@ final class RunRoutes {
             if (i > from - 1) {
                 json.append(',');
             }
-            json.append(EventJson.event(i + 1, id, events.get(i)));
+            json.append(EventJson.event(i + 1, id, transcript.timeOf(i).orElse(null), events.get(i)));
         }
         boolean finished = !events.isEmpty() && events.getLast() instanceof JournalEvent.RunFinished;
         json.append("],\"next\":")

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -113,6 +114,7 @@ final class RunStream {
         long seen;
         long consumed;
         boolean done;
+        volatile @Nullable RunHandle handle;
         volatile Flow.@Nullable Subscription subscription;
 
         Source(long skip) {
@@ -238,7 +240,9 @@ final class RunStream {
             if (event instanceof JournalEvent.RunFinished && !run.equals(rootId)) {
                 children.remove(run);
             }
-            frame(new StreamCursor(rootSeen, children).format(), "journal", EventJson.event(seq, run, event));
+            RunHandle handle = source.handle;
+            Instant at = handle == null ? null : handle.journaledAt(seq - 1).orElse(null);
+            frame(new StreamCursor(rootSeen, children).format(), "journal", EventJson.event(seq, run, at, event));
         }
 
         private void consumed(Source source) {
@@ -270,6 +274,7 @@ final class RunStream {
                         }
                     }
                 }
+                source.handle = followed;
                 followed.events().subscribe(new Flow.Subscriber<>() {
                     @Override
                     public void onSubscribe(Flow.Subscription subscription) {

@@ -13,6 +13,7 @@ import io.troupe.models.llamacpp.LlamaCppModels;
 import io.troupe.models.llamacpp.ModelManager;
 import io.troupe.runtime.Catalog;
 import io.troupe.runtime.resilience.ResilienceListener;
+import io.troupe.telemetry.Telemetry;
 import io.troupe.tools.PluginTools;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -22,7 +23,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.UnaryOperator;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -47,7 +47,8 @@ final class SpecShelf implements Catalog, AutoCloseable {
     private final Map<String, Shelved<ToolConfig, Tool>> tools = new ConcurrentHashMap<>();
     private final LlamaCppModels pool = new LlamaCppModels();
     private final @Nullable PluginTools plugins;
-    private final UnaryOperator<LanguageModel> traced;
+    private final Telemetry telemetry;
+    private final Map<String, String> providers = new ConcurrentHashMap<>();
     private final ResilienceListener listener = new ResilienceListener() {
         @Override
         public void onRetry(String model, int attempt, java.time.Duration delay, io.troupe.api.ModelException e) {
@@ -66,12 +67,12 @@ final class SpecShelf implements Catalog, AutoCloseable {
     };
 
     /**
-     * @param traced wraps each model built, so that its calls carry their run's trace context ({@code
-     *     Telemetry::traced})
+     * @param telemetry each model built is {@linkplain Telemetry#traced traced}, so that its calls carry their run's
+     *     trace context, and its provider names the {@code chat} spans of its calls
      */
-    SpecShelf(@Nullable PluginTools plugins, UnaryOperator<LanguageModel> traced) {
+    SpecShelf(@Nullable PluginTools plugins, Telemetry telemetry) {
         this.plugins = plugins;
-        this.traced = traced;
+        this.telemetry = telemetry;
     }
 
     @Override
@@ -151,9 +152,11 @@ final class SpecShelf implements Catalog, AutoCloseable {
                                     name,
                                     new Shelved<>(
                                             scenario.models().get(name),
-                                            traced.apply(model),
+                                            telemetry.traced(model),
                                             spec.origin(),
                                             spec.trusted())));
+                    SpecModels.providers(scenario).forEach(providers::putIfAbsent);
+                    telemetry.providers(Map.copyOf(providers));
                 }
             }
             SpecTools built = SpecTools.build(

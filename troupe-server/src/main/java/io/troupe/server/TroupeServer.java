@@ -146,6 +146,7 @@ public final class TroupeServer implements AutoCloseable {
         private final Set<String> approvalTools = new LinkedHashSet<>();
         private final List<ServerExtension> extensions = new ArrayList<>();
         private @Nullable Path auditDirectory;
+        private @Nullable TelemetrySettings telemetry;
 
         private Builder() {}
 
@@ -237,6 +238,17 @@ public final class TroupeServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Where to export traces and metrics over OTLP. By default the OpenTelemetry environment variables say ({@code
+         * OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_SERVICE_NAME}, ...); without them nothing is exported, and {@code
+         * GET /metrics} still shows the meters. When exporting, the calls of the specs' models carry their {@code chat}
+         * span's W3C {@code traceparent} to HTTP providers.
+         */
+        public Builder telemetry(TelemetrySettings settings) {
+            this.telemetry = Checks.notNull(settings, "telemetry settings");
+            return this;
+        }
+
         /** Adds routes; see {@link ServerExtension}. */
         public Builder extension(ServerExtension extension) {
             extensions.add(Checks.notNull(extension, "extension"));
@@ -257,8 +269,10 @@ public final class TroupeServer implements AutoCloseable {
                     specFolder != null
                             ? specFolder.toAbsolutePath()
                             : Path.of("").toAbsolutePath());
-            Telemetry telemetry = Telemetry.create(TelemetrySettings.fromEnvironment(System::getenv));
-            SpecShelf shelf = new SpecShelf(plugins == null ? null : PluginTools.load(plugins), telemetry::traced);
+            TelemetrySettings settings =
+                    this.telemetry != null ? this.telemetry : TelemetrySettings.fromEnvironment(System::getenv);
+            Telemetry telemetry = Telemetry.create(settings);
+            SpecShelf shelf = new SpecShelf(plugins == null ? null : PluginTools.load(plugins), telemetry);
             ServerGuards guards = new ServerGuards(
                     specs,
                     shelf,

@@ -3,11 +3,17 @@ package io.troupe.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Transcript;
 import io.troupe.explain.ExplainJson;
+import io.troupe.explain.RunDiff;
 import io.troupe.explain.RunState;
 import java.net.http.HttpRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -61,6 +67,53 @@ class ConsoleApiIT {
             assertThat(diff.path("divergence").path("headline").asText())
                     .isEqualTo("event 18: ben won instead of ann (auction by vickrey)");
             assertThat(diff.path("agents").findValuesAsText("agent")).containsExactly("ann", "ben", "cat");
+            // Latency per agent from the journals' times: the desk's model makes each agent's calls take known time.
+            Transcript other = server.node()
+                    .replay(variant.conversationId())
+                    .toCompletableFuture()
+                    .get(1, TimeUnit.MINUTES);
+            RunDiff expected = RunDiff.of(journal, other);
+            for (int i = 0; i < 3; i++) {
+                RunDiff.AgentDelta agent = expected.agents().get(i);
+                JsonNode shown = diff.path("agents").get(i);
+                assertThat(Duration.parse(shown.path("leftLatency").asText())).isEqualTo(agent.leftLatency());
+                assertThat(Duration.parse(shown.path("rightLatency").asText())).isEqualTo(agent.rightLatency());
+            }
+            // Each call takes its agent's latency at least; parallel calls can only add to a call's wait.
+            Duration goldenTotal = expected.agents().stream()
+                    .map(RunDiff.AgentDelta::leftLatency)
+                    .reduce(Duration.ZERO, Duration::plus);
+            Duration goldenInjected = Duration.ZERO;
+            for (JournalEvent event : journal.events()) {
+                if (event instanceof JournalEvent.LlmRequested requested) {
+                    goldenInjected = goldenInjected.plus(DeskModel.GOLDEN_LATENCY.get(requested.agentId()));
+                }
+            }
+            assertThat(goldenTotal).isGreaterThanOrEqualTo(goldenInjected);
+            // The events page carries each event's journal time, as the transcript has it.
+            JsonNode page = api.get(run + "/events").json().path("events");
+            for (int i = 0; i < journal.events().size(); i++) {
+                assertThat(Instant.parse(page.get(i).path("at").asText()))
+                        .as("event %d", i + 1)
+                        .isEqualTo(journal.times().get(i));
+            }
+            // So does the stream, which reads the run's handle.
+            List<Api.Frame> frames = api.stream(run + "/stream?tokens=false", null, frame -> false);
+            List<Instant> streamed = new ArrayList<>();
+            for (Api.Frame frame : frames) {
+                if (frame.event().equals("journal")) {
+                    streamed.add(Instant.parse(
+                            Json.MAPPER.readTree(frame.data()).path("at").asText()));
+                }
+            }
+            assertThat(streamed).isEqualTo(journal.times());
+            assertThat(Duration.parse(explained.path("took").asText()))
+                    .isEqualTo(Duration.between(
+                            journal.times().getFirst(), journal.times().getLast()))
+                    .isGreaterThanOrEqualTo(goldenInjected);
+            assertThat(explained.path("calls").findValuesAsText("kind")).hasSize((int) journal.events().stream()
+                    .filter(JournalEvent.LlmCompleted.class::isInstance)
+                    .count());
 
             assertError(
                     api.get(run + "/state?at=999"), 400, "invalid_parameter", "at must be a whole number from 0 to 64");

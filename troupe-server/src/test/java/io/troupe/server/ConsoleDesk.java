@@ -30,7 +30,8 @@ final class ConsoleDesk {
     static final Budget BUDGET = new Budget(50_000, new BigDecimal("10.00"), 5_000, Duration.ofMinutes(30));
     static final Budget LONG_BUDGET = new Budget(10_000_000, new BigDecimal("1000"), 10_000, Duration.ofMinutes(30));
 
-    final DeskModel model = new DeskModel();
+    final DeskModel.DeskClock clock = new DeskModel.DeskClock();
+    final DeskModel model = new DeskModel(clock);
 
     /** A server on loopback with the desk's model, mechanisms and guardrail, on an in-memory journal. */
     TroupeServer start() {
@@ -42,7 +43,8 @@ final class ConsoleDesk {
         return TroupeServer.builder()
                 .port(0)
                 .journal(Journal.inMemory())
-                .runtime(runtime -> runtime.model("desk", model)
+                .runtime(runtime -> runtime.clock(clock)
+                        .model("desk", model)
                         .mechanism(AuctionThenVote.NAME, custom -> new AuctionThenVote(AGENTS))
                         .mechanism(
                                 Relay.NAME,

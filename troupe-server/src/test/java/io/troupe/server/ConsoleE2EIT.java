@@ -20,6 +20,7 @@ import java.math.RoundingMode;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -52,6 +53,7 @@ class ConsoleE2EIT {
     private static Transcript golden;
     private static Transcript variant;
     private static String held;
+    private static String denied;
     private static Transcript perf;
 
     @BeforeAll
@@ -70,6 +72,7 @@ class ConsoleE2EIT {
         golden = transcript(ConsoleDesk.runToEnd(server, ConsoleDesk.desk(), TASK));
         variant = transcript(ConsoleDesk.runToEnd(server, ConsoleDesk.desk(), "VARIANT: " + TASK));
         held = server.node().run(ConsoleDesk.desk(), "APPROVAL: " + TASK).conversationId();
+        denied = server.node().run(ConsoleDesk.desk(), "APPROVAL: " + TASK).conversationId();
         perf = transcript(ConsoleDesk.runToEnd(server, ConsoleDesk.relay(RELAY_TURNS), "Relay the word"));
     }
 
@@ -258,6 +261,49 @@ class ConsoleE2EIT {
                 .contains("auction (vickrey): ann")
                 .contains("auction (vickrey): ben");
         assertThat(objects(shown.path("deltas"), d -> d.path("agent").asText())).containsExactly("ann", "ben", "cat");
+        // Latency per agent, from the journals' times: as troupe-explain's diff has it, and as long as the desk's
+        // model made the calls take at least.
+        List<String> latencies = new ArrayList<>();
+        List<String> expected = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            RunDiff.AgentDelta agent = diff.agents().get(i);
+            JsonNode cells = shown.path("deltas").get(i).path("cells");
+            latencies.add(cells.get(6).asText() + " | " + cells.get(7).asText());
+            double left = agent.leftLatency().toNanos() / 1e9;
+            double right = agent.rightLatency().toNanos() / 1e9;
+            double change = Math.round((right - left) * 1000) / 1000.0;
+            expected.add(
+                    jsSeconds(left) + " → " + jsSeconds(right) + " | " + (change > 0 ? "+" : "") + jsSeconds(change));
+        }
+        assertThat(latencies).isEqualTo(expected);
+        assertThat(diff.agents().get(1).leftLatency())
+                .as("each of ben's golden calls takes 2 s at least")
+                .isGreaterThanOrEqualTo(DeskModel.GOLDEN_LATENCY.get("ben").multipliedBy(calls(golden, "ben")));
+    }
+
+    /** Seconds from the first event to event {@code index} (0-based), in the browser's millisecond precision. */
+    private static double elapsed(Transcript transcript, int index) {
+        return (transcript.times().get(index).toEpochMilli()
+                        - transcript.times().getFirst().toEpochMilli())
+                / 1000.0;
+    }
+
+    /** How many model calls {@code agent} made. */
+    private static int calls(Transcript transcript, String agent) {
+        return (int) transcript.events().stream()
+                .filter(e ->
+                        e instanceof JournalEvent.LlmRequested r && r.agentId().equals(agent))
+                .count();
+    }
+
+    /** Seconds as the console writes them (model.js {@code seconds}): rounded to hundredths, no trailing zeros. */
+    private static String jsSeconds(double seconds) {
+        assertThat(Math.abs(seconds))
+                .as("the desk's latencies stay under a minute")
+                .isLessThan(60);
+        double rounded = Math.round(seconds * 100) / 100.0;
+        String text = Double.toString(rounded);
+        return (text.endsWith(".0") ? text.substring(0, text.length() - 2) : text) + " s";
     }
 
     @Test
@@ -278,6 +324,17 @@ class ConsoleE2EIT {
                         .filter(n -> n.startsWith("invoke_agent ") && !n.equals("invoke_agent desk"))
                         .count())
                 .isEqualTo(turns);
+        // Bars stand at the journal's times: each model call lasts at least what the desk's model made it take.
+        assertThat(shown.path("timelineAxis").asText()).isEqualTo("time");
+        List<Double> chatTimes = new ArrayList<>();
+        shown.path("spans").forEach(span -> {
+            if (span.path("kind").asText().equals("chat")) {
+                chatTimes.add(span.path("took").asDouble());
+            }
+        });
+        assertThat(chatTimes)
+                .hasSize((int) chats)
+                .allSatisfy(took -> assertThat(took).isGreaterThanOrEqualTo(0.499));
         JsonNode budget = shown.path("budget");
         assertThat(budget.path("charts").asInt()).isEqualTo(2);
         BigDecimal left = new BigDecimal("10.00").subtract(golden.usage().cost());
@@ -287,6 +344,18 @@ class ConsoleE2EIT {
         assertThat(budget.path("charges").get(0).path("text").asText())
                 .contains("ann: $4")
                 .contains("payment to @team");
+        // The charts run over the run's time, as the journal recorded it.
+        assertThat(texts(budget.path("axes"))).containsExactly("time", "time");
+        assertThat(budget.path("axisLabel").asText()).isEqualTo("seconds since the run started");
+        int last = golden.events().size() - 1;
+        assertThat(budget.path("elapsed").asText())
+                .isEqualTo("at " + jsSeconds(elapsed(golden, last)) + " into the run");
+        int auction = seqOf(golden, "auction");
+        assertThat(budget.path("elapsedAtAuction").asText())
+                .isEqualTo("at " + jsSeconds(elapsed(golden, auction - 1)) + " into the run");
+        assertThat(golden.between(0, auction - 1).orElseThrow())
+                .as("the three bids came before the auction")
+                .isGreaterThanOrEqualTo(Duration.ofMillis(3500));
     }
 
     @Test
@@ -305,6 +374,38 @@ class ConsoleE2EIT {
                     assertThat(decided.by()).isEqualTo("console");
                 });
         assertThat(shown.path("approvedBadges").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    @DisplayName("a pending approval is denied from the console: the held message is blocked, the run goes on to its"
+            + " end, and the journal shows the denial")
+    void approvals_areDeniedFromTheConsole() throws Exception {
+        JsonNode shown = browse("deny");
+
+        assertThat(shown.path("approval").asText()).contains("publishing needs a person");
+        Transcript journal = transcript(server.node().attach(denied));
+        List<JournalEvent> events = journal.events();
+        int decidedAt = -1;
+        for (int i = 0; i < events.size(); i++) {
+            if (events.get(i) instanceof JournalEvent.ApprovalDecided decided) {
+                assertThat(decidedAt).as("one decision").isEqualTo(-1);
+                decidedAt = i;
+                assertThat(decided.approved()).isFalse();
+                assertThat(decided.by()).isEqualTo("console");
+            }
+        }
+        assertThat(decidedAt).as("the journal holds the denial").isPositive();
+        // The held answer ("please approve") was never sent: the denial blocked it, and the run went on to its end.
+        assertThat(journal.messages()).noneMatch(m -> m.body().contains("please approve"));
+        assertThat(events.getLast()).isInstanceOf(JournalEvent.RunFinished.class);
+        assertThat(journal.outcome()).isPresent();
+        assertThat(shown.path("deniedBadges")).hasSize(1);
+        assertThat(shown.path("deniedBadges").get(0).path("seq").asInt()).isEqualTo(decidedAt + 1);
+        assertThat(shown.path("deniedBadges").get(0).path("label").asText()).contains("denied by console");
+        assertThat(shown.path("pendingAfter").asInt()).isZero();
+        assertThat(shown.path("title").asText()).contains("ended");
+        System.out.println("[console-e2e] denied run ended: "
+                + journal.outcome().orElseThrow().describe());
     }
 
     @Test
@@ -350,6 +451,8 @@ class ConsoleE2EIT {
         config.put("golden", golden.conversationId());
         config.put("variant", variant.conversationId());
         config.put("held", held);
+        config.put("denied", denied);
+        config.put("auctionSeq", seqOf(golden, "auction"));
         config.put("perf", perf.conversationId());
         config.put("control", "http://127.0.0.1:" + control.getAddress().getPort());
         config.put("out", OUT.toAbsolutePath().toString());

@@ -6,12 +6,18 @@ import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.TokenSink;
 import io.troupe.api.model.Usage;
 import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The model of the console's test desk: it answers as each agent (named in its instructions, "You are ann.") would
@@ -27,7 +33,52 @@ final class DeskModel implements LanguageModel {
 
     private static final Map<String, String> PRICES = Map.of("ann", "0.012", "ben", "0.009", "cat", "0.004");
 
+    /**
+     * How long each agent's calls take on the desk's clock (golden runs, then variant runs): the model moves {@link
+     * #clock} on by that much as it answers, so that the journal's times, and the latencies the console shows, are
+     * known. Calls of relays and live runs take no time.
+     */
+    static final Map<String, Duration> GOLDEN_LATENCY =
+            Map.of("ann", Duration.ofMillis(1000), "ben", Duration.ofMillis(2000), "cat", Duration.ofMillis(500));
+
+    static final Map<String, Duration> VARIANT_LATENCY =
+            Map.of("ann", Duration.ofMillis(1500), "ben", Duration.ofMillis(2000), "cat", Duration.ofMillis(250));
+
     private final Semaphore gate = new Semaphore(0);
+    private final DeskClock clock;
+
+    DeskModel(DeskClock clock) {
+        this.clock = clock;
+    }
+
+    /** The system clock, moved on by the time the desk's calls take. Thread-safe. */
+    static final class DeskClock extends Clock {
+        private final AtomicLong skewNanos = new AtomicLong();
+
+        void advance(Duration by) {
+            skewNanos.addAndGet(by.toNanos());
+        }
+
+        /** The total time the desk's calls have taken. */
+        Duration skew() {
+            return Duration.ofNanos(skewNanos.get());
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return Instant.now().plusNanos(skewNanos.get());
+        }
+    }
 
     /** Lets {@code calls} held calls of live runs answer. */
     void release(int calls) {
@@ -43,6 +94,10 @@ final class DeskModel implements LanguageModel {
                 80 + user.length() / 8, 12 + text.length() / 6, new BigDecimal(PRICES.getOrDefault(agent, "0.001")));
         ModelResponse response = ModelResponse.text(text, usage);
         if (!request.systemText().contains("Live run") && !user.contains("LIVE")) {
+            if (!user.startsWith("Relay ") && !user.contains("APPROVAL")) {
+                Map<String, Duration> latency = user.contains("VARIANT") ? VARIANT_LATENCY : GOLDEN_LATENCY;
+                clock.advance(latency.getOrDefault(agent, Duration.ZERO));
+            }
             return CompletableFuture.completedFuture(response);
         }
         return CompletableFuture.supplyAsync(

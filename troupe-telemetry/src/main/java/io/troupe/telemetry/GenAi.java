@@ -68,7 +68,10 @@ public final class GenAi {
     public static final AttributeKey<String> TROUPE_TEAM = AttributeKey.stringKey("troupe.team");
     /** {@code troupe.outcome}: {@code completed}, {@code budget exceeded}, {@code failed} or {@code cancelled}. */
     public static final AttributeKey<String> TROUPE_OUTCOME = AttributeKey.stringKey("troupe.outcome");
-    /** {@code troupe.timing}: {@code observed} (live) or {@code reconstructed} (a replay, times interpolated). */
+    /**
+     * {@code troupe.timing}: {@code observed} (live), {@code journaled} (a replay, with the times the journal recorded)
+     * or {@code reconstructed} (a replay of a journal written before times were recorded, times interpolated).
+     */
     public static final AttributeKey<String> TROUPE_TIMING = AttributeKey.stringKey("troupe.timing");
     /** {@code troupe.decision.kind}. */
     public static final AttributeKey<String> DECISION_KIND = AttributeKey.stringKey("troupe.decision.kind");

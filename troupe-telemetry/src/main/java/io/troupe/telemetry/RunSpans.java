@@ -83,8 +83,12 @@ final class RunSpans {
         return run != null && !run.isRecording();
     }
 
-    /** Takes the next event, which happened (or was observed) {@code at}. */
-    void accept(JournalEvent event, Instant at, boolean observed) {
+    /**
+     * Takes the next event, which happened (or was observed) {@code at}.
+     *
+     * @param timing how {@code at} is known: {@code observed}, {@code journaled} or {@code reconstructed}
+     */
+    void accept(JournalEvent event, Instant at, String timing) {
         seq++;
         switch (event) {
             case JournalEvent.RunStarted s -> {
@@ -102,7 +106,7 @@ final class RunSpans {
                                 .put(GenAi.AGENT_NAME, team)
                                 .put(GenAi.CONVERSATION_ID, conversationId)
                                 .put(GenAi.TROUPE_TEAM, team)
-                                .put(GenAi.TROUPE_TIMING, observed ? "observed" : "reconstructed"));
+                                .put(GenAi.TROUPE_TIMING, timing));
             }
             case JournalEvent.TurnStarted t -> {
                 Span under = t.parentStep() == null ? run : steps.getOrDefault(t.parentStep(), run);

@@ -184,8 +184,10 @@ public final class Telemetry implements AutoCloseable {
     }
 
     /**
-     * Exports a run read back from the journal: the same spans, with the times the journal holds (the start, the end,
-     * deadlines, approvals) and the others spread evenly between them, marked {@code troupe.timing=reconstructed}.
+     * Exports a run read back from the journal: the same spans, with the time the journal recorded for each event,
+     * marked {@code troupe.timing=journaled}. A journal written before times were recorded has the times its events
+     * carry (the start, the end, deadlines, approvals) and the others spread evenly between them, marked {@code
+     * troupe.timing=reconstructed}.
      * Metrics are not recorded again. Child runs are exported by passing their transcripts in {@code children}.
      */
     public void export(Transcript transcript, List<Transcript> children) {
@@ -209,7 +211,8 @@ public final class Telemetry implements AutoCloseable {
                 transcript.conversationId(),
                 TraceIds.root(transcript.conversationId(), parentId),
                 parent);
-        List<Instant> times = Timeline.of(events);
+        List<Instant> times = transcript.timed() ? transcript.times() : Timeline.of(events);
+        String timing = transcript.timed() ? "journaled" : "reconstructed";
         for (int i = 0; i < events.size(); i++) {
             JournalEvent event = events.get(i);
             if (event instanceof JournalEvent.SubRunCompleted completed) {
@@ -220,7 +223,7 @@ public final class Telemetry implements AutoCloseable {
                     }
                 }
             }
-            spans.accept(event, times.get(i), false);
+            spans.accept(event, times.get(i), timing);
         }
     }
 
@@ -266,10 +269,10 @@ public final class Telemetry implements AutoCloseable {
             Instant now = clock.instant();
             try {
                 switch (event) {
-                    case JournalEvent journal -> spans(conversationId, null).accept(journal, now, true);
+                    case JournalEvent journal -> spans(conversationId, null).accept(journal, now, "observed");
                     case ChildEvent child
                     when child.event() instanceof JournalEvent journal ->
-                        spans(child.childConversationId(), journal).accept(journal, now, true);
+                        spans(child.childConversationId(), journal).accept(journal, now, "observed");
                     default -> {}
                 }
             } catch (RuntimeException e) {

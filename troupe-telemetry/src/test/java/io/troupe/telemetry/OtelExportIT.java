@@ -6,8 +6,10 @@ import static org.awaitility.Awaitility.await;
 import io.opentelemetry.proto.metrics.v1.Metric;
 import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.model.LanguageModel;
+import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.RunHandle;
+import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.models.langchain4j.ApiKey;
@@ -136,6 +138,67 @@ class OtelExportIT {
                     .contains("troupe_steps_total{agent=\"second\",kind=\"model\"} 1.0")
                     .contains("troupe_model_latency_seconds_count{model=\"gpt\",outcome=\"ok\"} 2");
         }
+    }
+
+    @Test
+    void replayedRun_exportsWithTheTimesTheJournalRecorded() throws Exception {
+        try (Loopback loopback = new Loopback();
+                Telemetry telemetry = Telemetry.create(
+                        TelemetrySettings.otlp(loopback.otlpEndpoint()).withServiceName("troupe-replay"));
+                Troupe troupe = TroupeRuntime.builder()
+                        .journal(Journal.inMemory())
+                        .model("gpt", model(loopback))
+                        .start()) {
+            RunHandle run = troupe.submit(PAIR, "Write a haiku", Map.of());
+            assertThat(run.outcome().toCompletableFuture().join()).isInstanceOf(Outcome.Completed.class);
+            Transcript transcript =
+                    troupe.replay(run.conversationId()).toCompletableFuture().join();
+            assertThat(transcript.timed()).isTrue();
+
+            telemetry.export(transcript, List.of());
+            telemetry.flush(Duration.ofSeconds(10));
+
+            await().atMost(Duration.ofSeconds(20)).until(() -> loopback.spans().size() >= 5);
+            List<Loopback.Received> spans = loopback.spans();
+            Loopback.Received root = spans.stream()
+                    .filter(r -> r.span().getName().equals("invoke_agent pair"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(root.attributes()).containsEntry("troupe.timing", "journaled");
+            // The run span has the times its first and last events carry, which the journal's times follow.
+            JournalEvent.RunStarted started =
+                    (JournalEvent.RunStarted) transcript.events().getFirst();
+            JournalEvent.RunFinished finished =
+                    (JournalEvent.RunFinished) transcript.events().getLast();
+            assertThat(nanos(root.span().getStartTimeUnixNano())).isEqualTo(started.startedAt());
+            assertThat(nanos(root.span().getEndTimeUnixNano())).isEqualTo(finished.finishedAt());
+            assertThat(transcript.times().getFirst()).isAfterOrEqualTo(started.startedAt());
+            assertThat(transcript.times().getLast()).isAfterOrEqualTo(finished.finishedAt());
+            // Each chat span runs from its request's journal time to its answer's, to the nanosecond.
+            List<JournalEvent> events = transcript.events();
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < events.size(); i++) {
+                if (events.get(i) instanceof JournalEvent.LlmRequested requested) {
+                    int answered = i + 1;
+                    while (!(events.get(answered) instanceof JournalEvent.LlmCompleted c
+                            && c.step() == requested.step())) {
+                        answered++;
+                    }
+                    expected.add(transcript.times().get(i) + " → "
+                            + transcript.times().get(answered));
+                }
+            }
+            assertThat(spans.stream()
+                            .filter(r -> r.span().getName().equals("chat gpt"))
+                            .map(r -> nanos(r.span().getStartTimeUnixNano()) + " → "
+                                    + nanos(r.span().getEndTimeUnixNano())))
+                    .containsExactlyInAnyOrderElementsOf(expected)
+                    .hasSize(2);
+        }
+    }
+
+    private static java.time.Instant nanos(long unixNanos) {
+        return java.time.Instant.ofEpochSecond(0, unixNanos);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.troupe.api.run;
 
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
@@ -29,6 +30,15 @@ public interface RunHandle {
      * io.troupe.api.team.TeamSpec, String, java.util.Map, Flow.Subscriber)}.
      */
     Flow.Publisher<RunEvent> events();
+
+    /**
+     * When the run's journal event at {@code index} (0-based, in the order of {@link #events()}, child runs' events
+     * not counted) was journaled, by the runtime's clock; see {@link Transcript#times()}. Empty for an event this
+     * handle has not received yet, or when the handle does not know journal times.
+     */
+    default Optional<Instant> journaledAt(long index) {
+        return Optional.empty();
+    }
 
     /** Completes with the outcome when the run ends. It never completes exceptionally for an expected ending. */
     CompletionStage<Outcome> outcome();

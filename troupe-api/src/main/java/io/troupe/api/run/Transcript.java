@@ -6,6 +6,8 @@ import io.troupe.api.protocol.Message;
 import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.Payment;
 import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,11 +18,44 @@ import java.util.Optional;
  *
  * @param conversationId the run's id
  * @param events every journaled event, in order
+ * @param times when each event was journaled, by the runtime's clock: {@code times.get(i)} for {@code
+ *     events.get(i)}, the same for every event of one atomic write. Empty when the source knows no times (a
+ *     transcript built by hand). For events journaled before the runtime recorded write times, an event has the time
+ *     of the nearest earlier event that carries one (a run's start does), so times never go back.
  */
-public record Transcript(String conversationId, List<JournalEvent> events) {
+public record Transcript(String conversationId, List<JournalEvent> events, List<Instant> times) {
     public Transcript {
         Checks.notBlank(conversationId, "Transcript conversationId");
         events = Checks.list(events, "Transcript events");
+        times = times == null ? List.of() : Checks.list(times, "Transcript times");
+        if (!times.isEmpty() && times.size() != events.size()) {
+            throw new IllegalArgumentException("Transcript times: " + times.size() + " times for " + events.size()
+                    + " events; give one time per event, or none");
+        }
+    }
+
+    /** A transcript whose events carry no journal times. */
+    public Transcript(String conversationId, List<JournalEvent> events) {
+        this(conversationId, events, List.of());
+    }
+
+    /** Whether the transcript knows when each event was journaled. */
+    public boolean timed() {
+        return !times.isEmpty();
+    }
+
+    /** When the event at {@code index} (0-based) was journaled, if known. */
+    public Optional<Instant> timeOf(int index) {
+        if (index < 0 || index >= events.size()) {
+            throw new IndexOutOfBoundsException(
+                    "Transcript timeOf: index " + index + " is outside the " + events.size() + " events");
+        }
+        return times.isEmpty() ? Optional.empty() : Optional.of(times.get(index));
+    }
+
+    /** The time between the journaling of the events at {@code from} and {@code to} (0-based), if known. */
+    public Optional<Duration> between(int from, int to) {
+        return timeOf(from).flatMap(start -> timeOf(to).map(end -> Duration.between(start, end)));
     }
 
     /** Whether the journal holds anything for this id. */

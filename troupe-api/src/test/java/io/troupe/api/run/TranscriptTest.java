@@ -143,4 +143,35 @@ class TranscriptTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("Transcript conversationId must not be blank");
     }
+
+    @Test
+    void times_onePerEvent_giveTimesAndDurationsBetweenEvents() {
+        Transcript transcript = new Transcript(
+                "c1",
+                List.of(started(), requested(1), llm(1, Usage.ZERO)),
+                List.of(T0, T0.plusMillis(20), T0.plusMillis(1520)));
+
+        assertThat(transcript.timed()).isTrue();
+        assertThat(transcript.timeOf(2)).contains(T0.plusMillis(1520));
+        assertThat(transcript.between(1, 2)).contains(java.time.Duration.ofMillis(1500));
+        assertThatThrownBy(() -> transcript.timeOf(3))
+                .isInstanceOf(IndexOutOfBoundsException.class)
+                .hasMessage("Transcript timeOf: index 3 is outside the 3 events");
+    }
+
+    @Test
+    void times_none_leaveTimesUnknown() {
+        Transcript transcript = new Transcript("c1", List.of(started(), requested(1)));
+
+        assertThat(transcript.timed()).isFalse();
+        assertThat(transcript.timeOf(1)).isEmpty();
+        assertThat(transcript.between(0, 1)).isEmpty();
+    }
+
+    @Test
+    void times_notOnePerEvent_isRefusedWithTheCounts() {
+        assertThatThrownBy(() -> new Transcript("c1", List.of(started(), requested(1)), List.of(T0)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Transcript times: 1 times for 2 events; give one time per event, or none");
+    }
 }

@@ -266,7 +266,7 @@ public final class ConversationEntity
                 next = state;
             }
             adoption = null;
-            followers.record(batch.events());
+            followers.record(batch);
             return next;
         };
     }
@@ -401,7 +401,7 @@ public final class ConversationEntity
             afterWrite.run();
             return Effect().none();
         }
-        JournalBatch batch = new JournalBatch(draft.events());
+        JournalBatch batch = new JournalBatch(draft.events(), now());
         adoption = new Adoption(batch, draft.state());
         long firstIndex = followers.size();
         return Effect().persist(batch).thenRun(after -> {

@@ -5,6 +5,7 @@ import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.JournalEvent.LlmRequested;
 import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.TokenDelta;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,6 +26,7 @@ final class Followers {
     private final Map<ActorRef<RunUpdate>, Boolean> subscribers = new LinkedHashMap<>();
 
     private final List<JournalEvent> history = new ArrayList<>();
+    private final List<Instant> times = new ArrayList<>();
 
     Followers(String conversationId, LocalFollowers local) {
         this.conversationId = conversationId;
@@ -39,26 +41,35 @@ final class Followers {
     void subscribe(ActorRef<RunUpdate> subscriber, boolean tokens) {
         subscribers.merge(subscriber, tokens, Boolean::logicalOr);
         if (!history.isEmpty()) {
-            send(subscriber, new RunUpdate(conversationId, 0, List.copyOf(history)));
+            send(subscriber, new RunUpdate(conversationId, 0, List.copyOf(history), List.copyOf(times)));
         }
     }
 
     /** Appends a journaled batch to the history (subscribers hear of it through {@link #publish}). */
-    void record(List<JournalEvent> events) {
-        history.addAll(events);
+    void record(JournalBatch batch) {
+        Instant at = batch.timeAfter(times.isEmpty() ? null : times.getLast());
+        history.addAll(batch.events());
+        for (int i = 0; i < batch.events().size(); i++) {
+            times.add(at);
+        }
     }
 
     /** Sends subscribers {@code events}, the first of which has index {@code firstIndex} in the history. */
     void publish(long firstIndex, List<? extends RunEvent> events) {
         if (!subscribers.isEmpty()) {
-            tell(new RunUpdate(conversationId, firstIndex, List.copyOf(events)));
+            int from = (int) firstIndex;
+            tell(new RunUpdate(
+                    conversationId,
+                    firstIndex,
+                    List.copyOf(events),
+                    List.copyOf(times.subList(from, from + events.size()))));
         }
     }
 
     /** Sends subscribers a child run's events, which have no index in this run's history. */
     void forward(List<RunEvent> events) {
         if (!events.isEmpty()) {
-            tell(new RunUpdate(conversationId, -1, events));
+            tell(new RunUpdate(conversationId, -1, events, List.of()));
         }
     }
 
@@ -94,7 +105,8 @@ final class Followers {
             RunUpdate delta = new RunUpdate(
                     conversationId,
                     -1,
-                    List.<RunEvent>of(new TokenDelta(requested.step(), requested.agentId(), token)));
+                    List.<RunEvent>of(new TokenDelta(requested.step(), requested.agentId(), token)),
+                    List.of());
             if (toLocal) {
                 local.deliver(delta);
             }

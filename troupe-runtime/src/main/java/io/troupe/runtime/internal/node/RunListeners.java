@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -121,6 +122,8 @@ final class RunListeners implements LocalFollowers {
         private Runnable onStartOverdue = () -> {};
         /** When (nanoTime) to check next that the run is alive; 0 for never. Guarded by this. */
         private long checkAt;
+        /** When each journal event delivered so far was journaled; guarded by this listener's lock. */
+        private final List<Instant> times = new ArrayList<>();
 
         private Listener(String conversationId) {
             this.conversationId = conversationId;
@@ -197,11 +200,17 @@ final class RunListeners implements LocalFollowers {
                 return;
             }
             long index = update.firstIndex();
+            int position = 0;
             for (RunEvent event : update.events()) {
+                Instant at = position < update.times().size() ? update.times().get(position) : null;
+                position++;
                 if (index++ != nextIndex) {
                     continue; // already delivered: a restarted entity sent its history again
                 }
                 nextIndex++;
+                if (at != null && times.size() == nextIndex - 1) {
+                    times.add(at); // before publishing, so that a subscriber can ask when the event was journaled
+                }
                 events.publish(event);
                 switch (event) {
                     case JournalEvent.RunStarted run -> started.complete(run.startedAt());
@@ -225,6 +234,11 @@ final class RunListeners implements LocalFollowers {
         @Override
         public CompletionStage<Instant> started() {
             return started.minimalCompletionStage();
+        }
+
+        @Override
+        public synchronized Optional<Instant> journaledAt(long index) {
+            return index >= 0 && index < times.size() ? Optional.of(times.get((int) index)) : Optional.empty();
         }
 
         @Override

@@ -5,6 +5,7 @@ import io.troupe.api.run.Transcript;
 import io.troupe.runtime.internal.conversation.ConversationEntity;
 import io.troupe.runtime.internal.conversation.JournalBatch;
 import io.troupe.runtime.internal.conversation.TroupeSerializable;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,6 +36,7 @@ final class TranscriptReader
     /** The events recovered so far. */
     static final class Events {
         final List<JournalEvent> list = new ArrayList<>();
+        final List<Instant> times = new ArrayList<>();
     }
 
     private final ActorContext<Command> context;
@@ -69,7 +71,11 @@ final class TranscriptReader
     @Override
     public EventHandler<Events, JournalBatch> eventHandler() {
         return (state, batch) -> {
+            Instant at = batch.timeAfter(state.times.isEmpty() ? null : state.times.getLast());
             state.list.addAll(batch.events());
+            for (int i = 0; i < batch.events().size(); i++) {
+                state.times.add(at);
+            }
             return state;
         };
     }
@@ -83,7 +89,7 @@ final class TranscriptReader
     public SignalHandler<Events> signalHandler() {
         return newSignalHandlerBuilder()
                 .onSignal(RecoveryCompleted.instance(), state -> {
-                    result.complete(new Transcript(conversationId, state.list));
+                    result.complete(new Transcript(conversationId, state.list, state.times));
                     context.getSelf().tell(new Done());
                 })
                 .onSignal(RecoveryFailed.class, (state, failed) -> result.completeExceptionally(failed.getFailure()))

@@ -13,6 +13,7 @@ import io.troupe.runtime.internal.conversation.RunUpdate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Flow;
 import org.apache.pekko.actor.testkit.typed.javadsl.BehaviorTestKit;
 import org.junit.jupiter.api.Test;
@@ -49,13 +50,20 @@ class RunListenersTest {
         JournalEvent m1 = message("m1");
         JournalEvent m2 = message("m2");
         JournalEvent finished = new JournalEvent.RunFinished(new Outcome.Completed("done", null), Usage.ZERO, 1, NOW);
-        actor.run(new RunUpdate("c1", 0, List.of(m1)));
-        actor.run(new RunUpdate("c1", -1, List.of(new TokenDelta(1, "a", "to"))));
+        Instant t1 = NOW.plusMillis(10);
+        Instant t2 = NOW.plusMillis(250);
+        Instant t3 = NOW.plusMillis(900);
+        actor.run(new RunUpdate("c1", 0, List.of(m1), List.of(t1)));
+        actor.run(new RunUpdate("c1", -1, List.of(new TokenDelta(1, "a", "to")), List.of()));
         // A restarted entity sends its whole history, then continues.
-        actor.run(new RunUpdate("c1", 0, List.of(m1, m2)));
-        actor.run(new RunUpdate("c1", 2, List.of(finished)));
+        actor.run(new RunUpdate("c1", 0, List.of(m1, m2), List.of(t1, t2)));
+        actor.run(new RunUpdate("c1", 2, List.of(finished), List.of(t3)));
 
         assertThat(received).containsExactly(m1, new TokenDelta(1, "a", "to"), m2, finished);
+        // Each journal event once, with the time it was journaled; tokens have none.
+        assertThat(List.of(listener.journaledAt(0), listener.journaledAt(1), listener.journaledAt(2)))
+                .containsExactly(Optional.of(t1), Optional.of(t2), Optional.of(t3));
+        assertThat(listener.journaledAt(3)).isEmpty();
         assertThat(listener.outcome().toCompletableFuture().join()).isEqualTo(new Outcome.Completed("done", null));
         assertThat(created).containsExactly("c1");
         // A finished run no longer has a listener; following it again starts afresh.
@@ -120,7 +128,8 @@ class RunListenersTest {
                                 "task",
                                 NOW,
                                 null,
-                                java.util.Map.of()))));
+                                java.util.Map.of())),
+                        List.of(NOW)));
 
         assertThat(listener.check(2_000, 100)).as("started in time").isEqualTo(RunListeners.Check.FINE);
         assertThat(listener.check(5_001, 100)).isEqualTo(RunListeners.Check.SILENT);
@@ -128,7 +137,7 @@ class RunListenersTest {
         assertThat(listener.check(5_102, 100)).isEqualTo(RunListeners.Check.SILENT);
 
         JournalEvent finished = new JournalEvent.RunFinished(new Outcome.Completed("done", null), Usage.ZERO, 1, NOW);
-        actors.getFirst().run(new RunUpdate("c1", 1, List.of(finished)));
+        actors.getFirst().run(new RunUpdate("c1", 1, List.of(finished), List.of(NOW)));
         assertThat(listener.check(99_999, 100)).as("an ended run").isEqualTo(RunListeners.Check.FINE);
     }
 

@@ -1,13 +1,24 @@
 // The diff view: this run and another aligned event by event (GET /api/runs/{id}/diff), the first divergence
-// headlined, the events around it side by side, and each agent's tokens, cost and calls in both runs.
+// headlined, the events around it side by side, and each agent's tokens, cost, calls and latency (the time its model
+// and tool calls took, from the journals' times) in both runs.
 import { html, useEffect, useState } from './ui.js';
 import * as api from './api.js';
-import { RunModel, money } from './model.js';
+import { RunModel, money, seconds, isoSeconds } from './model.js';
 
-function delta(value, digits = 0) {
+function delta(value, digits = 0, format = null) {
   const n = Number(value);
-  const text = digits ? (Math.round(n * 10 ** digits) / 10 ** digits).toString() : String(n);
+  const text = format ? format(n) : digits ? (Math.round(n * 10 ** digits) / 10 ** digits).toString() : String(n);
   return html`<span class=${n > 0 ? 'up' : n < 0 ? 'down' : 'same'}>${n > 0 ? '+' : ''}${text}</span>`;
+}
+
+function latency(a) {
+  const left = isoSeconds(a.leftLatency);
+  const right = isoSeconds(a.rightLatency);
+  if (left === null || right === null) {
+    return html`<td class="muted" data-field="latency" title="A journal written before times were recorded">not journaled</td><td></td>`;
+  }
+  return html`<td data-field="latency">${seconds(left)} → ${seconds(right)}</td>
+    <td data-field="latency-delta">${delta(Math.round((right - left) * 1000) / 1000, 0, (n) => `${seconds(n)}`)}</td>`;
 }
 
 export function DiffView({ model, runs, other, onOther, onError }) {
@@ -44,12 +55,12 @@ export function DiffView({ model, runs, other, onOther, onError }) {
       </table>`}
       <h3>Per agent (other run minus this run)</h3>
       <table class="deltas"><thead><tr><th>agent</th><th>tokens</th><th>Δ tokens</th><th>cost</th><th>Δ cost</th>
-        <th>calls</th><th>Δ calls</th><th>latency</th></tr></thead>
+        <th>calls</th><th>Δ calls</th><th>latency</th><th>Δ latency</th></tr></thead>
         <tbody>${diff.agents.map((a) => html`<tr data-agent=${a.agent}><th>${a.agent}</th>
           <td>${a.leftTokens} → ${a.rightTokens}</td><td>${delta(a.rightTokens - a.leftTokens)}</td>
           <td>${money(a.leftCost)} → ${money(a.rightCost)}</td><td>${delta(a.rightCost - a.leftCost, 4)}</td>
           <td>${a.leftCalls} → ${a.rightCalls}</td><td>${delta(a.rightCalls - a.leftCalls)}</td>
-          <td class="muted" title="The journal does not time model calls yet">not journaled</td></tr>`)}</tbody>
+          ${latency(a)}</tr>`)}</tbody>
       </table>
     </div>`}
   </div>`;

@@ -1,7 +1,7 @@
 // The inspector: everything the journal holds about one event: payloads, prompts and completions, tokens, cost,
 // verdicts, and the explanation of a decision or a verdict.
 import { html } from './ui.js';
-import { money, receivers } from './model.js';
+import { money, receivers, seconds } from './model.js';
 
 function Prompt({ request }) {
   return html`<div class="prompt">${(request?.messages ?? []).map((m) => html`<div class="chat-message">
@@ -51,12 +51,19 @@ function Body({ envelope, model }) {
   }
 }
 
+/** For the end of a call: how long it took. */
+function took(model, seq) {
+  const call = model.activations.find((a) => a.to === seq && a.tookMs != null);
+  return call ? ` · ${call.label} took ${seconds(call.tookMs / 1000)}` : '';
+}
+
 export function Inspector({ model, seq, explanation }) {
   const envelope = seq >= 1 ? model.events[seq - 1] : null;
   if (!envelope) return html`<div class="inspector empty">Pick an event to inspect it.</div>`;
   const explained = (explanation?.explanations ?? []).filter((x) => x.seq === seq);
   return html`<div class="inspector" data-seq=${seq}>
     <h3>event ${seq} · ${envelope.type}</h3>
+    ${envelope.at && html`<p class="muted" data-field="journaled-at">${`journaled ${envelope.at.replace('T', ' ').replace('Z', ' UTC')} · ${seconds(model.elapsedAt(seq))} into the run${took(model, seq)}`}</p>`}
     ${explained.map((x) => html`<div class="explained" data-kind=${x.kind}><p class="headline">${x.headline}</p>
       <ul>${x.details.map((d) => html`<li>${d}</li>`)}</ul></div>`)}
     <${Body} envelope=${envelope} model=${model} />

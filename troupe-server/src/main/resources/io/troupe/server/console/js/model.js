@@ -56,6 +56,25 @@ export function verdictOf(intercepted) {
   return { verdict: strongest, reason, by };
 }
 
+/** A span of seconds for people: 0.25 s, 4.3 s, 2 min 5 s. */
+export function seconds(value) {
+  const s = Number(value);
+  if (!Number.isFinite(s)) return '–';
+  if (Math.abs(s) < 60) return `${Math.round(s * 100) / 100} s`;
+  const sign = s < 0 ? '-' : '';
+  const a = Math.abs(s);
+  return `${sign}${Math.floor(a / 60)} min ${Math.round((a % 60) * 10) / 10} s`;
+}
+
+/** An ISO-8601 duration as the API writes it (PT4.25S, PT1M7S, PT-0.3S) in seconds, or null. */
+export function isoSeconds(text) {
+  if (text == null) return null;
+  const m = /^(-)?PT(?:(-?\d+)H)?(?:(-?\d+)M)?(?:(-?\d+(?:\.\d+)?)S)?$/.exec(String(text));
+  if (!m) return null;
+  const total = Number(m[2] ?? 0) * 3600 + Number(m[3] ?? 0) * 60 + Number(m[4] ?? 0);
+  return m[1] ? -total : total;
+}
+
 /**
  * A run's events, folded once and incrementally (live events are added as they come) into what the views draw.
  * Rows are one per event: row i is event seq i + 1.
@@ -83,6 +102,33 @@ export class RunModel {
     this.spentCost = 0;
     this.spentTokens = 0;
     this.decisions = [];            // {seq, kind, chosen, rule}
+    this.times = [];                // when each event was journaled, in ms since the epoch (null if unknown)
+    this.startMs = null;            // when the run's first event was journaled
+  }
+
+  /** Whether every event carries the time it was journaled. */
+  get timed() {
+    return this.times.length > 0 && this.times.every((t) => t !== null);
+  }
+
+  /** Seconds from the run's first event to the journaling of the first {@code k} events' last one (0 for k = 0). */
+  elapsedAt(k) {
+    const i = Math.min(Math.max(k, 0), this.total) - 1;
+    if (i < 0 || this.startMs === null || this.times[i] === null) return 0;
+    return (this.times[i] - this.startMs) / 1000;
+  }
+
+  /**
+   * Each agent's time waiting on its model and tool calls, in ms, from the journal's times (what the diff's
+   * latency compares); calls still open are left out.
+   */
+  latencyByAgent() {
+    const by = {};
+    for (const a of this.activations) {
+      if (a.kind === 'subrun' || a.tookMs == null) continue;
+      by[a.agent] = (by[a.agent] ?? 0) + a.tookMs;
+    }
+    return by;
   }
 
   /** Adds events in journal order; events already held (by seq) are ignored. */
@@ -125,7 +171,10 @@ export class RunModel {
   #add(envelope) {
     const { seq, type, event } = envelope;
     this.events.push(envelope);
-    const row = { seq, type, agent: event.agentId ?? null, kind: 'note', label: type };
+    const atMs = envelope.at ? Date.parse(envelope.at) : null;
+    this.times.push(Number.isNaN(atMs) ? null : atMs);
+    if (this.startMs === null && atMs !== null) this.startMs = atMs;
+    const row = { seq, type, agent: event.agentId ?? null, kind: 'note', label: type, atMs };
     const root = this.spans[0];
     switch (type) {
       case 'RunStarted': {
@@ -172,7 +221,9 @@ export class RunModel {
         const kind = type === 'LlmRequested' ? 'chat' : type === 'ToolRequested' ? 'tool' : 'subrun';
         const what = kind === 'chat' ? event.model : kind === 'tool' ? event.call?.name : event.agentId;
         this.lifeline(event.agentId);
-        const activation = { agent: event.agentId, kind, label: `${kind} ${what}`, from: seq, to: null, step: event.step };
+        const activation = {
+          agent: event.agentId, kind, label: `${kind} ${what}`, from: seq, to: null, step: event.step, fromMs: atMs, tookMs: null,
+        };
         this.open.set(event.step, activation);
         this.activations.push(activation);
         const parent = this.turns.get(event.turnId) ?? root;
@@ -190,6 +241,7 @@ export class RunModel {
         const activation = this.open.get(event.step);
         if (activation) {
           activation.to = seq;
+          if (activation.fromMs !== null && atMs !== null) activation.tookMs = atMs - activation.fromMs;
           this.open.delete(event.step);
         }
         const span = this.spanOfStep.get(event.step);
@@ -206,6 +258,7 @@ export class RunModel {
         } else {
           Object.assign(row, { kind: 'call-end', label: type === 'LlmFailed' ? `failed: ${short(event.error, 50)}` : 'returned' });
         }
+        if (activation?.tookMs != null) row.label += ` · ${seconds(activation.tookMs / 1000)}`;
         break;
       }
       case 'LlmReissued': {
