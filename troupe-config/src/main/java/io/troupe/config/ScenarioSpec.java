@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param toolTraits the traits the spec declares for tools (built-in or from plugins), by tool name: sinks, data
  *     scopes, sensitivity; path roots as written, relative to the spec file
  * @param guardrails the {@code guardrails:} section, or {@link GuardrailsConfig#DEFAULT} without one
+ * @param mcpServers the MCP servers whose tools agents may use, by name, in file order
  */
 public record ScenarioSpec(
         String name,
@@ -34,7 +35,8 @@ public record ScenarioSpec(
         @Nullable String task,
         Map<String, ToolConfig> tools,
         Map<String, ToolTraits> toolTraits,
-        GuardrailsConfig guardrails) {
+        GuardrailsConfig guardrails,
+        Map<String, McpServerConfig> mcpServers) {
 
     public ScenarioSpec {
         Checks.notBlank(name, "Spec name");
@@ -43,6 +45,19 @@ public record ScenarioSpec(
         tools = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(tools, "Spec tools")));
         toolTraits = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(toolTraits, "Spec toolTraits")));
         Checks.notNull(guardrails, "Spec guardrails");
+        mcpServers = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(mcpServers, "Spec MCP servers")));
+    }
+
+    /** A spec without MCP servers. */
+    public ScenarioSpec(
+            String name,
+            Map<String, ModelConfig> models,
+            TeamSpec team,
+            @Nullable String task,
+            Map<String, ToolConfig> tools,
+            Map<String, ToolTraits> toolTraits,
+            GuardrailsConfig guardrails) {
+        this(name, models, team, task, tools, toolTraits, guardrails, Map.of());
     }
 
     /** A spec with built-in tools and the default guardrails. */
@@ -62,7 +77,7 @@ public record ScenarioSpec(
 
     /** This spec with {@code models} instead of its own. */
     public ScenarioSpec withModels(Map<String, ModelConfig> models) {
-        return new ScenarioSpec(name, models, team, task, tools, toolTraits, guardrails);
+        return new ScenarioSpec(name, models, team, task, tools, toolTraits, guardrails, mcpServers);
     }
 
     /** The budget for a whole run; the same as {@code team().budget()}. */
@@ -118,7 +133,7 @@ public record ScenarioSpec(
                                 .resolve(config.adapter())
                                 .normalize()
                                 .toString())));
-        return withModels(resolved); // keeps the tool traits and the guardrails
+        return withModels(resolved); // keeps the tools' traits, the guardrails and the MCP servers
     }
 
     /** The task, if the file gives one. */

@@ -29,7 +29,8 @@ final class SpecReader {
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
     private static final List<String> TOP =
-            List.of("troupe", "name", "models", "tools", "agents", "team", "budget", "task", "guardrails");
+            List.of("troupe", "name", "models", "tools", "mcp-servers", "agents", "team", "budget", "task",
+                    "guardrails");
     private static final List<String> MODEL =
             concat(List.of("provider", "model", "base-url", "api-key", "adapter"), ModelReader.OPTION_KEYS);
 
@@ -88,6 +89,8 @@ final class SpecReader {
         modelReader.checkFallbacks(declaredModels);
         ToolsReader tools = new ToolsReader(check);
         tools.read(top.fields().get("tools"));
+        Map<String, McpServerConfig> mcpServers =
+                new McpReader(check).read(top.fields().get("mcp-servers"));
         Field guardrailsField = top.fields().get("guardrails");
         GuardrailsReader guardrails = new GuardrailsReader(check);
         TeamReader teams = new TeamReader(
@@ -101,7 +104,7 @@ final class SpecReader {
         }
         Map<String, ModelConfig> configs = new LinkedHashMap<>();
         models.forEach((key, entry) -> configs.put(key, entry.config()));
-        return new ScenarioSpec(name, configs, team, task, tools.tools(), tools.traits(), guard);
+        return new ScenarioSpec(name, configs, team, task, tools.tools(), tools.traits(), guard, mcpServers);
     }
 
     private Map<String, ModelEntry> models(@Nullable MapNode map) {
