@@ -14,16 +14,23 @@ import java.util.stream.Collectors;
 
 /**
  * The MCP SDK's schema validator, on the JSON Schema library the runtime's tool gate uses (networknt 1.5), so that
- * one library judges every schema and the SDK's own validator (networknt 2) stays off the class path. Compiled
- * schemas are cached by their text. Thread-safe.
+ * one library judges every schema and the SDK's own validator (networknt 2) stays off the class path. Give it to any
+ * MCP client or server built with the SDK beside Troupe ({@code McpClient.sync(transport).jsonSchemaValidator(
+ * SchemaValidator.create())}): without one, the SDK looks for its own validator, which is not there. Compiled schemas
+ * are cached by their text. Thread-safe.
  */
-final class SchemaValidator implements JsonSchemaValidator {
+public final class SchemaValidator implements JsonSchemaValidator {
     private final ObjectMapper json;
     private final JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
     private final Map<String, JsonSchema> compiled = new ConcurrentHashMap<>();
 
     SchemaValidator(ObjectMapper json) {
         this.json = json;
+    }
+
+    /** A validator with its own JSON mapper. */
+    public static SchemaValidator create() {
+        return new SchemaValidator(new ObjectMapper());
     }
 
     @Override
