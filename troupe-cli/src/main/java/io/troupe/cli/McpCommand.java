@@ -8,6 +8,8 @@ import io.troupe.config.SpecException;
 import io.troupe.config.SpecLoader;
 import io.troupe.config.SpecSource;
 import io.troupe.interop.mcp.McpTeamServer;
+import io.troupe.launch.SpecModels;
+import io.troupe.launch.SpecTools;
 import io.troupe.runtime.TroupeRuntime;
 import java.io.PrintStream;
 import java.nio.file.Path;

@@ -32,7 +32,11 @@ final class SpecReader {
             List.of("troupe", "name", "models", "tools", "mcp-servers", "agents", "team", "budget", "task",
                     "guardrails");
     private static final List<String> MODEL =
-            concat(List.of("provider", "model", "base-url", "api-key", "adapter"), ModelReader.OPTION_KEYS);
+            concat(
+                    List.of("provider", "model", "base-url", "api-key", "adapter", "url", "token"),
+                    ModelReader.OPTION_KEYS);
+    /** The keys a remote A2A agent does not take: it chooses its own model and sampling. */
+    private static final List<String> NOT_FOR_A2A = List.of("base-url", "api-key", "temperature", "max-tokens");
 
     private final Checker check;
     private final ModelReader modelReader;
@@ -138,16 +142,23 @@ final class SpecReader {
                             Hints.unknownNameHint(providerId, ModelConfig.Provider.ids(), "providers"));
                 }
             }
-            String modelName = check.string(check.field(model, "model", where, true), where);
-            Field urlField = check.field(model, "base-url", where, false);
+            boolean remote = provider == ModelConfig.Provider.A2A;
+            checkRemoteKeys(model, where, remote);
+            String modelName = check.string(check.field(model, "model", where, !remote), where);
+            if (remote && modelName == null) {
+                modelName = "a2a";
+            }
+            String urlKey = remote ? "url" : "base-url";
+            Field urlField = check.field(model, urlKey, where, remote);
             String url = check.string(urlField, where);
             if (urlField != null && url != null && !url.contains("${") && !isHttpUrl(url)) {
                 check.report(
                         urlField.value().pos(),
-                        "'base-url' in " + where + " is not an http or https URL",
-                        "e.g. '" + Hints.example("base-url") + "'");
+                        "'" + urlKey + "' in " + where + " is not an http or https URL",
+                        "e.g. '" + Hints.example(urlKey) + "'");
             }
-            Field keyField = check.field(model, "api-key", where, false);
+            String keyKey = remote ? "token" : "api-key";
+            Field keyField = check.field(model, keyKey, where, false);
             String key = check.string(keyField, where);
             String variable = null;
             if (keyField != null && key != null) {
@@ -158,9 +169,9 @@ final class SpecReader {
                     // never echo the value: it may be the secret itself
                     check.report(
                             keyField.value().pos(),
-                            "'api-key' in " + where
+                            "'" + keyKey + "' in " + where
                                     + " must be an environment variable reference like ${OPENAI_API_KEY}",
-                            "keep secrets out of spec files: export the key and write 'api-key: ${NAME}'");
+                            "keep secrets out of spec files: export the key and write '" + keyKey + ": ${NAME}'");
                 }
             }
             ModelOptions options = modelReader.read(field.key(), model, provider);
@@ -191,6 +202,35 @@ final class SpecReader {
             }
         }
         return models;
+    }
+
+    /** {@code url} and {@code token} are for remote A2A agents only, which take no endpoint key or sampling. */
+    private void checkRemoteKeys(MapNode model, String where, boolean remote) {
+        if (remote) {
+            for (String key : NOT_FOR_A2A) {
+                Field field = model.fields().get(key);
+                if (field != null) {
+                    check.report(
+                            field.keyPos(),
+                            "'" + key + "' in " + where + " does not apply to provider a2a",
+                            switch (key) {
+                                case "base-url" -> "write the agent's address as 'url: http://host:port/a2a'";
+                                case "api-key" -> "write the agent's bearer token as 'token: ${NAME}'";
+                                default -> "the remote agent chooses its own model and sampling; remove it";
+                            });
+                }
+            }
+            return;
+        }
+        for (String key : List.of("url", "token")) {
+            Field field = model.fields().get(key);
+            if (field != null) {
+                check.report(
+                        field.keyPos(),
+                        "'" + key + "' in " + where + " is for provider a2a (a remote agent)",
+                        key.equals("url") ? "write the endpoint as 'base-url'" : "write the key as 'api-key: ${NAME}'");
+            }
+        }
     }
 
     private static boolean isHttpUrl(String url) {

@@ -147,8 +147,7 @@ public final class SpecTools implements AutoCloseable {
     }
 
     /** Every tool an agent names must be provided by a source; the message lists what is there. */
-    private static void checkUsed(
-            ScenarioSpec spec, List<Tool> tools, String pluginHint, @Nullable McpToolSource mcp) {
+    private static void checkUsed(ScenarioSpec spec, List<Tool> tools, String pluginHint, @Nullable McpToolSource mcp) {
         Set<String> available = new TreeSet<>();
         tools.forEach(tool -> available.add(tool.name()));
         available.add("delegate"); // the runtime's own tools for mechanisms

@@ -27,8 +27,6 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -46,12 +44,11 @@ import org.jspecify.annotations.Nullable;
  * CFP) or FAILURE. Cancelling the call cancels the remote task. Usage is what the agent reports in the extension's
  * metadata, else an estimate from the text (four characters a token). Thread-safe.
  */
-public final class A2aModel implements LanguageModel, AutoCloseable {
+public final class A2aModel implements LanguageModel {
     private final String name;
     private final A2aClient client;
     private final ObjectMapper json = A2a.mapper();
     private final RemoteConversations conversations = new RemoteConversations(1_000);
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
 
     /**
      * @param name the model's name in the spec, for messages
@@ -82,7 +79,7 @@ public final class A2aModel implements LanguageModel, AutoCloseable {
                 return super.cancel(mayInterruptIfRunning);
             }
         };
-        executor.submit(() -> {
+        Thread.ofVirtual().name("a2a-" + name).start(() -> {
             try {
                 result.complete(answer(request, tokens, call));
             } catch (RuntimeException e) {
@@ -346,11 +343,6 @@ public final class A2aModel implements LanguageModel, AutoCloseable {
                         "A2A agent '" + name + "' answered error " + error.code() + ": " + error.getMessage());
             default -> new ModelException.NonRetriable("A2A agent '" + name + "': " + e);
         };
-    }
-
-    @Override
-    public void close() {
-        executor.shutdownNow();
     }
 
     @Override

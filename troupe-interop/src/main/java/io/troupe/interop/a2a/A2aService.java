@@ -226,10 +226,10 @@ public final class A2aService implements AutoCloseable {
                 task.received(message);
                 remember(task, message);
                 task.negotiation(null);
-                Subscriber subscriber = stream ? task.subscribe(true) : null;
+                task.update(TaskState.TASK_STATE_WORKING, null, true, clock.instant());
+                Subscriber subscriber = stream ? task.subscribe(true) : null; // after WORKING: not ended at once
                 String text = message.text().isBlank() ? negotiation.text() : message.text();
                 String payload = data(message) != null ? data(message) : negotiation.payload();
-                task.update(TaskState.TASK_STATE_WORKING, null, true, clock.instant());
                 runs.start(task, launch(message, envelope, Performative.ACCEPT, text, payload));
                 return new Sent(task, subscriber);
             }
@@ -238,7 +238,6 @@ public final class A2aService implements AutoCloseable {
                 task.received(message);
                 remember(task, message);
                 task.negotiation(null);
-                Subscriber subscriber = stream ? task.subscribe(true) : null;
                 StringBuilder text = new StringBuilder();
                 for (A2aMessage earlier : task.snapshot(null, false).history()) {
                     text.append(earlier.role() == Role.ROLE_AGENT ? "Agent: " : "User: ")
@@ -246,6 +245,7 @@ public final class A2aService implements AutoCloseable {
                             .append("\n\n");
                 }
                 task.update(TaskState.TASK_STATE_WORKING, null, true, clock.instant());
+                Subscriber subscriber = stream ? task.subscribe(true) : null;
                 runs.start(
                         task,
                         launch(message, envelope, performative, text.toString().strip(), data(message)));
