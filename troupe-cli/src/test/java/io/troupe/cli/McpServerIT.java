@@ -140,6 +140,7 @@ class McpServerIT {
                                     .jsonMapper(mapper)
                                     .build())
                     .requestTimeout(Duration.ofMinutes(3))
+                    .jsonSchemaValidator(SchemaValidator.create())
                     .build()) {
                 client.initialize();
                 McpSchema.CallToolResult result =
