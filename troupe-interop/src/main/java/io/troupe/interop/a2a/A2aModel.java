@@ -79,6 +79,13 @@ public final class A2aModel implements LanguageModel {
                 return super.cancel(mayInterruptIfRunning);
             }
         };
+        // Whoever ends the call first (a timeout, a cancellation) stops the remote task, so that it does not work on
+        // for nobody.
+        result.whenComplete((response, failure) -> {
+            if (failure != null) {
+                call.abort();
+            }
+        });
         Thread.ofVirtual().name("a2a-" + name).start(() -> {
             try {
                 result.complete(answer(request, tokens, call));
