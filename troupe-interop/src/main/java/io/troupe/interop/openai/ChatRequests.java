@@ -176,8 +176,9 @@ final class ChatRequests {
                     ? "{\"type\":\"object\",\"properties\":{}}"
                     : parameters.toString();
             try {
-                definitions.add(
-                        new ToolDefinition(name, function.path("description").asText(""), schema));
+                String description = function.path("description").asText("");
+                definitions.add(new ToolDefinition(
+                        name, description.isBlank() ? "The function " + name : description, schema));
             } catch (IllegalArgumentException e) {
                 throw OpenAiError.invalid("tools[" + i + "]", e.getMessage());
             }
