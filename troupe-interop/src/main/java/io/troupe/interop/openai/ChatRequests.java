@@ -177,8 +177,8 @@ final class ChatRequests {
                     : parameters.toString();
             try {
                 String description = function.path("description").asText("");
-                definitions.add(new ToolDefinition(
-                        name, description.isBlank() ? "The function " + name : description, schema));
+                definitions.add(
+                        new ToolDefinition(name, description.isBlank() ? "The function " + name : description, schema));
             } catch (IllegalArgumentException e) {
                 throw OpenAiError.invalid("tools[" + i + "]", e.getMessage());
             }
