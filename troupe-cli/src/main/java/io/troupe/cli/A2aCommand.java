@@ -61,7 +61,7 @@ final class A2aCommand implements Runnable {
                 "",
                 "In another team's spec:",
                 "  models:",
-                "    stories: { provider: a2a, url: http://127.0.0.1:8081/a2a, token: ${TROUPE_A2A_TOKEN} }"
+                "    stories: { provider: a2a, url: http://127.0.0.1:8081/a2a, token: $${TROUPE_A2A_TOKEN} }"
             })
     static final class Serve implements Callable<Integer> {
         @Parameters(paramLabel = "SPEC", description = "The team spec, a YAML file.")

@@ -268,7 +268,13 @@ public final class A2aClient {
         try {
             return http.send(request, handler);
         } catch (IOException e) {
-            throw new TransportException("Cannot reach the A2A agent at " + request.uri() + ": " + e, true, e);
+            throw new TransportException(
+                    "Cannot reach the A2A agent at " + request.uri() + " ("
+                            + e.getClass().getSimpleName()
+                            + (e.getMessage() == null ? "" : ": " + e.getMessage())
+                            + "); check that the agent runs and that the url is right",
+                    true,
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new TransportException("Stopped while calling the A2A agent at " + request.uri(), false, e);

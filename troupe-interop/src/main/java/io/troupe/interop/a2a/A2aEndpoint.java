@@ -288,8 +288,11 @@ public final class A2aEndpoint {
 
     private static String requiredId(ObjectNode params) {
         JsonNode id = params.get("id");
-        if (id == null || !id.isTextual() || id.asText().isBlank()) {
+        if (id == null || id.isNull()) {
             throw A2aError.invalidParam("id", "is required: the task's id");
+        }
+        if (!id.isTextual() || id.asText().isBlank()) {
+            throw A2aError.invalidParam("id", "must be the task's id, a string; got " + id);
         }
         return id.asText();
     }
