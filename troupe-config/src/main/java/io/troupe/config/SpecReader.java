@@ -28,13 +28,10 @@ final class SpecReader {
     static final int VERSION = 1;
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final List<String> TOP =
-            List.of("troupe", "name", "models", "tools", "mcp-servers", "agents", "team", "budget", "task",
-                    "guardrails");
-    private static final List<String> MODEL =
-            concat(
-                    List.of("provider", "model", "base-url", "api-key", "adapter", "url", "token"),
-                    ModelReader.OPTION_KEYS);
+    private static final List<String> TOP = List.of(
+            "troupe", "name", "models", "tools", "mcp-servers", "agents", "team", "budget", "task", "guardrails");
+    private static final List<String> MODEL = concat(
+            List.of("provider", "model", "base-url", "api-key", "adapter", "url", "token"), ModelReader.OPTION_KEYS);
     /** The keys a remote A2A agent does not take: it chooses its own model and sampling. */
     private static final List<String> NOT_FOR_A2A = List.of("base-url", "api-key", "temperature", "max-tokens");
 

@@ -121,7 +121,8 @@ public final class SpecTools implements AutoCloseable {
             for (String name : spec.toolTraits().keySet()) {
                 if (tools.stream().noneMatch(t -> t.name().equals(name))) {
                     problems.add("'tools:' declares traits of '" + name + "', which no source provides; tools"
-                            + " available: " + tools.stream().map(Tool::name).sorted().toList());
+                            + " available: "
+                            + tools.stream().map(Tool::name).sorted().toList());
                 }
             }
             ConfigurationException.throwIfAny("Cannot build the tools of " + origin, problems);
