@@ -142,6 +142,13 @@ public final class A2aEndpoint {
                                 json.createArrayNode()));
                 return;
             }
+            String type = ctx.header("Content-Type");
+            if (type == null || !(type.startsWith("application/json") || type.startsWith("application/a2a+json"))) {
+                // A browser sends a form or text/plain without asking first: refusing them keeps web pages from
+                // starting runs on an agent on loopback.
+                ctx.status(415);
+                throw A2aError.invalidRequest("send the JSON-RPC request with 'Content-Type: application/json'");
+            }
             JsonNode request;
             try {
                 request = json.readTree(ctx.bodyAsBytes());

@@ -93,6 +93,17 @@ public final class ChatCompletions {
         ChatRequests.Read read;
         LanguageModel model;
         try {
+            String type = ctx.header("Content-Type");
+            if (type == null || !type.startsWith("application/json")) {
+                // A browser sends a form or text/plain without asking first: refusing them keeps web pages from
+                // using the server's models.
+                throw new OpenAiError(
+                        415,
+                        "invalid_request_error",
+                        null,
+                        null,
+                        "Send the request with 'Content-Type: application/json'");
+            }
             JsonNode body;
             try {
                 body = json.readTree(ctx.bodyAsBytes());

@@ -351,6 +351,16 @@ class A2aServerIT {
     }
 
     @Test
+    void aRequestThatIsNotJson_isRefused_soThatWebPagesCannotPostToTheAgent() throws Exception {
+        RawRpc.Response form = rpc.post(
+                rpc.request("GetTask", Map.of("id", "x")),
+                Map.of("A2A-Version", "1.0", "Authorization", "Bearer " + TOKEN, "Content-Type", "text/plain"));
+        assertThat(form.status()).isEqualTo(415);
+        assertThat(form.body().path("error").path("code").asInt()).isEqualTo(-32600);
+        assertThat(form.body().path("error").path("message").asText()).contains("Content-Type: application/json");
+    }
+
+    @Test
     void aRequestWithoutTheVersion_isRefusedAsVersion03() throws Exception {
         RawRpc.Response response =
                 rpc.post(rpc.request("GetTask", Map.of("id", "x")), Map.of("Authorization", "Bearer " + TOKEN));

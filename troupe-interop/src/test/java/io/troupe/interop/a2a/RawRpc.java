@@ -43,7 +43,7 @@ final class RawRpc {
         HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body));
-        headers.forEach(builder::header);
+        headers.forEach(builder::setHeader);
         HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
         JsonNode json = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
         return new Response(response.statusCode(), response, json);
