@@ -7,6 +7,7 @@ import io.troupe.config.ScenarioSpec;
 import io.troupe.config.SpecException;
 import io.troupe.config.SpecLoader;
 import io.troupe.config.SpecSource;
+import io.troupe.guard.Guard;
 import io.troupe.interop.a2a.A2aServer;
 import io.troupe.interop.a2a.A2aService;
 import io.troupe.interop.a2a.PerformativeMechanism;
@@ -125,8 +126,12 @@ final class A2aCommand implements Runnable {
                         .resume(false)
                         .mechanism(PerformativeMechanism.NAME, PerformativeMechanism::new);
                 models.models().forEach(builder::model);
-                tools.tools().forEach(builder::tool);
-                try (Troupe troupe = builder.start()) {
+                // The spec's guardrails hold for the served team as for troupe run, MCP tools included.
+                Guard guard = SpecGuard.build(scenario, journal.directory(), System::getenv);
+                SpecGuard.install(guard, builder, tools.tools());
+                try (@Nullable Guard closedLast = guard;
+                        Troupe troupe = builder.start()) {
+                    SpecGuard.bind(guard, troupe);
                     A2aService.Settings settings =
                             A2aService.Settings.forTeam(scenario.team()).withRunMetadata(source.toMetadata());
                     if (name != null) {

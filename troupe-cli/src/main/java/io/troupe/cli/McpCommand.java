@@ -7,6 +7,7 @@ import io.troupe.config.ScenarioSpec;
 import io.troupe.config.SpecException;
 import io.troupe.config.SpecLoader;
 import io.troupe.config.SpecSource;
+import io.troupe.guard.Guard;
 import io.troupe.interop.mcp.McpTeamServer;
 import io.troupe.launch.SpecModels;
 import io.troupe.launch.SpecTools;
@@ -127,8 +128,12 @@ final class McpCommand implements Runnable {
                 TroupeRuntime.Builder builder =
                         TroupeRuntime.builder().journal(journal.journal()).resume(false);
                 models.models().forEach(builder::model);
-                specTools.tools().forEach(builder::tool);
-                try (Troupe troupe = builder.start()) {
+                // The spec's guardrails hold for the served team as for troupe run, MCP tools included.
+                Guard guard = SpecGuard.build(scenario, journal.directory(), System::getenv);
+                SpecGuard.install(guard, builder, specTools.tools());
+                try (@Nullable Guard closedLast = guard;
+                        Troupe troupe = builder.start()) {
+                    SpecGuard.bind(guard, troupe);
                     McpTeamServer.Settings settings = McpTeamServer.Settings.forTeam(scenario.team())
                             .withAllowed(allowedHosts, allowedOrigins)
                             .withRunMetadata(source.toMetadata());

@@ -113,6 +113,11 @@ class A2aMemberIT {
                 assertThat(remote.waitFor(60, TimeUnit.SECONDS)).isTrue();
             }
             assertThat(Files.readString(stderr)).doesNotContain("Exception");
+            try (var audits = Files.list(dir.resolve("remote-journal").resolve("audit"))) {
+                assertThat(audits.map(f -> f.getFileName().toString()))
+                        .as("the served spec's guardrails (here the default audit log) hold for its runs")
+                        .anySatisfy(name -> assertThat(name).endsWith(".audit.jsonl"));
+            }
         }
     }
 

@@ -95,6 +95,12 @@ class McpServerIT {
             assertThat(((McpSchema.TextContent) result.content().getFirst()).text())
                     .isNotBlank();
             assertThat(result.meta()).containsKey(McpTeamServer.RUN_META);
+            Path audit = dir.resolve("journal")
+                    .resolve("audit")
+                    .resolve(result.meta().get(McpTeamServer.RUN_META) + ".audit.jsonl");
+            await().alias("the spec's guardrails (here the default audit log) hold for the served team")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> Files.exists(audit));
             await().atMost(Duration.ofSeconds(10)).until(() -> progress.size() >= 3);
             assertThat(progress).allSatisfy(p -> assertThat(p.progressToken()).isEqualTo("story-1"));
             assertThat(progress)

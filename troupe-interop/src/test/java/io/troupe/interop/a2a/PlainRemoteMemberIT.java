@@ -12,6 +12,10 @@ import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.team.TeamSpec;
+import io.troupe.guard.Guard;
+import io.troupe.guard.Guardrails;
+import io.troupe.guard.PiiPolicy;
+import io.troupe.runtime.TroupeRuntime;
 import io.troupe.testkit.RunRecord;
 import io.troupe.testkit.TroupeHarness;
 import java.net.URI;
@@ -143,6 +147,49 @@ class PlainRemoteMemberIT {
                     .extracting(Message::body)
                     .singleElement()
                     .satisfies(body -> assertThat(body).contains("answered error -32005: Content type not supported"));
+        }
+    }
+
+    @Test
+    void aRemoteMember_isGuardedLikeAnyAgent_whatItIsSentAndWhatItAnswersAreRedacted() throws Exception {
+        try (PlainAgent agent = new PlainAgent(request -> json("""
+                        {"result": {"message": {"messageId": "r9", "contextId": "ctx-9", "role": "ROLE_AGENT",
+                         "parts": [{"text": "Write to ann.lee@example.com for the figures."}]}}}"""));
+                Guard guard = Guard.builder()
+                        .guardrails(Guardrails.NONE.withPii(PiiPolicy.redact()))
+                        .build()) {
+            TroupeRuntime.Builder runtime = TroupeHarness.runtime()
+                    .model(
+                            "remote",
+                            new A2aModel(
+                                    "remote", new A2aClient(URI.create(agent.url()), null, Duration.ofSeconds(5))));
+            guard.install(runtime, java.util.List.of());
+            try (TroupeHarness harness = TroupeHarness.start(runtime)) {
+                guard.bind(harness.troupe());
+                RunRecord run = harness.run(team(), "Ask bob.stone@example.com about the harbour report.");
+
+                assertThat(run.outcome()).isInstanceOf(Outcome.Completed.class);
+                String sent = agent.requests()
+                        .getFirst()
+                        .path("params")
+                        .path("message")
+                        .path("parts")
+                        .get(0)
+                        .path("text")
+                        .asText();
+                assertThat(sent)
+                        .as("the task crosses the wire redacted")
+                        .doesNotContain("bob.stone@example.com")
+                        .contains("<EMAIL_1>");
+                assertThat(run.messages())
+                        .filteredOn(m -> m.sender().equals("outsider"))
+                        .extracting(Message::body)
+                        .singleElement()
+                        .satisfies(body -> assertThat(body)
+                                .as("the remote answer is journaled redacted")
+                                .doesNotContain("ann.lee@example.com")
+                                .contains("Write to <EMAIL_"));
+            }
         }
     }
 }

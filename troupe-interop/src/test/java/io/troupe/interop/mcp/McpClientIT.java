@@ -19,6 +19,9 @@ import io.troupe.api.team.TeamSpec;
 import io.troupe.api.tool.Tool;
 import io.troupe.api.tool.ToolInvocation;
 import io.troupe.api.tool.ToolResult;
+import io.troupe.guard.Guard;
+import io.troupe.guard.Guardrails;
+import io.troupe.guard.PiiPolicy;
 import io.troupe.runtime.TroupeRuntime;
 import io.troupe.testkit.Match;
 import io.troupe.testkit.Reply;
@@ -96,6 +99,36 @@ class McpClientIT {
             List<String> calls = Files.readAllLines(log);
             assertThat(calls).hasSize(1);
             assertThat(calls.getFirst()).startsWith("echo {text=hi}").contains(McpConnection.IDEMPOTENCY_META);
+        }
+    }
+
+    @Test
+    void stdioServer_toolsPassTheGuardrails_personalDataNeverReachesTheServer() throws Exception {
+        Path log = dir.resolve("calls.log");
+        try (McpToolSource mcp = McpToolSource.start(List.of(javaServer(log)));
+                Guard guard = Guard.builder()
+                        .guardrails(Guardrails.NONE.withPii(PiiPolicy.redact()))
+                        .build()) {
+            ScriptedModel model = new ScriptedModel()
+                    .on(Match.offersTool("echo"), Reply.toolCall("echo", "{\"text\":\"mail ann.lee@example.com\"}"))
+                    .on(Match.afterTool("echo"), Reply.text("sent"));
+            AgentSpec clerk =
+                    AgentSpec.builder("clerk").model("m").tools("echo").build();
+            TroupeRuntime.Builder runtime = TroupeHarness.runtime().model("m", model);
+            guard.install(runtime, mcp.tools());
+            try (TroupeHarness harness = TroupeHarness.start(runtime)) {
+                guard.bind(harness.troupe());
+                RunRecord run = harness.run(TeamSpec.single(clerk, Budget.DEFAULT), "Mail Ann");
+                assertThat(run.outcome()).isInstanceOf(Outcome.Completed.class);
+                assertThat(run.ofType(JournalEvent.ToolCompleted.class))
+                        .extracting(c -> c.result().content())
+                        .containsExactly("echo: mail <EMAIL_1>");
+            }
+            assertThat(Files.readAllLines(log))
+                    .singleElement()
+                    .satisfies(call -> assertThat(call)
+                            .startsWith("echo {text=mail <EMAIL_1>}")
+                            .doesNotContain("example.com"));
         }
     }
 
