@@ -11,6 +11,7 @@ import io.troupe.guard.Guard;
 import io.troupe.interop.a2a.A2aServer;
 import io.troupe.interop.a2a.A2aService;
 import io.troupe.interop.a2a.PerformativeMechanism;
+import io.troupe.launch.SpecGuard;
 import io.troupe.launch.SpecModels;
 import io.troupe.launch.SpecTools;
 import io.troupe.runtime.TroupeRuntime;
@@ -108,6 +109,9 @@ final class A2aCommand implements Runnable {
         @Mixin
         JournalOption journal = new JournalOption();
 
+        @Mixin
+        AuditDirOption auditDir = new AuditDirOption();
+
         @Override
         public Integer call() throws InterruptedException {
             ScenarioSpec scenario;
@@ -127,7 +131,11 @@ final class A2aCommand implements Runnable {
                         .mechanism(PerformativeMechanism.NAME, PerformativeMechanism::new);
                 models.models().forEach(builder::model);
                 // The spec's guardrails hold for the served team as for troupe run, MCP tools included.
-                Guard guard = SpecGuard.build(scenario, journal.directory(), System::getenv);
+                Guard guard = SpecGuard.build(
+                        scenario,
+                        auditDir.resolve(journal),
+                        System::getenv,
+                        name -> java.util.Optional.ofNullable(models.models().get(name)));
                 SpecGuard.install(guard, builder, tools.tools());
                 try (@Nullable Guard closedLast = guard;
                         Troupe troupe = builder.start()) {

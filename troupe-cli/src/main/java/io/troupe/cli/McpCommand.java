@@ -9,6 +9,7 @@ import io.troupe.config.SpecLoader;
 import io.troupe.config.SpecSource;
 import io.troupe.guard.Guard;
 import io.troupe.interop.mcp.McpTeamServer;
+import io.troupe.launch.SpecGuard;
 import io.troupe.launch.SpecModels;
 import io.troupe.launch.SpecTools;
 import io.troupe.runtime.TroupeRuntime;
@@ -105,6 +106,9 @@ final class McpCommand implements Runnable {
         @Mixin
         JournalOption journal = new JournalOption();
 
+        @Mixin
+        AuditDirOption auditDir = new AuditDirOption();
+
         @Override
         public Integer call() {
             ScenarioSpec scenario;
@@ -129,7 +133,11 @@ final class McpCommand implements Runnable {
                         TroupeRuntime.builder().journal(journal.journal()).resume(false);
                 models.models().forEach(builder::model);
                 // The spec's guardrails hold for the served team as for troupe run, MCP tools included.
-                Guard guard = SpecGuard.build(scenario, journal.directory(), System::getenv);
+                Guard guard = SpecGuard.build(
+                        scenario,
+                        auditDir.resolve(journal),
+                        System::getenv,
+                        name -> java.util.Optional.ofNullable(models.models().get(name)));
                 SpecGuard.install(guard, builder, specTools.tools());
                 try (@Nullable Guard closedLast = guard;
                         Troupe troupe = builder.start()) {

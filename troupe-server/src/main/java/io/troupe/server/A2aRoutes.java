@@ -29,7 +29,7 @@ final class A2aRoutes implements AutoCloseable {
 
     private final Map<String, A2aEndpoint> agents = new LinkedHashMap<>();
 
-    A2aRoutes(TroupeNode node, Specs specs, SpecShelf shelf, BearerAuth auth) {
+    A2aRoutes(TroupeNode node, Specs specs, SpecShelf shelf, ServerGuards guards, BearerAuth auth) {
         for (Map.Entry<String, LoadedSpec> entry : specs.folder().specs().entrySet()) {
             String name = entry.getKey();
             LoadedSpec spec = entry.getValue();
@@ -39,7 +39,7 @@ final class A2aRoutes implements AutoCloseable {
             A2aService service = A2aService.start(
                     node,
                     spec.scenario().team(),
-                    (team, task, metadata) -> launch(node, shelf, spec, team, task, metadata),
+                    (team, task, metadata) -> launch(node, shelf, guards, spec, team, task, metadata),
                     A2aService.Settings.forTeam(spec.scenario().team()).withAgentName(name));
             A2aEndpoint endpoint = new A2aEndpoint(
                     service,
@@ -62,18 +62,29 @@ final class A2aRoutes implements AutoCloseable {
     private static RunHandle launch(
             TroupeNode node,
             SpecShelf shelf,
+            ServerGuards guards,
             LoadedSpec spec,
             io.troupe.api.team.TeamSpec team,
             String task,
             Map<String, String> metadata) {
+        io.troupe.api.team.TeamSpec guarded;
         try {
             shelf.stock(spec);
+            // The spec's guardrails, as for the runs of the REST API: the team lists its guard's interceptors.
+            io.troupe.api.team.TeamSpec withGuard = guards.team(spec);
+            guarded = team.equals(spec.scenario().team())
+                    ? withGuard
+                    : team.withInterceptors(withGuard
+                            .interceptors()
+                            .subList(
+                                    spec.scenario().team().interceptors().size(),
+                                    withGuard.interceptors().size()));
         } catch (ApiException e) {
             throw new ConfigurationException(e.getMessage());
         }
         Map<String, String> all = new LinkedHashMap<>(metadata);
         all.putAll(Specs.metadata(spec));
-        return node.submit(team, task, all);
+        return node.submit(guarded, task, all);
     }
 
     /** Adds the routes and describes them in the OpenAPI document. */

@@ -8,8 +8,8 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
-import io.troupe.launch.SpecGuard;
 import io.troupe.interop.a2a.PerformativeMechanism;
+import io.troupe.launch.SpecGuard;
 import io.troupe.runtime.Journal;
 import io.troupe.runtime.TroupeNode;
 import io.troupe.runtime.TroupeRuntime;
@@ -356,7 +356,7 @@ public final class TroupeServer implements AutoCloseable {
             ConsoleAssets console = new ConsoleAssets();
             InsightRoutes insight = new InsightRoutes(runs);
             auth.open(ConsoleAssets.PREFIX + "/");
-            A2aRoutes a2aRoutes = a2a ? new A2aRoutes(node, specs, shelf, auth) : null;
+            A2aRoutes a2aRoutes = a2a ? new A2aRoutes(node, specs, shelf, guards, auth) : null;
             OpenAiRoutes openAiRoutes = openAi
                     ? new OpenAiRoutes(
                             shelf.pool(), modelDirectory != null ? modelDirectory : OpenAiRoutes.defaultDirectory())

@@ -85,6 +85,15 @@ class ServeA2aIT {
             JsonNode run = api.get("/api/runs/" + runId).json();
             assertThat(run.path("metadata").path("a2a.task").asText()).isEqualTo(taskId);
             assertThat(run.path("spec").path("name").asText()).isEqualTo("story");
+            org.awaitility.Awaitility.await()
+                    .alias("the spec's guardrails (here the default audit log) hold for its A2A runs")
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> {
+                        try (var files = Files.walk(dir)) {
+                            return files.anyMatch(
+                                    f -> f.getFileName().toString().equals(runId + ".audit.jsonl"));
+                        }
+                    });
         }
         try (TroupeServer restarted = server(dir, specs).start()) {
             Api api = new Api(restarted.uri(), TOKEN);
