@@ -110,7 +110,6 @@ final class ServeOptions {
                 .plugins(plugins)
                 .requireApproval(new LinkedHashSet<>(requireApproval))
                 .telemetry(telemetry.settings())
-
                 .a2a(!noA2a)
                 .openAi(!noOpenAi);
         for (ServerExtension extension : ServiceLoader.load(ServerExtension.class)) {
