@@ -3,7 +3,7 @@
 #
 #   troupe-bench/run.sh                 # everything: prompts, cpu, jmh, e2e, market (about 9 minutes on 2 busy cores)
 #   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | seam | steps | jmh | e2e | market
-#                                       # | startup | idle | models | guard | tune
+#                                       # | startup | idle | models | guard | tune | interop
 #   SKIP_BUILD=1 troupe-bench/run.sh e2e
 #
 # Environment: JAVA_HOME (defaults to Temurin 25 when present), SKIP_BUILD=1 to reuse the last build,
@@ -127,14 +127,21 @@ run_tune() {
   bench --add-modules jdk.incubator.vector io.troupe.bench.TuneBench
 }
 
+# Interop: the latency an A2A hop adds to a member, the A2A server's requests/s, and OpenAI-compatible serving's
+# tokens/s against the in-process model (needs TROUPE_MODEL_DIR).
+run_interop() {
+  bench io.troupe.bench.InteropBench a2a 200 16 10
+  bench io.troupe.bench.InteropBench openai 20 256
+}
+
 targets=("$@")
 if [[ ${#targets[@]} -eq 0 ]]; then
   targets=(prompts cpu jmh e2e market)
 fi
 for target in "${targets[@]}"; do
   case "$target" in
-    prompts | cpu | seam | steps | jmh | e2e | market | startup | idle | models | guard | tune) "run_$target" ;;
-    *) echo "Unknown benchmark '$target': use prompts, cpu, seam, steps, jmh, e2e, market, startup, idle, models, guard or tune" >&2; exit 2 ;;
+    prompts | cpu | seam | steps | jmh | e2e | market | startup | idle | models | guard | tune | interop) "run_$target" ;;
+    *) echo "Unknown benchmark '$target': use prompts, cpu, seam, steps, jmh, e2e, market, startup, idle, models, guard, tune or interop" >&2; exit 2 ;;
   esac
 done
 

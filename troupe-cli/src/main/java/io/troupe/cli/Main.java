@@ -35,6 +35,8 @@ import picocli.CommandLine.Command;
             DatasetCommand.class,
             TuneCommand.class,
             EvalCommand.class,
+            McpCommand.class,
+            A2aCommand.class,
             CommandLine.HelpCommand.class
         },
         footerHeading = "%nExamples:%n",
@@ -58,7 +60,9 @@ import picocli.CommandLine.Command;
             "  troupe models pull stories260K",
             "  troupe dataset export --out data/writer --agent writer",
             "  troupe tune local --base stories260K --data data/writer/train.jsonl --out writer.gguf",
-            "  troupe eval examples/story-workshop.yaml --cases cases.jsonl --compare tiny tuned"
+            "  troupe eval examples/story-workshop.yaml --cases cases.jsonl --compare tiny tuned",
+            "  troupe mcp serve examples/story-workshop.yaml",
+            "  troupe a2a serve examples/story-workshop.yaml --port 8081"
         })
 public final class Main implements Runnable {
     /** The command succeeded; for {@code run}, the team completed its task. */

@@ -84,6 +84,17 @@ final class ServeOptions {
             description = "Tools whose every call waits for a person (GET /api/approvals, then approve or deny).")
     List<String> requireApproval = List.of();
 
+    @Option(
+            names = "--no-a2a",
+            description = "Do not serve the spec folder's specs as A2A agents (by default each is one, at /a2a/NAME).")
+    boolean noA2a;
+
+    @Option(
+            names = "--no-openai",
+            description =
+                    "Do not serve the local GGUF models over the OpenAI API (by default at /v1/chat/completions).")
+    boolean noOpenAi;
+
     /** A server builder with these options and the extensions on the class path. */
     TroupeServer.Builder builder() {
         TroupeServer.Builder builder = TroupeServer.builder()
@@ -98,7 +109,9 @@ final class ServeOptions {
                 .limits(new ServerLimits(maxBody, ServerLimits.DEFAULT.maxSpecChars()))
                 .plugins(plugins)
                 .requireApproval(new LinkedHashSet<>(requireApproval))
-                .telemetry(telemetry.settings());
+                .telemetry(telemetry.settings())
+                .a2a(!noA2a)
+                .openAi(!noOpenAi);
         for (ServerExtension extension : ServiceLoader.load(ServerExtension.class)) {
             builder.extension(extension);
         }

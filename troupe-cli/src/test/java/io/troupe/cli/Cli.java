@@ -51,6 +51,23 @@ final class Cli {
 
     /** Starts {@code troupe ARGS} without waiting, its standard error going to {@code stderr}. */
     static Process start(Consumer<Map<String, String>> environment, Path stderr, String... args) throws IOException {
+        ProcessBuilder builder = new ProcessBuilder(command(args)).directory(ROOT.toFile());
+        builder.environment().putAll(environment());
+        environment.accept(builder.environment());
+        builder.redirectError(stderr.toFile());
+        return builder.start();
+    }
+
+    /** The environment the tests give the CLI: the test models and a private {@code TROUPE_HOME}. */
+    static Map<String, String> environment() {
+        Path target = Path.of(System.getProperty("troupe.cli.target", "target"));
+        return Map.of(
+                "TROUPE_MODEL_DIR", modelDir().toString(),
+                "TROUPE_HOME", target.resolve("troupe-home").toString());
+    }
+
+    /** The command line of {@code troupe ARGS}: the JVM, its flags, the packaged jar and its libraries. */
+    static List<String> command(String... args) throws IOException {
         Path target = Path.of(System.getProperty("troupe.cli.target", "target"));
         String jar;
         try (var files = Files.list(target)) {
@@ -71,13 +88,7 @@ final class Cli {
         command.addAll(List.of("-cp", jar + File.pathSeparator + target.resolve("lib") + File.separator + "*"));
         command.add("io.troupe.cli.Main");
         command.addAll(List.of(args));
-
-        ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile());
-        builder.environment().put("TROUPE_MODEL_DIR", modelDir().toString());
-        builder.environment().put("TROUPE_HOME", target.resolve("troupe-home").toString());
-        environment.accept(builder.environment());
-        builder.redirectError(stderr.toFile());
-        return builder.start();
+        return command;
     }
 
     /** Where the tests find the local models: {@code TROUPE_MODEL_DIR}, else {@code troupe.model.dir}. */

@@ -14,6 +14,8 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An OpenAI-compatible chat-completions server on loopback for the CLI's integration tests: it answers from a script
@@ -53,9 +55,21 @@ final class LoopbackModel implements AutoCloseable {
     private final Deque<Reply> script = new ArrayDeque<>();
     private final List<Request> requests = new ArrayList<>();
     private final Reply fallback;
+    private final @Nullable Function<JsonNode, Reply> responder;
 
     LoopbackModel(Reply fallback, Reply... script) throws IOException {
+        this(fallback, null, script);
+    }
+
+    /** A server that answers each request as {@code responder} says, given its JSON body. */
+    LoopbackModel(Function<JsonNode, Reply> responder) throws IOException {
+        this(Reply.text("", 0, 0), responder);
+    }
+
+    private LoopbackModel(Reply fallback, @Nullable Function<JsonNode, Reply> responder, Reply... script)
+            throws IOException {
         this.fallback = fallback;
+        this.responder = responder;
         this.script.addAll(List.of(script));
         this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/v1/chat/completions", this::handle);
@@ -78,7 +92,7 @@ final class LoopbackModel implements AutoCloseable {
         Reply reply;
         synchronized (this) {
             requests.add(new Request(Instant.now(), body.path("model").asText(), stream, body.toString()));
-            reply = script.isEmpty() ? fallback : script.poll();
+            reply = responder != null ? responder.apply(body) : script.isEmpty() ? fallback : script.poll();
         }
         reply.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
         if (reply.status() != 200) {

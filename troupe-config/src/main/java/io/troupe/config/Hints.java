@@ -20,6 +20,7 @@ final class Hints {
             Map.entry("provider", "provider: llamacpp"),
             Map.entry("model", "model: tiny"),
             Map.entry("base-url", "base-url: http://localhost:8080/v1"),
+            Map.entry("url", "url: http://localhost:8081/a2a"),
             Map.entry("api-key", "api-key: ${OPENAI_API_KEY}"),
             Map.entry("id", "id: writer"),
             Map.entry("role", "role: author"),

@@ -100,7 +100,13 @@ public record ModelConfig(
         /** Anthropic's Messages API. */
         ANTHROPIC("anthropic"),
         /** A local Ollama server. */
-        OLLAMA("ollama");
+        OLLAMA("ollama"),
+        /**
+         * A remote agent over A2A 1.0, at {@code url} (its base URL or card URL, kept in {@code baseUrl}); the agent
+         * using this model is that agent in the team, and {@code token} (kept as {@code apiKeyVariable}) is its bearer
+         * token.
+         */
+        A2A("a2a");
 
         private final String id;
 

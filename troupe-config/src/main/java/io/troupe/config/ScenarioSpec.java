@@ -26,6 +26,7 @@ import org.jspecify.annotations.Nullable;
  * @param toolTraits the traits the spec declares for tools (built-in or from plugins), by tool name: sinks, data
  *     scopes, sensitivity; path roots as written, relative to the spec file
  * @param guardrails the {@code guardrails:} section, or {@link GuardrailsConfig#DEFAULT} without one
+ * @param mcpServers the MCP servers whose tools agents may use, by name, in file order
  * @param runtime the settings of the runtime that runs the spec ({@code runtime:}), {@link RuntimeSettings#DEFAULTS}
  *     when the file has none
  */
@@ -37,6 +38,7 @@ public record ScenarioSpec(
         Map<String, ToolConfig> tools,
         Map<String, ToolTraits> toolTraits,
         GuardrailsConfig guardrails,
+        Map<String, McpServerConfig> mcpServers,
         RuntimeSettings runtime) {
 
     public ScenarioSpec {
@@ -46,6 +48,7 @@ public record ScenarioSpec(
         tools = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(tools, "Spec tools")));
         toolTraits = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(toolTraits, "Spec toolTraits")));
         Checks.notNull(guardrails, "Spec guardrails");
+        mcpServers = Collections.unmodifiableMap(new LinkedHashMap<>(Checks.notNull(mcpServers, "Spec MCP servers")));
         Checks.notNull(runtime, "Spec runtime settings");
     }
 
@@ -57,8 +60,21 @@ public record ScenarioSpec(
             @Nullable String task,
             Map<String, ToolConfig> tools,
             Map<String, ToolTraits> toolTraits,
+            GuardrailsConfig guardrails,
+            Map<String, McpServerConfig> mcpServers) {
+        this(name, models, team, task, tools, toolTraits, guardrails, mcpServers, RuntimeSettings.DEFAULTS);
+    }
+
+    /** A spec without MCP servers, with the runtime's default settings. */
+    public ScenarioSpec(
+            String name,
+            Map<String, ModelConfig> models,
+            TeamSpec team,
+            @Nullable String task,
+            Map<String, ToolConfig> tools,
+            Map<String, ToolTraits> toolTraits,
             GuardrailsConfig guardrails) {
-        this(name, models, team, task, tools, toolTraits, guardrails, RuntimeSettings.DEFAULTS);
+        this(name, models, team, task, tools, toolTraits, guardrails, Map.of(), RuntimeSettings.DEFAULTS);
     }
 
     /** A spec with built-in tools, the default guardrails and the runtime's default settings. */
@@ -68,7 +84,7 @@ public record ScenarioSpec(
             TeamSpec team,
             @Nullable String task,
             Map<String, ToolConfig> tools) {
-        this(name, models, team, task, tools, Map.of(), GuardrailsConfig.DEFAULT, RuntimeSettings.DEFAULTS);
+        this(name, models, team, task, tools, Map.of(), GuardrailsConfig.DEFAULT, Map.of(), RuntimeSettings.DEFAULTS);
     }
 
     /** A spec without built-in tools. */
@@ -78,7 +94,7 @@ public record ScenarioSpec(
 
     /** This spec with {@code models} instead of its own. */
     public ScenarioSpec withModels(Map<String, ModelConfig> models) {
-        return new ScenarioSpec(name, models, team, task, tools, toolTraits, guardrails, runtime);
+        return new ScenarioSpec(name, models, team, task, tools, toolTraits, guardrails, mcpServers, runtime);
     }
 
     /** The budget for a whole run; the same as {@code team().budget()}. */
@@ -134,7 +150,7 @@ public record ScenarioSpec(
                                 .resolve(config.adapter())
                                 .normalize()
                                 .toString())));
-        return withModels(resolved); // keeps the tool traits and the guardrails
+        return withModels(resolved); // keeps the tools' traits, the guardrails and the MCP servers
     }
 
     /** The task, if the file gives one. */

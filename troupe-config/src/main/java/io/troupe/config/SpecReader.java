@@ -28,11 +28,23 @@ final class SpecReader {
     static final int VERSION = 1;
 
     private static final Pattern VARIABLE = Pattern.compile("\\$\\{([A-Za-z_][A-Za-z0-9_]*)}");
-    private static final List<String> TOP =
-            List.of("troupe", "name", "models", "tools", "agents", "team", "budget", "task", "guardrails", "runtime");
+    private static final List<String> TOP = List.of(
+            "troupe",
+            "name",
+            "models",
+            "tools",
+            "mcp-servers",
+            "agents",
+            "team",
+            "budget",
+            "task",
+            "guardrails",
+            "runtime");
     private static final List<String> RUNTIME = List.of("max-runs-in-flight", "max-queued-runs", "max-queue-wait");
-    private static final List<String> MODEL =
-            concat(List.of("provider", "model", "base-url", "api-key", "adapter"), ModelReader.OPTION_KEYS);
+    private static final List<String> MODEL = concat(
+            List.of("provider", "model", "base-url", "api-key", "adapter", "url", "token"), ModelReader.OPTION_KEYS);
+    /** The keys a remote A2A agent does not take: it chooses its own model and sampling. */
+    private static final List<String> NOT_FOR_A2A = List.of("base-url", "api-key", "temperature", "max-tokens");
 
     private final Checker check;
     private final ModelReader modelReader;
@@ -89,6 +101,8 @@ final class SpecReader {
         modelReader.checkFallbacks(declaredModels);
         ToolsReader tools = new ToolsReader(check);
         tools.read(top.fields().get("tools"));
+        Map<String, McpServerConfig> mcpServers =
+                new McpReader(check).read(top.fields().get("mcp-servers"));
         Field guardrailsField = top.fields().get("guardrails");
         GuardrailsReader guardrails = new GuardrailsReader(check);
         TeamReader teams = new TeamReader(
@@ -103,7 +117,7 @@ final class SpecReader {
         }
         Map<String, ModelConfig> configs = new LinkedHashMap<>();
         models.forEach((key, entry) -> configs.put(key, entry.config()));
-        return new ScenarioSpec(name, configs, team, task, tools.tools(), tools.traits(), guard, runtime);
+        return new ScenarioSpec(name, configs, team, task, tools.tools(), tools.traits(), guard, mcpServers, runtime);
     }
 
     /** The {@code runtime:} settings: how many runs the runtime holds at once. */
@@ -151,16 +165,23 @@ final class SpecReader {
                             Hints.unknownNameHint(providerId, ModelConfig.Provider.ids(), "providers"));
                 }
             }
-            String modelName = check.string(check.field(model, "model", where, true), where);
-            Field urlField = check.field(model, "base-url", where, false);
+            boolean remote = provider == ModelConfig.Provider.A2A;
+            checkRemoteKeys(model, where, remote);
+            String modelName = check.string(check.field(model, "model", where, !remote), where);
+            if (remote && modelName == null) {
+                modelName = "a2a";
+            }
+            String urlKey = remote ? "url" : "base-url";
+            Field urlField = check.field(model, urlKey, where, remote);
             String url = check.string(urlField, where);
             if (urlField != null && url != null && !url.contains("${") && !isHttpUrl(url)) {
                 check.report(
                         urlField.value().pos(),
-                        "'base-url' in " + where + " is not an http or https URL",
-                        "e.g. '" + Hints.example("base-url") + "'");
+                        "'" + urlKey + "' in " + where + " is not an http or https URL",
+                        "e.g. '" + Hints.example(urlKey) + "'");
             }
-            Field keyField = check.field(model, "api-key", where, false);
+            String keyKey = remote ? "token" : "api-key";
+            Field keyField = check.field(model, keyKey, where, false);
             String key = check.string(keyField, where);
             String variable = null;
             if (keyField != null && key != null) {
@@ -171,9 +192,9 @@ final class SpecReader {
                     // never echo the value: it may be the secret itself
                     check.report(
                             keyField.value().pos(),
-                            "'api-key' in " + where
+                            "'" + keyKey + "' in " + where
                                     + " must be an environment variable reference like ${OPENAI_API_KEY}",
-                            "keep secrets out of spec files: export the key and write 'api-key: ${NAME}'");
+                            "keep secrets out of spec files: export the key and write '" + keyKey + ": ${NAME}'");
                 }
             }
             ModelOptions options = modelReader.read(field.key(), model, provider);
@@ -204,6 +225,35 @@ final class SpecReader {
             }
         }
         return models;
+    }
+
+    /** {@code url} and {@code token} are for remote A2A agents only, which take no endpoint key or sampling. */
+    private void checkRemoteKeys(MapNode model, String where, boolean remote) {
+        if (remote) {
+            for (String key : NOT_FOR_A2A) {
+                Field field = model.fields().get(key);
+                if (field != null) {
+                    check.report(
+                            field.keyPos(),
+                            "'" + key + "' in " + where + " does not apply to provider a2a",
+                            switch (key) {
+                                case "base-url" -> "write the agent's address as 'url: http://host:port/a2a'";
+                                case "api-key" -> "write the agent's bearer token as 'token: ${NAME}'";
+                                default -> "the remote agent chooses its own model and sampling; remove it";
+                            });
+                }
+            }
+            return;
+        }
+        for (String key : List.of("url", "token")) {
+            Field field = model.fields().get(key);
+            if (field != null) {
+                check.report(
+                        field.keyPos(),
+                        "'" + key + "' in " + where + " is for provider a2a (a remote agent)",
+                        key.equals("url") ? "write the endpoint as 'base-url'" : "write the key as 'api-key: ${NAME}'");
+            }
+        }
     }
 
     private static boolean isHttpUrl(String url) {

@@ -19,7 +19,7 @@ import org.jspecify.annotations.Nullable;
 /**
  * Replaces {@code ${VAR}} references in every string value of a spec with the variable's value; {@code $${VAR}}
  * stands for the text {@code ${VAR}}. An unset variable is reported where it is written. The {@code api-key} values
- * are left alone: a key stays a reference, resolved only when the model is built, so that it is never stored.
+ * (and an A2A agent's {@code token}) are left alone: a key stays a reference, resolved only when the model is built, so that it is never stored.
  * Not thread-safe.
  */
 final class Variables {
@@ -54,7 +54,7 @@ final class Variables {
                 map.fields()
                         .forEach((key, field) -> fields.put(
                                 key,
-                                key.equals("api-key")
+                                key.equals("api-key") || key.equals("token")
                                         ? field
                                         : new Field(key, field.keyPos(), resolve(field.value()))));
                 yield new MapNode(map.pos(), fields);

@@ -83,9 +83,9 @@ class SpecErrorsTest {
     @Test
     void unknownKey_withNothingNear_listsTheAllowedKeys() {
         assertThat(problems(breaking("task: Once", "goal: Once")))
-                .containsExactly(
-                        "story.yaml:16:1: unknown key 'goal' in the spec"
-                                + " — allowed keys are troupe, name, models, tools, agents, team, budget, task, guardrails, runtime");
+                .containsExactly("story.yaml:16:1: unknown key 'goal' in the spec"
+                        + " — allowed keys are troupe, name, models, tools, mcp-servers, agents, team, budget, task,"
+                        + " guardrails, runtime");
     }
 
     @Test
@@ -198,7 +198,7 @@ class SpecErrorsTest {
     void unknownProvider_suggestsTheNearest() {
         assertThat(problems(breaking("provider: llamacpp", "provider: llamacp")))
                 .containsExactly("story.yaml:4:21: unknown provider 'llamacp' in model 'tiny'"
-                        + " — did you mean 'llamacpp'? defined providers are llamacpp, openai, anthropic, ollama");
+                        + " — did you mean 'llamacpp'? defined providers are llamacpp, openai, anthropic, ollama, a2a");
     }
 
     @Test

@@ -5,6 +5,8 @@ import io.troupe.api.model.LanguageModel;
 import io.troupe.config.ModelConfig;
 import io.troupe.config.ModelOptions;
 import io.troupe.config.ScenarioSpec;
+import io.troupe.interop.a2a.A2aClient;
+import io.troupe.interop.a2a.A2aModel;
 import io.troupe.models.langchain4j.Anthropic;
 import io.troupe.models.langchain4j.ApiKey;
 import io.troupe.models.langchain4j.ModelPrice;
@@ -21,6 +23,7 @@ import io.troupe.runtime.resilience.ResilienceListener;
 import io.troupe.runtime.resilience.ResiliencePolicy;
 import io.troupe.runtime.resilience.ResilientModel;
 import java.io.PrintStream;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -40,6 +43,9 @@ import java.util.function.UnaryOperator;
  * keys need not be set. Closing releases the llama.cpp models.
  */
 public final class SpecModels implements AutoCloseable {
+    /** How long one call to a remote A2A agent may take by default. */
+    static final Duration A2A_TIMEOUT = Duration.ofMinutes(10);
+
     private final LlamaCppModels llamaCpp;
     private final boolean ownsPool;
     private final Map<String, LanguageModel> models = new LinkedHashMap<>();
@@ -123,21 +129,18 @@ public final class SpecModels implements AutoCloseable {
             for (String name : used) {
                 ModelConfig config = config(spec, name);
                 bare.put(name, wrap.apply(built.create(name, config, progress)));
-                ResiliencePolicy policy = policy(config.options());
+                ResiliencePolicy policy = policy(config);
                 breakers.put(
                         name,
                         new CircuitBreaker(policy.breakerThreshold(), policy.breakerOpenFor(), Clock.systemUTC()));
             }
             for (String name : used) {
                 ResilientModel.Builder chain = ResilientModel.builder(name, bare.get(name))
-                        .policy(policy(config(spec, name).options()))
+                        .policy(policy(config(spec, name)))
                         .listener(listener)
                         .breaker(name, breakers.get(name));
                 for (String fallback : fallbacks(spec, name)) {
-                    chain.fallback(
-                                    fallback,
-                                    bare.get(fallback),
-                                    policy(config(spec, fallback).options()))
+                    chain.fallback(fallback, bare.get(fallback), policy(config(spec, fallback)))
                             .breaker(fallback, breakers.get(fallback));
                 }
                 built.models.put(name, chain.build());
@@ -165,6 +168,17 @@ public final class SpecModels implements AutoCloseable {
     /** The models by the names agents use, each with its resilience layer. */
     public Map<String, LanguageModel> models() {
         return models;
+    }
+
+    /**
+     * The resilience policy of a model: a remote A2A agent, whose answer may be a whole team's run, gets ten minutes
+     * a call unless its options say otherwise.
+     */
+    static ResiliencePolicy policy(ModelConfig config) {
+        ResiliencePolicy policy = policy(config.options());
+        return config.provider() == ModelConfig.Provider.A2A && config.options().timeout() == null
+                ? policy.withCallTimeout(A2A_TIMEOUT)
+                : policy;
     }
 
     /** The resilience policy a model's options ask for, on top of {@link ResiliencePolicy#DEFAULT}. */
@@ -233,7 +247,31 @@ public final class SpecModels implements AutoCloseable {
             case OPENAI -> configure(OpenAiCompatible.builder(), config).build();
             case ANTHROPIC -> configure(Anthropic.builder(), config).build();
             case OLLAMA -> configure(Ollama.builder(), config).build();
+            case A2A -> {
+                A2aModel remote = remote(name, config);
+                yield options.prices() == null ? remote : new PricedModel(remote, price(options.prices()));
+            }
         };
+    }
+
+    /** A remote A2A agent: its card is read at the first call, so that a spec loads while the agent starts. */
+    private static A2aModel remote(String name, ModelConfig config) {
+        String token = null;
+        if (config.apiKeyVariable() != null) {
+            token = System.getenv(config.apiKeyVariable());
+            if (token == null || token.isBlank()) {
+                throw new ConfigurationException("Model '" + name + "' (a2a " + config.baseUrl() + ") needs its token"
+                        + " in the environment variable " + config.apiKeyVariable() + ", which is not set; export it");
+            }
+        }
+        URI url;
+        try {
+            url = URI.create(java.util.Objects.requireNonNull(config.baseUrl(), "an a2a model has a url"));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException(
+                    "Model '" + name + "' has an unusable url '" + config.baseUrl() + "': " + e.getMessage());
+        }
+        return new A2aModel(name, new A2aClient(url, token, Duration.ofSeconds(10)));
     }
 
     private static LlamaCppSettings settings(ModelOptions.Sampling sampling) {

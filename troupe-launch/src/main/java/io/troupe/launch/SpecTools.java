@@ -9,6 +9,7 @@ import io.troupe.api.tool.Tool;
 import io.troupe.api.tool.ToolTraits;
 import io.troupe.config.ScenarioSpec;
 import io.troupe.config.ToolConfig;
+import io.troupe.interop.mcp.McpToolSource;
 import io.troupe.tools.BuiltInTools;
 import io.troupe.tools.CalculatorTool;
 import io.troupe.tools.ClockTool;
@@ -27,16 +28,19 @@ import java.util.TreeSet;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The tools of a run, from every {@link ToolSource}: the built-in tools the spec switches on, and the tools of the
- * plugin jars in {@code --plugins}. (MCP servers will be one more source here.) Closing releases the plugin jars.
+ * The tools of a run, from every {@link ToolSource}: the built-in tools the spec switches on, the tools of the plugin
+ * jars in {@code --plugins}, and the tools of the spec's MCP servers. Closing releases the plugin jars this object
+ * loaded and stops the MCP servers.
  */
 public final class SpecTools implements AutoCloseable {
     private final List<Tool> tools;
     private final @Nullable PluginTools ownedPlugins;
+    private final @Nullable McpToolSource mcp;
 
-    private SpecTools(List<Tool> tools, @Nullable PluginTools ownedPlugins) {
+    private SpecTools(List<Tool> tools, @Nullable PluginTools ownedPlugins, @Nullable McpToolSource mcp) {
         this.tools = tools;
         this.ownedPlugins = ownedPlugins;
+        this.mcp = mcp;
     }
 
     /**
@@ -50,13 +54,13 @@ public final class SpecTools implements AutoCloseable {
     public static SpecTools build(ScenarioSpec spec, Path specFile, @Nullable Path pluginFolder) {
         PluginTools plugins = pluginFolder == null ? null : PluginTools.load(pluginFolder);
         try {
-            List<Tool> tools = tools(
+            return build(
                     spec,
                     specFile.toString(),
                     specFile.toAbsolutePath().getParent(),
                     plugins,
-                    pluginFolder == null ? "pass --plugins DIR" : "no jar in " + pluginFolder + " declares it");
-            return new SpecTools(tools, plugins);
+                    pluginFolder == null ? "pass --plugins DIR" : "no jar in " + pluginFolder + " declares it",
+                    plugins);
         } catch (RuntimeException e) {
             if (plugins != null) {
                 plugins.close();
@@ -67,7 +71,7 @@ public final class SpecTools implements AutoCloseable {
 
     /**
      * Builds the tools of {@code spec} with plugin jars that the caller loaded once and shares between specs (and
-     * closes itself).
+     * closes itself). The spec's MCP servers are started, and stopped when this object is closed.
      *
      * @param origin names the spec in messages: its file, or how it came
      * @param base the folder that relative workspaces are resolved against
@@ -77,11 +81,16 @@ public final class SpecTools implements AutoCloseable {
      */
     public static SpecTools build(
             ScenarioSpec spec, String origin, Path base, @Nullable PluginTools plugins, String pluginHint) {
-        return new SpecTools(tools(spec, origin, base, plugins, pluginHint), null);
+        return build(spec, origin, base, plugins, pluginHint, null);
     }
 
-    private static List<Tool> tools(
-            ScenarioSpec spec, String origin, Path base, @Nullable PluginTools plugins, String pluginHint) {
+    private static SpecTools build(
+            ScenarioSpec spec,
+            String origin,
+            Path base,
+            @Nullable PluginTools plugins,
+            String pluginHint,
+            @Nullable PluginTools owned) {
         ClassLoader drivers = plugins != null ? plugins.classLoader() : SpecTools.class.getClassLoader();
         List<Tool> builtIn = new ArrayList<>();
         List<String> problems = new ArrayList<>();
@@ -98,20 +107,32 @@ public final class SpecTools implements AutoCloseable {
         if (plugins != null) {
             sources.add(plugins);
         }
-        List<Tool> tools = new ArrayList<>();
-        for (Tool tool : ToolSource.collect(sources)) {
-            ToolTraits declared = spec.toolTraits().get(tool.name());
-            tools.add(declared == null ? tool : Tool.withTraits(tool, resolved(declared, base)));
-        }
-        checkUsed(spec, tools, pluginHint);
-        for (String name : spec.toolTraits().keySet()) {
-            if (tools.stream().noneMatch(t -> t.name().equals(name))) {
-                problems.add("'tools:' declares traits of '" + name + "', which no source provides; tools available: "
-                        + tools.stream().map(Tool::name).sorted().toList());
+        McpToolSource mcp = spec.mcpServers().isEmpty() ? null : McpToolSource.start(SpecMcp.settings(spec, base));
+        try {
+            if (mcp != null) {
+                sources.add(mcp);
             }
+            List<Tool> tools = new ArrayList<>();
+            for (Tool tool : ToolSource.collect(sources)) {
+                ToolTraits declared = spec.toolTraits().get(tool.name());
+                tools.add(declared == null ? tool : Tool.withTraits(tool, resolved(declared, base)));
+            }
+            checkUsed(spec, tools, pluginHint, mcp);
+            for (String name : spec.toolTraits().keySet()) {
+                if (tools.stream().noneMatch(t -> t.name().equals(name))) {
+                    problems.add("'tools:' declares traits of '" + name + "', which no source provides; tools"
+                            + " available: "
+                            + tools.stream().map(Tool::name).sorted().toList());
+                }
+            }
+            ConfigurationException.throwIfAny("Cannot build the tools of " + origin, problems);
+            return new SpecTools(tools, owned, mcp);
+        } catch (RuntimeException e) {
+            if (mcp != null) {
+                mcp.close();
+            }
+            throw e;
         }
-        ConfigurationException.throwIfAny("Cannot build the tools of " + origin, problems);
-        return tools;
     }
 
     /** {@code traits} with relative path roots resolved against the spec's folder. */
@@ -127,7 +148,7 @@ public final class SpecTools implements AutoCloseable {
     }
 
     /** Every tool an agent names must be provided by a source; the message lists what is there. */
-    private static void checkUsed(ScenarioSpec spec, List<Tool> tools, String pluginHint) {
+    private static void checkUsed(ScenarioSpec spec, List<Tool> tools, String pluginHint, @Nullable McpToolSource mcp) {
         Set<String> available = new TreeSet<>();
         tools.forEach(tool -> available.add(tool.name()));
         available.add("delegate"); // the runtime's own tools for mechanisms
@@ -135,7 +156,11 @@ public final class SpecTools implements AutoCloseable {
         List<String> problems = new ArrayList<>();
         for (AgentSpec agent : agents(spec.team())) {
             for (String tool : agent.tools()) {
-                if (!available.contains(tool)) {
+                String unusable = mcp == null ? null : mcp.unusable().get(tool);
+                if (unusable != null) {
+                    problems.add("agent '" + agent.id() + "' uses tool '" + tool + "', but " + unusable
+                            + "; ask its authors to fix the schema, or leave the tool out");
+                } else if (!available.contains(tool)) {
                     problems.add("agent '" + agent.id() + "' uses tool '" + tool + "', which no source provides."
                             + " Built-in tools are switched on under 'tools:' ("
                             + String.join(", ", BuiltInTools.KINDS) + "); other tools come from plugin jars: "
@@ -193,11 +218,17 @@ public final class SpecTools implements AutoCloseable {
         return tools;
     }
 
-    /** Releases the plugin jars this object loaded itself. */
+    /** Stops the spec's MCP servers and releases the plugin jars this object loaded itself. */
     @Override
     public void close() {
-        if (ownedPlugins != null) {
-            ownedPlugins.close();
+        try {
+            if (mcp != null) {
+                mcp.close();
+            }
+        } finally {
+            if (ownedPlugins != null) {
+                ownedPlugins.close();
+            }
         }
     }
 

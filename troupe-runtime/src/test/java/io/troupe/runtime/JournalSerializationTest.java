@@ -14,6 +14,7 @@ import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.ToolCall;
+import io.troupe.api.model.TurnContext;
 import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
@@ -164,6 +165,25 @@ class JournalSerializationTest {
         events.add(new JournalEvent.SubRunCompleted(
                 3, "board", new Outcome.Completed("done", "{\"x\":1}"), Usage.of(3, 4), 2));
         events.add(new JournalEvent.LlmRequested(4, "judge", "t-2", "m", request, "abc", 17));
+        Message cfp = Message.builder()
+                .id("m-1")
+                .conversationId("c-1")
+                .sender(Message.COORDINATOR)
+                .to("judge")
+                .performative(Performative.CFP)
+                .body("bid")
+                .deadline(AT)
+                .build();
+        Message proposal = cfp.reply("judge", Performative.PROPOSE, "mine", "{\"cost\":1}");
+        Message accept = proposal.reply(Message.COORDINATOR, Performative.ACCEPT, "go", null);
+        events.add(new JournalEvent.LlmRequested(
+                5,
+                "judge",
+                "t-3",
+                "m",
+                request.withTurn(new TurnContext("judge", accept, List.of(cfp), List.of(proposal))),
+                "abd",
+                17));
         events.add(new JournalEvent.LlmReissued(4, "judge", Usage.of(17, 0)));
         events.add(
                 new JournalEvent.LlmCompleted(4, "judge", new ModelResponse("ok", List.of(call), Usage.of(1, 2), "m")));

@@ -210,6 +210,11 @@ final class SpecShelf implements Catalog, AutoCloseable {
                 : config;
     }
 
+    /** The pool local models load into: one load per file, shared with OpenAI-compatible serving. */
+    LlamaCppModels pool() {
+        return pool;
+    }
+
     /** Whether every model and tool {@code spec} names is on the shelf. */
     boolean has(ScenarioSpec scenario) {
         return scenario.usedModels().stream().allMatch(models::containsKey) && agentsToolsShelved(scenario);

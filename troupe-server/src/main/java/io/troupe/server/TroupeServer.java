@@ -8,6 +8,7 @@ import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
+import io.troupe.interop.a2a.PerformativeMechanism;
 import io.troupe.launch.SpecGuard;
 import io.troupe.runtime.Journal;
 import io.troupe.runtime.TroupeNode;
@@ -56,6 +57,7 @@ public final class TroupeServer implements AutoCloseable {
     private final String host;
     private final OpenApi openApi;
     private final int resumed;
+    private final @Nullable A2aRoutes a2a;
 
     private TroupeServer(
             Javalin app,
@@ -65,8 +67,10 @@ public final class TroupeServer implements AutoCloseable {
             AtomicBoolean stopping,
             String host,
             OpenApi openApi,
-            int resumed) {
+            int resumed,
+            @Nullable A2aRoutes a2a) {
         this.app = app;
+        this.a2a = a2a;
         this.node = node;
         this.shelf = shelf;
         this.guards = guards;
@@ -117,6 +121,9 @@ public final class TroupeServer implements AutoCloseable {
             return;
         }
         try {
+            if (a2a != null) {
+                a2a.close(); // end the A2A streams, so that the server stops at once
+            }
             app.stop();
         } finally {
             try {
@@ -147,8 +154,35 @@ public final class TroupeServer implements AutoCloseable {
         private final List<ServerExtension> extensions = new ArrayList<>();
         private @Nullable Path auditDirectory;
         private @Nullable TelemetrySettings telemetry;
+        private boolean a2a = true;
+        private boolean openAi = true;
+        private @Nullable Path modelDirectory;
 
         private Builder() {}
+
+        /**
+         * Whether the spec folder's specs are also A2A 1.0 agents, at {@code /a2a/{spec}} with their cards; on by
+         * default.
+         */
+        public Builder a2a(boolean serve) {
+            this.a2a = serve;
+            return this;
+        }
+
+        /**
+         * Whether the local GGUF models are served over the OpenAI API at {@code /v1/chat/completions} and {@code
+         * /v1/models}; on by default.
+         */
+        public Builder openAi(boolean serve) {
+            this.openAi = serve;
+            return this;
+        }
+
+        /** Where the GGUF models served over the OpenAI API are; {@code TROUPE_MODEL_DIR} by default. */
+        public Builder modelDirectory(@Nullable Path directory) {
+            this.modelDirectory = directory;
+            return this;
+        }
 
         /** The address to listen on; 127.0.0.1 by default. Beyond loopback the server needs a {@link #token}. */
         public Builder host(String host) {
@@ -284,6 +318,7 @@ public final class TroupeServer implements AutoCloseable {
             try {
                 TroupeRuntime.Builder builder =
                         TroupeRuntime.builder().journal(journal).catalog(guards).resume(false);
+                builder.mechanism(PerformativeMechanism.NAME, PerformativeMechanism::new);
                 if (!approvalTools.isEmpty()) {
                     builder.interceptor(ToolApprovals.NAME, new ToolApprovals(approvalTools));
                 }
@@ -321,6 +356,11 @@ public final class TroupeServer implements AutoCloseable {
             ConsoleAssets console = new ConsoleAssets();
             InsightRoutes insight = new InsightRoutes(runs);
             auth.open(ConsoleAssets.PREFIX + "/");
+            A2aRoutes a2aRoutes = a2a ? new A2aRoutes(node, specs, shelf, guards, auth) : null;
+            OpenAiRoutes openAiRoutes = openAi
+                    ? new OpenAiRoutes(
+                            shelf.pool(), modelDirectory != null ? modelDirectory : OpenAiRoutes.defaultDirectory())
+                    : null;
             Javalin app = Javalin.create(config -> {
                 configure(config);
                 config.routes.before(auth);
@@ -363,6 +403,12 @@ public final class TroupeServer implements AutoCloseable {
                                     "The server failed: " + e.getClass().getSimpleName()
                                             + "; its log has the details"));
                 });
+                if (a2aRoutes != null) {
+                    a2aRoutes.register(config, openApi);
+                }
+                if (openAiRoutes != null) {
+                    openAiRoutes.register(config, openApi);
+                }
                 ServerContext context = new ServerContext(node, config, openApi, auth);
                 for (ServerExtension extension : extensions) {
                     extension.extend(context);
@@ -383,7 +429,7 @@ public final class TroupeServer implements AutoCloseable {
             if (!auth.enabled()) {
                 LOG.warn("The API on {}:{} has no token: anyone who can reach it can use it", host, app.port());
             }
-            return new TroupeServer(app, node, shelf, guards, stopping, host, openApi, resumed);
+            return new TroupeServer(app, node, shelf, guards, stopping, host, openApi, resumed, a2aRoutes);
         }
 
         private void configure(JavalinConfig config) {

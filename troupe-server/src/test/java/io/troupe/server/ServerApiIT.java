@@ -217,7 +217,9 @@ class ServerApiIT {
                     .containsEntry("/api/runs", Set.of("GET", "POST"))
                     .containsEntry("/api/runs/{id}/stream", Set.of("GET"))
                     .containsEntry("/api/approvals/{id}/deny", Set.of("POST"))
-                    .hasSize(18);
+                    .containsEntry("/a2a/{agent}", Set.of("POST"))
+                    .containsEntry("/v1/chat/completions", Set.of("POST"))
+                    .hasSize(25);
         }
     }
 

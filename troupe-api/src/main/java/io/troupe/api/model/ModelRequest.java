@@ -13,12 +13,15 @@ import org.jspecify.annotations.Nullable;
  * @param responseSchema a JSON schema the final answer must follow (structured output), or null for free text
  * @param maxOutputTokens the most tokens the answer may have (the provider's {@code max_tokens}), or null for the
  *     model's own limit; the runtime sets it to what the run's token budget leaves
+ * @param turn the team turn the call belongs to, as messages, or null for a call outside a team turn; models that
+ *     stand for a remote agent read it, others ignore it
  */
 public record ModelRequest(
         List<ChatMessage> messages,
         List<ToolDefinition> tools,
         @Nullable String responseSchema,
-        @Nullable Integer maxOutputTokens) {
+        @Nullable Integer maxOutputTokens,
+        @Nullable TurnContext turn) {
     public ModelRequest {
         messages = Checks.list(messages, "ModelRequest messages");
         if (messages.isEmpty()) {
@@ -34,14 +37,35 @@ public record ModelRequest(
         }
     }
 
-    /** A request without an output limit of its own. */
+    /** A request outside a team turn. */
+    public ModelRequest(
+            List<ChatMessage> messages,
+            List<ToolDefinition> tools,
+            @Nullable String responseSchema,
+            @Nullable Integer maxOutputTokens) {
+        this(messages, tools, responseSchema, maxOutputTokens, null);
+    }
+
+    /** A request without an output limit of its own, outside a team turn. */
     public ModelRequest(List<ChatMessage> messages, List<ToolDefinition> tools, @Nullable String responseSchema) {
-        this(messages, tools, responseSchema, null);
+        this(messages, tools, responseSchema, null, null);
     }
 
     /** This request with an output limit. */
     public ModelRequest withMaxOutputTokens(@Nullable Integer maxOutputTokens) {
-        return new ModelRequest(messages, tools, responseSchema, maxOutputTokens);
+        return new ModelRequest(messages, tools, responseSchema, maxOutputTokens, turn);
+    }
+
+    /** This request as part of {@code turn}. */
+    public ModelRequest withTurn(@Nullable TurnContext turn) {
+        return new ModelRequest(messages, tools, responseSchema, maxOutputTokens, turn);
+    }
+
+    /**
+     * This request with other prompt messages (an interceptor's rewrite), keeping its tools, schema, limit and turn.
+     */
+    public ModelRequest withMessages(List<ChatMessage> messages) {
+        return new ModelRequest(messages, tools, responseSchema, maxOutputTokens, turn);
     }
 
     /**

@@ -20,6 +20,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.DoubleSupplier;
 import org.jspecify.annotations.Nullable;
@@ -104,12 +105,26 @@ public final class ResilientModel implements LanguageModel {
     @Override
     public CompletionStage<ModelResponse> generate(ModelRequest request, TokenSink tokens) {
         CompletableFuture<ModelResponse> result = new CompletableFuture<>();
-        attempt(0, 1, request, tokens, result);
+        AtomicReference<@Nullable CompletableFuture<ModelResponse>> inFlight = new AtomicReference<>();
+        // Cancelling the chain's answer cancels the attempt in flight, down to the model (an HTTP exchange, a remote
+        // agent's task), rather than leaving it to finish for nobody.
+        result.whenComplete((response, failure) -> {
+            CompletableFuture<ModelResponse> call = inFlight.get();
+            if (result.isCancelled() && call != null) {
+                call.cancel(true);
+            }
+        });
+        attempt(0, 1, request, tokens, result, inFlight);
         return result;
     }
 
     private void attempt(
-            int index, int attempt, ModelRequest request, TokenSink tokens, CompletableFuture<ModelResponse> result) {
+            int index,
+            int attempt,
+            ModelRequest request,
+            TokenSink tokens,
+            CompletableFuture<ModelResponse> result,
+            AtomicReference<@Nullable CompletableFuture<ModelResponse>> inFlight) {
         if (result.isDone()) {
             return; // cancelled by the caller
         }
@@ -119,7 +134,7 @@ public final class ResilientModel implements LanguageModel {
             ModelException open = new ModelException.Retriable("the circuit breaker of model '" + endpoint.name()
                     + "' is open after repeated failures; it lets a trial call through in "
                     + endpoint.breaker().retryIn().toSeconds() + " s");
-            next(index, open, request, tokens, result);
+            next(index, open, request, tokens, result, inFlight);
             return;
         }
         CompletableFuture<ModelResponse> call;
@@ -127,6 +142,11 @@ public final class ResilientModel implements LanguageModel {
             call = endpoint.model().generate(request, tokens).toCompletableFuture();
         } catch (RuntimeException e) {
             call = CompletableFuture.failedFuture(e);
+        }
+        inFlight.set(call);
+        if (result.isCancelled()) {
+            call.cancel(true);
+            return;
         }
         ResiliencePolicy policy = endpoint.policy();
         call.orTimeout(policy.callTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((response, failure) -> {
@@ -145,9 +165,9 @@ public final class ResilientModel implements LanguageModel {
             if (attempt < policy.maxAttempts()) {
                 Duration delay = delay(policy, attempt, (ModelException.Retriable) error);
                 listener.onRetry(endpoint.name(), attempt, delay, error);
-                delayer.accept(delay, () -> attempt(index, attempt + 1, request, tokens, result));
+                delayer.accept(delay, () -> attempt(index, attempt + 1, request, tokens, result, inFlight));
             } else {
-                next(index, error, request, tokens, result);
+                next(index, error, request, tokens, result, inFlight);
             }
         });
     }
@@ -157,10 +177,11 @@ public final class ResilientModel implements LanguageModel {
             ModelException error,
             ModelRequest request,
             TokenSink tokens,
-            CompletableFuture<ModelResponse> result) {
+            CompletableFuture<ModelResponse> result,
+            AtomicReference<@Nullable CompletableFuture<ModelResponse>> inFlight) {
         if (index + 1 < chain.size()) {
             listener.onFallback(chain.get(index).name(), chain.get(index + 1).name(), error);
-            attempt(index + 1, 1, request, tokens, result);
+            attempt(index + 1, 1, request, tokens, result, inFlight);
         } else {
             result.completeExceptionally(error);
         }

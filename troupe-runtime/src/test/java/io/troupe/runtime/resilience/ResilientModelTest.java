@@ -299,4 +299,17 @@ class ResilientModelTest {
                 .isEqualTo(OK);
         assertThat(bare.calls).isEqualTo(2);
     }
+
+    @Test
+    void cancellingTheAnswer_cancelsTheAttemptInFlight() {
+        CompletableFuture<ModelResponse> inFlight = new CompletableFuture<>();
+        LanguageModel model = resilient((request, tokens) -> inFlight).build();
+
+        CompletableFuture<ModelResponse> answer = model.generate(REQUEST).toCompletableFuture();
+        answer.cancel(true);
+
+        assertThat(inFlight.isCancelled())
+                .as("the model's own call is stopped, not left to finish for nobody")
+                .isTrue();
+    }
 }

@@ -4,6 +4,7 @@ import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.intercept.Interception;
 import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.ModelRequest;
+import io.troupe.api.model.TurnContext;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
 import io.troupe.api.tool.ToolDefinition;
@@ -86,7 +87,18 @@ public final class Perceive {
         messages.add(
                 new ChatMessage.User(render(perceived.request(), turn.started().responseSchema())));
         messages.addAll(turn.scratch());
-        return new ModelRequest(messages, tools, turn.started().responseSchema());
+        Message request = perceived.request();
+        List<Message> repliedTo = new ArrayList<>();
+        List<Message> referring = new ArrayList<>(perceived.inbox());
+        referring.add(request);
+        for (Message message : referring) {
+            Message answered = message.inReplyTo() == null ? null : state.message(message.inReplyTo());
+            if (answered != null && !repliedTo.contains(answered)) {
+                repliedTo.add(answered);
+            }
+        }
+        TurnContext context = new TurnContext(agent.id(), request, perceived.inbox(), repliedTo);
+        return new ModelRequest(messages, tools, turn.started().responseSchema()).withTurn(context);
     }
 
     /**

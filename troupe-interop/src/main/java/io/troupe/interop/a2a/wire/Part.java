@@ -1,0 +1,36 @@
+package io.troupe.interop.a2a.wire;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A piece of a message or artifact: exactly one of {@code text}, {@code raw} (base64), {@code url} or {@code data}
+ * (any JSON value), with optional metadata, file name and media type.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Part(
+        @Nullable String text,
+        @Nullable String raw,
+        @Nullable String url,
+        @Nullable JsonNode data,
+        @Nullable ObjectNode metadata,
+        @Nullable String filename,
+        @Nullable String mediaType) {
+
+    /** A text part. */
+    public static Part text(String text) {
+        return new Part(text, null, null, null, null, null, null);
+    }
+
+    /** A structured data part, as {@code application/json}. */
+    public static Part data(JsonNode data) {
+        return new Part(null, null, null, data, null, null, "application/json");
+    }
+
+    /** How many of the content fields are set; a valid part has exactly one. */
+    public int contentCount() {
+        return (text != null ? 1 : 0) + (raw != null ? 1 : 0) + (url != null ? 1 : 0) + (data != null ? 1 : 0);
+    }
+}

@@ -1,0 +1,37 @@
+package io.troupe.interop.openai;
+
+import io.troupe.api.model.LanguageModel;
+import java.util.List;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** The models a server offers over the OpenAI API, by id, each with the sampling a request asks for. */
+public interface ServedModels {
+    /**
+     * Sampling a request asks for; null where it leaves the model's default.
+     *
+     * @param temperature 0 for greedy output
+     * @param seed the sampling seed
+     * @param maxTokens the most tokens to generate
+     * @param stop strings that end the answer
+     */
+    record Sampling(
+            @Nullable Double temperature,
+            @Nullable Integer seed,
+            @Nullable Integer maxTokens,
+            List<String> stop) {
+        public Sampling {
+            stop = List.copyOf(stop);
+        }
+    }
+
+    /** The ids of the models offered, for {@code /v1/models}. */
+    List<String> ids();
+
+    /**
+     * The model {@code id} with {@code sampling}, loading it if need be; empty if there is no such model.
+     *
+     * @throws io.troupe.api.TroupeException if the model exists but cannot be loaded, saying why
+     */
+    Optional<LanguageModel> model(String id, Sampling sampling);
+}

@@ -1,0 +1,276 @@
+package io.troupe.interop.mcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.server.McpSyncServer;
+import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
+import io.troupe.api.ConfigurationException;
+import io.troupe.api.agent.AgentSpec;
+import io.troupe.api.agent.Permissions;
+import io.troupe.api.budget.Budget;
+import io.troupe.api.run.JournalEvent;
+import io.troupe.api.run.Outcome;
+import io.troupe.api.team.TeamSpec;
+import io.troupe.api.tool.Tool;
+import io.troupe.api.tool.ToolInvocation;
+import io.troupe.api.tool.ToolResult;
+import io.troupe.guard.Guard;
+import io.troupe.guard.Guardrails;
+import io.troupe.guard.PiiPolicy;
+import io.troupe.runtime.TroupeRuntime;
+import io.troupe.testkit.Match;
+import io.troupe.testkit.Reply;
+import io.troupe.testkit.RunRecord;
+import io.troupe.testkit.ScriptedModel;
+import io.troupe.testkit.TroupeHarness;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Tools from real MCP servers reach agents through the runtime's checks: a Java server over stdio (a child process)
+ * and over Streamable HTTP, and the reference server {@code @modelcontextprotocol/server-everything} run with node.
+ */
+class McpClientIT {
+    /** Where .ci/run installs the reference server (npm). */
+    static final Path EVERYTHING = Path.of(
+            System.getProperty("user.home"),
+            ".cache/troupe/node/node_modules",
+            "@modelcontextprotocol/server-everything/dist/index.js");
+
+    @TempDir
+    Path dir;
+
+    private McpServerSettings javaServer(Path log) {
+        return McpServerSettings.of(
+                        "bank",
+                        McpServerSettings.Stdio.of(List.of(
+                                Path.of(System.getProperty("java.home"), "bin", "java")
+                                        .toString(),
+                                "-cp",
+                                System.getProperty("java.class.path"),
+                                TestMcpServer.class.getName(),
+                                "stdio",
+                                log.toString())))
+                .withStartTimeout(Duration.ofSeconds(90)); // a JVM starting on a loaded machine
+    }
+
+    @Test
+    void stdioServer_toolsRunThroughTheRuntime_andADeniedToolIsNeverCalled() throws Exception {
+        Path log = dir.resolve("calls.log");
+        try (McpToolSource mcp = McpToolSource.start(List.of(javaServer(log)))) {
+            assertThat(mcp.tools())
+                    .extracting(Tool::name)
+                    .containsExactlyInAnyOrder("echo", "add", "transfer", "crash", "add_tool");
+            ScriptedModel model = new ScriptedModel()
+                    .on(Match.offersTool("echo"), Reply.toolCall("echo", "{\"text\":\"hi\"}"))
+                    .on(Match.afterTool("echo"), Reply.toolCall("transfer", "{\"amount\":1000}"))
+                    .on(Match.afterTool("transfer"), Reply.text("done"));
+            AgentSpec clerk = AgentSpec.builder("clerk")
+                    .model("m")
+                    .tools("echo", "transfer")
+                    .permissions(new Permissions(Set.of("echo"), Set.of()))
+                    .build();
+            TroupeRuntime.Builder runtime = TroupeHarness.runtime().model("m", model);
+            mcp.tools().forEach(runtime::tool);
+            try (TroupeHarness harness = TroupeHarness.start(runtime)) {
+                RunRecord run = harness.run(TeamSpec.single(clerk, Budget.DEFAULT), "Pay the invoice");
+                assertThat(run.outcome()).isInstanceOf(Outcome.Completed.class);
+                assertThat(run.ofType(JournalEvent.ToolCompleted.class))
+                        .extracting(c -> c.result().content())
+                        .containsExactly("echo: hi");
+                assertThat(run.ofType(JournalEvent.ToolCallRejected.class))
+                        .singleElement()
+                        .satisfies(r -> assertThat(r.reason()).contains("not permitted"));
+            }
+            model.verify();
+            List<String> calls = Files.readAllLines(log);
+            assertThat(calls).hasSize(1);
+            assertThat(calls.getFirst()).startsWith("echo {text=hi}").contains(McpConnection.IDEMPOTENCY_META);
+        }
+    }
+
+    @Test
+    void stdioServer_toolsPassTheGuardrails_personalDataNeverReachesTheServer() throws Exception {
+        Path log = dir.resolve("calls.log");
+        try (McpToolSource mcp = McpToolSource.start(List.of(javaServer(log)));
+                Guard guard = Guard.builder()
+                        .guardrails(Guardrails.NONE.withPii(PiiPolicy.redact()))
+                        .build()) {
+            ScriptedModel model = new ScriptedModel()
+                    .on(Match.offersTool("echo"), Reply.toolCall("echo", "{\"text\":\"mail ann.lee@example.com\"}"))
+                    .on(Match.afterTool("echo"), Reply.text("sent"));
+            AgentSpec clerk =
+                    AgentSpec.builder("clerk").model("m").tools("echo").build();
+            TroupeRuntime.Builder runtime = TroupeHarness.runtime().model("m", model);
+            guard.install(runtime, mcp.tools());
+            try (TroupeHarness harness = TroupeHarness.start(runtime)) {
+                guard.bind(harness.troupe());
+                RunRecord run = harness.run(TeamSpec.single(clerk, Budget.DEFAULT), "Mail Ann");
+                assertThat(run.outcome()).isInstanceOf(Outcome.Completed.class);
+                assertThat(run.ofType(JournalEvent.ToolCompleted.class))
+                        .extracting(c -> c.result().content())
+                        .containsExactly("echo: mail <EMAIL_1>");
+            }
+            assertThat(Files.readAllLines(log))
+                    .singleElement()
+                    .satisfies(call -> assertThat(call)
+                            .startsWith("echo {text=mail <EMAIL_1>}")
+                            .doesNotContain("example.com"));
+        }
+    }
+
+    @Test
+    void stdioServer_thatDiesDuringACall_isReportedAndStartedAgain() throws Exception {
+        Path log = dir.resolve("calls.log");
+        try (McpToolSource mcp = McpToolSource.start(List.of(javaServer(log)))) {
+            Tool crash = tool(mcp, "crash");
+            Tool echo = tool(mcp, "echo");
+            ToolResult died = crash.execute(invocation("{}", 1));
+            assertThat(died.error()).isTrue();
+            assertThat(died.content())
+                    .contains("MCP server 'bank'")
+                    .contains("exited")
+                    .contains("started again");
+            ToolResult after = echo.execute(invocation("{\"text\":\"again\"}", 2));
+            assertThat(after).isEqualTo(ToolResult.ok("echo: again"));
+        }
+    }
+
+    @Test
+    void stdioServer_announcingANewTool_refreshesTheList() throws Exception {
+        Path log = dir.resolve("calls.log");
+        try (McpToolSource mcp = McpToolSource.start(List.of(javaServer(log)))) {
+            assertThat(tool(mcp, "add_tool")
+                            .execute(invocation("{\"name\":\"later\"}", 1))
+                            .content())
+                    .isEqualTo("added later");
+            McpConnection connection = ((McpTool) tool(mcp, "echo")).connection();
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> connection.tools().containsKey("later"));
+        }
+    }
+
+    @Test
+    void start_ofACommandThatIsNoServer_namesTheServerAndTheCause() {
+        McpServerSettings broken = McpServerSettings.of(
+                        "ghost", McpServerSettings.Stdio.of(List.of("/nonexistent/mcp-server", "stdio")))
+                .withStartTimeout(Duration.ofSeconds(5));
+        assertThatThrownBy(() -> McpToolSource.start(List.of(broken)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("MCP server 'ghost' (/nonexistent/mcp-server stdio) did not start")
+                .hasMessageContaining("/nonexistent/mcp-server");
+    }
+
+    @Test
+    void streamableHttpServer_toolsWork_andToolListChangesArrive() throws Exception {
+        Path log = dir.resolve("http.log");
+        JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
+        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(mapper)
+                .mcpEndpoint("/mcp")
+                .build();
+        TestMcpServer test = new TestMcpServer(log);
+        McpSyncServer server = test.start(transport, mapper);
+        Javalin app = Javalin.create(config -> config.jetty.modifyServletContextHandler(handler -> {
+                    ServletHolder holder = new ServletHolder(transport);
+                    holder.setAsyncSupported(true);
+                    handler.addServlet(holder, "/mcp");
+                }))
+                .start("127.0.0.1", 0);
+        try (McpToolSource mcp = McpToolSource.start(List.of(McpServerSettings.of(
+                        "remote",
+                        new McpServerSettings.Http(
+                                URI.create("http://127.0.0.1:" + app.port() + "/mcp"), Map.of("X-Test", "1")))
+                .withTools(Set.of("echo", "add"))
+                .withPrefix("remote_")))) {
+            assertThat(mcp.tools()).extracting(Tool::name).containsExactlyInAnyOrder("remote_echo", "remote_add");
+            ScriptedModel model = new ScriptedModel()
+                    .on(Match.offersTool("remote_add"), Reply.toolCall("remote_add", "{\"a\":2,\"b\":3}"))
+                    .on(Match.afterTool("remote_add"), Reply.text("five"));
+            TroupeRuntime.Builder runtime = TroupeHarness.runtime().model("m", model);
+            mcp.tools().forEach(runtime::tool);
+            try (TroupeHarness harness = TroupeHarness.start(runtime)) {
+                RunRecord run = harness.run(
+                        TeamSpec.single(
+                                AgentSpec.builder("adder")
+                                        .model("m")
+                                        .tools("remote_add")
+                                        .build(),
+                                Budget.DEFAULT),
+                        "2+3");
+                assertThat(run.ofType(JournalEvent.ToolCompleted.class))
+                        .extracting(c -> c.result().content())
+                        .containsExactly("5.0");
+            }
+            server.addTool(test.tool("echo", "Echoes, louder.", "{\"type\":\"object\"}", args -> "ECHO"));
+            server.notifyToolsListChanged();
+            Tool echo = tool(mcp, "remote_echo");
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> echo.definition().description().equals("Echoes, louder."));
+        } finally {
+            server.closeGracefully();
+            app.stop();
+        }
+    }
+
+    @Test
+    void referenceServerEverything_overStdio_echoesAndAdds() throws Exception {
+        assertThat(EVERYTHING)
+                .as("the reference MCP server must be installed: npm install --prefix ~/.cache/troupe/node"
+                        + " @modelcontextprotocol/server-everything@2026.8.31 (.ci/run does this)")
+                .exists();
+        McpServerSettings everything = McpServerSettings.of(
+                        "everything", McpServerSettings.Stdio.of(List.of("node", EVERYTHING.toString(), "stdio")))
+                .withTools(Set.of("echo", "get-sum"));
+        try (McpToolSource mcp = McpToolSource.start(List.of(everything))) {
+            assertThat(mcp.tools()).extracting(Tool::name).containsExactlyInAnyOrder("echo", "get-sum");
+            ScriptedModel model = new ScriptedModel()
+                    .on(Match.offersTool("get-sum"), Reply.toolCall("get-sum", "{\"a\":19,\"b\":23}"))
+                    .on(Match.afterTool("get-sum"), Reply.toolCall("echo", "{\"message\":\"forty-two\"}"))
+                    .on(Match.afterTool("echo"), Reply.text("42"));
+            TroupeRuntime.Builder runtime = TroupeHarness.runtime().model("m", model);
+            mcp.tools().forEach(runtime::tool);
+            try (TroupeHarness harness = TroupeHarness.start(runtime)) {
+                RunRecord run = harness.run(
+                        TeamSpec.single(
+                                AgentSpec.builder("a")
+                                        .model("m")
+                                        .tools("get-sum", "echo")
+                                        .build(),
+                                Budget.DEFAULT),
+                        "add");
+                assertThat(run.outcome()).isInstanceOf(Outcome.Completed.class);
+                assertThat(run.ofType(JournalEvent.ToolCompleted.class))
+                        .extracting(c -> c.result().content())
+                        .satisfiesExactly(
+                                sum -> assertThat(sum).contains("42"),
+                                echo -> assertThat(echo).contains("forty-two"));
+            }
+            model.verify();
+        }
+    }
+
+    private static Tool tool(McpToolSource mcp, String name) {
+        return mcp.tools().stream()
+                .filter(t -> t.name().equals(name))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static ToolInvocation invocation(String arguments, int step) {
+        return new ToolInvocation(arguments, "run-1:" + step, "run-1", "clerk", step);
+    }
+}

@@ -1,0 +1,121 @@
+package io.troupe.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.api.model.ChatMessage;
+import io.troupe.api.model.LanguageModel;
+import io.troupe.api.model.ModelRequest;
+import io.troupe.api.model.ModelResponse;
+import io.troupe.api.model.ToolCall;
+import io.troupe.api.tool.ToolDefinition;
+import io.troupe.models.langchain4j.OpenAiCompatible;
+import io.troupe.models.llamacpp.LlamaCppModels;
+import io.troupe.models.llamacpp.LlamaCppSettings;
+import io.troupe.runtime.Journal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code troupe serve} offers its local GGUF models over the OpenAI chat API: Troupe's own OpenAI provider, pointed at
+ * the server, gets the same text as the same model called in process, with and without streaming, and the same tool
+ * call; {@code /v1/models} lists the models and errors have the API's shape.
+ */
+class OpenAiServingIT {
+    private static final int MAX_TOKENS = 48;
+
+    static Path modelDir() {
+        String env = System.getenv("TROUPE_MODEL_DIR");
+        return Path.of(env != null ? env : System.getProperty("troupe.model.dir", "../../shared/models"));
+    }
+
+    @Test
+    void troupesOpenAiProvider_onTroupesOwnEndpoint_givesTheInProcessText_plainAndStreamed(@TempDir Path dir)
+            throws Exception {
+        ModelRequest story = new ModelRequest(
+                List.of(new ChatMessage.System("You tell stories."), new ChatMessage.User("Once upon a time")),
+                List.of(),
+                null);
+        ModelRequest tools = new ModelRequest(
+                List.of(new ChatMessage.User("What time is it in Oslo?")),
+                List.of(
+                        new ToolDefinition(
+                                "clock",
+                                "The time in a city",
+                                "{\"type\":\"object\",\"properties\":{\"city\":{\"type\":\"string\"}},\"required\":[\"city\"]}")),
+                null);
+        String expected;
+        ModelResponse expectedTool;
+        try (LlamaCppModels local = new LlamaCppModels()) {
+            LanguageModel inProcess = local.model(
+                    modelDir().resolve("stories260K.gguf"), LlamaCppSettings.DEFAULTS.withMaxTokens(MAX_TOKENS));
+            expected = inProcess
+                    .generate(story)
+                    .toCompletableFuture()
+                    .get(1, TimeUnit.MINUTES)
+                    .text();
+            expectedTool = inProcess.generate(tools).toCompletableFuture().get(1, TimeUnit.MINUTES);
+        }
+        assertThat(expected).isNotBlank();
+
+        try (TroupeServer server = TroupeServer.builder()
+                .port(0)
+                .journal(Journal.h2(dir.resolve("journal")))
+                .modelDirectory(modelDir())
+                .start()) {
+            LanguageModel served = OpenAiCompatible.builder()
+                    .baseUrl(server.uri() + "/v1")
+                    .model("stories260K")
+                    .maxOutputTokens(MAX_TOKENS)
+                    .build();
+
+            ModelResponse plain = served.generate(story).toCompletableFuture().get(1, TimeUnit.MINUTES);
+            assertThat(plain.text()).isEqualTo(expected);
+            assertThat(plain.usage().inputTokens()).isPositive();
+            assertThat(plain.usage().outputTokens()).isPositive();
+
+            StringBuilder tokens = new StringBuilder();
+            ModelResponse streamed =
+                    served.generate(story, tokens::append).toCompletableFuture().get(1, TimeUnit.MINUTES);
+            assertThat(streamed.text()).isEqualTo(expected);
+            assertThat(tokens.toString()).isEqualTo(expected);
+
+            ModelResponse tool = served.generate(tools).toCompletableFuture().get(1, TimeUnit.MINUTES);
+            assertThat(tool.text()).isEqualTo(expectedTool.text());
+            assertThat(tool.toolCalls())
+                    .extracting(ToolCall::name, ToolCall::arguments)
+                    .containsExactlyElementsOf(expectedTool.toolCalls().stream()
+                            .map(call -> org.assertj.core.groups.Tuple.tuple(call.name(), call.arguments()))
+                            .toList());
+
+            HttpClient http = HttpClient.newHttpClient();
+            JsonNode models = Json.MAPPER.readTree(http.send(
+                            HttpRequest.newBuilder(URI.create(server.uri() + "/v1/models"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body());
+            assertThat(models.path("object").asText()).isEqualTo("list");
+            assertThat(models.path("data").findValuesAsText("id")).contains("stories260K", "llama-2-tiny-random");
+
+            HttpResponse<String> unknown = http.send(
+                    HttpRequest.newBuilder(URI.create(server.uri() + "/v1/chat/completions"))
+                            .header("Content-Type", "application/json")
+                            .POST(HttpRequest.BodyPublishers.ofString(
+                                    "{\"model\":\"gpt-9\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(unknown.statusCode()).isEqualTo(404);
+            JsonNode error = Json.MAPPER.readTree(unknown.body()).path("error");
+            assertThat(error.path("code").asText()).isEqualTo("model_not_found");
+            assertThat(error.path("param").asText()).isEqualTo("model");
+            assertThat(error.path("message").asText()).contains("gpt-9", "stories260K");
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package io.troupe.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.runtime.Journal;
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code troupe serve} mounts its spec folder's specs as A2A agents: the card is public and declares the server's
+ * bearer token, messages need the token and start journaled runs of the spec, and a task is still known, with its
+ * state read back from the journal, after the server restarts.
+ */
+class ServeA2aIT {
+    private static final String TOKEN = "serve-a2a-token-0123456789";
+
+    private static TroupeServer.Builder server(Path dir, Path specs) {
+        return TroupeServer.builder()
+                .port(0)
+                .token(TOKEN)
+                .journal(Journal.h2(dir.resolve("journal")))
+                .specFolder(specs)
+                .modelDirectory(OpenAiServingIT.modelDir())
+                .runtime(runtime -> runtime.config("pekko.loglevel = WARNING"));
+    }
+
+    private static Api.Answer rpc(Api api, URI base, String agentPath, String body) {
+        return api.send(HttpRequest.newBuilder(URI.create(base + agentPath))
+                .header("Content-Type", "application/json")
+                .header("Authorization", "Bearer " + TOKEN)
+                .header("A2A-Version", "1.0")
+                .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    @Test
+    void theSpecFoldersSpec_isAnA2aAgent_whoseTasksOutliveARestart(@TempDir Path dir) throws Exception {
+        Path specs = Files.createDirectories(dir.resolve("specs"));
+        Files.writeString(specs.resolve("story.yaml"), """
+                troupe: 1
+                name: story
+                models:
+                  tiny: { provider: llamacpp, model: stories260K, max-tokens: 16 }
+                agents:
+                  - { id: teller, role: storyteller, model: tiny, instructions: "Continue the story." }
+                """);
+        String taskId;
+        try (TroupeServer server = server(dir, specs).start()) {
+            Api anonymous = new Api(server.uri(), null);
+            Api.Answer card = anonymous.get("/.well-known/agent-card.json");
+            assertThat(card.status()).as("the card is public").isEqualTo(200);
+            assertThat(card.json().path("name").asText()).isEqualTo("story");
+            assertThat(card.json()
+                            .path("supportedInterfaces")
+                            .get(0)
+                            .path("url")
+                            .asText())
+                    .isEqualTo(server.uri() + "/a2a/story");
+            assertThat(card.json()
+                            .path("securitySchemes")
+                            .path("bearer")
+                            .path("httpAuthSecurityScheme")
+                            .path("scheme")
+                            .asText())
+                    .isEqualTo("Bearer");
+            assertThat(anonymous.get("/a2a/story/.well-known/agent-card.json").status())
+                    .isEqualTo(200);
+            assertThat(anonymous.post("/a2a/story", "{}").status()).isEqualTo(401);
+
+            Api api = new Api(server.uri(), TOKEN);
+            assertThat(api.get("/a2a").json().path("agents").findValuesAsText("name"))
+                    .containsExactly("story");
+            Api.Answer sent = rpc(api, server.uri(), "/a2a/story", """
+                    {"jsonrpc": "2.0", "id": 1, "method": "SendMessage", "params": {"message":
+                      {"messageId": "m-1", "role": "ROLE_USER", "parts": [{"text": "Once upon a time"}]}}}""");
+            JsonNode task = sent.json().path("result").path("task");
+            assertThat(task.path("status").path("state").asText()).isEqualTo("TASK_STATE_COMPLETED");
+            taskId = task.path("id").asText();
+            String runId =
+                    task.path("metadata").path("troupe").path("runs").get(0).asText();
+            JsonNode run = api.get("/api/runs/" + runId).json();
+            assertThat(run.path("metadata").path("a2a.task").asText()).isEqualTo(taskId);
+            assertThat(run.path("spec").path("name").asText()).isEqualTo("story");
+            org.awaitility.Awaitility.await()
+                    .alias("the spec's guardrails (here the default audit log) hold for its A2A runs")
+                    .atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> {
+                        try (var files = Files.walk(dir)) {
+                            return files.anyMatch(
+                                    f -> f.getFileName().toString().equals(runId + ".audit.jsonl"));
+                        }
+                    });
+        }
+        try (TroupeServer restarted = server(dir, specs).start()) {
+            Api api = new Api(restarted.uri(), TOKEN);
+            Api.Answer got = rpc(api, restarted.uri(), "/a2a/story", """
+                    {"jsonrpc": "2.0", "id": 2, "method": "GetTask", "params": {"id": "%s"}}""".formatted(taskId));
+            JsonNode task = got.json().path("result");
+            assertThat(task.path("status").path("state").asText()).isEqualTo("TASK_STATE_COMPLETED");
+            assertThat(task.path("artifacts")
+                            .get(0)
+                            .path("parts")
+                            .get(0)
+                            .path("text")
+                            .asText())
+                    .isNotBlank();
+        }
+    }
+}
