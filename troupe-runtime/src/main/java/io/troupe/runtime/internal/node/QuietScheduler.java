@@ -56,8 +56,12 @@ public final class QuietScheduler implements Scheduler, Closeable {
                     TimeUnit.NANOSECONDS);
             return new Once(future, runnable);
         } catch (java.util.concurrent.RejectedExecutionException e) {
-            // Pekko's own exception for this, as its scheduler throws: Pekko's callers expect and handle it.
-            throw new SchedulerException("cannot schedule a task: the scheduler is closed");
+            // As Pekko's LightArrayRevolverScheduler.scheduleOnce throws: an IllegalStateException caused by a
+            // SchedulerException. Pekko's callers expect exactly that: a dispatcher shutting down catches the
+            // IllegalStateException and stops its threads at once (with anything else its threads stay, and a
+            // program that closed its runtime does not exit).
+            String message = "cannot schedule a task: the scheduler is closed";
+            throw new IllegalStateException(message, new SchedulerException(message));
         }
     }
 
@@ -167,6 +171,12 @@ public final class QuietScheduler implements Scheduler, Closeable {
                 // down) ends quietly, instead of reaching the dispatcher as an uncaught error.
                 cancelled = true;
                 return;
+            } catch (IllegalStateException e) {
+                cancelled = true;
+                if (e.getCause() instanceof SchedulerException) {
+                    return; // the same, through scheduleOnce
+                }
+                throw e;
             } catch (RuntimeException e) {
                 cancelled = true; // as Pekko's: a task that throws is not run again
                 throw e;
