@@ -2,6 +2,7 @@ package io.troupe.server;
 
 import io.javalin.http.Context;
 import io.troupe.api.run.PendingApproval;
+import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.RunStatus;
 import io.troupe.api.run.RunSummary;
@@ -17,6 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
@@ -59,16 +64,58 @@ final class MeteredNode implements TroupeNode {
         return run;
     }
 
+    /**
+     * Starts the run as {@link TroupeNode#run} does, with its model calls streaming from the first: a client of the
+     * API asks for the run's stream only after the run has started, and a call streams only if someone subscribed
+     * before it began.
+     */
     @Override
     public RunHandle run(TeamSpec team, String task, Map<String, String> metadata) {
-        Instant submitted = Instant.now();
-        return follow(node.run(team, task, metadata), submitted);
+        RunHandle run = submit(team, task, metadata);
+        try {
+            run.started().toCompletableFuture().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(503, "interrupted", "Interrupted while starting run " + run.conversationId());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw new IllegalStateException("Run " + run.conversationId() + " could not start", e.getCause());
+        } catch (TimeoutException e) {
+            throw new ApiException(
+                    503,
+                    "journal_unavailable",
+                    "Run " + run.conversationId() + " was not journaled within " + START_TIMEOUT.toSeconds()
+                            + " s; the journal may be overloaded or unreachable: try again");
+        }
+        return run;
     }
 
     @Override
     public RunHandle submit(TeamSpec team, String task, Map<String, String> metadata) {
         Instant submitted = Instant.now();
-        return follow(node.submit(team, task, metadata), submitted);
+        return follow(node.submit(team, task, metadata, new Streaming()), submitted);
+    }
+
+    /** How long {@link #run} waits for a run's start to be journaled, as the node's own {@code run} does. */
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    /** A subscriber that keeps a run's model calls streaming for the clients that will ask for its tokens. */
+    private static final class Streaming implements Flow.Subscriber<RunEvent> {
+        @Override
+        public void onSubscribe(Flow.Subscription subscription) {
+            subscription.request(Long.MAX_VALUE);
+        }
+
+        @Override
+        public void onNext(RunEvent item) {}
+
+        @Override
+        public void onError(Throwable throwable) {}
+
+        @Override
+        public void onComplete() {}
     }
 
     @Override
