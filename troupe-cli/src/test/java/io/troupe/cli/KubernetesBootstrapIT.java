@@ -120,9 +120,11 @@ class KubernetesBootstrapIT {
         Path ca = Path.of(kubernetes.getSelfSignedCertificate().certificatePath());
         Path token = Files.writeString(dir.resolve("token"), TOKEN);
 
-        int[] clusterPorts = freePorts(NODES);
-        int[] managementPorts = freePorts(NODES);
-        int[] httpPorts = freePorts(NODES);
+        // All at once: ports taken in separate calls may repeat, as each call frees its ports before returning.
+        int[] ports = freePorts(3 * NODES);
+        int[] clusterPorts = java.util.Arrays.copyOfRange(ports, 0, NODES);
+        int[] managementPorts = java.util.Arrays.copyOfRange(ports, NODES, 2 * NODES);
+        int[] httpPorts = java.util.Arrays.copyOfRange(ports, 2 * NODES, 3 * NODES);
         for (int i = 0; i < NODES; i++) {
             createPod("troupe-" + i, "troupe", "Running", managementPorts[i]);
         }
