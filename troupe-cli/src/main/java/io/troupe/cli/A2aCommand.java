@@ -1,6 +1,5 @@
 package io.troupe.cli;
 
-import io.troupe.api.ConfigurationException;
 import io.troupe.api.TroupeException;
 import io.troupe.api.run.Troupe;
 import io.troupe.config.ScenarioSpec;
@@ -15,9 +14,6 @@ import io.troupe.launch.SpecGuard;
 import io.troupe.launch.SpecModels;
 import io.troupe.launch.SpecTools;
 import io.troupe.runtime.TroupeRuntime;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -186,20 +182,7 @@ final class A2aCommand implements Runnable {
         }
 
         private @Nullable String token() {
-            if (tokenFile != null) {
-                try {
-                    String token =
-                            Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-                    if (token.isEmpty()) {
-                        throw new ConfigurationException("The token file " + tokenFile + " is empty");
-                    }
-                    return token;
-                } catch (IOException e) {
-                    throw new ConfigurationException("Cannot read the token file " + tokenFile + ": " + e.getMessage());
-                }
-            }
-            String token = System.getenv("TROUPE_A2A_TOKEN");
-            return token == null || token.isBlank() ? null : token.strip();
+            return BearerToken.read(tokenFile, "TROUPE_A2A_TOKEN");
         }
     }
 }

@@ -1,13 +1,9 @@
 package io.troupe.cli;
 
-import io.troupe.api.ConfigurationException;
 import io.troupe.server.InlineSpecs;
 import io.troupe.server.ServerExtension;
 import io.troupe.server.ServerLimits;
 import io.troupe.server.TroupeServer;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -119,20 +115,7 @@ final class ServeOptions {
     }
 
     private @Nullable String token() {
-        if (tokenFile != null) {
-            try {
-                String token =
-                        Files.readString(tokenFile, StandardCharsets.UTF_8).strip();
-                if (token.isEmpty()) {
-                    throw new ConfigurationException("The token file " + tokenFile + " is empty");
-                }
-                return token;
-            } catch (IOException e) {
-                throw new ConfigurationException("Cannot read the token file " + tokenFile + ": " + e.getMessage());
-            }
-        }
-        String token = System.getenv("TROUPE_API_TOKEN");
-        return token == null || token.isBlank() ? null : token.strip();
+        return BearerToken.read(tokenFile, "TROUPE_API_TOKEN");
     }
 
     /** What the server prints when it is up. */
