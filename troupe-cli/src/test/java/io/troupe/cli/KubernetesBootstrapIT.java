@@ -249,11 +249,23 @@ class KubernetesBootstrapIT {
                     HttpResponse.BodyHandlers.ofString());
             assertThat(started.statusCode()).as(started.body()).isEqualTo(201);
             String id = JSON.readTree(started.body()).path("id").asText();
-            JsonNode done = await().atMost(Duration.ofSeconds(60))
-                    .pollInterval(Duration.ofMillis(200))
-                    .until(
-                            () -> json(httpPorts[0], "/api/runs/" + id),
-                            run -> run.path("status").asText().equals("COMPLETED"));
+            JsonNode done;
+            try {
+                done = await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(200))
+                        .failFast(() -> assertThat(nodes)
+                                .as(() -> "a node exited; " + logs(dir))
+                                .allMatch(Process::isAlive))
+                        .until(
+                                () -> json(httpPorts[0], "/api/runs/" + id),
+                                run -> run.path("status").asText().equals("COMPLETED"));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(
+                        "The run did not complete; the model had "
+                                + model.requests().size() + " requests; "
+                                + json(httpPorts[2], "/api/runs/" + id + "/events") + "; " + logs(dir),
+                        e);
+            }
             assertThat(done.path("outcome").path("result").asText()).contains("The cluster answers.");
         }
     }
@@ -361,7 +373,7 @@ class KubernetesBootstrapIT {
             try {
                 List<String> lines = Files.readAllLines(dir.resolve("node-" + i + ".err"), StandardCharsets.UTF_8);
                 text.append("\n--- node ").append(i).append('\n');
-                lines.subList(Math.max(0, lines.size() - 30), lines.size())
+                lines.subList(Math.max(0, lines.size() - 80), lines.size())
                         .forEach(line -> text.append(line).append('\n'));
             } catch (IOException e) {
                 text.append("\n--- node ").append(i).append(": ").append(e.getMessage());
