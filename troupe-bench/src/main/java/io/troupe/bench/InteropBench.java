@@ -221,6 +221,7 @@ public final class InteropBench {
                         .port(0)
                         .journal(Journal.h2(journal))
                         .modelDirectory(Path.of(dir))
+                        .modelPool(pool) // serves the very model called in process: only the serving differs
                         .runtime(runtime -> runtime.config("pekko.loglevel = WARNING"))
                         .start()) {
             LanguageModel inProcess =
@@ -231,7 +232,8 @@ public final class InteropBench {
                     .maxOutputTokens(maxTokens)
                     .build();
             Figures.info("OpenAI serving: stories260K, " + maxTokens + " tokens max, temperature 0, " + rounds
-                    + " rounds each (alternating), Troupe's OpenAI provider against the in-process LlamaCppModel");
+                    + " rounds each (alternating), Troupe's OpenAI provider against the in-process LlamaCppModel,"
+                    + " one loaded model for both");
             for (int i = 0; i < 3; i++) {
                 generate(inProcess, request, false);
                 generate(inProcess, request, true);

@@ -45,7 +45,8 @@ final class SpecShelf implements Catalog, AutoCloseable {
 
     private final Map<String, Shelved<ModelConfig, LanguageModel>> models = new ConcurrentHashMap<>();
     private final Map<String, Shelved<ToolConfig, Tool>> tools = new ConcurrentHashMap<>();
-    private final LlamaCppModels pool = new LlamaCppModels();
+    private final LlamaCppModels pool;
+    private final boolean ownsPool;
     private final @Nullable PluginTools plugins;
     private final Telemetry telemetry;
     private final Map<String, String> providers = new ConcurrentHashMap<>();
@@ -69,10 +70,14 @@ final class SpecShelf implements Catalog, AutoCloseable {
     /**
      * @param telemetry each model built is {@linkplain Telemetry#traced traced}, so that its calls carry their run's
      *     trace context, and its provider names the {@code chat} spans of its calls
+     * @param pool where local models load, shared with the embedding program (which closes it); null for a pool of
+     *     the shelf's own
      */
-    SpecShelf(@Nullable PluginTools plugins, Telemetry telemetry) {
+    SpecShelf(@Nullable PluginTools plugins, Telemetry telemetry, @Nullable LlamaCppModels pool) {
         this.plugins = plugins;
         this.telemetry = telemetry;
+        this.ownsPool = pool == null;
+        this.pool = pool != null ? pool : new LlamaCppModels();
     }
 
     @Override
@@ -222,7 +227,9 @@ final class SpecShelf implements Catalog, AutoCloseable {
 
     @Override
     public void close() {
-        pool.close();
+        if (ownsPool) {
+            pool.close();
+        }
         if (plugins != null) {
             plugins.close();
         }

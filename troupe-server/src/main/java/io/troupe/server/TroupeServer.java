@@ -10,6 +10,7 @@ import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
 import io.troupe.interop.a2a.PerformativeMechanism;
 import io.troupe.launch.SpecGuard;
+import io.troupe.models.llamacpp.LlamaCppModels;
 import io.troupe.runtime.Journal;
 import io.troupe.runtime.TroupeNode;
 import io.troupe.runtime.TroupeRuntime;
@@ -157,6 +158,7 @@ public final class TroupeServer implements AutoCloseable {
         private boolean a2a = true;
         private boolean openAi = true;
         private @Nullable Path modelDirectory;
+        private @Nullable LlamaCppModels modelPool;
 
         private Builder() {}
 
@@ -181,6 +183,16 @@ public final class TroupeServer implements AutoCloseable {
         /** Where the GGUF models served over the OpenAI API are; {@code TROUPE_MODEL_DIR} by default. */
         public Builder modelDirectory(@Nullable Path directory) {
             this.modelDirectory = directory;
+            return this;
+        }
+
+        /**
+         * The pool the server's local models load into, for a program that also calls them in process: each file
+         * then loads once, and the OpenAI-compatible endpoint serves the very model the program holds. The program
+         * closes the pool after the server. By default the server has a pool of its own.
+         */
+        public Builder modelPool(@Nullable LlamaCppModels pool) {
+            this.modelPool = pool;
             return this;
         }
 
@@ -306,7 +318,7 @@ public final class TroupeServer implements AutoCloseable {
             TelemetrySettings settings =
                     this.telemetry != null ? this.telemetry : TelemetrySettings.fromEnvironment(System::getenv);
             Telemetry telemetry = Telemetry.create(settings);
-            SpecShelf shelf = new SpecShelf(plugins == null ? null : PluginTools.load(plugins), telemetry);
+            SpecShelf shelf = new SpecShelf(plugins == null ? null : PluginTools.load(plugins), telemetry, modelPool);
             ServerGuards guards = new ServerGuards(
                     specs,
                     shelf,

@@ -118,4 +118,42 @@ class OpenAiServingIT {
             assertThat(error.path("message").asText()).contains("gpt-9", "stories260K");
         }
     }
+
+    @Test
+    void aProgramsOwnPool_isServed_andOutlivesTheServer(@TempDir Path dir) throws Exception {
+        ModelRequest story = ModelRequest.of(List.of(new ChatMessage.User("Once upon a time")));
+        try (LlamaCppModels pool = new LlamaCppModels()) {
+            LanguageModel inProcess = pool.model(
+                    modelDir().resolve("stories260K.gguf"), LlamaCppSettings.DEFAULTS.withMaxTokens(MAX_TOKENS));
+            String expected = inProcess
+                    .generate(story)
+                    .toCompletableFuture()
+                    .get(1, TimeUnit.MINUTES)
+                    .text();
+            try (TroupeServer server = TroupeServer.builder()
+                    .port(0)
+                    .journal(Journal.h2(dir.resolve("journal")))
+                    .modelDirectory(modelDir())
+                    .modelPool(pool)
+                    .start()) {
+                LanguageModel served = OpenAiCompatible.builder()
+                        .baseUrl(server.uri() + "/v1")
+                        .model("stories260K")
+                        .maxOutputTokens(MAX_TOKENS)
+                        .build();
+                assertThat(served.generate(story)
+                                .toCompletableFuture()
+                                .get(1, TimeUnit.MINUTES)
+                                .text())
+                        .isEqualTo(expected);
+            }
+            assertThat(inProcess
+                            .generate(story)
+                            .toCompletableFuture()
+                            .get(1, TimeUnit.MINUTES)
+                            .text())
+                    .as("the server leaves the program's pool open when it closes")
+                    .isEqualTo(expected);
+        }
+    }
 }

@@ -24,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -171,9 +172,13 @@ public final class ChatCompletions {
     private void stream(Context ctx, ChatRequests.Read read, LanguageModel model, String id, long created)
             throws IOException {
         LinkedBlockingQueue<String> tokens = new LinkedBlockingQueue<>();
+        Thread writer = Thread.currentThread();
         CompletableFuture<ModelResponse> answer =
                 model.generate(read.request(), tokens::add).toCompletableFuture();
-        answer.whenComplete((response, failure) -> tokens.add(END)); // wakes the writer at once
+        answer.whenComplete((response, failure) -> {
+            tokens.add(END);
+            LockSupport.unpark(writer); // the end goes out at once, not after the rest of a frame
+        });
         ctx.status(200);
         ctx.res().setContentType("text/event-stream");
         ctx.res().setCharacterEncoding("UTF-8");
@@ -198,7 +203,7 @@ public final class ChatCompletions {
                 ready.add(tokens.take());
                 if (ready.getFirst() != END) {
                     // Let a fast model get a few tokens ahead, rather than waking this thread for each one.
-                    java.util.concurrent.locks.LockSupport.parkNanos(FRAME_NANOS);
+                    LockSupport.parkNanos(FRAME_NANOS);
                 }
                 tokens.drainTo(ready);
                 StringBuilder text = new StringBuilder();
