@@ -35,72 +35,65 @@ public final class Backprop {
      * @param weight the factor on this sequence's gradients, usually 1 / (trained tokens in the batch)
      */
     public Loss accumulate(int[] tokens, boolean[] trained, LoraWeights lora, LoraWeights gradients, float weight) {
-        if (trained.length != tokens.length) {
-            throw new IllegalArgumentException(
-                    "trained has " + trained.length + " flags for " + tokens.length + " tokens");
-        }
-        int count = 0;
-        for (int i = 1; i < tokens.length; i++) {
-            count += trained[i] ? 1 : 0;
-        }
-        if (count == 0) {
+        Targets targets = Targets.of(tokens, trained);
+        if (targets.count() == 0) {
             return new Loss(0, 0);
         }
-        int[] positions = new int[count];
-        int[] targets = new int[count];
-        for (int i = 1, m = 0; i < tokens.length; i++) {
-            if (trained[i]) {
-                positions[m] = i - 1;
-                targets[m++] = tokens[i];
-            }
-        }
         Activations act = model.forward(tokens, lora, Numerics.FLOAT32);
-        float[] logits = model.logits(act, positions);
-        int vocab = shape.vocab();
-        double lossSum = 0;
-        for (int m = 0; m < count; m++) {
-            int o = m * vocab;
-            float max = Float.NEGATIVE_INFINITY;
-            for (int j = 0; j < vocab; j++) {
-                max = Math.max(max, logits[o + j]);
-            }
-            double sum = 0;
-            for (int j = 0; j < vocab; j++) {
-                sum += Math.exp(logits[o + j] - max);
-            }
-            lossSum += Math.log(sum) + max - logits[o + targets[m]];
-            float inverse = (float) (1.0 / sum);
-            for (int j = 0; j < vocab; j++) {
-                logits[o + j] = (float) Math.exp(logits[o + j] - max) * inverse * weight;
-            }
-            logits[o + targets[m]] -= weight;
-        }
-        backward(act, positions, logits, lora, gradients);
-        return new Loss(lossSum, count);
+        float[] logits = model.logits(act, targets.positions());
+        double lossSum = crossEntropy(logits, targets.tokens(), weight, true);
+        backward(act, targets.positions(), logits, lora, gradients);
+        return new Loss(lossSum, targets.count());
     }
 
     /** The loss of one sequence without gradients: for evaluation sets. */
     public Loss loss(int[] tokens, boolean[] trained, @Nullable LoraWeights lora) {
-        int count = 0;
-        for (int i = 1; i < tokens.length; i++) {
-            count += trained[i] ? 1 : 0;
-        }
-        if (count == 0) {
+        Targets targets = Targets.of(tokens, trained);
+        if (targets.count() == 0) {
             return new Loss(0, 0);
         }
-        int[] positions = new int[count];
-        int[] targets = new int[count];
-        for (int i = 1, m = 0; i < tokens.length; i++) {
-            if (trained[i]) {
-                positions[m] = i - 1;
-                targets[m++] = tokens[i];
-            }
-        }
         Activations act = model.forward(tokens, lora, Numerics.FLOAT32);
-        float[] logits = model.logits(act, positions);
+        float[] logits = model.logits(act, targets.positions());
+        return new Loss(crossEntropy(logits, targets.tokens(), 0, false), targets.count());
+    }
+
+    /**
+     * The trained tokens of a sequence: each one's token, and the position whose logits predict it (the one before).
+     */
+    private record Targets(int[] positions, int[] tokens) {
+        static Targets of(int[] sequence, boolean[] trained) {
+            if (trained.length != sequence.length) {
+                throw new IllegalArgumentException(
+                        "trained has " + trained.length + " flags for " + sequence.length + " tokens");
+            }
+            int count = 0;
+            for (int i = 1; i < sequence.length; i++) {
+                count += trained[i] ? 1 : 0;
+            }
+            int[] positions = new int[count];
+            int[] tokens = new int[count];
+            for (int i = 1, m = 0; i < sequence.length; i++) {
+                if (trained[i]) {
+                    positions[m] = i - 1;
+                    tokens[m++] = sequence[i];
+                }
+            }
+            return new Targets(positions, tokens);
+        }
+
+        int count() {
+            return tokens.length;
+        }
+    }
+
+    /**
+     * The summed cross-entropy of each row of {@code logits} (one per target) against its target token; with {@code
+     * gradient}, each row is replaced by {@code weight × ∂loss/∂logits} (the softmax minus the one-hot target).
+     */
+    private double crossEntropy(float[] logits, int[] targets, float weight, boolean gradient) {
         int vocab = shape.vocab();
         double lossSum = 0;
-        for (int m = 0; m < count; m++) {
+        for (int m = 0; m < targets.length; m++) {
             int o = m * vocab;
             float max = Float.NEGATIVE_INFINITY;
             for (int j = 0; j < vocab; j++) {
@@ -111,8 +104,15 @@ public final class Backprop {
                 sum += Math.exp(logits[o + j] - max);
             }
             lossSum += Math.log(sum) + max - logits[o + targets[m]];
+            if (gradient) {
+                float inverse = (float) (1.0 / sum);
+                for (int j = 0; j < vocab; j++) {
+                    logits[o + j] = (float) Math.exp(logits[o + j] - max) * inverse * weight;
+                }
+                logits[o + targets[m]] -= weight;
+            }
         }
-        return new Loss(lossSum, count);
+        return lossSum;
     }
 
     private void backward(Activations act, int[] positions, float[] dLogits, LoraWeights lora, LoraWeights grads) {
