@@ -9,26 +9,39 @@ import org.jspecify.annotations.Nullable;
  * code sharing the tracer provider) get random ones.
  */
 final class FixedIds implements IdGenerator {
-    /** The trace and span id for the span being started on this thread. */
-    private final ThreadLocal<String @Nullable []> next = new ThreadLocal<>();
+    /** The trace and span id for the span being started on this thread; one holder per thread, reused. */
+    private final ThreadLocal<Next> next = ThreadLocal.withInitial(Next::new);
 
     void next(String traceId, String spanId) {
-        next.set(new String[] {traceId, spanId});
+        Next ids = next.get();
+        ids.traceId = traceId;
+        ids.spanId = spanId;
     }
 
     void clear() {
-        next.remove();
+        Next ids = next.get();
+        ids.traceId = null;
+        ids.spanId = null;
     }
 
     @Override
     public String generateSpanId() {
-        String[] ids = next.get();
-        return ids == null ? IdGenerator.random().generateSpanId() : ids[1];
+        String id = next.get().spanId;
+        return id == null ? IdGenerator.random().generateSpanId() : id;
     }
 
     @Override
     public String generateTraceId() {
-        String[] ids = next.get();
-        return ids == null ? IdGenerator.random().generateTraceId() : ids[0];
+        String id = next.get().traceId;
+        return id == null ? IdGenerator.random().generateTraceId() : id;
+    }
+
+    /** The ids set for the next span on one thread. */
+    private static final class Next {
+        @Nullable
+        String traceId;
+
+        @Nullable
+        String spanId;
     }
 }

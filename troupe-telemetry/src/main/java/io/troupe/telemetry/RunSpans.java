@@ -37,6 +37,9 @@ final class RunSpans {
     private final Function<String, String> providers;
     private final String conversationId;
     private final String traceId;
+    /** The hash state of this run's span ids ({@link TraceIds#run}). */
+    private final long spanIds;
+
     private final @Nullable Span parent;
     private final Map<String, Span> turns = new HashMap<>();
     private final Map<Integer, Span> steps = new HashMap<>();
@@ -69,6 +72,7 @@ final class RunSpans {
         this.providers = providers;
         this.conversationId = conversationId;
         this.traceId = TraceIds.traceId(rootConversationId);
+        this.spanIds = TraceIds.run(conversationId);
         this.parent = parent;
     }
 
@@ -95,8 +99,7 @@ final class RunSpans {
                 team = s.team().name();
                 budget = s.team().budget();
                 run = start(
-                        "run",
-                        "",
+                        TraceIds.spanId(spanIds, "run", ""),
                         GenAi.INVOKE_AGENT + " " + team,
                         SpanKind.INTERNAL,
                         parent == null ? null : Context.root().with(parent),
@@ -113,8 +116,7 @@ final class RunSpans {
                 turns.put(
                         t.turnId(),
                         start(
-                                "turn",
-                                t.turnId(),
+                                TraceIds.spanId(spanIds, "turn", t.turnId()),
                                 GenAi.INVOKE_AGENT + " " + t.agentId(),
                                 SpanKind.INTERNAL,
                                 under == null ? null : Context.root().with(under),
@@ -140,8 +142,7 @@ final class RunSpans {
                 steps.put(
                         r.step(),
                         start(
-                                "chat",
-                                Integer.toString(r.step()),
+                                TraceIds.spanId(spanIds, "chat", r.step()),
                                 GenAi.CHAT + " " + r.model(),
                                 SpanKind.CLIENT,
                                 under == null ? null : Context.root().with(under),
@@ -213,8 +214,7 @@ final class RunSpans {
                 steps.put(
                         r.step(),
                         start(
-                                "tool",
-                                Integer.toString(r.step()),
+                                TraceIds.spanId(spanIds, "tool", r.step()),
                                 GenAi.EXECUTE_TOOL + " " + r.call().name(),
                                 SpanKind.INTERNAL,
                                 under == null ? null : Context.root().with(under),
@@ -252,8 +252,7 @@ final class RunSpans {
                 steps.put(
                         r.step(),
                         start(
-                                "subrun",
-                                Integer.toString(r.step()),
+                                TraceIds.spanId(spanIds, "subrun", r.step()),
                                 GenAi.INVOKE_AGENT + " " + r.agentId(),
                                 SpanKind.INTERNAL,
                                 under == null ? null : Context.root().with(under),
@@ -396,8 +395,7 @@ final class RunSpans {
     }
 
     private Span start(
-            String kind,
-            String key,
+            String spanId,
             String name,
             SpanKind spanKind,
             @Nullable Context parentContext,
@@ -410,8 +408,6 @@ final class RunSpans {
             builder.setParent(parentContext);
         }
         builder.setAllAttributes(attributes.put(GenAi.TROUPE_SEQ, (long) seq).build());
-        String spanId =
-                kind.equals("run") ? TraceIds.runSpanId(conversationId) : TraceIds.spanId(conversationId, kind, key);
         ids.next(traceId, spanId);
         try {
             return builder.startSpan();

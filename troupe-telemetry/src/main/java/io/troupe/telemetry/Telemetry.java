@@ -84,6 +84,8 @@ public final class Telemetry implements AutoCloseable {
                     .setIdGenerator(ids)
                     .addSpanProcessor(BatchSpanProcessor.builder(spans)
                             .setScheduleDelay(Duration.ofMillis(500))
+                            .setMaxQueueSize(16384)
+                            .setMaxExportBatchSize(4096)
                             .build())
                     .build();
             this.tracer = tracing.tracerBuilder("io.troupe")

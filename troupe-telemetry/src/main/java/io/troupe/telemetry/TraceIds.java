@@ -3,34 +3,58 @@ package io.troupe.telemetry;
 import io.opentelemetry.api.trace.SpanContext;
 import io.opentelemetry.api.trace.TraceFlags;
 import io.opentelemetry.api.trace.TraceState;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
  * Trace and span ids derived from a run's id, so that every node that exports a run, and every replay of it, gives
  * the same ids: the trace id from the top-level run's id, each span's id from its run, its kind and its number (a
  * journal step, a turn). Child runs (members that are teams) share their top-level run's trace. Stateless.
+ *
+ * <p>The ids are a stable 64-bit hash of those names (two independent ones for the 128 bits of a trace id): the same
+ * on every JVM and every version that keeps this hash, cheap enough to be taken for every span of every run, and
+ * spread like random ids. They are not secret: anyone who knows a run's id can compute its trace id.
  */
 public final class TraceIds {
     private static final HexFormat HEX = HexFormat.of();
+    private static final long TRACE_SEED_HIGH = 0x74726163652d6869L;
+    private static final long TRACE_SEED_LOW = 0x74726163652d6c6fL;
+    private static final long SPAN_SEED = 0x7370616e2d696473L;
 
     private TraceIds() {}
 
     /** The trace id of the run whose top-level run is {@code rootConversationId}: 32 lowercase hex digits. */
     public static String traceId(String rootConversationId) {
-        return nonZero(HEX.formatHex(digest("trace:" + rootConversationId), 0, 16));
+        long high = hash(TRACE_SEED_HIGH, rootConversationId);
+        long low = hash(TRACE_SEED_LOW, rootConversationId);
+        if (high == 0 && low == 0) {
+            low = 1; // all-zero ids are invalid in W3C trace context
+        }
+        return HEX.toHexDigits(high) + HEX.toHexDigits(low);
     }
 
     /** The id of the span {@code kind}/{@code key} of run {@code conversationId}: 16 lowercase hex digits. */
     public static String spanId(String conversationId, String kind, String key) {
-        return nonZero(HEX.formatHex(digest("span:" + conversationId + "/" + kind + "/" + key), 0, 8));
+        return spanId(run(conversationId), kind, key);
+    }
+
+    /** The hash state of run {@code conversationId}'s span ids, for {@link #spanId(long, String, String)}. */
+    static long run(String conversationId) {
+        return mix(SPAN_SEED, conversationId);
+    }
+
+    /** {@link #spanId(String, String, String)} from the state {@link #run} gave for the run. */
+    static String spanId(long run, String kind, String key) {
+        return spanHex(mix(mix(run, kind), key));
+    }
+
+    /** {@link #spanId(String, String, String)} from the state {@link #run} gave, with the number in decimal. */
+    static String spanId(long run, String kind, int number) {
+        return spanHex(mix(mix(run, kind), number));
     }
 
     /** The span id of the {@code chat} span of journal step {@code step} of run {@code conversationId}. */
     public static String chatSpanId(String conversationId, int step) {
-        return spanId(conversationId, "chat", Integer.toString(step));
+        return spanId(run(conversationId), "chat", step);
     }
 
     /** The span id of a run's own {@code invoke_agent} span. */
@@ -66,16 +90,49 @@ public final class TraceIds {
         return SpanContext.createFromRemoteParent(traceId, spanId, TraceFlags.getSampled(), TraceState.getDefault());
     }
 
-    private static byte[] digest(String text) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is part of every JDK", e);
-        }
+    private static String spanHex(long state) {
+        long id = finish(state);
+        return HEX.toHexDigits(id == 0 ? 1 : id); // all-zero ids are invalid in W3C trace context
     }
 
-    /** All-zero ids are invalid in W3C trace context; the chance is negligible, but the ids must stay valid. */
-    private static String nonZero(String hex) {
-        return hex.chars().allMatch(c -> c == '0') ? hex.substring(0, hex.length() - 1) + "1" : hex;
+    private static long hash(long seed, String text) {
+        return finish(mix(seed, text));
+    }
+
+    /** Folds {@code text} and a separator into {@code state}: "a"+"bc" and "ab"+"c" give different states. */
+    private static long mix(long state, String text) {
+        long h = state;
+        for (int i = 0; i < text.length(); i++) {
+            h = (h ^ text.charAt(i)) * 0x100000001b3L;
+        }
+        return (h ^ 0x2f) * 0x100000001b3L ^ text.length() * 0x9e3779b97f4a7c15L;
+    }
+
+    /** Folds the decimal digits of {@code number} as {@link #mix(long, String)} folds {@code Integer.toString}. */
+    private static long mix(long state, int number) {
+        if (number < 0) {
+            return mix(state, Integer.toString(number));
+        }
+        int divisor = 1;
+        int digits = 1;
+        while (number / divisor >= 10) {
+            divisor *= 10;
+            digits++;
+        }
+        long h = state;
+        for (; divisor > 0; divisor /= 10) {
+            h = (h ^ ('0' + number / divisor % 10)) * 0x100000001b3L;
+        }
+        return (h ^ 0x2f) * 0x100000001b3L ^ digits * 0x9e3779b97f4a7c15L;
+    }
+
+    /** The finaliser of MurmurHash3 (fmix64): every input bit affects every output bit. */
+    private static long finish(long h) {
+        h ^= h >>> 33;
+        h *= 0xff51afd7ed558ccdL;
+        h ^= h >>> 33;
+        h *= 0xc4ceb9fe1a85ec53L;
+        h ^= h >>> 33;
+        return h;
     }
 }
