@@ -32,6 +32,9 @@ import org.jspecify.annotations.Nullable;
  * troupe.*} attributes. Ids come from {@link TraceIds}. Not thread-safe: feed one run's events from one thread.
  */
 final class RunSpans {
+    private static final List<String> STOP = List.of("stop");
+    private static final List<String> TOOL_CALLS = List.of("tool_calls");
+
     private final Tracer tracer;
     private final FixedIds ids;
     private final Function<String, String> providers;
@@ -99,55 +102,40 @@ final class RunSpans {
                 team = s.team().name();
                 budget = s.team().budget();
                 run = start(
-                        TraceIds.spanId(spanIds, "run", ""),
-                        GenAi.INVOKE_AGENT + " " + team,
-                        SpanKind.INTERNAL,
-                        parent == null ? null : Context.root().with(parent),
-                        s.startedAt(),
-                        Attributes.builder()
-                                .put(GenAi.OPERATION_NAME, GenAi.INVOKE_AGENT)
-                                .put(GenAi.AGENT_NAME, team)
-                                .put(GenAi.CONVERSATION_ID, conversationId)
-                                .put(GenAi.TROUPE_TEAM, team)
-                                .put(GenAi.TROUPE_TIMING, timing));
+                        span(GenAi.INVOKE_AGENT + " " + team, SpanKind.INTERNAL, parent, s.startedAt())
+                                .setAttribute(GenAi.OPERATION_NAME, GenAi.INVOKE_AGENT)
+                                .setAttribute(GenAi.AGENT_NAME, team)
+                                .setAttribute(GenAi.CONVERSATION_ID, conversationId)
+                                .setAttribute(GenAi.TROUPE_TEAM, team)
+                                .setAttribute(GenAi.TROUPE_TIMING, timing),
+                        TraceIds.spanId(spanIds, "run", ""));
             }
             case JournalEvent.TurnStarted t -> {
                 Span under = t.parentStep() == null ? run : steps.getOrDefault(t.parentStep(), run);
                 turns.put(
                         t.turnId(),
                         start(
-                                TraceIds.spanId(spanIds, "turn", t.turnId()),
-                                GenAi.INVOKE_AGENT + " " + t.agentId(),
-                                SpanKind.INTERNAL,
-                                under == null ? null : Context.root().with(under),
-                                at,
-                                Attributes.builder()
-                                        .put(GenAi.OPERATION_NAME, GenAi.INVOKE_AGENT)
-                                        .put(GenAi.AGENT_NAME, t.agentId())
-                                        .put(GenAi.AGENT_ID, t.agentId())
-                                        .put(GenAi.CONVERSATION_ID, conversationId)));
+                                span(GenAi.INVOKE_AGENT + " " + t.agentId(), SpanKind.INTERNAL, under, at)
+                                        .setAttribute(GenAi.OPERATION_NAME, GenAi.INVOKE_AGENT)
+                                        .setAttribute(GenAi.AGENT_NAME, t.agentId())
+                                        .setAttribute(GenAi.AGENT_ID, t.agentId())
+                                        .setAttribute(GenAi.CONVERSATION_ID, conversationId),
+                                TraceIds.spanId(spanIds, "turn", t.turnId())));
             }
             case JournalEvent.LlmRequested r -> {
                 Span under = turns.getOrDefault(r.turnId(), run);
-                AttributesBuilder attributes = Attributes.builder()
-                        .put(GenAi.OPERATION_NAME, GenAi.CHAT)
-                        .put(GenAi.PROVIDER_NAME, providers.apply(r.model()))
-                        .put(GenAi.REQUEST_MODEL, r.model())
-                        .put(GenAi.CONVERSATION_ID, conversationId)
-                        .put(GenAi.AGENT_NAME, r.agentId())
-                        .put(GenAi.TROUPE_STEP, (long) r.step());
+                SpanBuilder chat = span(GenAi.CHAT + " " + r.model(), SpanKind.CLIENT, under, at)
+                        .setAttribute(GenAi.OPERATION_NAME, GenAi.CHAT)
+                        .setAttribute(GenAi.PROVIDER_NAME, providers.apply(r.model()))
+                        .setAttribute(GenAi.REQUEST_MODEL, r.model())
+                        .setAttribute(GenAi.CONVERSATION_ID, conversationId)
+                        .setAttribute(GenAi.AGENT_NAME, r.agentId())
+                        .setAttribute(GenAi.TROUPE_STEP, (long) r.step());
                 if (r.request().maxOutputTokens() != null) {
-                    attributes.put(GenAi.REQUEST_MAX_TOKENS, (long) r.request().maxOutputTokens());
+                    chat.setAttribute(
+                            GenAi.REQUEST_MAX_TOKENS, (long) r.request().maxOutputTokens());
                 }
-                steps.put(
-                        r.step(),
-                        start(
-                                TraceIds.spanId(spanIds, "chat", r.step()),
-                                GenAi.CHAT + " " + r.model(),
-                                SpanKind.CLIENT,
-                                under == null ? null : Context.root().with(under),
-                                at,
-                                attributes));
+                steps.put(r.step(), start(chat, TraceIds.spanId(spanIds, "chat", r.step())));
                 models.put(r.step(), r.model());
                 started.put(r.step(), at);
             }
@@ -162,8 +150,7 @@ final class RunSpans {
                     span.setAttribute(
                             GenAi.USAGE_OUTPUT_TOKENS, response.usage().outputTokens());
                     span.setAttribute(GenAi.RESPONSE_MODEL, response.servedBy() == null ? model : response.servedBy());
-                    span.setAttribute(
-                            GenAi.RESPONSE_FINISH_REASONS, List.of(response.hasToolCalls() ? "tool_calls" : "stop"));
+                    span.setAttribute(GenAi.RESPONSE_FINISH_REASONS, response.hasToolCalls() ? TOOL_CALLS : STOP);
                     span.addEvent("troupe.budget.charge", charge(response.usage()), at);
                     span.end(at);
                 }
@@ -214,18 +201,15 @@ final class RunSpans {
                 steps.put(
                         r.step(),
                         start(
-                                TraceIds.spanId(spanIds, "tool", r.step()),
-                                GenAi.EXECUTE_TOOL + " " + r.call().name(),
-                                SpanKind.INTERNAL,
-                                under == null ? null : Context.root().with(under),
-                                at,
-                                Attributes.builder()
-                                        .put(GenAi.OPERATION_NAME, GenAi.EXECUTE_TOOL)
-                                        .put(GenAi.TOOL_NAME, r.call().name())
-                                        .put(GenAi.TOOL_CALL_ID, r.call().id())
-                                        .put(GenAi.TOOL_TYPE, "function")
-                                        .put(GenAi.CONVERSATION_ID, conversationId)
-                                        .put(GenAi.TROUPE_STEP, (long) r.step())));
+                                span(GenAi.EXECUTE_TOOL + " " + r.call().name(), SpanKind.INTERNAL, under, at)
+                                        .setAttribute(GenAi.OPERATION_NAME, GenAi.EXECUTE_TOOL)
+                                        .setAttribute(GenAi.TOOL_NAME, r.call().name())
+                                        .setAttribute(
+                                                GenAi.TOOL_CALL_ID, r.call().id())
+                                        .setAttribute(GenAi.TOOL_TYPE, "function")
+                                        .setAttribute(GenAi.CONVERSATION_ID, conversationId)
+                                        .setAttribute(GenAi.TROUPE_STEP, (long) r.step()),
+                                TraceIds.spanId(spanIds, "tool", r.step())));
                 models.put(r.step(), r.call().name());
                 started.put(r.step(), at);
             }
@@ -252,17 +236,13 @@ final class RunSpans {
                 steps.put(
                         r.step(),
                         start(
-                                TraceIds.spanId(spanIds, "subrun", r.step()),
-                                GenAi.INVOKE_AGENT + " " + r.agentId(),
-                                SpanKind.INTERNAL,
-                                under == null ? null : Context.root().with(under),
-                                at,
-                                Attributes.builder()
-                                        .put(GenAi.OPERATION_NAME, GenAi.INVOKE_AGENT)
-                                        .put(GenAi.AGENT_NAME, r.agentId())
-                                        .put(GenAi.AGENT_ID, r.agentId())
-                                        .put(GenAi.CONVERSATION_ID, r.childConversationId())
-                                        .put(GenAi.TROUPE_STEP, (long) r.step())));
+                                span(GenAi.INVOKE_AGENT + " " + r.agentId(), SpanKind.INTERNAL, under, at)
+                                        .setAttribute(GenAi.OPERATION_NAME, GenAi.INVOKE_AGENT)
+                                        .setAttribute(GenAi.AGENT_NAME, r.agentId())
+                                        .setAttribute(GenAi.AGENT_ID, r.agentId())
+                                        .setAttribute(GenAi.CONVERSATION_ID, r.childConversationId())
+                                        .setAttribute(GenAi.TROUPE_STEP, (long) r.step()),
+                                TraceIds.spanId(spanIds, "subrun", r.step())));
             }
             case JournalEvent.SubRunCompleted c -> {
                 Span span = steps.remove(c.step());
@@ -394,20 +374,23 @@ final class RunSpans {
         }
     }
 
-    private Span start(
-            String spanId,
-            String name,
-            SpanKind spanKind,
-            @Nullable Context parentContext,
-            Instant at,
-            AttributesBuilder attributes) {
+    /**
+     * A span named {@code name} under {@code parentSpan} (none: a root span) from {@code at}, with its {@code
+     * troupe.seq}; the caller sets its other attributes on the builder (directly: no intermediate attribute set to
+     * build and sort) and starts it with {@link #start(SpanBuilder, String)}.
+     */
+    private SpanBuilder span(String name, SpanKind spanKind, @Nullable Span parentSpan, Instant at) {
         SpanBuilder builder = tracer.spanBuilder(name).setSpanKind(spanKind).setStartTimestamp(at);
-        if (parentContext == null) {
+        if (parentSpan == null) {
             builder.setNoParent();
         } else {
-            builder.setParent(parentContext);
+            builder.setParent(Context.root().with(parentSpan));
         }
-        builder.setAllAttributes(attributes.put(GenAi.TROUPE_SEQ, (long) seq).build());
+        return builder.setAttribute(GenAi.TROUPE_SEQ, (long) seq);
+    }
+
+    /** Starts {@code builder}'s span with the id {@code spanId} in this run's trace. */
+    private Span start(SpanBuilder builder, String spanId) {
         ids.next(traceId, spanId);
         try {
             return builder.startSpan();
