@@ -2,6 +2,13 @@ package io.troupe.bench;
 
 import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
+import io.opentelemetry.sdk.common.CompletableResultCode;
+import io.opentelemetry.sdk.metrics.InstrumentType;
+import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
+import io.opentelemetry.sdk.metrics.data.MetricData;
+import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.RunEvent;
@@ -14,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +43,9 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Runs are paced ({@code runs/s}, about what {@link CpuPerStepBench} achieves) so that the exporter keeps up, as it
  * must: a span processor whose queue is full drops spans, and dropped spans cost nothing to export.
  *
- * <p>Arguments: {@code [warm-up seconds] [measured seconds] [runs/s]}; defaults {@code 5 10 2000}.
+ * <p>Arguments: {@code [warm-up seconds] [measured seconds] [runs/s] [otlp|drop]}; defaults {@code 5 10 2000 otlp}.
+ * With {@code drop}, spans and metrics are built and batched as usual but the exporters drop them: the cost of
+ * tracing apart from encoding and sending.
  */
 public final class TracingCostBench {
     private TracingCostBench() {}
@@ -44,6 +54,7 @@ public final class TracingCostBench {
         Duration warmUp = Duration.ofSeconds(args.length > 0 ? Long.parseLong(args[0]) : 5);
         Duration measured = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 10);
         int rate = args.length > 2 ? Integer.parseInt(args[2]) : 2000;
+        boolean drop = args.length > 3 && args[3].equals("drop");
         TelemetrySettings settings = TelemetrySettings.fromEnvironment(System::getenv);
         if (!settings.exports()) {
             throw new IllegalArgumentException(
@@ -65,7 +76,8 @@ public final class TracingCostBench {
                 .count();
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-        try (Telemetry telemetry = Telemetry.create(settings)) {
+        try (Telemetry telemetry =
+                drop ? Telemetry.create(settings, new DropSpans(), new DropMetrics()) : Telemetry.create(settings)) {
             long warm = replay(telemetry, events, warmUp.toNanos(), rate, 0);
             Figures.info("tracing: warm-up followed " + warm + " runs of " + events.size() + " events and " + steps
                     + " steps in " + warmUp.toSeconds() + " s");
@@ -169,6 +181,47 @@ public final class TracingCostBench {
         @Override
         public CompletionStage<Outcome> cancel(String reason) {
             return outcome();
+        }
+    }
+
+    /** A span exporter that drops what it is given. */
+    private static final class DropSpans implements SpanExporter {
+        @Override
+        public CompletableResultCode export(Collection<SpanData> spans) {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
+    }
+
+    /** A metric exporter that drops what it is given. */
+    private static final class DropMetrics implements MetricExporter {
+        @Override
+        public CompletableResultCode export(Collection<MetricData> metrics) {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode flush() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public CompletableResultCode shutdown() {
+            return CompletableResultCode.ofSuccess();
+        }
+
+        @Override
+        public AggregationTemporality getAggregationTemporality(InstrumentType instrument) {
+            return AggregationTemporality.CUMULATIVE;
         }
     }
 }
