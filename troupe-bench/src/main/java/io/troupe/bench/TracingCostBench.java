@@ -150,6 +150,11 @@ public final class TracingCostBench {
         }
 
         @Override
+        public Flow.Publisher<RunEvent> journalEvents() {
+            return events();
+        }
+
+        @Override
         public Flow.Publisher<RunEvent> events() {
             return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
                 private boolean done;

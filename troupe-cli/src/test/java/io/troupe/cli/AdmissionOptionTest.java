@@ -97,6 +97,11 @@ class AdmissionOptionTest {
         }
 
         @Override
+        public Flow.Publisher<RunEvent> journalEvents() {
+            return events();
+        }
+
+        @Override
         public CompletionStage<Outcome> outcome() {
             return new CompletableFuture<>();
         }

@@ -110,7 +110,7 @@ final class GuardRuns implements AutoCloseable {
                         }
                         RunHandle handle = troupe.attach(conversationId);
                         BlockingQueue<Object> events = new LinkedBlockingQueue<>();
-                        handle.events().subscribe(new Flow.Subscriber<>() {
+                        handle.journalEvents().subscribe(new Flow.Subscriber<>() {
                             @Override
                             public void onSubscribe(Flow.Subscription subscription) {
                                 subscription.request(Long.MAX_VALUE);

@@ -181,7 +181,7 @@ public final class Telemetry implements AutoCloseable {
         if (submitted != null) {
             run.started().thenAccept(at -> metrics.journalWrite(Duration.between(submitted, clock.instant())));
         }
-        run.events().subscribe(follower);
+        run.journalEvents().subscribe(follower); // not events(): that would make every model call stream
         return follower.done;
     }
 

@@ -32,6 +32,14 @@ public interface RunHandle {
     Flow.Publisher<RunEvent> events();
 
     /**
+     * The run's journal events, and its child runs' wrapped in {@link ChildEvent}, without streamed tokens: for
+     * followers that record, audit or measure a run. The same order, replay from the first event and completion as
+     * {@link #events()}, but subscribing here does not make model calls stream, so following a run this way costs
+     * its calls nothing.
+     */
+    Flow.Publisher<RunEvent> journalEvents();
+
+    /**
      * When the run's journal event at {@code index} (0-based, in the order of {@link #events()}, child runs' events
      * not counted) was journaled, by the runtime's clock; see {@link Transcript#times()}. Empty for an event this
      * handle has not received yet, or when the handle does not know journal times.

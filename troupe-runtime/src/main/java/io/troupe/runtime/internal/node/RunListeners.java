@@ -1,9 +1,11 @@
 package io.troupe.runtime.internal.node;
 
+import io.troupe.api.run.ChildEvent;
 import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
+import io.troupe.api.run.TokenDelta;
 import io.troupe.runtime.internal.conversation.LocalFollowers;
 import io.troupe.runtime.internal.conversation.RunUpdate;
 import java.time.Instant;
@@ -110,7 +112,7 @@ final class RunListeners implements LocalFollowers {
     /** One run followed from this node. Thread-safe. */
     final class Listener implements RunHandle {
         private final String conversationId;
-        private final ReplayPublisher<RunEvent> events = new ReplayPublisher<>();
+        private final ReplayPublisher<RunEvent> events = new ReplayPublisher<>(RunListeners::isToken);
         private final CompletableFuture<Instant> started = new CompletableFuture<>();
         private final CompletableFuture<Outcome> outcome = new CompletableFuture<>();
         private long nextIndex;
@@ -247,6 +249,11 @@ final class RunListeners implements LocalFollowers {
         }
 
         @Override
+        public Flow.Publisher<RunEvent> journalEvents() {
+            return events.durable();
+        }
+
+        @Override
         public CompletionStage<Outcome> outcome() {
             return outcome.minimalCompletionStage();
         }
@@ -263,5 +270,11 @@ final class RunListeners implements LocalFollowers {
         public String toString() {
             return "Run[" + conversationId + "]";
         }
+    }
+
+    /** Whether {@code event} is a streamed token, of this run or of a child run. */
+    private static boolean isToken(RunEvent event) {
+        return event instanceof TokenDelta
+                || (event instanceof ChildEvent child && child.event() instanceof TokenDelta);
     }
 }

@@ -100,4 +100,39 @@ class ReplayPublisherTest {
         assertThat(probe.items).containsExactly("a");
         assertThat(probe.completed).isFalse();
     }
+
+    @Test
+    void durableSubscriber_skipsTransientItems_completesAfterTheLast_andDoesNotCountAsASubscriber() {
+        ReplayPublisher<String> publisher = new ReplayPublisher<>(item -> item.startsWith("~"));
+        Probe durable = new Probe();
+        publisher.durable().subscribe(durable);
+        durable.subscription.request(2);
+
+        assertThat(publisher.hasSubscribers())
+                .as("only a subscriber that takes transient items counts")
+                .isFalse();
+        publisher.publish("a");
+        publisher.publish("~t1");
+        publisher.publish("~t2");
+        publisher.publish("b");
+        publisher.publish("c");
+        assertThat(durable.items).as("demand is spent on durable items only").containsExactly("a", "b");
+
+        Probe all = new Probe();
+        publisher.subscribe(all);
+        assertThat(publisher.hasSubscribers()).isTrue();
+        all.subscription.request(Long.MAX_VALUE);
+        publisher.publish("~t3");
+        publisher.complete();
+        assertThat(all.items).containsExactly("a", "~t1", "~t2", "b", "c", "~t3");
+        assertThat(all.completed).isTrue();
+
+        assertThat(durable.completed).as("c is still owed").isFalse();
+        durable.subscription.request(1);
+        assertThat(durable.items).containsExactly("a", "b", "c");
+        assertThat(durable.completed)
+                .as("complete after the last durable item, though a transient one follows it")
+                .isTrue();
+        assertThat(publisher.hasSubscribers()).isFalse();
+    }
 }
