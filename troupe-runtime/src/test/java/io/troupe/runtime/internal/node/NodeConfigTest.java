@@ -47,6 +47,13 @@ class NodeConfigTest {
         assertThat(config.getDuration("pekko.cluster.gossip-interval").toSeconds())
                 .isEqualTo(10);
         assertThat(config.getBoolean("pekko.java-flight-recorder.enabled")).isFalse();
+        assertThat(config.getString("pekko.cluster.downing-provider-class")).isEqualTo(LoneNodeDowning.class.getName());
+        assertThat(config.getBoolean("pekko.cluster.sharding.distributed-data.delta-crdt.enabled"))
+                .isFalse();
+        assertThat(config.getBoolean("pekko.cluster.typed.receptionist.distributed-data.delta-crdt.enabled"))
+                .isFalse();
+        assertThat(config.getString("pekko.remote.artery.advanced.use-dispatcher"))
+                .isEqualTo("pekko.actor.internal-dispatcher");
     }
 
     @Test
@@ -59,6 +66,10 @@ class NodeConfigTest {
         assertThat(NodeConfig.joinsItself(config)).isFalse();
         assertThat(config.getDuration("pekko.cluster.gossip-interval").toMillis())
                 .isEqualTo(1000);
+        assertThat(config.getString("pekko.cluster.downing-provider-class"))
+                .isEqualTo("org.apache.pekko.cluster.sbr.SplitBrainResolverProvider");
+        assertThat(config.getBoolean("pekko.cluster.sharding.distributed-data.delta-crdt.enabled"))
+                .isTrue();
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.Scheduler;
 import org.apache.pekko.actor.SchedulerException;
@@ -111,6 +112,64 @@ class QuietSchedulerTest {
         assertThat(uncaught).isEmpty();
         assertThat(runs).containsExactly("run");
         assertThat(repeated.isCancelled()).isTrue();
+    }
+
+    @Test
+    void onGrid_movesAPeriodicRunToTheFirstGridPointOfItsStep_notBeforeATenthOfAStepEarly() {
+        long second = TimeUnit.SECONDS.toNanos(1);
+        long point = scheduler.onGrid(System.nanoTime(), second);
+
+        long tenth = second / 10;
+        assertThat(scheduler.onGrid(point, second)).as("on a grid point").isEqualTo(point);
+        assertThat(scheduler.onGrid(point + tenth, second))
+                .as("a tenth after: early")
+                .isEqualTo(point);
+        assertThat(scheduler.onGrid(point + tenth + 1, second))
+                .as("later: next point")
+                .isEqualTo(point + second);
+        assertThat(scheduler.onGrid(point - second + tenth + 1, second))
+                .as("before: late")
+                .isEqualTo(point);
+        assertThat(scheduler.onGrid(point + tenth / 10 + 1, tenth))
+                .as("a finer grid")
+                .isEqualTo(point + tenth);
+        assertThat(scheduler.onGrid(point + 123, 0)).as("no step: not moved").isEqualTo(point + 123);
+    }
+
+    @Test
+    void periodicTasksWithTheSameDelay_runOnTheSameGridPoints_inOneHandOff() throws InterruptedException {
+        AtomicInteger handOffs = new AtomicInteger();
+        AtomicInteger current = new AtomicInteger();
+        ExecutionContext recording = ExecutionContext.fromExecutor(task -> {
+            current.set(handOffs.incrementAndGet());
+            task.run();
+        });
+        List<Integer> first = new CopyOnWriteArrayList<>();
+        List<Integer> second = new CopyOnWriteArrayList<>();
+        CountDownLatch done = new CountDownLatch(2);
+        // Different first delays, then every second: from the second run on, both are due on the same whole
+        // seconds of the scheduler's grid, and go to their execution context together.
+        Cancellable a = scheduler.scheduleWithFixedDelay(
+                millis(130), millis(1000), () -> record(first, current.get(), done), recording);
+        Cancellable b = scheduler.scheduleWithFixedDelay(
+                millis(570), millis(1000), () -> record(second, current.get(), done), recording);
+
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        a.cancel();
+        b.cancel();
+
+        assertThat(first.get(0)).as("first runs, apart").isNotEqualTo(second.get(0));
+        assertThat(first.subList(1, 3)).as("later runs, together").isEqualTo(second.subList(1, 3));
+    }
+
+    /** Records the hand-off of each of a task's first three runs. */
+    private static void record(List<Integer> runs, int handOff, CountDownLatch done) {
+        if (runs.size() < 3) {
+            runs.add(handOff);
+            if (runs.size() == 3) {
+                done.countDown();
+            }
+        }
     }
 
     /** A task that Pekko asks to run when the scheduler closes, if it has not run by then. */
