@@ -50,10 +50,27 @@ run_cpu() {
 }
 
 # Time until ready: a fresh JVM each time, three times per journal.
+# On JDK 25, then the same with an AOT cache (classes loaded and linked ahead of time) trained by one run: a cache
+# needs a class path of jars, the same at training and use.
 run_startup() {
   for journal in memory h2; do
     for _ in 1 2 3; do bench io.troupe.bench.StartupBench "$journal"; done
   done
+  if [[ "${feature%%.*}" -ge 25 ]]; then
+    local jars aot
+    jars="$(ls "$here"/target/troupe-bench-*.jar | head -n 1):$(cat "$here/target/classpath.txt")"
+    aot="$here/target/startup.aot"
+    echo "== training an AOT cache: $aot" >&2
+    rm -f "$aot"
+    "$java" "${jvm_opts[@]}" -XX:AOTCacheOutput="$aot" -cp "$jars" io.troupe.bench.StartupBench memory >/dev/null 2>&1
+    for journal in memory h2; do
+      for _ in 1 2 3; do
+        echo "== StartupBench $journal (AOT cache)" >&2
+        "$java" "${jvm_opts[@]}" -XX:AOTCache="$aot" -cp "$jars" io.troupe.bench.StartupBench "$journal" \
+          2> >(grep -v -e '^WARNING' >&2) | tee -a "$figures"
+      done
+    done
+  fi
 }
 
 # What a started runtime costs while it does nothing (goal ≤ 1 ms/s).

@@ -11,7 +11,8 @@ import java.lang.management.ManagementFactory;
  *
  * <p>Phases: the JVM up to {@code main}, {@code TroupeRuntime.builder()...start()} (actor system, cluster join,
  * journal, sharding), and a first run. It also reports the process CPU spent until ready, which other processes on a
- * busy machine disturb less than the wall time. Arguments: {@code [memory|h2]}; default {@code memory}.
+ * busy machine disturb less than the wall time. Run with a JDK AOT cache ({@code -XX:AOTCache=...}), its figures say so.
+ * Arguments: {@code [memory|h2]}; default {@code memory}.
  */
 public final class StartupBench {
     private static final double TARGET_MILLIS = 600;
@@ -25,7 +26,9 @@ public final class StartupBench {
         com.sun.management.OperatingSystemMXBean cpu =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         JournalKind journal = JournalKind.parse(args.length > 0 ? args[0] : "memory");
-        String label = journal.label();
+        boolean aotCache = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(argument -> argument.startsWith("-XX:AOTCache="));
+        String label = journal.label() + (aotCache ? ", AOT cache" : "");
         try (JournalKind.Started started = journal.start(BenchModels.instant(BenchModels.ANSWER))) {
             long readyNanos = System.nanoTime();
             long readyCpu = cpu.getProcessCpuTime();

@@ -184,9 +184,14 @@ public final class QuietScheduler implements Scheduler, Closeable {
      * context: the periodic tasks due on the same grid point wake each dispatcher once, not once each.
      */
     private static final class Timer extends ScheduledThreadPoolExecutor {
+        /** The most tasks handed off together: under a backlog of due timers, the first do not wait for the last. */
+        private static final int MAX_HAND_OFF = 64;
+
         private final LoggingAdapter log;
         /** The tasks that fell due, by execution context, until the timer hands them off; timer thread only. */
         private final Map<ExecutionContext, List<Runnable>> due = new LinkedHashMap<>();
+        /** How many tasks {@link #due} holds; timer thread only. */
+        private int waiting;
 
         Timer(ThreadFactory threadFactory, LoggingAdapter log) {
             super(1, threadFactory);
@@ -196,6 +201,7 @@ public final class QuietScheduler implements Scheduler, Closeable {
         /** Called on the timer thread by a task that fell due: its work goes to {@code executor}. */
         void handOff(ExecutionContext executor, Runnable task) {
             due.computeIfAbsent(executor, key -> new ArrayList<>(4)).add(task);
+            waiting++;
         }
 
         /** After each timer task: once no other is due now, the tasks that fell due go to their contexts. */
@@ -204,7 +210,9 @@ public final class QuietScheduler implements Scheduler, Closeable {
             if (due.isEmpty()) {
                 return;
             }
-            if (getQueue().peek() instanceof Delayed next && next.getDelay(TimeUnit.NANOSECONDS) <= 0) {
+            if (waiting < MAX_HAND_OFF
+                    && getQueue().peek() instanceof Delayed next
+                    && next.getDelay(TimeUnit.NANOSECONDS) <= 0) {
                 return; // the timer runs the next one at once: hand both off together
             }
             for (Map.Entry<ExecutionContext, List<Runnable>> entry : due.entrySet()) {
@@ -217,6 +225,7 @@ public final class QuietScheduler implements Scheduler, Closeable {
                 }
             }
             due.clear();
+            waiting = 0;
         }
 
         private static void runAll(ExecutionContext executor, List<Runnable> tasks) {
