@@ -3,7 +3,7 @@
 #
 #   troupe-bench/run.sh                 # everything: prompts, cpu, jmh, e2e, market (about 9 minutes on 2 busy cores)
 #   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | seam | steps | jmh | e2e | market
-#                                       # | startup | idle | models | guard | tune | interop
+#                                       # | startup | idle | models | guard | tune | interop | server
 #   SKIP_BUILD=1 troupe-bench/run.sh e2e
 #
 # Environment: JAVA_HOME (defaults to Temurin 25 when present), SKIP_BUILD=1 to reuse the last build,
@@ -44,9 +44,13 @@ bench() {
 
 run_prompts() { bench io.troupe.bench.PromptEconomyBench; }
 
+# The HTTP API: runs started per second, and server-sent events per second to one client.
+run_server() { bench io.troupe.bench.ServerBench h2 20 16; }
+
 run_cpu() {
   bench io.troupe.bench.CpuPerStepBench memory 15 20 64 3
   bench io.troupe.bench.CpuPerStepBench h2 10 20 64 3
+  bench io.troupe.bench.CpuPerStepBench postgres 10 20 64 3
 }
 
 # Time until ready: a fresh JVM each time, three times per journal.
@@ -157,8 +161,8 @@ if [[ ${#targets[@]} -eq 0 ]]; then
 fi
 for target in "${targets[@]}"; do
   case "$target" in
-    prompts | cpu | seam | steps | jmh | e2e | market | startup | idle | models | guard | tune | interop) "run_$target" ;;
-    *) echo "Unknown benchmark '$target': use prompts, cpu, seam, steps, jmh, e2e, market, startup, idle, models, guard, tune or interop" >&2; exit 2 ;;
+    prompts | cpu | seam | steps | jmh | e2e | market | startup | idle | models | guard | tune | interop | server) "run_$target" ;;
+    *) echo "Unknown benchmark '$target': use prompts, cpu, seam, steps, jmh, e2e, market, startup, idle, models, guard, tune, interop or server" >&2; exit 2 ;;
   esac
 done
 

@@ -19,10 +19,12 @@ import java.time.Duration;
  * allocated by all threads by the number of agent steps. Idle background CPU (cluster gossip, timers) is measured
  * separately and reported, not subtracted.
  *
- * <p>Arguments: {@code [memory|h2] [warm-up seconds] [measured seconds] [runs in flight] [agents] [interceptors]
- * [off|otel]}; defaults {@code memory 15 20 64 3 0 off}. With {@code otel}, every run is followed by {@link
- * io.troupe.telemetry.Telemetry} and its spans and metrics exported over OTLP/HTTP to {@code
- * OTEL_EXPORTER_OTLP_ENDPOINT} (a receiver in another process), and the model is traced: the cost of tracing. Runs with 1 and 9 agents separate the cost of a step from the fixed cost of
+ * <p>Arguments: {@code [memory|h2|postgres] [warm-up seconds] [measured seconds] [runs in flight] [agents]
+ * [interceptors] [off|otel]}; defaults {@code memory 15 20 64 3 0 off}. On {@code postgres} the benchmark starts an
+ * embedded PostgreSQL and reports its server processes' CPU beside the JVM's. With {@code otel}, every run is followed
+ * by {@link io.troupe.telemetry.Telemetry} and its spans and metrics exported over OTLP/HTTP to {@code
+ * OTEL_EXPORTER_OTLP_ENDPOINT} (a receiver in another process), and the model is traced: the cost of tracing. Runs
+ * with 1 and 9 agents separate the cost of a step from the fixed cost of
  * a run; runs with interceptors (each lets everything through) measure the interception seam: a step has six
  * interception points (the request perceived, the model call and its answer, the answer sent, and for the first
  * agent the task).
@@ -73,6 +75,7 @@ public final class CpuPerStepBench {
             sleep(Duration.ofSeconds(2));
             double idleCores = (double) (os.getProcessCpuTime() - idleCpu) / (System.nanoTime() - idleWall);
 
+            long serverCpuBefore = started.serverCpuNanos();
             long gcBefore = gcMillis();
             long cpuBefore = os.getProcessCpuTime();
             long allocatedBefore = threads.getTotalThreadAllocatedBytes();
@@ -83,6 +86,7 @@ public final class CpuPerStepBench {
             long cpu = os.getProcessCpuTime() - cpuBefore;
             long allocated = threads.getTotalThreadAllocatedBytes() - allocatedBefore;
             long gc = gcMillis() - gcBefore;
+            long serverCpu = started.serverCpuNanos() - serverCpuBefore;
 
             long steps = tally.total() * agents;
             double cpuMicrosPerStep = cpu / 1e3 / steps;
@@ -100,6 +104,13 @@ public final class CpuPerStepBench {
                             ? "target ≤ " + (int) TARGET_MICROS + " µs: "
                                     + Figures.verdict(cpuMicrosPerStep, TARGET_MICROS)
                             : "");
+            if (journal == JournalKind.POSTGRES) {
+                Figures.print(
+                        "cpu/step, PostgreSQL server processes, " + label,
+                        serverCpu / 1e3 / steps,
+                        "µs",
+                        "beside the JVM's figure above");
+            }
             Figures.print("wall/step at " + inFlight + " in flight, " + label, wallMicrosPerStep, "µs", "throughput");
             Figures.print("runs/s at " + inFlight + " in flight, " + label, tally.total() / (wall / 1e9), "runs/s", "");
             Figures.print("allocated/step, all threads, " + label, (double) allocated / steps, "B", "");

@@ -5,6 +5,7 @@ import io.troupe.api.model.LanguageModel;
 import io.troupe.api.run.Troupe;
 import io.troupe.runtime.Journal;
 import io.troupe.runtime.TroupeRuntime;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -14,10 +15,14 @@ import java.util.Locale;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
-/** The journals the benchmarks compare: Pekko's in-memory journal and the embedded H2 file journal. */
+/**
+ * The journals the benchmarks compare: Pekko's in-memory journal, the embedded H2 file journal, and PostgreSQL (an
+ * embedded server the benchmark starts, whose CPU time it reads from the operating system).
+ */
 enum JournalKind {
     MEMORY,
-    H2;
+    H2,
+    POSTGRES;
 
     /** Pekko settings for benchmarks: warnings only, and no dead-letter chatter when runs passivate. */
     static final String BENCH_CONFIG = """
@@ -30,7 +35,8 @@ enum JournalKind {
         return switch (text.toLowerCase(Locale.ROOT)) {
             case "memory", "inmemory", "in-memory", "mem" -> MEMORY;
             case "h2" -> H2;
-            default -> throw new IllegalArgumentException("Unknown journal '" + text + "': use memory or h2");
+            case "postgres", "postgresql", "pg" -> POSTGRES;
+            default -> throw new IllegalArgumentException("Unknown journal '" + text + "': use memory, h2 or postgres");
         };
     }
 
@@ -59,7 +65,15 @@ enum JournalKind {
     Started start(LanguageModel model, int interceptors, java.util.function.UnaryOperator<LanguageModel> wrap) {
         Path directory = null;
         Journal journal;
-        if (this == H2) {
+        EmbeddedPostgres postgres = null;
+        if (this == POSTGRES) {
+            try {
+                postgres = EmbeddedPostgres.builder().start();
+            } catch (IOException e) {
+                throw new UncheckedIOException("Cannot start an embedded PostgreSQL", e);
+            }
+            journal = Journal.postgres("jdbc:postgresql://127.0.0.1:" + postgres.getPort() + "/postgres?user=postgres");
+        } else if (this == H2) {
             try {
                 directory = Files.createTempDirectory("troupe-bench-h2");
             } catch (IOException e) {
@@ -78,17 +92,47 @@ enum JournalKind {
             builder.interceptor("pass-" + i, interception -> Verdict.proceed());
         }
         Troupe troupe = builder.start();
-        return new Started(troupe, directory);
+        return new Started(troupe, directory, postgres);
     }
 
-    /** A started runtime and the directory of its journal, both removed on close. */
-    record Started(Troupe troupe, @Nullable Path directory) implements AutoCloseable {
+    /** A started runtime, the directory of its journal and its PostgreSQL server, all removed on close. */
+    record Started(
+            Troupe troupe,
+            @Nullable Path directory,
+            @Nullable EmbeddedPostgres postgres) implements AutoCloseable {
         @Override
         public void close() {
             troupe.close();
             if (directory != null) {
                 delete(directory);
             }
+            if (postgres != null) {
+                try {
+                    postgres.close();
+                } catch (IOException e) {
+                    System.err.println("Could not stop PostgreSQL: " + e);
+                }
+            }
+        }
+
+        /** The CPU time the PostgreSQL server's processes have used so far (0 without one), in nanoseconds. */
+        long serverCpuNanos() {
+            if (postgres == null) {
+                return 0;
+            }
+            ProcessHandle postmaster = postgres.getProcess().toHandle();
+            long total = cpu(postmaster);
+            for (ProcessHandle child : postmaster.descendants().toList()) {
+                total += cpu(child);
+            }
+            return total;
+        }
+
+        private static long cpu(ProcessHandle process) {
+            return process.info()
+                    .totalCpuDuration()
+                    .map(java.time.Duration::toNanos)
+                    .orElse(0L);
         }
 
         private static void delete(Path directory) {
