@@ -3,7 +3,7 @@
 #
 #   troupe-bench/run.sh                 # everything: prompts, cpu, jmh, e2e, market (about 9 minutes on 2 busy cores)
 #   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | seam | steps | jmh | e2e | market
-#                                       # | startup | idle | models | guard | tune | interop | server
+#                                       # | startup | idle | models | guard | tune | interop | server | sharding
 #   SKIP_BUILD=1 troupe-bench/run.sh e2e
 #
 # Environment: JAVA_HOME (defaults to Temurin 25 when present), SKIP_BUILD=1 to reuse the last build,
@@ -46,6 +46,9 @@ run_prompts() { bench io.troupe.bench.PromptEconomyBench; }
 
 # The HTTP API: runs started per second, and server-sent events per second to one client.
 run_server() { bench io.troupe.bench.ServerBench h2 20 16; }
+
+# Cluster Sharding: asks per second on 1 and 3 nodes (three actor systems in one JVM), latency per cross-node hop.
+run_sharding() { bench io.troupe.bench.ShardingBench 10 256; }
 
 run_cpu() {
   bench io.troupe.bench.CpuPerStepBench memory 15 20 64 3
@@ -161,8 +164,8 @@ if [[ ${#targets[@]} -eq 0 ]]; then
 fi
 for target in "${targets[@]}"; do
   case "$target" in
-    prompts | cpu | seam | steps | jmh | e2e | market | startup | idle | models | guard | tune | interop | server) "run_$target" ;;
-    *) echo "Unknown benchmark '$target': use prompts, cpu, seam, steps, jmh, e2e, market, startup, idle, models, guard, tune, interop or server" >&2; exit 2 ;;
+    prompts | cpu | seam | steps | jmh | e2e | market | startup | idle | models | guard | tune | interop | server | sharding) "run_$target" ;;
+    *) echo "Unknown benchmark '$target': use prompts, cpu, seam, steps, jmh, e2e, market, startup, idle, models, guard, tune, interop, server or sharding" >&2; exit 2 ;;
   esac
 done
 

@@ -115,17 +115,34 @@ enum JournalKind {
             }
         }
 
-        /** The CPU time the PostgreSQL server's processes have used so far (0 without one), in nanoseconds. */
+        /**
+         * The CPU time the PostgreSQL server's processes have used so far (0 without one), in nanoseconds: the
+         * postmaster (the parent of any backend) and its children, the journal's pooled connections among them.
+         */
         long serverCpuNanos() {
             if (postgres == null) {
                 return 0;
             }
-            ProcessHandle postmaster = postgres.getProcess().toHandle();
+            ProcessHandle postmaster = postmaster(postgres);
             long total = cpu(postmaster);
             for (ProcessHandle child : postmaster.descendants().toList()) {
                 total += cpu(child);
             }
             return total;
+        }
+
+        /** The server's main process: the parent of the backend that serves a connection of our own. */
+        private static ProcessHandle postmaster(EmbeddedPostgres postgres) {
+            try (java.sql.Connection connection = postgres.getPostgresDatabase().getConnection();
+                    java.sql.Statement statement = connection.createStatement();
+                    java.sql.ResultSet pid = statement.executeQuery("SELECT pg_backend_pid()")) {
+                pid.next();
+                return ProcessHandle.of(pid.getLong(1))
+                        .flatMap(ProcessHandle::parent)
+                        .orElseThrow(() -> new IllegalStateException("PostgreSQL's main process is gone"));
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException("Cannot find PostgreSQL's main process: " + e.getMessage(), e);
+            }
         }
 
         private static long cpu(ProcessHandle process) {

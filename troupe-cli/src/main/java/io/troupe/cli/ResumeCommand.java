@@ -137,6 +137,7 @@ final class ResumeCommand implements Callable<Integer> {
             TroupeRuntime.Builder builder =
                     TroupeRuntime.builder().journal(journal.journal()).resume(false);
             models.models().forEach(builder::model);
+            SpecModels.rateLimits(scenario).forEach(builder::rateLimit);
             SpecGuard.install(guard, builder, tools.tools());
             try (@Nullable Guard closedLast = guard;
                     Troupe troupe = builder.start()) {

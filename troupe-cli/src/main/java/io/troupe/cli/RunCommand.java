@@ -158,6 +158,7 @@ final class RunCommand implements Callable<Integer> {
                     TroupeRuntime.builder().journal(journal.journal()).resume(false);
             admission.apply(builder, scenario.runtime());
             models.models().forEach(builder::model);
+            SpecModels.rateLimits(scenario).forEach(builder::rateLimit);
             SpecGuard.install(guard, builder, tools.tools());
             try (@Nullable Guard closedLast = guard;
                     Troupe troupe = builder.start()) {

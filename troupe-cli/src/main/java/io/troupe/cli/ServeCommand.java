@@ -3,6 +3,8 @@ package io.troupe.cli;
 import io.troupe.server.TroupeServer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -31,21 +33,39 @@ final class ServeCommand implements Callable<Integer> {
         return serve(options.builder(), options);
     }
 
-    /** Starts the server, prints where it is, and waits until the JVM is asked to stop. */
+    /**
+     * Starts the server, prints where it is, and waits until the JVM is asked to stop, or until the node stops by
+     * itself (a node of a cluster that was downed): then it says why and returns {@link Main#UNAVAILABLE}, so that
+     * whatever supervises the process starts it again.
+     */
     static int serve(TroupeServer.Builder builder, ServeOptions options) throws InterruptedException {
         TroupeServer server = builder.start();
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean asked = new AtomicBoolean();
+        AtomicReference<String> byItself = new AtomicReference<>();
         Runtime.getRuntime()
                 .addShutdownHook(new Thread(
                         () -> {
-                            System.err.println(
-                                    "Stopping: runs in progress stay in the journal and resume at the next start");
+                            asked.set(true);
+                            System.err.println("Stopping: runs in progress stay in the journal and resume at the next"
+                                    + " start, or on the cluster's other nodes");
                             server.close();
                             stopped.countDown();
                         },
                         "troupe-serve-stop"));
+        server.node().stopped().thenAccept(reason -> {
+            if (!asked.get()) {
+                byItself.set(reason);
+                stopped.countDown();
+            }
+        });
         System.err.println(options.banner(server));
         stopped.await();
+        String reason = byItself.get();
+        if (reason != null) {
+            System.err.println("error: " + reason);
+            return Main.UNAVAILABLE;
+        }
         return Main.OK;
     }
 }

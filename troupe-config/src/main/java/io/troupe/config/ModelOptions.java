@@ -19,6 +19,7 @@ import org.jspecify.annotations.Nullable;
  *     models}
  * @param prices what the model charges, or null for the catalog's price (hosted models) or nothing
  * @param sampling sampling and load settings
+ * @param rateLimit the provider's rate limit that calls to this model share across a cluster, or null for none
  */
 public record ModelOptions(
         @Nullable Retries retries,
@@ -26,10 +27,12 @@ public record ModelOptions(
         @Nullable Breaker breaker,
         List<String> fallback,
         @Nullable Prices prices,
-        Sampling sampling) {
+        Sampling sampling,
+        @Nullable RateLimit rateLimit) {
 
     /** No settings: every default applies. */
-    public static final ModelOptions DEFAULTS = new ModelOptions(null, null, null, List.of(), null, Sampling.DEFAULTS);
+    public static final ModelOptions DEFAULTS =
+            new ModelOptions(null, null, null, List.of(), null, Sampling.DEFAULTS, null);
 
     public ModelOptions {
         fallback = Checks.list(fallback, "ModelOptions fallback");
@@ -81,6 +84,23 @@ public record ModelOptions(
             Checks.notNull(output, "Prices output");
             if (input.signum() < 0 || output.signum() < 0) {
                 throw new IllegalArgumentException("Prices must not be negative, got " + input + " / " + output);
+            }
+        }
+    }
+
+    /**
+     * {@code rate-limit: { requests-per-minute: 500, tokens-per-minute: 200000, name: openai }}: a limit that every
+     * node of a cluster holds together, shared by the models that name the same limit.
+     *
+     * @param name the limit's name, or null for the provider's name (so that all models of a provider share it)
+     * @param requestsPerMinute calls a minute, or 0 for no limit on calls
+     * @param tokensPerMinute tokens a minute (prompt and answer), or 0 for no limit on tokens
+     */
+    public record RateLimit(@Nullable String name, int requestsPerMinute, long tokensPerMinute) {
+        public RateLimit {
+            if (requestsPerMinute < 0 || tokensPerMinute < 0 || (requestsPerMinute == 0 && tokensPerMinute == 0)) {
+                throw new IllegalArgumentException("RateLimit needs a positive requestsPerMinute or tokensPerMinute,"
+                        + " got " + requestsPerMinute + " and " + tokensPerMinute);
             }
         }
     }

@@ -24,6 +24,7 @@ final class ModelReader {
             "circuit-breaker",
             "fallback",
             "prices",
+            "rate-limit",
             "temperature",
             "max-tokens",
             "context-size",
@@ -35,6 +36,7 @@ final class ModelReader {
     private static final List<String> RETRIES = List.of("attempts", "backoff", "max-backoff");
     private static final List<String> BREAKER = List.of("failures", "open-for");
     private static final List<String> PRICES = List.of("input", "output");
+    private static final List<String> RATE_LIMIT = List.of("requests-per-minute", "tokens-per-minute", "name");
     private static final BigDecimal MAX_TEMPERATURE = BigDecimal.valueOf(2);
 
     /** A fallback name as written, for the check once every model is known. */
@@ -82,7 +84,9 @@ final class ModelReader {
                 integer(model, "context-size", where, 16),
                 integer(model, "threads", where, 1),
                 integer(model, "seed", where, 0));
-        return new ModelOptions(retries, timeout, breaker, fallback, prices, sampling);
+        ModelOptions.RateLimit rateLimit =
+                rateLimit(check.map(check.field(model, "rate-limit", where, false), where), where);
+        return new ModelOptions(retries, timeout, breaker, fallback, prices, sampling, rateLimit);
     }
 
     /**
@@ -152,6 +156,31 @@ final class ModelReader {
         BigDecimal input = check.nonNegativeDecimal(check.field(map, "input", scope, true), scope);
         BigDecimal output = check.nonNegativeDecimal(check.field(map, "output", scope, true), scope);
         return input == null || output == null ? null : new ModelOptions.Prices(input, output);
+    }
+
+    private ModelOptions.@Nullable RateLimit rateLimit(@Nullable MapNode map, String where) {
+        if (map == null) {
+            return null;
+        }
+        String scope = "'rate-limit' of " + where;
+        check.onlyKeys(map, scope, RATE_LIMIT);
+        Field requestsField = check.field(map, "requests-per-minute", scope, false);
+        Field tokensField = check.field(map, "tokens-per-minute", scope, false);
+        Long requests = check.integer(requestsField, scope, 1);
+        Long tokens = check.integer(tokensField, scope, 1);
+        String name = check.name(check.field(map, "name", scope, false), scope);
+        if (requestsField == null && tokensField == null) {
+            check.report(
+                    map.pos(),
+                    scope + " limits nothing",
+                    "give 'requests-per-minute', 'tokens-per-minute' or both, such as " + Hints.example("rate-limit"));
+            return null;
+        }
+        if ((requestsField != null && requests == null) || (tokensField != null && tokens == null)) {
+            return null; // reported
+        }
+        return new ModelOptions.RateLimit(
+                name, requests == null ? 0 : requests.intValue(), tokens == null ? 0 : tokens);
     }
 
     private List<String> fallback(String model, @Nullable ListNode list) {

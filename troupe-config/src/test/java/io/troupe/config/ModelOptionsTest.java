@@ -101,4 +101,40 @@ class ModelOptionsTest {
                 .asString()
                 .contains("missing required key 'attempts' in 'retries' of model 'gpt'");
     }
+
+    @Test
+    void rateLimit_isReadWithItsName_orNamedAfterTheProviderLater() {
+        ScenarioSpec spec = SpecLoader.parse(
+                SPEC.replace(
+                        "max-tokens: 400",
+                        "max-tokens: 400\n    rate-limit: { requests-per-minute: 500, tokens-per-minute: 200000 }"),
+                "s.yaml",
+                k -> null);
+        assertThat(spec.models().get("gpt").options().rateLimit())
+                .isEqualTo(new ModelOptions.RateLimit(null, 500, 200_000));
+        assertThat(spec.models().get("local").options().rateLimit()).isNull();
+
+        ScenarioSpec named = SpecLoader.parse(
+                SPEC.replace(
+                        "max-tokens: 400", "max-tokens: 400\n    rate-limit: { tokens-per-minute: 9000, name: org-a }"),
+                "s.yaml",
+                k -> null);
+        assertThat(named.models().get("gpt").options().rateLimit())
+                .isEqualTo(new ModelOptions.RateLimit("org-a", 0, 9000));
+    }
+
+    @Test
+    void rateLimit_thatLimitsNothingOrIsWrong_isReportedWhereItIs() {
+        assertThat(problems(SPEC.replace("max-tokens: 400", "max-tokens: 400\n    rate-limit: { name: org-a }")))
+                .singleElement()
+                .asString()
+                .startsWith("s.yaml:14:17: 'rate-limit' of model 'gpt' limits nothing — give 'requests-per-minute',"
+                        + " 'tokens-per-minute' or both");
+        assertThat(problems(SPEC.replace(
+                        "max-tokens: 400", "max-tokens: 400\n    rate-limit: { requests-per-minute: 0, tokns: 5 }")))
+                .satisfiesExactlyInAnyOrder(
+                        p -> assertThat(p)
+                                .contains("'requests-per-minute' in 'rate-limit' of model 'gpt' must be" + " positive"),
+                        p -> assertThat(p).contains("tokns"));
+    }
 }

@@ -19,6 +19,7 @@ import io.troupe.models.llamacpp.LlamaCppSettings;
 import io.troupe.models.llamacpp.ModelFiles;
 import io.troupe.models.llamacpp.ModelManager;
 import io.troupe.runtime.resilience.CircuitBreaker;
+import io.troupe.runtime.resilience.RateLimit;
 import io.troupe.runtime.resilience.ResilienceListener;
 import io.troupe.runtime.resilience.ResiliencePolicy;
 import io.troupe.runtime.resilience.ResilientModel;
@@ -163,6 +164,28 @@ public final class SpecModels implements AutoCloseable {
                                 .toLowerCase(java.util.Locale.ROOT)
                                 .replace('_', '.')));
         return providers;
+    }
+
+    /**
+     * The rate limit of each model that declares one ({@code rate-limit:}), by the name agents use: named as declared,
+     * or after the model's provider ({@code openai}, {@code anthropic}...) so that a provider's models share it.
+     */
+    public static Map<String, RateLimit> rateLimits(ScenarioSpec spec) {
+        Map<String, RateLimit> limits = new LinkedHashMap<>();
+        spec.models().forEach((name, config) -> {
+            ModelOptions.RateLimit declared = config.options().rateLimit();
+            if (declared != null) {
+                limits.put(name, rateLimit(config, declared));
+            }
+        });
+        return limits;
+    }
+
+    /** {@code declared} as the runtime's limit, named after {@code config}'s provider unless it has a name. */
+    public static RateLimit rateLimit(ModelConfig config, ModelOptions.RateLimit declared) {
+        String name =
+                declared.name() != null ? declared.name() : config.provider().id();
+        return new RateLimit(name, declared.requestsPerMinute(), declared.tokensPerMinute());
     }
 
     /** The models by the names agents use, each with its resilience layer. */

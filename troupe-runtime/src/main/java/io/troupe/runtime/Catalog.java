@@ -1,7 +1,10 @@
 package io.troupe.runtime;
 
 import io.troupe.api.model.LanguageModel;
+import io.troupe.api.team.TeamSpec;
 import io.troupe.api.tool.Tool;
+import io.troupe.runtime.resilience.RateLimit;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -23,6 +26,26 @@ public interface Catalog {
 
     /** The tool that agents name {@code name}, if this catalog has it. */
     Optional<Tool> tool(String name);
+
+    /**
+     * The rate limit that calls to the model {@code name} share with others across the cluster, if any; none by
+     * default. Asked before every call of a model that is not registered with a limit of its own.
+     */
+    default Optional<RateLimit> rateLimit(String name) {
+        return Optional.empty();
+    }
+
+    /**
+     * Makes ready what a run needs before this node starts or resumes it, when it names models or tools that neither
+     * the runtime nor the catalog has yet: in a cluster, a run started through one node may be placed on, or move to,
+     * any other. A catalog that builds models and tools from specs finds the run's spec in what the run keeps with it
+     * ({@code metadata}, as journaled in its {@code RunStarted}; a child run carries its parent's).
+     *
+     * <p>Called on a virtual thread, never on the run's own; it may block. A run that still lacks something afterwards
+     * waits, untouched, for a node that has it (or, if it is new, fails at the call that needs it). An exception is
+     * logged and treated the same way. Does nothing by default.
+     */
+    default void prepare(TeamSpec team, Map<String, String> metadata) throws Exception {}
 
     /** A catalog without models or tools: the default. */
     static Catalog empty() {

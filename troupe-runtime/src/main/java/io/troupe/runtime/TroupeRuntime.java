@@ -14,6 +14,7 @@ import io.troupe.runtime.internal.registry.NamedInterceptor;
 import io.troupe.runtime.internal.registry.Registry;
 import io.troupe.runtime.internal.registry.Schemas;
 import io.troupe.runtime.internal.turn.ToolGate;
+import io.troupe.runtime.resilience.RateLimit;
 import io.troupe.runtime.resilience.ResilientModel;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -85,6 +86,7 @@ public final class TroupeRuntime {
         private final Map<String, Function<MechanismSpec.Custom, Collaboration>> mechanisms = new LinkedHashMap<>();
         private final List<NamedInterceptor> everyRun = new ArrayList<>();
         private final Map<String, Interceptor> named = new LinkedHashMap<>();
+        private final Map<String, RateLimit> rateLimits = new LinkedHashMap<>();
         private boolean resume = true;
         private final List<String> problems = new ArrayList<>();
         private Journal journal = Journal.h2(defaultJournalDirectory());
@@ -113,6 +115,21 @@ public final class TroupeRuntime {
                 problems.add("a model name must not be blank");
             } else if (models.putIfAbsent(name, registered) != null) {
                 problems.add("model '" + name + "' is registered twice");
+            }
+            return this;
+        }
+
+        /**
+         * Puts calls to the model registered as {@code model} under {@code limit}, which every node of the cluster
+         * shares with the other models that name the same limit (see {@link RateLimit} for how far it may be
+         * overshot). Models a {@link Catalog} provides take their limits from it.
+         */
+        public Builder rateLimit(String model, RateLimit limit) {
+            Checks.notNull(limit, "rate limit of model '" + model + "'");
+            if (model == null || model.isBlank()) {
+                problems.add("a rate limit needs the name of a model");
+            } else if (rateLimits.putIfAbsent(model, limit) != null) {
+                problems.add("model '" + model + "' has two rate limits");
             }
             return this;
         }
@@ -314,11 +331,19 @@ public final class TroupeRuntime {
                     new Registry.Limits(maxRepairs, repetitionLimit, maxOutputTokens),
                     ToolGate.RESERVED_TOOLS,
                     catalog);
+            for (String model : rateLimits.keySet()) {
+                if (!models.containsKey(model)) {
+                    all.add("a rate limit is set for model '" + model + "', which is not registered; registered"
+                            + " models: " + models.keySet());
+                }
+            }
+            ConfigurationException.throwIfAny("Cannot start Troupe", all);
             return Node.start(
                     systemName,
                     journal,
                     config,
                     registry,
+                    rateLimits,
                     resume ? Node.Resume.ALL : Node.Resume.NONE,
                     new AdmissionLimits(maxRunsInFlight, maxQueuedRuns, maxQueueWait));
         }

@@ -2,68 +2,60 @@ package io.troupe.server;
 
 import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
+import org.jspecify.annotations.Nullable;
 
 /**
- * How a node joins a cluster: its own address for the other nodes, the seed nodes to join through, and how the
- * split-brain resolver downs nodes that cannot be reached. {@link #hocon()} gives the Pekko settings, for {@link
- * io.troupe.runtime.TroupeRuntime.Builder#config}.
+ * How a node joins a cluster: the address other nodes reach it at, where it listens if that differs, the seed nodes
+ * it joins through, and how nodes that cannot be reached are downed ({@link Downing}). {@link #hocon()} gives the
+ * Pekko settings, for {@link io.troupe.runtime.TroupeRuntime.Builder#config}.
  *
- * <p>The trade-off: when nodes stop hearing each other, a node is declared unreachable after the failure detector's
- * pause ({@code heartbeatPause}, 5 s here), and the resolver acts once membership has been stable for {@code
- * stableAfter} (20 s by default). Only then do the conversations of the downed side move to the surviving nodes, so
- * recovery takes about their sum. Shorter times recover faster but down healthy nodes during a long garbage
- * collection or a network hiccup; {@code stableAfter} must stay well above the pause. {@code keep-majority} (the
- * default) keeps the side with more than half the nodes and downs the other, so two sides never both write; with an
- * even split, the side with the lowest address survives. Nodes that must never run alone should use an odd count.
+ * <p>A node of a cluster remembers the conversations it holds: when it crashes or is downed, the surviving nodes
+ * start them again from the journal (Pekko's remember-entities, kept in the journal), and when it leaves, they are
+ * handed over before it exits. Every node of one cluster must use the same settings.
  *
- * @param host the address other nodes reach this node at (Artery's canonical hostname)
- * @param port the cluster port (Artery's canonical port), 25520 by default
- * @param seeds the seed nodes as {@code HOST:PORT}; the first node of a new cluster lists itself first
- * @param downing the split-brain resolver's strategy: {@code keep-majority}, {@code keep-oldest} or {@code
- *     down-all}
- * @param stableAfter how long membership must be stable before the resolver downs unreachable nodes
- * @param heartbeatPause how long a silent node may be before it is unreachable
+ * @param host the address other nodes reach this node at (Artery's canonical hostname): an IP address or a name
+ * @param port the cluster port other nodes reach this node at (Artery's canonical port), 25520 by default
+ * @param bind where the node listens, as {@code HOST:PORT}, when that differs from {@code host:port} (behind NAT, a
+ *     container's port mapping, or a proxy); null to listen at {@code host:port}
+ * @param seeds the seed nodes as {@code HOST:PORT}; the first node of a new cluster lists itself first. Empty when
+ *     something else joins the node to its cluster: Pekko Management's Cluster Bootstrap (the {@code
+ *     troupe-kubernetes} module's settings, added after these) or {@code Cluster.join} from code
+ * @param downing how unreachable nodes are downed, and how fast
  */
 public record ClusterSettings(
-        String host, int port, List<String> seeds, String downing, Duration stableAfter, Duration heartbeatPause) {
-
-    /** The strategies a node may use. */
-    public static final List<String> STRATEGIES = List.of("keep-majority", "keep-oldest", "down-all");
+        String host, int port, @Nullable String bind, List<String> seeds, Downing downing) {
 
     public ClusterSettings {
         Checks.notBlank(host, "cluster host");
-        if (port < 1 || port > 65535) {
-            throw new ConfigurationException("The cluster port must be from 1 to 65535, got " + port);
+        checkPort(port, "The cluster port");
+        if (bind != null) {
+            hostPort(bind, "--cluster-bind");
         }
         seeds = List.copyOf(seeds);
+        for (String seed : seeds) {
+            hostPort(seed, "Seed");
+        }
+        Checks.notNull(downing, "downing");
+    }
+
+    /**
+     * A node on {@code host:port} joining through {@code seeds}, with the {@link Downing#DEFAULT} downing.
+     *
+     * @throws ConfigurationException if there is no seed
+     */
+    public static ClusterSettings of(String host, int port, List<String> seeds) {
         if (seeds.isEmpty()) {
             throw new ConfigurationException("A node needs at least one seed node (--seed HOST:PORT); the first node of"
                     + " a cluster names itself");
         }
-        for (String seed : seeds) {
-            int colon = seed.lastIndexOf(':');
-            if (colon <= 0 || !seed.substring(colon + 1).matches("[0-9]{1,5}")) {
-                throw new ConfigurationException("Seed '" + seed + "' is not HOST:PORT, such as 10.0.0.1:25520");
-            }
-        }
-        downing = downing.toLowerCase(Locale.ROOT);
-        if (!STRATEGIES.contains(downing)) {
-            throw new ConfigurationException(
-                    "Unknown downing strategy '" + downing + "'; use one of " + String.join(", ", STRATEGIES));
-        }
-        if (stableAfter.compareTo(heartbeatPause.multipliedBy(2)) < 0) {
-            throw new ConfigurationException("stable-after (" + stableAfter.toSeconds() + " s) must be at least twice"
-                    + " the heartbeat pause (" + heartbeatPause.toSeconds() + " s), or healthy nodes get downed");
-        }
+        return new ClusterSettings(host, port, null, seeds, Downing.DEFAULT);
     }
 
-    /** A node on {@code host:port} joining through {@code seeds}, with keep-majority after 20 s of stability. */
-    public static ClusterSettings of(String host, int port, List<String> seeds) {
-        return new ClusterSettings(host, port, seeds, "keep-majority", Duration.ofSeconds(20), Duration.ofSeconds(5));
+    /** These settings, with {@code downing}. */
+    public ClusterSettings withDowning(Downing downing) {
+        return new ClusterSettings(host, port, bind, seeds, downing);
     }
 
     /** The Pekko settings. */
@@ -72,17 +64,58 @@ public record ClusterSettings(
         for (String seed : seeds) {
             addresses.add("\"pekko://troupe@" + seed + "\"");
         }
-        return """
-                pekko.remote.artery.canonical.hostname = "%s"
-                pekko.remote.artery.canonical.port = %d
-                pekko.cluster.seed-nodes = [%s]
-                pekko.cluster.downing-provider-class = "org.apache.pekko.cluster.sbr.SplitBrainResolverProvider"
-                pekko.cluster.split-brain-resolver.active-strategy = %s
-                pekko.cluster.split-brain-resolver.stable-after = %ds
-                pekko.cluster.failure-detector.acceptable-heartbeat-pause = %ds
-                pekko.coordinated-shutdown.exit-jvm = off
-                pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = 60s
-                """.formatted(
-                host, port, String.join(", ", addresses), downing, stableAfter.toSeconds(), heartbeatPause.toSeconds());
+        StringBuilder hocon = new StringBuilder();
+        hocon.append("pekko.remote.artery.canonical.hostname = \"")
+                .append(host)
+                .append("\"\n")
+                .append("pekko.remote.artery.canonical.port = ")
+                .append(port)
+                .append('\n');
+        if (bind != null) {
+            int colon = bind.lastIndexOf(':');
+            hocon.append("pekko.remote.artery.bind.hostname = \"")
+                    .append(bind, 0, colon)
+                    .append("\"\n")
+                    .append("pekko.remote.artery.bind.port = ")
+                    .append(bind.substring(colon + 1))
+                    .append('\n');
+        }
+        hocon.append("pekko.cluster.seed-nodes = [")
+                .append(String.join(", ", addresses))
+                .append("]\n")
+                .append(downing.hocon())
+                .append("""
+                        # Conversations are remembered in the journal, shard by shard: a crashed or downed node's
+                        # conversations start again on the survivors, and a leaving node's are handed over.
+                        pekko.cluster.sharding.remember-entities = on
+                        pekko.cluster.sharding.remember-entities-store = eventsourced
+                        # Ten times the largest cluster we expect: enough to spread the load, few enough that a
+                        # new cluster allocates them quickly. Every node must use the same number.
+                        pekko.cluster.sharding.number-of-shards = 100
+                        # Where shards live is written to a majority of the nodes, not to all of them: a node that
+                        # is slow (a long pause, a busy CPU) must not stall every new conversation. Safe for the
+                        # crash or departure of one node at a time; the journal still refuses a second writer.
+                        pekko.cluster.sharding.distributed-data.majority-min-cap = 1
+                        pekko.cluster.sharding.coordinator-state.write-majority-plus = 0
+                        pekko.cluster.sharding.coordinator-state.read-majority-plus = 0
+                        pekko.coordinated-shutdown.exit-jvm = off
+                        pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = 60s
+                        """);
+        return hocon.toString();
+    }
+
+    private static void hostPort(String value, String what) {
+        int colon = value.lastIndexOf(':');
+        if (colon <= 0 || !value.substring(colon + 1).matches("[0-9]{1,5}")) {
+            throw new ConfigurationException(
+                    what + " '" + value + "' is not HOST:PORT, such as 10.0.0.1:25520 or node-1.example.org:25520");
+        }
+        checkPort(Integer.parseInt(value.substring(colon + 1)), what + " '" + value + "': its port");
+    }
+
+    private static void checkPort(int port, String what) {
+        if (port < 1 || port > 65535) {
+            throw new ConfigurationException(what + " must be from 1 to 65535, got " + port);
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.troupe.api.run.RunStatus;
 import io.troupe.api.run.RunSummary;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.team.TeamSpec;
+import io.troupe.runtime.ClusterStatus;
 import io.troupe.runtime.NodeHealth;
 import io.troupe.runtime.TroupeNode;
 import io.troupe.telemetry.Telemetry;
@@ -156,6 +157,16 @@ final class MeteredNode implements TroupeNode {
     @Override
     public String address() {
         return node.address();
+    }
+
+    @Override
+    public CompletionStage<ClusterStatus> clusterStatus(Duration timeout) {
+        return node.clusterStatus(timeout);
+    }
+
+    @Override
+    public CompletionStage<String> stopped() {
+        return node.stopped();
     }
 
     /** {@code GET /metrics}: the meters of the runs this server follows, as Prometheus text. */

@@ -318,7 +318,8 @@ public final class TroupeServer implements AutoCloseable {
             TelemetrySettings settings =
                     this.telemetry != null ? this.telemetry : TelemetrySettings.fromEnvironment(System::getenv);
             Telemetry telemetry = Telemetry.create(settings);
-            SpecShelf shelf = new SpecShelf(plugins == null ? null : PluginTools.load(plugins), telemetry, modelPool);
+            SpecShelf shelf =
+                    new SpecShelf(plugins == null ? null : PluginTools.load(plugins), specs, telemetry, modelPool);
             ServerGuards guards = new ServerGuards(
                     specs,
                     shelf,
@@ -364,6 +365,7 @@ public final class TroupeServer implements AutoCloseable {
             RunStream stream = new RunStream(node, runs, guards::withholdsTokens, stopping::get);
             ApprovalRoutes approvals = new ApprovalRoutes(node, limits);
             HealthRoutes health = new HealthRoutes(node, stopping::get);
+            ClusterRoutes cluster = new ClusterRoutes(node);
             SpecRoutes specRoutes = new SpecRoutes(specs);
             ConsoleAssets console = new ConsoleAssets();
             InsightRoutes insight = new InsightRoutes(runs);
@@ -398,6 +400,7 @@ public final class TroupeServer implements AutoCloseable {
                 config.routes.post("/api/approvals/{id}/approve", ctx -> approvals.decide(ctx, true));
                 config.routes.post("/api/approvals/{id}/deny", ctx -> approvals.decide(ctx, false));
                 config.routes.get("/api/specs", specRoutes::list);
+                config.routes.get("/api/cluster", cluster::status);
                 config.routes.get("/health/live", health::live);
                 config.routes.get("/health/ready", health::ready);
                 config.routes.get("/openapi.json", openApi::serve);
@@ -471,6 +474,7 @@ public final class TroupeServer implements AutoCloseable {
         json.put("runs", base + "/api/runs");
         json.put("approvals", base + "/api/approvals");
         json.put("specs", base + "/api/specs");
+        json.put("cluster", base + "/api/cluster");
         json.put("openapi", base + "/openapi.json");
         json.put("ready", base + "/health/ready");
         ctx.json(json);

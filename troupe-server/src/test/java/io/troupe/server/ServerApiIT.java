@@ -77,6 +77,14 @@ class ServerApiIT {
             assertThat(ready.json().path("member").asText()).isEqualTo("up");
             assertThat(ready.json().path("journal").path("reachable").asBoolean())
                     .isTrue();
+            // A server is a cluster of one: it is the only member, up, and the leader.
+            JsonNode cluster = api.get("/api/cluster").json();
+            assertThat(cluster.path("members")).hasSize(1);
+            assertThat(cluster.path("members").get(0).path("status").asText()).isEqualTo("up");
+            assertThat(cluster.path("members").get(0).path("self").asBoolean()).isTrue();
+            assertThat(cluster.path("leader").asText())
+                    .isEqualTo(cluster.path("self").asText());
+            assertThat(cluster.path("problem").isNull()).isTrue();
             assertThat(api.get("/api/specs").json().path("specs"))
                     .extracting(spec -> spec.path("name").asText())
                     .containsExactly("held", "nested", "payer", "pipeline");
@@ -219,7 +227,8 @@ class ServerApiIT {
                     .containsEntry("/api/approvals/{id}/deny", Set.of("POST"))
                     .containsEntry("/a2a/{agent}", Set.of("POST"))
                     .containsEntry("/v1/chat/completions", Set.of("POST"))
-                    .hasSize(25);
+                    .containsEntry("/api/cluster", Set.of("GET"))
+                    .hasSize(26);
         }
     }
 

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The same engine as a two-node cluster on loopback: conversations started on one node run on both (sharding
  * places them), every message and event crosses the wire serialized, and the starting node still receives each
- * run's events and outcome. The multi-node deployment needs no second code path.
+ * run's events and outcome. The multi-node deployment needs no second code path. A run that lands on a node without
+ * its model has the node's catalog prepare it from the run's metadata.
  */
 class TwoNodeClusterIT {
 
@@ -72,6 +73,60 @@ class TwoNodeClusterIT {
                             .join()
                             .outcome())
                     .isPresent();
+        }
+    }
+
+    @Test
+    void runLandingOnANodeWithoutItsModel_isPreparedThereFromItsMetadata() throws IOException {
+        int portA = freePort();
+        int portB = freePort();
+        String seeds = "pekko.cluster.seed-nodes = [\"pekko://troupe@127.0.0.1:" + portA + "\"]\n";
+        AtomicInteger callsOnA = new AtomicInteger();
+        AtomicInteger callsOnB = new AtomicInteger();
+        List<String> prepared = java.util.Collections.synchronizedList(new ArrayList<>());
+        // Node B builds model 'm' only when a run that needs it arrives and names its spec, as a server does.
+        Catalog lazy = new Catalog() {
+            private volatile LanguageModel built;
+
+            @Override
+            public java.util.Optional<LanguageModel> model(String name) {
+                return name.equals("m") ? java.util.Optional.ofNullable(built) : java.util.Optional.empty();
+            }
+
+            @Override
+            public java.util.Optional<io.troupe.api.tool.Tool> tool(String name) {
+                return java.util.Optional.empty();
+            }
+
+            @Override
+            public void prepare(TeamSpec team, java.util.Map<String, String> metadata) {
+                prepared.add(metadata.get("spec"));
+                if ("echo-spec".equals(metadata.get("spec"))) {
+                    built = echo(callsOnB);
+                }
+            }
+        };
+        TeamSpec team = TeamSpec.builder("solo")
+                .members(AgentSpec.of("only", "m", "You answer."))
+                .build();
+
+        try (Troupe nodeA = node(portA, seeds, callsOnA);
+                Troupe nodeB = TroupeRuntime.builder()
+                        .catalog(lazy)
+                        .journal(new Journal.H2Memory("two-nodes"))
+                        .config(TroupeHarness.TEST_CONFIG)
+                        .config("pekko.remote.artery.canonical.port = " + portB + "\n" + seeds)
+                        .start()) {
+            List<RunHandle> runs = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                runs.add(nodeA.run(team, "task " + i, java.util.Map.of("spec", "echo-spec")));
+            }
+            for (int i = 0; i < runs.size(); i++) {
+                assertThat(TroupeHarness.collect(runs.get(i)).result()).isEqualTo("echo: task " + i);
+            }
+            assertThat(callsOnB.get()).as("runs that ran on B").isPositive();
+            assertThat(callsOnA.get() + callsOnB.get()).isEqualTo(20);
+            assertThat(prepared).isNotEmpty().containsOnly("echo-spec");
         }
     }
 

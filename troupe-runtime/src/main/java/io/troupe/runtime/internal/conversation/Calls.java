@@ -11,6 +11,7 @@ import io.troupe.api.tool.Tool;
 import io.troupe.api.tool.ToolInvocation;
 import io.troupe.api.tool.ToolResult;
 import io.troupe.runtime.internal.registry.Registry;
+import io.troupe.runtime.resilience.RateLimit;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +37,16 @@ final class Calls {
     /** Tool calls in flight, by step. */
     private final Map<Integer, Future<?>> toolCalls = new HashMap<>();
 
-    Calls(ActorContext<ConversationEntity.Command> context, Registry registry, String conversationId) {
+    private final RateLimits limits;
+
+    Calls(
+            ActorContext<ConversationEntity.Command> context,
+            Registry registry,
+            RateLimits limits,
+            String conversationId) {
         this.context = context;
         this.registry = registry;
+        this.limits = limits;
         this.conversationId = conversationId;
     }
 
@@ -56,13 +64,12 @@ final class Calls {
             answer = CompletableFuture.failedFuture(new ModelException.NonRetriable("model '" + requested.model()
                     + "' is not registered on this node; register it with TroupeRuntime.builder().model(...)"));
         } else {
-            try {
-                CallOrigin origin =
-                        new CallOrigin(conversationId, parentConversationId, requested.step(), requested.agentId());
-                answer = origin.run(() -> model.generate(requested.request(), tokens));
-            } catch (RuntimeException e) {
-                answer = CompletableFuture.failedFuture(e);
-            }
+            CallOrigin origin =
+                    new CallOrigin(conversationId, parentConversationId, requested.step(), requested.agentId());
+            RateLimit limit = limits.forModel().apply(requested.model());
+            answer = limit == null
+                    ? generate(model, requested, tokens, origin)
+                    : limited(model, requested, tokens, limit, origin);
         }
         // The entity waits on its own future, so that it can stop waiting (and stop the model) with a reason.
         CompletableFuture<ModelResponse> awaited = new CompletableFuture<>();
@@ -79,6 +86,50 @@ final class Calls {
                 (response, failure) -> response != null
                         ? new Notices.ModelReturned(requested.step(), response, null, false)
                         : new Notices.ModelReturned(requested.step(), null, describe(failure), isRetriable(failure)));
+    }
+
+    private static CompletionStage<ModelResponse> generate(
+            LanguageModel model, LlmRequested requested, TokenSink tokens, CallOrigin origin) {
+        try {
+            return origin.run(() -> model.generate(requested.request(), tokens));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /**
+     * Calls the model once the cluster's rate limit admits the call, charged its prompt's estimated tokens and then
+     * corrected to the tokens it used. Cancelling the result cancels the call, or stops the wait.
+     */
+    private CompletionStage<ModelResponse> limited(
+            LanguageModel model, LlmRequested requested, TokenSink tokens, RateLimit limit, CallOrigin origin) {
+        CompletableFuture<ModelResponse> result = new CompletableFuture<>();
+        long estimate = requested.estimatedInputTokens();
+        limits.limiter().acquire(limit, estimate).whenComplete((admitted, refused) -> {
+            if (result.isDone()) {
+                return; // stopped while it waited
+            }
+            CompletionStage<ModelResponse> call = generate(model, requested, tokens, origin);
+            result.whenComplete((response, failure) -> {
+                if (result.isCancelled()) {
+                    call.toCompletableFuture().cancel(true);
+                }
+            });
+            call.whenComplete((response, failure) -> {
+                if (response != null) {
+                    limits.limiter()
+                            .settle(
+                                    limit,
+                                    response.usage().inputTokens()
+                                            + response.usage().outputTokens()
+                                            - estimate);
+                    result.complete(response);
+                } else {
+                    result.completeExceptionally(failure);
+                }
+            });
+        });
+        return result;
     }
 
     /** Forgets the model call of {@code step}, whose answer the entity has received. */

@@ -59,10 +59,12 @@ final class ChildRuns {
                 .withInterceptors(state.team().interceptors());
         ClusterSharding.get(context.getSystem())
                 .entityRefFor(ConversationEntity.TYPE_KEY, requested.childConversationId())
+                // The child keeps its parent's metadata (where a server keeps the spec), so that whichever node it
+                // lands on can prepare what it needs.
                 .tell(new ConversationEntity.Start(
                         child,
                         requested.task(),
-                        Map.of(),
+                        state.started().metadata(),
                         state.conversationId(),
                         adapter,
                         tokensWanted.getAsBoolean(),

@@ -22,6 +22,7 @@ import io.troupe.runtime.internal.conversation.Notices.ChildUpdate;
 import io.troupe.runtime.internal.conversation.Notices.DeadlineDue;
 import io.troupe.runtime.internal.conversation.Notices.Idle;
 import io.troupe.runtime.internal.conversation.Notices.ModelReturned;
+import io.troupe.runtime.internal.conversation.Notices.Prepared;
 import io.troupe.runtime.internal.conversation.Notices.Reissue;
 import io.troupe.runtime.internal.conversation.Notices.Tick;
 import io.troupe.runtime.internal.conversation.Notices.ToolReturned;
@@ -40,6 +41,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -101,10 +103,17 @@ public final class ConversationEntity
     public record Started(String conversationId, Instant startedAt) implements TroupeSerializable {}
 
     /**
-     * Sends every event so far to {@code subscriber}, then each new batch as it is journaled, and the streamed tokens
-     * if {@code tokens}.
+     * Sends {@code subscriber} the events from position {@code from} on (0: the whole history), then each new batch as
+     * it is journaled, and the streamed tokens if {@code tokens}. Subscribing again is harmless: a node that follows a
+     * run sends it again, with where it is, when the run may have moved to another node (a node left or crashed) and
+     * so lost its subscribers.
      */
-    public record Subscribe(ActorRef<RunUpdate> subscriber, boolean tokens) implements Command {}
+    public record Subscribe(ActorRef<RunUpdate> subscriber, boolean tokens, long from) implements Command {
+        /** Subscribes to the whole history. */
+        public Subscribe(ActorRef<RunUpdate> subscriber, boolean tokens) {
+            this(subscriber, tokens, 0);
+        }
+    }
 
     /** Wakes a journaled run that this node can run, so that it goes on (a resume after a restart). */
     public record Resume() implements Command {}
@@ -150,6 +159,8 @@ public final class ConversationEntity
     private int consultedEpoch = -1;
     /** Whether this incarnation was started by a {@link Start} of a new conversation id, so nothing is to recover. */
     private final boolean fresh;
+    /** Whether the catalog is preparing what the run needs on this node. */
+    private boolean preparing;
 
     private record Adoption(JournalBatch batch, ConversationState next) {}
 
@@ -159,6 +170,7 @@ public final class ConversationEntity
             Registry registry,
             Planning planning,
             LocalFollowers local,
+            RateLimits limits,
             boolean fresh) {
         // No restart-on-failure strategy: a journal failure stops the entity; sharding, or the run's listener,
         // starts a fresh one from the journal.
@@ -169,18 +181,22 @@ public final class ConversationEntity
         this.planning = planning;
         this.followers = new Followers(entity.getEntityId(), local);
         this.fresh = fresh;
-        this.calls = new Calls(context, registry, entity.getEntityId());
+        this.calls = new Calls(context, registry, limits, entity.getEntityId());
         this.seam = new SeamGate(registry, new Interceptions(context, registry.executor()), entity.getEntityId());
         this.children = new ChildRuns(context, followers::wantsTokens);
         this.timers = new Timers(context, registry.clock());
     }
 
     /**
-     * The behavior of the conversation whose id is the entity id; {@code local} are the runs followed on this node,
-     * which it serves directly.
+     * The behavior of the conversation whose id is the entity id, its model calls under {@code limits}; {@code local}
+     * are the runs followed on this node, which it serves directly.
      */
     public static Behavior<Command> create(
-            EntityContext<Command> entity, Registry registry, Planning planning, LocalFollowers local) {
+            EntityContext<Command> entity,
+            Registry registry,
+            Planning planning,
+            LocalFollowers local,
+            RateLimits limits) {
         return Behaviors.setup(context -> {
             // Naming the logger spares Pekko a stack walk to find it, for every conversation.
             context.setLoggerName(ConversationEntity.class);
@@ -191,8 +207,8 @@ public final class ConversationEntity
                             .onAnyMessage(first -> {
                                 boolean fresh = first instanceof Start start && start.fresh();
                                 stash.stash(first);
-                                return stash.unstashAll(
-                                        new ConversationEntity(context, entity, registry, planning, local, fresh));
+                                return stash.unstashAll(new ConversationEntity(
+                                        context, entity, registry, planning, local, limits, fresh));
                             })
                             .build());
         });
@@ -209,7 +225,7 @@ public final class ConversationEntity
                 .forAnyState()
                 .onCommand(Start.class, this::onStart)
                 .onCommand(Subscribe.class, (state, command) -> {
-                    subscribe(state, command.subscriber(), command.tokens());
+                    subscribe(state, command.subscriber(), command.tokens(), command.from());
                     return Effect().none();
                 })
                 .onCommand(Resume.class, (state, resume) -> Effect().none()) // recovery did the work
@@ -244,10 +260,11 @@ public final class ConversationEntity
                         (state, cancel) -> state.isStarted() && !state.isFinished()
                                 ? persist(state, Planner.cancel(state, cancel.reason(), now()), () -> {})
                                 : Effect().none())
+                .onCommand(Prepared.class, this::onPrepared)
                 .onCommand(Decide.class, this::onDecide)
                 .onCommand(Stop.class, (state, stop) -> Effect().stop())
                 .onCommand(Idle.class, (state, idle) -> {
-                    if (state.isFinished() || !runnable(state)) {
+                    if (!state.isStarted() || state.isFinished() || !runnable(state)) {
                         passivate();
                     }
                     return Effect().none();
@@ -312,7 +329,7 @@ public final class ConversationEntity
 
     private Effect<JournalBatch, ConversationState> onStart(ConversationState state, Start start) {
         if (start.subscriber() != null) {
-            subscribe(state, start.subscriber(), start.tokens());
+            subscribe(state, start.subscriber(), start.tokens(), 0);
         }
         if (state.isStarted()) {
             if (start.started() != null) {
@@ -325,7 +342,48 @@ public final class ConversationEntity
         if (start.started() != null) {
             startWaiters.add(start.started());
         }
+        if (preparing) {
+            return Effect().none(); // the same run asked for again while its first start waits on the catalog
+        }
+        if (!registry.missing(start.team()).isEmpty()) {
+            prepare(start.team(), start.metadata(), start);
+            return Effect().none();
+        }
         return persistPlannedIfAny(state, seam.start(start, now()));
+    }
+
+    /**
+     * Asks the catalog, off this thread, to make ready what a run needs that this node lacks (it was started through
+     * another node, or moved here), then goes on with {@code start}, or with the recovered run when it is null.
+     */
+    private void prepare(TeamSpec team, Map<String, String> metadata, @Nullable Start start) {
+        preparing = true;
+        CompletableFuture<Void> prepared = new CompletableFuture<>();
+        registry.executor().submit(() -> {
+            try {
+                registry.catalog().prepare(team, metadata);
+            } catch (Exception | LinkageError e) {
+                context.getLog()
+                        .warn(
+                                "The catalog could not prepare run {} on this node: {}",
+                                entity.getEntityId(),
+                                e.toString());
+            }
+            prepared.complete(null);
+        });
+        context.pipeToSelf(prepared, (done, failure) -> new Prepared(start));
+    }
+
+    private Effect<JournalBatch, ConversationState> onPrepared(ConversationState state, Prepared prepared) {
+        preparing = false;
+        Start start = prepared.start();
+        if (start != null) {
+            return state.isStarted() ? Effect().none() : persistPlannedIfAny(state, seam.start(start, now()));
+        }
+        if (state.isStarted() && !state.isFinished()) {
+            resume(state);
+        }
+        return Effect().none();
     }
 
     private Effect<JournalBatch, ConversationState> onDeadlineDue(ConversationState state, DeadlineDue due) {
@@ -460,6 +518,15 @@ public final class ConversationEntity
         if (!state.isStarted()) {
             return;
         }
+        if (!state.isFinished() && !runnable(state)) {
+            prepare(state.team(), state.started().metadata(), null);
+            return;
+        }
+        resume(state);
+    }
+
+    /** Goes on with a recovered run: issues again the calls it was waiting for, and re-arms its timers. */
+    private void resume(ConversationState state) {
         if (state.isFinished() || !runnable(state)) {
             // A run this node cannot run is left untouched, for a node that has what it needs.
             context.scheduleOnce(IDLE_AFTER, context.getSelf(), new Idle());
@@ -507,9 +574,11 @@ public final class ConversationEntity
         }
     }
 
-    private void subscribe(ConversationState state, ActorRef<RunUpdate> subscriber, boolean tokens) {
-        followers.subscribe(subscriber, tokens);
-        if (state.isFinished()) {
+    private void subscribe(ConversationState state, ActorRef<RunUpdate> subscriber, boolean tokens, long from) {
+        followers.subscribe(subscriber, tokens, from);
+        // A finished run, or one that has not started (a subscription that came before its start, or for a run that
+        // never started), frees its memory after a while.
+        if (state.isFinished() || !state.isStarted()) {
             context.scheduleOnce(IDLE_AFTER, context.getSelf(), new Idle());
         }
     }

@@ -35,13 +35,21 @@ final class Followers {
 
     /**
      * Adds {@code subscriber}, which wants streamed tokens if {@code tokens} (or if it asked for them before), and
-     * sends it the history so far. A node that subscribes again (it follows the run anew after its first handle
-     * ended) gets the history again, and its listeners drop what they already have.
+     * sends it the history from position {@code from} on. A node that subscribes again (it follows the run anew, or
+     * checks that a run that may have moved still has it) says where it is, and its listeners drop anything they
+     * already have.
      */
-    void subscribe(ActorRef<RunUpdate> subscriber, boolean tokens) {
+    void subscribe(ActorRef<RunUpdate> subscriber, boolean tokens, long from) {
         subscribers.merge(subscriber, tokens, Boolean::logicalOr);
-        if (!history.isEmpty()) {
-            send(subscriber, new RunUpdate(conversationId, 0, List.copyOf(history), List.copyOf(times)));
+        int first = (int) Math.max(0, Math.min(from, history.size()));
+        if (first < history.size()) {
+            send(
+                    subscriber,
+                    new RunUpdate(
+                            conversationId,
+                            first,
+                            List.copyOf(history.subList(first, history.size())),
+                            List.copyOf(times.subList(first, times.size()))));
         }
     }
 

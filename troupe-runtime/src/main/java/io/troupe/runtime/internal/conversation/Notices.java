@@ -60,6 +60,12 @@ final class Notices {
     /** The wall-clock budget has run out, or a step towards a distant end. */
     record WallClockDue() implements Notice {}
 
+    /**
+     * The catalog has prepared what the run needs (or tried to): go on with {@code start}, a run to start, or (when
+     * null) with the recovered run.
+     */
+    record Prepared(ConversationEntity.@Nullable Start start) implements Notice {}
+
     /** Events of a child run, started for a member that is a team. */
     record ChildUpdate(RunUpdate update) implements Notice {}
 }

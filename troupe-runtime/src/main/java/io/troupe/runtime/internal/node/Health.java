@@ -65,7 +65,7 @@ final class Health {
         }
     }
 
-    private static String status(MemberStatus status) {
+    static String status(MemberStatus status) {
         return status.toString().replaceAll("([a-z])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
     }
 }

@@ -13,14 +13,17 @@ import io.troupe.api.run.RunSummary;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.TeamSpec;
+import io.troupe.runtime.ClusterStatus;
 import io.troupe.runtime.Journal;
 import io.troupe.runtime.NodeHealth;
 import io.troupe.runtime.TroupeNode;
 import io.troupe.runtime.internal.conversation.ConversationEntity;
+import io.troupe.runtime.internal.conversation.RateLimits;
 import io.troupe.runtime.internal.conversation.RunUpdate;
 import io.troupe.runtime.internal.plan.Planning;
 import io.troupe.runtime.internal.registry.Registry;
 import io.troupe.runtime.internal.state.Ids;
+import io.troupe.runtime.resilience.RateLimit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +41,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
@@ -93,6 +97,10 @@ public final class Node implements TroupeNode {
         this.listenerRef = listeners.ref();
         this.admission =
                 new Admission(admission.maxRunsInFlight(), admission.maxQueuedRuns(), admission.maxQueueWait(), system);
+        // Members that leave or crash take their conversations with them: the listeners subscribe again at once.
+        Cluster.get(system)
+                .subscriptions()
+                .tell(Subscribe.create(listeners.actor().narrow(), ClusterEvent.MemberEvent.class));
         system.scheduler()
                 .scheduleWithFixedDelay(SWEEP_INTERVAL, SWEEP_INTERVAL, this::sweep, system.executionContext());
     }
@@ -117,6 +125,7 @@ public final class Node implements TroupeNode {
             Journal journal,
             String configOverrides,
             Registry registry,
+            Map<String, RateLimit> rateLimits,
             Resume resume,
             AdmissionLimits admission) {
         JournalGuard guard = JournalGuard.acquire(journal);
@@ -143,13 +152,33 @@ public final class Node implements TroupeNode {
             }
             ClusterSharding sharding = ClusterSharding.get(system);
             RunListeners listeners = new RunListeners(
-                    behavior -> system.systemActorOf(behavior, "troupe-runs", Props.empty()),
-                    (conversationId, reason) -> sharding.entityRefFor(ConversationEntity.TYPE_KEY, conversationId)
-                            .tell(new ConversationEntity.Cancel(reason)));
+                    behavior -> system.systemActorOf(behavior, "troupe-runs", Props.empty()), new RunListeners.Runs() {
+                        @Override
+                        public void cancel(String conversationId, String reason) {
+                            sharding.entityRefFor(ConversationEntity.TYPE_KEY, conversationId)
+                                    .tell(new ConversationEntity.Cancel(reason));
+                        }
+
+                        @Override
+                        public void subscribe(
+                                String conversationId, ActorRef<RunUpdate> subscriber, boolean tokens, long from) {
+                            sharding.entityRefFor(ConversationEntity.TYPE_KEY, conversationId)
+                                    .tell(new ConversationEntity.Subscribe(subscriber, tokens, from));
+                        }
+                    });
             Planning planning = new Planning(registry);
+            Map<String, RateLimit> registered = Map.copyOf(rateLimits);
+            RateLimits limits = new RateLimits(
+                    model -> {
+                        RateLimit limit = registered.get(model);
+                        return limit != null
+                                ? limit
+                                : registry.catalog().rateLimit(model).orElse(null);
+                    },
+                    ClusterRateLimiter.start(system));
             sharding.init(Entity.of(
                             ConversationEntity.TYPE_KEY,
-                            entity -> ConversationEntity.create(entity, registry, planning, listeners))
+                            entity -> ConversationEntity.create(entity, registry, planning, listeners, limits))
                     .withStopMessage(new ConversationEntity.Stop()));
             awaitJoined(up, config);
             await(schema, "creating the journal schema");
@@ -345,6 +374,37 @@ public final class Node implements TroupeNode {
         return Cluster.get(system).selfMember().address().toString();
     }
 
+    @Override
+    public CompletionStage<ClusterStatus> clusterStatus(Duration timeout) {
+        return ClusterView.read(system, timeout);
+    }
+
+    @Override
+    public CompletionStage<String> stopped() {
+        return system.getWhenTerminated()
+                .thenApply(done -> CoordinatedShutdown.get(system)
+                        .getShutdownReason()
+                        .map(Node::describe)
+                        .orElse("the node stopped"));
+    }
+
+    private static String describe(CoordinatedShutdown.Reason reason) {
+        if (reason instanceof CoordinatedShutdown.ClusterDowningReason$) {
+            return "the node was downed: the split-brain resolver or an operator removed it from the cluster (a node"
+                    + " cut off from the majority downs itself); start it again to rejoin";
+        }
+        if (reason instanceof CoordinatedShutdown.ClusterLeavingReason$) {
+            return "the node left the cluster";
+        }
+        if (reason instanceof CoordinatedShutdown.ClusterJoinUnsuccessfulReason$) {
+            return "the node could not join the cluster through its seed nodes; check that they run and are reachable";
+        }
+        if (reason instanceof CoordinatedShutdown.IncompatibleConfigurationDetectedReason$) {
+            return "the node's configuration is incompatible with the cluster it joined";
+        }
+        return "the node was closed";
+    }
+
     /** The node's actor system, for tests and for modules that add endpoints. */
     public ActorSystem<Void> system() {
         return system;
@@ -388,9 +448,11 @@ public final class Node implements TroupeNode {
      * and its cancellation): a run whose start is not journaled in time fails to start; and since a run always ends
      * by its wall-clock budget, a run not heard to end shortly after that lost its conversation entity (a journal
      * outage, say). Subscribing again restarts it from the journal, and the restarted entity finishes the run; the
-     * check repeats until it has.
+     * check repeats until it has. A run not heard from for a while may have moved to another node, which does not
+     * know this node follows it: this node subscribes again from where it is ({@link RunListeners#checkQuiet}).
      */
     private void sweep() {
+        listeners.checkQuiet();
         long now = System.nanoTime();
         listeners.forEachOpen(listener -> {
             switch (listener.check(now, LIVENESS_GRACE.toNanos())) {

@@ -171,6 +171,8 @@ final class NodeConfig {
                 jdbc-journal.parallelism = 1
                 jdbc-journal.batchSize = 400
                 jdbc-snapshot-store.circuit-breaker { call-timeout = 60s, max-failures = 100 }
+                # Reading runs by tag asks the read journal's sequence actor, which answers slowly on a busy node.
+                jdbc-read-journal.journal-sequence-retrieval.ask-timeout = 30s
                 pekko.cluster.sharding.waiting-for-state-timeout = 30s
                 pekko.cluster.sharding.updating-state-timeout = 30s
                 """)

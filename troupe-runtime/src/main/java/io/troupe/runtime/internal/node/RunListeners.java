@@ -8,6 +8,7 @@ import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.TokenDelta;
 import io.troupe.runtime.internal.conversation.LocalFollowers;
 import io.troupe.runtime.internal.conversation.RunUpdate;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,40 +18,107 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Flow;
-import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
+import org.apache.pekko.cluster.ClusterEvent;
 
 /**
  * The client side of runs on one node: each run followed from this node has a {@link Listener}, its {@link RunHandle}.
  * Conversation entities on this node hand it their events and tokens directly ({@link LocalFollowers}); entities on other
  * nodes send them to one actor per node, which hands them over. One actor per node, rather than one per run, keeps
  * starting a run cheap.
+ *
+ * <p>A conversation that moves to another node (its node left the cluster or crashed) starts there without its
+ * subscribers, which are not journaled. So the node subscribes again, saying how far each listener got: at once for
+ * every run it follows when a member leaves or is removed (the actor hears of it if it is subscribed to cluster
+ * {@link ClusterEvent.MemberEvent}s), and for a run it has not heard from for a while, after {@link #QUIET} and then
+ * less and less often (up to {@link #MAX_QUIET}), when the node's sweep calls {@link #checkQuiet()}. Subscribing again
+ * is cheap and harmless: the entity sends only what the listener lacks.
  */
 final class RunListeners implements LocalFollowers {
-    private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
-    /** Sends a run its cancel command: (conversation id, reason). */
-    private final BiConsumer<String, String> canceller;
+    /** How long a followed run may be silent before its node subscribes again. */
+    static final Duration QUIET = Duration.ofSeconds(3);
+    /** The longest wait between subscriptions to a run that stays silent. */
+    static final Duration MAX_QUIET = Duration.ofSeconds(30);
 
+    private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
+    private final Runs runs;
+    private final LongSupplier nanoTime;
+
+    private final ActorRef<Object> actor;
     private final ActorRef<RunUpdate> ref;
 
-    /** Listeners whose actor {@code spawn} starts (a system actor of the node). */
-    RunListeners(Function<Behavior<RunUpdate>, ActorRef<RunUpdate>> spawn, BiConsumer<String, String> canceller) {
-        this.canceller = canceller;
-        this.ref = spawn.apply(behavior());
+    /** What listeners ask of the conversations they follow. */
+    interface Runs {
+        /** Sends run {@code conversationId} its cancel command. */
+        void cancel(String conversationId, String reason);
+
+        /**
+         * Subscribes {@code subscriber} (this node's actor) to run {@code conversationId} again, from journal position
+         * {@code from}, with its streamed tokens if {@code tokens}.
+         */
+        void subscribe(String conversationId, ActorRef<RunUpdate> subscriber, boolean tokens, long from);
     }
 
-    /** The actor that receives {@link RunUpdate}s for this node from other nodes. */
-    private Behavior<RunUpdate> behavior() {
-        return Behaviors.receive(RunUpdate.class)
+    /**
+     * Listeners whose actor {@code spawn} starts (a system actor of the node); the actor's reference narrowed to
+     * {@code RunUpdate} is what entities send to.
+     */
+    RunListeners(Function<Behavior<Object>, ActorRef<Object>> spawn, Runs runs) {
+        this(spawn, runs, System::nanoTime);
+    }
+
+    RunListeners(Function<Behavior<Object>, ActorRef<Object>> spawn, Runs runs, LongSupplier nanoTime) {
+        this.runs = runs;
+        this.nanoTime = nanoTime;
+        this.actor = spawn.apply(behavior());
+        this.ref = actor.narrow();
+    }
+
+    /**
+     * The actor that receives {@link RunUpdate}s for this node from other nodes, and cluster {@link
+     * ClusterEvent.MemberEvent}s if it is subscribed to them.
+     */
+    private Behavior<Object> behavior() {
+        return Behaviors.receive(Object.class)
                 .onMessage(RunUpdate.class, update -> {
                     deliver(update);
                     return Behaviors.same();
                 })
+                .onMessage(ClusterEvent.MemberEvent.class, event -> {
+                    if (event instanceof ClusterEvent.MemberExited
+                            || event instanceof ClusterEvent.MemberRemoved
+                            || event instanceof ClusterEvent.MemberDowned) {
+                        resubscribeAll();
+                    }
+                    return Behaviors.same();
+                })
                 .build();
+    }
+
+    /** The actor that receives this node's run updates and member events, to subscribe it to cluster events. */
+    ActorRef<Object> actor() {
+        return actor;
+    }
+
+    /** Subscribes again to every run that has been silent for its quiet period. */
+    void checkQuiet() {
+        long now = nanoTime.getAsLong();
+        for (Listener listener : listeners.values()) {
+            listener.checkQuiet(now);
+        }
+    }
+
+    /** Subscribes again to every run this node follows: a member left, so some runs may have moved. */
+    void resubscribeAll() {
+        long now = nanoTime.getAsLong();
+        for (Listener listener : listeners.values()) {
+            listener.resubscribe(now, QUIET.toNanos());
+        }
     }
 
     @Override
@@ -127,8 +195,29 @@ final class RunListeners implements LocalFollowers {
         /** When each journal event delivered so far was journaled; guarded by this listener's lock. */
         private final List<Instant> times = new ArrayList<>();
 
+        /** When this node last heard from the run, or subscribed to it again (nanoTime). Guarded by this. */
+        private long lastHeard = nanoTime.getAsLong();
+        /** How long a silence is waited out before subscribing again; doubles while the run stays silent. */
+        private long quiet = QUIET.toNanos();
+
         private Listener(String conversationId) {
             this.conversationId = conversationId;
+        }
+
+        private synchronized void checkQuiet(long now) {
+            if (now - lastHeard >= quiet) {
+                resubscribe(now, Math.min(quiet * 2, MAX_QUIET.toNanos()));
+            }
+        }
+
+        /** Subscribes again from where this listener is, unless the run ended or has not started. */
+        private synchronized void resubscribe(long now, long nextQuiet) {
+            if (outcome.isDone() || !started.isDone() || started.isCompletedExceptionally()) {
+                return; // ended, or not started yet: the start goes to wherever the run lives
+            }
+            lastHeard = now;
+            quiet = nextQuiet;
+            runs.subscribe(conversationId, ref, wantsTokens(conversationId), nextIndex);
         }
 
         /** Runs {@code action} once the run has ended (at once if it has). */
@@ -191,12 +280,15 @@ final class RunListeners implements LocalFollowers {
             started.complete(at);
         }
 
-        /** The run could not be journaled. */
+        /** The run could not be journaled: it is no longer followed. */
         void failedToStart(Throwable failure) {
             started.completeExceptionally(failure);
+            forget(this);
         }
 
         private synchronized void accept(RunUpdate update) {
+            lastHeard = nanoTime.getAsLong();
+            quiet = QUIET.toNanos();
             if (update.firstIndex() < 0) {
                 update.events().forEach(events::publish); // tokens and child runs' events: not this run's journal
                 return;
@@ -261,7 +353,7 @@ final class RunListeners implements LocalFollowers {
         @Override
         public CompletionStage<Outcome> cancel(String reason) {
             if (!outcome.isDone()) {
-                canceller.accept(conversationId, reason);
+                runs.cancel(conversationId, reason);
             }
             return outcome();
         }

@@ -15,11 +15,36 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Flow;
+import java.util.function.LongSupplier;
 import org.apache.pekko.actor.testkit.typed.javadsl.BehaviorTestKit;
+import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.Test;
 
 class RunListenersTest {
     private static final Instant NOW = Instant.parse("2026-11-29T10:00:00Z");
+
+    private static final RunListeners.Runs NO_RUNS = new RunListeners.Runs() {
+        @Override
+        public void cancel(String conversationId, String reason) {}
+
+        @Override
+        public void subscribe(String conversationId, ActorRef<RunUpdate> subscriber, boolean tokens, long from) {}
+    };
+
+    /** Listeners with their actor in a test kit. */
+    private record Harness(RunListeners listeners, BehaviorTestKit<Object> actor) {
+        static Harness of(RunListeners.Runs runs, LongSupplier nanoTime) {
+            List<BehaviorTestKit<Object>> actors = new ArrayList<>();
+            RunListeners listeners = new RunListeners(
+                    behavior -> {
+                        actors.add(BehaviorTestKit.create(behavior));
+                        return actors.getLast().getRef();
+                    },
+                    runs,
+                    nanoTime);
+            return new Harness(listeners, actors.getFirst());
+        }
+    }
 
     private static JournalEvent message(String id) {
         return new JournalEvent.MessageSent(Message.builder()
@@ -34,16 +59,11 @@ class RunListenersTest {
 
     @Test
     void historySentAgainByARestartedEntity_isDeliveredOnce() {
-        List<BehaviorTestKit<RunUpdate>> actors = new ArrayList<>();
-        RunListeners listeners = new RunListeners(
-                behavior -> {
-                    actors.add(BehaviorTestKit.create(behavior));
-                    return actors.getLast().getRef();
-                },
-                (id, reason) -> {});
+        Harness harness = Harness.of(NO_RUNS, System::nanoTime);
+        RunListeners listeners = harness.listeners();
         List<String> created = new ArrayList<>();
         RunListeners.Listener listener = listeners.listen("c1", l -> created.add(l.conversationId()));
-        BehaviorTestKit<RunUpdate> actor = actors.getFirst();
+        BehaviorTestKit<Object> actor = harness.actor();
         List<RunEvent> received = new ArrayList<>();
         listener.events().subscribe(collect(received));
 
@@ -72,8 +92,7 @@ class RunListenersTest {
 
     @Test
     void listen_sameRunTwice_sharesOneListener() {
-        RunListeners listeners =
-                new RunListeners(behavior -> BehaviorTestKit.create(behavior).getRef(), (id, r) -> {});
+        RunListeners listeners = Harness.of(NO_RUNS, System::nanoTime).listeners();
         List<String> created = new ArrayList<>();
 
         RunListeners.Listener first = listeners.listen("c1", l -> created.add("first"));
@@ -85,8 +104,7 @@ class RunListenersTest {
 
     @Test
     void check_startNotJournaledByItsDeadline_isOverdueOnce_andForgettingItFreesItsPlaceOnce() {
-        RunListeners listeners =
-                new RunListeners(behavior -> BehaviorTestKit.create(behavior).getRef(), (id, r) -> {});
+        RunListeners listeners = Harness.of(NO_RUNS, System::nanoTime).listeners();
         RunListeners.Listener listener = listeners.listen("c1", l -> {});
         List<String> freed = new ArrayList<>();
         listener.watch(1_000, () -> freed.add("c1"), 50_000);
@@ -106,16 +124,10 @@ class RunListenersTest {
 
     @Test
     void check_aStartedRunPastItsWallClock_isSilent_andCheckedAgainAfterTheGrace() {
-        List<BehaviorTestKit<RunUpdate>> actors = new ArrayList<>();
-        RunListeners listeners = new RunListeners(
-                behavior -> {
-                    actors.add(BehaviorTestKit.create(behavior));
-                    return actors.getLast().getRef();
-                },
-                (id, r) -> {});
-        RunListeners.Listener listener = listeners.listen("c1", l -> {});
+        Harness harness = Harness.of(NO_RUNS, System::nanoTime);
+        RunListeners.Listener listener = harness.listeners().listen("c1", l -> {});
         listener.watch(1_000, () -> {}, 5_000);
-        actors.getFirst()
+        harness.actor()
                 .run(new RunUpdate(
                         "c1",
                         0,
@@ -137,8 +149,74 @@ class RunListenersTest {
         assertThat(listener.check(5_102, 100)).isEqualTo(RunListeners.Check.SILENT);
 
         JournalEvent finished = new JournalEvent.RunFinished(new Outcome.Completed("done", null), Usage.ZERO, 1, NOW);
-        actors.getFirst().run(new RunUpdate("c1", 1, List.of(finished), List.of(NOW)));
+        harness.actor().run(new RunUpdate("c1", 1, List.of(finished), List.of(NOW)));
         assertThat(listener.check(99_999, 100)).as("an ended run").isEqualTo(RunListeners.Check.FINE);
+    }
+
+    /** Records the subscriptions that listeners send again, as "id@from". */
+    private static final class Recorded implements RunListeners.Runs {
+        final List<String> subscribed = new ArrayList<>();
+
+        @Override
+        public void cancel(String conversationId, String reason) {}
+
+        @Override
+        public void subscribe(String conversationId, ActorRef<RunUpdate> subscriber, boolean tokens, long from) {
+            subscribed.add(conversationId + "@" + from);
+        }
+    }
+
+    @Test
+    void silentRun_isSubscribedAgainFromWhereItsListenerIs_lessAndLessOften() {
+        Recorded runs = new Recorded();
+        long[] now = {0};
+        Harness harness = Harness.of(runs, () -> now[0]);
+        RunListeners listeners = harness.listeners();
+        listeners.listen("c1", l -> {}).started(NOW);
+        BehaviorTestKit<Object> actor = harness.actor();
+        actor.run(new RunUpdate("c1", 0, List.of(message("m1"), message("m2")), List.of(NOW, NOW)));
+        long quiet = RunListeners.QUIET.toNanos();
+
+        now[0] = quiet - 1;
+        listeners.checkQuiet();
+        assertThat(runs.subscribed).isEmpty();
+        now[0] = quiet;
+        listeners.checkQuiet();
+        assertThat(runs.subscribed).containsExactly("c1@2");
+        // Still silent: the next subscription waits twice as long.
+        now[0] = quiet + quiet;
+        listeners.checkQuiet();
+        assertThat(runs.subscribed).containsExactly("c1@2");
+        now[0] = quiet + 2 * quiet;
+        listeners.checkQuiet();
+        assertThat(runs.subscribed).containsExactly("c1@2", "c1@2");
+        // Hearing from the run resets the wait.
+        actor.run(new RunUpdate("c1", 2, List.of(message("m3")), List.of(NOW)));
+        now[0] += quiet;
+        listeners.checkQuiet();
+        assertThat(runs.subscribed).containsExactly("c1@2", "c1@2", "c1@3");
+    }
+
+    @Test
+    void memberRemoved_subscribesEveryFollowedRunAgain_butNotFinishedOrFailedOnes() {
+        Recorded runs = new Recorded();
+        Harness harness = Harness.of(runs, () -> 0);
+        RunListeners listeners = harness.listeners();
+        listeners.listen("running", l -> {}).started(NOW);
+        RunListeners.Listener failed = listeners.listen("failed", l -> {});
+        failed.failedToStart(new IllegalStateException("no journal"));
+        RunListeners.Listener done = listeners.listen("done", l -> {});
+        harness.actor()
+                .run(new RunUpdate(
+                        "done",
+                        0,
+                        List.of(new JournalEvent.RunFinished(new Outcome.Completed("ok", null), Usage.ZERO, 1, NOW)),
+                        List.of(NOW)));
+        assertThat(done.outcome().toCompletableFuture()).isCompleted();
+
+        listeners.resubscribeAll();
+
+        assertThat(runs.subscribed).containsExactly("running@0");
     }
 
     private static Flow.Subscriber<RunEvent> collect(List<RunEvent> into) {
