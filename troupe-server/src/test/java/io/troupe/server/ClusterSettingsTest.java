@@ -38,13 +38,14 @@ class ClusterSettingsTest {
                 .isEqualTo(Duration.ofSeconds(3));
         assertThat(config.getDuration("pekko.cluster.split-brain-resolver.stable-after"))
                 .isEqualTo(Duration.ofSeconds(4));
-        assertThat(config.getDuration("pekko.cluster.down-removal-margin")).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.getDuration("pekko.cluster.down-removal-margin")).isEqualTo(Duration.ofSeconds(2));
     }
 
     @Test
-    void defaults_recoverACrashedNodeWithinFifteenSeconds_andTheFastestSafeWithinTen() {
-        assertThat(Downing.DEFAULT.expectedRecovery()).isLessThanOrEqualTo(Duration.ofSeconds(15));
-        assertThat(Downing.FASTEST_SAFE.expectedRecovery()).isLessThanOrEqualTo(Duration.ofSeconds(10));
+    void defaults_leaveTimeToRecoverACrashedNodeWithinFifteenSeconds() {
+        // Detection, stability and margin; the rest (removal, the coordinator, replaying journals) takes 3-5 s.
+        assertThat(Downing.DEFAULT.expectedRecovery()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(Downing.FASTEST_SAFE.expectedRecovery()).isEqualTo(Duration.ofSeconds(8));
     }
 
     @Test

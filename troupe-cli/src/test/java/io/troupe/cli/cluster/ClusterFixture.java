@@ -113,7 +113,7 @@ final class ClusterFixture implements AutoCloseable {
     /**
      * The downing settings of the test clusters: by default, tolerant ones (a 10 s heartbeat pause and 10 s of
      * stability), since CI machines stall JVMs for seconds and a node downed by a stall would fail a test about
-     * something else; {@code -Dtroupe.cluster.downing=default} uses the product's defaults (3 s, 4 s, a 3 s margin)
+     * something else; {@code -Dtroupe.cluster.downing=default} uses the product's defaults (3 s, 4 s, a 2 s margin)
      * and {@code fastest} the fastest safe settings (2 s, 3 s, 2 s), for the recovery figures.
      */
     static List<String> downingOptions() {
