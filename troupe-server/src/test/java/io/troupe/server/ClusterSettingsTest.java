@@ -49,6 +49,18 @@ class ClusterSettingsTest {
     }
 
     @Test
+    void hocon_withoutSeeds_listsNoSeedNodes_soThatClusterBootstrapJoinsTheNode() {
+        Config config = ConfigFactory.parseString(
+                        new ClusterSettings("10.1.2.3", 25520, null, List.of(), Downing.DEFAULT).hocon())
+                .resolve();
+
+        assertThat(config.getStringList("pekko.cluster.seed-nodes")).isEmpty();
+        assertThat(config.getString("pekko.remote.artery.canonical.hostname")).isEqualTo("10.1.2.3");
+        assertThat(config.getBoolean("pekko.cluster.sharding.remember-entities"))
+                .isTrue();
+    }
+
+    @Test
     void unsafeDowning_isRefusedWithEveryReason() {
         assertThatThrownBy(() -> new Downing("keep-most", Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ZERO))
                 .isInstanceOf(ConfigurationException.class)

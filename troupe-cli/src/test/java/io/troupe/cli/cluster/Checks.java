@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.SoftAssertions;
+import org.awaitility.Awaitility;
 
 /** What every cluster test checks once its runs have finished: outcomes, effects, messages and journal writers. */
 final class Checks {
@@ -54,17 +55,19 @@ final class Checks {
         String approved = cluster.startRun(nodes.get(0), "approval");
         String cancelled = cluster.startRun(nodes.get(0), "approval");
         Map<String, String> approvals = new HashMap<>();
-        long end = System.nanoTime() + java.time.Duration.ofMinutes(2).toNanos();
-        while (approvals.size() < 2) {
-            assertThat(System.nanoTime())
-                    .as("both runs held for approval within 2 minutes")
-                    .isLessThan(end);
-            for (JsonNode approval : nodes.get(1).get("/api/approvals").path("approvals")) {
-                approvals.put(approval.path("run").asText(), approval.path("id").asText());
-            }
-            approvals.keySet().retainAll(List.of(approved, cancelled));
-            Thread.sleep(200); // polling the API for what waits, as an operator's console does
-        }
+        // Polling the API for what waits, as an operator's console does.
+        Awaitility.await("both runs held for approval, listed through another node")
+                .atMost(java.time.Duration.ofMinutes(2))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> {
+                    for (JsonNode approval : nodes.get(1).get("/api/approvals").path("approvals")) {
+                        approvals.put(
+                                approval.path("run").asText(),
+                                approval.path("id").asText());
+                    }
+                    approvals.keySet().retainAll(List.of(approved, cancelled));
+                    return approvals.size() == 2;
+                });
         JsonNode decided =
                 nodes.get(2).post("/api/approvals/" + approvals.get(approved) + "/approve", "{\"by\": \"ops\"}", 200);
         assertThat(decided.path("id").asText()).isEqualTo(approvals.get(approved));

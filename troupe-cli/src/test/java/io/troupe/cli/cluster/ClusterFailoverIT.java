@@ -12,6 +12,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.LongStream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,10 +75,10 @@ class ClusterFailoverIT {
                 }
             }
             assertThat(followers).as("runs on the victim to follow").isNotEmpty();
-            long wait = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (followers.stream().anyMatch(f -> !f.connected()) && System.nanoTime() < wait) {
-                Thread.sleep(50); // until the streams are open; the streams are the subject here
-            }
+            Awaitility.await("the followers' streams open")
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> followers.stream().allMatch(StreamFollower::connected));
 
             Instant kill = Instant.now();
             victim.kill();

@@ -23,7 +23,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * A Troupe cluster of node processes on 127.0.0.1 for the cluster tests: an embedded PostgreSQL (the journal, and the
@@ -216,44 +219,51 @@ final class ClusterFixture implements AutoCloseable {
                 + (applicationName == null ? "" : "&ApplicationName=" + applicationName);
     }
 
-    static void awaitReady(ClusterNode node, Duration limit) throws InterruptedException {
-        long end = System.nanoTime() + limit.toNanos();
-        while (!node.ready()) {
-            if (!node.alive()) {
-                throw new AssertionError(node + " exited before it was ready; its log:\n" + node.tail());
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError(node + " was not ready within " + limit.toSeconds() + " s: " + node.readiness()
-                        + "\n" + node.tail());
-            }
-            Thread.sleep(250); // polling a child process's readiness; there is no event to await
+    static void awaitReady(ClusterNode node, Duration limit) {
+        try {
+            awaitReadyWithin(node, limit);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + ": " + node.readiness() + "\n" + node.tail(), e);
         }
     }
 
+    private static void awaitReadyWithin(ClusterNode node, Duration limit) {
+        Awaitility.await(node + " ready")
+                .atMost(limit)
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    if (!node.alive()) {
+                        throw new AssertionError(node + " exited before it was ready; its log:\n" + node.tail());
+                    }
+                    return node.ready();
+                });
+    }
+
     /** Waits until {@code via} sees {@code count} members, every one up and reachable. */
-    static void awaitMembers(ClusterNode via, int count, Duration limit) throws Exception {
-        long end = System.nanoTime() + limit.toNanos();
-        JsonNode last = null;
-        while (System.nanoTime() < end) {
-            try {
-                last = via.get("/api/cluster");
-                int up = 0;
-                for (JsonNode member : last.path("members")) {
-                    up += member.path("status").asText().equals("up")
-                                    && member.path("reachable").asBoolean()
-                            ? 1
-                            : 0;
-                }
-                if (up == count && last.path("members").size() == count) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not answering yet
-            }
-            Thread.sleep(250);
+    static void awaitMembers(ClusterNode via, int count, Duration limit) {
+        try {
+            awaitMembersWithin(via, count, limit);
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + via.tail(), e);
         }
-        throw new AssertionError(via + " did not see " + count + " up members within " + limit.toSeconds() + " s: "
-                + last + "\n" + via.tail());
+    }
+
+    private static void awaitMembersWithin(ClusterNode via, int count, Duration limit) {
+        Awaitility.await(via + " sees " + count + " up and reachable members")
+                .atMost(limit)
+                .pollInterval(Duration.ofMillis(250))
+                .ignoreExceptionsInstanceOf(IOException.class)
+                .until(() -> {
+                    JsonNode members = via.get("/api/cluster").path("members");
+                    int up = 0;
+                    for (JsonNode member : members) {
+                        up += member.path("status").asText().equals("up")
+                                        && member.path("reachable").asBoolean()
+                                ? 1
+                                : 0;
+                    }
+                    return up == count && members.size() == count;
+                });
     }
 
     /** Records every journal write: sequence number, writer incarnation, node (application name) and time. */
@@ -294,25 +304,26 @@ final class ClusterFixture implements AutoCloseable {
      * Waits until every run in {@code ids} has finished, asking the nodes that {@code via} gives (any node answers for
      * any run); returns when the last one was seen finished.
      */
-    Instant awaitFinished(Collection<String> ids, Supplier<List<ClusterNode>> via, Duration limit) throws Exception {
-        long end = System.nanoTime() + limit.toNanos();
-        Instant last = Instant.now();
-        while (true) {
-            List<String> open = ids.stream()
-                    .filter(id -> !FINISHED.contains(status.getOrDefault(id, "RUNNING")))
-                    .toList();
-            if (open.isEmpty()) {
-                return last;
-            }
-            if (System.nanoTime() > end) {
-                throw new AssertionError(open.size() + " of " + ids.size() + " runs did not finish within "
-                        + limit.toSeconds() + " s, such as " + open.getFirst() + "\n" + logs());
-            }
-            if (!poll(open, via.get()).isEmpty()) {
-                last = Instant.now();
-            }
-            Thread.sleep(500); // polling the API, as a client without a stream would
-        }
+    Instant awaitFinished(Collection<String> ids, Supplier<List<ClusterNode>> via, Duration limit) {
+        AtomicReference<Instant> last = new AtomicReference<>(Instant.now());
+        // Asked through the API, as a client without a stream would.
+        withLogs(() -> Awaitility.await(ids.size() + " runs finished")
+                .atMost(limit)
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    List<String> open = open(ids);
+                    if (!open.isEmpty() && !poll(open, via.get()).isEmpty()) {
+                        last.set(Instant.now());
+                    }
+                    return open(ids).isEmpty();
+                }));
+        return last.get();
+    }
+
+    private List<String> open(Collection<String> ids) {
+        return ids.stream()
+                .filter(id -> !FINISHED.contains(status.getOrDefault(id, "RUNNING")))
+                .toList();
     }
 
     /** Asks the nodes {@code via} (in turn) for each run in {@code ids}; the runs now seen finished. */
@@ -335,14 +346,19 @@ final class ClusterFixture implements AutoCloseable {
     }
 
     /** Waits until the effect tool has applied {@code count} effects in all. */
-    static void awaitEffects(ClusterFixture cluster, long count) throws Exception {
-        long end = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-        while (cluster.effectTotal() < count) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("only " + cluster.effectTotal() + " of " + count + " effects after 4 minutes\n"
-                        + cluster.logs());
-            }
-            Thread.sleep(100); // polling the database that the nodes' tool writes to
+    static void awaitEffects(ClusterFixture cluster, long count) {
+        cluster.withLogs(() -> Awaitility.await(count + " effects applied in all")
+                .atMost(Duration.ofMinutes(4))
+                .pollInterval(Duration.ofMillis(100))
+                .until(cluster::effectTotal, total -> total >= count));
+    }
+
+    /** Runs {@code wait}; when it times out, fails with the nodes' logs. */
+    void withLogs(Runnable wait) {
+        try {
+            wait.run();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError(e.getMessage() + "\n" + logs(), e);
         }
     }
 

@@ -8,6 +8,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,8 +58,19 @@ class ClusterPartitionIT {
                         Duration.between(cutAt, downAt).toMillis() / 1000.0);
 
                 cluster.model().release();
-                Thread.sleep(Math.max(
-                        0, Duration.between(Instant.now(), cutAt.plus(CUT)).toMillis())); // the cut
+                // For the rest of the cut, the majority goes on (it takes the cut node's conversations over and
+                // applies their effects) while the cut node stays down.
+                long effectsAtDown = cluster.effectTotal();
+                Duration rest = Duration.between(Instant.now(), cutAt.plus(CUT));
+                if (!rest.isNegative()) {
+                    Awaitility.await("the cut node stays down for the rest of the cut")
+                            .during(rest)
+                            .atMost(rest.plusSeconds(5))
+                            .until(() -> !minority.alive());
+                    assertThat(cluster.effectTotal())
+                            .as("effects the majority applied while the node was cut off")
+                            .isGreaterThan(effectsAtDown);
+                }
                 cluster.heal(3);
                 Instant healAt = Instant.now();
                 minority.start();
