@@ -100,6 +100,10 @@ public record ClusterSettings(
                         pekko.cluster.sharding.coordinator-state.read-majority-plus = 0
                         pekko.coordinated-shutdown.exit-jvm = off
                         pekko.cluster.shutdown-after-unsuccessful-join-seed-nodes = 60s
+                        # The first seed forms a new cluster when no other seed answers for this long: longer than
+                        # the stalls of a busy machine, so that a restarted first seed joins the running cluster
+                        # instead of forming a second one beside it.
+                        pekko.cluster.seed-node-timeout = 15s
                         """);
         return hocon.toString();
     }

@@ -39,6 +39,7 @@ class ClusterSettingsTest {
         assertThat(config.getDuration("pekko.cluster.split-brain-resolver.stable-after"))
                 .isEqualTo(Duration.ofSeconds(4));
         assertThat(config.getDuration("pekko.cluster.down-removal-margin")).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.getDuration("pekko.cluster.seed-node-timeout")).isEqualTo(Duration.ofSeconds(15));
     }
 
     @Test

@@ -94,7 +94,7 @@ final class ClusterNode implements AutoCloseable {
         command.addAll(List.of("-cp", jar + File.pathSeparator + target.resolve("lib") + File.separator + "*"));
         command.add("io.troupe.cli.Main");
         command.add("node");
-        command.addAll(arguments);
+        command.addAll(starts == 0 ? arguments : rejoining(arguments));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         starts++;
@@ -103,6 +103,24 @@ final class ClusterNode implements AutoCloseable {
         builder.redirectErrorStream(true).redirectOutput(log.toFile());
         process = builder.start();
         return this;
+    }
+
+    /**
+     * The arguments of a node started again: its own address goes last among the seeds, as the README says, so that a
+     * node that founded the cluster joins the running one instead of forming a second when the others are slow to
+     * answer.
+     */
+    static List<String> rejoining(List<String> arguments) {
+        List<String> again = new ArrayList<>(arguments);
+        int seed = again.indexOf("--seed");
+        String self =
+                again.get(again.indexOf("--cluster-host") + 1) + ":" + again.get(again.indexOf("--cluster-port") + 1);
+        List<String> seeds = new ArrayList<>(Arrays.asList(again.get(seed + 1).split(",")));
+        if (seeds.remove(self)) {
+            seeds.add(self);
+        }
+        again.set(seed + 1, String.join(",", seeds));
+        return again;
     }
 
     /** Whether the process runs. */
