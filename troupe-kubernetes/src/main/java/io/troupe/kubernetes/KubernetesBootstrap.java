@@ -20,7 +20,8 @@ import org.jspecify.annotations.Nullable;
  * belongs to a cluster, the node joins it; if none does and the required number of pods have agreed for the stable
  * margin, the pod with the lowest address forms the cluster and the others join it. The node is ready (Pekko
  * Management's {@code /ready}) once it is an {@code up} member, its journal answers a read ({@link
- * JournalReadinessCheck}) and its region of the sharded conversations has registered; it is alive ({@code /alive})
+ * JournalReadinessCheck}) and its region of the sharded conversations has registered (the runtime names that region
+ * in Pekko's sharding health check); it is alive ({@code /alive})
  * while its actor system runs.
  *
  * <p>Use seed nodes instead where pods are not listed by a Kubernetes API (one machine, plain hosts).
@@ -34,12 +35,6 @@ public record KubernetesBootstrap(ManagementEndpoint management, PodSelector pod
     /** The Pekko extension that starts Pekko Management and Cluster Bootstrap with the actor system. */
     static final String EXTENSION = "org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap";
 
-    /**
-     * The name of the runtime's sharded conversation entities; Pekko's sharding health check waits until this node's
-     * region of them has registered with the coordinator.
-     */
-    static final String CONVERSATIONS = "Conversation";
-
     public KubernetesBootstrap {
         Checks.notNull(management, "management endpoint");
         Checks.notNull(pods, "pod selector");
@@ -48,8 +43,8 @@ public record KubernetesBootstrap(ManagementEndpoint management, PodSelector pod
 
     /**
      * The Pekko settings: no seed nodes, Pekko Management and Cluster Bootstrap started with the actor system,
-     * Kubernetes API discovery of the pods, and the readiness checks (an {@code up} member, the journal answering, the
-     * conversations' shard region registered).
+     * Kubernetes API discovery of the pods, and the readiness checks (an {@code up} member, the journal answering, and
+     * Pekko's sharding check, which waits for the regions the runtime names: the conversations').
      */
     public String hocon() {
         String namespace = pods.namespace() == null ? "" : "pod-namespace = " + quote(pods.namespace()) + "\n";
@@ -71,10 +66,7 @@ public record KubernetesBootstrap(ManagementEndpoint management, PodSelector pod
                     check-timeout = 3s
                   }
                 }
-                pekko.cluster.sharding.healthcheck {
-                  names = [%s]
-                  timeout = 2s
-                }
+                pekko.cluster.sharding.healthcheck.timeout = 2s
                 pekko.discovery.kubernetes-api {
                   pod-label-selector = %s
                   api-ca-path = %s
@@ -89,7 +81,6 @@ public record KubernetesBootstrap(ManagementEndpoint management, PodSelector pod
                         quote(PodSelector.PORT_NAME),
                         pods.requiredContactPoints(),
                         quote(JournalReadinessCheck.class.getName()),
-                        quote(CONVERSATIONS),
                         quote(pods.labelSelector()),
                         quote(api.caCertificate().toString()),
                         quote(api.token().toString()),

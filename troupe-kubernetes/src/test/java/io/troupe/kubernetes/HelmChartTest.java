@@ -156,6 +156,12 @@ class HelmChartTest {
         assertThat(argument(container, "--cluster-host")).isEqualTo("$(POD_IP)");
         assertThat(argument(container, "--journal")).isEqualTo("$(TROUPE_JOURNAL_URL)");
         assertThat(argument(container, "--host")).isEqualTo("0.0.0.0");
+        assertThat(argument(container, "--downing")).isEqualTo("keep-majority");
+        assertThat(Integer.parseInt(argument(container, "--stable-after")))
+                .as("Pekko's guidance for the split-brain resolver: stable-after of at least 10 s")
+                .isEqualTo(20);
+        assertThat(argument(container, "--heartbeat-pause")).isEqualTo("5");
+        assertThat(argument(container, "--down-removal-margin")).isEqualTo("10");
         assertThat(container.getEnv())
                 .filteredOn(env -> env.getName().equals("POD_IP"))
                 .singleElement()
@@ -367,6 +373,12 @@ class HelmChartTest {
                 "must not hold a password");
         assertRenderFails(List.of("--set", "secret.create=false"), "secret.existingSecret: name the Secret");
         assertRenderFails(List.of("-f", VALUES, "--set", "cluster.stableAfter=4"), "at least 10 seconds");
+        assertRenderFails(
+                List.of("-f", VALUES, "--set", "cluster.heartbeatPause=8", "--set", "cluster.stableAfter=12"),
+                "at least twice cluster.heartbeatPause");
+        assertRenderFails(
+                List.of("-f", VALUES, "--set", "cluster.downRemovalMargin=2"),
+                "must be at least cluster.heartbeatPause");
     }
 
     private static void assertRenderFails(List<String> args, String message) throws Exception {

@@ -4,6 +4,7 @@ import com.typesafe.config.Config;
 import com.typesafe.config.ConfigFactory;
 import com.typesafe.config.ConfigValueFactory;
 import io.troupe.runtime.Journal;
+import io.troupe.runtime.internal.conversation.ConversationEntity;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -24,6 +25,9 @@ final class NodeConfig {
 
     /** Pekko Management's Cluster Bootstrap extension, which finds the other nodes (Kubernetes API discovery, say). */
     static final String CLUSTER_BOOTSTRAP = "org.apache.pekko.management.cluster.bootstrap.ClusterBootstrap";
+
+    /** The shard regions that Pekko's sharding health check waits for until the node is ready. */
+    static final String SHARDING_HEALTH_CHECK_NAMES = "pekko.cluster.sharding.healthcheck.names";
 
     static Config build(Journal journal, String overrides, ClassLoader loader) {
         return build(journal, overrides, loader, System::getenv);
@@ -48,8 +52,15 @@ final class NodeConfig {
         if (!modules.contains(TroupeJacksonModule.class.getName())) {
             modules.add(TroupeJacksonModule.class.getName());
         }
+        // Pekko's sharding health check (a readiness check under Pekko Management) waits for the regions it names:
+        // the conversations' region is named here, where its entity type is defined, for every node.
+        List<String> regions = new ArrayList<>(layered.getStringList(SHARDING_HEALTH_CHECK_NAMES));
+        if (!regions.contains(ConversationEntity.TYPE_KEY.name())) {
+            regions.add(ConversationEntity.TYPE_KEY.name());
+        }
         return ConfigFactory.empty()
                 .withValue("pekko.serialization.jackson.jackson-modules", ConfigValueFactory.fromIterable(modules))
+                .withValue(SHARDING_HEALTH_CHECK_NAMES, ConfigValueFactory.fromIterable(regions))
                 .withFallback(layered)
                 .resolve();
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.typesafe.config.Config;
 import io.troupe.runtime.Journal;
+import io.troupe.runtime.internal.conversation.ConversationEntity;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -82,5 +83,19 @@ class NodeConfigTest {
         assertThat(NodeConfig.joinsItself(config)).isFalse();
         assertThat(config.getDuration("pekko.cluster.gossip-interval").toMillis())
                 .isEqualTo(1000);
+    }
+
+    @Test
+    void build_shardingHealthCheck_waitsForTheConversationsRegion_besideAnyTheOverridesName() {
+        Config plain = NodeConfig.build(Journal.inMemory(), "", getClass().getClassLoader());
+        Config more = NodeConfig.build(
+                Journal.inMemory(),
+                NodeConfig.SHARDING_HEALTH_CHECK_NAMES + " = [\"Orders\"]",
+                getClass().getClassLoader());
+
+        assertThat(plain.getStringList(NodeConfig.SHARDING_HEALTH_CHECK_NAMES))
+                .containsExactly(ConversationEntity.TYPE_KEY.name());
+        assertThat(more.getStringList(NodeConfig.SHARDING_HEALTH_CHECK_NAMES))
+                .containsExactly("Orders", ConversationEntity.TYPE_KEY.name());
     }
 }
