@@ -47,6 +47,16 @@ public interface Catalog {
      */
     default void prepare(TeamSpec team, Map<String, String> metadata) throws Exception {}
 
+    /**
+     * Whether this node has made ready what a run needs beyond the models and tools it names, such as the guard of the
+     * run's spec: when it answers false, the runtime calls {@link #prepare} before it starts or resumes the run here,
+     * even though every model and tool is at hand. Asked on the run's own thread before it starts or resumes: answer
+     * from memory, at once. True by default.
+     */
+    default boolean isPrepared(TeamSpec team, Map<String, String> metadata) {
+        return true;
+    }
+
     /** A catalog without models or tools: the default. */
     static Catalog empty() {
         return Empty.INSTANCE;

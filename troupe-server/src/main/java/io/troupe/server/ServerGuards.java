@@ -21,6 +21,7 @@ import io.troupe.guard.Guard;
 import io.troupe.launch.SpecGuard;
 import io.troupe.runtime.Catalog;
 import io.troupe.runtime.TroupeRuntime;
+import io.troupe.runtime.resilience.RateLimit;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashSet;
@@ -51,6 +52,8 @@ final class ServerGuards implements Catalog, AutoCloseable {
     private final Map<String, Prepared> byTeam = new ConcurrentHashMap<>();
     /** The guard of each top-level run; empty for a run without a guard. */
     private final Map<String, Optional<Guard>> byRun = new ConcurrentHashMap<>();
+    /** The specs ({@link Specs#key}) whose runs this node has prepared: their models, tools and guard are here. */
+    private final Set<String> preparedSpecs = ConcurrentHashMap.newKeySet();
 
     /** A team's guard and what it was built from. */
     private record Prepared(GuardrailsConfig config, boolean trusted, String origin, Optional<Guard> guard) {}
@@ -208,9 +211,38 @@ final class ServerGuards implements Catalog, AutoCloseable {
         return prepared == null ? Optional.empty() : prepared.guard();
     }
 
+    /**
+     * Makes ready on this node what a run started from a spec needs, the spec's models and tools and its guard, before
+     * the runtime starts or resumes it here: in a cluster, a run started through another node's API is placed on, or
+     * moves to, this one, and it keeps its guardrails.
+     *
+     * @throws ApiException when the run's spec can no longer be read, built or guarded here, saying why
+     */
+    @Override
+    public void prepare(TeamSpec team, Map<String, String> metadata) {
+        LoadedSpec spec = specs.ofRun(metadata);
+        if (spec == null) {
+            return;
+        }
+        shelf.stock(spec);
+        prepare(spec);
+        preparedSpecs.add(Specs.key(metadata));
+    }
+
+    @Override
+    public boolean isPrepared(TeamSpec team, Map<String, String> metadata) {
+        String key = Specs.key(metadata);
+        return key == null || preparedSpecs.contains(key);
+    }
+
     @Override
     public Optional<LanguageModel> model(String name) {
         return shelf.model(name);
+    }
+
+    @Override
+    public Optional<RateLimit> rateLimit(String name) {
+        return shelf.rateLimit(name);
     }
 
     @Override

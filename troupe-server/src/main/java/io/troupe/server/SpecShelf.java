@@ -3,7 +3,6 @@ package io.troupe.server;
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.TroupeException;
 import io.troupe.api.model.LanguageModel;
-import io.troupe.api.team.TeamSpec;
 import io.troupe.api.tool.Tool;
 import io.troupe.config.ModelConfig;
 import io.troupe.config.ScenarioSpec;
@@ -52,9 +51,6 @@ final class SpecShelf implements Catalog, AutoCloseable {
     private final @Nullable PluginTools plugins;
     private final Telemetry telemetry;
     private final Map<String, String> providers = new ConcurrentHashMap<>();
-    /** Where the specs of journaled runs are found again, to prepare a run that another node started. */
-    private final Specs specs;
-
     private final ResilienceListener listener = new ResilienceListener() {
         @Override
         public void onRetry(String model, int attempt, java.time.Duration delay, io.troupe.api.ModelException e) {
@@ -73,32 +69,16 @@ final class SpecShelf implements Catalog, AutoCloseable {
     };
 
     /**
-     * @param specs where the specs of journaled runs are found again, to prepare a run that another node started
      * @param telemetry each model built is {@linkplain Telemetry#traced traced}, so that its calls carry their run's
      *     trace context, and its provider names the {@code chat} spans of its calls
      * @param pool where local models load, shared with the embedding program (which closes it); null for a pool of
      *     the shelf's own
      */
-    SpecShelf(@Nullable PluginTools plugins, Specs specs, Telemetry telemetry, @Nullable LlamaCppModels pool) {
+    SpecShelf(@Nullable PluginTools plugins, Telemetry telemetry, @Nullable LlamaCppModels pool) {
         this.plugins = plugins;
-        this.specs = specs;
         this.telemetry = telemetry;
         this.ownsPool = pool == null;
         this.pool = pool != null ? pool : new LlamaCppModels();
-    }
-
-    /**
-     * Stocks the spec a run keeps in its metadata, so that this node can run it: in a cluster, a run started through
-     * one node's API may be placed on, or move to, this one. A run not started through the API has nothing to stock.
-     *
-     * @throws ApiException when the run's spec can no longer be read or built here, saying why
-     */
-    @Override
-    public void prepare(TeamSpec team, Map<String, String> metadata) {
-        LoadedSpec spec = specs.ofRun(metadata);
-        if (spec != null) {
-            stock(spec);
-        }
     }
 
     @Override

@@ -133,6 +133,15 @@ final class Specs {
     }
 
     /**
+     * What names a run's spec in its metadata (its name or inline mark, digest and trust), or null for a run not
+     * started from a spec: runs with the same key need the same models, tools and guard.
+     */
+    static @Nullable String key(Map<String, String> metadata) {
+        String spec = metadata.get(SPEC);
+        return spec == null ? null : spec + "\n" + metadata.get(SHA256) + "\n" + metadata.get(TRUST);
+    }
+
+    /**
      * The spec a journaled run was started with, for resuming it; never more trusted than the server is now.
      *
      * @return the spec, or null for a run that was not started through the API

@@ -318,8 +318,7 @@ public final class TroupeServer implements AutoCloseable {
             TelemetrySettings settings =
                     this.telemetry != null ? this.telemetry : TelemetrySettings.fromEnvironment(System::getenv);
             Telemetry telemetry = Telemetry.create(settings);
-            SpecShelf shelf =
-                    new SpecShelf(plugins == null ? null : PluginTools.load(plugins), specs, telemetry, modelPool);
+            SpecShelf shelf = new SpecShelf(plugins == null ? null : PluginTools.load(plugins), telemetry, modelPool);
             ServerGuards guards = new ServerGuards(
                     specs,
                     shelf,

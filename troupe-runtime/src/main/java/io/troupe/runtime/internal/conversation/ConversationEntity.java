@@ -345,7 +345,7 @@ public final class ConversationEntity
         if (preparing) {
             return Effect().none(); // the same run asked for again while its first start waits on the catalog
         }
-        if (!registry.missing(start.team()).isEmpty()) {
+        if (needsPreparing(start.team(), start.metadata())) {
             prepare(start.team(), start.metadata(), start);
             return Effect().none();
         }
@@ -518,7 +518,7 @@ public final class ConversationEntity
         if (!state.isStarted()) {
             return;
         }
-        if (!state.isFinished() && !runnable(state)) {
+        if (!state.isFinished() && needsPreparing(state.team(), state.started().metadata())) {
             prepare(state.team(), state.started().metadata(), null);
             return;
         }
@@ -554,6 +554,14 @@ public final class ConversationEntity
         }
         timers.wallClock(state);
         context.getSelf().tell(reissued.isEmpty() ? new Tick() : new Reissue(reissued));
+    }
+
+    /**
+     * Whether the catalog must make ready what a run needs before this node starts or resumes it: a model or tool is
+     * missing, or the catalog says it has not prepared the run (its guard, say).
+     */
+    private boolean needsPreparing(TeamSpec team, Map<String, String> metadata) {
+        return !registry.missing(team).isEmpty() || !registry.catalog().isPrepared(team, metadata);
     }
 
     /** Whether this node has every model, tool, mechanism and interceptor the run needs. */
