@@ -3,9 +3,11 @@ package io.troupe.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.troupe.api.agent.AgentSpec;
+import io.troupe.api.model.CallOrigin;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.Usage;
+import io.troupe.api.run.Outcome;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.TeamSpec;
@@ -13,10 +15,14 @@ import io.troupe.testkit.RunRecord;
 import io.troupe.testkit.TroupeHarness;
 import java.io.IOException;
 import java.net.ServerSocket;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -127,6 +133,75 @@ class TwoNodeClusterIT {
             assertThat(callsOnB.get()).as("runs that ran on B").isPositive();
             assertThat(callsOnA.get() + callsOnB.get()).isEqualTo(20);
             assertThat(prepared).isNotEmpty().containsOnly("echo-spec");
+        }
+    }
+
+    @Test
+    void aNodeThatLeaves_handsItsConversationsOver_andTheyFinishOnTheOtherWithoutBeingAsked() throws IOException {
+        int portA = freePort();
+        int portB = freePort();
+        // A cluster's nodes remember the conversations they hold, so that sharding starts them again elsewhere.
+        String cluster = "pekko.cluster.seed-nodes = [\"pekko://troupe@127.0.0.1:" + portA + "\"]\n"
+                + "pekko.cluster.sharding.remember-entities = on\n"
+                + "pekko.cluster.sharding.remember-entities-store = eventsourced\n";
+        // A's model never answers: the runs that live on A are still waiting for it when A leaves.
+        Set<String> heldOnA = ConcurrentHashMap.newKeySet();
+        LanguageModel holding = (request, tokens) -> {
+            CallOrigin origin = CallOrigin.current();
+            heldOnA.add(origin == null ? "?" : origin.conversationId());
+            return new CompletableFuture<>();
+        };
+        AtomicInteger callsOnB = new AtomicInteger();
+        TeamSpec team = TeamSpec.builder("solo")
+                .members(AgentSpec.of("only", "m", "You answer."))
+                .build();
+
+        Troupe nodeA = TroupeRuntime.builder()
+                .model("m", holding)
+                .journal(new Journal.H2Memory("two-nodes-handover"))
+                .config(TroupeHarness.TEST_CONFIG)
+                .config("pekko.remote.artery.canonical.port = " + portA + "\n" + cluster)
+                .start();
+        try (Troupe nodeB = TroupeRuntime.builder()
+                .model("m", echo(callsOnB))
+                .journal(new Journal.H2Memory("two-nodes-handover"))
+                .config(TroupeHarness.TEST_CONFIG)
+                .config("pekko.remote.artery.canonical.port = " + portB + "\n" + cluster)
+                .start()) {
+            List<String> ids = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                ids.add(nodeA.run(team, "task " + i).conversationId());
+            }
+            Awaitility.await("runs waiting for A's model")
+                    .atMost(Duration.ofSeconds(30))
+                    .until(() -> !heldOnA.isEmpty() && callsOnB.get() + heldOnA.size() == ids.size());
+            List<String> moved = List.copyOf(heldOnA);
+
+            // A leaves: its runs' followers go with it, so nobody asks for the runs it held; sharding alone starts
+            // them on B, where they recover and finish.
+            nodeA.close();
+
+            Awaitility.await("the runs A held finish on B")
+                    .atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> moved.stream()
+                            .allMatch(id -> nodeB.replay(id)
+                                    .toCompletableFuture()
+                                    .join()
+                                    .outcome()
+                                    .isPresent()));
+            for (String id : moved) {
+                assertThat(nodeB.replay(id).toCompletableFuture().join().outcome())
+                        .as("run " + id)
+                        .hasValueSatisfying(outcome -> assertThat(outcome)
+                                .isInstanceOfSatisfying(
+                                        Outcome.Completed.class,
+                                        completed ->
+                                                assertThat(completed.result()).startsWith("echo: task")));
+            }
+            assertThat(callsOnB.get()).isEqualTo(ids.size());
+        } finally {
+            nodeA.close();
         }
     }
 

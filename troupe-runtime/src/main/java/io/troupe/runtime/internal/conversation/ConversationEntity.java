@@ -189,18 +189,24 @@ public final class ConversationEntity
 
     /**
      * The behavior of the conversation whose id is the entity id, its model calls under {@code limits}; {@code local}
-     * are the runs followed on this node, which it serves directly.
+     * are the runs followed on this node, which it serves directly. When sharding {@code remembers} entities (a node
+     * of a cluster), it starts them again without a command when their node leaves or crashes, so the entity recovers
+     * at once; otherwise its first command decides how it starts: a {@code Start} of a new run has no journal to
+     * recover.
      */
     public static Behavior<Command> create(
             EntityContext<Command> entity,
             Registry registry,
             Planning planning,
             LocalFollowers local,
-            RateLimits limits) {
+            RateLimits limits,
+            boolean remembers) {
         return Behaviors.setup(context -> {
             // Naming the logger spares Pekko a stack walk to find it, for every conversation.
             context.setLoggerName(ConversationEntity.class);
-            // The first command decides how the entity starts: a Start of a new run has no journal to recover.
+            if (remembers) {
+                return new ConversationEntity(context, entity, registry, planning, local, limits, false);
+            }
             return Behaviors.withStash(
                     1,
                     stash -> Behaviors.receive(Command.class)

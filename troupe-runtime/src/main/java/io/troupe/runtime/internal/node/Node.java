@@ -176,9 +176,13 @@ public final class Node implements TroupeNode {
                                 : registry.catalog().rateLimit(model).orElse(null);
                     },
                     ClusterRateLimiter.start(system));
+            // Sharding that remembers its entities (a node of a cluster) starts a moved conversation without a
+            // command, which must then recover by itself.
+            boolean remembers = config.getBoolean("pekko.cluster.sharding.remember-entities");
             sharding.init(Entity.of(
                             ConversationEntity.TYPE_KEY,
-                            entity -> ConversationEntity.create(entity, registry, planning, listeners, limits))
+                            entity ->
+                                    ConversationEntity.create(entity, registry, planning, listeners, limits, remembers))
                     .withStopMessage(new ConversationEntity.Stop()));
             awaitJoined(up, config);
             await(schema, "creating the journal schema");
