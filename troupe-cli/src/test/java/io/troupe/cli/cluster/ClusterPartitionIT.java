@@ -38,8 +38,14 @@ class ClusterPartitionIT {
                 assertThat(before.values()).as("nodes writing before the cut").contains("node3");
 
                 // Runs wait at their fourth agent until the cut node is gone: it keeps working on the others until
-                // it downs itself, and leaves conversations in the middle for the majority to take over.
+                // it downs itself, and leaves conversations in the middle for the majority to take over. The cut
+                // comes once the cut node holds such a conversation: otherwise it may have finished all of its own
+                // before it downs itself, and there is nothing to take over.
                 cluster.model().hold("a4");
+                Awaitility.await("a conversation on the node to cut waiting at its fourth agent")
+                        .atMost(Duration.ofMinutes(2))
+                        .pollInterval(Duration.ofMillis(200))
+                        .until(() -> !waitingAtTheFourthAgent(cluster, "node3").isEmpty());
                 Instant cutAt = Instant.now();
                 cut.set(true);
                 cluster.cut(3);
@@ -116,6 +122,20 @@ class ClusterPartitionIT {
                         ids.size(), takenOver, cluster.effectCalls(), cluster.effectTotal());
             }
         }
+    }
+
+    /**
+     * The conversations that {@code node} wrote last and that applied the effects of their first and third agents
+     * only: they are at their fourth agent.
+     */
+    private static List<String> waitingAtTheFourthAgent(ClusterFixture cluster, String node) throws Exception {
+        Map<String, String> lastWriter = cluster.lastWriter();
+        Map<String, List<String>> effects = cluster.effects();
+        return lastWriter.entrySet().stream()
+                .filter(entry -> entry.getValue().equals(node))
+                .map(Map.Entry::getKey)
+                .filter(id -> effects.getOrDefault(id, List.of()).equals(List.of("a1", "a3")))
+                .toList();
     }
 
     /**

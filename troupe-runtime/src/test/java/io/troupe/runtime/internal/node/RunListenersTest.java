@@ -219,6 +219,24 @@ class RunListenersTest {
         assertThat(runs.subscribed).containsExactly("running@0");
     }
 
+    @Test
+    void quietRunNotStartedYet_isNotSubscribedAgain_forItsStartGoesWhereverItLives() {
+        Recorded runs = new Recorded();
+        long[] now = {0};
+        Harness harness = Harness.of(runs, () -> now[0]);
+        RunListeners.Listener waiting = harness.listeners().listen("queued", l -> {});
+
+        now[0] = RunListeners.MAX_QUIET.toNanos();
+        harness.listeners().checkQuiet();
+        harness.listeners().resubscribeAll();
+        assertThat(runs.subscribed).isEmpty();
+
+        waiting.started(NOW);
+        now[0] += RunListeners.MAX_QUIET.toNanos();
+        harness.listeners().checkQuiet();
+        assertThat(runs.subscribed).containsExactly("queued@0");
+    }
+
     private static Flow.Subscriber<RunEvent> collect(List<RunEvent> into) {
         return new Flow.Subscriber<>() {
             @Override
