@@ -35,7 +35,7 @@ class ServerGuardsTest {
                   pii: { action: redact, where: [answers] }
                 """);
         Specs specs = new Specs(SpecFolder.load(folder), InlineSpecs.RESTRICTED, folder);
-        try (SpecShelf shelf = new SpecShelf(null, Telemetry.create(TelemetrySettings.OFF));
+        try (SpecShelf shelf = new SpecShelf(null, Telemetry.create(TelemetrySettings.OFF), null);
                 ServerGuards guards = new ServerGuards(specs, shelf, dir.resolve("audit"), name -> null)) {
             LoadedSpec spec = specs.named("private");
             TeamSpec team = spec.scenario().team();
@@ -62,7 +62,7 @@ class ServerGuardsTest {
     @Test
     void isPrepared_aRunNotStartedFromASpec_needsNothing() throws Exception {
         Specs specs = new Specs(SpecFolder.none(), InlineSpecs.RESTRICTED, dir);
-        try (SpecShelf shelf = new SpecShelf(null, Telemetry.create(TelemetrySettings.OFF));
+        try (SpecShelf shelf = new SpecShelf(null, Telemetry.create(TelemetrySettings.OFF), null);
                 ServerGuards guards = new ServerGuards(specs, shelf, null, name -> null)) {
             TeamSpec team = TeamSpec.builder("plain")
                     .members(io.troupe.api.agent.AgentSpec.of("a", "m", "Answer."))
