@@ -27,7 +27,7 @@ class ServerGuardsTest {
                 troupe: 1
                 name: private
                 models:
-                  remote: { provider: openai, model: gpt-4o-mini, base-url: "http://127.0.0.1:9/v1", api-key: none }
+                  remote: { provider: openai, model: gpt-4o-mini, base-url: "http://127.0.0.1:9/v1" }
                 agents:
                   - { id: teller, model: remote, instructions: "Tell." }
                 task: "Who do I call?"
