@@ -4,6 +4,7 @@ import io.troupe.runtime.ClusterStatus;
 import io.troupe.runtime.internal.conversation.ConversationEntity;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,6 +18,7 @@ import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.sharding.ShardRegion;
 import org.apache.pekko.cluster.sharding.typed.GetClusterShardingStats;
+import org.apache.pekko.cluster.sharding.typed.GetShardRegionState;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
 import org.apache.pekko.cluster.typed.Cluster;
 import org.jspecify.annotations.Nullable;
@@ -38,31 +40,63 @@ final class ClusterView {
                 replyTo -> new GetClusterShardingStats(ConversationEntity.TYPE_KEY, timeout, replyTo),
                 timeout.plusSeconds(1),
                 system.scheduler());
-        return stats.toCompletableFuture()
+        // This node's own region answers for itself even before it has found the shard coordinator (a fresh node),
+        // when the cluster-wide statistics come back empty.
+        CompletionStage<ShardRegion.CurrentShardRegionState> local = AskPattern.ask(
+                ClusterSharding.get(system).shardState(),
+                replyTo -> new GetShardRegionState(ConversationEntity.TYPE_KEY, replyTo),
+                timeout,
+                system.scheduler());
+        CompletableFuture<ShardRegion.@Nullable ClusterShardingStats> all = stats.toCompletableFuture()
                 .completeOnTimeout(null, timeout.toMillis() + 2000, TimeUnit.MILLISECONDS)
-                .exceptionally(failure -> null)
-                .thenApply(answer -> status(self, state, answer));
+                .exceptionally(failure -> null);
+        CompletableFuture<ShardRegion.@Nullable CurrentShardRegionState> own = local.toCompletableFuture()
+                .completeOnTimeout(null, timeout.toMillis() + 2000, TimeUnit.MILLISECONDS)
+                .exceptionally(failure -> null);
+        Address selfAddress = cluster.selfMember().address();
+        return all.thenCombine(own, (answer, mine) -> status(self, state, regions(answer, selfAddress, mine)));
+    }
+
+    /**
+     * The conversations of each shard, by the address of the node whose region holds it: every region's, or at least
+     * this node's own.
+     */
+    private static Map<Address, Map<String, Integer>> regions(
+            ShardRegion.@Nullable ClusterShardingStats stats,
+            Address self,
+            ShardRegion.@Nullable CurrentShardRegionState own) {
+        Map<Address, Map<String, Integer>> regions = new HashMap<>();
+        if (stats != null) {
+            stats.getRegions().forEach((address, region) -> {
+                Map<String, Integer> counts = new HashMap<>();
+                region.getStats().forEach((shard, count) -> counts.put(shard, ((Number) (Object) count).intValue()));
+                regions.put(address, counts);
+            });
+        }
+        if (!regions.containsKey(self) && own != null) {
+            Map<String, Integer> counts = new HashMap<>();
+            own.getShards()
+                    .forEach(shard ->
+                            counts.put(shard.shardId(), shard.getEntityIds().size()));
+            regions.put(self, counts);
+        }
+        return regions;
     }
 
     private static ClusterStatus status(
-            String self, ClusterEvent.CurrentClusterState state, ShardRegion.@Nullable ClusterShardingStats stats) {
-        Map<Address, ShardRegion.ShardRegionStats> regions = stats == null ? Map.of() : stats.getRegions();
+            String self, ClusterEvent.CurrentClusterState state, Map<Address, Map<String, Integer>> regions) {
         Set<Member> unreachable = state.getUnreachable();
         List<Member> members = new ArrayList<>();
         state.getMembers().forEach(members::add);
         members.sort(Member.ageOrdering()::compare);
-        boolean unknown = regions.isEmpty() && !members.isEmpty();
+        boolean unknown = members.stream().anyMatch(member -> !regions.containsKey(member.address()));
         List<ClusterStatus.Member> out = new ArrayList<>();
         for (Member member : members) {
-            ShardRegion.ShardRegionStats region = regions.get(member.address());
-            int shards = unknown ? -1 : region == null ? 0 : region.getStats().size();
-            int conversations = unknown
+            Map<String, Integer> region = regions.get(member.address());
+            int shards = region == null ? -1 : region.size();
+            int conversations = region == null
                     ? -1
-                    : region == null
-                            ? 0
-                            : region.getStats().values().stream()
-                                    .mapToInt(count -> ((Number) (Object) count).intValue())
-                                    .sum();
+                    : region.values().stream().mapToInt(Integer::intValue).sum();
             out.add(new ClusterStatus.Member(
                     member.address().toString(),
                     Health.status(member.status()),
