@@ -54,7 +54,9 @@ final class ClusterView {
                 .completeOnTimeout(null, timeout.toMillis() + 2000, TimeUnit.MILLISECONDS)
                 .exceptionally(failure -> null);
         Address selfAddress = cluster.selfMember().address();
-        return all.thenCombine(own, (answer, mine) -> status(self, state, regions(answer, selfAddress, mine)));
+        Member selfMember = cluster.selfMember();
+        return all.thenCombine(
+                own, (answer, mine) -> status(self, selfMember, state, regions(answer, selfAddress, mine)));
     }
 
     /**
@@ -84,10 +86,17 @@ final class ClusterView {
     }
 
     private static ClusterStatus status(
-            String self, ClusterEvent.CurrentClusterState state, Map<Address, Map<String, Integer>> regions) {
+            String self,
+            Member selfMember,
+            ClusterEvent.CurrentClusterState state,
+            Map<Address, Map<String, Integer>> regions) {
         Set<Member> unreachable = state.getUnreachable();
         List<Member> members = new ArrayList<>();
         state.getMembers().forEach(members::add);
+        // The state is a view that follows gossip a moment behind; the node itself is always known.
+        if (members.stream().noneMatch(member -> member.uniqueAddress().equals(selfMember.uniqueAddress()))) {
+            members.add(selfMember);
+        }
         members.sort(Member.ageOrdering()::compare);
         boolean unknown = members.stream().anyMatch(member -> !regions.containsKey(member.address()));
         List<ClusterStatus.Member> out = new ArrayList<>();
@@ -106,6 +115,9 @@ final class ClusterView {
                     conversations));
         }
         Address leader = state.getLeader();
+        if (leader == null && members.size() == 1) {
+            leader = selfMember.address(); // a cluster of one leads itself
+        }
         return new ClusterStatus(
                 self,
                 leader == null ? null : leader.toString(),
