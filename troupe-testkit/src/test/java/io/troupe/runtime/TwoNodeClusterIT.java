@@ -55,10 +55,7 @@ class TwoNodeClusterIT {
 
         try (Troupe nodeA = node(portA, seeds, callsOnA);
                 Troupe nodeB = node(portB, seeds, callsOnB)) {
-            List<RunHandle> runs = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                runs.add(nodeA.run(team, "task " + i));
-            }
+            List<RunHandle> runs = runUntilBServes(i -> nodeA.run(team, "task " + i), callsOnB);
             for (int i = 0; i < runs.size(); i++) {
                 RunRecord run = TroupeHarness.collect(runs.get(i));
                 assertThat(run.result()).isEqualTo("echo: task " + i + "\n\nfirst answered:\necho: task " + i);
@@ -69,8 +66,8 @@ class TwoNodeClusterIT {
                                 "@team→second REQUEST",
                                 "second→@team INFORM");
             }
-            // Sharding spread the 20 conversations over both nodes; each ran wholly where it lives.
-            assertThat(callsOnA.get() + callsOnB.get()).isEqualTo(40);
+            // Sharding spread the conversations over both nodes; each ran wholly where it lives.
+            assertThat(callsOnA.get() + callsOnB.get()).isEqualTo(2 * runs.size());
             assertThat(callsOnA.get()).isPositive();
             assertThat(callsOnB.get()).isPositive();
             // Either node can read any run from the shared journal.
@@ -123,15 +120,13 @@ class TwoNodeClusterIT {
                         .config(TroupeHarness.TEST_CONFIG)
                         .config("pekko.remote.artery.canonical.port = " + portB + "\n" + seeds)
                         .start()) {
-            List<RunHandle> runs = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                runs.add(nodeA.run(team, "task " + i, java.util.Map.of("spec", "echo-spec")));
-            }
+            List<RunHandle> runs =
+                    runUntilBServes(i -> nodeA.run(team, "task " + i, java.util.Map.of("spec", "echo-spec")), callsOnB);
             for (int i = 0; i < runs.size(); i++) {
                 assertThat(TroupeHarness.collect(runs.get(i)).result()).isEqualTo("echo: task " + i);
             }
             assertThat(callsOnB.get()).as("runs that ran on B").isPositive();
-            assertThat(callsOnA.get() + callsOnB.get()).isEqualTo(20);
+            assertThat(callsOnA.get() + callsOnB.get()).isEqualTo(runs.size());
             assertThat(prepared).isNotEmpty().containsOnly("echo-spec");
         }
     }
@@ -203,6 +198,28 @@ class TwoNodeClusterIT {
         } finally {
             nodeA.close();
         }
+    }
+
+    /**
+     * Starts runs (task {@code i} for the i-th) in rounds of 20, each round run to its end, until some ran on B: B's
+     * shard region registers with the coordinator a moment after B joins, and until then every new conversation is
+     * placed on A. Returns every run started.
+     */
+    private static List<RunHandle> runUntilBServes(
+            java.util.function.IntFunction<RunHandle> start, AtomicInteger callsOnB) {
+        List<RunHandle> runs = new ArrayList<>();
+        Awaitility.await("conversations placed on B too")
+                .atMost(java.time.Duration.ofSeconds(60))
+                .pollInterval(java.time.Duration.ofMillis(100))
+                .until(() -> {
+                    int first = runs.size();
+                    for (int i = first; i < first + 20; i++) {
+                        runs.add(start.apply(i));
+                    }
+                    runs.subList(first, runs.size()).forEach(TroupeHarness::collect);
+                    return callsOnB.get() > 0;
+                });
+        return runs;
     }
 
     private static Troupe node(int port, String seeds, AtomicInteger calls) {
