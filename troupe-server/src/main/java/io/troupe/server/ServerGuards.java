@@ -18,6 +18,7 @@ import io.troupe.api.tool.ToolResult;
 import io.troupe.api.tool.ToolTraits;
 import io.troupe.config.GuardrailsConfig;
 import io.troupe.guard.Guard;
+import io.troupe.guard.injection.InjectionClassifier;
 import io.troupe.launch.SpecGuard;
 import io.troupe.runtime.Catalog;
 import io.troupe.runtime.TroupeRuntime;
@@ -33,6 +34,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The guards of the runs a server starts: each spec's {@code guardrails:} section becomes a {@link Guard} (as {@code
@@ -43,6 +46,8 @@ import org.jspecify.annotations.Nullable;
  * Thread-safe.
  */
 final class ServerGuards implements Catalog, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ServerGuards.class);
+
     private final Specs specs;
     private final SpecShelf shelf;
     private final @Nullable Path auditDirectory;
@@ -91,6 +96,19 @@ final class ServerGuards implements Catalog, AutoCloseable {
     void bind(Troupe troupe) {
         node.set(troupe);
         byTeam.values().forEach(prepared -> prepared.guard().ifPresent(g -> g.attach(troupe)));
+        if (specs.folder().specs().values().stream()
+                .anyMatch(spec -> spec.scenario().guardrails().enabled()
+                        && !toolNames(spec).isEmpty())) {
+            // The guardrails scan tool results with the classifier by default: load its model now, not while the
+            // first run on this node (a run moved here, say) waits for its first tool result.
+            Thread.ofVirtual().name("troupe-guard-classifier").start(() -> {
+                try {
+                    InjectionClassifier.preload();
+                } catch (RuntimeException e) {
+                    LOG.warn("The injection classifier could not load ({}); the first scan will say so", e.toString());
+                }
+            });
+        }
     }
 
     /**

@@ -25,6 +25,15 @@ public final class InjectionClassifier {
         return new InjectionClassifier(new MiniLmEmbeddings(), ClassifierWeights.shipped());
     }
 
+    /**
+     * Loads the embedding model that every classifier in this JVM shares (about a second, more on a busy machine), so
+     * that the first text a guard scans does not wait for it. Blocks until it is loaded; call it on a thread of its
+     * own.
+     */
+    public static void preload() {
+        new MiniLmEmbeddings();
+    }
+
     /** The id reported when this classifier fires: {@code model.minilm-lr-v1}. */
     public String id() {
         return "model.minilm-lr-v" + weights.version();
