@@ -127,10 +127,13 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
      */
     public CompletableFuture<List<String>> completeRaw(String prompt) {
         return loaded.submit((llama, stopped) -> {
+            // No prompt cache: a prompt evaluated again from a cached prefix may give logits that differ in the last
+            // bits, and a comparison needs the same text for the same model and prompt every time.
             InferenceParameters parameters = new InferenceParameters(prompt)
                     .setTemperature(settings.temperature())
                     .setSeed(settings.seed())
-                    .setNPredict(settings.maxTokens());
+                    .setNPredict(settings.maxTokens())
+                    .setCachePrompt(false);
             List<String> pieces = new ArrayList<>();
             LlamaIterator iterator = llama.generate(parameters).iterator();
             while (iterator.hasNext()) {
