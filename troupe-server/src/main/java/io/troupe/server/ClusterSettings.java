@@ -89,6 +89,9 @@ public record ClusterSettings(
                         # conversations start again on the survivors, and a leaving node's are handed over.
                         pekko.cluster.sharding.remember-entities = on
                         pekko.cluster.sharding.remember-entities-store = eventsourced
+                        # A remembered conversation that stops without passivating starts again after this; Pekko's
+                        # 10 s default would hold a moved run that long.
+                        pekko.cluster.sharding.entity-restart-backoff = 1 s
                         # Ten times the largest cluster we expect: enough to spread the load, few enough that a
                         # new cluster allocates them quickly. Every node must use the same number.
                         pekko.cluster.sharding.number-of-shards = 100
