@@ -13,6 +13,7 @@ import io.troupe.testkit.Match;
 import io.troupe.testkit.Reply;
 import io.troupe.testkit.ScriptedModel;
 import io.troupe.testkit.TroupeHarness;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -41,6 +42,26 @@ class AttachAgainTest {
                             .toCompletableFuture()
                             .get(30, TimeUnit.SECONDS))
                     .isEqualTo(outcome);
+        }
+    }
+
+    @Test
+    void attach_returnsAHandleAlreadyStarted_forTheRunIsJournaled() throws Exception {
+        ScriptedModel model = new ScriptedModel().on(Match.any(), Reply.text("done"));
+        TeamSpec team = TeamSpec.builder("solo")
+                .members(AgentSpec.of("worker", "m", "You work."))
+                .build();
+        try (Troupe troupe = TroupeHarness.runtime().model("m", model).start()) {
+            RunHandle run = troupe.run(team, "work");
+            Instant startedAt = run.started().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            run.outcome().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+            // Started before any of its events arrive: a node that follows the run subscribes again should its
+            // subscription be lost with a crashed node, and it does that only for runs it knows have started.
+            CompletableFuture<Instant> attached =
+                    troupe.attach(run.conversationId()).started().toCompletableFuture();
+            Instant atOnce = attached.getNow(null);
+            assertThat(atOnce).as("started when attach returns").isEqualTo(startedAt);
         }
     }
 

@@ -55,7 +55,16 @@ final class StreamFollower {
 
     /** The positions of the run's journal events, in the order they came, once the stream ended. */
     List<Long> awaitEnd(Duration limit) throws Exception {
-        return ended.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        try {
+            return ended.get(limit.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            synchronized (this) {
+                throw new AssertionError("the stream of " + this + " did not end within " + limit.toSeconds() + " s: "
+                        + positions.size() + " journal events came (last position "
+                        + (positions.isEmpty() ? "none" : positions.getLast()) + "), after " + reconnections
+                        + " reconnections");
+            }
+        }
     }
 
     private void follow() {

@@ -322,8 +322,11 @@ public final class Node implements TroupeNode {
                 (JournalEvent.RunStarted) transcript.events().getFirst();
         Duration left = Duration.between(registry.clock().instant(), started.startedAt())
                 .plus(started.team().budget().maxWallTime());
-        RunHandle handle = listeners.listen(
+        RunListeners.Listener handle = listeners.listen(
                 conversationId, listener -> listener.watch(0, () -> {}, livenessCheckAt(System.nanoTime(), left)));
+        // The run is journaled, so its listener is started: should the subscription below be lost with a node that
+        // crashes, the listener subscribes again (a listener not started yet waits for its start instead).
+        handle.started(started.startedAt());
         entity(conversationId).tell(new ConversationEntity.Subscribe(listenerRef, true));
         return handle;
     }
