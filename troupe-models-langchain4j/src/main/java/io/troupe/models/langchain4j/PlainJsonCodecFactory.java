@@ -2,7 +2,9 @@ package io.troupe.models.langchain4j;
 
 import com.fasterxml.jackson.annotation.JsonAutoDetect;
 import com.fasterxml.jackson.annotation.PropertyAccessor;
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -28,7 +30,9 @@ public final class PlainJsonCodecFactory implements JsonCodecFactory {
     }
 
     private static final class Codec implements Json.JsonCodec {
-        private final ObjectMapper json = JsonMapper.builder()
+        private final ObjectMapper json = JsonMapper.builder(JsonFactory.builder()
+                        .recyclerPool(JsonRecyclerPools.sharedConcurrentDequePool()) // see ProviderJson
+                        .build())
                 .visibility(PropertyAccessor.FIELD, JsonAutoDetect.Visibility.ANY)
                 .enable(SerializationFeature.INDENT_OUTPUT)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)

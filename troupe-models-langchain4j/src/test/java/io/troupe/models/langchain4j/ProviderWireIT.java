@@ -131,6 +131,7 @@ class ProviderWireIT {
             assertThat(request.method()).isEqualTo("POST");
             assertThat(request.path()).isEqualTo("/v1/chat/completions");
             assertThat(request.header("Authorization")).isEqualTo("Bearer " + KEY);
+            assertThat(request.body()).as("a compact body (ProviderJson)").doesNotContain("\n");
             JsonNode body = request.json();
             assertThat(body.get("model").asText()).isEqualTo("gpt-test");
             assertThat(body.path("stream").asBoolean(false)).isFalse();
@@ -291,6 +292,7 @@ class ProviderWireIT {
             assertThat(request.header("x-api-key")).isEqualTo(KEY);
             assertThat(request.header("anthropic-version")).isNotBlank();
             assertThat(request.header("Authorization")).isNull();
+            assertThat(request.body()).as("a compact body (ProviderJson)").doesNotContain("\n");
             JsonNode body = request.json();
             assertThat(body.get("model").asText()).isEqualTo("claude-test");
             assertThat(body.get("max_tokens").asInt()).isEqualTo(Anthropic.DEFAULT_MAX_OUTPUT_TOKENS);
