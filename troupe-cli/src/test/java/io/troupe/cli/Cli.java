@@ -16,7 +16,7 @@ import java.util.function.Consumer;
  * Launches the packaged CLI (the jar and {@code target/lib}, as the {@code ./troupe} launcher does) as a child
  * process, for the integration tests.
  */
-final class Cli {
+public final class Cli {
     /** The repository root, where the child process runs. */
     static final Path ROOT =
             Path.of(System.getProperty("troupe.build.root", "..")).toAbsolutePath();
@@ -68,6 +68,14 @@ final class Cli {
 
     /** The command line of {@code troupe ARGS}: the JVM, its flags, the packaged jar and its libraries. */
     static List<String> command(String... args) throws IOException {
+        return command(List.of(), args);
+    }
+
+    /**
+     * The command line of {@code troupe ARGS} with JVM options {@code jvmOptions} after the flags the build gives
+     * ({@code troupe.jdk.flags}).
+     */
+    public static List<String> command(List<String> jvmOptions, String... args) throws IOException {
         Path target = Path.of(System.getProperty("troupe.cli.target", "target"));
         String jar;
         try (var files = Files.list(target)) {
@@ -85,6 +93,7 @@ final class Cli {
         if (args.length > 0 && args[0].equals("tune")) {
             command.addAll(List.of("--add-modules", "jdk.incubator.vector")); // as the launcher does
         }
+        command.addAll(jvmOptions);
         command.addAll(List.of("-cp", jar + File.pathSeparator + target.resolve("lib") + File.separator + "*"));
         command.add("io.troupe.cli.Main");
         command.addAll(List.of(args));

@@ -2,7 +2,7 @@ package io.troupe.cli.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.File;
+import io.troupe.cli.Cli;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -69,32 +69,17 @@ final class ClusterNode implements AutoCloseable {
         if (process != null && process.isAlive()) {
             throw new IllegalStateException(name + " is running already");
         }
-        Path target = Path.of(System.getProperty("troupe.cli.target", "target"));
-        String jar;
-        try (var files = Files.list(target)) {
-            jar = files.map(Path::toString)
-                    .filter(file -> file.matches(".*troupe-cli-[^/]*\\.jar") && !file.endsWith("-sources.jar"))
-                    .findFirst()
-                    .orElseThrow(() -> new IllegalStateException("no troupe-cli jar in " + target + "; package first"));
-        }
-        List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        String flags = System.getProperty("troupe.jdk.flags", "");
-        if (!flags.isBlank()) {
-            command.addAll(Arrays.asList(flags.strip().split("\\s+")));
-        }
         // Small heaps and one GC thread: four JVMs share two busy cores in CI.
-        command.addAll(List.of(
+        List<String> options = new ArrayList<>(List.of(
                 "-Xmx384m",
                 "-XX:+UseSerialGC",
                 "-XX:TieredStopAtLevel=1",
                 "-Dtroupe.cluster.log=INFO",
                 "-Dtroupe.log.time=%d{HH:mm:ss.SSS} "));
-        command.addAll(jvmOptions);
-        command.addAll(List.of("-cp", jar + File.pathSeparator + target.resolve("lib") + File.separator + "*"));
-        command.add("io.troupe.cli.Main");
-        command.add("node");
-        command.addAll(starts == 0 ? arguments : rejoining(arguments));
+        options.addAll(jvmOptions);
+        List<String> args = new ArrayList<>(List.of("node"));
+        args.addAll(starts == 0 ? arguments : rejoining(arguments));
+        List<String> command = Cli.command(options, args.toArray(String[]::new));
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(environment);
         starts++;

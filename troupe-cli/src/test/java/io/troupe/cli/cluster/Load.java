@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
@@ -22,6 +24,9 @@ final class Load implements AutoCloseable {
     private final int inFlight;
     private final Supplier<List<ClusterNode>> via;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    /** Counted down when the load stops: the pauses below end at once then. */
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
     private final List<String> started = new ArrayList<>();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final Future<?> loop;
@@ -51,7 +56,7 @@ final class Load implements AutoCloseable {
                 }
                 open.removeAll(cluster.poll(open, via.get()));
                 if (open.size() >= inFlight) {
-                    Thread.sleep(1000); // the load's pace: look for finished runs once a second
+                    stopped.await(1, TimeUnit.SECONDS); // the load's pace: look for finished runs once a second
                 }
             }
         } catch (InterruptedException e) {
@@ -76,7 +81,7 @@ final class Load implements AutoCloseable {
                 }
                 return id;
             } catch (IOException e) {
-                Thread.sleep(200); // that node is going away; try the next one
+                stopped.await(200, TimeUnit.MILLISECONDS); // that node is going away; try the next one
             }
         }
         return null;
@@ -85,6 +90,7 @@ final class Load implements AutoCloseable {
     /** Stops starting runs; the ids of every run started. */
     List<String> stop() throws Exception {
         running.set(false);
+        stopped.countDown();
         loop.get();
         synchronized (this) {
             return List.copyOf(started);
@@ -99,6 +105,7 @@ final class Load implements AutoCloseable {
     @Override
     public void close() {
         running.set(false);
+        stopped.countDown();
         threads.shutdownNow();
     }
 }
