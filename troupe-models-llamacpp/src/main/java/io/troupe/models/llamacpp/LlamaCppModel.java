@@ -40,7 +40,7 @@ import org.jspecify.annotations.Nullable;
  *       ...}}, parsed into one {@link ToolCall} (id {@code call-1}) or a text answer. Such replies are not streamed
  *       token by token: the sink gets the answer text once, so that what it received always equals the response
  *       text.
- *   <li>Usage counts prompt tokens (the tokenised prompt) and output tokens (the tokenised answer); cost is zero.
+ *   <li>Usage counts prompt tokens (the tokenised prompt) and output tokens (the tokens generated); cost is zero.
  * </ul>
  *
  * <p>Thread-safe.
@@ -214,8 +214,9 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
                 parameters.setStopStrings(stops.toArray(String[]::new));
             }
         }
-        String text = generate(llama, parameters, tools ? TokenSink.NONE : tokens, stopped);
-        Usage usage = Usage.of(inputTokens, text.isEmpty() ? 0 : llama.encode(text).length);
+        Generated generated = generate(llama, parameters, tools ? TokenSink.NONE : tokens, stopped);
+        String text = generated.text();
+        Usage usage = Usage.of(inputTokens, generated.tokens());
         if (tools) {
             ModelResponse response = toolReply(text, usage);
             if (!response.text().isEmpty()) {
@@ -245,9 +246,19 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
     }
 
     /** Runs one generation, checking {@code stopped} before every token. */
-    private static String generate(
+    /** A generation's text and how many tokens the model generated for it. */
+    private record Generated(String text, int tokens) {}
+
+    /**
+     * Generates, handing each piece of text to {@code tokens}. llama.cpp yields one output per generated token, then
+     * one that ends the generation; so the tokens are counted as they come, not by tokenising the text again (which
+     * differs: SentencePiece adds a leading space, and a stop string's tokens were generated but are cut from the
+     * text).
+     */
+    private static Generated generate(
             LlamaModel llama, InferenceParameters parameters, TokenSink tokens, BooleanSupplier stopped) {
         StringBuilder text = new StringBuilder();
+        int outputs = 0;
         LlamaIterator iterator = llama.generate(parameters).iterator();
         while (iterator.hasNext()) {
             if (stopped.getAsBoolean()) {
@@ -255,6 +266,7 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
                 throw new CancellationException("generation stopped after " + text.length() + " characters");
             }
             LlamaOutput output = iterator.next();
+            outputs++;
             if (!output.text.isEmpty()) {
                 text.append(output.text);
                 try {
@@ -265,7 +277,7 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
                 }
             }
         }
-        return text.toString();
+        return new Generated(text.toString(), Math.max(0, outputs - 1));
     }
 
     private static void deliver(TokenSink tokens, String text) {

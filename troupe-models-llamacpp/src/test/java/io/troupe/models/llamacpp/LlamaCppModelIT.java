@@ -83,6 +83,16 @@ class LlamaCppModelIT {
     }
 
     @Test
+    void usage_countsTheTokensGenerated() throws Exception {
+        LlamaCppModel capped = pool.model(TestModels.stories(), LlamaCppSettings.DEFAULTS.withMaxTokens(16));
+
+        ModelResponse response = await(capped.generate(user("Once upon a time")));
+
+        // The story runs on past 16 tokens, so the cap ends it: 16 generated (tokenising the text again gives 17).
+        assertThat(response.usage().outputTokens()).isEqualTo(16);
+    }
+
+    @Test
     void generate_withResponseSchema_givesValidJson20TimesOutOf20() throws Exception {
         JsonSchema schema =
                 JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012).getSchema(PERSON_SCHEMA);
