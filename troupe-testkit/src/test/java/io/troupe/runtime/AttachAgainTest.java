@@ -23,14 +23,21 @@ import org.junit.jupiter.api.Test;
 
 /** A node may follow a run again and again: each attach delivers the whole run, however often it is followed. */
 class AttachAgainTest {
+    private static final TeamSpec SOLO = TeamSpec.builder("solo")
+            .members(AgentSpec.of("worker", "m", "You work."))
+            .build();
+
+    /** A runtime whose model answers "done" to anything. */
+    private static Troupe runtime() {
+        return TroupeHarness.runtime()
+                .model("m", new ScriptedModel().on(Match.any(), Reply.text("done")))
+                .start();
+    }
+
     @Test
     void attach_againAfterTheFirstHandleEnded_deliversTheWholeRunAgain() throws Exception {
-        ScriptedModel model = new ScriptedModel().on(Match.any(), Reply.text("done"));
-        TeamSpec team = TeamSpec.builder("solo")
-                .members(AgentSpec.of("worker", "m", "You work."))
-                .build();
-        try (Troupe troupe = TroupeHarness.runtime().model("m", model).start()) {
-            RunHandle run = troupe.run(team, "work");
+        try (Troupe troupe = runtime()) {
+            RunHandle run = troupe.run(SOLO, "work");
             Outcome outcome = run.outcome().toCompletableFuture().get(30, TimeUnit.SECONDS);
             List<RunEvent> first = collect(troupe.attach(run.conversationId()));
             List<RunEvent> second = collect(troupe.attach(run.conversationId()));
@@ -47,12 +54,8 @@ class AttachAgainTest {
 
     @Test
     void attach_returnsAHandleAlreadyStarted_forTheRunIsJournaled() throws Exception {
-        ScriptedModel model = new ScriptedModel().on(Match.any(), Reply.text("done"));
-        TeamSpec team = TeamSpec.builder("solo")
-                .members(AgentSpec.of("worker", "m", "You work."))
-                .build();
-        try (Troupe troupe = TroupeHarness.runtime().model("m", model).start()) {
-            RunHandle run = troupe.run(team, "work");
+        try (Troupe troupe = runtime()) {
+            RunHandle run = troupe.run(SOLO, "work");
             Instant startedAt = run.started().toCompletableFuture().get(30, TimeUnit.SECONDS);
             run.outcome().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
