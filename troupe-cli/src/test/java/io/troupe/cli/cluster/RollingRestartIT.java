@@ -67,7 +67,9 @@ class RollingRestartIT {
                     writers.values().stream().filter(w -> w.size() > 1).count();
             assertThat(handedOver).as("conversations handed over").isPositive();
 
-            // The longest pause in any run's journal stays within a handover (SIGTERM to exit), plus a model call.
+            // The longest pause in any run's journal stays within a handover (SIGTERM to exit) plus 10 s: a model call,
+            // and one of Pekko's 10 s sharding timers (shard-start-timeout, shard-failure-backoff), which a CI run hit
+            // once in four (a 10.0 s pause against handovers of 3.0-4.2 s); a lost conversation would wait for ever.
             Map<String, Duration> longestPause = new HashMap<>();
             ClusterFixture.Write previous = null;
             for (ClusterFixture.Write write : cluster.conversationWrites()) {
@@ -90,7 +92,9 @@ class RollingRestartIT {
                             .map(d -> String.format("%.1f s", d.toMillis() / 1000.0))
                             .toList(),
                     longest.toMillis() / 1000.0);
-            assertThat(longest).as("the longest pause in a run's journal").isLessThanOrEqualTo(handover.plusSeconds(5));
+            assertThat(longest)
+                    .as("the longest pause in a run's journal")
+                    .isLessThanOrEqualTo(handover.plusSeconds(10));
         }
     }
 }
