@@ -43,6 +43,10 @@ import scala.concurrent.duration.FiniteDuration;
 public final class QuietScheduler implements Scheduler, Closeable {
     /** How long after its grid point a periodic task is due: after the timer's anticipation of it. */
     private static final long GRID_LAG = TimeUnit.MICROSECONDS.toNanos(1);
+    /** How soon periodic tasks run once the scheduler {@linkplain #hurry() hurries}. */
+    private static final long HURRIED_MILLIS = 10;
+
+    private static final long HURRIED = TimeUnit.MILLISECONDS.toNanos(HURRIED_MILLIS);
     /** The grid's steps, coarsest first. */
     private static final long[] GRID_STEPS = {
         TimeUnit.SECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.MILLISECONDS.toNanos(10)
@@ -56,6 +60,12 @@ public final class QuietScheduler implements Scheduler, Closeable {
     private final Set<Long> anticipated = new HashSet<>();
     /** Scheduled tasks that must run when the scheduler closes, if they have not run by then. */
     private final Set<Runnable> runOnClose = ConcurrentHashMap.newKeySet();
+    /** Periodic tasks' next runs that have not run yet, for {@link #hurry()}. */
+    private final Set<Once> periodicRuns = ConcurrentHashMap.newKeySet();
+    /** Fixed-rate tasks not cancelled, for {@link #hurry()}. */
+    private final Set<Repeated> repeated = ConcurrentHashMap.newKeySet();
+    /** Whether periodic tasks run every {@link #HURRIED}: see {@link #hurry()}. */
+    private volatile boolean hurried;
 
     /** The constructor Pekko calls: {@code (config, log, threadFactory)}. */
     public QuietScheduler(Config config, LoggingAdapter log, ThreadFactory threadFactory) {
@@ -73,23 +83,29 @@ public final class QuietScheduler implements Scheduler, Closeable {
         }
         long nanos = Math.max(0, delay.toNanos());
         long now = System.nanoTime();
-        long step = isPeriodicStep(runnable) ? gridStep(nanos) : 0;
+        boolean periodic = isPeriodicStep(runnable);
+        if (periodic && hurried) {
+            nanos = Math.min(nanos, HURRIED);
+        }
+        long step = periodic && !hurried ? gridStep(nanos) : 0;
         // A periodic run is due just after its grid point, so that the timer's anticipation of it comes first.
         long dueAt = step == 0 ? now + nanos : onGrid(now + nanos, step) + GRID_LAG;
         long nextGridPoint = dueAt - GRID_LAG + nanos;
+        Once once = new Once(runnable, periodic);
         try {
-            ScheduledFuture<?> future = timer.schedule(
+            once.start(
                     () -> {
                         runOnClose.remove(runnable);
+                        periodicRuns.remove(once);
                         if (step != 0) {
                             anticipate(nextGridPoint);
                         }
                         timer.handOff(executor, runnable);
                     },
-                    Math.max(0, dueAt - now),
-                    TimeUnit.NANOSECONDS);
-            return new Once(future, runnable);
+                    Math.max(0, dueAt - now));
+            return once;
         } catch (java.util.concurrent.RejectedExecutionException e) {
+            periodicRuns.remove(once);
             // As Pekko's LightArrayRevolverScheduler.scheduleOnce throws: an IllegalStateException caused by a
             // SchedulerException. Pekko's callers expect exactly that: a dispatcher shutting down catches the
             // IllegalStateException and stops its threads at once (with anything else its threads stay, and a
@@ -106,10 +122,22 @@ public final class QuietScheduler implements Scheduler, Closeable {
         if (interval.toNanos() <= 0) {
             throw new IllegalArgumentException("a repeated task needs a positive interval, got " + interval);
         }
-        Repeated repeated = new Repeated(runnable, interval.toNanos(), executor);
+        Repeated task = new Repeated(runnable, interval.toNanos(), executor);
+        repeated.add(task);
         long initial = Math.max(0, initialDelay.toNanos());
-        repeated.next(onGrid(System.nanoTime() + initial, gridStep(initial)));
-        return repeated;
+        task.next(onGrid(System.nanoTime() + initial, gridStep(initial)));
+        return task;
+    }
+
+    /**
+     * Runs every periodic task now, and from then on every {@value #HURRIED_MILLIS} ms at most: for a node that closes
+     * alone, whose leaving waits for its cluster's periodic leader actions (every second), not for other nodes. One-off
+     * timers keep their delays. Cannot be undone.
+     */
+    public void hurry() {
+        hurried = true;
+        periodicRuns.forEach(Once::hurry);
+        repeated.forEach(Repeated::hurry);
     }
 
     /**
@@ -239,28 +267,53 @@ public final class QuietScheduler implements Scheduler, Closeable {
         }
     }
 
-    /** A task that runs once. */
+    /** A task that runs once: a one-off timer, or one run of a periodic task. */
     private final class Once implements Cancellable {
-        private final ScheduledFuture<?> future;
         private final Runnable runnable;
+        private final boolean periodic;
+        /** What the timer runs when it is due. Guarded by this. */
+        private @Nullable Runnable fire;
+        /** Its timer. Guarded by this. */
+        private @Nullable ScheduledFuture<?> future;
 
-        Once(ScheduledFuture<?> future, Runnable runnable) {
-            this.future = future;
+        Once(Runnable runnable, boolean periodic) {
             this.runnable = runnable;
+            this.periodic = periodic;
+        }
+
+        /** Schedules {@code fire} in {@code nanos}. */
+        synchronized void start(Runnable fire, long nanos) {
+            this.fire = fire;
+            if (periodic) {
+                periodicRuns.add(this);
+            }
+            this.future = timer.schedule(fire, nanos, TimeUnit.NANOSECONDS);
+        }
+
+        /** Runs it now instead, unless it has run or been cancelled. */
+        synchronized void hurry() {
+            if (future != null && fire != null && future.cancel(false)) {
+                try {
+                    future = timer.schedule(fire, 0, TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.RejectedExecutionException e) {
+                    periodicRuns.remove(this); // closed: it would not have run either
+                }
+            }
         }
 
         @Override
-        public boolean cancel() {
-            boolean cancelled = future.cancel(false);
+        public synchronized boolean cancel() {
+            boolean cancelled = future != null && future.cancel(false);
             if (cancelled) {
+                periodicRuns.remove(this);
                 cancelled(runnable);
             }
             return cancelled;
         }
 
         @Override
-        public boolean isCancelled() {
-            return future.isCancelled();
+        public synchronized boolean isCancelled() {
+            return future != null && future.isCancelled();
         }
     }
 
@@ -284,13 +337,14 @@ public final class QuietScheduler implements Scheduler, Closeable {
             if (cancelled) {
                 return;
             }
+            long due = hurried ? Math.min(dueAt, System.nanoTime() + HURRIED) : dueAt;
             try {
                 next.set(timer.schedule(
-                        () -> timer.handOff(executor, () -> run(dueAt)),
-                        Math.max(0, dueAt - System.nanoTime()),
+                        () -> timer.handOff(executor, () -> run(due)),
+                        Math.max(0, due - System.nanoTime()),
                         TimeUnit.NANOSECONDS));
             } catch (java.util.concurrent.RejectedExecutionException e) {
-                cancelled = true; // closed: a repeated task ends with the scheduler
+                end(); // closed: a repeated task ends with the scheduler
             }
             if (cancelled) {
                 cancelNext();
@@ -306,21 +360,34 @@ public final class QuietScheduler implements Scheduler, Closeable {
             } catch (SchedulerException e) {
                 // As Pekko's scheduler does: a task that could not schedule its own work (the system is shutting
                 // down) ends quietly, instead of reaching the dispatcher as an uncaught error.
-                cancelled = true;
+                end();
                 return;
             } catch (IllegalStateException e) {
-                cancelled = true;
+                end();
                 if (e.getCause() instanceof SchedulerException) {
                     return; // the same, through scheduleOnce
                 }
                 throw e;
             } catch (RuntimeException e) {
-                cancelled = true; // as Pekko's: a task that throws is not run again
+                end(); // as Pekko's: a task that throws is not run again
                 throw e;
             }
             // Fixed rate, but a run that fell far behind does not make up for the missed ones in a burst.
             long now = System.nanoTime();
             next(dueAt + interval >= now ? dueAt + interval : onGrid(now, gridStep(interval)));
+        }
+
+        /** Runs it now instead of at its next due time, unless it is running or has ended. */
+        void hurry() {
+            ScheduledFuture<?> scheduled = next.get();
+            if (scheduled != null && scheduled.cancel(false)) {
+                next(System.nanoTime());
+            }
+        }
+
+        private void end() {
+            cancelled = true;
+            repeated.remove(this);
         }
 
         private void cancelNext() {
@@ -335,7 +402,7 @@ public final class QuietScheduler implements Scheduler, Closeable {
             if (cancelled) {
                 return false;
             }
-            cancelled = true;
+            end();
             cancelNext();
             cancelled(runnable);
             return true;

@@ -115,6 +115,32 @@ class QuietSchedulerTest {
     }
 
     @Test
+    void hurry_runsPeriodicTasksNowAndSoonAfter_whileOneOffTimersKeepTheirDelays() throws InterruptedException {
+        CountDownLatch fixedDelay = new CountDownLatch(3);
+        CountDownLatch fixedRate = new CountDownLatch(3);
+        List<String> runs = new CopyOnWriteArrayList<>();
+        // Periodic tasks a minute apart: without hurry neither would run a second time within the test's bound.
+        Cancellable delayed =
+                scheduler.scheduleWithFixedDelay(millis(60_000), millis(60_000), fixedDelay::countDown, DIRECT);
+        Cancellable rated = scheduler.scheduleAtFixedRate(millis(60_000), millis(60_000), fixedRate::countDown, DIRECT);
+        Cancellable oneOff = scheduler.scheduleOnce(millis(60_000), () -> runs.add("one-off"), DIRECT);
+
+        scheduler.hurry();
+
+        assertThat(fixedDelay.await(10, TimeUnit.SECONDS))
+                .as("fixed delay: three runs")
+                .isTrue();
+        assertThat(fixedRate.await(10, TimeUnit.SECONDS))
+                .as("fixed rate: three runs")
+                .isTrue();
+        assertThat(runs).as("a one-off timer is not brought forward").isEmpty();
+        assertThat(delayed.cancel()).isTrue();
+        assertThat(rated.cancel()).isTrue();
+        assertThat(oneOff.cancel()).isTrue();
+        assertThat(delayed.isCancelled()).isTrue();
+    }
+
+    @Test
     void onGrid_movesAPeriodicRunToTheFirstGridPointOfItsStep_notBeforeATenthOfAStepEarly() {
         long second = TimeUnit.SECONDS.toNanos(1);
         long point = scheduler.onGrid(System.nanoTime(), second);
