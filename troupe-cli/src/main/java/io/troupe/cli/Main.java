@@ -3,6 +3,7 @@ package io.troupe.cli;
 import io.troupe.api.ModelException;
 import io.troupe.api.TroupeException;
 import io.troupe.models.llamacpp.ModelFileException;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,28 +19,6 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "troupe 0.1.0-SNAPSHOT",
         description = "Runs teams of LLM agents described in YAML specs.",
-        subcommands = {
-            InitCommand.class,
-            RunCommand.class,
-            ResumeCommand.class,
-            ValidateCommand.class,
-            ReplayCommand.class,
-            ExplainCommand.class,
-            RunsCommand.class,
-            ServeCommand.class,
-            NodeCommand.class,
-            ClusterCommand.class,
-            ModelsCommand.class,
-            GuardCommand.class,
-            ApprovalsCommand.class,
-            AuditCommand.class,
-            DatasetCommand.class,
-            TuneCommand.class,
-            EvalCommand.class,
-            McpCommand.class,
-            A2aCommand.class,
-            CommandLine.HelpCommand.class
-        },
         footerHeading = "%nExamples:%n",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
@@ -78,6 +57,34 @@ public final class Main implements Runnable {
     /** The run waits for a person to approve or deny what a guardrail holds. */
     static final int WAITING = 4;
 
+    /**
+     * The subcommands, in the order help lists them. Picocli reads a command's options by reflection when it is
+     * added, which loads the classes of its fields: a third of a second for all of them, so a command line that names
+     * one gets only that one ({@link #commandLine}).
+     */
+    private static final List<Class<?>> COMMANDS = List.of(
+            InitCommand.class,
+            RunCommand.class,
+            ResumeCommand.class,
+            ValidateCommand.class,
+            ReplayCommand.class,
+            ExplainCommand.class,
+            RunsCommand.class,
+            ServeCommand.class,
+            NodeCommand.class,
+            ClusterCommand.class,
+            ModelsCommand.class,
+            GuardCommand.class,
+            ApprovalsCommand.class,
+            AuditCommand.class,
+            DatasetCommand.class,
+            TuneCommand.class,
+            EvalCommand.class,
+            McpCommand.class,
+            A2aCommand.class,
+            StartupTrainingCommand.class,
+            CommandLine.HelpCommand.class);
+
     @CommandLine.Spec
     @SuppressWarnings("NullAway.Init")
     CommandLine.Model.CommandSpec spec;
@@ -89,12 +96,32 @@ public final class Main implements Runnable {
 
     /** Runs the command line and returns its exit code, without exiting. */
     static int execute(String... args) {
-        return new CommandLine(new Main())
+        return commandLine(args.length > 0 ? args[0] : "")
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     commandLine.getErr().println("error: " + describe(e));
                     return exitCode(e);
                 })
                 .execute(args);
+    }
+
+    /**
+     * The command line with the subcommand named {@code first} alone, or with every subcommand when {@code first}
+     * names none of them (help, an option, a mistyped name: what picocli then prints lists them all), and none for
+     * the version.
+     */
+    static CommandLine commandLine(String first) {
+        CommandLine line = new CommandLine(new Main());
+        if (first.equals("-V") || first.equals("--version")) {
+            return line;
+        }
+        for (Class<?> command : COMMANDS) {
+            Command annotation = command.getAnnotation(Command.class);
+            if (annotation.name().equals(first) && !command.equals(CommandLine.HelpCommand.class)) {
+                return line.addSubcommand(command);
+            }
+        }
+        COMMANDS.forEach(line::addSubcommand);
+        return line;
     }
 
     /**

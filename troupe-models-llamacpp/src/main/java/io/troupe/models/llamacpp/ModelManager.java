@@ -25,6 +25,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Finds local model files: a catalog of known models, a cache directory, and verified, resumable downloads.
@@ -69,7 +70,9 @@ public final class ModelManager {
     private final URI baseUrl;
     private final Map<String, CatalogEntry> catalog = new LinkedHashMap<>();
     private final DownloadProgress progress;
-    private final HttpClient http;
+    /** The client for downloads, made on the first: making one sets up TLS, a noticeable share of a CLI start. */
+    private @Nullable HttpClient http; // guarded by this
+
     private final Map<Path, FileTime> verified = new HashMap<>(); // guarded by this
     private final Duration stallTimeout;
 
@@ -101,10 +104,16 @@ public final class ModelManager {
             }
         }
         this.progress = progress;
-        this.http = HttpClient.newBuilder()
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .connectTimeout(Duration.ofSeconds(20))
-                .build();
+    }
+
+    private synchronized HttpClient http() {
+        if (http == null) {
+            http = HttpClient.newBuilder()
+                    .followRedirects(HttpClient.Redirect.NORMAL)
+                    .connectTimeout(Duration.ofSeconds(20))
+                    .build();
+        }
+        return http;
     }
 
     /**
@@ -271,7 +280,7 @@ public final class ModelManager {
             request.header("Range", "bytes=" + have + "-");
         }
         PartWriter writer = new PartWriter(entry, part, have, progress);
-        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request.build(), writer::handler);
+        CompletableFuture<HttpResponse<Void>> exchange = http().sendAsync(request.build(), writer::handler);
         HttpResponse<Void> response;
         try {
             response = awaitUnlessStalled(exchange, writer);
