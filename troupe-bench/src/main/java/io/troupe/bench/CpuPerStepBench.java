@@ -20,10 +20,13 @@ import java.time.Duration;
  * separately and reported, not subtracted.
  *
  * <p>Arguments: {@code [memory|h2|postgres] [warm-up seconds] [measured seconds] [runs in flight] [agents]
- * [interceptors] [off|otel]}; defaults {@code memory 15 20 64 3 0 off}. On {@code postgres} the benchmark starts an
+ * [interceptors] [off|otel] [instant|http]}; defaults {@code memory 15 20 64 3 0 off instant}. On {@code postgres} the benchmark starts an
  * embedded PostgreSQL and reports its server processes' CPU beside the JVM's. With {@code otel}, every run is followed
  * by {@link io.troupe.telemetry.Telemetry} and its spans and metrics exported over OTLP/HTTP to {@code
- * OTEL_EXPORTER_OTLP_ENDPOINT} (a receiver in another process), and the model is traced: the cost of tracing. Runs
+ * OTEL_EXPORTER_OTLP_ENDPOINT} (a receiver in another process), and the model is traced: the cost of tracing. With
+ * {@code http}, the model is an OpenAI-compatible server on loopback in a JVM of its own ({@link LoopbackLlm}), called
+ * through Troupe's LangChain4j client: a step is then an agent step with a real model call (its HTTP and JSON), and
+ * the server's CPU is reported apart. Runs
  * with 1 and 9 agents separate the cost of a step from the fixed cost of
  * a run; runs with interceptors (each lets everything through) measure the interception seam: a step has six
  * interception points (the request perceived, the model call and its answer, the answer sent, and for the first
@@ -35,7 +38,7 @@ public final class CpuPerStepBench {
 
     private CpuPerStepBench() {}
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws java.io.IOException {
         JournalKind journal = JournalKind.parse(args.length > 0 ? args[0] : "memory");
         Duration warmUp = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 15);
         Duration measured = Duration.ofSeconds(args.length > 2 ? Long.parseLong(args[2]) : 20);
@@ -43,7 +46,9 @@ public final class CpuPerStepBench {
         int agents = args.length > 4 ? Integer.parseInt(args[4]) : 3;
         int interceptors = args.length > 5 ? Integer.parseInt(args[5]) : 0;
         boolean tracing = args.length > 6 && args[6].equals("otel");
+        boolean http = args.length > 7 && args[7].equals("http");
         String label = journal.label()
+                + (http ? ", model over HTTP" : "")
                 + (agents == 3 ? "" : ", " + agents + " agents")
                 + (interceptors == 0 ? "" : ", " + interceptors + " interceptors")
                 + (tracing ? ", tracing on" : "");
@@ -61,10 +66,11 @@ public final class CpuPerStepBench {
         ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
         TeamSpec team = BenchTeams.sequential(agents);
 
-        try (JournalKind.Started started = journal.start(
-                BenchModels.instant(BenchModels.ANSWER),
-                interceptors,
-                telemetry == null ? m -> m : telemetry::traced)) {
+        try (LoopbackLlm server = http ? LoopbackLlm.start() : null;
+                JournalKind.Started started = journal.start(
+                        server != null ? server.model() : BenchModels.instant(BenchModels.ANSWER),
+                        interceptors,
+                        telemetry == null ? m -> m : telemetry::traced)) {
             Troupe troupe = started.troupe();
             Runs.Tally warm = Runs.forDuration(troupe, team, BenchTeams.TASK, warmUp.toNanos(), inFlight, follow)
                     .requireAllCompleted();
@@ -76,6 +82,7 @@ public final class CpuPerStepBench {
             double idleCores = (double) (os.getProcessCpuTime() - idleCpu) / (System.nanoTime() - idleWall);
 
             long serverCpuBefore = started.serverCpuNanos();
+            long modelServerCpuBefore = server == null ? 0 : server.cpuNanos();
             long gcBefore = gcMillis();
             long cpuBefore = os.getProcessCpuTime();
             long allocatedBefore = threads.getTotalThreadAllocatedBytes();
@@ -87,6 +94,7 @@ public final class CpuPerStepBench {
             long allocated = threads.getTotalThreadAllocatedBytes() - allocatedBefore;
             long gc = gcMillis() - gcBefore;
             long serverCpu = started.serverCpuNanos() - serverCpuBefore;
+            long modelServerCpu = server == null ? 0 : server.cpuNanos() - modelServerCpuBefore;
 
             long steps = tally.total() * agents;
             double cpuMicrosPerStep = cpu / 1e3 / steps;
@@ -100,7 +108,7 @@ public final class CpuPerStepBench {
                     "cpu/step, process CPU, " + label,
                     cpuMicrosPerStep,
                     "µs",
-                    journal == JournalKind.MEMORY && agents == 3
+                    journal == JournalKind.MEMORY && agents == 3 && !http
                             ? "target ≤ " + (int) TARGET_MICROS + " µs: "
                                     + Figures.verdict(cpuMicrosPerStep, TARGET_MICROS)
                             : "");
@@ -110,6 +118,13 @@ public final class CpuPerStepBench {
                         serverCpu / 1e3 / steps,
                         "µs",
                         "beside the JVM's figure above");
+            }
+            if (server != null) {
+                Figures.print(
+                        "cpu/step, the model server's process, " + label,
+                        modelServerCpu / 1e3 / steps,
+                        "µs",
+                        "not in the figure above");
             }
             Figures.print("wall/step at " + inFlight + " in flight, " + label, wallMicrosPerStep, "µs", "throughput");
             Figures.print("runs/s at " + inFlight + " in flight, " + label, tally.total() / (wall / 1e9), "runs/s", "");
