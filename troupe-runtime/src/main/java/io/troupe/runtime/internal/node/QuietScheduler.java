@@ -44,9 +44,7 @@ public final class QuietScheduler implements Scheduler, Closeable {
     /** How long after its grid point a periodic task is due: after the timer's anticipation of it. */
     private static final long GRID_LAG = TimeUnit.MICROSECONDS.toNanos(1);
     /** How soon periodic tasks run once the scheduler {@linkplain #hurry() hurries}. */
-    private static final long HURRIED_MILLIS = 10;
-
-    private static final long HURRIED = TimeUnit.MILLISECONDS.toNanos(HURRIED_MILLIS);
+    private static final long HURRIED = TimeUnit.MILLISECONDS.toNanos(10);
     /** The grid's steps, coarsest first. */
     private static final long[] GRID_STEPS = {
         TimeUnit.SECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.MILLISECONDS.toNanos(10)
@@ -130,7 +128,7 @@ public final class QuietScheduler implements Scheduler, Closeable {
     }
 
     /**
-     * Runs every periodic task now, and from then on every {@value #HURRIED_MILLIS} ms at most: for a node that closes
+     * Runs every periodic task now, and from then on every 10 ms at most: for a node that closes
      * alone, whose leaving waits for its cluster's periodic leader actions (every second), not for other nodes. One-off
      * timers keep their delays. Cannot be undone.
      */
@@ -302,8 +300,11 @@ public final class QuietScheduler implements Scheduler, Closeable {
         }
 
         @Override
-        public synchronized boolean cancel() {
-            boolean cancelled = future != null && future.cancel(false);
+        public boolean cancel() {
+            boolean cancelled;
+            synchronized (this) {
+                cancelled = future != null && future.cancel(false);
+            }
             if (cancelled) {
                 periodicRuns.remove(this);
                 cancelled(runnable);
