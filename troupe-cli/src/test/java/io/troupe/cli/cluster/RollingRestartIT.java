@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -70,19 +73,19 @@ class RollingRestartIT {
             // The longest pause in any run's journal stays within a handover (SIGTERM to exit) plus 10 s: a model call,
             // and one of Pekko's 10 s sharding timers (shard-start-timeout, shard-failure-backoff), which a CI run hit
             // once in four (a 10.0 s pause against handovers of 3.0-4.2 s); a lost conversation would wait for ever.
-            Map<String, Duration> longestPause = new HashMap<>();
+            Duration longest = Duration.ZERO;
+            Instant pauseFrom = Instant.EPOCH;
             ClusterFixture.Write previous = null;
             for (ClusterFixture.Write write : cluster.conversationWrites()) {
                 if (previous != null && previous.conversation().equals(write.conversation())) {
-                    longestPause.merge(
-                            write.conversation(),
-                            Duration.between(previous.at(), write.at()),
-                            (a, b) -> a.compareTo(b) > 0 ? a : b);
+                    Duration pause = Duration.between(previous.at(), write.at());
+                    if (pause.compareTo(longest) > 0) {
+                        longest = pause;
+                        pauseFrom = previous.at();
+                    }
                 }
                 previous = write;
             }
-            Duration longest =
-                    longestPause.values().stream().max(Duration::compareTo).orElseThrow();
             Duration handover = handovers.stream().max(Duration::compareTo).orElseThrow();
             System.out.printf(
                     "rolling restart: %d runs, %d handed over; SIGTERM to exit %s; longest pause in a run %.1f s%n",
@@ -92,9 +95,47 @@ class RollingRestartIT {
                             .map(d -> String.format("%.1f s", d.toMillis() / 1000.0))
                             .toList(),
                     longest.toMillis() / 1000.0);
+            Instant pauseStart = pauseFrom;
+            Instant pauseEnd = pauseFrom.plus(longest);
             assertThat(longest)
-                    .as("the longest pause in a run's journal")
+                    .as(() -> "the longest pause in a run's journal; the nodes' log lines meanwhile:\n"
+                            + logsBetween(nodes, pauseStart, pauseEnd))
                     .isLessThanOrEqualTo(handover.plusSeconds(10));
+        }
+    }
+
+    /**
+     * The lines the nodes logged from {@code from} to {@code to} (their logs start each line with the time of day,
+     * {@code troupe.log.time}), with the lines that continue them (stack traces), by node.
+     */
+    private static String logsBetween(List<ClusterNode> nodes, Instant from, Instant to) {
+        LocalTime start = LocalTime.ofInstant(from, ZoneId.systemDefault()).minusSeconds(1);
+        LocalTime end = LocalTime.ofInstant(to, ZoneId.systemDefault()).plusSeconds(1);
+        StringBuilder out = new StringBuilder();
+        for (ClusterNode node : nodes) {
+            out.append("--- ").append(node).append('\n');
+            boolean inside = false;
+            for (String line : node.log().split("\n")) {
+                LocalTime at = timeOf(line);
+                if (at != null) {
+                    inside = !at.isBefore(start) && !at.isAfter(end);
+                }
+                if (inside) {
+                    out.append(line).append('\n');
+                }
+            }
+        }
+        return out.toString();
+    }
+
+    private static @Nullable LocalTime timeOf(String line) {
+        if (line.length() < 12) {
+            return null;
+        }
+        try {
+            return LocalTime.parse(line.substring(0, 12));
+        } catch (DateTimeParseException e) {
+            return null;
         }
     }
 }
