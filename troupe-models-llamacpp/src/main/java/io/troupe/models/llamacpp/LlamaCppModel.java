@@ -199,10 +199,15 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
                     + " LlamaCppSettings.withContextSize), or shorten the conversation (a smaller memory window,"
                     + " fewer rounds).");
         }
+        // No prompt cache: llama.cpp would evaluate a prompt again from a prefix cached in whichever slot it picks,
+        // and logits from a cached prefix may differ in the last bits, enough to tip a near-tied greedy token; the
+        // same model and request must give the same text every time (replays, evaluations, served and in-process
+        // answers compared). The cost is evaluating each prompt whole; agents of a team rarely share a prefix.
         InferenceParameters parameters = new InferenceParameters(prompt.text())
                 .setTemperature(settings.temperature())
                 .setSeed(settings.seed())
-                .setNPredict(outputLimit(request.maxOutputTokens(), settings.maxTokens(), room));
+                .setNPredict(outputLimit(request.maxOutputTokens(), settings.maxTokens(), room))
+                .setCachePrompt(false);
         if (grammar != null) {
             parameters.setGrammar(grammar);
         } else {
