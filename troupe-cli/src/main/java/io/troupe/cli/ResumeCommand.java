@@ -151,7 +151,7 @@ final class ResumeCommand implements Callable<Integer> {
                     diagnostics.println("Resuming run " + run.conversationId() + " (" + run.team() + ") after " + shown
                             + " journaled steps");
                 }
-                return RunCommand.follow(
+                return RunFollower.follow(
                         troupe::approvals,
                         subscriber -> {
                             RunHandle handle = troupe.attach(run.conversationId());
@@ -159,7 +159,7 @@ final class ResumeCommand implements Callable<Integer> {
                             return handle;
                         },
                         shown,
-                        new RunCommand.Watch(
+                        new RunFollower.Watch(
                                 json,
                                 quiet,
                                 guard,

@@ -70,11 +70,11 @@ class AdmissionOptionTest {
         RunHandle handle = new RefusedHandle(refused);
         PrintStream nowhere = new PrintStream(new ByteArrayOutputStream());
 
-        assertThatThrownBy(() -> RunCommand.follow(
+        assertThatThrownBy(() -> RunFollower.follow(
                         List::of,
                         subscriber -> handle,
                         0,
-                        new RunCommand.Watch(false, true, null, "", false, nowhere, nowhere)))
+                        new RunFollower.Watch(false, true, null, "", false, nowhere, nowhere)))
                 .isSameAs(refused);
         assertThat(Main.exitCode(refused)).isEqualTo(Main.UNAVAILABLE);
     }
