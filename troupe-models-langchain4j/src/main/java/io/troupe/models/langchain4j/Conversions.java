@@ -16,7 +16,6 @@ import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.ToolCall;
-import io.troupe.api.model.Usage;
 import io.troupe.api.tool.ToolDefinition;
 import java.util.ArrayList;
 import java.util.List;
@@ -128,36 +127,45 @@ final class Conversions {
 
     /**
      * The Troupe response for {@code response}: text, tool calls with their ids and argument strings exactly as
-     * LangChain4j received them, and usage priced from {@code prices}.
+     * LangChain4j received them, and usage priced from {@code prices}. A count the server did not report (some
+     * OpenAI-compatible servers ignore {@code stream_options.include_usage}) is Troupe's estimate instead of zero, so
+     * that budgets and costs still count the call: the request's {@link ModelRequest#estimatedTokens()} for its input,
+     * about four characters a token for its output.
      */
-    static ModelResponse toModelResponse(ChatResponse response, String model, PriceTable prices) {
+    static ModelResponse toModelResponse(ChatResponse response, ModelRequest request, String model, PriceTable prices) {
         AiMessage message = response.aiMessage();
         String text = message == null || message.text() == null ? "" : message.text();
         List<ToolCall> calls = new ArrayList<>();
         if (message != null && message.hasToolExecutionRequests()) {
             List<ToolExecutionRequest> requests = message.toolExecutionRequests();
             for (int i = 0; i < requests.size(); i++) {
-                ToolExecutionRequest request = requests.get(i);
+                ToolExecutionRequest call = requests.get(i);
                 calls.add(new ToolCall(
-                        callId(request.id(), i),
-                        request.name(),
-                        request.arguments() == null ? "" : request.arguments()));
+                        callId(call.id(), i), call.name(), call.arguments() == null ? "" : call.arguments()));
             }
         }
-        return new ModelResponse(text, calls, usage(response.tokenUsage(), model, prices));
+        TokenUsage tokens = response.tokenUsage();
+        Integer input = tokens == null ? null : tokens.inputTokenCount();
+        Integer output = tokens == null ? null : tokens.outputTokenCount();
+        return new ModelResponse(
+                text,
+                calls,
+                prices.usage(
+                        model,
+                        input != null ? input : request.estimatedTokens(),
+                        output != null ? output : estimatedOutputTokens(text, calls)));
+    }
+
+    private static long estimatedOutputTokens(String text, List<ToolCall> calls) {
+        long characters = text.length();
+        for (ToolCall call : calls) {
+            characters += call.name().length() + call.arguments().length();
+        }
+        return (characters + 3) / 4;
     }
 
     /** Ollama sends no tool-call ids; Troupe needs one to pair each call with its output, so it numbers them. */
     private static String callId(@Nullable String id, int index) {
         return id == null || id.isBlank() ? "call_" + index : id;
-    }
-
-    private static Usage usage(@Nullable TokenUsage tokens, String model, PriceTable prices) {
-        if (tokens == null) {
-            return prices.usage(model, 0, 0);
-        }
-        long input = tokens.inputTokenCount() == null ? 0 : tokens.inputTokenCount();
-        long output = tokens.outputTokenCount() == null ? 0 : tokens.outputTokenCount();
-        return prices.usage(model, input, output);
     }
 }

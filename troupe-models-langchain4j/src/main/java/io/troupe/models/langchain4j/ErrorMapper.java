@@ -65,6 +65,28 @@ final class ErrorMapper {
                     where + ": cannot connect; is the server running and reachable at " + endpoint.baseUrl() + "?",
                     cause);
         }
+        IncompleteStreamException incomplete = find(failure, IncompleteStreamException.class);
+        if (incomplete != null) {
+            if (incomplete.streamed()) {
+                return new ModelException.Retriable(
+                        where + ": the answer's stream was cut off before its end (no data: [DONE]); the server may"
+                                + " recover",
+                        cause);
+            }
+            return new ModelException.NonRetriable(
+                    where + " did not answer a streaming request with a stream (Content-Type "
+                            + incomplete.contentType() + ", no [DONE]); check that the base URL "
+                            + endpoint.baseUrl() + " is an OpenAI-compatible API that supports \"stream\": true",
+                    cause);
+        }
+        com.fasterxml.jackson.core.JsonProcessingException json =
+                find(failure, com.fasterxml.jackson.core.JsonProcessingException.class);
+        if (json != null) {
+            return new ModelException.NonRetriable(
+                    where + " answered with JSON that cannot be read (" + excerpt(json.getOriginalMessage())
+                            + "); check that the base URL " + endpoint.baseUrl() + " is the model's API",
+                    cause);
+        }
         IOException io = find(failure, IOException.class);
         if (io != null) {
             return new ModelException.Retriable(

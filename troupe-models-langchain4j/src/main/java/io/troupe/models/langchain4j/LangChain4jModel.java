@@ -62,8 +62,8 @@ final class LangChain4jModel implements LanguageModel {
             return result;
         }
         Runnable call = tokens == TokenSink.NONE
-                ? () -> chatBlocking(chatRequest, result)
-                : () -> streaming.chat(chatRequest, new Handler(result, tokens));
+                ? () -> chatBlocking(request, chatRequest, result)
+                : () -> streaming.chat(chatRequest, new Handler(request, result, tokens));
         CallAbort abort = new CallAbort();
         // The trace context of whoever called (a tracing decorator, an OpenTelemetry agent) goes with the call, so that
         // the HTTP client sends it on as W3C traceparent.
@@ -87,17 +87,19 @@ final class LangChain4jModel implements LanguageModel {
         return result;
     }
 
-    private void chatBlocking(ChatRequest request, CompletableFuture<ModelResponse> result) {
-        ChatResponse response = chat.chat(request);
-        result.complete(Conversions.toModelResponse(response, endpoint.model(), prices));
+    private void chatBlocking(ModelRequest request, ChatRequest chatRequest, CompletableFuture<ModelResponse> result) {
+        ChatResponse response = chat.chat(chatRequest);
+        result.complete(Conversions.toModelResponse(response, request, endpoint.model(), prices));
     }
 
     /** Streams text to the sink and completes {@code result} once, with the response or the mapped failure. */
     private final class Handler implements StreamingChatResponseHandler {
+        private final ModelRequest request;
         private final CompletableFuture<ModelResponse> result;
         private final TokenSink tokens;
 
-        Handler(CompletableFuture<ModelResponse> result, TokenSink tokens) {
+        Handler(ModelRequest request, CompletableFuture<ModelResponse> result, TokenSink tokens) {
+            this.request = request;
             this.result = result;
             this.tokens = tokens;
         }
@@ -118,7 +120,7 @@ final class LangChain4jModel implements LanguageModel {
         @Override
         public void onCompleteResponse(ChatResponse response) {
             try {
-                result.complete(Conversions.toModelResponse(response, endpoint.model(), prices));
+                result.complete(Conversions.toModelResponse(response, request, endpoint.model(), prices));
             } catch (RuntimeException e) {
                 result.completeExceptionally(errors.map(e));
             }

@@ -6,6 +6,7 @@ import dev.langchain4j.http.client.HttpClient;
 import dev.langchain4j.http.client.HttpClientBuilder;
 import dev.langchain4j.http.client.HttpRequest;
 import dev.langchain4j.http.client.SuccessfulHttpResponse;
+import dev.langchain4j.http.client.sse.ServerSentEvent;
 import dev.langchain4j.http.client.sse.ServerSentEventListener;
 import dev.langchain4j.http.client.sse.ServerSentEventParser;
 import io.opentelemetry.api.trace.propagation.W3CTraceContextPropagator;
@@ -133,7 +134,7 @@ final class RetryAfterHttpClient implements HttpClient {
                     if (abort != null) {
                         abort.body(response.body());
                     }
-                    stream(response, parser, listener);
+                    stream(response, parser, isChatCompletions(request) ? new EndMarker(listener, response) : listener);
                 },
                 STREAMS);
     }
@@ -156,6 +157,10 @@ final class RetryAfterHttpClient implements HttpClient {
                 // a listener failure must not stop the stream; LangChain4j's own clients ignore it too
             }
             parser.parse(body, listener);
+            if (listener instanceof EndMarker marker && !marker.seen()) {
+                notifyError(listener, marker.missing());
+                return;
+            }
             try {
                 listener.onClose();
             } catch (RuntimeException ignored) {
@@ -163,6 +168,61 @@ final class RetryAfterHttpClient implements HttpClient {
             }
         } catch (IOException | RuntimeException e) {
             notifyError(listener, e);
+        }
+    }
+
+    /** Whether {@code request} asks an OpenAI-compatible server for chat completions, whose streams end in [DONE]. */
+    private static boolean isChatCompletions(HttpRequest request) {
+        String url = request.url();
+        int query = url.indexOf('?');
+        return (query < 0 ? url : url.substring(0, query)).endsWith("/chat/completions");
+    }
+
+    /**
+     * Passes a chat-completions stream's events on and notes its end marker ({@code data: [DONE]}): a stream that
+     * ends without it was cut, or was no stream at all (see {@link IncompleteStreamException}).
+     */
+    private static final class EndMarker implements ServerSentEventListener {
+        private final ServerSentEventListener delegate;
+        private final @Nullable String contentType;
+        private boolean anyEvent;
+        private boolean seen;
+
+        EndMarker(ServerSentEventListener delegate, HttpResponse<?> response) {
+            this.delegate = delegate;
+            this.contentType = response.headers().firstValue("Content-Type").orElse(null);
+        }
+
+        boolean seen() {
+            return seen;
+        }
+
+        IncompleteStreamException missing() {
+            return new IncompleteStreamException(contentType, anyEvent);
+        }
+
+        @Override
+        public void onOpen(SuccessfulHttpResponse response) {
+            delegate.onOpen(response);
+        }
+
+        @Override
+        public void onEvent(ServerSentEvent event) {
+            anyEvent = true;
+            if ("[DONE]".equals(event.data() == null ? null : event.data().strip())) {
+                seen = true;
+            }
+            delegate.onEvent(event);
+        }
+
+        @Override
+        public void onError(Throwable error) {
+            delegate.onError(error);
+        }
+
+        @Override
+        public void onClose() {
+            delegate.onClose();
         }
     }
 

@@ -248,6 +248,61 @@ class ProviderErrorMappingIT {
         assertThat(failure.getMessage()).contains(server.url(provider.basePath));
     }
 
+    private static final String CHUNK = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+            + "\"model\":\"gpt-test\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},\"finish_reason\":%s}]}";
+
+    @org.junit.jupiter.api.Test
+    void openAiStreamCutBeforeDone_isRetriable_notAShortAnswer() throws Exception {
+        server.reply(
+                Reply.sse("data: " + CHUNK.formatted("Hello", "null"), "data: " + CHUNK.formatted(" partial", "null")));
+
+        ModelException failure = failure(Provider.OPENAI, Mode.STREAMING);
+
+        assertThat(failure).isInstanceOf(ModelException.Retriable.class);
+        assertThat(failure.getMessage()).contains("cut off before its end");
+    }
+
+    @org.junit.jupiter.api.Test
+    void openAiStreamingRequestAnsweredWithoutAStream_isNonRetriable_andSaysSo() throws Exception {
+        // A server (or a proxy) that ignores "stream": true and answers with one JSON body: LangChain4j's SSE
+        // parser finds no events in it, and would report an empty answer as complete.
+        server.reply(Reply.json("{\"id\":\"x\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"gpt-test\","
+                + "\"choices\":[{\"index\":0,\"finish_reason\":\"stop\",\"message\":{\"role\":\"assistant\","
+                + "\"content\":\"Hello\"}}]}"));
+
+        ModelException failure = failure(Provider.OPENAI, Mode.STREAMING);
+
+        assertThat(failure).isInstanceOf(ModelException.NonRetriable.class);
+        assertThat(failure.getMessage())
+                .contains("did not answer a streaming request with a stream")
+                .contains("application/json");
+    }
+
+    @org.junit.jupiter.api.Test
+    void openAiStreamOfInvalidJson_isNonRetriable_withoutParserInternals() throws Exception {
+        server.reply(Reply.sse("data: {not json at all", "data: [DONE]"));
+
+        ModelException failure = failure(Provider.OPENAI, Mode.STREAMING);
+
+        assertThat(failure).isInstanceOf(ModelException.NonRetriable.class);
+        assertThat(failure.getMessage()).contains("JSON that cannot be read").doesNotContain("StreamReadFeature");
+    }
+
+    @org.junit.jupiter.api.Test
+    void openAiStreamWithoutUsage_isChargedTroupesEstimate_notZero() throws Exception {
+        server.reply(Reply.sse("data: " + CHUNK.formatted("Hello there, friend", "\"stop\""), "data: [DONE]"));
+
+        ModelResponse response = Provider.OPENAI
+                .build(server)
+                .generate(REQUEST, Mode.STREAMING.sink)
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+
+        assertThat(response.text()).isEqualTo("Hello there, friend");
+        assertThat(response.usage().inputTokens()).isEqualTo(REQUEST.estimatedTokens());
+        assertThat(response.usage().outputTokens()).isEqualTo(5); // 19 characters, about four a token
+    }
+
     private static OutputStream tee(PrintStream first, ByteArrayOutputStream second) {
         return new OutputStream() {
             @Override
