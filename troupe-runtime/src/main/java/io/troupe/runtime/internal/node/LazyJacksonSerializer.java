@@ -1,10 +1,15 @@
 package io.troupe.runtime.internal.node;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
+import com.fasterxml.jackson.dataformat.cbor.CBORGenerator;
 import java.io.NotSerializableException;
+import java.util.Optional;
 import org.apache.pekko.actor.ExtendedActorSystem;
 import org.apache.pekko.serialization.SerializerWithStringManifest;
 import org.apache.pekko.serialization.jackson.JacksonCborSerializer;
 import org.apache.pekko.serialization.jackson.JacksonJsonSerializer;
+import org.apache.pekko.serialization.jackson.JacksonObjectMapperProvider;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -51,15 +56,33 @@ public final class LazyJacksonSerializer extends SerializerWithStringManifest {
         return delegate().fromBinary(bytes, manifest);
     }
 
+    /**
+     * Lets the CBOR mapper of {@code bindingName} write a string with a lone UTF-16 surrogate (a task, a reason or a
+     * model's answer with a {@code \\ud800} escape: valid JSON, not valid Unicode) with U+FFFD in its place, as
+     * Jackson's JSON output does, instead of failing: a journal write that fails stops the run's entity, and the
+     * event would be written again and again. Pekko's serializer takes the mapper that the provider made first for its
+     * binding name, so the one configured here.
+     */
+    private static void lenientUtf(ExtendedActorSystem system, String bindingName) {
+        ObjectMapper mapper =
+                JacksonObjectMapperProvider.get(system).getOrCreate(bindingName, Optional.of(new CBORFactory()));
+        if (mapper.getFactory() instanceof CBORFactory cbor) {
+            cbor.configure(CBORGenerator.Feature.LENIENT_UTF_ENCODING, true);
+        }
+    }
+
     private SerializerWithStringManifest delegate() {
         SerializerWithStringManifest made = delegate;
         if (made == null) {
             synchronized (this) {
                 made = delegate;
                 if (made == null) {
-                    made = bindingName.equals("jackson-cbor")
-                            ? new JacksonCborSerializer(system, bindingName)
-                            : new JacksonJsonSerializer(system, bindingName);
+                    if (bindingName.equals("jackson-cbor")) {
+                        lenientUtf(system, bindingName);
+                        made = new JacksonCborSerializer(system, bindingName);
+                    } else {
+                        made = new JacksonJsonSerializer(system, bindingName);
+                    }
                     if (made.identifier() != identifier) {
                         throw new IllegalStateException("serializer '" + bindingName + "' has identifier "
                                 + made.identifier() + ", its lazy stand-in " + identifier);
