@@ -117,11 +117,12 @@ public final class Main implements Runnable {
         for (Class<?> command : COMMANDS) {
             Command annotation = command.getAnnotation(Command.class);
             if (annotation.name().equals(first) && !command.equals(CommandLine.HelpCommand.class)) {
-                return line.addSubcommand(command);
+                // Set after the subcommands are added, so that it reaches their options: --inline-specs trusted.
+                return line.addSubcommand(command).setCaseInsensitiveEnumValuesAllowed(true);
             }
         }
         COMMANDS.forEach(line::addSubcommand);
-        return line;
+        return line.setCaseInsensitiveEnumValuesAllowed(true);
     }
 
     /**

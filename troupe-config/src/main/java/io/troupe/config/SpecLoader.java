@@ -1,6 +1,7 @@
 package io.troupe.config;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -95,16 +96,22 @@ public final class SpecLoader {
                 throw new SpecException(List.of(new Problem(
                         file.toString(), 0, 0, "is a directory, not a spec file", "give the path of a .yaml file")));
             }
-            if (Files.size(file) > 64L * YamlLimits.MAX_CHARS) { // far too large to read; smaller ones get a position
+            // Far too large to read: refused by its size, or, for a pipe or a device whose size is unknown (0), once
+            // that much has been read. Smaller ones are read and get a position.
+            long limit = 64L * YamlLimits.MAX_CHARS;
+            long size = Files.size(file);
+            try (InputStream in = Files.newInputStream(file)) {
+                bytes = size > limit ? null : in.readNBytes((int) limit + 1);
+            }
+            if (bytes == null || bytes.length > limit) {
                 throw new SpecException(List.of(new Problem(
                         file.toString(),
                         0,
                         0,
-                        "the file is " + Files.size(file) + " bytes long; a spec may be at most " + YamlLimits.MAX_CHARS
-                                + " characters",
+                        (size > limit ? "the file is " + size + " bytes long" : "it goes on past " + limit + " bytes")
+                                + "; a spec may be at most " + YamlLimits.MAX_CHARS + " characters",
                         "check that this is the spec you meant; keep documents out of specs")));
             }
-            bytes = Files.readAllBytes(file);
         } catch (IOException e) {
             throw new SpecException(List.of(new Problem(
                     file.toString(), 0, 0, "cannot read the spec: " + describe(e), "check the path and permissions")));

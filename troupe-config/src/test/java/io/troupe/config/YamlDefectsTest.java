@@ -115,6 +115,19 @@ class YamlDefectsTest {
     }
 
     @Test
+    void endlessStream_isRefusedOnceItPassesTheLimit_withoutReadingItAll() {
+        // A device or a pipe has no size to check first: /dev/zero never ends.
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(Path.of("/dev/zero")));
+
+        try {
+            SpecLoader.load(Path.of("/dev/zero"));
+            throw new AssertionError("an endless stream was read");
+        } catch (SpecException e) {
+            assertThat(e.getMessage()).startsWith("/dev/zero: it goes on past 67108864 bytes; a spec may be at most");
+        }
+    }
+
+    @Test
     void latin1File_isReportedAtTheFirstByteThatIsNotUtf8() throws Exception {
         Path file = dir.resolve("latin1.yaml");
         Files.write(
