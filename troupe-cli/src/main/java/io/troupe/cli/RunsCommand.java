@@ -55,7 +55,7 @@ final class RunsCommand implements Callable<Integer> {
     static String status(RunSummary run) {
         String parent = run.parentConversationId() == null ? "" : " (in run " + run.parentConversationId() + ")";
         if (run.outcome() != null) {
-            return run.outcome().describe().lines().findFirst().orElse("") + parent;
+            return Units.humanize(run.outcome().describe()).lines().findFirst().orElse("") + parent;
         }
         if (SpecSource.fromMetadata(run.metadata()).isPresent() && run.status() != RunStatus.WAITING_FOR_APPROVAL) {
             // This listing has no models of its own; a run started by 'troupe run' carries its spec to resume with.

@@ -41,6 +41,24 @@ class CliOutputTest {
         assertThat(Units.duration(Duration.ofMillis(millis))).isEqualTo(text);
     }
 
+    @Test
+    void runsStatusColumn_writesDurationsInTheirUnits_likeRun() {
+        io.troupe.api.run.RunSummary run = new io.troupe.api.run.RunSummary(
+                "r1",
+                "team",
+                io.troupe.api.run.RunStatus.BUDGET_EXCEEDED,
+                Instant.EPOCH,
+                Instant.EPOCH.plusSeconds(15),
+                new io.troupe.api.run.Outcome.BudgetExceeded(
+                        io.troupe.api.budget.Budget.Resource.WALL_TIME, "PT15S", "PT15.001322897S"),
+                Usage.ZERO,
+                null,
+                null,
+                java.util.Map.of());
+
+        assertThat(RunsCommand.status(run)).startsWith("budget exceeded: wall_time used 15.0 s of 15.0 s;");
+    }
+
     @ParameterizedTest(name = "{0} USD is {1}")
     @CsvSource({
         "0, $0",
