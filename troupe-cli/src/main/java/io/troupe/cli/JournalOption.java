@@ -46,6 +46,9 @@ final class JournalOption {
      * called.
      */
     Troupe openReadOnly() {
+        // Logging is set up here, before the runtime's threads start: one of them logging while another sets it up
+        // makes SLF4J print a three-line warning about calls it replays.
+        org.slf4j.LoggerFactory.getILoggerFactory();
         return TroupeRuntime.builder().journal(journal()).resume(false).start();
     }
 }
