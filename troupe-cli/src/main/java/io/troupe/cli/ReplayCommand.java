@@ -4,6 +4,7 @@ import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import org.jspecify.annotations.Nullable;
@@ -126,6 +127,13 @@ final class ReplayCommand implements Callable<Integer> {
                 }
             }
             traces.export(transcript, children);
+            if (!traces.flush(Duration.ofSeconds(10))) {
+                System.err.println("error: run " + transcript.conversationId()
+                        + " was not exported: the OTLP receiver at "
+                        + telemetry.settings().endpoint() + " did not take its spans; check that it runs and listens"
+                        + " there (OTLP over HTTP, usually port 4318)");
+                return Main.UNAVAILABLE;
+            }
         }
         System.out.println("Exported run " + transcript.conversationId() + " ("
                 + transcript.events().size() + " events" + ") as trace "

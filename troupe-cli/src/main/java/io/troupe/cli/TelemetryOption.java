@@ -55,6 +55,9 @@ final class TelemetryOption {
         if (service != null) {
             settings = settings.withServiceName(service);
         }
+        if (settings.exports()) {
+            OtelWarnings.install();
+        }
         return settings;
     }
 }

@@ -64,6 +64,9 @@ public final class Telemetry implements AutoCloseable {
     private final PrometheusMeterRegistry prometheus;
     private final Clock clock;
     private volatile Function<String, String> providers = model -> "troupe";
+    /** Span exports that failed (a receiver down, refusing, or too slow): the SDK only logs them. */
+    private final java.util.concurrent.atomic.AtomicLong failedSpanExports =
+            new java.util.concurrent.atomic.AtomicLong();
 
     private Telemetry(
             TelemetrySettings settings,
@@ -82,7 +85,7 @@ public final class Telemetry implements AutoCloseable {
             this.tracing = SdkTracerProvider.builder()
                     .setResource(resource)
                     .setIdGenerator(ids)
-                    .addSpanProcessor(BatchSpanProcessor.builder(spans)
+                    .addSpanProcessor(BatchSpanProcessor.builder(new Counted(spans, failedSpanExports))
                             .setScheduleDelay(Duration.ofMillis(500))
                             .setMaxQueueSize(16384)
                             .setMaxExportBatchSize(4096)
@@ -229,13 +232,46 @@ public final class Telemetry implements AutoCloseable {
         }
     }
 
-    /** Hands every finished span and metric to the exporters and waits up to {@code timeout}. */
-    public void flush(Duration timeout) {
+    /**
+     * Hands every finished span and metric to the exporters and waits up to {@code timeout}; returns whether every
+     * span export so far has succeeded (false when a receiver was down, refused them or did not answer in time).
+     */
+    public boolean flush(Duration timeout) {
+        boolean exported = true;
         if (tracing != null) {
-            tracing.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            exported = tracing.forceFlush()
+                    .join(timeout.toMillis(), TimeUnit.MILLISECONDS)
+                    .isSuccess();
         }
         if (metering != null) {
             metering.forceFlush().join(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return exported && failedSpanExports.get() == 0;
+    }
+
+    /** A span exporter that counts the exports that fail. */
+    private record Counted(SpanExporter delegate, java.util.concurrent.atomic.AtomicLong failures)
+            implements SpanExporter {
+        @Override
+        public io.opentelemetry.sdk.common.CompletableResultCode export(
+                java.util.Collection<io.opentelemetry.sdk.trace.data.SpanData> spans) {
+            io.opentelemetry.sdk.common.CompletableResultCode result = delegate.export(spans);
+            result.whenComplete(() -> {
+                if (!result.isSuccess()) {
+                    failures.incrementAndGet();
+                }
+            });
+            return result;
+        }
+
+        @Override
+        public io.opentelemetry.sdk.common.CompletableResultCode flush() {
+            return delegate.flush();
+        }
+
+        @Override
+        public io.opentelemetry.sdk.common.CompletableResultCode shutdown() {
+            return delegate.shutdown();
         }
     }
 
