@@ -44,6 +44,7 @@ final class ApprovalRoutes {
                     "approval_not_found", "'" + id + "' is not an approval id; GET /api/approvals lists them");
         }
         ObjectNode body = Json.body(ctx, limits.maxBodyBytes(), true);
+        Json.onlyFields(body, java.util.Set.of("by", "note"), "a decision takes an optional \"by\" and \"note\"");
         String by = Json.text(body, "by");
         String note = Json.text(body, "note");
         by = by == null || by.isBlank() ? "api" : by.strip();

@@ -12,7 +12,10 @@ import org.jspecify.annotations.Nullable;
  * Bearer-token authentication: every request needs {@code Authorization: Bearer <token>}, except {@code /} (the
  * console's page, or the index of links), the console's files, the health probes, the OpenAPI document and paths an
  * extension opened. Tokens are compared in constant time. Without a token (a
- * server on loopback that was given none), everything is open.
+ * server on loopback that was given none), everything is open to this machine's programs, but not to other sites: a
+ * request must name a loopback host ({@code localhost}, {@code 127.0.0.1}, {@code [::1]}) in its {@code Host} header,
+ * so that a page whose domain was rebound to 127.0.0.1 cannot reach the API, and a request that comes from a page
+ * (an {@code Origin} header) must come from a loopback origin, so that another site's form cannot cancel a run.
  */
 final class BearerAuth implements Handler {
     /** The shortest token accepted: guessing it must be hopeless. */
@@ -21,8 +24,68 @@ final class BearerAuth implements Handler {
     private final byte @Nullable [] token;
     private final List<String> open = new CopyOnWriteArrayList<>(List.of("/health/", "/openapi.json"));
 
-    BearerAuth(@Nullable String token) {
+    private final boolean loopbackOnly;
+
+    /**
+     * @param token the token, or null for none
+     * @param loopbackOnly whether requests must name a loopback host and come from no page or a loopback one: for a
+     *     server on loopback without a token
+     */
+    BearerAuth(@Nullable String token, boolean loopbackOnly) {
         this.token = token == null ? null : token.getBytes(StandardCharsets.UTF_8);
+        this.loopbackOnly = loopbackOnly;
+    }
+
+    /** Refuses a request to a server without a token that names a host, or comes from an origin, off this machine. */
+    private static void requireLoopback(Context ctx) {
+        String host = ctx.header("Host");
+        if (host != null && !isLoopback(hostName(host))) {
+            throw new ApiException(
+                    403,
+                    "host_not_allowed",
+                    "This server has no token, so it answers only requests to a loopback name (localhost,"
+                            + " 127.0.0.1, [::1]), not to '" + host + "'; to serve other hosts, start it with a"
+                            + " token (TROUPE_API_TOKEN or --token-file)");
+        }
+        String origin = ctx.header("Origin");
+        if (origin != null && !isLoopbackOrigin(origin)) {
+            throw new ApiException(
+                    403,
+                    "origin_not_allowed",
+                    "This server has no token, so it answers web pages only from this machine, not from '" + origin
+                            + "'; to serve other sites, start it with a token (TROUPE_API_TOKEN or --token-file)");
+        }
+    }
+
+    /** The name in a {@code Host} header: without its port, brackets kept for IPv6. */
+    static String hostName(String host) {
+        String name = host.strip();
+        if (name.startsWith("[")) {
+            int end = name.indexOf(']');
+            return end < 0 ? name : name.substring(0, end + 1);
+        }
+        int colon = name.indexOf(':');
+        return colon < 0 ? name : name.substring(0, colon);
+    }
+
+    static boolean isLoopback(String name) {
+        String lower = name.toLowerCase(java.util.Locale.ROOT);
+        return lower.equals("localhost")
+                || lower.endsWith(".localhost")
+                || lower.equals("[::1]")
+                || lower.matches("127(\\.\\d{1,3}){3}");
+    }
+
+    static boolean isLoopbackOrigin(String origin) {
+        try {
+            java.net.URI uri = new java.net.URI(origin.strip());
+            String scheme = uri.getScheme();
+            return uri.getHost() != null
+                    && ("http".equalsIgnoreCase(scheme) || "https".equalsIgnoreCase(scheme))
+                    && isLoopback(uri.getHost());
+        } catch (java.net.URISyntaxException e) {
+            return false;
+        }
     }
 
     /** Why {@code token} cannot be a server's token, or null. */
@@ -54,7 +117,13 @@ final class BearerAuth implements Handler {
 
     @Override
     public void handle(Context ctx) {
-        if (token == null || ctx.method().name().equals("OPTIONS")) {
+        if (token == null) {
+            if (loopbackOnly) {
+                requireLoopback(ctx);
+            }
+            return;
+        }
+        if (ctx.method().name().equals("OPTIONS")) {
             return;
         }
         String path = ctx.path();

@@ -108,6 +108,19 @@ final class Json {
     }
 
     /** A text field of {@code body}, or null when absent; another JSON type is an error naming the field. */
+    /**
+     * Refuses a field of {@code body} not in {@code fields}, saying what the request takes ({@code takes}): a
+     * misspelt field must not be dropped silently, least of all on an action that cannot be undone.
+     */
+    static void onlyFields(ObjectNode body, java.util.Set<String> fields, String takes) {
+        for (java.util.Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                throw ApiException.badRequest("unknown_field", "Unknown field '" + name + "'; " + takes);
+            }
+        }
+    }
+
     static @Nullable String text(JsonNode body, String field) {
         JsonNode value = body.get(field);
         if (value == null || value.isNull()) {

@@ -20,7 +20,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -37,6 +36,9 @@ import org.jspecify.annotations.Nullable;
  */
 final class RunRoutes {
     private static final Set<String> START_FIELDS = Set.of("spec", "yaml", "task", "metadata");
+    /** The longest cancel reason: it is journaled, and shown with the run. */
+    static final int MAX_REASON_CHARS = 4000;
+
     private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,63}");
     private static final int MAX_LABELS = 32;
     private static final int MAX_LABEL_VALUE = 1024;
@@ -62,15 +64,11 @@ final class RunRoutes {
     /** {@code POST /api/runs}: {@code {"spec": name} or {"yaml": text}, "task"?, "metadata"?}. */
     void start(Context ctx) {
         ObjectNode body = Json.body(ctx, limits.maxBodyBytes(), false);
-        for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
-            String name = names.next();
-            if (!START_FIELDS.contains(name)) {
-                throw ApiException.badRequest(
-                        "unknown_field",
-                        "Unknown field '" + name + "'; a run is started with \"spec\" (a name) or \"yaml\" (a spec),"
-                                + " and optionally \"task\" and \"metadata\"");
-            }
-        }
+        Json.onlyFields(
+                body,
+                START_FIELDS,
+                "a run is started with \"spec\" (a name) or \"yaml\" (a spec), and optionally \"task\" and"
+                        + " \"metadata\"");
         String name = Json.text(body, "spec");
         String yaml = Json.text(body, "yaml");
         if ((name == null) == (yaml == null)) {
@@ -272,7 +270,12 @@ final class RunRoutes {
     void cancel(Context ctx) {
         String id = ctx.pathParam("id");
         ObjectNode body = Json.body(ctx, limits.maxBodyBytes(), true);
+        Json.onlyFields(body, Set.of("reason"), "a cancel takes an optional \"reason\"");
         String reason = Json.text(body, "reason");
+        if (reason != null && reason.length() > MAX_REASON_CHARS) {
+            throw ApiException.badRequest(
+                    "invalid_field", "'reason' takes at most " + MAX_REASON_CHARS + " characters");
+        }
         Transcript transcript = transcript(id);
         RunSummary before = summary(transcript);
         if (before.status().isFinished()) {

@@ -356,7 +356,9 @@ public final class TroupeServer implements AutoCloseable {
 
         private TroupeServer serve(MeteredNode node, Specs specs, SpecShelf shelf, ServerGuards guards) {
             AtomicBoolean stopping = new AtomicBoolean();
-            BearerAuth auth = new BearerAuth(token);
+            // Without a token, a server on loopback answers only loopback names and origins (see BearerAuth); one that
+            // may serve a private network without a token (--allow-unauthenticated) answers every name there.
+            BearerAuth auth = new BearerAuth(token, token == null && Binding.reach(host) == Binding.Reach.LOOPBACK);
             OpenApi openApi = new OpenApi();
             openApi.addAll("console-openapi.json");
             Resumer resumer = new Resumer(node, specs, shelf, guards);

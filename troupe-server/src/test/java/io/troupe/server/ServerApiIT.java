@@ -358,8 +358,41 @@ class ServerApiIT {
             awaitStatus(api, id, "COMPLETED");
         }
         try (TroupeServer open = server(dir).start()) {
-            assertThat(new Api(open.uri(), null).get("/api/runs").json().path("runs"))
-                    .hasSize(1);
+            Api api = new Api(open.uri(), null);
+            assertThat(api.get("/api/runs").json().path("runs")).hasSize(1);
+            // Without a token, web pages from other sites and names rebound to 127.0.0.1 are refused.
+            Api.Answer foreignPage = api.send(api.request("/api/runs")
+                    .header("Origin", "http://attacker.example")
+                    .GET());
+            assertThat(foreignPage.status()).isEqualTo(403);
+            assertThat(foreignPage.code()).isEqualTo("origin_not_allowed");
+            assertThat(api.send(api.request("/api/runs")
+                                    .header(
+                                            "Origin",
+                                            "http://127.0.0.1:" + open.uri().getPort())
+                                    .GET())
+                            .status())
+                    .isEqualTo(200);
+            assertThat(rawGet(
+                            open.uri(),
+                            "/api/runs",
+                            "attacker.example:" + open.uri().getPort()))
+                    .startsWith("HTTP/1.1 403")
+                    .contains("host_not_allowed");
+            assertThat(rawGet(open.uri(), "/api/runs", "localhost:" + open.uri().getPort()))
+                    .startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /** A GET with the Host header given (the JDK's client will not send another host's name). */
+    private static String rawGet(java.net.URI server, String path, String host) {
+        try (java.net.Socket socket = new java.net.Socket(server.getHost(), server.getPort())) {
+            socket.getOutputStream()
+                    .write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+                            .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
@@ -444,6 +477,12 @@ class ServerApiIT {
             assertError(api.get("/api/runs/no-such-run/events"), 404, "run_not_found", "GET /api/runs");
             assertError(api.get("/api/runs/no-such-run/stream"), 404, "run_not_found", "no-such-run");
             assertError(api.post("/api/runs/no-such-run/cancel", ""), 404, "run_not_found", "no-such-run");
+            assertError(api.post("/api/runs/no-such-run/cancel", "{\"why\": \"x\"}"), 400, "unknown_field", "why");
+            assertError(
+                    api.post("/api/runs/no-such-run/cancel", "{\"reason\": \"" + "r".repeat(4001) + "\"}"),
+                    400,
+                    "invalid_field",
+                    "at most 4000");
             assertError(api.get("/api/runs?limit=0"), 400, "invalid_parameter", "limit must be a whole number");
             assertError(api.get("/api/runs?status=DONE"), 400, "invalid_parameter", "status 'DONE'");
             assertError(api.get("/api/runs?page=zzz"), 400, "invalid_parameter", "page token");
