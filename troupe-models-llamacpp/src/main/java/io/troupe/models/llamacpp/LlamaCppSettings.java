@@ -31,8 +31,13 @@ public record LlamaCppSettings(
         int queueCapacity,
         boolean embeddings) {
 
-    /** One thread, a 2048-token context, 256 new tokens, temperature 0, seed 42, 64 queued calls, no embeddings. */
-    public static final LlamaCppSettings DEFAULTS = new LlamaCppSettings(1, 2048, 256, 0f, 42, List.of(), 64, false);
+    /**
+     * One thread, a 2048-token context, 256 new tokens, temperature 0, seed 42, 4,096 queued calls, no embeddings. The
+     * queue is deep because a queued call holds only its request, and a server admits thousands of runs (10,000 in
+     * flight by default) that share one model: with 64, a burst of 100 runs had a third refused, and the refusals
+     * opened the model's circuit breaker for every other run.
+     */
+    public static final LlamaCppSettings DEFAULTS = new LlamaCppSettings(1, 2048, 256, 0f, 42, List.of(), 4096, false);
 
     /** Checks every field and reports all problems at once. */
     public LlamaCppSettings {
