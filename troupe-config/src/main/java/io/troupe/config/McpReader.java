@@ -6,8 +6,6 @@ import io.troupe.config.YamlTree.ListNode;
 import io.troupe.config.YamlTree.MapNode;
 import io.troupe.config.YamlTree.Node;
 import io.troupe.config.YamlTree.Scalar;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -117,10 +115,11 @@ final class McpReader {
             }
         }
         String url = check.string(urlField, where);
-        if (url != null && !url.contains("${") && !isHttpUrl(url)) {
+        String urlProblem = url == null || url.contains("${") ? null : HttpUrls.problem(url);
+        if (urlProblem != null) {
             check.report(
                     urlField.value().pos(),
-                    "'url' of " + where + " is not an http or https URL",
+                    "'url' of " + where + " " + urlProblem,
                     "e.g. 'url: http://127.0.0.1:3001/mcp'");
             url = null;
         }
@@ -176,14 +175,5 @@ final class McpReader {
             }
         }
         return values;
-    }
-
-    private static boolean isHttpUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
-        }
     }
 }

@@ -6,8 +6,6 @@ import io.troupe.config.YamlTree.Field;
 import io.troupe.config.YamlTree.MapNode;
 import io.troupe.config.YamlTree.Node;
 import io.troupe.config.YamlTree.Pos;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -174,10 +172,11 @@ final class SpecReader {
             String urlKey = remote ? "url" : "base-url";
             Field urlField = check.field(model, urlKey, where, remote);
             String url = check.string(urlField, where);
-            if (urlField != null && url != null && !url.contains("${") && !isHttpUrl(url)) {
+            String urlProblem = url == null || url.contains("${") ? null : HttpUrls.problem(url);
+            if (urlField != null && urlProblem != null) {
                 check.report(
                         urlField.value().pos(),
-                        "'" + urlKey + "' in " + where + " is not an http or https URL",
+                        "'" + urlKey + "' in " + where + " " + urlProblem,
                         "e.g. '" + Hints.example(urlKey) + "'");
             }
             String keyKey = remote ? "token" : "api-key";
@@ -253,15 +252,6 @@ final class SpecReader {
                         "'" + key + "' in " + where + " is for provider a2a (a remote agent)",
                         key.equals("url") ? "write the endpoint as 'base-url'" : "write the key as 'api-key: ${NAME}'");
             }
-        }
-    }
-
-    private static boolean isHttpUrl(String url) {
-        try {
-            URI uri = new URI(url);
-            return ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null;
-        } catch (URISyntaxException e) {
-            return false;
         }
     }
 

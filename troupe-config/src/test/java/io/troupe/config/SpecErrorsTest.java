@@ -74,6 +74,18 @@ class SpecErrorsTest {
     }
 
     @Test
+    void baseUrl_withAPortNoServerCanHave_isReportedWhereItIsWritten() {
+        assertThat(problems(breaking(
+                        "api-key: \"${OPENAI_API_KEY}\" }",
+                        "api-key: \"${OPENAI_API_KEY}\", base-url: \"http://127.0.0.1:99999/v1\" }")))
+                .singleElement()
+                .asString()
+                .startsWith("story.yaml:5:")
+                .contains("'base-url' in model 'gpt' has port 99999, which no server can listen on (ports are 1 to"
+                        + " 65535)");
+    }
+
+    @Test
     void unknownKey_suggestsTheNearestKey() {
         assertThat(problems(breaking("    instructions: Continue", "    instuctions: Continue")))
                 .containsExactly("story.yaml:10:5: unknown key 'instuctions' in agent 'writer'"
