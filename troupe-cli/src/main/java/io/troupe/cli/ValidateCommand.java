@@ -3,7 +3,9 @@ package io.troupe.cli;
 import io.troupe.config.ScenarioSpec;
 import io.troupe.config.SpecException;
 import io.troupe.config.SpecLoader;
+import io.troupe.launch.SpecModels;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
@@ -27,6 +29,13 @@ final class ValidateCommand implements Callable<Integer> {
             scenario = SpecLoader.load(spec);
         } catch (SpecException e) {
             System.err.println(e.getMessage());
+            return Main.USAGE;
+        }
+        List<String> models = SpecModels.problems(scenario);
+        if (!models.isEmpty()) {
+            for (String problem : models) {
+                System.err.println(spec + ": " + problem);
+            }
             return Main.USAGE;
         }
         int agents = scenario.team().members().size();

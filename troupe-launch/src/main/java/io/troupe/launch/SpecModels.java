@@ -153,6 +153,27 @@ public final class SpecModels implements AutoCloseable {
         }
     }
 
+    /**
+     * What building the spec's models would refuse, found without loading or downloading anything: a local model that
+     * is neither a catalog name nor a {@code .gguf} file that exists, an adapter file that does not exist. One line
+     * per problem, naming the model; empty when there is none.
+     */
+    public static List<String> problems(ScenarioSpec spec) {
+        List<String> problems = new ArrayList<>();
+        ModelManager manager = ModelManager.standard();
+        spec.models().forEach((name, config) -> {
+            if (config.provider() != ModelConfig.Provider.LLAMACPP) {
+                return;
+            }
+            manager.problem(config.model()).ifPresent(problem -> problems.add("model '" + name + "': " + problem));
+            String adapter = config.adapter();
+            if (adapter != null && !java.nio.file.Files.isRegularFile(Path.of(adapter))) {
+                problems.add("model '" + name + "': the adapter file " + adapter + " does not exist");
+            }
+        });
+        return problems;
+    }
+
     /** Each model's provider, lower case ({@code openai}, {@code llamacpp}...), for {@code gen_ai.provider.name}. */
     public static Map<String, String> providers(ScenarioSpec spec) {
         Map<String, String> providers = new LinkedHashMap<>();

@@ -149,6 +149,25 @@ public final class ModelManager {
     }
 
     /**
+     * What {@link #resolve} would refuse {@code nameOrPath} for, without downloading or reading anything: neither a
+     * catalog name nor a {@code .gguf} path, or a path to no file. Empty for a catalog name (which {@code resolve}
+     * downloads if it is not cached) and for an existing file.
+     */
+    public Optional<String> problem(String nameOrPath) {
+        if (catalog.containsKey(nameOrPath)) {
+            return Optional.empty();
+        }
+        try {
+            localFile(nameOrPath);
+            return Optional.empty();
+        } catch (ConfigurationException e) {
+            return Optional.of(String.join("; ", e.problems()));
+        } catch (ModelFileException e) {
+            return Optional.of(e.getMessage());
+        }
+    }
+
+    /**
      * A verified local file for a catalog name, or the given path to a {@code .gguf} file.
      *
      * @throws ConfigurationException if {@code nameOrPath} is neither a catalog name nor a {@code .gguf} path
