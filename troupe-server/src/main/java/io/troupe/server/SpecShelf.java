@@ -127,7 +127,8 @@ final class SpecShelf implements Catalog, AutoCloseable {
                 conflicts.add("model '" + name + "' is already defined differently by " + shelved.origin());
             } else if (!spec.trusted() && !(harmless(config) || (shelved != null && shelved.trusted()))) {
                 refused.add("model '" + name + "' (" + config.provider().id() + " " + config.model()
-                        + (config.adapter() == null ? "" : " with adapter " + config.adapter()) + ")");
+                        + (config.adapter() == null ? "" : " with adapter " + config.adapter())
+                        + (setsLoadSettings(config) ? " with its own context-size or threads" : "") + ")");
             }
             missing |= shelved == null;
         }
@@ -207,10 +208,21 @@ final class SpecShelf implements Catalog, AutoCloseable {
      * A local model from the catalog, without an adapter: it reads no secret, no file the client names (an adapter is
      * a path on the server) and reaches no network but the catalog's.
      */
+    /**
+     * A local catalog model without an adapter, and without load settings: a model file is loaded once for the whole
+     * server, with the settings of whoever loads it first, so an inline spec's context size or thread count would
+     * change the model for every spec (or exhaust the machine).
+     */
     private static boolean harmless(ModelConfig config) {
         return config.provider() == ModelConfig.Provider.LLAMACPP
                 && config.adapter() == null
+                && !setsLoadSettings(config)
                 && ModelManager.standard().entry(config.model()).isPresent();
+    }
+
+    private static boolean setsLoadSettings(ModelConfig config) {
+        return config.options().sampling().contextSize() != null
+                || config.options().sampling().threads() != null;
     }
 
     private static boolean harmless(ToolConfig config) {

@@ -473,6 +473,16 @@ class ServerApiIT {
                     403,
                     "spec_refused",
                     "model 'tiny' (llamacpp stories260K with adapter /etc/passwd)");
+            // A local model is loaded once for the server, with its first loader's settings: not an inline spec's.
+            assertError(
+                    api.post(
+                            "/api/runs",
+                            "{\"yaml\": \"troupe: 1\\nname: hijack\\nmodels:\\n  tiny: { provider: llamacpp, model:"
+                                    + " stories260K, context-size: 16, threads: 1 }\\nagents:\\n  - { id: a, model: tiny"
+                                    + " }\\n\", \"task\": \"x\"}"),
+                    403,
+                    "spec_refused",
+                    "model 'tiny' (llamacpp stories260K with its own context-size or threads)");
             assertError(api.get("/api/runs/no-such-run"), 404, "run_not_found", "no-such-run");
             assertError(api.get("/api/runs/no-such-run/events"), 404, "run_not_found", "GET /api/runs");
             assertError(api.get("/api/runs/no-such-run/stream"), 404, "run_not_found", "no-such-run");
