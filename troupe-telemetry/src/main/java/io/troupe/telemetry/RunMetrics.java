@@ -55,7 +55,9 @@ final class RunMetrics {
                         List.of(0.01, 0.02, 0.04, 0.08, 0.16, 0.32, 0.64, 1.28, 2.56, 5.12, 10.24, 20.48, 40.96, 81.92))
                 .build();
         this.registry = registry;
-        registry.gauge("troupe.runs.in.flight", inFlight);
+        io.micrometer.core.instrument.Gauge.builder("troupe.runs.in.flight", inFlight, AtomicInteger::get)
+                .description("Runs this process follows that have not ended")
+                .register(registry);
         this.journalWrite = Timer.builder("troupe.journal.write.latency")
                 .description("Time from a run's submission until its RunStarted is journaled")
                 .register(registry);
@@ -185,16 +187,19 @@ final class RunMetrics {
 
         Spend(String model, String agent) {
             this.input = Counter.builder("troupe.tokens")
+                    .description("Tokens used by model calls, by model, agent and type (input or output)")
                     .tag("model", model)
                     .tag("agent", agent)
                     .tag("type", "input")
                     .register(registry);
             this.output = Counter.builder("troupe.tokens")
+                    .description("Tokens used by model calls, by model, agent and type (input or output)")
                     .tag("model", model)
                     .tag("agent", agent)
                     .tag("type", "output")
                     .register(registry);
             this.cost = Counter.builder("troupe.cost")
+                    .description("Cost of model calls in US dollars, by model and agent")
                     .baseUnit("usd")
                     .tag("model", model)
                     .tag("agent", agent)
