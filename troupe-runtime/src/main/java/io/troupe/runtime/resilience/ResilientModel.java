@@ -162,7 +162,23 @@ public final class ResilientModel implements LanguageModel {
                 return;
             }
             endpoint.breaker().onFailure();
-            if (attempt < policy.maxAttempts()) {
+            Duration asked = ((ModelException.Retriable) error).retryAfter().orElse(Duration.ZERO);
+            if (asked.compareTo(policy.maxBackoff()) > 0) {
+                // Retrying before the server's Retry-After would only be refused again: the next model of the
+                // chain, if any, is asked now; else the call fails with what the server said.
+                next(
+                        index,
+                        new ModelException.Retriable(
+                                error.getMessage() + "; it asked to wait " + asked.toSeconds()
+                                        + " s, longer than model '" + endpoint.name() + "' waits between attempts ("
+                                        + policy.maxBackoff().toMillis() + " ms, max-backoff), so it was not retried",
+                                asked,
+                                error),
+                        request,
+                        tokens,
+                        result,
+                        inFlight);
+            } else if (attempt < policy.maxAttempts()) {
                 Duration delay = delay(policy, attempt, (ModelException.Retriable) error);
                 listener.onRetry(endpoint.name(), attempt, delay, error);
                 delayer.accept(delay, () -> attempt(index, attempt + 1, request, tokens, result, inFlight));

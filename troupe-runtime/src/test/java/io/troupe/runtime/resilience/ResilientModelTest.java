@@ -111,6 +111,33 @@ class ResilientModelTest {
     }
 
     @Test
+    void retryAfterLongerThanTheMaxBackoff_isNotRetriedEarly_butFallsBackAtOnce() throws Exception {
+        Scripted primary = new Scripted().fail(new ModelException.Retriable("HTTP 429", Duration.ofHours(1), null));
+        Scripted fallback = new Scripted().answer();
+
+        call(resilient(primary).fallback("secondary", fallback).build());
+
+        assertThat(primary.calls)
+                .as("no retry that the server would refuse again")
+                .isEqualTo(1);
+        assertThat(fallback.calls).isEqualTo(1);
+        assertThat(waits).isEmpty();
+    }
+
+    @Test
+    void retryAfterLongerThanTheMaxBackoff_withoutAFallback_failsWithWhatTheServerAsked() {
+        Scripted primary = new Scripted().fail(new ModelException.Retriable("HTTP 429", Duration.ofHours(1), null));
+
+        Throwable error = failure(resilient(primary).build());
+
+        assertThat(error)
+                .isInstanceOf(ModelException.Retriable.class)
+                .hasMessageContaining("HTTP 429; it asked to wait 3600 s, longer than model 'primary' waits between"
+                        + " attempts (30000 ms, max-backoff), so it was not retried");
+        assertThat(primary.calls).isEqualTo(1);
+    }
+
+    @Test
     void jitter_shortensTheWaitByUpToItsShare() {
         ResilientModel model = resilient(new Scripted()).random(() -> 0.5).build();
 
