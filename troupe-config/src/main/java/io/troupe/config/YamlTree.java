@@ -152,6 +152,17 @@ final class YamlTree {
                     : null;
         }
 
+        /** The tags YAML's core schema resolves plain values to, which say no more than the value itself. */
+        private static final java.util.Set<String> CORE_TAGS = java.util.Set.of(
+                "tag:yaml.org,2002:str",
+                "tag:yaml.org,2002:int",
+                "tag:yaml.org,2002:float",
+                "tag:yaml.org,2002:bool",
+                "tag:yaml.org,2002:null",
+                "tag:yaml.org,2002:map",
+                "tag:yaml.org,2002:seq",
+                "!");
+
         /** The node that starts with {@code token}, or null after reporting why it cannot be read. */
         @Nullable
         Node read(JsonParser parser, JsonToken token, int depth) throws IOException {
@@ -167,6 +178,14 @@ final class YamlTree {
             String anchor = parser.getObjectId() instanceof String name ? name : null;
             if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
                 return alias(parser.getText(), pos);
+            }
+            if (parser.getTypeId() instanceof String tag && !CORE_TAGS.contains(tag)) {
+                // !!binary, !!python/object, !custom: read as plain text they would change what a spec means unseen.
+                fail(
+                        pos,
+                        "the YAML tag '" + tag.replace("tag:yaml.org,2002:", "!!") + "' is not supported",
+                        "remove it: a spec takes plain values (quote a value that must stay a string)");
+                return null;
             }
             Node node = switch (token) {
                 case START_OBJECT -> mapping(parser, pos, depth);

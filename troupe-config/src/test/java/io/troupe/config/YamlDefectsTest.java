@@ -11,6 +11,8 @@ import java.util.Map;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The YAML a new user writes: several documents, aliases, tabs, other encodings, huge and deep values, variables. */
 class YamlDefectsTest {
@@ -112,6 +114,33 @@ class YamlDefectsTest {
                 .singleElement()
                 .asString()
                 .startsWith("s.yaml:6:1: tab character in indentation");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"!!binary aGVsbG8=", "!custom hello", "!!python/object:os.system \"echo pwned\""})
+    void yamlTags_beyondPlainValues_areRefused_notReadAsText(String value) {
+        try {
+            SpecLoader.parse(
+                    HEADER
+                            + "agents: [{ id: a, model: tiny, instructions: Go }]\nteam: { mechanism: sequential, order: [a] }\ntask: "
+                            + value + "\n",
+                    "t.yaml",
+                    Map.<String, String>of()::get);
+            throw new AssertionError("a tagged value was read");
+        } catch (SpecException e) {
+            assertThat(e.getMessage()).startsWith("t.yaml:7:7: the YAML tag '").contains("is not supported");
+        }
+    }
+
+    @Test
+    void coreTags_sayNoMoreThanTheValue_andAreRead() {
+        assertThat(SpecLoader.parse(
+                                HEADER
+                                        + "agents: [{ id: a, model: tiny, instructions: Go }]\nteam: { mechanism: sequential, order: [a] }\ntask: !!str 12\n",
+                                "t.yaml",
+                                Map.<String, String>of()::get)
+                        .task())
+                .isEqualTo("12");
     }
 
     @Test
