@@ -81,6 +81,9 @@ final class YamlTree {
         if (YamlLimits.tooLarge(yaml, file, problems)) {
             return null; // SnakeYAML would stop at its own limit with a message about code points
         }
+        if (controlCharacter(yaml, file, problems)) {
+            return null; // SnakeYAML reports them at the start of the document
+        }
         Reader reader = new Reader(file, problems, yaml);
         try (JsonParser parser = YAML.createParser(yaml)) {
             JsonToken first = parser.nextToken();
@@ -322,6 +325,43 @@ final class YamlTree {
         } catch (NumberFormatException | JsonProcessingException e) {
             return new Scalar(pos, Kind.STRING, text); // such as .inf: no limit can be infinite
         }
+    }
+
+    /**
+     * Reports the first character YAML does not allow in a document (a NUL byte, another control character,
+     * U+FFFE...), where it is; returns whether there was one.
+     */
+    static boolean controlCharacter(String yaml, String file, List<Problem> problems) {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < yaml.length(); ) {
+            int c = yaml.codePointAt(i);
+            boolean printable = c == '\t'
+                    || c == '\n'
+                    || c == '\r'
+                    || (c >= 0x20 && c <= 0x7E)
+                    || c == 0x85
+                    || (c >= 0xA0 && c <= 0xD7FF)
+                    || (c >= 0xE000 && c <= 0xFFFD)
+                    || (c >= 0x10000 && c <= 0x10FFFF);
+            if (!printable) {
+                problems.add(new Problem(
+                        file,
+                        line,
+                        column,
+                        "a control character (U+%04X) that YAML does not allow".formatted(c),
+                        "remove it: a spec is plain text (a stray byte from a binary file or a copy and paste?)"));
+                return true;
+            }
+            if (c == '\n') {
+                line++;
+                column = 1;
+            } else {
+                column++;
+            }
+            i += Character.charCount(c);
+        }
+        return false;
     }
 
     private static Pos pos(JsonLocation location) {

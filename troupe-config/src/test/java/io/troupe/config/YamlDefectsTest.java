@@ -133,6 +133,16 @@ class YamlDefectsTest {
     }
 
     @Test
+    void controlCharacter_isReportedWhereItIs() {
+        try {
+            SpecLoader.parse("troupe: 1\nname: t\u0000x\n", "t.yaml", Map.<String, String>of()::get);
+            throw new AssertionError("a NUL byte was read");
+        } catch (SpecException e) {
+            assertThat(e.getMessage()).startsWith("t.yaml:2:8: a control character (U+0000) that YAML does not allow");
+        }
+    }
+
+    @Test
     void coreTags_sayNoMoreThanTheValue_andAreRead() {
         assertThat(SpecLoader.parse(
                                 HEADER
