@@ -457,6 +457,7 @@ public final class TroupeServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = limits.maxBodyBytes();
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         }
 
         private static String rootMessage(Throwable e) {

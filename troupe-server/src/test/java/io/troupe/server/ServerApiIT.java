@@ -381,6 +381,14 @@ class ServerApiIT {
                     .contains("host_not_allowed");
             assertThat(rawGet(open.uri(), "/api/runs", "localhost:" + open.uri().getPort()))
                     .startsWith("HTTP/1.1 200");
+            // What Jetty refuses before the API sees it is a JSON error too.
+            assertThat(rawGet(
+                            open.uri(),
+                            "/api/runs/" + "x".repeat(100_000),
+                            "localhost:" + open.uri().getPort()))
+                    .startsWith("HTTP/1.1 414")
+                    .containsIgnoringCase("Content-Type: application/json")
+                    .contains("\"code\":\"uri_too_long\"");
         }
     }
 
