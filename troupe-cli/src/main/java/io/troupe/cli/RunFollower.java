@@ -65,6 +65,63 @@ final class RunFollower {
             Function<Flow.Subscriber<RunEvent>, RunHandle> start,
             int shown,
             Watch watch) {
+        Interrupted interrupted = new Interrupted(watch);
+        Runtime.getRuntime().addShutdownHook(interrupted);
+        try {
+            return followToTheEnd(pending, subscriber -> interrupted.following(start.apply(subscriber)), shown, watch);
+        } finally {
+            interrupted.over();
+        }
+    }
+
+    /**
+     * Tells the person who stops the command (Ctrl-C, a signal) that the run goes on being unfinished in the journal,
+     * and how to finish it: a shutdown hook, removed once the command has followed the run to its end.
+     */
+    private static final class Interrupted extends Thread {
+        private final Watch watch;
+        private volatile @Nullable RunHandle run;
+
+        Interrupted(Watch watch) {
+            super("troupe-interrupted");
+            this.watch = watch;
+        }
+
+        RunHandle following(RunHandle handle) {
+            run = handle;
+            return handle;
+        }
+
+        void over() {
+            try {
+                Runtime.getRuntime().removeShutdownHook(this);
+            } catch (IllegalStateException e) {
+                // the JVM is shutting down already: the hook runs, and tells whether the run ended
+            }
+        }
+
+        @Override
+        public void run() {
+            RunHandle handle = run;
+            // Decided by the run, not by the command: shutting down the runtime may end the command's wait first.
+            java.util.concurrent.CompletableFuture<Outcome> outcome =
+                    handle == null ? null : handle.outcome().toCompletableFuture();
+            if (outcome != null && !(outcome.isDone() && !outcome.isCompletedExceptionally())) {
+                String id = handle.conversationId();
+                watch.diagnostics().println();
+                watch.diagnostics()
+                        .println("Stopped: run " + id + " is unfinished; its journaled steps are kept."
+                                + " Finish it with: troupe resume " + id + watch.journalArgument());
+                watch.diagnostics().flush();
+            }
+        }
+    }
+
+    private static int followToTheEnd(
+            Supplier<List<PendingApproval>> pending,
+            Function<Flow.Subscriber<RunEvent>, RunHandle> start,
+            int shown,
+            Watch watch) {
         boolean json = watch.json();
         boolean quiet = watch.quiet();
         PrintStream out = watch.out();
