@@ -38,7 +38,10 @@ import picocli.CommandLine.Parameters;
             "  troupe explain 6f1c2a… --json --journal ./troupe-data"
         })
 final class ExplainCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "RUN_ID", description = "The run id that 'troupe run' or 'troupe runs' printed.")
+    @Parameters(
+            paramLabel = "RUN_ID",
+            description =
+                    "The run id that 'troupe run' or 'troupe runs' printed, or its start if no other run's id starts so.")
     @SuppressWarnings("NullAway.Init")
     String runId;
 
@@ -58,6 +61,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Troupe troupe = journal.openReadOnly()) {
+            runId = RunIds.resolve(runId, troupe.runs());
             Transcript transcript = troupe.replay(runId).toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (!transcript.exists()) {
                 System.err.println("No run '" + runId + "' in the journal " + journal.directory()

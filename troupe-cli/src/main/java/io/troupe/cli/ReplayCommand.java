@@ -33,7 +33,9 @@ import picocli.CommandLine.Spec;
             "  troupe replay 6f1c2a… --decisions"
         })
 final class ReplayCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "RUN_ID", description = "The run id that 'troupe run' printed.")
+    @Parameters(
+            paramLabel = "RUN_ID",
+            description = "The run id that 'troupe run' printed, or its start if no other run's id starts so.")
     @SuppressWarnings("NullAway.Init")
     String runId;
 
@@ -78,6 +80,7 @@ final class ReplayCommand implements Callable<Integer> {
                     "--json, --why, --decisions and --export-otel are alternatives: give at most one of them");
         }
         try (Troupe troupe = journal.openReadOnly()) {
+            runId = RunIds.resolve(runId, troupe.runs());
             Transcript transcript = troupe.replay(runId).toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (!transcript.exists()) {
                 System.err.println("No run '" + runId + "' in the journal " + journal.describe()

@@ -38,7 +38,10 @@ import picocli.CommandLine.Parameters;
         footerHeading = "%nExamples:%n",
         footer = {"  troupe resume 2f1c…", "  troupe resume --all", "  troupe resume --all --journal ./troupe-data"})
 final class ResumeCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "RUN_ID", arity = "0..*", description = "The runs to resume (see 'troupe runs').")
+    @Parameters(
+            paramLabel = "RUN_ID",
+            arity = "0..*",
+            description = "The runs to resume (see 'troupe runs'): ids, or their starts.")
     List<String> ids = new ArrayList<>();
 
     @Option(names = "--all", description = "Resume every unfinished run whose spec is in the journal.")
@@ -70,7 +73,14 @@ final class ResumeCommand implements Callable<Integer> {
             return Main.exitCode(e);
         }
         List<RunSummary> chosen = new ArrayList<>();
-        for (String id : ids) {
+        for (String given : ids) {
+            String id;
+            try {
+                id = RunIds.resolve(given, runs);
+            } catch (TroupeException e) {
+                System.err.println("error: " + Main.describe(e));
+                return Main.USAGE;
+            }
             Optional<RunSummary> run =
                     runs.stream().filter(r -> r.conversationId().equals(id)).findFirst();
             if (run.isEmpty()) {
