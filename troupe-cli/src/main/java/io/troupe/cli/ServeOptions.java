@@ -14,6 +14,10 @@ import picocli.CommandLine.Option;
 
 /** The options of {@code troupe serve} and {@code troupe node}: where to listen, the token, specs and limits. */
 final class ServeOptions {
+    @picocli.CommandLine.Spec(picocli.CommandLine.Spec.Target.MIXEE)
+    @SuppressWarnings("NullAway.Init")
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(
             names = "--host",
             paramLabel = "ADDRESS",
@@ -93,6 +97,10 @@ final class ServeOptions {
 
     /** A server builder with these options and the extensions on the class path. */
     TroupeServer.Builder builder() {
+        if (maxBody < 1024) {
+            throw new picocli.CommandLine.ParameterException(
+                    spec.commandLine(), "--max-body must be at least 1024 bytes, got " + maxBody);
+        }
         TroupeServer.Builder builder = TroupeServer.builder()
                 .host(host)
                 .port(port)

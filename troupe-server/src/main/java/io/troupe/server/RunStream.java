@@ -76,7 +76,14 @@ final class RunStream {
             cursor = new StreamCursor(RunRoutes.intParam(ctx, "from", 1, 1, Integer.MAX_VALUE) - 1L, Map.of());
         }
         Transcript transcript = runs.transcript(id); // 404 before the stream starts
-        boolean tokens = !"false".equalsIgnoreCase(ctx.queryParam("tokens")) && !withholdsTokens.test(id);
+        String tokensParameter = ctx.queryParam("tokens");
+        if (tokensParameter != null
+                && !tokensParameter.equalsIgnoreCase("true")
+                && !tokensParameter.equalsIgnoreCase("false")) {
+            throw ApiException.badRequest(
+                    "invalid_parameter", "tokens must be true or false, got '" + tokensParameter + "'");
+        }
+        boolean tokens = !"false".equalsIgnoreCase(tokensParameter) && !withholdsTokens.test(id);
         if (cursor != null
                 && cursor.children().isEmpty()
                 && transcript.outcome().isPresent()

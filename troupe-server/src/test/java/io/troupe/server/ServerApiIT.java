@@ -506,6 +506,11 @@ class ServerApiIT {
             assertError(api.get("/api/runs?page=zzz"), 400, "invalid_parameter", "page token");
             String id = start(api, "{\"spec\": \"pipeline\"}");
             assertError(
+                    api.get("/api/runs/" + id + "/stream?tokens=maybe"),
+                    400,
+                    "invalid_parameter",
+                    "tokens must be true or false");
+            assertError(
                     api.send(api.request("/api/runs/" + id + "/stream")
                             .header("Last-Event-ID", "x;y")
                             .GET()),

@@ -67,8 +67,12 @@ final class ChatRequests {
         if (maxTokens != null && maxTokens < 1) {
             throw OpenAiError.invalid("max_tokens", "max_tokens must be at least 1, got " + maxTokens);
         }
+        JsonNode temperatureValue = body.get("temperature");
+        if (temperatureValue != null && !temperatureValue.isNull() && !temperatureValue.isNumber()) {
+            throw OpenAiError.invalid("temperature", "temperature must be a number from 0 to 2");
+        }
         Double temperature =
-                body.hasNonNull("temperature") ? body.get("temperature").asDouble() : null;
+                temperatureValue != null && !temperatureValue.isNull() ? temperatureValue.asDouble() : null;
         if (temperature != null && (temperature < 0 || temperature > 2)) {
             throw OpenAiError.invalid("temperature", "temperature must be from 0 to 2, got " + temperature);
         }

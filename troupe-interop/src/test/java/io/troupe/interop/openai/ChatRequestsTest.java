@@ -84,6 +84,10 @@ class ChatRequestsTest {
         assertThatThrownBy(() -> read("{\"model\": \"m\", \"messages\": [{\"role\": \"robot\", \"content\": \"x\"}]}"))
                 .isInstanceOfSatisfying(
                         OpenAiError.class, e -> assertThat(e.param()).isEqualTo("messages[0].role"));
+        assertThatThrownBy(() -> read("{\"model\": \"m\", \"temperature\": \"hot\", \"messages\": [{\"role\":"
+                        + " \"user\", \"content\": \"x\"}]}"))
+                .isInstanceOfSatisfying(
+                        OpenAiError.class, e -> assertThat(e.param()).isEqualTo("temperature"));
         assertThatThrownBy(() -> read("{\"model\": \"m\", \"max_tokens\": 0, \"messages\": [{\"role\": \"user\","
                         + " \"content\": \"x\"}]}"))
                 .isInstanceOfSatisfying(
