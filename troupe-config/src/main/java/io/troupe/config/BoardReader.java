@@ -147,6 +147,6 @@ final class BoardReader {
     private static String kindsHint(String kind, Set<String> written) {
         String near = Hints.nearest(kind, written);
         String list = "kinds written are " + String.join(", ", written) + " ('task' is the task itself)";
-        return near == null ? list : "did you mean '" + near + "'? " + list;
+        return near == null ? list : Hints.didYouMean(kind, near) + " " + list;
     }
 }

@@ -59,7 +59,7 @@ final class Checker {
                         field.keyPos(),
                         "unknown key '" + field.key() + "' in " + where,
                         near != null
-                                ? "did you mean '" + near + "'?"
+                                ? Hints.didYouMean(field.key(), near)
                                 : "allowed keys are " + String.join(", ", allowed));
             }
         }
@@ -244,7 +244,7 @@ final class Checker {
         report(
                 field.value().pos(),
                 "unknown " + field.key() + " '" + value + "' in " + where,
-                near == null ? list : "did you mean '" + near + "'? " + list);
+                near == null ? list : Hints.didYouMean(value, near) + " " + list);
         return null;
     }
 

@@ -116,7 +116,25 @@ final class Hints {
     static String unknownNameHint(String word, Collection<String> defined, String kind) {
         String list = defined.isEmpty() ? "none are defined" : "defined " + kind + " are " + String.join(", ", defined);
         String near = nearest(word, defined);
-        return near == null ? list : "did you mean '" + near + "'? " + list;
+        return near == null ? list : didYouMean(word, near) + " " + list;
+    }
+
+    /**
+     * "did you mean 'near'?", and, when {@code word} has a character outside ASCII that {@code near} has not (a
+     * Cyrillic 'а' that looks like a Latin 'a', a non-breaking space), which one: the two would print alike.
+     */
+    static String didYouMean(String word, String near) {
+        String hint = "did you mean '" + near + "'?";
+        for (int i = 0; i < word.length(); ) {
+            int c = word.codePointAt(i);
+            if (c > 0x7E && near.indexOf(c) < 0) {
+                return hint + " ('" + word
+                        + "' has the character U+%04X %s at position %d, not an ASCII letter)"
+                                .formatted(c, Character.getName(c), word.codePointCount(0, i) + 1);
+            }
+            i += Character.charCount(c);
+        }
+        return hint;
     }
 
     /** Levenshtein distance, case-insensitive. */

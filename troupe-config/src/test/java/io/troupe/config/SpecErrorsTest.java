@@ -86,6 +86,15 @@ class SpecErrorsTest {
     }
 
     @Test
+    void aLookAlikeLetter_isNamed_sinceTheSuggestionWouldPrintTheSame() {
+        assertThat(problems(breaking("mechanism: sequential", "mechanism: sequenti\u0430l")))
+                .singleElement()
+                .asString()
+                .contains("did you mean 'sequential'? ('sequenti\u0430l' has the character U+0430 CYRILLIC SMALL LETTER"
+                        + " A at position 9, not an ASCII letter)");
+    }
+
+    @Test
     void unknownKey_suggestsTheNearestKey() {
         assertThat(problems(breaking("    instructions: Continue", "    instuctions: Continue")))
                 .containsExactly("story.yaml:10:5: unknown key 'instuctions' in agent 'writer'"
