@@ -136,9 +136,10 @@ final class ResumeCommand implements Callable<Integer> {
         PrintStream diagnostics = quiet ? new PrintStream(OutputStream.nullOutputStream(), true) : System.err;
         PrintStream out = System.out;
         System.setOut(diagnostics);
+        Notices notices = new Notices(diagnostics);
         try (SpecTools tools = SpecTools.build(
                         scenario, source.get().path(), source.get().plugins());
-                SpecModels models = SpecModels.build(scenario, diagnostics, new Notices(diagnostics))) {
+                SpecModels models = SpecModels.build(scenario, diagnostics, notices)) {
             Guard guard = SpecGuard.build(
                     scenario,
                     auditDir.resolve(journal),
@@ -176,7 +177,8 @@ final class ResumeCommand implements Callable<Integer> {
                                 journal.asArgument(),
                                 SpecGuard.withholdsTokens(guard),
                                 out,
-                                diagnostics));
+                                diagnostics,
+                                notices.askedAgain()));
             }
         } catch (TroupeException e) {
             System.err.println("error: " + Main.describe(e));

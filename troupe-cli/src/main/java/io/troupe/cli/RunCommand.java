@@ -123,13 +123,14 @@ final class RunCommand implements Callable<Integer> {
         // Standard output is the transcript alone: native libraries may print while loading, so send that away.
         PrintStream out = System.out;
         System.setOut(diagnostics);
+        Notices notices = new Notices(diagnostics);
         // Tools first: their checks are quick, and a missing tool should not wait for a model download.
         try (io.troupe.telemetry.Telemetry traces = telemetry.open();
                 SpecTools tools = SpecTools.build(scenario, spec, plugins);
                 SpecModels models = SpecModels.build(
                         scenario,
                         diagnostics,
-                        new Notices(diagnostics),
+                        notices,
                         traces == null ? java.util.function.UnaryOperator.identity() : traces::traced)) {
             Guard guard = SpecGuard.build(
                     scenario,
@@ -146,7 +147,14 @@ final class RunCommand implements Callable<Integer> {
                     Troupe troupe = builder.start()) {
                 SpecGuard.bind(guard, troupe);
                 RunFollower.Watch watch = new RunFollower.Watch(
-                        json, quiet, guard, journal.asArgument(), SpecGuard.withholdsTokens(guard), out, diagnostics);
+                        json,
+                        quiet,
+                        guard,
+                        journal.asArgument(),
+                        SpecGuard.withholdsTokens(guard),
+                        out,
+                        diagnostics,
+                        notices.askedAgain());
                 ScenarioSpec started = scenario;
                 if (traces != null) {
                     traces.providers(SpecModels.providers(scenario));

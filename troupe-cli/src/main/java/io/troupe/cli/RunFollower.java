@@ -44,6 +44,8 @@ final class RunFollower {
      * @param hideTokens leave out streamed tokens: they are the raw answer, before a guardrail redacts it
      * @param out where the transcript goes
      * @param diagnostics where progress and notices go
+     * @param askedAgain set when a model is asked again ({@link Notices}): what the failed attempt streamed is marked
+     *     as discarded
      */
     record Watch(
             boolean json,
@@ -52,7 +54,8 @@ final class RunFollower {
             String journalArgument,
             boolean hideTokens,
             PrintStream out,
-            PrintStream diagnostics) {}
+            PrintStream diagnostics,
+            java.util.concurrent.atomic.AtomicBoolean askedAgain) {}
 
     /**
      * Follows the run that {@code start} starts or attaches, with the subscriber it is given, to its end, or until it
@@ -128,7 +131,10 @@ final class RunFollower {
         PrintStream diagnostics = watch.diagnostics();
         boolean resultOnly = quiet && !json;
         TranscriptPrinter printer = new TranscriptPrinter(
-                resultOnly ? new PrintStream(OutputStream.nullOutputStream()) : out, json, quiet || watch.hideTokens());
+                        resultOnly ? new PrintStream(OutputStream.nullOutputStream()) : out,
+                        json,
+                        quiet || watch.hideTokens())
+                .discardingOnRetry(watch.askedAgain());
         Approvals approvals = new Approvals(pending);
         Progress progress = new Progress(Instant.now());
         Availability availability = new Availability();

@@ -10,6 +10,7 @@ import io.troupe.api.run.TokenDelta;
 import io.troupe.runtime.JournalCodec;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -26,6 +27,7 @@ final class TranscriptPrinter {
     private int subRuns;
 
     private @Nullable String streaming; // "agent/step" while a model's text is being streamed onto the current line
+    private AtomicBoolean askedAgain = new AtomicBoolean();
     private JournalEvent.@Nullable RunStarted started;
     private JournalEvent.@Nullable RunFinished finished;
 
@@ -33,6 +35,15 @@ final class TranscriptPrinter {
         this.out = out;
         this.json = json;
         this.quiet = quiet;
+    }
+
+    /**
+     * Marks streamed text as discarded when {@code askedAgain} turns true (a model asked again after a failed
+     * attempt, which had streamed part of an answer): the next text starts a line of its own.
+     */
+    TranscriptPrinter discardingOnRetry(AtomicBoolean askedAgain) {
+        this.askedAgain = askedAgain;
+        return this;
     }
 
     /** Prints one event. */
@@ -244,6 +255,10 @@ final class TranscriptPrinter {
             return;
         }
         String key = delta.agentId() + "/" + delta.step();
+        if (askedAgain.getAndSet(false) && streaming != null) {
+            out.println(" ⟲ (discarded: the model is asked again)");
+            streaming = null;
+        }
         if (!key.equals(streaming)) {
             endStream();
             out.print("  " + delta.agentId() + " ▸ ");

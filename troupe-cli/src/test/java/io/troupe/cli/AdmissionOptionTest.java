@@ -74,7 +74,15 @@ class AdmissionOptionTest {
                         List::of,
                         subscriber -> handle,
                         0,
-                        new RunFollower.Watch(false, true, null, "", false, nowhere, nowhere)))
+                        new RunFollower.Watch(
+                                false,
+                                true,
+                                null,
+                                "",
+                                false,
+                                nowhere,
+                                nowhere,
+                                new java.util.concurrent.atomic.AtomicBoolean())))
                 .isSameAs(refused);
         assertThat(Main.exitCode(refused)).isEqualTo(Main.UNAVAILABLE);
     }

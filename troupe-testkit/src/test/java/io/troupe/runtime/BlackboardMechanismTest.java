@@ -124,7 +124,7 @@ class BlackboardMechanismTest {
         assertThat(run.outcome())
                 .isEqualTo(new Outcome.Failed("blackboard is stuck: no source is triggered by a new entry and no"
                         + " 'final' entry was written; entries so far: #0 task by @user, #1 outline by planner (from"
-                        + " #0); failures: writer failed on #1: the model call failed: NonRetriable: 401; sources:"
+                        + " #0); failures: writer failed on #1: the model call failed: 401; sources:"
                         + " planner triggers on [task] and writes outline, writer triggers on [outline] and writes"
                         + " final. Add a source that responds to the newest entries, or check the failures"));
         model.verify();

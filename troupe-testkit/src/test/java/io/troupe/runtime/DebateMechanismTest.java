@@ -218,10 +218,10 @@ class DebateMechanismTest {
         assertThat(vote.chosen()).isEqualTo("bob");
         assertThat(vote.reason())
                 .isEqualTo("bob wins with 2 of 2 votes; dissent: none; abstained: v3 (failed: the model call"
-                        + " failed: NonRetriable: 401)");
+                        + " failed: 401)");
         assertThat(payload(run))
                 .endsWith("\"dissent\":[],\"abstained\":[{\"voter\":\"v3\",\"reason\":\"failed: the model call failed:"
-                        + " NonRetriable: 401\"}]}");
+                        + " 401\"}]}");
         model.verify();
     }
 
@@ -270,7 +270,7 @@ class DebateMechanismTest {
         assertThat(run.decisions()).isEmpty();
         assertThat(run.outcome())
                 .isEqualTo(new Outcome.Failed("debate: the judge 'judge' gave no verdict (FAILURE: the model call"
-                        + " failed: NonRetriable: 401); the final answers came from [alice, bob]. Check the judge's"
+                        + " failed: 401); the final answers came from [alice, bob]. Check the judge's"
                         + " model, or use verdict 'majority'"));
         model.verify();
     }

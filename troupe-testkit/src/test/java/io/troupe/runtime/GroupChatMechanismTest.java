@@ -145,7 +145,7 @@ class GroupChatMechanismTest {
         assertThat(run.protocol().subList(2, 6))
                 .containsExactly("@team→bob REQUEST", "bob→@team FAILURE", "@team→carol REQUEST", "carol→@team INFORM");
         assertThat(run.messages().get(4).body())
-                .contains("[alice] Launch on Monday.\n[bob] (failed: the model call failed: NonRetriable: 401)");
+                .contains("[alice] Launch on Monday.\n[bob] (failed: the model call failed: 401)");
         model.verify();
     }
 
@@ -159,7 +159,7 @@ class GroupChatMechanismTest {
 
         assertThat(run.outcome())
                 .isEqualTo(new Outcome.Failed("two speakers failed in a row: [alice] (failed: the model call failed:"
-                        + " NonRetriable: 401); [bob] (failed: the model call failed: NonRetriable: 402)"));
+                        + " 401); [bob] (failed: the model call failed: 402)"));
         assertThat(run.protocol()).hasSize(4);
         model.verify();
     }

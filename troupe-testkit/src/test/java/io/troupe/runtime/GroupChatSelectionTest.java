@@ -165,7 +165,7 @@ class GroupChatSelectionTest {
         assertThat(run.result()).isEqualTo("Ask carol.");
         assertFallback(run, "round-robin (selector failed: answered FAILURE)");
         assertThat(run.decisions().getLast().reason())
-                .isEqualTo("selector 'moderator' gave no usable choice (the model call failed: NonRetriable: 401);"
+                .isEqualTo("selector 'moderator' gave no usable choice (the model call failed: 401);"
                         + " bob follows alice in the member order");
         model.verify();
     }

@@ -106,7 +106,7 @@ class ManagerWorkersMechanismTest {
         ChatMessage.ToolOutput output =
                 (ChatMessage.ToolOutput) model.requests().getLast().messages().getLast();
         assertThat(output.error()).isTrue();
-        assertThat(output.text()).isEqualTo("worker 'flights' failed: the model call failed: NonRetriable: 401");
+        assertThat(output.text()).isEqualTo("worker 'flights' failed: the model call failed: 401");
         model.verify();
     }
 }

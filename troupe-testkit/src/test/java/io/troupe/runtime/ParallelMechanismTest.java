@@ -108,7 +108,7 @@ class ParallelMechanismTest {
         assertThat(decision.option("alice").excluded()).isNull();
         assertThat(decision.option("carol").excluded()).isNull();
         DecisionRecord.Option bob = decision.option("bob");
-        assertThat(bob.excluded()).isEqualTo("answered FAILURE: the model call failed: NonRetriable: 401");
+        assertThat(bob.excluded()).isEqualTo("answered FAILURE: the model call failed: 401");
         assertThat(bob.input()).isNull();
         assertThat(decision.reason()).contains("excluded 1 failed worker");
 
@@ -117,7 +117,7 @@ class ParallelMechanismTest {
         assertThat(prompt).doesNotContain("bob answered:");
         assertThat(prompt)
                 .contains("These workers failed and gave no answer:\n"
-                        + "bob answered FAILURE: the model call failed: NonRetriable: 401");
+                        + "bob answered FAILURE: the model call failed: 401");
         model.verify();
     }
 
@@ -132,8 +132,8 @@ class ParallelMechanismTest {
 
         assertThat(run.outcome())
                 .isEqualTo(new Outcome.Failed("every worker failed: 'alice' answered FAILURE: the model call failed:"
-                        + " NonRetriable: 401; 'bob' answered FAILURE: the model call failed: NonRetriable: 402;"
-                        + " 'carol' answered FAILURE: the model call failed: NonRetriable: 403"));
+                        + " 401; 'bob' answered FAILURE: the model call failed: 402;"
+                        + " 'carol' answered FAILURE: the model call failed: 403"));
         assertThat(run.protocol()).hasSize(6).doesNotContain("@team→judge REQUEST");
         assertThat(run.decisions()).isEmpty();
         model.verify();
@@ -150,8 +150,7 @@ class ParallelMechanismTest {
         RunRecord run = run(model, team("judge"));
 
         assertThat(run.outcome())
-                .isEqualTo(new Outcome.Failed(
-                        "combiner 'judge' answered FAILURE: the model call failed: NonRetriable: 500"));
+                .isEqualTo(new Outcome.Failed("combiner 'judge' answered FAILURE: the model call failed: 500"));
         assertThat(run.protocol().getLast()).isEqualTo("judge→@team FAILURE");
         model.verify();
     }

@@ -159,7 +159,7 @@ class ProtocolTest {
         assertThat(run.result())
                 .isEqualTo("deadline passed: true; hotelA PROPOSE; hotelB REFUSE; hotelC REFUSE (late)");
         assertThat(run.firstMessage("hotelC", Performative.REFUSE).body())
-                .isEqualTo("the model call failed: NonRetriable: stopped: the deadline of message "
+                .isEqualTo("the model call failed: stopped: the deadline of message "
                         + run.messages().getFirst().id() + " passed first");
         assertThat(run.messages().get(1).payload()).isIn("{\"price\":110}", "{\"refuse\":true}");
         JournalEvent.DeadlinePassed passed =

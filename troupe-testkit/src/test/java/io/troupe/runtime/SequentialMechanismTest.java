@@ -60,7 +60,7 @@ class SequentialMechanismTest {
             assertThat(run.protocol()).containsExactly("@team→writer REQUEST", "writer→@team FAILURE");
             assertThat(run.outcome())
                     .isEqualTo(new io.troupe.api.run.Outcome.Failed(
-                            "stage 1 of 2 ('writer') answered FAILURE: the" + " model call failed: NonRetriable: 401"));
+                            "stage 1 of 2 ('writer') answered FAILURE: the" + " model call failed: 401"));
         }
         model.verify();
     }

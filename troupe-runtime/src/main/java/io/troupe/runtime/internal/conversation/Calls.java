@@ -210,8 +210,12 @@ final class Calls {
         return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
+    /** A model's failure as its message says it (written for people); anything else with its class, for whoever debugs it. */
     private static String describe(Throwable failure) {
         Throwable cause = unwrap(failure);
+        if (cause instanceof ModelException && cause.getMessage() != null) {
+            return cause.getMessage();
+        }
         return cause.getMessage() != null
                 ? cause.getClass().getSimpleName() + ": " + cause.getMessage()
                 : cause.toString();
