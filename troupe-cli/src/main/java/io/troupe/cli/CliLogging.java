@@ -50,6 +50,12 @@ public final class CliLogging extends ContextAwareBase implements Configurator {
         context.getLogger("ai.djl.util.cuda").setLevel(Level.ERROR);
         context.getLogger("org.apache.pekko.cluster")
                 .setLevel(Level.toLevel(System.getProperty("troupe.cluster.log"), Level.WARN));
+        if (!"node".equals(System.getProperty(Main.COMMAND_PROPERTY))
+                && System.getProperty("troupe.cluster.log") == null) {
+            // A node alone in its cluster (every command but 'troupe node') has nobody to send heartbeats to; Pekko
+            // still warns when its heartbeat timer ran late, which on a busy machine interleaves a transcript.
+            context.getLogger("org.apache.pekko.cluster.ClusterHeartbeat").setLevel(Level.ERROR);
+        }
         return ExecutionStatus.DO_NOT_INVOKE_NEXT_IF_ANY;
     }
 }

@@ -94,8 +94,14 @@ public final class Main implements Runnable {
         System.exit(execute(args));
     }
 
+    /** The system property that names the subcommand being run, for {@link CliLogging}. */
+    static final String COMMAND_PROPERTY = "troupe.command";
+
     /** Runs the command line and returns its exit code, without exiting. */
     static int execute(String... args) {
+        if (args.length > 0) {
+            System.setProperty(COMMAND_PROPERTY, args[0]);
+        }
         return commandLine(args.length > 0 ? args[0] : "")
                 .setExecutionExceptionHandler((e, commandLine, parseResult) -> {
                     commandLine.getErr().println("error: " + describe(e));

@@ -17,6 +17,7 @@ class CliLoggingTest {
     void clearProperties() {
         System.clearProperty("troupe.cluster.log");
         System.clearProperty("logback.configurationFile");
+        System.clearProperty(Main.COMMAND_PROPERTY);
         context.stop();
     }
 
@@ -36,6 +37,22 @@ class CliLoggingTest {
         assertThat(context.getLogger("org.apache.pekko.cluster").getLevel()).isEqualTo(Level.INFO);
         assertThat(context.getLogger("ai.djl.util.cuda").getLevel()).isEqualTo(Level.ERROR);
         assertThat(context.getLogger("io.troupe").getEffectiveLevel()).isEqualTo(Level.WARN);
+    }
+
+    @Test
+    void heartbeatDelayWarnings_areLeftOut_forANodeAlone_butNotForAClusterNode() {
+        System.setProperty(Main.COMMAND_PROPERTY, "run");
+        new CliLogging().configure(context);
+        assertThat(context.getLogger("org.apache.pekko.cluster.ClusterHeartbeat")
+                        .getEffectiveLevel())
+                .isEqualTo(Level.ERROR);
+
+        LoggerContext node = new LoggerContext();
+        System.setProperty(Main.COMMAND_PROPERTY, "node");
+        new CliLogging().configure(node);
+        assertThat(node.getLogger("org.apache.pekko.cluster.ClusterHeartbeat").getEffectiveLevel())
+                .isEqualTo(Level.WARN);
+        node.stop();
     }
 
     @Test
