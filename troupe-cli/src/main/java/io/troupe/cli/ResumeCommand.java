@@ -170,15 +170,7 @@ final class ResumeCommand implements Callable<Integer> {
                             return handle;
                         },
                         shown,
-                        new RunFollower.Watch(
-                                json,
-                                quiet,
-                                guard,
-                                journal.asArgument(),
-                                SpecGuard.withholdsTokens(guard),
-                                out,
-                                diagnostics,
-                                notices.askedAgain()));
+                        RunFollower.Watch.of(json, quiet, guard, journal, out, diagnostics, notices));
             }
         } catch (TroupeException e) {
             System.err.println("error: " + Main.describe(e));

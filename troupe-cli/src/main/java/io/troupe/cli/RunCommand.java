@@ -146,15 +146,7 @@ final class RunCommand implements Callable<Integer> {
             try (@Nullable Guard closedLast = guard;
                     Troupe troupe = builder.start()) {
                 SpecGuard.bind(guard, troupe);
-                RunFollower.Watch watch = new RunFollower.Watch(
-                        json,
-                        quiet,
-                        guard,
-                        journal.asArgument(),
-                        SpecGuard.withholdsTokens(guard),
-                        out,
-                        diagnostics,
-                        notices.askedAgain());
+                RunFollower.Watch watch = RunFollower.Watch.of(json, quiet, guard, journal, out, diagnostics, notices);
                 ScenarioSpec started = scenario;
                 if (traces != null) {
                     traces.providers(SpecModels.providers(scenario));

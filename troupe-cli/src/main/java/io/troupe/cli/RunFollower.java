@@ -55,7 +55,27 @@ final class RunFollower {
             boolean hideTokens,
             PrintStream out,
             PrintStream diagnostics,
-            java.util.concurrent.atomic.AtomicBoolean askedAgain) {}
+            java.util.concurrent.atomic.AtomicBoolean askedAgain) {
+        /** How {@code troupe run} and {@code troupe resume} show a run of {@code journal}, guarded by {@code guard}. */
+        static Watch of(
+                boolean json,
+                boolean quiet,
+                @Nullable Guard guard,
+                JournalOption journal,
+                PrintStream out,
+                PrintStream diagnostics,
+                Notices notices) {
+            return new Watch(
+                    json,
+                    quiet,
+                    guard,
+                    journal.asArgument(),
+                    io.troupe.launch.SpecGuard.withholdsTokens(guard),
+                    out,
+                    diagnostics,
+                    notices.askedAgain());
+        }
+    }
 
     /**
      * Follows the run that {@code start} starts or attaches, with the subscriber it is given, to its end, or until it
