@@ -64,6 +64,8 @@ public final class Telemetry implements AutoCloseable {
     private final PrometheusMeterRegistry prometheus;
     private final Clock clock;
     private volatile Function<String, String> providers = model -> "troupe";
+    /** The most values a meter's team, agent, model or tool label takes. */
+    static final int MAX_TAG_VALUES = 1000;
     /** Span exports that failed (a receiver down, refusing, or too slow): the SDK only logs them. */
     private final java.util.concurrent.atomic.AtomicLong failedSpanExports =
             new java.util.concurrent.atomic.AtomicLong();
@@ -114,6 +116,14 @@ public final class Telemetry implements AutoCloseable {
             meter = OpenTelemetry.noop().getMeter("io.troupe");
         }
         this.prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        // Team, agent and model names come from specs, inline ones from API clients: past a bound, series with new
+        // names are not recorded, so that /metrics cannot grow without end.
+        for (String tag : List.of("team", "agent", "model", "tool")) {
+            prometheus
+                    .config()
+                    .meterFilter(io.micrometer.core.instrument.config.MeterFilter.maximumAllowableTags(
+                            "troupe", tag, MAX_TAG_VALUES, io.micrometer.core.instrument.config.MeterFilter.deny()));
+        }
         this.metrics = new RunMetrics(meter, prometheus);
     }
 
