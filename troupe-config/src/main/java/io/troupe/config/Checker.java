@@ -159,6 +159,15 @@ final class Checker {
         return null;
     }
 
+    /** The digits of {@code decimal} (such as 1e9 or 12.0) when it is a whole number, else null. */
+    private static @Nullable String wholeDigits(String decimal) {
+        try {
+            return new java.math.BigDecimal(decimal).toBigIntegerExact().toString();
+        } catch (NumberFormatException | ArithmeticException e) {
+            return null;
+        }
+    }
+
     /** A whole number of at least {@code min}. */
     @Nullable
     Long integer(@Nullable Field field, String where, long min) {
@@ -166,11 +175,16 @@ final class Checker {
             return null;
         }
         if (!(field.value() instanceof Scalar scalar) || scalar.kind() != Kind.INTEGER) {
+            String whole = field.value() instanceof Scalar decimal && decimal.kind() == Kind.DECIMAL
+                    ? wholeDigits(decimal.text())
+                    : null;
             wrongType(
                     field,
                     where,
                     "a whole number",
-                    "write it like '" + Hints.example(field.key()) + "', without quotes");
+                    whole != null
+                            ? "YAML reads an exponent or a decimal point as a decimal number: write " + whole
+                            : "write it like '" + Hints.example(field.key()) + "', without quotes");
             return null;
         }
         BigInteger value = new BigInteger(scalar.text());

@@ -95,6 +95,15 @@ class SpecErrorsTest {
     }
 
     @Test
+    void aWholeNumberWrittenWithAnExponent_isReportedWithItsDigits() {
+        assertThat(problems(breaking("budget: { tokens: 20000,", "budget: { tokens: 1e9,")))
+                .singleElement()
+                .asString()
+                .startsWith("story.yaml:15:19: 'tokens' in budget must be a whole number")
+                .endsWith("YAML reads an exponent or a decimal point as a decimal number: write 1000000000");
+    }
+
+    @Test
     void unknownKey_suggestsTheNearestKey() {
         assertThat(problems(breaking("    instructions: Continue", "    instuctions: Continue")))
                 .containsExactly("story.yaml:10:5: unknown key 'instuctions' in agent 'writer'"
