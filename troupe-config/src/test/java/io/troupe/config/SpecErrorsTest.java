@@ -104,6 +104,15 @@ class SpecErrorsTest {
     }
 
     @Test
+    void aKeyWithoutAValue_saysSo_andHowToFixIt() {
+        assertThat(problems(breaking("task: Once upon a time", "task: null")))
+                .singleElement()
+                .asString()
+                .startsWith("story.yaml:16:7: 'task' in the spec has no value; it must be a string")
+                .contains("or remove the key");
+    }
+
+    @Test
     void unknownKey_suggestsTheNearestKey() {
         assertThat(problems(breaking("    instructions: Continue", "    instuctions: Continue")))
                 .containsExactly("story.yaml:10:5: unknown key 'instuctions' in agent 'writer'"
