@@ -326,12 +326,16 @@ final class Checker {
 
     private void wrongType(Field field, String where, String expected, String hint) {
         Node value = field.value();
-        if (value instanceof Scalar scalar && scalar.kind() == Kind.NULL) {
+        if (value instanceof Scalar scalar
+                && (scalar.kind() == Kind.NULL
+                        || (scalar.kind() == Kind.STRING && scalar.text().isEmpty()))) {
             // 'task:' or 'task: null': nothing was written, so the hint about what was written does not apply.
             report(
                     value.pos(),
                     "'" + field.key() + "' in " + where + " has no value; it must be " + expected,
-                    "give it one, like '" + Hints.example(field.key()) + "', or remove the key");
+                    expected.startsWith("a mapping") || expected.startsWith("a list")
+                            ? hint + ", or remove the key"
+                            : "give it one, like '" + Hints.example(field.key()) + "', or remove the key");
             return;
         }
         String got = value instanceof Scalar scalar ? scalar.describe() : kindOf(value);
