@@ -9,15 +9,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Tells the person at the terminal what the resilience layer does about failing models: each retry and its wait,
  * each fallback, each refusal by an open breaker. One line each, on standard error. Thread-safe.
+ *
+ * @param err where the lines go
+ * @param askedAgain set when a model is asked again (a retry, a fallback): the transcript then marks what the failed
+ *     attempt streamed as discarded
  */
 record Notices(PrintStream err, AtomicBoolean askedAgain) implements ResilienceListener {
-    /**
-     * @param err where the lines go
-     * @param askedAgain set when a model is asked again (a retry, a fallback): the transcript then marks what the
-     *     failed attempt streamed as discarded
-     */
-    Notices {}
-
+    /** Notices on {@code err}, with a flag of their own. */
     Notices(PrintStream err) {
         this(err, new AtomicBoolean());
     }
