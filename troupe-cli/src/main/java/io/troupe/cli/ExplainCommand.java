@@ -61,7 +61,7 @@ final class ExplainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         try (Troupe troupe = journal.openReadOnly()) {
-            runId = RunIds.resolve(runId, troupe.runs());
+            runId = RunIds.resolve(runId, troupe::runs);
             Transcript transcript = troupe.replay(runId).toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (!transcript.exists()) {
                 System.err.println("No run '" + runId + "' in the journal " + journal.directory()

@@ -80,7 +80,7 @@ final class ReplayCommand implements Callable<Integer> {
                     "--json, --why, --decisions and --export-otel are alternatives: give at most one of them");
         }
         try (Troupe troupe = journal.openReadOnly()) {
-            runId = RunIds.resolve(runId, troupe.runs());
+            runId = RunIds.resolve(runId, troupe::runs);
             Transcript transcript = troupe.replay(runId).toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (!transcript.exists()) {
                 System.err.println("No run '" + runId + "' in the journal " + journal.describe()

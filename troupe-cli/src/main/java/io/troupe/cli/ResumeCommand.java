@@ -76,7 +76,7 @@ final class ResumeCommand implements Callable<Integer> {
         for (String given : ids) {
             String id;
             try {
-                id = RunIds.resolve(given, runs);
+                id = RunIds.resolve(given, () -> runs);
             } catch (TroupeException e) {
                 System.err.println("error: " + Main.describe(e));
                 return Main.USAGE;

@@ -3,6 +3,7 @@ package io.troupe.cli;
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.run.RunSummary;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * A run id as a person types it: the whole id, or its start, as long as no other run starts the same way (the first
@@ -11,6 +12,8 @@ import java.util.List;
 final class RunIds {
     /** The shortest start of an id that is looked up: shorter ones match too many runs to be meant. */
     static final int MIN_PREFIX = 4;
+    /** The length of a whole run id (a UUID); a child run's id is longer. */
+    static final int WHOLE_ID = 36;
 
     private RunIds() {}
 
@@ -20,12 +23,15 @@ final class RunIds {
      *
      * @throws ConfigurationException when several runs start with {@code given}, listing them
      */
-    static String resolve(String given, List<RunSummary> runs) {
-        if (given.length() < MIN_PREFIX
-                || runs.stream().anyMatch(run -> run.conversationId().equals(given))) {
+    static String resolve(String given, Supplier<List<RunSummary>> runs) {
+        if (given.length() < MIN_PREFIX || given.length() >= WHOLE_ID) {
+            return given; // too short to be meant, or a whole id: no need to read the run index
+        }
+        List<RunSummary> listed = runs.get();
+        if (listed.stream().anyMatch(run -> run.conversationId().equals(given))) {
             return given;
         }
-        List<String> matching = runs.stream()
+        List<String> matching = listed.stream()
                 .map(RunSummary::conversationId)
                 .filter(id -> id.startsWith(given))
                 .toList();

@@ -26,21 +26,25 @@ class RunIdsTest {
 
     @Test
     void aStartThatOneRunHas_isThatRun() {
-        assertThat(RunIds.resolve("b30f36fa", RUNS)).isEqualTo("b30f36fa-0000-4000-8000-000000000003");
-        assertThat(RunIds.resolve("6f1c2a", RUNS)).isEqualTo("6f1c2a10-0000-4000-8000-000000000001");
+        assertThat(RunIds.resolve("b30f36fa", () -> RUNS)).isEqualTo("b30f36fa-0000-4000-8000-000000000003");
+        assertThat(RunIds.resolve("6f1c2a", () -> RUNS)).isEqualTo("6f1c2a10-0000-4000-8000-000000000001");
     }
 
     @Test
     void aWholeId_orOneNoRunHas_isKept_forTheCallerToReport() {
-        assertThat(RunIds.resolve("6f1c9b20-0000-4000-8000-000000000002", RUNS))
+        assertThat(RunIds.resolve("6f1c9b20-0000-4000-8000-000000000002", () -> RUNS))
                 .isEqualTo("6f1c9b20-0000-4000-8000-000000000002");
-        assertThat(RunIds.resolve("ffff", RUNS)).isEqualTo("ffff");
-        assertThat(RunIds.resolve("b30", RUNS)).as("too short to look up").isEqualTo("b30");
+        assertThat(RunIds.resolve("ffff", () -> RUNS)).isEqualTo("ffff");
+        assertThat(RunIds.resolve("b30", () -> RUNS)).as("too short to look up").isEqualTo("b30");
+        assertThat(RunIds.resolve("6f1c2a10-0000-4000-8000-000000000001", () -> {
+                    throw new AssertionError("a whole id needs no run index");
+                }))
+                .isEqualTo("6f1c2a10-0000-4000-8000-000000000001");
     }
 
     @Test
     void aStartThatSeveralRunsHave_isRefused_listingThem() {
-        assertThatThrownBy(() -> RunIds.resolve("6f1c", RUNS))
+        assertThatThrownBy(() -> RunIds.resolve("6f1c", () -> RUNS))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("'6f1c' is the start of 2 run ids (6f1c2a10-0000-4000-8000-000000000001,"
                         + " 6f1c9b20-0000-4000-8000-000000000002); give more of the id");
