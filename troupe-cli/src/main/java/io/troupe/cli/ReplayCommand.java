@@ -116,20 +116,8 @@ final class ReplayCommand implements Callable<Integer> {
             return Main.USAGE;
         }
         try (traces) {
-            java.util.List<Transcript> children = new java.util.ArrayList<>();
-            java.util.ArrayDeque<Transcript> todo = new java.util.ArrayDeque<>(java.util.List.of(transcript));
-            while (!todo.isEmpty()) {
-                for (JournalEvent event : todo.poll().events()) {
-                    if (event instanceof JournalEvent.SubRunRequested child) {
-                        Transcript read = troupe.replay(child.childConversationId())
-                                .toCompletableFuture()
-                                .get(60, TimeUnit.SECONDS);
-                        children.add(read);
-                        todo.add(read);
-                    }
-                }
-            }
-            traces.export(transcript, children);
+            traces.export(
+                    transcript, io.troupe.telemetry.Telemetry.childRuns(troupe, transcript, Duration.ofSeconds(60)));
             if (!traces.flush(Duration.ofSeconds(10))) {
                 System.err.println("error: run " + transcript.conversationId()
                         + " was not exported: the OTLP receiver at "

@@ -3,6 +3,7 @@ package io.troupe.cli;
 import io.troupe.api.TroupeException;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.RunSummary;
+import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;
 import io.troupe.config.ScenarioSpec;
 import io.troupe.config.SpecException;
@@ -58,6 +59,9 @@ final class ResumeCommand implements Callable<Integer> {
 
     @Mixin
     AuditDirOption auditDir = new AuditDirOption();
+
+    @Mixin
+    TelemetryOption telemetry = new TelemetryOption();
 
     @Override
     public Integer call() {
@@ -137,9 +141,14 @@ final class ResumeCommand implements Callable<Integer> {
         PrintStream out = System.out;
         System.setOut(diagnostics);
         Notices notices = new Notices(diagnostics);
-        try (SpecTools tools = SpecTools.build(
+        try (io.troupe.telemetry.Telemetry traces = telemetry.open();
+                SpecTools tools = SpecTools.build(
                         scenario, source.get().path(), source.get().plugins());
-                SpecModels models = SpecModels.build(scenario, diagnostics, notices)) {
+                SpecModels models = SpecModels.build(
+                        scenario,
+                        diagnostics,
+                        notices,
+                        traces == null ? java.util.function.UnaryOperator.identity() : traces::traced)) {
             Guard guard = SpecGuard.build(
                     scenario,
                     auditDir.resolve(journal),
@@ -153,11 +162,18 @@ final class ResumeCommand implements Callable<Integer> {
             try (@Nullable Guard closedLast = guard;
                     Troupe troupe = builder.start()) {
                 SpecGuard.bind(guard, troupe);
-                int shown = troupe.replay(run.conversationId())
+                Transcript history = troupe.replay(run.conversationId())
                         .toCompletableFuture()
-                        .join()
-                        .events()
-                        .size();
+                        .join();
+                int shown = history.events().size();
+                // Read before the run resumes: what it did before is exported with its journal times, counted once.
+                List<Transcript> before = new ArrayList<>();
+                if (traces != null) {
+                    traces.providers(SpecModels.providers(scenario));
+                    before.addAll(
+                            io.troupe.telemetry.Telemetry.childRuns(troupe, history, java.time.Duration.ofSeconds(60)));
+                    before.add(history);
+                }
                 if (!quiet && !json) {
                     diagnostics.println("Resuming run " + run.conversationId() + " (" + run.team() + ") after " + shown
                             + " journaled steps");
@@ -167,6 +183,9 @@ final class ResumeCommand implements Callable<Integer> {
                         subscriber -> {
                             RunHandle handle = troupe.attach(run.conversationId());
                             handle.events().subscribe(subscriber);
+                            if (traces != null) {
+                                traces.resume(handle, before);
+                            }
                             return handle;
                         },
                         shown,
@@ -175,6 +194,15 @@ final class ResumeCommand implements Callable<Integer> {
         } catch (TroupeException e) {
             System.err.println("error: " + Main.describe(e));
             return Main.exitCode(e);
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            System.err.println("error: the child runs of run " + run.conversationId() + " could not be read from the"
+                    + " journal " + journal.directory() + " ("
+                    + (e.getCause() == null ? e : e.getCause().getMessage())
+                    + "); try again, or resume without tracing (no --otel-endpoint or OTEL_EXPORTER_OTLP_ENDPOINT)");
+            return Main.UNAVAILABLE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Main.UNAVAILABLE;
         } finally {
             System.setOut(out);
         }

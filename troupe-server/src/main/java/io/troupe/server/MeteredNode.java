@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import io.troupe.api.run.PendingApproval;
 import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
-import io.troupe.api.run.RunStatus;
 import io.troupe.api.run.RunSummary;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.team.TeamSpec;
@@ -14,6 +13,7 @@ import io.troupe.runtime.TroupeNode;
 import io.troupe.telemetry.Telemetry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,17 +23,19 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.function.Predicate;
-import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's node, with every run it starts followed by {@link Telemetry}: its spans (when OTLP export is on) and
  * its metrics, which {@code GET /metrics} shows. Runs resumed when the server starts are followed through {@link
- * #followUnfinished}. Telemetry exports over OTLP as the OpenTelemetry environment variables say ({@code
+ * #resume}, without counting again what they did before. Telemetry exports over OTLP as the OpenTelemetry environment variables say ({@code
  * OTEL_EXPORTER_OTLP_ENDPOINT}, ...); without them it only keeps the meters. Everything else is the node's own.
  * Thread-safe.
  */
 final class MeteredNode implements TroupeNode {
+    private static final Logger LOG = LoggerFactory.getLogger(MeteredNode.class);
+
     private final TroupeNode node;
     private final Telemetry telemetry;
     private final Set<String> followed = ConcurrentHashMap.newKeySet();
@@ -44,21 +46,34 @@ final class MeteredNode implements TroupeNode {
     }
 
     /**
-     * Follows the unfinished top-level runs in the journal that the server resumed: runs that wait for what it cannot
-     * provide are left untouched, since following a run wakes it.
+     * Resumes the unfinished top-level run {@code conversationId}, which the previous server left, and follows it.
+     * Attaching wakes the run; its events then come again from the first, so its transcript and its child runs' are
+     * read before: the spans of what it did before get the journal's times, and its metrics count only what it does
+     * from now on (the previous server counted the rest).
      */
-    void followUnfinished(Predicate<String> resumed) {
-        for (RunSummary run : node.runs()) {
-            if (!run.status().isFinished()
-                    && run.status() != RunStatus.WAITING_FOR_RUNTIME
-                    && run.parentConversationId() == null
-                    && resumed.test(run.conversationId())) {
-                follow(node.attach(run.conversationId()), null);
-            }
+    RunHandle resume(String conversationId) {
+        List<Transcript> history = List.of();
+        try {
+            Transcript run = node.replay(conversationId).toCompletableFuture().get(60, TimeUnit.SECONDS);
+            history = new ArrayList<>(Telemetry.childRuns(node, run, Duration.ofSeconds(60)));
+            history.add(run);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn(
+                    "Run {}: its journal could not be read before it resumed ({}); its metrics count its earlier"
+                            + " steps again",
+                    conversationId,
+                    e.getCause() == null ? e.toString() : e.getCause().getMessage());
         }
+        RunHandle run = node.attach(conversationId);
+        if (followed.add(conversationId)) {
+            telemetry.resume(run, history).whenComplete((done, failure) -> followed.remove(conversationId));
+        }
+        return run;
     }
 
-    private RunHandle follow(RunHandle run, @Nullable Instant submitted) {
+    private RunHandle follow(RunHandle run, Instant submitted) {
         if (followed.add(run.conversationId())) {
             telemetry.follow(run, submitted).whenComplete((done, failure) -> followed.remove(run.conversationId()));
         }

@@ -2,7 +2,6 @@ package io.troupe.server;
 
 import io.troupe.api.run.RunStatus;
 import io.troupe.api.run.RunSummary;
-import io.troupe.runtime.TroupeNode;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
@@ -17,14 +16,14 @@ import org.slf4j.LoggerFactory;
 final class Resumer {
     private static final Logger LOG = LoggerFactory.getLogger(Resumer.class);
 
-    private final TroupeNode node;
+    private final MeteredNode node;
     private final Specs specs;
     private final SpecShelf shelf;
     private final ServerGuards guards;
     /** Runs this server cannot resume, with why. */
     private final Map<String, String> waiting = new ConcurrentHashMap<>();
 
-    Resumer(TroupeNode node, Specs specs, SpecShelf shelf, ServerGuards guards) {
+    Resumer(MeteredNode node, Specs specs, SpecShelf shelf, ServerGuards guards) {
         this.node = node;
         this.specs = specs;
         this.shelf = shelf;
@@ -49,7 +48,7 @@ final class Resumer {
                     shelf.stock(spec);
                     guards.prepare(spec); // a run whose guard cannot be built waits rather than run unguarded
                 }
-                node.attach(run.conversationId());
+                node.resume(run.conversationId());
                 resumed++;
             } catch (ApiException | io.troupe.api.TroupeException e) {
                 String why = "its spec cannot be built on this server: " + e.getMessage();

@@ -441,7 +441,6 @@ public final class TroupeServer implements AutoCloseable {
                     .forEach((name, problems) ->
                             LOG.warn("Spec '{}' cannot be used until its mistakes are fixed:\n{}", name, problems));
             int resumed = resumer.resumeUnfinished();
-            node.followUnfinished(run -> resumer.waitingFor(run) == null);
             if (!auth.enabled()) {
                 LOG.warn("The API on {}:{} has no token: anyone who can reach it can use it", host, app.port());
             }

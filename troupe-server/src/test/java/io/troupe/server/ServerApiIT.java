@@ -330,6 +330,15 @@ class ServerApiIT {
                     .as("each model step completed once")
                     .containsOnlyKeys(1, 2)
                     .containsValues(1);
+            // The restarted server's meters count what it ran: a2's step, not a1's, which the first server counted
+            // (the resumed run's events come again from the first); the run is no longer in flight.
+            await().atMost(WAIT)
+                    .until(() -> api.get("/metrics").response().body(), text -> text.contains("troupe_runs_total"));
+            assertThat(api.get("/metrics").response().body())
+                    .contains("troupe_runs_total{outcome=\"completed\",team=\"held\"} 1.0")
+                    .contains("troupe_steps_total{agent=\"a2\",kind=\"model\"} 1.0")
+                    .doesNotContain("agent=\"a1\"")
+                    .contains("troupe_runs_in_flight 0.0");
         }
     }
 

@@ -67,14 +67,28 @@ final class RunMetrics {
         return registry;
     }
 
-    /** A run started being followed. */
+    /**
+     * Meters that count nothing anyone reads: for events that were counted before (a run exported again from its
+     * journal, the history of a resumed run).
+     */
+    static RunMetrics quiet() {
+        return new RunMetrics(
+                io.opentelemetry.api.OpenTelemetry.noop().getMeter("io.troupe"),
+                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
+    }
+
+    /** A top-level run started being followed. */
     void started() {
         inFlight.incrementAndGet();
     }
 
-    /** A run ended with {@code outcome}. */
-    void run(String team, String outcome) {
+    /** A top-level run is no longer followed: it ended, or its events stopped coming. */
+    void stopped() {
         inFlight.decrementAndGet();
+    }
+
+    /** A run, top-level or child, ended with {@code outcome}. */
+    void run(String team, String outcome) {
         runs.computeIfAbsent(
                         List.of(team, outcome),
                         key -> Counter.builder("troupe.runs")

@@ -48,7 +48,6 @@ final class RunSpans {
     private final Map<Integer, Span> steps = new HashMap<>();
     private final Map<Integer, String> models = new HashMap<>();
     private final Map<Integer, Instant> started = new HashMap<>();
-    private final RunMetrics metrics;
     private @Nullable Span run;
     private String team = "";
     private Budget budget = Budget.DEFAULT;
@@ -64,14 +63,12 @@ final class RunSpans {
     RunSpans(
             Tracer tracer,
             FixedIds ids,
-            RunMetrics metrics,
             Function<String, String> providers,
             String conversationId,
             String rootConversationId,
             @Nullable Span parent) {
         this.tracer = tracer;
         this.ids = ids;
-        this.metrics = metrics;
         this.providers = providers;
         this.conversationId = conversationId;
         this.traceId = TraceIds.traceId(rootConversationId);
@@ -94,8 +91,10 @@ final class RunSpans {
      * Takes the next event, which happened (or was observed) {@code at}.
      *
      * @param timing how {@code at} is known: {@code observed}, {@code journaled} or {@code reconstructed}
+     * @param metrics where the event is counted: the live meters, or quiet ones for an event counted before (a
+     *     replayed run, or the history of a resumed one)
      */
-    void accept(JournalEvent event, Instant at, String timing) {
+    void accept(JournalEvent event, Instant at, String timing, RunMetrics metrics) {
         seq++;
         switch (event) {
             case JournalEvent.RunStarted s -> {
@@ -309,7 +308,7 @@ final class RunSpans {
                             at);
                 }
             }
-            case JournalEvent.RunFinished f -> finish(f, at);
+            case JournalEvent.RunFinished f -> finish(f, at, metrics);
             case JournalEvent.ToolCallRejected r -> {
                 if (run != null) {
                     run.addEvent(
@@ -336,7 +335,7 @@ final class RunSpans {
         }
     }
 
-    private void finish(JournalEvent.RunFinished f, Instant at) {
+    private void finish(JournalEvent.RunFinished f, Instant at, RunMetrics metrics) {
         Instant end = f.finishedAt().isAfter(at) ? at : f.finishedAt();
         for (Span open : steps.values()) {
             open.end(end);

@@ -25,16 +25,21 @@ import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Transcript;
+import io.troupe.api.run.Troupe;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
@@ -181,7 +186,7 @@ public final class Telemetry implements AutoCloseable {
      * @return completes when the run has ended and its spans are handed to the exporter
      */
     public CompletableFuture<Void> follow(RunHandle run) {
-        return follow(run, null);
+        return follow(run, (Instant) null);
     }
 
     /**
@@ -189,13 +194,65 @@ public final class Telemetry implements AutoCloseable {
      * journaled, when known.
      */
     public CompletableFuture<Void> follow(RunHandle run, @Nullable Instant submitted) {
-        Follower follower = new Follower(run.conversationId());
-        metrics.started();
         if (submitted != null) {
             run.started().thenAccept(at -> metrics.journalWrite(Duration.between(submitted, clock.instant())));
         }
+        return subscribe(run, Map.of());
+    }
+
+    /**
+     * Follows a run that was resumed after the process that ran it stopped (a crash, a restart). Its events are
+     * delivered again from the first, so {@code history} says which of them happened before: the run's transcript
+     * and its child runs', read from the journal before the run resumed. Those events become spans with the times
+     * the journal recorded ({@code troupe.timing=journaled}; the previous process may not have exported them) and are
+     * not counted in the metrics again, since the process that ran them counted them. What follows is followed as
+     * {@link #follow(RunHandle)} does.
+     *
+     * @return completes when the run has ended and its spans are handed to the exporter
+     */
+    public CompletableFuture<Void> resume(RunHandle run, List<Transcript> history) {
+        Map<String, Past> byRun = new HashMap<>();
+        for (Transcript transcript : history) {
+            byRun.put(
+                    transcript.conversationId(),
+                    transcript.timed()
+                            ? new Past(transcript.times(), "journaled")
+                            : new Past(Timeline.of(transcript.events()), "reconstructed"));
+        }
+        return subscribe(run, byRun);
+    }
+
+    /** The times of the events a run had journaled before it resumed, and how they are known. */
+    private record Past(List<Instant> times, String timing) {}
+
+    private CompletableFuture<Void> subscribe(RunHandle run, Map<String, Past> history) {
+        Follower follower = new Follower(run.conversationId(), history);
+        metrics.started();
         run.journalEvents().subscribe(follower); // not events(): that would make every model call stream
         return follower.done;
+    }
+
+    /**
+     * The transcripts of {@code run}'s child runs (members that are teams) and of their children, read from {@code
+     * troupe}'s journal, waiting up to {@code timeout} for each: what {@link #export} and {@link #resume} need beside
+     * the run's own.
+     */
+    public static List<Transcript> childRuns(Troupe troupe, Transcript run, Duration timeout)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        List<Transcript> children = new ArrayList<>();
+        ArrayDeque<Transcript> todo = new ArrayDeque<>(List.of(run));
+        while (!todo.isEmpty()) {
+            for (JournalEvent event : todo.poll().events()) {
+                if (event instanceof JournalEvent.SubRunRequested child) {
+                    Transcript read = troupe.replay(child.childConversationId())
+                            .toCompletableFuture()
+                            .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                    children.add(read);
+                    todo.add(read);
+                }
+            }
+        }
+        return children;
     }
 
     /**
@@ -206,10 +263,7 @@ public final class Telemetry implements AutoCloseable {
      * Metrics are not recorded again. Child runs are exported by passing their transcripts in {@code children}.
      */
     public void export(Transcript transcript, List<Transcript> children) {
-        RunMetrics quiet = new RunMetrics(
-                OpenTelemetry.noop().getMeter("io.troupe"),
-                new io.micrometer.core.instrument.simple.SimpleMeterRegistry());
-        export(transcript, children, quiet, null);
+        export(transcript, children, RunMetrics.quiet(), null);
     }
 
     private void export(Transcript transcript, List<Transcript> children, RunMetrics quiet, @Nullable Span parent) {
@@ -221,7 +275,6 @@ public final class Telemetry implements AutoCloseable {
         RunSpans spans = new RunSpans(
                 tracer,
                 ids,
-                quiet,
                 providers,
                 transcript.conversationId(),
                 TraceIds.root(transcript.conversationId(), parentId),
@@ -238,7 +291,7 @@ public final class Telemetry implements AutoCloseable {
                     }
                 }
             }
-            spans.accept(event, times.get(i), timing);
+            spans.accept(event, times.get(i), timing, quiet);
         }
     }
 
@@ -297,14 +350,23 @@ public final class Telemetry implements AutoCloseable {
         prometheus.close();
     }
 
-    /** Subscribes to one run and its child runs; events arrive one at a time. */
+    /**
+     * Subscribes to one run and its child runs; events arrive one at a time, each run's from its first. The events
+     * that {@code history} holds for a run (it was resumed) were counted before.
+     */
     private final class Follower implements Flow.Subscriber<RunEvent> {
         private final String conversationId;
+        private final Map<String, Past> history;
         private final Map<String, RunSpans> runs = new HashMap<>();
-        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        /** How many events of each run have arrived. */
+        private final Map<String, Integer> arrived = new HashMap<>();
 
-        Follower(String conversationId) {
+        private final CompletableFuture<Void> done = new CompletableFuture<>();
+        private @Nullable RunMetrics quiet;
+
+        Follower(String conversationId, Map<String, Past> history) {
             this.conversationId = conversationId;
+            this.history = history;
         }
 
         @Override
@@ -314,13 +376,11 @@ public final class Telemetry implements AutoCloseable {
 
         @Override
         public void onNext(RunEvent event) {
-            Instant now = clock.instant();
             try {
                 switch (event) {
-                    case JournalEvent journal -> spans(conversationId, null).accept(journal, now, "observed");
+                    case JournalEvent journal -> accept(conversationId, journal);
                     case ChildEvent child
-                    when child.event() instanceof JournalEvent journal ->
-                        spans(child.childConversationId(), journal).accept(journal, now, "observed");
+                    when child.event() instanceof JournalEvent journal -> accept(child.childConversationId(), journal);
                     default -> {}
                 }
             } catch (RuntimeException e) {
@@ -328,7 +388,21 @@ public final class Telemetry implements AutoCloseable {
             }
         }
 
-        private RunSpans spans(String id, @Nullable JournalEvent first) {
+        private void accept(String id, JournalEvent event) {
+            RunSpans spans = spans(id);
+            Past past = history.isEmpty() ? null : history.get(id);
+            int index = past == null ? 0 : arrived.merge(id, 1, Integer::sum) - 1;
+            if (past != null && index < past.times().size()) {
+                if (quiet == null) {
+                    quiet = RunMetrics.quiet();
+                }
+                spans.accept(event, past.times().get(index), past.timing(), quiet);
+            } else {
+                spans.accept(event, clock.instant(), "observed", metrics);
+            }
+        }
+
+        private RunSpans spans(String id) {
             RunSpans spans = runs.get(id);
             if (spans == null) {
                 Span parent = null;
@@ -341,7 +415,7 @@ public final class Telemetry implements AutoCloseable {
                         parent = null;
                     }
                 }
-                spans = new RunSpans(tracer, ids, metrics, providers, id, conversationId, parent);
+                spans = new RunSpans(tracer, ids, providers, id, conversationId, parent);
                 runs.put(id, spans);
             }
             return spans;
@@ -358,7 +432,9 @@ public final class Telemetry implements AutoCloseable {
         }
 
         private void end() {
-            done.complete(null);
+            if (done.complete(null)) {
+                metrics.stopped();
+            }
         }
     }
 }
