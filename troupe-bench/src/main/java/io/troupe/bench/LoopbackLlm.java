@@ -11,6 +11,7 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
@@ -19,7 +20,9 @@ import java.util.concurrent.Executors;
 /**
  * An OpenAI-compatible chat-completions server on loopback, in a JVM of its own, so that a benchmark's process CPU
  * counts the client's share of a model call and not the server's: every {@code POST /v1/chat/completions} gets the
- * same short answer at once, as one JSON object, or as server-sent events when the request streams. {@link #start}
+ * same short answer at once, as one JSON object, or as server-sent events when the request streams. It is also an
+ * OTLP/HTTP receiver that takes spans and metrics and drops them ({@link #otlpEndpoint}), so that a traced benchmark
+ * needs no receiver of its own and the receiver's CPU is not counted either. {@link #start}
  * launches it as a child process, which exits when its parent closes it or dies (its standard input closes).
  */
 final class LoopbackLlm implements AutoCloseable {
@@ -64,6 +67,11 @@ final class LoopbackLlm implements AutoCloseable {
                 .build();
     }
 
+    /** The address of its OTLP/HTTP receiver, for {@code OTEL_EXPORTER_OTLP_ENDPOINT}. */
+    URI otlpEndpoint() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
     /** The CPU time the server process has used so far, in nanoseconds (0 if unknown). */
     long cpuNanos() {
         return process.info()
@@ -83,6 +91,8 @@ final class LoopbackLlm implements AutoCloseable {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 1024);
         server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
         server.createContext("/v1/chat/completions", LoopbackLlm::answer);
+        server.createContext("/v1/traces", LoopbackLlm::take);
+        server.createContext("/v1/metrics", LoopbackLlm::take);
         server.start();
         System.out.println("PORT " + server.getAddress().getPort());
         System.out.flush();
@@ -91,6 +101,14 @@ final class LoopbackLlm implements AutoCloseable {
         }
         server.stop(0);
         System.exit(0);
+    }
+
+    /** Takes an OTLP export and answers success (an empty protobuf response). */
+    private static void take(HttpExchange exchange) throws IOException {
+        exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+        exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
+        exchange.sendResponseHeaders(200, -1);
+        exchange.close();
     }
 
     private static void answer(HttpExchange exchange) throws IOException {
