@@ -4,6 +4,7 @@
 #   troupe-bench/run.sh                 # everything: prompts, cpu, jmh, e2e, market (about 9 minutes on 2 busy cores)
 #   troupe-bench/run.sh prompts cpu     # a subset, in the order given: prompts | cpu | seam | steps | jmh | e2e | market
 #                                       # | startup | idle | models | guard | tune | interop | server | sharding
+#                                       # | tracing
 #   SKIP_BUILD=1 troupe-bench/run.sh e2e
 #
 # Environment: JAVA_HOME (defaults to Temurin 25 when present), SKIP_BUILD=1 to reuse the last build,
@@ -96,6 +97,12 @@ run_seam() {
     io.troupe.runtime.internal.turn.SeamCostBench 5 2> >(grep -v -e '^WARNING' >&2) | tee -a "$figures"
 }
 
+# What tracing adds to an agent step with a real model call: on and off in one JVM, interleaved (goal ≤ 5%); the
+# loopback model server takes the OTLP export in its own JVM.
+run_tracing() {
+  bench io.troupe.bench.TracingStepBench 90 5 16 32
+}
+
 # The marginal cost of a step, apart from the fixed cost of a run: pipelines of 1 and 9 agents.
 run_steps() {
   bench io.troupe.bench.CpuPerStepBench memory 15 15 64 1
@@ -164,8 +171,8 @@ if [[ ${#targets[@]} -eq 0 ]]; then
 fi
 for target in "${targets[@]}"; do
   case "$target" in
-    prompts | cpu | seam | steps | jmh | e2e | market | startup | idle | models | guard | tune | interop | server | sharding) "run_$target" ;;
-    *) echo "Unknown benchmark '$target': use prompts, cpu, seam, steps, jmh, e2e, market, startup, idle, models, guard, tune, interop, server or sharding" >&2; exit 2 ;;
+    prompts | cpu | seam | steps | jmh | e2e | market | startup | idle | models | guard | tune | interop | server | sharding | tracing) "run_$target" ;;
+    *) echo "Unknown benchmark '$target': use prompts, cpu, seam, steps, jmh, e2e, market, startup, idle, models, guard, tune, interop, server, sharding or tracing" >&2; exit 2 ;;
   esac
 done
 
