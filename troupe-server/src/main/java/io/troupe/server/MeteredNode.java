@@ -29,9 +29,9 @@ import org.slf4j.LoggerFactory;
 /**
  * The server's node, with every run it starts followed by {@link Telemetry}: its spans (when OTLP export is on) and
  * its metrics, which {@code GET /metrics} shows. Runs resumed when the server starts are followed through {@link
- * #resume}, without counting again what they did before. Telemetry exports over OTLP as the OpenTelemetry environment variables say ({@code
- * OTEL_EXPORTER_OTLP_ENDPOINT}, ...); without them it only keeps the meters. Everything else is the node's own.
- * Thread-safe.
+ * #resume}, without counting again what they did before. Telemetry exports over OTLP as the OpenTelemetry
+ * environment variables say ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, ...); without them it only keeps the meters.
+ * Everything else is the node's own. Thread-safe.
  */
 final class MeteredNode implements TroupeNode {
     private static final Logger LOG = LoggerFactory.getLogger(MeteredNode.class);
