@@ -276,7 +276,7 @@ public record RunDiff(
             case JournalEvent.SubRunRequested requested -> "started a child run for " + requested.agentId();
             case JournalEvent.SubRunCompleted completed -> "ended the child run of " + completed.agentId();
             case JournalEvent.Intercepted intercepted ->
-                "ruled on the " + Explainer.Words.point(intercepted.point()) + " of " + intercepted.agentId();
+                "ruled on the " + Words.point(intercepted.point()) + " of " + intercepted.agentId();
             case JournalEvent.ApprovalDecided decided -> (decided.approved() ? "approved " : "denied ") + decided.key();
             case JournalEvent.RunFinished finished ->
                 "ended: " + finished.outcome().describe();

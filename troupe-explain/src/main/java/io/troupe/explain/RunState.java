@@ -198,7 +198,7 @@ public record RunState(
     static String describe(Message message) {
         String body = message.body().strip().replace('\n', ' ');
         return message.sender() + " → " + String.join(", ", receivers(message)) + " " + message.performative()
-                + (body.isEmpty() ? "" : ": " + Explainer.Words.clip(body, 120));
+                + (body.isEmpty() ? "" : ": " + Words.clip(body, 120));
     }
 
     static List<String> receivers(Message message) {
