@@ -1,0 +1,65 @@
+package io.troupe.config;
+
+import io.troupe.config.YamlTree.Field;
+import io.troupe.config.YamlTree.Kind;
+import io.troupe.config.YamlTree.ListNode;
+import io.troupe.config.YamlTree.Node;
+import io.troupe.config.YamlTree.Scalar;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Reads the values that the guardrail readers share: lists of names, booleans, and values that turn a guardrail off.
+ * Every mistake is reported at its node. Not thread-safe.
+ */
+final class GuardrailFields {
+    private final Checker check;
+
+    GuardrailFields(Checker check) {
+        this.check = check;
+    }
+
+    /** The names in {@code list}, each checked as {@code what}; empty when the list is absent. */
+    List<String> names(@Nullable ListNode list, String what) {
+        List<String> names = new ArrayList<>();
+        if (list != null) {
+            for (Node item : list.items()) {
+                String name = check.nameItem(item, what);
+                if (name != null) {
+                    names.add(name);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** A YAML boolean; null when absent or after a reported problem. */
+    @Nullable
+    Boolean bool(@Nullable Field field, String where) {
+        if (field == null) {
+            return null;
+        }
+        if (field.value() instanceof Scalar scalar && scalar.kind() == Kind.BOOLEAN) {
+            return switch (scalar.text().toLowerCase(Locale.ROOT)) {
+                case "true", "yes", "on", "y" -> true;
+                default -> false;
+            };
+        }
+        check.report(
+                field.value().pos(),
+                "'" + field.key() + "' in " + where + " must be true or false",
+                "write '" + field.key() + ": true'");
+        return null;
+    }
+
+    /** Whether a value says "off": {@code off}, {@code false}, {@code none} or {@code no}. */
+    static boolean isOff(Node value) {
+        return value instanceof Scalar scalar
+                && switch (scalar.text().toLowerCase(Locale.ROOT)) {
+                    case "off", "false", "none", "no" -> true;
+                    default -> false;
+                };
+    }
+}
