@@ -42,10 +42,7 @@ final class GuardrailFields {
             return null;
         }
         if (field.value() instanceof Scalar scalar && scalar.kind() == Kind.BOOLEAN) {
-            return switch (scalar.text().toLowerCase(Locale.ROOT)) {
-                case "true", "yes", "on", "y" -> true;
-                default -> false;
-            };
+            return scalar.isTrue();
         }
         check.report(
                 field.value().pos(),

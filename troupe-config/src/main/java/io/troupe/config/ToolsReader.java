@@ -299,7 +299,7 @@ final class ToolsReader {
             return null;
         }
         if (field.value() instanceof Scalar scalar && scalar.kind() == Kind.BOOLEAN) {
-            return Boolean.parseBoolean(scalar.text());
+            return scalar.isTrue(); // yes and on too: Boolean.parseBoolean read 'read-only: yes' as false
         }
         Pos pos = field.value().pos();
         check.report(pos, "'" + key + "' in " + where + " must be true or false", "write '" + key + ": true'");

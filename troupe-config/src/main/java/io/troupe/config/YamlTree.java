@@ -69,6 +69,18 @@ final class YamlTree {
         String describe() {
             return kind == Kind.STRING ? "the string \"" + text + "\"" : kind.description + " (" + text + ")";
         }
+
+        /**
+         * Whether this is a true boolean. The YAML parser reads YAML 1.1's booleans, so {@code yes} and {@code on}
+         * are true as well as {@code true} (and {@code no} and {@code off} false): its text is kept as written.
+         */
+        boolean isTrue() {
+            return kind == Kind.BOOLEAN
+                    && switch (text.toLowerCase(java.util.Locale.ROOT)) {
+                        case "true", "yes", "on" -> true;
+                        default -> false;
+                    };
+        }
     }
 
     /**

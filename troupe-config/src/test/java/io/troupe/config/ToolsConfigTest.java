@@ -52,6 +52,29 @@ class ToolsConfigTest {
     }
 
     @Test
+    void yamlBooleans_yesAndOn_readAsTrue_noAndOff_asFalse() {
+        ScenarioSpec spec = SpecLoader.parse("""
+                troupe: 1
+                name: t
+                models:
+                  tiny: { provider: llamacpp, model: stories260K }
+                tools:
+                  files: { workspace: ./work, write: yes }
+                  sql: { url: "jdbc:h2:./shop", read-only: on }
+                  notes: { kind: files, workspace: ./notes, write: No }
+                  db: { kind: sql, url: "jdbc:h2:./db", read-only: OFF }
+                agents:
+                  - { id: a, model: tiny, tools: [files, sql, notes, db] }
+                """, "s.yaml", k -> null);
+
+        assertThat(spec.tools())
+                .containsEntry("files", new ToolConfig.Files("files", "./work", true, null))
+                .containsEntry("sql", new ToolConfig.Sql("sql", "jdbc:h2:./shop", true, null, null))
+                .containsEntry("notes", new ToolConfig.Files("notes", "./notes", false, null))
+                .containsEntry("db", new ToolConfig.Sql("db", "jdbc:h2:./db", false, null, null));
+    }
+
+    @Test
     void builtInToolThatNeedsSettings_namedButNotSwitchedOn_isReportedAtTheName() {
         String yaml = SPEC.replace("  files: { workspace: ./work, write: true }\n", "");
 
