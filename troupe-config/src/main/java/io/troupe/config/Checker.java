@@ -131,6 +131,25 @@ final class Checker {
         return null;
     }
 
+    /**
+     * A YAML boolean ({@code yes} and {@code on} are true too, as {@link Scalar#isTrue} says); null when absent or
+     * after a reported problem.
+     */
+    @Nullable
+    Boolean bool(@Nullable Field field, String where) {
+        if (field == null) {
+            return null;
+        }
+        if (field.value() instanceof Scalar scalar && scalar.kind() == Kind.BOOLEAN) {
+            return scalar.isTrue();
+        }
+        report(
+                field.value().pos(),
+                "'" + field.key() + "' in " + where + " must be true or false",
+                "write '" + field.key() + ": true'");
+        return null;
+    }
+
     /** A string that matches {@link Checks#NAME}, as ids and tool names must. */
     @Nullable
     String name(@Nullable Field field, String where) {

@@ -1,7 +1,5 @@
 package io.troupe.config;
 
-import io.troupe.config.YamlTree.Field;
-import io.troupe.config.YamlTree.Kind;
 import io.troupe.config.YamlTree.ListNode;
 import io.troupe.config.YamlTree.Node;
 import io.troupe.config.YamlTree.Scalar;
@@ -11,7 +9,7 @@ import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Reads the values that the guardrail readers share: lists of names, booleans, and values that turn a guardrail off.
+ * Reads the values that the guardrail readers share: lists of names, and values that turn a guardrail off.
  * Every mistake is reported at its node. Not thread-safe.
  */
 final class GuardrailFields {
@@ -33,22 +31,6 @@ final class GuardrailFields {
             }
         }
         return names;
-    }
-
-    /** A YAML boolean; null when absent or after a reported problem. */
-    @Nullable
-    Boolean bool(@Nullable Field field, String where) {
-        if (field == null) {
-            return null;
-        }
-        if (field.value() instanceof Scalar scalar && scalar.kind() == Kind.BOOLEAN) {
-            return scalar.isTrue();
-        }
-        check.report(
-                field.value().pos(),
-                "'" + field.key() + "' in " + where + " must be true or false",
-                "write '" + field.key() + ": true'");
-        return null;
     }
 
     /** Whether a value says "off": {@code off}, {@code false}, {@code none} or {@code no}. */

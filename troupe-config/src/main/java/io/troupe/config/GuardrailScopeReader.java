@@ -39,7 +39,7 @@ final class GuardrailScopeReader {
 
     /** The {@link #SCOPE_KEYS} of {@code map}; its unknown keys are for the caller to report. */
     GuardrailsConfig.Scope read(MapNode map, String where) {
-        Boolean canary = fields.bool(check.field(map, "canary", where, false), where);
+        Boolean canary = check.bool(check.field(map, "canary", where, false), where);
         Long maxResult = check.integer(check.field(map, "max-tool-result", where, false), where, 0);
         return new GuardrailsConfig.Scope(
                 pii(check.field(map, "pii", where, false), where),
@@ -150,7 +150,7 @@ final class GuardrailScopeReader {
         String spotlight = spotlightField == null
                 ? "delimit"
                 : check.choice(spotlightField, inner, List.of("delimit", "datamark", "base64"));
-        Boolean classifier = fields.bool(check.field(map, "classifier", inner, false), inner);
+        Boolean classifier = check.bool(check.field(map, "classifier", inner, false), inner);
         if (onInjection == null || onSuspicious == null || onBenign == null || spotlight == null) {
             return null;
         }

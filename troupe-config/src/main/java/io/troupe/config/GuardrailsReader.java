@@ -187,7 +187,7 @@ final class GuardrailsReader {
             return GuardrailsConfig.Audit.ON;
         }
         if (field.value() instanceof Scalar) {
-            Boolean on = fields.bool(field, where);
+            Boolean on = check.bool(field, where);
             return on == null ? null : new GuardrailsConfig.Audit(on, null);
         }
         MapNode map = check.map(field, where);

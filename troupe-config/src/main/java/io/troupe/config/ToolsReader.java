@@ -7,7 +7,6 @@ import io.troupe.config.YamlTree.Kind;
 import io.troupe.config.YamlTree.ListNode;
 import io.troupe.config.YamlTree.MapNode;
 import io.troupe.config.YamlTree.Node;
-import io.troupe.config.YamlTree.Pos;
 import io.troupe.config.YamlTree.Scalar;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -124,7 +123,7 @@ final class ToolsReader {
             }
             case "files" -> {
                 String workspace = check.string(check.field(settings, "workspace", where, true), where);
-                Boolean write = bool(settings, "write", where);
+                Boolean write = check.bool(check.field(settings, "write", where, false), where);
                 Long maxBytes = longValue(settings, "max-bytes", where);
                 yield workspace == null || workspace.isBlank()
                         ? null
@@ -140,7 +139,7 @@ final class ToolsReader {
                             "write it like 'url: \"jdbc:h2:./shop\"' or 'url: \"jdbc:postgresql://host/db\"'");
                     url = null;
                 }
-                Boolean readOnly = bool(settings, "read-only", where);
+                Boolean readOnly = check.bool(check.field(settings, "read-only", where, false), where);
                 Long maxRows = check.integer(check.field(settings, "max-rows", where, false), where, 1);
                 Duration timeout = check.duration(check.field(settings, "timeout", where, false), where);
                 yield url == null
@@ -200,7 +199,7 @@ final class ToolsReader {
                 }
             }
         }
-        Boolean sensitive = bool(settings, "sensitive", where);
+        Boolean sensitive = check.bool(check.field(settings, "sensitive", where, false), where);
         if (sensitive != null && sensitive) {
             traits = traits.asSensitive();
         }
@@ -291,18 +290,5 @@ final class ToolsReader {
 
     private @Nullable Long longValue(MapNode settings, String key, String where) {
         return check.integer(check.field(settings, key, where, false), where, 1);
-    }
-
-    private @Nullable Boolean bool(MapNode settings, String key, String where) {
-        Field field = check.field(settings, key, where, false);
-        if (field == null) {
-            return null;
-        }
-        if (field.value() instanceof Scalar scalar && scalar.kind() == Kind.BOOLEAN) {
-            return scalar.isTrue(); // yes and on too: Boolean.parseBoolean read 'read-only: yes' as false
-        }
-        Pos pos = field.value().pos();
-        check.report(pos, "'" + key + "' in " + where + " must be true or false", "write '" + key + ": true'");
-        return null;
     }
 }
