@@ -28,7 +28,6 @@ import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
-import java.util.stream.Collectors;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,6 +44,9 @@ final class McpConnection implements AutoCloseable {
     static final int MAX_RESTARTS = 3;
 
     static final Duration RESTART_WINDOW = Duration.ofMinutes(10);
+    /** How long a stopped server may take to end before it is killed. */
+    private static final Duration STOP_GRACE = Duration.ofSeconds(5);
+
     private static final int STDERR_LINES = 20;
     /** The key under {@code _meta} that carries a call's idempotency key to the server. */
     static final String IDEMPOTENCY_META = "io.troupe/idempotency-key";
@@ -189,7 +191,13 @@ final class McpConnection implements AutoCloseable {
     /** Starts the transport and the handshake, and reads the tool list. Called with the lock held. */
     private void connect() throws McpUnavailableException {
         death = null;
-        Set<Long> before = children();
+        StdioProgram program =
+                settings.transport() instanceof McpServerSettings.Stdio stdio ? StdioProgram.of(stdio) : null;
+        if (program != null && program.problem() != null) {
+            throw new McpUnavailableException("MCP server '" + settings.name() + "' ("
+                    + settings.transport().describe() + ") did not start: " + program.problem());
+        }
+        Set<Long> before = StdioProgram.children();
         McpSyncClient started = McpClient.sync(transport())
                 .requestTimeout(settings.callTimeout())
                 .initializationTimeout(settings.startTimeout())
@@ -200,15 +208,21 @@ final class McpConnection implements AutoCloseable {
         try {
             started.initialize();
             client = started;
-            process = settings.transport() instanceof McpServerSettings.Stdio stdio ? child(before, stdio) : null;
+            process = program == null ? null : program.child(before);
             if (process != null) {
                 ProcessHandle watched = process;
                 watched.onExit().thenRun(() -> exited(watched));
             }
             tools = offered(listAll(started));
         } catch (RuntimeException e) {
+            // A server that started but did not answer must not outlive the attempt (the transport leaves it running).
+            ProcessHandle child = process != null ? process : program == null ? null : program.child(before);
             client = null;
+            process = null;
             started.close();
+            if (child != null) {
+                StdioProgram.stop(child, STOP_GRACE);
+            }
             throw new McpUnavailableException("MCP server '" + settings.name() + "' ("
                     + settings.transport().describe() + ") did not start: " + rootMessage(e) + errorTail() + hint(e));
         }
@@ -357,8 +371,8 @@ final class McpConnection implements AutoCloseable {
                 old.close();
             }
         }
-        if (child != null && child.isAlive()) {
-            child.destroy();
+        if (child != null) {
+            StdioProgram.stop(child, STOP_GRACE);
         }
     }
 
@@ -368,14 +382,17 @@ final class McpConnection implements AutoCloseable {
         try {
             closed = true;
             ProcessHandle child = process;
+            List<ProcessHandle> family = child == null
+                    ? List.of()
+                    : java.util.stream.Stream.concat(java.util.stream.Stream.of(child), child.descendants())
+                            .toList();
             disconnect();
             if (child != null) {
+                // Wait here: the JVM may exit before stop's own deadline comes.
                 child.onExit()
-                        .completeOnTimeout(child, 5, java.util.concurrent.TimeUnit.SECONDS)
+                        .completeOnTimeout(child, STOP_GRACE.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
                         .join();
-                if (child.isAlive()) {
-                    child.destroyForcibly();
-                }
+                family.forEach(ProcessHandle::destroyForcibly);
             }
         } finally {
             lock.unlock();
@@ -426,28 +443,6 @@ final class McpConnection implements AutoCloseable {
         } catch (JsonProcessingException e) {
             return String.valueOf(value);
         }
-    }
-
-    /** The ids of this process's children now. */
-    private static Set<Long> children() {
-        return ProcessHandle.current().children().map(ProcessHandle::pid).collect(Collectors.toSet());
-    }
-
-    /** The child started since {@code before} that runs {@code stdio}'s program, if exactly one did. */
-    private static @Nullable ProcessHandle child(Set<Long> before, McpServerSettings.Stdio stdio) {
-        String program = fileName(stdio.command().getFirst());
-        List<ProcessHandle> started = ProcessHandle.current()
-                .children()
-                .filter(p -> !before.contains(p.pid()))
-                .filter(p ->
-                        p.info().command().map(c -> fileName(c).equals(program)).orElse(true))
-                .toList();
-        return started.size() == 1 ? started.getFirst() : null;
-    }
-
-    private static String fileName(String path) {
-        int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
-        return path.substring(slash + 1);
     }
 
     private static String version() {

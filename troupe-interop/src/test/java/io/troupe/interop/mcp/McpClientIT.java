@@ -164,14 +164,47 @@ class McpClientIT {
     }
 
     @Test
-    void start_ofACommandThatIsNoServer_namesTheServerAndTheCause() {
-        McpServerSettings broken = McpServerSettings.of(
+    void start_ofACommandThatIsNoServer_namesTheServerAndTheCause_atOnce() {
+        // The start timeout is long: a missing program is found before the handshake, not by waiting for it.
+        McpServerSettings missingFile = McpServerSettings.of(
                         "ghost", McpServerSettings.Stdio.of(List.of("/nonexistent/mcp-server", "stdio")))
-                .withStartTimeout(Duration.ofSeconds(5));
-        assertThatThrownBy(() -> McpToolSource.start(List.of(broken)))
+                .withStartTimeout(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> McpToolSource.start(List.of(missingFile)))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("MCP server 'ghost' (/nonexistent/mcp-server stdio) did not start")
-                .hasMessageContaining("/nonexistent/mcp-server");
+                .hasMessageContaining("there is no executable file /nonexistent/mcp-server");
+        McpServerSettings missingName = McpServerSettings.of(
+                        "typo", McpServerSettings.Stdio.of(List.of("mcp-server-that-is-not-installed", "stdio")))
+                .withStartTimeout(Duration.ofMinutes(5));
+        assertThatThrownBy(() -> McpToolSource.start(List.of(missingName)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("the command 'mcp-server-that-is-not-installed' is not on the PATH");
+    }
+
+    @Test
+    void start_ofAServerThatNeverAnswers_stopsItsProcessAndWhatItStarted() {
+        // sh runs as the file its name links to (dash, say): the child is found all the same, and the sleep it
+        // started is stopped with it.
+        String marker = "troupe-mcp-silent-" + System.nanoTime();
+        String seconds = String.valueOf(600_000 + System.nanoTime() % 100_000);
+        McpServerSettings silent = McpServerSettings.of(
+                        "silent",
+                        McpServerSettings.Stdio.of(List.of("sh", "-c", "sleep " + seconds + "; echo never", marker)))
+                .withStartTimeout(Duration.ofSeconds(3));
+        assertThatThrownBy(() -> McpToolSource.start(List.of(silent)))
+                .isInstanceOf(ConfigurationException.class)
+                .hasMessageContaining("MCP server 'silent'")
+                .hasMessageContaining("did not answer the MCP handshake");
+        await().atMost(Duration.ofSeconds(20))
+                .untilAsserted(() -> assertThat(ProcessHandle.allProcesses()
+                                .filter(p -> p.info()
+                                        .arguments()
+                                        .map(a -> List.of(a).contains(marker)
+                                                || List.of(a).contains(seconds))
+                                        .orElse(false))
+                                .filter(ProcessHandle::isAlive))
+                        .as("the server and the sleep it started")
+                        .isEmpty());
     }
 
     @Test
