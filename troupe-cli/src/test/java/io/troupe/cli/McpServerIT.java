@@ -126,6 +126,58 @@ class McpServerIT {
     }
 
     @Test
+    void stdio_piped_answersALineThatIsNotJson_andEveryRequestBeforeTheEndOfInput() throws Exception {
+        // A client that writes its requests and closes its end at once (a pipe, a script): the server answers the
+        // broken line with a parse error, goes on, and answers every request before it exits.
+        Path input = dir.resolve("requests.jsonl");
+        Files.write(
+                input,
+                List.of(
+                        "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
+                                + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}",
+                        "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
+                        "this is not JSON",
+                        "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}",
+                        "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"story-desk\","
+                                + "\"arguments\":{\"task\":\"Once upon a time\"}}}"));
+        Path stderr = dir.resolve("stdio.err");
+        ProcessBuilder builder = new ProcessBuilder(Cli.command(
+                        "mcp",
+                        "serve",
+                        spec().toString(),
+                        "--journal",
+                        dir.resolve("journal").toString()))
+                .redirectInput(input.toFile())
+                .redirectError(stderr.toFile());
+        builder.environment().putAll(Cli.environment());
+        Process process = builder.start();
+        List<String> lines = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                .lines()
+                .toList();
+        assertThat(process.waitFor(90, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(Files.readString(stderr)).isZero();
+
+        ObjectMapper json = new ObjectMapper();
+        Map<String, com.fasterxml.jackson.databind.JsonNode> byId = new java.util.HashMap<>();
+        for (String line : lines) {
+            com.fasterxml.jackson.databind.JsonNode message = json.readTree(line);
+            byId.put(message.path("id").toString(), message);
+        }
+        assertThat(byId).containsOnlyKeys("null", "1", "2", "3");
+        assertThat(byId.get("null").path("error").path("code").asInt()).isEqualTo(-32700);
+        assertThat(byId.get("null").path("error").path("message").asText()).contains("not JSON");
+        assertThat(byId.get("2").has("result")).isTrue();
+        assertThat(byId.get("3").path("result").path("isError").asBoolean()).isFalse();
+        assertThat(byId.get("3")
+                        .path("result")
+                        .path("content")
+                        .path(0)
+                        .path("text")
+                        .asText())
+                .isNotBlank();
+    }
+
+    @Test
     void http_servesOnLoopback_refusesForeignHostsAndOrigins_andStopsGracefully() throws Exception {
         Path stderr = dir.resolve("serve.err");
         Process serve = Cli.start(

@@ -71,6 +71,9 @@ public final class McpTeamServer implements AutoCloseable {
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Map<String, RunHandle> running = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
+    /** Between the client's pipes and the transport, when serving on stdio. */
+    private @Nullable StdioPipe pipe;
+
     private @Nullable McpSyncServer server;
     private @Nullable Javalin http;
 
@@ -140,13 +143,16 @@ public final class McpTeamServer implements AutoCloseable {
 
     /**
      * Serves {@code team} and {@code tools} over {@code in} and {@code out} (a client's pipes: {@code System.in} and
-     * {@code System.out}). Nothing else may write to {@code out}. {@link #ended()} completes when the client closes
-     * {@code in}.
+     * {@code System.out}). Nothing else may write to {@code out}. A line that is not JSON is answered with a parse
+     * error; {@link #ended()} completes when the client has closed {@code in} and every request it sent has been
+     * answered, or the shutdown grace has passed.
      */
     public static McpTeamServer stdio(
             Troupe troupe, TeamSpec team, List<Tool> tools, Settings settings, InputStream in, OutputStream out) {
         McpTeamServer served = new McpTeamServer(troupe, team, settings);
-        InputStream watched = new FilterInputStream(in) {
+        StdioPipe pipe = new StdioPipe(in, out, served.json, settings.shutdownGrace());
+        served.pipe = pipe;
+        InputStream watched = new FilterInputStream(pipe.input()) {
             @Override
             public int read() throws IOException {
                 return ended(super.read());
@@ -166,8 +172,9 @@ public final class McpTeamServer implements AutoCloseable {
         };
         JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(served.json);
         served.server = served.configure(
-                        McpServer.sync(new StdioServerTransportProvider(mapper, watched, out)), mapper, tools)
+                        McpServer.sync(new StdioServerTransportProvider(mapper, watched, pipe.output())), mapper, tools)
                 .build();
+        pipe.start();
         return served;
     }
 
@@ -394,7 +401,10 @@ public final class McpTeamServer implements AutoCloseable {
         if (!closing.compareAndSet(false, true)) {
             return;
         }
-        long deadline = System.nanoTime() + settings.shutdownGrace().toNanos();
+        // After the client's input ended, its requests have had their grace already.
+        long deadline = pipe != null && pipe.deadline() != 0
+                ? pipe.deadline()
+                : System.nanoTime() + settings.shutdownGrace().toNanos();
         for (RunHandle run : List.copyOf(running.values())) {
             long left = Math.max(0, deadline - System.nanoTime());
             try {
