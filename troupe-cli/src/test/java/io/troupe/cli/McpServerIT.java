@@ -216,6 +216,23 @@ class McpServerIT {
             }
             assertThat(post(port, "127.0.0.1:" + port, "http://evil.example")).startsWith("HTTP/1.1 403");
             assertThat(post(port, "evil.example", null)).startsWith("HTTP/1.1 421");
+            // The SDK's refusals are JSON-RPC errors, not its Java exceptions serialized with their stack traces.
+            String garbage = exchange(port, "127.0.0.1:" + port, null, "garbage");
+            assertThat(garbage)
+                    .startsWith("HTTP/1.1 400")
+                    .contains(
+                            "{\"jsonrpc\":\"2.0\",\"id\":null,\"error\":{\"code\":-32600,\"message\":\"Invalid message"
+                                    + " format: Unrecognized token 'garbage'")
+                    .doesNotContain("stackTrace", "Source: REDACTED");
+            assertThat(exchange(
+                            port,
+                            "127.0.0.1:" + port,
+                            null,
+                            "{\"jsonrpc\":\"2.0\",\"id\":5,\"method\":\"tools/list\"}"))
+                    .startsWith("HTTP/1.1 400")
+                    .contains("\"error\":{\"code\":")
+                    .contains("Session ID required")
+                    .doesNotContain("stackTrace");
         } finally {
             serve.destroy(); // SIGTERM: the shutdown hook closes the server gracefully
             assertThat(serve.waitFor(60, TimeUnit.SECONDS))
@@ -229,6 +246,11 @@ class McpServerIT {
     private static String post(int port, String host, String origin) throws IOException {
         String body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"initialize\",\"params\":{\"protocolVersion\":"
                 + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"t\",\"version\":\"1\"}}}";
+        return exchange(port, host, origin, body).lines().findFirst().orElse("");
+    }
+
+    /** The whole response to a POST of {@code body} with these Host and Origin headers, written by hand. */
+    private static String exchange(int port, String host, String origin, String body) throws IOException {
         try (Socket socket = new Socket("127.0.0.1", port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
@@ -241,8 +263,7 @@ class McpServerIT {
             out.write(request.getBytes(StandardCharsets.UTF_8));
             out.flush();
             InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return response.lines().findFirst().orElse("");
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
     }
 }

@@ -204,6 +204,10 @@ public final class McpTeamServer implements AutoCloseable {
                         ServletHolder holder = new ServletHolder(transport);
                         holder.setAsyncSupported(true);
                         handler.addServlet(holder, "/mcp");
+                        org.eclipse.jetty.ee10.servlet.FilterHolder errors =
+                                new org.eclipse.jetty.ee10.servlet.FilterHolder(new JsonRpcErrorFilter(served.json));
+                        errors.setAsyncSupported(true);
+                        handler.addFilter(errors, "/mcp", java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST));
                     });
                 })
                 .start(host, port);

@@ -1,0 +1,148 @@
+package io.troupe.interop.mcp;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Makes the MCP SDK's HTTP error responses JSON-RPC errors. The SDK's Streamable HTTP transport answers a request it
+ * refuses (a body that is not JSON, no or an unknown session) with its Java exception serialized whole: class names,
+ * a stack trace of thirty frames, the parser's internals. Each becomes {@code {"jsonrpc": "2.0", "id": null,
+ * "error": {"code", "message"}}} with the same HTTP status, the code the SDK chose and its message without the
+ * parser's location details.
+ */
+final class JsonRpcErrorFilter implements Filter {
+    private final ObjectMapper json;
+
+    JsonRpcErrorFilter(ObjectMapper json) {
+        this.json = json;
+    }
+
+    @Override
+    public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(response instanceof HttpServletResponse http)) {
+            chain.doFilter(request, response);
+            return;
+        }
+        Capturing capturing = new Capturing(http);
+        chain.doFilter(request, capturing);
+        byte[] body = capturing.captured();
+        if (body != null) {
+            byte[] clean = clean(body);
+            http.setContentType("application/json");
+            http.setCharacterEncoding("UTF-8");
+            http.setContentLength(clean.length);
+            http.getOutputStream().write(clean);
+        }
+    }
+
+    /** The JSON-RPC error for the SDK's serialized exception {@code body} (or, unreadable, its text). */
+    private byte[] clean(byte[] body) {
+        int code = -32600;
+        String message;
+        try {
+            JsonNode thrown = json.readTree(body);
+            JsonNode error = thrown.path("jsonRpcError");
+            code = error.path("code").asInt(code);
+            message = error.hasNonNull("message")
+                    ? error.path("message").asText()
+                    : thrown.path("message").asText("the request was refused");
+        } catch (IOException e) {
+            message = new String(body, StandardCharsets.UTF_8);
+        }
+        int location = message.indexOf("\n at [Source");
+        if (location >= 0) {
+            message = message.substring(0, location);
+        }
+        ObjectNode answer = json.createObjectNode().put("jsonrpc", "2.0").putNull("id");
+        answer.putObject("error").put("code", code).put("message", message.strip());
+        return answer.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Keeps what is written after an error status, to be cleaned; passes everything else through. */
+    private static final class Capturing extends HttpServletResponseWrapper {
+        private @Nullable ByteArrayOutputStream buffer;
+        private @Nullable PrintWriter writer;
+
+        Capturing(HttpServletResponse response) {
+            super(response);
+        }
+
+        @Override
+        public void setStatus(int status) {
+            super.setStatus(status);
+            if (status >= 400 && buffer == null) {
+                buffer = new ByteArrayOutputStream();
+            }
+        }
+
+        @Override
+        public PrintWriter getWriter() throws IOException {
+            if (buffer == null) {
+                return super.getWriter();
+            }
+            if (writer == null) {
+                writer = new PrintWriter(new OutputStreamWriter(buffer, StandardCharsets.UTF_8));
+            }
+            return writer;
+        }
+
+        @Override
+        public ServletOutputStream getOutputStream() throws IOException {
+            if (buffer == null) {
+                return super.getOutputStream();
+            }
+            ByteArrayOutputStream into = buffer;
+            return new ServletOutputStream() {
+                @Override
+                public void write(int b) {
+                    into.write(b);
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setWriteListener(WriteListener listener) {
+                    throw new UnsupportedOperationException("an error response is written at once");
+                }
+            };
+        }
+
+        @Override
+        public void flushBuffer() throws IOException {
+            if (buffer == null) {
+                super.flushBuffer();
+            }
+        }
+
+        /** What was written after an error status, or null when none was set. */
+        byte @Nullable [] captured() {
+            if (buffer == null) {
+                return null;
+            }
+            if (writer != null) {
+                writer.flush();
+            }
+            return buffer.toByteArray();
+        }
+    }
+}
