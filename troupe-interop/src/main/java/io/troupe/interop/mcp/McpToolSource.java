@@ -1,8 +1,14 @@
 package io.troupe.interop.mcp;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaId;
+import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
@@ -96,6 +102,7 @@ public final class McpToolSource implements ToolSource, AutoCloseable {
         Map<String, String> unusable = new LinkedHashMap<>();
         Map<String, String> owners = new LinkedHashMap<>();
         JsonSchemaFactory schemas = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012);
+        JsonSchema meta = schemas.getSchema(SchemaLocation.of(SchemaId.V202012));
         for (McpConnection connection : connections) {
             McpServerSettings settings = connection.settings();
             for (McpSchema.Tool listed : connection.tools().values()) {
@@ -108,7 +115,7 @@ public final class McpToolSource implements ToolSource, AutoCloseable {
                     continue;
                 }
                 McpTool tool = new McpTool(name, listed, connection, json);
-                String problem = schemaProblem(tool, listed, schemas);
+                String problem = schemaProblem(tool, listed, schemas, meta, json);
                 if (problem != null) {
                     unusable.put(
                             name,
@@ -139,12 +146,29 @@ public final class McpToolSource implements ToolSource, AutoCloseable {
         return String.join(", ", new TreeSet<>(connection.tools().keySet()));
     }
 
+    /**
+     * Why the tool's input schema cannot be used, or null: it must be a JSON Schema (2020-12, which {@code meta}
+     * checks: a misspelt type, a 'required' that is not a list) of an object, as MCP requires.
+     */
     private static @org.jspecify.annotations.Nullable String schemaProblem(
-            McpTool tool, McpSchema.Tool listed, JsonSchemaFactory schemas) {
+            McpTool tool, McpSchema.Tool listed, JsonSchemaFactory schemas, JsonSchema meta, ObjectMapper json) {
         try {
-            schemas.getSchema(tool.schema(listed));
+            String text = tool.schema(listed);
+            JsonNode schema = json.readTree(text);
+            List<String> wrong = meta.validate(schema).stream()
+                    .map(ValidationMessage::getMessage)
+                    .sorted()
+                    .limit(3)
+                    .toList();
+            if (!wrong.isEmpty()) {
+                return "it is no JSON Schema: " + String.join("; ", wrong);
+            }
+            if (!schema.path("type").asText("object").equals("object")) {
+                return "its root must be an object schema (\"type\": \"object\"), got " + schema.get("type");
+            }
+            schemas.getSchema(text);
             return null;
-        } catch (RuntimeException e) {
+        } catch (JsonProcessingException | RuntimeException e) {
             return e.getMessage();
         }
     }

@@ -208,6 +208,42 @@ class McpClientIT {
     }
 
     @Test
+    void aToolWhoseInputSchemaIsNoJsonSchema_isNamedAtStartWithWhy_andNotOffered() throws Exception {
+        JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());
+        HttpServletStreamableServerTransportProvider transport = HttpServletStreamableServerTransportProvider.builder()
+                .jsonMapper(mapper)
+                .mcpEndpoint("/mcp")
+                .build();
+        TestMcpServer test = new TestMcpServer(dir.resolve("schema.log"));
+        McpSyncServer server = test.start(transport, mapper);
+        // A misspelt type and a 'required' that is not a list: JSON, but no JSON Schema.
+        server.addTool(test.tool(
+                "broken",
+                "Has a broken schema.",
+                "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"strang\"}},\"required\":\"text\"}",
+                args -> "never"));
+        Javalin app = Javalin.create(config -> config.jetty.modifyServletContextHandler(handler -> {
+                    ServletHolder holder = new ServletHolder(transport);
+                    holder.setAsyncSupported(true);
+                    handler.addServlet(holder, "/mcp");
+                }))
+                .start("127.0.0.1", 0);
+        try (McpToolSource mcp = McpToolSource.start(List.of(McpServerSettings.of(
+                "remote",
+                new McpServerSettings.Http(URI.create("http://127.0.0.1:" + app.port() + "/mcp"), Map.of()))))) {
+            assertThat(mcp.tools()).extracting(Tool::name).contains("echo").doesNotContain("broken");
+            assertThat(mcp.unusable()).containsOnlyKeys("broken");
+            assertThat(mcp.unusable().get("broken"))
+                    .contains("MCP server 'remote' gives the tool 'broken' an input schema Troupe cannot use")
+                    .contains("$.properties.text.type")
+                    .contains("$.required");
+        } finally {
+            server.closeGracefully();
+            app.stop();
+        }
+    }
+
+    @Test
     void streamableHttpServer_toolsWork_andToolListChangesArrive() throws Exception {
         Path log = dir.resolve("http.log");
         JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(new ObjectMapper());

@@ -72,9 +72,9 @@ final class JsonSchemas {
             throw new IllegalArgumentException(what + " must have \"type\": \"object\" at its root, got " + type
                     + "; wrap the value in an object");
         }
-        if (!isSimpleObject(root)) {
-            throw new IllegalArgumentException(what + " must have an object 'properties', an array 'required', a"
-                    + " boolean 'additionalProperties' and an object '$defs' at its root");
+        String wrong = rootProblem(root);
+        if (wrong != null) {
+            throw new IllegalArgumentException(what + ": " + wrong + " at its root");
         }
         return object(root);
     }
@@ -179,14 +179,25 @@ final class JsonSchemas {
 
     /** Whether the object's keywords have the shapes the tree can hold; anything else goes through raw. */
     private static boolean isSimpleObject(JsonNode node) {
-        JsonNode properties = node.get("properties");
-        JsonNode required = node.get("required");
-        JsonNode additional = node.get("additionalProperties");
-        JsonNode defs = node.get("$defs");
-        return (properties == null || properties.isObject())
-                && (required == null || required.isArray())
-                && (additional == null || additional.isBoolean())
-                && (defs == null || defs.isObject());
+        return rootProblem(node) == null;
+    }
+
+    /** What keeps {@code node} from being an object schema LangChain4j can send, or null. */
+    private static @org.jspecify.annotations.Nullable String rootProblem(JsonNode node) {
+        if (node.has("properties") && !node.get("properties").isObject()) {
+            return "'properties' must be an object of property schemas, got " + node.get("properties");
+        }
+        if (node.has("required") && !node.get("required").isArray()) {
+            return "'required' must be an array of property names, got " + node.get("required");
+        }
+        if (node.has("additionalProperties")
+                && !node.get("additionalProperties").isBoolean()) {
+            return "'additionalProperties' must be true or false, got " + node.get("additionalProperties");
+        }
+        if (node.has("$defs") && !node.get("$defs").isObject()) {
+            return "'$defs' must be an object of schemas, got " + node.get("$defs");
+        }
+        return null;
     }
 
     private static JsonSchemaElement array(JsonNode node) {
