@@ -4,6 +4,7 @@ import io.javalin.config.JavalinConfig;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.interop.openai.ChatCompletions;
 import io.troupe.interop.openai.ServedModels;
+import io.troupe.models.llamacpp.LlamaCppModel;
 import io.troupe.models.llamacpp.LlamaCppModels;
 import io.troupe.models.llamacpp.LlamaCppSettings;
 import io.troupe.models.llamacpp.ModelManager;
@@ -105,6 +106,13 @@ final class OpenAiRoutes {
                 settings = settings.withMaxTokens(sampling.maxTokens());
             }
             return Optional.of(pool.model(directory.resolve(id + ".gguf"), settings));
+        }
+
+        @Override
+        public java.util.OptionalInt contextSize(LanguageModel model) {
+            return model instanceof LlamaCppModel local
+                    ? java.util.OptionalInt.of(local.contextSize())
+                    : java.util.OptionalInt.empty();
         }
     }
 

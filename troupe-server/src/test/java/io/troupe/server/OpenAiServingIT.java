@@ -116,6 +116,27 @@ class OpenAiServingIT {
             assertThat(error.path("code").asText()).isEqualTo("model_not_found");
             assertThat(error.path("param").asText()).isEqualTo("model");
             assertThat(error.path("message").asText()).contains("gpt-9", "stories260K");
+
+            // An answer that fills the model's context was cut off, as much as one that reached max_tokens.
+            for (String limit : List.of(",\"max_tokens\":3", "")) {
+                HttpResponse<String> cut = http.send(
+                        HttpRequest.newBuilder(URI.create(server.uri() + "/v1/chat/completions"))
+                                .header("Content-Type", "application/json")
+                                .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"stories260K\",\"messages\":"
+                                        + "[{\"role\":\"user\",\"content\":\"hi\"}],\"temperature\":1,\"seed\":3"
+                                        + limit + "}"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                JsonNode answer = Json.MAPPER.readTree(cut.body());
+                assertThat(answer.path("choices").path(0).path("finish_reason").asText())
+                        .as(cut.body())
+                        .isEqualTo("length");
+                if (limit.isEmpty()) {
+                    assertThat(answer.path("usage").path("total_tokens").asInt())
+                            .as("the answer filled the context")
+                            .isGreaterThanOrEqualTo(LlamaCppSettings.DEFAULTS.contextSize() - 1);
+                }
+            }
         }
     }
 

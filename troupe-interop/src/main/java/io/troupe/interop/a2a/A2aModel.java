@@ -348,7 +348,9 @@ public final class A2aModel implements LanguageModel {
             case A2aError error ->
                 new ModelException.NonRetriable(
                         "A2A agent '" + name + "' answered error " + error.code() + ": " + error.getMessage());
-            default -> new ModelException.NonRetriable("A2A agent '" + name + "': " + e);
+            default ->
+                new ModelException.NonRetriable("A2A agent '" + name + "': "
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
         };
     }
 

@@ -47,7 +47,10 @@ final class RemoteExchange {
             apply(answer, TokenSink.NONE);
         }
         while (direct == null && !settled() && !call.aborted()) {
-            Task current = java.util.Objects.requireNonNull(task, "the agent answered neither a task nor a message");
+            Task current = task;
+            if (current == null) {
+                throw new IllegalStateException("it answered neither a task nor a message");
+            }
             if (streaming) {
                 client.subscribeToTask(
                         current.id(),

@@ -41,10 +41,10 @@ public final class SchemaValidator implements JsonSchemaValidator {
             if (problems.isEmpty()) {
                 return ValidationResponse.asValid(json.writeValueAsString(content));
             }
-            return ValidationResponse.asInvalid("the structured content does not follow the tool's output schema: "
+            return ValidationResponse.asInvalid("the content does not follow the tool's schema: "
                     + problems.stream().map(ValidationMessage::getMessage).collect(Collectors.joining("; ")));
         } catch (Exception e) {
-            return ValidationResponse.asInvalid("the output schema or content could not be checked: " + e.getMessage());
+            return ValidationResponse.asInvalid("the schema or the content could not be checked: " + e.getMessage());
         }
     }
 

@@ -163,7 +163,7 @@ public final class ChatCompletions {
             if (response.hasToolCalls()) {
                 toolCalls(message.putArray("tool_calls"), response.toolCalls(), false);
             }
-            choice.put("finish_reason", finishReason(response, read));
+            choice.put("finish_reason", finishReason(response, read, models.contextSize(model)));
             completion.set("usage", usage(response.usage()));
             ctx.contentType("application/json").result(json.writeValueAsString(completion));
         }
@@ -252,7 +252,7 @@ public final class ChatCompletions {
             last.withArray("choices")
                     .addObject()
                     .put("index", 0)
-                    .put("finish_reason", finishReason(response, read))
+                    .put("finish_reason", finishReason(response, read, models.contextSize(model)))
                     .putObject("delta");
             send(out, last);
             if (read.includeUsage()) {
@@ -301,12 +301,20 @@ public final class ChatCompletions {
         }
     }
 
-    private static String finishReason(ModelResponse response, ChatRequests.Read read) {
+    /**
+     * Why the answer ended: tool calls, or {@code length} when it reached the request's {@code max_tokens} or filled
+     * the model's context (llama.cpp stops there; it leaves one token of room), or {@code stop}.
+     */
+    private static String finishReason(
+            ModelResponse response, ChatRequests.Read read, java.util.OptionalInt contextSize) {
         if (response.hasToolCalls()) {
             return "tool_calls";
         }
         Integer limit = read.sampling().maxTokens();
-        return limit != null && response.usage().outputTokens() >= limit ? "length" : "stop";
+        Usage usage = response.usage();
+        boolean full =
+                contextSize.isPresent() && usage.inputTokens() + usage.outputTokens() >= contextSize.getAsInt() - 1;
+        return full || (limit != null && usage.outputTokens() >= limit) ? "length" : "stop";
     }
 
     private ObjectNode usage(Usage usage) {

@@ -34,4 +34,12 @@ public interface ServedModels {
      * @throws io.troupe.api.TroupeException if the model exists but cannot be loaded, saying why
      */
     Optional<LanguageModel> model(String id, Sampling sampling);
+
+    /**
+     * The context window of {@code model}, one that {@link #model} returned, in tokens (prompt and answer together),
+     * when known: an answer that fills it was cut off ({@code finish_reason: length}).
+     */
+    default java.util.OptionalInt contextSize(LanguageModel model) {
+        return java.util.OptionalInt.empty();
+    }
 }

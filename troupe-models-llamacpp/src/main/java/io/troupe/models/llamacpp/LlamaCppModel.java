@@ -69,6 +69,11 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
         return settings;
     }
 
+    /** The context window of the loaded model, in tokens: a call's prompt and answer together. */
+    public int contextSize() {
+        return loaded.loadSettings().contextSize();
+    }
+
     /** A handle on the same loaded model that generates at most {@code maxTokens} tokens per call. */
     public LlamaCppModel withMaxTokens(int maxTokens) {
         return new LlamaCppModel(loaded, settings.withMaxTokens(maxTokens));
@@ -203,10 +208,11 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
         // and logits from a cached prefix may differ in the last bits, enough to tip a near-tied greedy token; the
         // same model and request must give the same text every time (replays, evaluations, served and in-process
         // answers compared). The cost is evaluating each prompt whole; agents of a team rarely share a prefix.
+        int limit = outputLimit(request.maxOutputTokens(), settings.maxTokens(), room);
         InferenceParameters parameters = new InferenceParameters(prompt.text())
                 .setTemperature(settings.temperature())
                 .setSeed(settings.seed())
-                .setNPredict(outputLimit(request.maxOutputTokens(), settings.maxTokens(), room))
+                .setNPredict(limit)
                 .setCachePrompt(false);
         if (grammar != null) {
             parameters.setGrammar(grammar);
@@ -223,14 +229,15 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
         String text = generated.text();
         Usage usage = Usage.of(inputTokens, generated.tokens());
         if (tools) {
-            ModelResponse response = toolReply(text, usage);
+            ModelResponse response = toolReply(text, usage, limitReason(limit, request.maxOutputTokens(), room));
             if (!response.text().isEmpty()) {
                 deliver(tokens, response.text());
             }
             return response;
         }
         if (grammar != null) {
-            parseJson(text); // cut short by maxTokens: fail with a clear message rather than return broken JSON
+            // Cut short by the limit: fail with a clear message rather than return broken JSON.
+            parseJson(text, limitReason(limit, request.maxOutputTokens(), room));
         }
         return ModelResponse.text(text, usage);
     }
@@ -293,8 +300,8 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
         }
     }
 
-    private ModelResponse toolReply(String text, Usage usage) {
-        JsonNode reply = parseJson(text);
+    private ModelResponse toolReply(String text, Usage usage, String limit) {
+        JsonNode reply = parseJson(text, limit);
         JsonNode tool = reply.get("tool");
         if (tool != null && tool.isTextual()) {
             JsonNode arguments = reply.get("arguments");
@@ -309,14 +316,30 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
         return ModelResponse.text(answer.isTextual() ? answer.asText() : answer.toString(), usage);
     }
 
-    private JsonNode parseJson(String text) {
+    /** {@code text} as JSON; a reply cut off at {@code limit} (the limit that applied, and how to raise it) fails. */
+    private JsonNode parseJson(String text, String limit) {
         try {
             return GrammarSchemas.JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ModelException.NonRetriable("Model " + file() + " stopped before its JSON reply was complete"
-                    + " (maxTokens=" + settings.maxTokens() + "): raise LlamaCppSettings.maxTokens. Reply so far: "
-                    + abbreviate(text));
+            throw new ModelException.NonRetriable("Model " + file() + " stopped before its JSON reply was complete: "
+                    + limit + ". Reply so far: " + abbreviate(text));
         }
+    }
+
+    /** Which limit {@code limit} is and how to raise it: the call's, the model's setting, or the context's room. */
+    private String limitReason(int limit, @Nullable Integer requested, int room) {
+        if (requested != null && limit == requested && requested < Math.min(settings.maxTokens(), room)) {
+            return "the call allowed at most " + limit + " output tokens (a request's max_tokens, or what the run's"
+                    + " token budget had left); allow more";
+        }
+        if (limit == settings.maxTokens()) {
+            return "the model may write at most " + limit + " tokens in this call (its max-tokens, or a served"
+                    + " request's max_tokens); allow more ('max-tokens:' on the model in a spec, max_tokens in a"
+                    + " request, LlamaCppSettings.withMaxTokens in Java)";
+        }
+        return "the prompt left room for only " + limit + " tokens in the model's "
+                + loaded.loadSettings().contextSize()
+                + "-token context; raise it ('context-size:' on the model in a spec), or shorten the prompt";
     }
 
     private static String abbreviate(String text) {
