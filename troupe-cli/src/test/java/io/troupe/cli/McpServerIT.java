@@ -138,6 +138,8 @@ class McpServerIT {
                         "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
                         "this is not JSON",
                         "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}",
+                        "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"story-desk\","
+                                + "\"arguments\":[\"not\",\"an\",\"object\"]}}",
                         "{\"jsonrpc\":\"2.0\",\"id\":3,\"method\":\"tools/call\",\"params\":{\"name\":\"story-desk\","
                                 + "\"arguments\":{\"task\":\"Once upon a time\"}}}"));
         Path stderr = dir.resolve("stdio.err");
@@ -163,7 +165,8 @@ class McpServerIT {
             com.fasterxml.jackson.databind.JsonNode message = json.readTree(line);
             byId.put(message.path("id").toString(), message);
         }
-        assertThat(byId).containsOnlyKeys("null", "1", "2", "3");
+        assertThat(byId).containsOnlyKeys("null", "1", "2", "3", "4");
+        assertThat(byId.get("4").path("error").path("code").asInt()).isEqualTo(-32602);
         assertThat(byId.get("null").path("error").path("code").asInt()).isEqualTo(-32700);
         assertThat(byId.get("null").path("error").path("message").asText()).contains("not JSON");
         assertThat(byId.get("2").has("result")).isTrue();
@@ -233,6 +236,17 @@ class McpServerIT {
                     .contains("\"error\":{\"code\":")
                     .contains("Session ID required")
                     .doesNotContain("stackTrace");
+            // Arguments that are no object: the SDK would answer nothing, and its client would wait.
+            assertThat(exchange(
+                            port,
+                            "127.0.0.1:" + port,
+                            null,
+                            "{\"jsonrpc\":\"2.0\",\"id\":7,\"method\":\"tools/call\",\"params\":{\"name\":\"story-desk\","
+                                    + "\"arguments\":\"str\"}}"))
+                    .startsWith("HTTP/1.1 200")
+                    .contains(
+                            "{\"jsonrpc\":\"2.0\",\"id\":7,\"error\":{\"code\":-32602,\"message\":\"params.arguments of"
+                                    + " tools/call must be an object");
         } finally {
             serve.destroy(); // SIGTERM: the shutdown hook closes the server gracefully
             assertThat(serve.waitFor(60, TimeUnit.SECONDS))

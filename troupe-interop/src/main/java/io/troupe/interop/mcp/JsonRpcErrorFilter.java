@@ -5,15 +5,22 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
 import jakarta.servlet.ServletOutputStream;
 import jakarta.servlet.ServletRequest;
 import jakarta.servlet.ServletResponse;
 import jakarta.servlet.WriteListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpServletResponseWrapper;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -24,7 +31,8 @@ import org.jspecify.annotations.Nullable;
  * refuses (a body that is not JSON, no or an unknown session) with its Java exception serialized whole: class names,
  * a stack trace of thirty frames, the parser's internals. Each becomes {@code {"jsonrpc": "2.0", "id": null,
  * "error": {"code", "message"}}} with the same HTTP status, the code the SDK chose and its message without the
- * parser's location details.
+ * parser's location details. A request whose parameters the SDK could not read ({@link McpRequests}) is answered here
+ * with invalid parameters ({@code -32602}): the SDK would answer it with nothing, and its client would wait.
  */
 final class JsonRpcErrorFilter implements Filter {
     private final ObjectMapper json;
@@ -40,6 +48,13 @@ final class JsonRpcErrorFilter implements Filter {
             chain.doFilter(request, response);
             return;
         }
+        if (request instanceof HttpServletRequest post && "POST".equals(post.getMethod())) {
+            byte[] body = post.getInputStream().readAllBytes();
+            if (refused(body, http)) {
+                return;
+            }
+            request = new Replayed(post, body);
+        }
         Capturing capturing = new Capturing(http);
         chain.doFilter(request, capturing);
         byte[] body = capturing.captured();
@@ -49,6 +64,80 @@ final class JsonRpcErrorFilter implements Filter {
             http.setCharacterEncoding("UTF-8");
             http.setContentLength(clean.length);
             http.getOutputStream().write(clean);
+        }
+    }
+
+    /** Whether {@code body} is a request the SDK could not read, now answered with invalid parameters. */
+    private boolean refused(byte[] body, HttpServletResponse http) throws IOException {
+        JsonNode message;
+        try {
+            message = json.readTree(body);
+        } catch (IOException e) {
+            return false; // the SDK answers a body that is not JSON
+        }
+        String invalid = message instanceof ObjectNode request && request.hasNonNull("id")
+                ? McpRequests.invalidParams(request)
+                : null;
+        if (invalid == null) {
+            return false;
+        }
+        byte[] answer = McpRequests.error(json, message.get("id"), McpRequests.INVALID_PARAMS, invalid)
+                .toString()
+                .getBytes(StandardCharsets.UTF_8);
+        http.setStatus(200);
+        http.setContentType("application/json");
+        http.setCharacterEncoding("UTF-8");
+        http.setContentLength(answer.length);
+        http.getOutputStream().write(answer);
+        return true;
+    }
+
+    /** A request whose body, read here, is read again by the transport. */
+    private static final class Replayed extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        Replayed(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] buffer, int offset, int length) {
+                    return in.read(buffer, offset, length);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException("the body has been read already");
+                }
+            };
+        }
+
+        @Override
+        public BufferedReader getReader() {
+            String encoding = getCharacterEncoding();
+            return new BufferedReader(new InputStreamReader(
+                    getInputStream(),
+                    encoding == null ? StandardCharsets.UTF_8 : java.nio.charset.Charset.forName(encoding)));
         }
     }
 

@@ -21,7 +21,8 @@ import java.util.concurrent.LinkedBlockingQueue;
  *
  * <ul>
  *   <li>A line that is not JSON is answered here with a JSON-RPC parse error ({@code -32700}, id null) and not passed
- *       on: the transport stops reading at the first such line, leaving every later request unanswered.
+ *       on: the transport stops reading at the first such line, leaving every later request unanswered. So is a
+ *       request with parameters the transport cannot read ({@link McpRequests}).
  *   <li>The end of the client's input is passed on only once every request read before it has been answered (or
  *       {@code grace} has passed): the transport closes at end of input, and a request read just before would be
  *       dropped with its run.
@@ -98,6 +99,12 @@ final class StdioPipe {
             return;
         }
         if (message instanceof ObjectNode request && request.hasNonNull("method")) {
+            String invalid = McpRequests.invalidParams(request);
+            if (invalid != null && request.hasNonNull("id")) {
+                write((McpRequests.error(json, request.get("id"), McpRequests.INVALID_PARAMS, invalid) + "\n")
+                        .getBytes(StandardCharsets.UTF_8));
+                return;
+            }
             if (request.hasNonNull("id")) {
                 pending.add(request.get("id").toString());
             } else if (request.get("method").asText().equals("notifications/cancelled")) {
@@ -108,9 +115,7 @@ final class StdioPipe {
     }
 
     private void answer(int code, String text) {
-        ObjectNode error = json.createObjectNode().put("jsonrpc", "2.0").putNull("id");
-        error.putObject("error").put("code", code).put("message", text);
-        write((error + "\n").getBytes(StandardCharsets.UTF_8));
+        write((McpRequests.error(json, null, code, text) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private void write(byte[] line) {
