@@ -2,11 +2,7 @@ package io.troupe.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.opentelemetry.sdk.common.CompletableResultCode;
-import io.opentelemetry.sdk.metrics.InstrumentType;
-import io.opentelemetry.sdk.metrics.data.AggregationTemporality;
-import io.opentelemetry.sdk.metrics.data.MetricData;
-import io.opentelemetry.sdk.metrics.export.MetricExporter;
+import io.opentelemetry.sdk.testing.exporter.InMemoryMetricExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.troupe.api.agent.AgentSpec;
@@ -27,7 +23,6 @@ import io.troupe.runtime.TroupeRuntime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -99,7 +94,7 @@ class ResumedRunTest {
                         child.events().subList(0, answered + 1),
                         child.times().subList(0, answered + 1)));
         InMemorySpanExporter spans = InMemorySpanExporter.create();
-        try (Telemetry telemetry = Telemetry.create(TelemetrySettings.OFF, spans, new NoMetrics())) {
+        try (Telemetry telemetry = Telemetry.create(TelemetrySettings.OFF, spans, InMemoryMetricExporter.create())) {
             Instant resumedAt = Instant.now();
             telemetry
                     .resume(new Delivered(root.conversationId(), delivered), history)
@@ -136,8 +131,8 @@ class ResumedRunTest {
         delivered.addAll(root.events().subList(0, requested + 1));
         child.events().forEach(e -> delivered.add(new ChildEvent(child.conversationId(), e)));
         delivered.addAll(root.events().subList(requested + 1, root.events().size()));
-        try (Telemetry telemetry =
-                Telemetry.create(TelemetrySettings.OFF, InMemorySpanExporter.create(), new NoMetrics())) {
+        try (Telemetry telemetry = Telemetry.create(
+                TelemetrySettings.OFF, InMemorySpanExporter.create(), InMemoryMetricExporter.create())) {
             telemetry.follow(new Delivered(root.conversationId(), delivered)).get(10, TimeUnit.SECONDS);
 
             // The child run's end does not count as a top-level run leaving: one followed, none in flight.
@@ -154,8 +149,8 @@ class ResumedRunTest {
         int requested = indexOf(root.events(), JournalEvent.SubRunRequested.class, 0);
         Delivered cut =
                 new Delivered(root.conversationId(), List.copyOf(root.events().subList(0, requested)));
-        try (Telemetry telemetry =
-                Telemetry.create(TelemetrySettings.OFF, InMemorySpanExporter.create(), new NoMetrics())) {
+        try (Telemetry telemetry = Telemetry.create(
+                TelemetrySettings.OFF, InMemorySpanExporter.create(), InMemoryMetricExporter.create())) {
             CompletableFuture<Void> followed = telemetry.follow(cut);
             assertThat(telemetry.scrape()).contains("troupe_runs_in_flight 1.0");
             cut.fail();
@@ -242,29 +237,6 @@ class ResumedRunTest {
         @Override
         public CompletionStage<Outcome> cancel(String reason) {
             return outcome();
-        }
-    }
-
-    /** Metrics go to Prometheus only in these tests. */
-    private static final class NoMetrics implements MetricExporter {
-        @Override
-        public CompletableResultCode export(Collection<MetricData> metrics) {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode flush() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public CompletableResultCode shutdown() {
-            return CompletableResultCode.ofSuccess();
-        }
-
-        @Override
-        public AggregationTemporality getAggregationTemporality(InstrumentType instrument) {
-            return AggregationTemporality.CUMULATIVE;
         }
     }
 }

@@ -222,12 +222,7 @@ class McpClientIT {
                 "Has a broken schema.",
                 "{\"type\":\"object\",\"properties\":{\"text\":{\"type\":\"strang\"}},\"required\":\"text\"}",
                 args -> "never"));
-        Javalin app = Javalin.create(config -> config.jetty.modifyServletContextHandler(handler -> {
-                    ServletHolder holder = new ServletHolder(transport);
-                    holder.setAsyncSupported(true);
-                    handler.addServlet(holder, "/mcp");
-                }))
-                .start("127.0.0.1", 0);
+        Javalin app = serve(transport);
         try (McpToolSource mcp = McpToolSource.start(List.of(McpServerSettings.of(
                 "remote",
                 new McpServerSettings.Http(URI.create("http://127.0.0.1:" + app.port() + "/mcp"), Map.of()))))) {
@@ -243,6 +238,16 @@ class McpClientIT {
         }
     }
 
+    /** {@code transport} served at {@code /mcp} on a loopback port. */
+    private static Javalin serve(HttpServletStreamableServerTransportProvider transport) {
+        return Javalin.create(config -> config.jetty.modifyServletContextHandler(handler -> {
+                    ServletHolder holder = new ServletHolder(transport);
+                    holder.setAsyncSupported(true);
+                    handler.addServlet(holder, "/mcp");
+                }))
+                .start("127.0.0.1", 0);
+    }
+
     @Test
     void streamableHttpServer_toolsWork_andToolListChangesArrive() throws Exception {
         Path log = dir.resolve("http.log");
@@ -253,12 +258,7 @@ class McpClientIT {
                 .build();
         TestMcpServer test = new TestMcpServer(log);
         McpSyncServer server = test.start(transport, mapper);
-        Javalin app = Javalin.create(config -> config.jetty.modifyServletContextHandler(handler -> {
-                    ServletHolder holder = new ServletHolder(transport);
-                    holder.setAsyncSupported(true);
-                    handler.addServlet(holder, "/mcp");
-                }))
-                .start("127.0.0.1", 0);
+        Javalin app = serve(transport);
         try (McpToolSource mcp = McpToolSource.start(List.of(McpServerSettings.of(
                         "remote",
                         new McpServerSettings.Http(
