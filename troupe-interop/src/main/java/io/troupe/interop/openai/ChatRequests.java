@@ -34,7 +34,8 @@ final class ChatRequests {
         if (model == null) {
             throw OpenAiError.invalid("model", "'model' is required: one of the ids GET /v1/models lists");
         }
-        if (body.path("n").asInt(1) != 1) {
+        Integer n = integer(body, "n");
+        if (n != null && n != 1) {
             throw OpenAiError.invalid("n", "Only n = 1 is supported: ask once per answer");
         }
         JsonNode messages = body.get("messages");
@@ -82,7 +83,14 @@ final class ChatRequests {
         if (stops != null && stops.isTextual()) {
             stop.add(stops.asText());
         } else if (stops != null && stops.isArray()) {
-            stops.forEach(s -> stop.add(s.asText()));
+            for (JsonNode s : stops) {
+                if (!s.isTextual()) {
+                    throw OpenAiError.invalid("stop", "stop must be a string or an array of strings, got " + s);
+                }
+                stop.add(s.asText());
+            }
+        } else if (stops != null && !stops.isNull()) {
+            throw OpenAiError.invalid("stop", "stop must be a string or an array of strings");
         }
         stop.removeIf(String::isEmpty);
         ModelRequest request = new ModelRequest(prompt, tools, schema, maxTokens);
@@ -90,8 +98,8 @@ final class ChatRequests {
                 model,
                 request,
                 new ServedModels.Sampling(temperature, seed, maxTokens == null ? DEFAULT_MAX_TOKENS : maxTokens, stop),
-                body.path("stream").asBoolean(false),
-                body.path("stream_options").path("include_usage").asBoolean(false));
+                bool(body, "stream", "stream"),
+                bool(body.path("stream_options"), "include_usage", "stream_options.include_usage"));
     }
 
     private static ChatMessage message(JsonNode message, String where, Map<String, String> toolNames) {
@@ -112,10 +120,14 @@ final class ChatRequests {
                                     where + ".tool_calls", "each tool call needs an id and a function name");
                         }
                         toolNames.put(id, name);
+                        JsonNode arguments = call.path("function").path("arguments");
+                        if (!arguments.isMissingNode() && !arguments.isTextual() && !arguments.isObject()) {
+                            throw OpenAiError.invalid(
+                                    where + ".tool_calls",
+                                    "a tool call's function.arguments must be a JSON string (or an object)");
+                        }
                         calls.add(new ToolCall(
-                                id,
-                                name,
-                                call.path("function").path("arguments").asText("{}")));
+                                id, name, arguments.isObject() ? arguments.toString() : arguments.asText("{}")));
                     }
                 }
                 yield new ChatMessage.Assistant(content, calls);
@@ -214,6 +226,18 @@ final class ChatRequests {
     private static @Nullable String text(JsonNode body, String field) {
         JsonNode value = body.get(field);
         return value != null && value.isTextual() && !value.asText().isBlank() ? value.asText() : null;
+    }
+
+    /** A boolean field, false when absent; anything but true or false is refused (not read as false). */
+    private static boolean bool(JsonNode object, String field, String name) {
+        JsonNode value = object.get(field);
+        if (value == null || value.isNull()) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw OpenAiError.invalid(name, name + " must be true or false, got " + value);
+        }
+        return value.asBoolean();
     }
 
     private static @Nullable Integer integer(JsonNode body, String field) {

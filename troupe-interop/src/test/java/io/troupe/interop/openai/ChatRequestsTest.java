@@ -8,6 +8,8 @@ import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.ToolCall;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class ChatRequestsTest {
     private final ObjectMapper json = new ObjectMapper();
@@ -92,5 +94,35 @@ class ChatRequestsTest {
                         + " \"content\": \"x\"}]}"))
                 .isInstanceOfSatisfying(
                         OpenAiError.class, e -> assertThat(e.param()).isEqualTo("max_tokens"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "\"n\": \"abc\"                           | n",
+                "\"stream\": \"yes\"                      | stream",
+                "\"stream_options\": {\"include_usage\": 1} | stream_options.include_usage",
+                "\"stop\": [1, {\"a\": 2}]                 | stop",
+                "\"stop\": 5                              | stop",
+            })
+    void read_refusesAValueOfTheWrongType_insteadOfReadingItAsSomethingElse(String field, String param) {
+        assertThatThrownBy(() -> read(
+                        "{\"model\": \"m\", " + field + ", \"messages\": [{\"role\": \"user\", \"content\": \"x\"}]}"))
+                .isInstanceOfSatisfying(
+                        OpenAiError.class, e -> assertThat(e.param()).isEqualTo(param));
+    }
+
+    @Test
+    void read_anAssistantToolCallsArgumentsGivenAsAnObject_keepsThem() throws Exception {
+        ChatRequests.Read read = read("{\"model\": \"m\", \"messages\": [{\"role\": \"user\", \"content\": \"x\"},"
+                + " {\"role\": \"assistant\", \"content\": null, \"tool_calls\": [{\"id\": \"c1\", \"type\": \"function\","
+                + " \"function\": {\"name\": \"f\", \"arguments\": {\"a\": 1}}}]},"
+                + " {\"role\": \"tool\", \"tool_call_id\": \"c1\", \"content\": \"done\"}]}");
+        assertThat(((ChatMessage.Assistant) read.request().messages().get(1))
+                        .toolCalls()
+                        .getFirst()
+                        .arguments())
+                .isEqualTo("{\"a\":1}");
     }
 }
