@@ -137,6 +137,7 @@ class McpServerIT {
                                 + "\"2025-06-18\",\"capabilities\":{},\"clientInfo\":{\"name\":\"it\",\"version\":\"1\"}}}",
                         "{\"jsonrpc\":\"2.0\",\"method\":\"notifications/initialized\"}",
                         "this is not JSON",
+                        "{\"id\":8,\"foo\":1}",
                         "{\"jsonrpc\":\"2.0\",\"id\":2,\"method\":\"ping\"}",
                         "{\"jsonrpc\":\"2.0\",\"id\":4,\"method\":\"tools/call\",\"params\":{\"name\":\"story-desk\","
                                 + "\"arguments\":[\"not\",\"an\",\"object\"]}}",
@@ -165,7 +166,8 @@ class McpServerIT {
             com.fasterxml.jackson.databind.JsonNode message = json.readTree(line);
             byId.put(message.path("id").toString(), message);
         }
-        assertThat(byId).containsOnlyKeys("null", "1", "2", "3", "4");
+        assertThat(byId).containsOnlyKeys("null", "1", "2", "3", "4", "8");
+        assertThat(byId.get("8").path("error").path("code").asInt()).isEqualTo(-32600);
         assertThat(byId.get("4").path("error").path("code").asInt()).isEqualTo(-32602);
         assertThat(byId.get("null").path("error").path("code").asInt()).isEqualTo(-32700);
         assertThat(byId.get("null").path("error").path("message").asText()).contains("not JSON");

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.LinkedBlockingQueue;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Stands between an MCP client's pipes and the SDK's stdio transport, which reads one JSON-RPC message a line:
@@ -95,27 +96,36 @@ final class StdioPipe {
         try {
             message = json.readTree(line);
         } catch (JacksonException e) {
-            answer(-32700, "Parse error: the line is not JSON (" + e.getOriginalMessage() + ")");
+            answer(null, -32700, "Parse error: the line is not JSON (" + e.getOriginalMessage() + ")");
             return;
         }
-        if (message instanceof ObjectNode request && request.hasNonNull("method")) {
-            String invalid = McpRequests.invalidParams(request);
-            if (invalid != null && request.hasNonNull("id")) {
-                write((McpRequests.error(json, request.get("id"), McpRequests.INVALID_PARAMS, invalid) + "\n")
-                        .getBytes(StandardCharsets.UTF_8));
+        if (!(message instanceof ObjectNode object)
+                || !(object.hasNonNull("method") || object.has("result") || object.has("error"))) {
+            // The transport would stop reading at a message it cannot read, as at a line that is not JSON.
+            answer(
+                    message.get("id"),
+                    -32600,
+                    "Invalid Request: one JSON-RPC message a line, an object with a method (a request or a"
+                            + " notification) or with a result or an error (a response)");
+            return;
+        }
+        if (object.hasNonNull("method")) {
+            String invalid = McpRequests.invalidParams(object);
+            if (invalid != null && object.hasNonNull("id")) {
+                answer(object.get("id"), McpRequests.INVALID_PARAMS, invalid);
                 return;
             }
-            if (request.hasNonNull("id")) {
-                pending.add(request.get("id").toString());
-            } else if (request.get("method").asText().equals("notifications/cancelled")) {
-                settled(request.path("params").path("requestId").toString()); // it will not be answered
+            if (object.hasNonNull("id")) {
+                pending.add(object.get("id").toString());
+            } else if (object.get("method").asText().equals("notifications/cancelled")) {
+                settled(object.path("params").path("requestId").toString()); // it will not be answered
             }
         }
         lines.add((line + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
-    private void answer(int code, String text) {
-        write((McpRequests.error(json, null, code, text) + "\n").getBytes(StandardCharsets.UTF_8));
+    private void answer(@Nullable JsonNode id, int code, String text) {
+        write((McpRequests.error(json, id, code, text) + "\n").getBytes(StandardCharsets.UTF_8));
     }
 
     private void write(byte[] line) {
