@@ -110,7 +110,8 @@ class GuardedRunTest {
         assertThat(report.entries()).isEqualTo(report.expected()).isGreaterThan(8);
         assertThat(java.nio.file.Files.readString(dir.resolve("audit").resolve(run.conversationId() + ".audit.jsonl")))
                 .doesNotContain("ann@example.com")
-                .doesNotContain("7946")
+                // The phone number's digits, not a fragment of them: four digits turn up in times and hashes.
+                .doesNotContain("7946 0958", "79460958")
                 .contains("\"type\":\"run-finished\"");
         model.verify();
     }
