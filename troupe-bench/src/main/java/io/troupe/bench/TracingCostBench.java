@@ -10,25 +10,20 @@ import io.opentelemetry.sdk.metrics.export.MetricExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.troupe.api.run.JournalEvent;
-import io.troupe.api.run.Outcome;
-import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.telemetry.Telemetry;
 import io.troupe.telemetry.TelemetrySettings;
+import io.troupe.testkit.RecordedRun;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
@@ -130,7 +125,7 @@ public final class TracingCostBench {
         long runs = 0;
         while (System.nanoTime() < deadline) {
             for (int i = 0; i < 10; i++) {
-                telemetry.follow(new Replayed("bench-" + (firstId + runs), events));
+                telemetry.follow(new RecordedRun("bench-" + (firstId + runs), events));
                 runs++;
             }
             long due = start + runs * 1_000_000_000L / rate;
@@ -140,53 +135,6 @@ public final class TracingCostBench {
             }
         }
         return runs;
-    }
-
-    /** A finished run whose events are delivered on the subscribing thread, as a live run's are on the entity's. */
-    private record Replayed(String conversationId, List<JournalEvent> journal) implements RunHandle {
-        @Override
-        public CompletionStage<Instant> started() {
-            return CompletableFuture.completedFuture(Instant.now());
-        }
-
-        @Override
-        public Flow.Publisher<RunEvent> journalEvents() {
-            return events();
-        }
-
-        @Override
-        public Flow.Publisher<RunEvent> events() {
-            return subscriber -> subscriber.onSubscribe(new Flow.Subscription() {
-                private boolean done;
-
-                @Override
-                public void request(long n) {
-                    if (done) {
-                        return;
-                    }
-                    done = true;
-                    for (JournalEvent event : journal) {
-                        subscriber.onNext(event);
-                    }
-                    subscriber.onComplete();
-                }
-
-                @Override
-                public void cancel() {
-                    done = true;
-                }
-            });
-        }
-
-        @Override
-        public CompletionStage<Outcome> outcome() {
-            return CompletableFuture.completedFuture(((JournalEvent.RunFinished) journal.getLast()).outcome());
-        }
-
-        @Override
-        public CompletionStage<Outcome> cancel(String reason) {
-            return outcome();
-        }
     }
 
     /** A span exporter that drops what it is given. */

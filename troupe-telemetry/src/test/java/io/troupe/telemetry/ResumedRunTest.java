@@ -20,14 +20,13 @@ import io.troupe.api.team.Member;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.runtime.Journal;
 import io.troupe.runtime.TroupeRuntime;
+import io.troupe.testkit.RecordedRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,7 +96,7 @@ class ResumedRunTest {
         try (Telemetry telemetry = Telemetry.create(TelemetrySettings.OFF, spans, InMemoryMetricExporter.create())) {
             Instant resumedAt = Instant.now();
             telemetry
-                    .resume(new Delivered(root.conversationId(), delivered), history)
+                    .resume(new RecordedRun(root.conversationId(), delivered), history)
                     .get(10, TimeUnit.SECONDS);
             telemetry.flush(Duration.ofSeconds(10));
 
@@ -133,7 +132,7 @@ class ResumedRunTest {
         delivered.addAll(root.events().subList(requested + 1, root.events().size()));
         try (Telemetry telemetry = Telemetry.create(
                 TelemetrySettings.OFF, InMemorySpanExporter.create(), InMemoryMetricExporter.create())) {
-            telemetry.follow(new Delivered(root.conversationId(), delivered)).get(10, TimeUnit.SECONDS);
+            telemetry.follow(new RecordedRun(root.conversationId(), delivered)).get(10, TimeUnit.SECONDS);
 
             // The child run's end does not count as a top-level run leaving: one followed, none in flight.
             assertThat(telemetry.scrape())
@@ -147,13 +146,13 @@ class ResumedRunTest {
     @Test
     void aRunWhoseEventsStopComing_leavesTheRunsInFlight() throws Exception {
         int requested = indexOf(root.events(), JournalEvent.SubRunRequested.class, 0);
-        Delivered cut =
-                new Delivered(root.conversationId(), List.copyOf(root.events().subList(0, requested)));
+        RecordedRun cut =
+                new RecordedRun(root.conversationId(), List.copyOf(root.events().subList(0, requested)));
         try (Telemetry telemetry = Telemetry.create(
                 TelemetrySettings.OFF, InMemorySpanExporter.create(), InMemoryMetricExporter.create())) {
             CompletableFuture<Void> followed = telemetry.follow(cut);
             assertThat(telemetry.scrape()).contains("troupe_runs_in_flight 1.0");
-            cut.fail();
+            cut.fail(new IllegalStateException("the node left"));
 
             followed.get(10, TimeUnit.SECONDS);
             assertThat(telemetry.scrape()).contains("troupe_runs_in_flight 0.0");
@@ -174,69 +173,5 @@ class ResumedRunTest {
                 .filter(s -> s.getName().equals(name))
                 .findFirst()
                 .orElseThrow(() -> new AssertionError("no span " + name + " in " + spans.getFinishedSpanItems()));
-    }
-
-    /**
-     * A run whose events are delivered on the subscribing thread: all of them, ending the stream, unless the stream
-     * is held open for {@link #fail}.
-     */
-    private static final class Delivered implements RunHandle {
-        private final String conversationId;
-        private final List<RunEvent> events;
-        private Flow.Subscriber<? super RunEvent> subscriber;
-
-        Delivered(String conversationId, List<? extends RunEvent> events) {
-            this.conversationId = conversationId;
-            this.events = List.copyOf(events);
-        }
-
-        /** Ends the stream with an error, as a run whose node went away. */
-        void fail() {
-            subscriber.onError(new IllegalStateException("the node left"));
-        }
-
-        @Override
-        public String conversationId() {
-            return conversationId;
-        }
-
-        @Override
-        public CompletionStage<Instant> started() {
-            return CompletableFuture.completedFuture(Instant.now());
-        }
-
-        @Override
-        public Flow.Publisher<RunEvent> journalEvents() {
-            return events();
-        }
-
-        @Override
-        public Flow.Publisher<RunEvent> events() {
-            return subscriber -> {
-                this.subscriber = subscriber;
-                subscriber.onSubscribe(new Flow.Subscription() {
-                    @Override
-                    public void request(long n) {
-                        events.forEach(subscriber::onNext);
-                        if (events.getLast() instanceof JournalEvent.RunFinished) {
-                            subscriber.onComplete();
-                        }
-                    }
-
-                    @Override
-                    public void cancel() {}
-                });
-            };
-        }
-
-        @Override
-        public CompletionStage<Outcome> outcome() {
-            return new CompletableFuture<>();
-        }
-
-        @Override
-        public CompletionStage<Outcome> cancel(String reason) {
-            return outcome();
-        }
     }
 }

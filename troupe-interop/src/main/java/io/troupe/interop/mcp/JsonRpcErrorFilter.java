@@ -125,9 +125,15 @@ final class JsonRpcErrorFilter implements Filter {
                     return true;
                 }
 
+                /** The body is all here: the listener hears that it can read, and that it has read all. */
                 @Override
                 public void setReadListener(ReadListener listener) {
-                    throw new UnsupportedOperationException("the body has been read already");
+                    try {
+                        listener.onDataAvailable();
+                        listener.onAllDataRead();
+                    } catch (IOException e) {
+                        listener.onError(e);
+                    }
                 }
             };
         }
@@ -209,9 +215,14 @@ final class JsonRpcErrorFilter implements Filter {
                     return true;
                 }
 
+                /** Writing goes to memory, so it is always possible. */
                 @Override
                 public void setWriteListener(WriteListener listener) {
-                    throw new UnsupportedOperationException("an error response is written at once");
+                    try {
+                        listener.onWritePossible();
+                    } catch (IOException e) {
+                        listener.onError(e);
+                    }
                 }
             };
         }
