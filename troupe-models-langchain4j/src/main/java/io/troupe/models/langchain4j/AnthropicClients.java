@@ -15,8 +15,9 @@ final class AnthropicClients {
     static LanguageModel build(Anthropic.Builder builder) {
         int maxTokens =
                 builder.maxOutputTokens() == null ? Anthropic.DEFAULT_MAX_OUTPUT_TOKENS : builder.maxOutputTokens();
+        JdkClients clients = new JdkClients(builder.baseUrl());
         AnthropicChatModel chat = AnthropicChatModel.builder()
-                .httpClientBuilder(RetryAfterHttpClient.builder())
+                .httpClientBuilder(clients.builder())
                 .baseUrl(builder.baseUrl())
                 .apiKey(builder.secret())
                 .modelName(builder.model())
@@ -29,7 +30,7 @@ final class AnthropicClients {
                 .logResponses(false)
                 .build();
         AnthropicStreamingChatModel streaming = AnthropicStreamingChatModel.builder()
-                .httpClientBuilder(RetryAfterHttpClient.builder())
+                .httpClientBuilder(clients.builder())
                 .baseUrl(builder.baseUrl())
                 .apiKey(builder.secret())
                 .modelName(builder.model())

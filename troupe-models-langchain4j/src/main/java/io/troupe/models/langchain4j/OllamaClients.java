@@ -16,8 +16,9 @@ final class OllamaClients {
     static LanguageModel build(Ollama.Builder builder) {
         String secret = builder.secret();
         Map<String, String> headers = secret == null ? Map.of() : Map.of("Authorization", "Bearer " + secret);
+        JdkClients clients = new JdkClients(builder.baseUrl());
         OllamaChatModel chat = OllamaChatModel.builder()
-                .httpClientBuilder(RetryAfterHttpClient.builder())
+                .httpClientBuilder(clients.builder())
                 .baseUrl(builder.baseUrl())
                 .modelName(builder.model())
                 .timeout(builder.timeout())
@@ -30,7 +31,7 @@ final class OllamaClients {
                 .maxRetries(0) // Troupe's resilience layer retries; never stack two
                 .build();
         OllamaStreamingChatModel streaming = OllamaStreamingChatModel.builder()
-                .httpClientBuilder(RetryAfterHttpClient.builder())
+                .httpClientBuilder(clients.builder())
                 .baseUrl(builder.baseUrl())
                 .modelName(builder.model())
                 .timeout(builder.timeout())

@@ -44,8 +44,9 @@ public final class OpenAiCompatible {
         public LanguageModel build() {
             List<String> problems = problems(false, "OPENAI_API_KEY");
             ConfigurationException.throwIfAny("Invalid OpenAiCompatible model settings", problems);
+            JdkClients clients = new JdkClients(baseUrl());
             OpenAiChatModel chat = OpenAiChatModel.builder()
-                    .httpClientBuilder(RetryAfterHttpClient.builder())
+                    .httpClientBuilder(clients.builder())
                     .baseUrl(baseUrl())
                     .apiKey(secret())
                     .modelName(model())
@@ -58,7 +59,7 @@ public final class OpenAiCompatible {
                     .logResponses(false)
                     .build();
             OpenAiStreamingChatModel streaming = OpenAiStreamingChatModel.builder()
-                    .httpClientBuilder(RetryAfterHttpClient.builder())
+                    .httpClientBuilder(clients.builder())
                     .baseUrl(baseUrl())
                     .apiKey(secret())
                     .modelName(model())

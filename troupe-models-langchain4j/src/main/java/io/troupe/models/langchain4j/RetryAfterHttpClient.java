@@ -50,18 +50,9 @@ final class RetryAfterHttpClient implements HttpClient {
     private final java.net.http.HttpClient delegate;
     private final @Nullable Duration readTimeout;
 
-    private RetryAfterHttpClient(@Nullable Duration connectTimeout, @Nullable Duration readTimeout) {
-        java.net.http.HttpClient.Builder builder =
-                java.net.http.HttpClient.newBuilder().executor(Runnable::run); // see the class comment
-        if (connectTimeout != null) {
-            builder.connectTimeout(connectTimeout);
-        }
-        this.delegate = builder.build();
+    private RetryAfterHttpClient(java.net.http.HttpClient delegate, @Nullable Duration readTimeout) {
+        this.delegate = delegate;
         this.readTimeout = readTimeout;
-    }
-
-    static Builder builder() {
-        return new Builder();
     }
 
     @Override
@@ -273,9 +264,15 @@ final class RetryAfterHttpClient implements HttpClient {
     }
 
     /** Builds a {@link RetryAfterHttpClient}; LangChain4j's model builders set both timeouts. */
+    /** Builds clients over the JDK clients of one endpoint ({@link JdkClients#builder()}). */
     static final class Builder implements HttpClientBuilder {
+        private final JdkClients clients;
         private @Nullable Duration connectTimeout;
         private @Nullable Duration readTimeout;
+
+        Builder(JdkClients clients) {
+            this.clients = clients;
+        }
 
         @Override
         public @Nullable Duration connectTimeout() {
@@ -301,7 +298,7 @@ final class RetryAfterHttpClient implements HttpClient {
 
         @Override
         public HttpClient build() {
-            return new RetryAfterHttpClient(connectTimeout, readTimeout);
+            return new RetryAfterHttpClient(clients.get(connectTimeout), readTimeout);
         }
     }
 }
