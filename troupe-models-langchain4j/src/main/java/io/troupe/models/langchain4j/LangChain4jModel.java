@@ -33,7 +33,7 @@ final class LangChain4jModel implements LanguageModel {
     private final ThreadFactory threads;
 
     LangChain4jModel(Endpoint endpoint, ChatModel chat, StreamingChatModel streaming, PriceTable prices) {
-        ProviderJson.tune();
+        ProviderJson.tune(endpoint.provider());
         this.endpoint = endpoint;
         this.chat = chat;
         this.streaming = streaming;

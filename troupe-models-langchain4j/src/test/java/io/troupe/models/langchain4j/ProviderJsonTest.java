@@ -10,9 +10,12 @@ import org.junit.jupiter.api.Test;
 
 class ProviderJsonTest {
     @Test
-    void tune_givesEveryProviderMapperTheSharedPool_andCompactOutput_once() throws Exception {
-        assertThat(ProviderJson.tune()).as("OpenAI, Anthropic and Ollama's two").isEqualTo(4);
-        assertThat(ProviderJson.tune()).isEqualTo(4);
+    void tune_givesAProvidersMappersTheSharedPool_andCompactOutput_once() throws Exception {
+        assertThat(ProviderJson.tune("OpenAiCompatible")).isEqualTo(1);
+        assertThat(ProviderJson.tune("OpenAiCompatible")).isEqualTo(1);
+        assertThat(ProviderJson.tune("Ollama")).as("Ollama's two").isEqualTo(2);
+        assertThat(ProviderJson.tune("Anthropic")).isEqualTo(1);
+        assertThat(ProviderJson.tune("Unknown")).isZero();
 
         ObjectMapper openAi = mapper("dev.langchain4j.model.openai.internal.Json", "OBJECT_MAPPER");
         assertThat(openAi.getFactory()._getRecyclerPool()).isSameAs(JsonRecyclerPools.sharedConcurrentDequePool());
