@@ -98,9 +98,10 @@ run_seam() {
 }
 
 # What tracing adds to an agent step with a real model call: on and off in one JVM, interleaved (goal ≤ 5%); the
-# loopback model server takes the OTLP export in its own JVM.
+# loopback model server takes the OTLP export in its own JVM. Then with one run in ten traced (--otel-sample 0.1).
 run_tracing() {
   bench io.troupe.bench.TracingStepBench 90 5 16 32
+  bench io.troupe.bench.TracingStepBench 60 5 12 32 0.1
 }
 
 # The marginal cost of a step, apart from the fixed cost of a run: pipelines of 1 and 9 agents.

@@ -26,7 +26,9 @@ import java.util.function.Consumer;
  * <p>Separate JVMs for on and off (as {@code CpuPerStepBench ... off|otel http}) differ by more than tracing costs on
  * a shared 2-core machine; the paired windows here compare like with like.
  *
- * <p>Arguments: {@code [warm-up seconds] [window seconds] [pairs] [runs in flight]}; defaults {@code 30 5 8 32}.
+ * <p>Arguments: {@code [warm-up seconds] [window seconds] [pairs] [runs in flight] [share of runs traced]}; defaults
+ * {@code 30 5 8 32 1}. With a share below 1 ({@code --otel-sample}), the runs not traced still count in the metrics
+ * and their calls still carry a trace context.
  */
 public final class TracingStepBench {
     private TracingStepBench() {}
@@ -36,6 +38,7 @@ public final class TracingStepBench {
         Duration window = Duration.ofSeconds(args.length > 1 ? Long.parseLong(args[1]) : 5);
         int pairs = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         int inFlight = args.length > 3 ? Integer.parseInt(args[3]) : 32;
+        double sample = args.length > 4 ? Double.parseDouble(args[4]) : 1.0;
         int agents = 3;
         TeamSpec team = BenchTeams.sequential(agents);
         OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
@@ -43,7 +46,7 @@ public final class TracingStepBench {
 
         try (LoopbackLlm server = LoopbackLlm.start();
                 Telemetry telemetry = Telemetry.create(
-                        TelemetrySettings.otlp(server.otlpEndpoint().toString()))) {
+                        TelemetrySettings.otlp(server.otlpEndpoint().toString()).withSampleRatio(sample))) {
             LanguageModel plain = server.model();
             LanguageModel traced = telemetry.traced(plain);
             Switch tracing = new Switch();
@@ -112,10 +115,11 @@ public final class TracingStepBench {
                 }
                 double offMedian = median(off);
                 double difference = median(differences);
+                String share = sample < 1 ? ", " + sample + " of runs traced" : "";
                 Figures.print("tracing off, cpu/step, model over HTTP", offMedian, "µs", "median of " + pairs);
-                Figures.print("tracing on, cpu/step, model over HTTP", median(on), "µs", "median of " + pairs);
+                Figures.print("tracing on, cpu/step, model over HTTP" + share, median(on), "µs", "median of " + pairs);
                 Figures.print(
-                        "tracing's cost, cpu/step",
+                        "tracing's cost, cpu/step" + share,
                         difference,
                         "µs",
                         String.format(

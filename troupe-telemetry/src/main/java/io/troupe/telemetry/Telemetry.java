@@ -8,6 +8,7 @@ import io.opentelemetry.api.common.Attributes;
 import io.opentelemetry.api.metrics.Meter;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.Tracer;
+import io.opentelemetry.context.Context;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporter;
 import io.opentelemetry.exporter.otlp.http.metrics.OtlpHttpMetricExporterBuilder;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
@@ -19,6 +20,8 @@ import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
 import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.opentelemetry.sdk.trace.export.SpanExporter;
+import io.opentelemetry.sdk.trace.samplers.Sampler;
+import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.api.run.ChildEvent;
 import io.troupe.api.run.JournalEvent;
@@ -41,6 +44,7 @@ import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -64,11 +68,16 @@ public final class Telemetry implements AutoCloseable {
     private final @Nullable SdkTracerProvider tracing;
     private final @Nullable SdkMeterProvider metering;
     private final Tracer tracer;
+    /** Whether a run whose trace has this id is traced: {@link TelemetrySettings#sampleRatio()}. */
+    private final Predicate<String> sampled;
+
     private final FixedIds ids;
     private final RunMetrics metrics;
     private final PrometheusMeterRegistry prometheus;
     private final Clock clock;
     private volatile Function<String, String> providers = model -> "troupe";
+    /** The tracer of runs that are not sampled: their spans are not recorded (their metrics are). */
+    private static final Tracer NOT_TRACED = OpenTelemetry.noop().getTracer("io.troupe");
     /** The most values a meter's team, agent, model or tool label takes. */
     static final int MAX_TAG_VALUES = 1000;
     /** Span exports that failed (a receiver down, refusing, or too slow): the SDK only logs them. */
@@ -83,6 +92,7 @@ public final class Telemetry implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.ids = new FixedIds();
+        this.sampled = sampler(settings.sampleRatio());
         Resource resource = Resource.getDefault()
                 .merge(Resource.create(Attributes.builder()
                         .put("service.name", settings.serviceName())
@@ -167,7 +177,30 @@ public final class Telemetry implements AutoCloseable {
 
     /** {@code model} with its calls inside their {@code chat} span's trace context, so that they carry traceparent. */
     public LanguageModel traced(LanguageModel model) {
-        return model instanceof TracedModel ? model : new TracedModel(model);
+        return model instanceof TracedModel ? model : new TracedModel(model, sampled);
+    }
+
+    /**
+     * Whether a trace is sampled at {@code ratio}, by its id as OpenTelemetry's {@code traceidratio} sampler decides
+     * (so that services sampling at the same ratio decide alike).
+     */
+    static Predicate<String> sampler(double ratio) {
+        if (ratio >= 1) {
+            return traceId -> true;
+        }
+        if (ratio <= 0) {
+            return traceId -> false;
+        }
+        Sampler sampler = Sampler.traceIdRatioBased(ratio);
+        return traceId -> sampler.shouldSample(
+                                Context.root(),
+                                traceId,
+                                GenAi.INVOKE_AGENT,
+                                io.opentelemetry.api.trace.SpanKind.INTERNAL,
+                                Attributes.empty(),
+                                List.of())
+                        .getDecision()
+                == SamplingDecision.RECORD_AND_SAMPLE;
     }
 
     /** Troupe's meters: runs, steps, tokens, cost, latencies, verdicts, runs in flight. */
@@ -226,7 +259,8 @@ public final class Telemetry implements AutoCloseable {
     private record Past(List<Instant> times, String timing) {}
 
     private CompletableFuture<Void> subscribe(RunHandle run, Map<String, Past> history) {
-        Follower follower = new Follower(run.conversationId(), history);
+        String root = run.conversationId();
+        Follower follower = new Follower(root, history, sampled.test(TraceIds.traceId(root)) ? tracer : NOT_TRACED);
         metrics.started();
         run.journalEvents().subscribe(follower); // not events(): that would make every model call stream
         return follower.done;
@@ -357,6 +391,9 @@ public final class Telemetry implements AutoCloseable {
     private final class Follower implements Flow.Subscriber<RunEvent> {
         private final String conversationId;
         private final Map<String, Past> history;
+        /** The tracer of this run's spans and its child runs': one that records them, or not if it is not sampled. */
+        private final Tracer runTracer;
+
         private final Map<String, RunSpans> runs = new HashMap<>();
         /** How many events of each run have arrived. */
         private final Map<String, Integer> arrived = new HashMap<>();
@@ -364,9 +401,10 @@ public final class Telemetry implements AutoCloseable {
         private final CompletableFuture<Void> done = new CompletableFuture<>();
         private @Nullable RunMetrics quiet;
 
-        Follower(String conversationId, Map<String, Past> history) {
+        Follower(String conversationId, Map<String, Past> history, Tracer runTracer) {
             this.conversationId = conversationId;
             this.history = history;
+            this.runTracer = runTracer;
         }
 
         @Override
@@ -415,7 +453,7 @@ public final class Telemetry implements AutoCloseable {
                         parent = null;
                     }
                 }
-                spans = new RunSpans(tracer, ids, providers, id, conversationId, parent);
+                spans = new RunSpans(runTracer, ids, providers, id, conversationId, parent);
                 runs.put(id, spans);
             }
             return spans;

@@ -18,11 +18,25 @@ import org.jspecify.annotations.Nullable;
  * @param serviceName {@code service.name} of the resource; {@code troupe} by default
  * @param headers extra headers for the OTLP requests (an API key of a hosted collector)
  * @param metricInterval how often metrics are exported over OTLP
+ * @param sampleRatio the share of runs whose spans are exported, from 0 to 1: a run is traced or not as a whole, with
+ *     its child runs, decided by its trace id as OpenTelemetry's {@code traceidratio} sampler decides (so every node,
+ *     and every service sampling at the same ratio, decides alike); a model call of a run that is not traced carries
+ *     its {@code traceparent} unsampled. Metrics count every run. A run exported on request ({@link
+ *     Telemetry#export}) is exported whatever the ratio.
  */
 public record TelemetrySettings(
-        @Nullable URI endpoint, String serviceName, Map<String, String> headers, Duration metricInterval) {
+        @Nullable URI endpoint,
+        String serviceName,
+        Map<String, String> headers,
+        Duration metricInterval,
+        double sampleRatio) {
     /** Nothing exported over OTLP; metrics for Prometheus only. */
-    public static final TelemetrySettings OFF = new TelemetrySettings(null, "troupe", Map.of(), Duration.ofSeconds(60));
+    public static final TelemetrySettings OFF =
+            new TelemetrySettings(null, "troupe", Map.of(), Duration.ofSeconds(60), 1.0);
+
+    /** The samplers of {@code OTEL_TRACES_SAMPLER} that Troupe follows: a run is the root of its trace. */
+    private static final String SAMPLERS = "always_on, always_off, traceidratio, parentbased_always_on,"
+            + " parentbased_always_off or parentbased_traceidratio";
 
     public TelemetrySettings {
         if (serviceName == null || serviceName.isBlank()) {
@@ -33,22 +47,37 @@ public record TelemetrySettings(
         if (metricInterval.isNegative() || metricInterval.isZero()) {
             throw new ConfigurationException("telemetry metric interval must be positive, got " + metricInterval);
         }
+        if (!(sampleRatio >= 0 && sampleRatio <= 1)) {
+            throw new ConfigurationException("the share of runs to trace must be from 0 to 1 (0.1 traces one run in"
+                    + " ten), got " + sampleRatio);
+        }
     }
 
     /** Exports to the OTLP/HTTP endpoint at {@code endpoint}, such as {@code http://localhost:4318}. */
     public static TelemetrySettings otlp(String endpoint) {
         return new TelemetrySettings(
-                endpoint(endpoint, "the OTLP endpoint"), "troupe", Map.of(), Duration.ofSeconds(60));
+                endpoint(endpoint, "the OTLP endpoint"), "troupe", Map.of(), Duration.ofSeconds(60), 1.0);
+    }
+
+    /** These settings exporting to the OTLP/HTTP endpoint at {@code address}. */
+    public TelemetrySettings withEndpoint(String address) {
+        return new TelemetrySettings(
+                endpoint(address, "the OTLP endpoint"), serviceName, headers, metricInterval, sampleRatio);
     }
 
     /** These settings with {@code service.name} set. */
     public TelemetrySettings withServiceName(String name) {
-        return new TelemetrySettings(endpoint, name, headers, metricInterval);
+        return new TelemetrySettings(endpoint, name, headers, metricInterval, sampleRatio);
     }
 
     /** These settings with metrics exported every {@code interval}. */
     public TelemetrySettings withMetricInterval(Duration interval) {
-        return new TelemetrySettings(endpoint, serviceName, headers, interval);
+        return new TelemetrySettings(endpoint, serviceName, headers, interval, sampleRatio);
+    }
+
+    /** These settings tracing {@code ratio} of the runs (see {@link #sampleRatio()}). */
+    public TelemetrySettings withSampleRatio(double ratio) {
+        return new TelemetrySettings(endpoint, serviceName, headers, metricInterval, ratio);
     }
 
     /** Whether anything is exported over OTLP. */
@@ -58,8 +87,10 @@ public record TelemetrySettings(
 
     /**
      * The settings the OpenTelemetry environment variables give: {@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code
-     * OTEL_SERVICE_NAME}, {@code OTEL_EXPORTER_OTLP_HEADERS} ({@code key=value,key2=value2}) and {@code
-     * OTEL_METRIC_EXPORT_INTERVAL} (milliseconds); {@code OTEL_SDK_DISABLED=true} turns export off.
+     * OTEL_SERVICE_NAME}, {@code OTEL_EXPORTER_OTLP_HEADERS} ({@code key=value,key2=value2}), {@code
+     * OTEL_METRIC_EXPORT_INTERVAL} (milliseconds), and {@code OTEL_TRACES_SAMPLER} with {@code
+     * OTEL_TRACES_SAMPLER_ARG} (the ratio of {@code traceidratio}, 1 when unset); {@code OTEL_SDK_DISABLED=true}
+     * turns export off.
      *
      * @throws ConfigurationException naming the variable that holds a bad value
      */
@@ -95,7 +126,38 @@ public record TelemetrySettings(
                 endpoint == null ? null : endpoint(endpoint, "OTEL_EXPORTER_OTLP_ENDPOINT"),
                 service == null ? "troupe" : service,
                 parsed,
-                every);
+                every,
+                sampleRatio(trim(env.apply("OTEL_TRACES_SAMPLER")), trim(env.apply("OTEL_TRACES_SAMPLER_ARG"))));
+    }
+
+    /** The share of runs to trace that {@code OTEL_TRACES_SAMPLER} and {@code OTEL_TRACES_SAMPLER_ARG} ask for. */
+    private static double sampleRatio(@Nullable String sampler, @Nullable String argument) {
+        if (sampler == null) {
+            return 1.0;
+        }
+        return switch (sampler.toLowerCase(java.util.Locale.ROOT)) {
+            case "always_on", "parentbased_always_on" -> 1.0;
+            case "always_off", "parentbased_always_off" -> 0.0;
+            case "traceidratio", "parentbased_traceidratio" -> {
+                if (argument == null) {
+                    yield 1.0;
+                }
+                try {
+                    double ratio = Double.parseDouble(argument);
+                    if (ratio >= 0 && ratio <= 1) {
+                        yield ratio;
+                    }
+                } catch (NumberFormatException e) {
+                    // reported below
+                }
+                throw new ConfigurationException("OTEL_TRACES_SAMPLER_ARG must be the share of runs to trace, from 0"
+                        + " to 1 (0.1 traces one run in ten), got '" + argument + "'");
+            }
+            default ->
+                throw new ConfigurationException("OTEL_TRACES_SAMPLER '" + sampler + "' is not one Troupe"
+                        + " follows: use " + SAMPLERS + " (a run is the root of its trace, so the parentbased_ forms"
+                        + " decide as the others do)");
+        };
     }
 
     private static @Nullable String trim(@Nullable String value) {

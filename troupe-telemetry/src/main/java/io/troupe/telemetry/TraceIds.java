@@ -85,9 +85,10 @@ public final class TraceIds {
         return "00-" + traceId(rootConversationId) + "-" + chatSpanId(conversationId, step) + "-01";
     }
 
-    /** A sampled remote span context for these ids. */
-    static SpanContext context(String traceId, String spanId) {
-        return SpanContext.createFromRemoteParent(traceId, spanId, TraceFlags.getSampled(), TraceState.getDefault());
+    /** A remote span context for these ids, sampled or not. */
+    static SpanContext context(String traceId, String spanId, boolean sampled) {
+        return SpanContext.createFromRemoteParent(
+                traceId, spanId, sampled ? TraceFlags.getSampled() : TraceFlags.getDefault(), TraceState.getDefault());
     }
 
     private static String spanHex(long state) {

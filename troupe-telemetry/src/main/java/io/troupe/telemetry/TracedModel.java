@@ -9,6 +9,7 @@ import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.TokenSink;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * A model whose calls run inside the trace context of their {@code chat} span, so that a provider adapter that
@@ -19,9 +20,12 @@ import java.util.concurrent.CompletionStage;
  */
 final class TracedModel implements LanguageModel {
     private final LanguageModel delegate;
+    /** Whether the run of a trace id is traced: its calls' context says so, so that providers sample alike. */
+    private final Predicate<String> sampled;
 
-    TracedModel(LanguageModel delegate) {
+    TracedModel(LanguageModel delegate, Predicate<String> sampled) {
         this.delegate = delegate;
+        this.sampled = sampled;
     }
 
     @Override
@@ -30,9 +34,9 @@ final class TracedModel implements LanguageModel {
         if (origin == null) {
             return delegate.generate(request, tokens);
         }
-        String root = TraceIds.root(origin.conversationId(), origin.parentConversationId());
-        Span chat = Span.wrap(
-                TraceIds.context(TraceIds.traceId(root), TraceIds.chatSpanId(origin.conversationId(), origin.step())));
+        String traceId = TraceIds.traceId(TraceIds.root(origin.conversationId(), origin.parentConversationId()));
+        Span chat = Span.wrap(TraceIds.context(
+                traceId, TraceIds.chatSpanId(origin.conversationId(), origin.step()), sampled.test(traceId)));
         try (Scope scope = Context.root().with(chat).makeCurrent()) {
             return delegate.generate(request, tokens);
         }
