@@ -200,14 +200,24 @@ class HelmChartTest {
                 "--set",
                 "telemetry.otlpEndpoint=http://otel-collector.observability:4318",
                 "--set",
-                "telemetry.serviceName=troupe-eu"));
+                "telemetry.serviceName=troupe-eu",
+                "--set",
+                "telemetry.sampleRatio=0.1"));
         assertThat(exporting.getEnv())
                 .filteredOn(env -> env.getName().startsWith("OTEL_"))
                 .extracting(EnvVar::getName, EnvVar::getValue)
                 .containsExactly(
                         org.assertj.core.api.Assertions.tuple(
                                 "OTEL_EXPORTER_OTLP_ENDPOINT", "http://otel-collector.observability:4318"),
-                        org.assertj.core.api.Assertions.tuple("OTEL_SERVICE_NAME", "troupe-eu"));
+                        org.assertj.core.api.Assertions.tuple("OTEL_SERVICE_NAME", "troupe-eu"),
+                        org.assertj.core.api.Assertions.tuple("OTEL_TRACES_SAMPLER", "parentbased_traceidratio"),
+                        org.assertj.core.api.Assertions.tuple("OTEL_TRACES_SAMPLER_ARG", "0.1"));
+        assertThat(container(render("-f", VALUES, "--set", "telemetry.otlpEndpoint=http://collector:4318"))
+                        .getEnv())
+                .filteredOn(env -> env.getName().equals("OTEL_TRACES_SAMPLER_ARG"))
+                .extracting(EnvVar::getValue)
+                .as("every run traced by default")
+                .containsExactly("1");
 
         Container quiet = container(render("-f", VALUES));
         assertThat(quiet.getEnv()).noneMatch(env -> env.getName().startsWith("OTEL_"));
