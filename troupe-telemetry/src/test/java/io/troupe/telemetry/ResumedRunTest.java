@@ -5,27 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.opentelemetry.sdk.testing.exporter.InMemoryMetricExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
-import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.budget.Budget;
-import io.troupe.api.model.ModelResponse;
-import io.troupe.api.model.Usage;
-import io.troupe.api.run.ChildEvent;
 import io.troupe.api.run.JournalEvent;
-import io.troupe.api.run.Outcome;
 import io.troupe.api.run.RunEvent;
-import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Transcript;
-import io.troupe.api.run.Troupe;
-import io.troupe.api.team.Member;
-import io.troupe.api.team.TeamSpec;
-import io.troupe.runtime.Journal;
-import io.troupe.runtime.TroupeRuntime;
 import io.troupe.testkit.RecordedRun;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,40 +23,16 @@ import org.junit.jupiter.api.Test;
  * runs' events are told apart the same way. Runs in flight count top-level runs only, whatever their children do.
  */
 class ResumedRunTest {
-    private static final TeamSpec RESEARCH = TeamSpec.builder("research")
-            .members(AgentSpec.of("searcher", "m", "You search."), AgentSpec.of("summarizer", "m", "You summarize."))
-            .sequential("searcher", "summarizer")
-            .build();
-    private static final TeamSpec NEWSROOM = TeamSpec.builder("newsroom")
-            .members(
-                    Member.team("research", "researcher", RESEARCH),
-                    Member.of(AgentSpec.of("writer", "m", "You write.")))
-            .sequential("research", "writer")
-            .budget(Budget.DEFAULT.withMaxTurns(10))
-            .build();
-
     private static Transcript root;
     private static Transcript child;
+    private static List<RunEvent> whole;
 
-    /** One real nested run: the root's journal and its child's, as a resumed run's history is read. */
     @BeforeAll
     static void runOnce() throws Exception {
-        try (Troupe troupe = TroupeRuntime.builder()
-                .journal(Journal.inMemory())
-                .model(
-                        "m",
-                        (request, tokens) ->
-                                CompletableFuture.completedFuture(ModelResponse.text("Noted.", Usage.of(10, 2))))
-                .start()) {
-            RunHandle run = troupe.submit(NEWSROOM, "Report on auctions", Map.of());
-            assertThat(run.outcome().toCompletableFuture().get(30, TimeUnit.SECONDS))
-                    .isInstanceOf(Outcome.Completed.class);
-            root = troupe.replay(run.conversationId()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            List<Transcript> children = Telemetry.childRuns(troupe, root, Duration.ofSeconds(30));
-            assertThat(children).hasSize(1);
-            child = children.getFirst();
-        }
-        assertThat(root.timed()).isTrue();
+        NestedRun run = NestedRun.get();
+        root = run.root();
+        child = run.child();
+        whole = run.delivered();
     }
 
     @Test
@@ -78,11 +40,8 @@ class ResumedRunTest {
         // The process stopped after the child's first model call: the root had journaled up to the child's request,
         // the child up to its searcher's answer. On resuming, the root's events come again, then the child's, all
         // from the first.
-        int requested = indexOf(root.events(), JournalEvent.SubRunRequested.class, 0);
-        int answered = indexOf(child.events(), JournalEvent.LlmCompleted.class, 0);
-        List<RunEvent> delivered = new ArrayList<>(root.events().subList(0, requested + 1));
-        child.events().forEach(e -> delivered.add(new ChildEvent(child.conversationId(), e)));
-        delivered.addAll(root.events().subList(requested + 1, root.events().size()));
+        int requested = NestedRun.indexOf(root.events(), JournalEvent.SubRunRequested.class, 0);
+        int answered = NestedRun.indexOf(child.events(), JournalEvent.LlmCompleted.class, 0);
         List<Transcript> history = List.of(
                 new Transcript(
                         root.conversationId(),
@@ -96,7 +55,7 @@ class ResumedRunTest {
         try (Telemetry telemetry = Telemetry.create(TelemetrySettings.OFF, spans, InMemoryMetricExporter.create())) {
             Instant resumedAt = Instant.now();
             telemetry
-                    .resume(new RecordedRun(root.conversationId(), delivered), history)
+                    .resume(new RecordedRun(root.conversationId(), whole), history)
                     .get(10, TimeUnit.SECONDS);
             telemetry.flush(Duration.ofSeconds(10));
 
@@ -113,7 +72,7 @@ class ResumedRunTest {
             assertThat(run.getAttributes().asMap().toString()).contains("troupe.timing=journaled");
             // The searcher's turn happened before the stop: its span has the child's journal time. The writer's
             // turn happened after: its span starts when it was observed.
-            int searcherTurn = indexOf(child.events(), JournalEvent.TurnStarted.class, 0);
+            int searcherTurn = NestedRun.indexOf(child.events(), JournalEvent.TurnStarted.class, 0);
             assertThat(Instant.ofEpochSecond(
                             0, span(spans, "invoke_agent searcher").getStartEpochNanos()))
                     .isEqualTo(child.times().get(searcherTurn));
@@ -125,14 +84,9 @@ class ResumedRunTest {
 
     @Test
     void followedWithoutHistory_countsEveryStep() throws Exception {
-        List<RunEvent> delivered = new ArrayList<>();
-        int requested = indexOf(root.events(), JournalEvent.SubRunRequested.class, 0);
-        delivered.addAll(root.events().subList(0, requested + 1));
-        child.events().forEach(e -> delivered.add(new ChildEvent(child.conversationId(), e)));
-        delivered.addAll(root.events().subList(requested + 1, root.events().size()));
         try (Telemetry telemetry = Telemetry.create(
                 TelemetrySettings.OFF, InMemorySpanExporter.create(), InMemoryMetricExporter.create())) {
-            telemetry.follow(new RecordedRun(root.conversationId(), delivered)).get(10, TimeUnit.SECONDS);
+            telemetry.follow(new RecordedRun(root.conversationId(), whole)).get(10, TimeUnit.SECONDS);
 
             // The child run's end does not count as a top-level run leaving: one followed, none in flight.
             assertThat(telemetry.scrape())
@@ -145,7 +99,7 @@ class ResumedRunTest {
 
     @Test
     void aRunWhoseEventsStopComing_leavesTheRunsInFlight() throws Exception {
-        int requested = indexOf(root.events(), JournalEvent.SubRunRequested.class, 0);
+        int requested = NestedRun.indexOf(root.events(), JournalEvent.SubRunRequested.class, 0);
         RecordedRun cut =
                 new RecordedRun(root.conversationId(), List.copyOf(root.events().subList(0, requested)));
         try (Telemetry telemetry = Telemetry.create(
@@ -157,15 +111,6 @@ class ResumedRunTest {
             followed.get(10, TimeUnit.SECONDS);
             assertThat(telemetry.scrape()).contains("troupe_runs_in_flight 0.0");
         }
-    }
-
-    private static int indexOf(List<JournalEvent> events, Class<? extends JournalEvent> kind, int from) {
-        for (int i = from; i < events.size(); i++) {
-            if (kind.isInstance(events.get(i))) {
-                return i;
-            }
-        }
-        throw new AssertionError("no " + kind.getSimpleName() + " in " + events);
     }
 
     private static SpanData span(InMemorySpanExporter spans, String name) {

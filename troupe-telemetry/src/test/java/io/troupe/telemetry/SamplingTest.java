@@ -8,8 +8,6 @@ import io.opentelemetry.sdk.testing.exporter.InMemoryMetricExporter;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.troupe.api.ConfigurationException;
-import io.troupe.api.agent.AgentSpec;
-import io.troupe.api.budget.Budget;
 import io.troupe.api.model.CallOrigin;
 import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.LanguageModel;
@@ -17,17 +15,9 @@ import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.TokenSink;
 import io.troupe.api.model.Usage;
-import io.troupe.api.run.ChildEvent;
 import io.troupe.api.run.JournalEvent;
-import io.troupe.api.run.Outcome;
 import io.troupe.api.run.RunEvent;
-import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Transcript;
-import io.troupe.api.run.Troupe;
-import io.troupe.api.team.Member;
-import io.troupe.api.team.TeamSpec;
-import io.troupe.runtime.Journal;
-import io.troupe.runtime.TroupeRuntime;
 import io.troupe.testkit.RecordedRun;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -48,45 +38,12 @@ import org.junit.jupiter.api.Test;
  * OpenTelemetry's standard variables, and a bad one is refused naming where it came from.
  */
 class SamplingTest {
-    private static final TeamSpec RESEARCH = TeamSpec.builder("research")
-            .members(AgentSpec.of("searcher", "m", "You search."))
-            .sequential("searcher")
-            .build();
-    private static final TeamSpec NEWSROOM = TeamSpec.builder("newsroom")
-            .members(
-                    Member.team("research", "researcher", RESEARCH),
-                    Member.of(AgentSpec.of("writer", "m", "You write.")))
-            .sequential("research", "writer")
-            .budget(Budget.DEFAULT.withMaxTurns(10))
-            .build();
-
     /** One real nested run's events as a follower receives them: the root's, with its child's in between. */
     private static List<RunEvent> delivered;
 
     @BeforeAll
     static void runOnce() throws Exception {
-        try (Troupe troupe = TroupeRuntime.builder()
-                .journal(Journal.inMemory())
-                .model(
-                        "m",
-                        (request, tokens) ->
-                                CompletableFuture.completedFuture(ModelResponse.text("Noted.", Usage.of(10, 2))))
-                .start()) {
-            RunHandle run = troupe.submit(NEWSROOM, "Report on auctions", Map.of());
-            assertThat(run.outcome().toCompletableFuture().get(30, TimeUnit.SECONDS))
-                    .isInstanceOf(Outcome.Completed.class);
-            Transcript root =
-                    troupe.replay(run.conversationId()).toCompletableFuture().get(30, TimeUnit.SECONDS);
-            Transcript child =
-                    Telemetry.childRuns(troupe, root, Duration.ofSeconds(30)).getFirst();
-            delivered = new ArrayList<>();
-            for (JournalEvent event : root.events()) {
-                delivered.add(event);
-                if (event instanceof JournalEvent.SubRunRequested) {
-                    child.events().forEach(e -> delivered.add(new ChildEvent(child.conversationId(), e)));
-                }
-            }
-        }
+        delivered = NestedRun.get().delivered();
     }
 
     @Test
