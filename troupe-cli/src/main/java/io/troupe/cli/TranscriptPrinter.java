@@ -93,6 +93,11 @@ final class TranscriptPrinter {
                 endStream();
                 out.println(deadline(passed));
             }
+            case JournalEvent.RunResumed resumed -> {
+                endStream();
+                out.println("  ↻ resumed after " + Units.duration(resumed.downtime())
+                        + " down; the wall-clock budget does not count the downtime");
+            }
             case JournalEvent.SubRunRequested requested -> {
                 endStream();
                 out.println(subRun(requested));

@@ -91,6 +91,15 @@ public final class Explainer {
                                     + reissued.charged().inputTokens() + " input tokens and counts as a turn"),
                             null));
                 }
+                case JournalEvent.RunResumed resumed ->
+                    explanations.add(new Explanation(
+                            seq,
+                            Explanation.Kind.RESUME,
+                            null,
+                            "the run went on at " + resumed.at() + " after "
+                                    + resumed.downtime().toMillis() + " ms down (its process had stopped)",
+                            List.of("the downtime does not count against the run's wall-clock budget"),
+                            null));
                 case JournalEvent.DeadlinePassed passed ->
                     explanations.add(new Explanation(
                             seq,

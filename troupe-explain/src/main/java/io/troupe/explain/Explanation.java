@@ -63,6 +63,8 @@ public record Explanation(
         REFUSAL,
         /** A model call failed after the resilience layer gave up. */
         MODEL_FAILURE,
+        /** The run went on after its process had stopped; the downtime is off its wall clock. */
+        RESUME,
         /** A model call was issued again after a restart, and the abandoned attempt was charged. */
         REISSUE,
         /** A message's deadline passed with answers outstanding. */

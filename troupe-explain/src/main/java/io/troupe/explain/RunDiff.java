@@ -173,6 +173,7 @@ public record RunDiff(
                         : sent.message().sender();
             case JournalEvent.RunStarted started -> null;
             case JournalEvent.DeadlinePassed passed -> null;
+            case JournalEvent.RunResumed resumed -> null;
             case JournalEvent.DecisionRecorded recorded -> null;
             case JournalEvent.ApprovalDecided decided -> null;
             case JournalEvent.RunFinished finished -> null;
@@ -227,6 +228,7 @@ public record RunDiff(
             case JournalEvent.ToolCallRejected rejected -> "tool-rejected " + rejected.agentId();
             case JournalEvent.AnswerRejected rejected -> "answer-rejected " + rejected.agentId();
             case JournalEvent.DeadlinePassed passed -> "deadline";
+            case JournalEvent.RunResumed resumed -> "resumed";
             case JournalEvent.DecisionRecorded recorded ->
                 "decision " + recorded.decision().kind() + " "
                         + recorded.decision().chosen();
@@ -270,6 +272,8 @@ public record RunDiff(
             case JournalEvent.AnswerRejected rejected ->
                 "refused " + rejected.agentId() + "'s answer: " + rejected.reason();
             case JournalEvent.DeadlinePassed passed -> "passed the deadline of " + passed.messageId();
+            case JournalEvent.RunResumed resumed ->
+                "resumed after " + resumed.downtime().toMillis() + " ms down";
             case JournalEvent.DecisionRecorded recorded ->
                 "decided (" + recorded.decision().kind() + "): "
                         + recorded.decision().reason();

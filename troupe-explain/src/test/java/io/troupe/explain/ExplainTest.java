@@ -319,6 +319,24 @@ class ExplainTest {
     }
 
     @Test
+    void explain_aResumedRun_saysHowLongItWasDownAndThatItsWallClockDoesNotCountIt() {
+        Journals journal = new Journals("run-3", "ann")
+                .event(new JournalEvent.RunResumed(
+                        java.time.Instant.parse("2026-12-07T10:00:00Z"), java.time.Duration.ofMinutes(42)))
+                .finish(new Outcome.Completed("done", null), 0, 0, "0", 1);
+
+        RunExplanation run = Explainer.explain(journal.transcript());
+
+        assertThat(run.explanations()).first().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo(Explanation.Kind.RESUME);
+            assertThat(e.headline())
+                    .isEqualTo("the run went on at 2026-12-07T10:00:00Z after 2520000 ms down (its process had"
+                            + " stopped)");
+            assertThat(e.details()).containsExactly("the downtime does not count against the run's wall-clock budget");
+        });
+    }
+
+    @Test
     void json_holdsTheSameStructureAsTheText() throws Exception {
         Journals journal = new Journals("run-3", "ann", "ben", "cat")
                 .decide(Journals.vickrey())

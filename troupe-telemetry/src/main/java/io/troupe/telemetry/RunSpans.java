@@ -298,6 +298,17 @@ final class RunSpans {
                             at);
                 }
             }
+            case JournalEvent.RunResumed r -> {
+                if (run != null) {
+                    run.addEvent(
+                            "troupe.resumed",
+                            Attributes.builder()
+                                    .put("troupe.downtime_ms", r.downtime().toMillis())
+                                    .put(GenAi.TROUPE_SEQ, (long) seq)
+                                    .build(),
+                            at);
+                }
+            }
             case JournalEvent.DeadlinePassed p -> {
                 if (run != null) {
                     run.addEvent(

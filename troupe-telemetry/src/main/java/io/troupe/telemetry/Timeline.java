@@ -48,6 +48,7 @@ final class Timeline {
         return switch (event) {
             case JournalEvent.RunStarted started -> started.startedAt();
             case JournalEvent.DeadlinePassed passed -> passed.at();
+            case JournalEvent.RunResumed resumed -> resumed.at();
             case JournalEvent.ApprovalDecided decided -> decided.at();
             case JournalEvent.RunFinished finished -> finished.finishedAt();
             default -> null;

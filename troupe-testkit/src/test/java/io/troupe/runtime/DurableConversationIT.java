@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.JournalEvent.LlmCompleted;
 import io.troupe.api.run.JournalEvent.LlmRequested;
+import io.troupe.api.run.JournalEvent.RunResumed;
 import io.troupe.api.run.JournalEvent.ToolCompleted;
 import io.troupe.api.run.JournalEvent.ToolRequested;
 import io.troupe.api.run.Outcome;
@@ -20,7 +21,9 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -93,9 +96,34 @@ class DurableConversationIT {
         assertNoStepRanTwice(journal);
     }
 
+    @Test
+    void aRunResumedAnHourAfterTheKill_doesNotSpendItsWallClockOnTheDowntime(@TempDir Path dir) throws Exception {
+        String id = runChildUntilKilled(dir, Scenario.AFTER_SECOND_MODEL_STEP);
+        Instant killed = replay(dir, id).times().getLast();
+
+        // The team has the default wall-clock budget, 10 minutes: an hour later the run would be far over it, and
+        // end at once, if the time it was down counted.
+        Clock anHourLater = Clock.offset(Clock.systemUTC(), Duration.ofHours(1));
+        Transcript journal = resume(dir, id, DurableFixture.model(2), anHourLater);
+
+        List<RunResumed> resumed = journal.events().stream()
+                .filter(RunResumed.class::isInstance)
+                .map(RunResumed.class::cast)
+                .toList();
+        assertThat(resumed).hasSize(1);
+        assertThat(resumed.getFirst().downtime())
+                .isEqualTo(Duration.between(killed, resumed.getFirst().at()))
+                .isBetween(Duration.ofHours(1), Duration.ofHours(1).plusMinutes(5));
+        assertNoStepRanTwice(journal);
+    }
+
     /** Resumes the run on a new runtime and checks the common promises; returns the final journal. */
     private static Transcript resume(Path dir, String id, ScriptedModel model) {
-        try (Troupe troupe = runtime(dir, model).start()) {
+        return resume(dir, id, model, Clock.systemUTC());
+    }
+
+    private static Transcript resume(Path dir, String id, ScriptedModel model, Clock clock) {
+        try (Troupe troupe = runtime(dir, model).clock(clock).start()) {
             // Nobody re-submits or follows the run: the runtime resumes it by itself when it starts. Reading the
             // journal does not wake the conversation, so the outcome appearing there proves the resumption.
             Transcript journal = await().atMost(Duration.ofSeconds(60))

@@ -13,6 +13,7 @@ import io.troupe.api.protocol.Message;
 import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.api.tool.ToolResult;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
 import java.util.List;
@@ -147,6 +148,21 @@ public sealed interface JournalEvent extends RunEvent {
     record LlmReissued(int step, String agentId, Usage charged) implements JournalEvent {
         public LlmReissued {
             Checks.notNull(charged, "LlmReissued charged");
+        }
+    }
+
+    /**
+     * The run went on after the process that ran it had stopped (a crash, a kill, a restart) or its node had left:
+     * {@code downtime} passed between its last journaled step and {@code at}. Downtime does not count against the
+     * run's wall-clock budget.
+     */
+    record RunResumed(Instant at, Duration downtime) implements JournalEvent {
+        public RunResumed {
+            Checks.notNull(at, "RunResumed at");
+            Checks.notNull(downtime, "RunResumed downtime");
+            if (downtime.isNegative()) {
+                throw new IllegalArgumentException("RunResumed downtime must not be negative, got " + downtime);
+            }
         }
     }
 

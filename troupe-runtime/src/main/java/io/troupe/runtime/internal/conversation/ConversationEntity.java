@@ -11,6 +11,7 @@ import io.troupe.api.run.JournalEvent.LlmReissued;
 import io.troupe.api.run.JournalEvent.LlmRequested;
 import io.troupe.api.run.JournalEvent.MessageSent;
 import io.troupe.api.run.JournalEvent.RunFinished;
+import io.troupe.api.run.JournalEvent.RunResumed;
 import io.troupe.api.run.JournalEvent.RunStarted;
 import io.troupe.api.run.JournalEvent.SubRunCompleted;
 import io.troupe.api.run.JournalEvent.SubRunRequested;
@@ -159,6 +160,8 @@ public final class ConversationEntity
     private int consultedEpoch = -1;
     /** Whether this incarnation was started by a {@link Start} of a new conversation id, so nothing is to recover. */
     private final boolean fresh;
+    /** When this entity's node started: a run whose last step is older was down until it resumed here. */
+    private final Instant nodeStartedAt;
     /** Whether the catalog is preparing what the run needs on this node. */
     private boolean preparing;
 
@@ -171,6 +174,7 @@ public final class ConversationEntity
             Planning planning,
             LocalFollowers local,
             RateLimits limits,
+            Instant nodeStartedAt,
             boolean fresh) {
         // No restart-on-failure strategy: a journal failure stops the entity; sharding, or the run's listener,
         // starts a fresh one from the journal.
@@ -180,6 +184,7 @@ public final class ConversationEntity
         this.registry = registry;
         this.planning = planning;
         this.followers = new Followers(entity.getEntityId(), local);
+        this.nodeStartedAt = nodeStartedAt;
         this.fresh = fresh;
         this.calls = new Calls(context, registry, limits, entity.getEntityId());
         this.seam = new SeamGate(registry, new Interceptions(context, registry.executor()), entity.getEntityId());
@@ -192,7 +197,8 @@ public final class ConversationEntity
      * are the runs followed on this node, which it serves directly. When sharding {@code remembers} entities (a node
      * of a cluster), it starts them again without a command when their node leaves or crashes, so the entity recovers
      * at once; otherwise its first command decides how it starts: a {@code Start} of a new run has no journal to
-     * recover.
+     * recover. A run whose last step was journaled before its node started ({@code nodeStartedAt}) was down: it
+     * resumes with a {@link RunResumed} that takes the downtime off its wall clock.
      */
     public static Behavior<Command> create(
             EntityContext<Command> entity,
@@ -200,12 +206,13 @@ public final class ConversationEntity
             Planning planning,
             LocalFollowers local,
             RateLimits limits,
-            boolean remembers) {
+            boolean remembers,
+            Instant nodeStartedAt) {
         return Behaviors.setup(context -> {
             // Naming the logger spares Pekko a stack walk to find it, for every conversation.
             context.setLoggerName(ConversationEntity.class);
             if (remembers) {
-                return new ConversationEntity(context, entity, registry, planning, local, limits, false);
+                return new ConversationEntity(context, entity, registry, planning, local, limits, nodeStartedAt, false);
             }
             return Behaviors.withStash(
                     1,
@@ -214,7 +221,7 @@ public final class ConversationEntity
                                 boolean fresh = first instanceof Start start && start.fresh();
                                 stash.stash(first);
                                 return stash.unstashAll(new ConversationEntity(
-                                        context, entity, registry, planning, local, limits, fresh));
+                                        context, entity, registry, planning, local, limits, nodeStartedAt, fresh));
                             })
                             .build());
         });
@@ -531,7 +538,10 @@ public final class ConversationEntity
         resume(state);
     }
 
-    /** Goes on with a recovered run: issues again the calls it was waiting for, and re-arms its timers. */
+    /**
+     * Goes on with a recovered run: journals how long it was down if its node started after its last step, issues
+     * again the calls it was waiting for, and re-arms its timers.
+     */
     private void resume(ConversationState state) {
         if (state.isFinished() || !runnable(state)) {
             // A run this node cannot run is left untouched, for a node that has what it needs.
@@ -539,6 +549,12 @@ public final class ConversationEntity
             return;
         }
         List<JournalEvent> reissued = new ArrayList<>();
+        Instant last = followers.lastTime();
+        if (last != null && last.isBefore(nodeStartedAt)) {
+            // The process that ran it stopped: the time it was down is not the run's to spend.
+            Instant now = now();
+            reissued.add(new RunResumed(now, now.isAfter(last) ? Duration.between(last, now) : Duration.ZERO));
+        }
         for (JournalEvent event : followers.history()) {
             switch (event) {
                 case LlmRequested requested

@@ -81,6 +81,12 @@ final class Followers {
         }
     }
 
+    /** When the last event was journaled, or null before the first. */
+    @Nullable
+    Instant lastTime() {
+        return times.isEmpty() ? null : times.getLast();
+    }
+
     /** How many events have been journaled. */
     long size() {
         return history.size();

@@ -47,6 +47,7 @@ public record JournalBatch(
             case JournalEvent.RunStarted started -> started.startedAt();
             case JournalEvent.RunFinished finished -> finished.finishedAt();
             case JournalEvent.DeadlinePassed passed -> passed.at();
+            case JournalEvent.RunResumed resumed -> resumed.at();
             case JournalEvent.ApprovalDecided decided -> decided.at();
             default -> null;
         };

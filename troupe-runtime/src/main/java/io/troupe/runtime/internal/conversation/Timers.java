@@ -49,7 +49,7 @@ final class Timers {
 
     /** When the run's wall-clock budget runs out. */
     static Instant wallDeadline(ConversationState state) {
-        return Budgets.deadline(state.team().budget(), state.started().startedAt());
+        return Budgets.deadline(state.team().budget(), state.wallClockStart());
     }
 
     private Cancellable wakeAt(Instant when, ConversationEntity.Command command) {

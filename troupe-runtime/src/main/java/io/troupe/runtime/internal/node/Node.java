@@ -25,6 +25,7 @@ import io.troupe.runtime.internal.registry.Registry;
 import io.troupe.runtime.internal.state.Ids;
 import io.troupe.runtime.resilience.RateLimit;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -180,10 +181,11 @@ public final class Node implements TroupeNode {
             // Sharding that remembers its entities (a node of a cluster) starts a moved conversation without a
             // command, which must then recover by itself.
             boolean remembers = config.getBoolean("pekko.cluster.sharding.remember-entities");
+            Instant startedAt = registry.clock().instant();
             sharding.init(Entity.of(
                             ConversationEntity.TYPE_KEY,
-                            entity ->
-                                    ConversationEntity.create(entity, registry, planning, listeners, limits, remembers))
+                            entity -> ConversationEntity.create(
+                                    entity, registry, planning, listeners, limits, remembers, startedAt))
                     .withStopMessage(new ConversationEntity.Stop()));
             awaitJoined(up, config);
             await(schema, "creating the journal schema");

@@ -91,8 +91,8 @@ public final class Planner {
                         + " model or tool call, so its mechanism is looping; check what it asks of which agents"));
                 break;
             }
-            Outcome.BudgetExceeded exceeded = Budgets.overrun(
-                    next.team().budget(), next.ledger().usage(), next.started().startedAt(), now);
+            Outcome.BudgetExceeded exceeded =
+                    Budgets.overrun(next.team().budget(), next.ledger().usage(), next.wallClockStart(), now);
             if (exceeded != null) {
                 // Let calls in flight land in the journal (they cost money), but start nothing new; a wall-clock
                 // limit does not wait, since a hung call would hold the run forever.

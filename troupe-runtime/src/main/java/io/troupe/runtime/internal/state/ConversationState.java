@@ -16,6 +16,7 @@ import io.troupe.api.run.JournalEvent.LlmReissued;
 import io.troupe.api.run.JournalEvent.LlmRequested;
 import io.troupe.api.run.JournalEvent.MessageSent;
 import io.troupe.api.run.JournalEvent.RunFinished;
+import io.troupe.api.run.JournalEvent.RunResumed;
 import io.troupe.api.run.JournalEvent.RunStarted;
 import io.troupe.api.run.JournalEvent.SubRunCompleted;
 import io.troupe.api.run.JournalEvent.SubRunRequested;
@@ -27,6 +28,8 @@ import io.troupe.api.run.Outcome;
 import io.troupe.api.team.DecisionRecord;
 import io.troupe.api.team.Member;
 import io.troupe.api.team.TeamSpec;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -49,6 +52,9 @@ public final class ConversationState {
 
     private @Nullable RunStarted started;
     private @Nullable RunFinished finished;
+    /** The time the run was down before it resumed ({@link RunResumed}): its wall clock does not count it. */
+    private Duration downtime = Duration.ZERO;
+
     private int lastStep;
     private Log<Message> messages;
     /**
@@ -91,6 +97,7 @@ public final class ConversationState {
         owner = new Object();
         started = from.started;
         finished = from.finished;
+        downtime = from.downtime;
         lastStep = from.lastStep;
         messages = from.messages;
         messageIndex = from.messageIndex;
@@ -130,6 +137,14 @@ public final class ConversationState {
             throw new IllegalStateException("the conversation has not started");
         }
         return started;
+    }
+
+    /**
+     * Where the run's wall clock starts: its start, moved on by the time it was down before it resumed, so that a
+     * crash and a resume do not spend its wall-clock budget.
+     */
+    public Instant wallClockStart() {
+        return started().startedAt().plus(downtime);
     }
 
     public @Nullable RunFinished finished() {
@@ -315,6 +330,7 @@ public final class ConversationState {
                 ledger.modelCalled(
                         e.step(), e.agentId(), e.promptHash(), e.estimatedInputTokens() + (limit == null ? 0 : limit));
             }
+            case RunResumed e -> downtime = downtime.plus(e.downtime());
             case LlmReissued e -> {
                 ledger.charge(e.agentId(), e.charged());
                 ledger.countTurns(e.agentId(), 1);

@@ -74,7 +74,7 @@ final class Decide {
             return true;
         }
         LanguageModel model = registry.model(agent.model());
-        Instant startedAt = state.started().startedAt();
+        Instant wallClockStart = state.wallClockStart();
         if (agent.budget() != null) {
             Budgets.Allowance own = Budgets.nextCall(
                     agent.budget(),
@@ -83,7 +83,7 @@ final class Decide {
                     0,
                     estimate(model, request),
                     1,
-                    startedAt,
+                    wallClockStart,
                     draft.now());
             if (own instanceof Budgets.Allowance.Refused refused) {
                 answer.fail(
@@ -150,9 +150,9 @@ final class Decide {
     /** Starts the child run of a member that is a team, within what remains of this run's budget. */
     boolean subRun(Draft draft, TurnState turn, Member.Subteam member, Perceive.Perception.Ready perceived) {
         ConversationState state = draft.state();
-        Instant startedAt = state.started().startedAt();
+        Instant wallClockStart = state.wallClockStart();
         Budget budget = state.team().budget();
-        Outcome.BudgetExceeded over = Budgets.overrun(budget, state.ledger().usage(), startedAt, draft.now());
+        Outcome.BudgetExceeded over = Budgets.overrun(budget, state.ledger().usage(), wallClockStart, draft.now());
         if (over == null && state.ledger().turns() >= budget.maxTurns()) {
             over = new Outcome.BudgetExceeded(
                     Budget.Resource.TURNS,
@@ -174,7 +174,7 @@ final class Decide {
                     state.ledger().agentTurns(member.id()),
                     0,
                     1,
-                    startedAt,
+                    wallClockStart,
                     draft.now());
         }
         int step = state.nextStep();
@@ -191,7 +191,7 @@ final class Decide {
                         state.ledger().turns(),
                         state.ledger().reservedTokens(),
                         draft.takeDecider(),
-                        startedAt,
+                        wallClockStart,
                         draft.now())));
         return true;
     }
@@ -204,7 +204,7 @@ final class Decide {
                 state.ledger().reservedTokens(),
                 estimate,
                 share,
-                state.started().startedAt(),
+                state.wallClockStart(),
                 now);
     }
 

@@ -122,7 +122,7 @@ public final class Turns {
                 exceeded.resource(),
                 state.ledger().usage(),
                 state.ledger().turns(),
-                state.started().startedAt(),
+                state.wallClockStart(),
                 draft.now());
         if (parent == null) {
             return false;

@@ -298,6 +298,9 @@ export class RunModel {
       case 'DeadlinePassed':
         row.label = 'deadline passed';
         break;
+      case 'RunResumed':
+        row.label = `resumed after ${String(event.downtime).replace(/^PT/, '').toLowerCase()} down`;
+        break;
       case 'RunFinished': {
         this.finished = event;
         const outcome = (event.outcome?.['@type'] ?? '').replace('Outcome$', '');
