@@ -254,7 +254,10 @@ public final class ConversationEntity
                     return persistPlannedIfAny(state, seam.toolReturned(state, returned));
                 })
                 .onCommand(Tick.class, (state, tick) -> persistPlanned(state, List.of()))
-                .onCommand(Reissue.class, (state, reissue) -> persistPlanned(state, reissue.events()))
+                .onCommand(
+                        Reissue.class,
+                        (state, reissue) ->
+                                state.isFinished() ? Effect().none() : persistPlanned(state, reissue.events()))
                 .onCommand(DeadlineDue.class, this::onDeadlineDue)
                 .onCommand(WallClockDue.class, (state, due) -> {
                     if (state.isStarted() && !state.isFinished() && now().isBefore(Timers.wallDeadline(state))) {
@@ -494,6 +497,7 @@ public final class ConversationEntity
                     startWaiters.forEach(w -> w.tell(new Started(started.conversationId(), started.startedAt())));
                     startWaiters.clear();
                 }
+                case RunResumed resumed -> timers.wallClock(state);
                 case MessageSent sent -> timers.deadline(sent.message());
                 case DeadlinePassed passed -> stopLateTurns(state, passed.messageId());
                 case SubRunRequested requested -> children.start(state, requested, true);
@@ -550,7 +554,8 @@ public final class ConversationEntity
         }
         List<JournalEvent> reissued = new ArrayList<>();
         Instant last = followers.lastTime();
-        if (last != null && last.isBefore(nodeStartedAt)) {
+        boolean wasDown = last != null && last.isBefore(nodeStartedAt);
+        if (wasDown) {
             // The process that ran it stopped: the time it was down is not the run's to spend.
             Instant now = now();
             reissued.add(new RunResumed(now, now.isAfter(last) ? Duration.between(last, now) : Duration.ZERO));
@@ -574,7 +579,9 @@ public final class ConversationEntity
                 default -> {}
             }
         }
-        timers.wallClock(state);
+        if (!wasDown) {
+            timers.wallClock(state); // else once RunResumed is journaled: its wall clock has moved on by the downtime
+        }
         context.getSelf().tell(reissued.isEmpty() ? new Tick() : new Reissue(reissued));
     }
 
