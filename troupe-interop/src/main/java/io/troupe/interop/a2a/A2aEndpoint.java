@@ -206,7 +206,7 @@ public final class A2aEndpoint {
     private JsonNode call(String method, ObjectNode params, Context ctx) {
         return switch (method) {
             case "SendMessage" -> {
-                SendMessageRequest request = read(params, SendMessageRequest.class);
+                SendMessageRequest request = RpcParams.read(params, SendMessageRequest.class);
                 A2aService.Sent sent = service.send(request, false);
                 SendMessageRequest.Configuration configuration = request.configuration();
                 Integer history = configuration == null ? null : configuration.historyLength();
@@ -216,9 +216,11 @@ public final class A2aEndpoint {
                 activated(ctx, request);
                 yield json.valueToTree(StreamResponse.of(task));
             }
-            case "GetTask" -> json.valueToTree(service.get(requiredId(params), optionalInt(params, "historyLength")));
-            case "ListTasks" -> json.valueToTree(service.list(read(params, ListTasksRequest.class)));
-            case "CancelTask" -> json.valueToTree(service.cancel(requiredId(params)));
+            case "GetTask" ->
+                json.valueToTree(
+                        service.get(RpcParams.requiredId(params), RpcParams.optionalInt(params, "historyLength")));
+            case "ListTasks" -> json.valueToTree(service.list(RpcParams.read(params, ListTasksRequest.class)));
+            case "CancelTask" -> json.valueToTree(service.cancel(RpcParams.requiredId(params)));
             case "GetExtendedAgentCard" ->
                 throw A2aError.unsupported("This agent has no extended card (its card says extendedAgentCard:"
                         + " false); GET " + A2a.CARD_PATH + " has everything");
@@ -230,13 +232,13 @@ public final class A2aEndpoint {
         Subscriber subscriber;
         String taskId;
         if (method.equals("SendStreamingMessage")) {
-            SendMessageRequest request = read(params, SendMessageRequest.class);
+            SendMessageRequest request = RpcParams.read(params, SendMessageRequest.class);
             A2aService.Sent sent = service.send(request, true);
             subscriber = java.util.Objects.requireNonNull(sent.stream());
             taskId = sent.task().id();
             activated(ctx, request);
         } else {
-            taskId = requiredId(params);
+            taskId = RpcParams.requiredId(params);
             subscriber = service.subscribe(taskId);
         }
         ctx.status(200);
@@ -281,38 +283,6 @@ public final class A2aEndpoint {
         if (request.message() != null && Performatives.read(request.message()) != null) {
             ctx.header(A2a.EXTENSIONS_HEADER, Performatives.URI);
         }
-    }
-
-    private <T> T read(ObjectNode params, Class<T> type) {
-        try {
-            return json.treeToValue(params, type);
-        } catch (JsonProcessingException | IllegalArgumentException e) {
-            String problem =
-                    e instanceof JsonProcessingException processing ? processing.getOriginalMessage() : e.getMessage();
-            throw A2aError.invalidParam("params", "cannot be read as " + type.getSimpleName() + ": " + problem);
-        }
-    }
-
-    private static String requiredId(ObjectNode params) {
-        JsonNode id = params.get("id");
-        if (id == null || id.isNull()) {
-            throw A2aError.invalidParam("id", "is required: the task's id");
-        }
-        if (!id.isTextual() || id.asText().isBlank()) {
-            throw A2aError.invalidParam("id", "must be the task's id, a string; got " + id);
-        }
-        return id.asText();
-    }
-
-    private static @Nullable Integer optionalInt(ObjectNode params, String name) {
-        JsonNode value = params.get(name);
-        if (value == null || value.isNull()) {
-            return null;
-        }
-        if (!value.canConvertToInt() || !value.isIntegralNumber()) {
-            throw A2aError.invalidParam(name, "must be an integer");
-        }
-        return value.asInt();
     }
 
     private static String version(Context ctx) {

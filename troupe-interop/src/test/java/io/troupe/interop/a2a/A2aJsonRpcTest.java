@@ -1,0 +1,165 @@
+package io.troupe.interop.a2a;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.api.agent.AgentSpec;
+import io.troupe.api.budget.Budget;
+import io.troupe.api.run.Troupe;
+import io.troupe.api.team.TeamSpec;
+import io.troupe.testkit.Match;
+import io.troupe.testkit.Reply;
+import io.troupe.testkit.ScriptedModel;
+import io.troupe.testkit.TroupeHarness;
+import java.net.URI;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The JSON-RPC envelope of the A2A binding against requests a careless or hostile client sends: a value of the wrong
+ * JSON type is refused with its path rather than coerced. The agent answers from a script, at once.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class A2aJsonRpcTest {
+    private static final String TOKEN = "json-rpc-token-0123456789";
+    private static final Map<String, String> HEADERS = Map.of("A2A-Version", "1.0", "Authorization", "Bearer " + TOKEN);
+
+    private final ScriptedModel model = new ScriptedModel().always(Match.any(), Reply.text("The end."));
+    private Troupe troupe;
+    private A2aServer server;
+    private RawRpc rpc;
+
+    @BeforeAll
+    void start() {
+        troupe = TroupeHarness.runtime()
+                .model("scripted", model)
+                .mechanism(PerformativeMechanism.NAME, PerformativeMechanism::new)
+                .start();
+        TeamSpec team =
+                TeamSpec.single(AgentSpec.builder("teller").model("scripted").build(), Budget.DEFAULT);
+        server = A2aServer.start(
+                troupe,
+                team,
+                List.of(),
+                A2aService.Settings.forTeam(team).withAgentName("teller"),
+                A2aServer.Options.loopback(0).withToken(TOKEN));
+        rpc = new RawRpc(URI.create(server.uri() + A2aServer.PATH), HEADERS);
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+        troupe.close();
+    }
+
+    private static Map<String, Object> message(String id, Object text) {
+        return Map.of("messageId", id, "role", "ROLE_USER", "parts", List.of(Map.of("text", text)));
+    }
+
+    private static Map<String, Object> with(Map<String, Object> map, String key, Object value) {
+        Map<String, Object> copy = new HashMap<>(map);
+        copy.put(key, value);
+        return copy;
+    }
+
+    // ---- values of the wrong type
+
+    private JsonNode invalid(String method, Object params, String field) throws Exception {
+        JsonNode error = rpc.call(method, params).path("error");
+        assertThat(error.path("code").asInt()).as(error.toString()).isEqualTo(-32602);
+        assertThat(error.path("data").get(0).path("fieldViolations").findValuesAsText("field"))
+                .as(error.toString())
+                .containsExactly(field);
+        return error;
+    }
+
+    @Test
+    void aTextPartWhoseTextIsNoString_isRefusedNamingItsPath_notReadAsAString() throws Exception {
+        int calls = model.requests().size();
+        assertThat(invalid("SendMessage", Map.of("message", message("text-5", 5)), "message.parts[0].text")
+                        .path("message")
+                        .asText())
+                .isEqualTo("Invalid parameters: message.parts[0].text: must be a string, got 5");
+        assertThat(invalid("SendMessage", Map.of("message", message("text-true", true)), "message.parts[0].text")
+                        .path("message")
+                        .asText())
+                .isEqualTo("Invalid parameters: message.parts[0].text: must be a string, got true");
+        assertThat(invalid(
+                                "SendMessage",
+                                Map.of("message", message("text-object", Map.of("a", 1))),
+                                "message.parts[0].text")
+                        .path("message")
+                        .asText())
+                .isEqualTo("Invalid parameters: message.parts[0].text: must be a string, got an object");
+        assertThat(model.requests()).as("no run started for any of them").hasSize(calls);
+    }
+
+    @Test
+    void otherFieldsOfTheWrongType_areRefusedNamingTheirPath() throws Exception {
+        int calls = model.requests().size();
+        Map<String, Object> message = message("typed-1", "Once upon a time");
+        assertThat(invalid("SendMessage", Map.of("message", with(message, "messageId", 7)), "message.messageId")
+                        .path("message")
+                        .asText())
+                .endsWith("message.messageId: must be a string, got 7");
+        assertThat(invalid("SendMessage", Map.of("message", with(message, "role", 1)), "message.role")
+                        .path("message")
+                        .asText())
+                .endsWith("message.role: must be one of ROLE_UNSPECIFIED, ROLE_USER, ROLE_AGENT, got 1");
+        assertThat(invalid(
+                                "SendMessage",
+                                Map.of("message", with(message, "extensions", List.of("urn:a", 5))),
+                                "message.extensions[1]")
+                        .path("message")
+                        .asText())
+                .endsWith("message.extensions[1]: must be a string, got 5");
+        assertThat(invalid(
+                                "SendMessage",
+                                Map.of("message", message, "configuration", Map.of("historyLength", "3")),
+                                "configuration.historyLength")
+                        .path("message")
+                        .asText())
+                .endsWith("configuration.historyLength: must be an integer, got \"3\"");
+        assertThat(invalid(
+                                "SendMessage",
+                                Map.of("message", message, "configuration", Map.of("historyLength", 99999999999L)),
+                                "configuration.historyLength")
+                        .path("message")
+                        .asText())
+                .endsWith("configuration.historyLength: must be an integer from -2147483648 to 2147483647, got"
+                        + " 99999999999");
+        assertThat(invalid(
+                                "SendMessage",
+                                Map.of("message", message, "configuration", Map.of("returnImmediately", "yes")),
+                                "configuration.returnImmediately")
+                        .path("message")
+                        .asText())
+                .endsWith("configuration.returnImmediately: must be true or false, got \"yes\"");
+        assertThat(invalid("SendMessage", Map.of("message", with(message, "metadata", "x")), "message.metadata")
+                        .path("message")
+                        .asText())
+                .endsWith("message.metadata: must be an object, got \"x\"");
+        assertThat(invalid("SendMessage", Map.of("message", "Once upon a time"), "message")
+                        .path("message")
+                        .asText())
+                .endsWith("message: must be an object, got \"Once upon a time\"");
+        assertThat(invalid("ListTasks", Map.of("pageSize", "10"), "pageSize")
+                        .path("message")
+                        .asText())
+                .endsWith("pageSize: must be an integer, got \"10\"");
+        assertThat(invalid("ListTasks", Map.of("includeArtifacts", 1), "includeArtifacts")
+                        .path("message")
+                        .asText())
+                .endsWith("includeArtifacts: must be true or false, got 1");
+        assertThat(invalid("ListTasks", Map.of("status", 3), "status")
+                        .path("message")
+                        .asText())
+                .endsWith("status: must be a string, got 3");
+        assertThat(model.requests()).as("no run started for any of them").hasSize(calls);
+    }
+}
