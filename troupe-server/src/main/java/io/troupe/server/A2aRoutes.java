@@ -110,7 +110,13 @@ final class A2aRoutes implements AutoCloseable {
                                 "A2A 1.0 JSON-RPC (SendMessage, SendStreamingMessage, GetTask, ListTasks, CancelTask,"
                                         + " SubscribeToTask); send A2A-Version: 1.0",
                                 "responses",
-                                Map.of("200", Map.of("description", "A JSON-RPC response, or server-sent events"))))));
+                                Map.of(
+                                        "200",
+                                        Map.of("description", "A JSON-RPC response, or server-sent events"),
+                                        "204",
+                                        Map.of(
+                                                "description",
+                                                "A notification (a request without id): never answered"))))));
         openApi.add(
                 PREFIX + "/{agent}" + A2a.CARD_PATH,
                 Json.MAPPER.valueToTree(Map.of(

@@ -23,6 +23,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A2A 1.0's JSON-RPC binding for one {@link A2aService} on Javalin: {@code POST} JSON-RPC requests to the agent's URL
@@ -31,9 +33,18 @@ import org.jspecify.annotations.Nullable;
  * <p>Every request must say {@code A2A-Version: 1.0} (header or query parameter; without it 0.3 is assumed and
  * refused). Method names are 1.0's ({@code SendMessage}, ...); the 0.3 names ({@code message/send}, ...) are unknown
  * methods. With a token, requests need {@code Authorization: Bearer <token>} (the card is public and says so).
- * Thread-safe.
+ *
+ * <p>A notification, a request without an {@code id}, is never answered (JSON-RPC 2.0 forbids it, errors included):
+ * the HTTP answer is 204 No Content without a body. {@code SendMessage} and {@code SendStreamingMessage} sent so still
+ * start their task, as with {@code returnImmediately}: the client finds it with {@code ListTasks} (by the message's
+ * {@code contextId}), or by sending the same message again with an id, which returns that task and starts nothing
+ * more. {@code CancelTask} still cancels; the methods that only read have nothing to do. A notification that is
+ * refused (an unknown method, invalid params) is logged, since nobody else hears of it. A request object that is no
+ * valid request ({@code "method": 1}) is answered with Invalid Request, id null, as the specification shows, and a
+ * refusal before the body is read (no token, not JSON) is answered as for any request. Thread-safe.
  */
 public final class A2aEndpoint {
+    private static final Logger LOG = LoggerFactory.getLogger(A2aEndpoint.class);
     private static final Duration HEARTBEAT = Duration.ofSeconds(15);
     private static final Set<String> STREAMING = Set.of("SendStreamingMessage", "SubscribeToTask");
     private static final Map<String, String> OLD_NAMES = Map.ofEntries(
@@ -176,23 +187,11 @@ public final class A2aEndpoint {
                 throw A2aError.invalidRequest("'method' must be a string, such as \"SendMessage\"");
             }
             String method = methodNode.asText();
-            if (!METHODS.contains(method)) {
-                String renamed = OLD_NAMES.get(method);
-                throw A2aError.methodNotFound(
-                        method,
-                        renamed != null
-                                ? " is an A2A 0.3 name; A2A 1.0 calls it '" + renamed + "'"
-                                : "; the methods are " + String.join(", ", new java.util.TreeSet<>(METHODS)));
+            if (given == null) {
+                notified(ctx, method, request.get("params"));
+                return;
             }
-            String version = version(ctx);
-            if (!A2a.VERSION.equals(version)) {
-                throw A2aError.versionNotSupported(version);
-            }
-            JsonNode params = request.get("params");
-            if (params != null && !params.isObject() && !params.isNull()) {
-                throw A2aError.invalidParam("params", "must be an object");
-            }
-            ObjectNode paramObject = params instanceof ObjectNode object ? object : json.createObjectNode();
+            ObjectNode paramObject = checked(ctx, method, request.get("params"));
             if (STREAMING.contains(method)) {
                 stream(ctx, id, method, paramObject);
             } else {
@@ -201,6 +200,45 @@ public final class A2aEndpoint {
         } catch (A2aError e) {
             respondError(ctx, id, e);
         }
+    }
+
+    /** The params of a call of {@code method}, once the method is known and the version is the one spoken. */
+    private ObjectNode checked(Context ctx, String method, @Nullable JsonNode params) {
+        if (!METHODS.contains(method)) {
+            String renamed = OLD_NAMES.get(method);
+            throw A2aError.methodNotFound(
+                    method,
+                    renamed != null
+                            ? " is an A2A 0.3 name; A2A 1.0 calls it '" + renamed + "'"
+                            : "; the methods are " + String.join(", ", new java.util.TreeSet<>(METHODS)));
+        }
+        String version = version(ctx);
+        if (!A2a.VERSION.equals(version)) {
+            throw A2aError.versionNotSupported(version);
+        }
+        if (params != null && !params.isObject() && !params.isNull()) {
+            throw A2aError.invalidParam("params", "must be an object");
+        }
+        return params instanceof ObjectNode object ? object : json.createObjectNode();
+    }
+
+    /** A notification: carried out if it changes anything, and never answered (see the class comment). */
+    private void notified(Context ctx, String method, @Nullable JsonNode params) {
+        try {
+            ObjectNode checked = checked(ctx, method, params);
+            switch (method) {
+                case "SendMessage", "SendStreamingMessage" ->
+                    service.send(RpcParams.read(checked, SendMessageRequest.class), false);
+                case "CancelTask" -> service.cancel(RpcParams.requiredId(checked));
+                default -> {} // it only reads: there is nobody to tell
+            }
+        } catch (A2aError e) {
+            LOG.info(
+                    "A2A notification {} (a request without an id, which is never answered) was refused: {}",
+                    method,
+                    e.getMessage());
+        }
+        ctx.status(204);
     }
 
     private JsonNode call(String method, ObjectNode params, Context ctx) {

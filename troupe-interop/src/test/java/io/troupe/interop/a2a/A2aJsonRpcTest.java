@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * The JSON-RPC envelope of the A2A binding against requests a careless or hostile client sends: a value of the wrong
- * JSON type is refused with its path rather than coerced. The agent answers from a script, at once.
+ * The JSON-RPC envelope of the A2A binding against requests a careless or hostile client sends: a notification (a
+ * request without an id) gets no answer, and a value of the wrong JSON type is refused with its path rather than
+ * coerced. The agent answers from a script, at once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class A2aJsonRpcTest {
@@ -65,6 +66,56 @@ class A2aJsonRpcTest {
         Map<String, Object> copy = new HashMap<>(map);
         copy.put(key, value);
         return copy;
+    }
+
+    // ---- notifications
+
+    @Test
+    void sendMessage_asANotification_getsNoAnswer_andItsTaskIsFoundByItsContextOrItsMessageId() throws Exception {
+        RawRpc.Response response = rpc.post("""
+                {"jsonrpc": "2.0", "method": "SendMessage", "params": {"message": {"messageId": "note-1",
+                 "contextId": "note-context", "role": "ROLE_USER", "parts": [{"text": "Tell a story"}]}}}""", HEADERS);
+
+        assertThat(response.status()).isEqualTo(204);
+        assertThat(response.raw().body())
+                .as("JSON-RPC 2.0 never answers a notification")
+                .isEmpty();
+        JsonNode again = rpc.call(
+                "SendMessage", Map.of("message", with(message("note-1", "Tell a story"), "contextId", "note-context")));
+        JsonNode task = again.path("result").path("task");
+        assertThat(task.path("status").path("state").asText()).isEqualTo("TASK_STATE_COMPLETED");
+        assertThat(task.path("metadata").path("troupe").path("runs"))
+                .as("the notification ran the message once; sending it again with an id returns its task")
+                .hasSize(1);
+        JsonNode listed =
+                rpc.call("ListTasks", Map.of("contextId", "note-context")).path("result");
+        assertThat(listed.path("tasks").findValuesAsText("id"))
+                .containsExactly(task.path("id").asText());
+    }
+
+    @Test
+    void aNotificationThatFails_orThatOnlyReads_getsNoAnswerEither() throws Exception {
+        for (String notification : List.of(
+                "{\"jsonrpc\": \"2.0\", \"method\": \"GetTask\", \"params\": {\"id\": \"no-such-task\"}}",
+                "{\"jsonrpc\": \"2.0\", \"method\": \"ListTasks\"}",
+                "{\"jsonrpc\": \"2.0\", \"method\": \"message/send\", \"params\": {}}",
+                "{\"jsonrpc\": \"2.0\", \"method\": \"SendMessage\", \"params\": {\"message\": {\"parts\": []}}}",
+                "{\"jsonrpc\": \"2.0\", \"method\": \"SendMessage\", \"params\": 7}")) {
+            RawRpc.Response response = rpc.post(notification, HEADERS);
+            assertThat(response.status()).as(notification).isEqualTo(204);
+            assertThat(response.raw().body()).as(notification).isEmpty();
+        }
+    }
+
+    @Test
+    void aRequestObjectWithoutAnIdThatIsNoValidRequest_isAnsweredWithInvalidRequest_asTheSpecificationShows()
+            throws Exception {
+        // JSON-RPC 2.0's own example: {"jsonrpc": "2.0", "method": 1, "params": "bar"} is answered, with id null.
+        RawRpc.Response response = rpc.post("{\"jsonrpc\": \"2.0\", \"method\": 1, \"params\": \"bar\"}", HEADERS);
+
+        assertThat(response.status()).isEqualTo(200);
+        assertThat(response.body().path("id").isNull()).isTrue();
+        assertThat(response.body().path("error").path("code").asInt()).isEqualTo(-32600);
     }
 
     // ---- values of the wrong type
