@@ -114,9 +114,11 @@ final class A2aRoutes implements AutoCloseable {
                                         "200",
                                         Map.of("description", "A JSON-RPC response, or server-sent events"),
                                         "204",
+                                        Map.of("description", "A notification (a request without id): never answered"),
+                                        "413",
                                         Map.of(
                                                 "description",
-                                                "A notification (a request without id): never answered"))))));
+                                                "A JSON-RPC error (id null): the body is over the server's limit"))))));
         openApi.add(
                 PREFIX + "/{agent}" + A2a.CARD_PATH,
                 Json.MAPPER.valueToTree(Map.of(

@@ -18,6 +18,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ServeA2aIT {
     private static final String TOKEN = "serve-a2a-token-0123456789";
+    private static final String STORY = """
+            troupe: 1
+            name: story
+            models:
+              tiny: { provider: llamacpp, model: stories260K, max-tokens: 16 }
+            agents:
+              - { id: teller, role: storyteller, model: tiny, instructions: "Continue the story." }
+            """;
 
     private static TroupeServer.Builder server(Path dir, Path specs) {
         return TroupeServer.builder()
@@ -40,14 +48,7 @@ class ServeA2aIT {
     @Test
     void theSpecFoldersSpec_isAnA2aAgent_whoseTasksOutliveARestart(@TempDir Path dir) throws Exception {
         Path specs = Files.createDirectories(dir.resolve("specs"));
-        Files.writeString(specs.resolve("story.yaml"), """
-                troupe: 1
-                name: story
-                models:
-                  tiny: { provider: llamacpp, model: stories260K, max-tokens: 16 }
-                agents:
-                  - { id: teller, role: storyteller, model: tiny, instructions: "Continue the story." }
-                """);
+        Files.writeString(specs.resolve("story.yaml"), STORY);
         String taskId;
         try (TroupeServer server = server(dir, specs).start()) {
             Api anonymous = new Api(server.uri(), null);
@@ -108,6 +109,28 @@ class ServeA2aIT {
                             .path("text")
                             .asText())
                     .isNotBlank();
+        }
+    }
+
+    @Test
+    void aBodyOverTheServersLimit_isAnsweredWithAJsonRpcError_notTheApisErrorShape(@TempDir Path dir) throws Exception {
+        Path specs = Files.createDirectories(dir.resolve("specs"));
+        Files.writeString(specs.resolve("story.yaml"), STORY);
+        try (TroupeServer server =
+                server(dir, specs).limits(new ServerLimits(4096, 4096)).start()) {
+            Api.Answer answer =
+                    rpc(new Api(server.uri(), TOKEN), server.uri(), "/a2a/story", """
+                    {"jsonrpc": "2.0", "id": 1, "method": "SendMessage", "params": {"message":
+                      {"messageId": "m-big", "role": "ROLE_USER", "parts": [{"text": "%s"}]}}}""".formatted("x".repeat(8192)));
+
+            assertThat(answer.status()).isEqualTo(413);
+            assertThat(answer.json()).as(answer.response().body()).isNotNull();
+            assertThat(answer.json().path("jsonrpc").asText()).isEqualTo("2.0");
+            assertThat(answer.json().path("id").isNull()).isTrue();
+            assertThat(answer.json().path("error").path("code").asInt()).isEqualTo(-32600);
+            assertThat(answer.message())
+                    .isEqualTo("Request payload validation error: the request body is larger than 4096 bytes (4 KiB),"
+                            + " this agent's limit; send a shorter message");
         }
     }
 }

@@ -12,6 +12,7 @@ import io.troupe.interop.a2a.wire.ListTasksRequest;
 import io.troupe.interop.a2a.wire.SendMessageRequest;
 import io.troupe.interop.a2a.wire.StreamResponse;
 import io.troupe.interop.a2a.wire.Task;
+import io.troupe.interop.internal.RequestBody;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -41,7 +42,9 @@ import org.slf4j.LoggerFactory;
  * more. {@code CancelTask} still cancels; the methods that only read have nothing to do. A notification that is
  * refused (an unknown method, invalid params) is logged, since nobody else hears of it. A request object that is no
  * valid request ({@code "method": 1}) is answered with Invalid Request, id null, as the specification shows, and a
- * refusal before the body is read (no token, not JSON) is answered as for any request. Thread-safe.
+ * refusal before the body is read (no token, not JSON) is answered as for any request.
+ *
+ * <p>A body over the server's limit gets 413 with a JSON-RPC error (id null) that names the limit. Thread-safe.
  */
 public final class A2aEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(A2aEndpoint.class);
@@ -162,7 +165,11 @@ public final class A2aEndpoint {
             }
             JsonNode request;
             try {
-                request = json.readTree(ctx.bodyAsBytes());
+                request = json.readTree(RequestBody.read(ctx));
+            } catch (RequestBody.TooLargeException e) {
+                ctx.status(413);
+                throw A2aError.invalidRequest("the request body is larger than " + e.describeLimit()
+                        + ", this agent's limit; send a shorter message");
             } catch (IOException e) {
                 throw A2aError.parseError(
                         e.getMessage() == null

@@ -22,8 +22,8 @@ import org.junit.jupiter.api.TestInstance;
 
 /**
  * The JSON-RPC envelope of the A2A binding against requests a careless or hostile client sends: a notification (a
- * request without an id) gets no answer, and a value of the wrong JSON type is refused with its path rather than
- * coerced. The agent answers from a script, at once.
+ * request without an id) gets no answer, a value of the wrong JSON type is refused with its path rather than coerced,
+ * and a body over the size limit gets a JSON-RPC error. The agent answers from a script, at once.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class A2aJsonRpcTest {
@@ -212,5 +212,25 @@ class A2aJsonRpcTest {
                         .asText())
                 .endsWith("status: must be a string, got 3");
         assertThat(model.requests()).as("no run started for any of them").hasSize(calls);
+    }
+
+    // ---- size
+
+    @Test
+    void aBodyOverTheLimit_getsAJsonRpcError_namingTheLimit() throws Exception {
+        String text = "x".repeat(5 << 20);
+        RawRpc.Response response =
+                rpc.post(rpc.request("SendMessage", Map.of("message", message("big", text))), HEADERS);
+
+        assertThat(response.status()).isEqualTo(413);
+        assertThat(response.raw().headers().firstValue("Content-Type")).hasValue("application/json");
+        assertThat(response.body().path("jsonrpc").asText()).isEqualTo("2.0");
+        assertThat(response.body().path("id").isNull())
+                .as(response.raw().body())
+                .isTrue();
+        assertThat(response.body().path("error").path("code").asInt()).isEqualTo(-32600);
+        assertThat(response.body().path("error").path("message").asText())
+                .isEqualTo("Request payload validation error: the request body is larger than 4194304 bytes (4 MiB),"
+                        + " this agent's limit; send a shorter message");
     }
 }

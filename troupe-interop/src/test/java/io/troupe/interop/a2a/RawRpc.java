@@ -45,7 +45,9 @@ final class RawRpc {
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         headers.forEach(builder::setHeader);
         HttpResponse<String> response = http.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-        JsonNode json = response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
+        boolean isJson =
+                response.headers().firstValue("Content-Type").orElse("").startsWith("application/json");
+        JsonNode json = !isJson || response.body().isBlank() ? JSON.nullNode() : JSON.readTree(response.body());
         return new Response(response.statusCode(), response, json);
     }
 
