@@ -1,6 +1,7 @@
 package io.troupe.server;
 
 import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.interop.openai.ChatCompletions;
 import io.troupe.interop.openai.ServedModels;
@@ -15,6 +16,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.TreeSet;
 import java.util.stream.Stream;
 
@@ -32,6 +34,18 @@ final class OpenAiRoutes {
 
     OpenAiRoutes(LlamaCppModels pool, Path modelDir) {
         this.completions = new ChatCompletions(new LocalModels(pool, modelDir));
+    }
+
+    /**
+     * Answers a request Javalin refused under {@code /v1} (no route, another method) in the OpenAI API's error shape,
+     * which its clients read; false for a request elsewhere, which the server answers in its own.
+     */
+    boolean refuse(Context ctx, int status, String message) {
+        if (!ctx.path().equals(PREFIX) && !ctx.path().startsWith(PREFIX + "/")) {
+            return false;
+        }
+        completions.refuse(ctx, PREFIX, status, message);
+        return true;
     }
 
     void register(JavalinConfig config, OpenApi openApi) {
@@ -109,10 +123,8 @@ final class OpenAiRoutes {
         }
 
         @Override
-        public java.util.OptionalInt contextSize(LanguageModel model) {
-            return model instanceof LlamaCppModel local
-                    ? java.util.OptionalInt.of(local.contextSize())
-                    : java.util.OptionalInt.empty();
+        public OptionalInt contextSize(LanguageModel model) {
+            return model instanceof LlamaCppModel local ? OptionalInt.of(local.contextSize()) : OptionalInt.empty();
         }
     }
 

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
 import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
@@ -405,20 +404,7 @@ public final class TroupeServer implements AutoCloseable {
                 config.routes.get("/health/live", health::live);
                 config.routes.get("/health/ready", health::ready);
                 config.routes.get("/openapi.json", openApi::serve);
-                config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e));
-                config.routes.exception(HttpResponseException.class, TroupeServer::httpError);
-                config.routes.exception(Exception.class, (e, ctx) -> {
-                    LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-                    error(
-                            ctx,
-                            500,
-                            "internal_error",
-                            new ApiException(
-                                    500,
-                                    "internal_error",
-                                    "The server failed: " + e.getClass().getSimpleName()
-                                            + "; its log has the details"));
-                });
+                ErrorAnswers.install(config, openAiRoutes);
                 if (a2aRoutes != null) {
                     a2aRoutes.register(config, openApi);
                 }
@@ -479,30 +465,5 @@ public final class TroupeServer implements AutoCloseable {
         json.put("openapi", base + "/openapi.json");
         json.put("ready", base + "/health/ready");
         ctx.json(json);
-    }
-
-    private static void httpError(HttpResponseException e, Context ctx) {
-        int status = e.getStatus();
-        String code = switch (status) {
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 413 -> "body_too_large";
-            default -> status >= 500 ? "internal_error" : "bad_request";
-        };
-        String message = switch (status) {
-            case 404 -> "There is no " + ctx.method() + " " + ctx.path() + "; GET /openapi.json describes the API";
-            case 405 -> ctx.method() + " is not allowed on " + ctx.path() + "; GET /openapi.json describes the API";
-            default -> String.valueOf(e.getMessage());
-        };
-        error(ctx, status, code, new ApiException(status, code, message));
-    }
-
-    private static void error(Context ctx, int status, String code, ApiException e) {
-        ObjectNode body = Json.object();
-        ObjectNode error = body.putObject("error");
-        error.put("status", status);
-        error.put("code", code);
-        error.put("message", e.getMessage());
-        ctx.status(status).contentType("application/json").result(Json.write(body));
     }
 }

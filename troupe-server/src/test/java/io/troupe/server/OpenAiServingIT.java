@@ -179,4 +179,77 @@ class OpenAiServingIT {
                     .isEqualTo(expected);
         }
     }
+
+    private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The error of an answer in the OpenAI API's shape, checking its status and that it has all four fields. */
+    private static JsonNode openAiError(HttpResponse<String> answer, int status) throws Exception {
+        assertThat(answer.statusCode()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.headers().firstValue("Content-Type")).hasValue("application/json");
+        JsonNode error = Json.MAPPER.readTree(answer.body()).path("error");
+        assertThat(error.isObject()).as(answer.body()).isTrue();
+        assertThat(error.has("message") && error.has("type") && error.has("param") && error.has("code"))
+                .as(answer.body())
+                .isTrue();
+        return error;
+    }
+
+    @Test
+    void refusals_underV1_haveTheOpenAiErrorShape_withOpenAisTypesAndCodes(@TempDir Path dir) throws Exception {
+        try (TroupeServer server = TroupeServer.builder()
+                .port(0)
+                .journal(Journal.h2(dir.resolve("journal")))
+                .modelDirectory(modelDir())
+                .limits(new ServerLimits(64 * 1024, 4096))
+                .start()) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI base = server.uri();
+
+            JsonNode unknownPath = openAiError(send(http, HttpRequest.newBuilder(base.resolve("/v1/embedings"))), 404);
+            assertThat(unknownPath.path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(unknownPath.path("code").asText()).isEqualTo("unknown_url");
+            assertThat(unknownPath.path("param").isNull()).isTrue();
+            assertThat(unknownPath.path("message").asText())
+                    .isEqualTo("Invalid URL (GET /v1/embedings): this server offers GET /v1/models, GET"
+                            + " /v1/models/{id} and POST /v1/chat/completions");
+
+            HttpResponse<String> getCompletions =
+                    send(http, HttpRequest.newBuilder(base.resolve("/v1/chat/completions")));
+            JsonNode wrongMethod = openAiError(getCompletions, 405);
+            assertThat(wrongMethod.path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(wrongMethod.path("code").asText()).isEqualTo("method_not_allowed");
+            assertThat(wrongMethod.path("message").asText())
+                    .isEqualTo("Invalid method (GET /v1/chat/completions): it takes POST");
+            assertThat(getCompletions.headers().firstValue("Allow")).hasValue("POST");
+            JsonNode postModels = openAiError(
+                    send(
+                            http,
+                            HttpRequest.newBuilder(base.resolve("/v1/models"))
+                                    .POST(HttpRequest.BodyPublishers.ofString("{}"))),
+                    405);
+            assertThat(postModels.path("message").asText()).isEqualTo("Invalid method (POST /v1/models): it takes GET");
+
+            JsonNode unknownModel =
+                    openAiError(send(http, HttpRequest.newBuilder(base.resolve("/v1/models/gpt-9"))), 404);
+            assertThat(unknownModel.path("code").asText()).isEqualTo("model_not_found");
+            assertThat(unknownModel.path("param").asText()).isEqualTo("model");
+
+            String big = "{\"model\":\"stories260K\",\"messages\":[{\"role\":\"user\",\"content\":\""
+                    + "x".repeat(100 * 1024) + "\"}]}";
+            JsonNode tooLarge = openAiError(
+                    send(
+                            http,
+                            HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString(big))),
+                    413);
+            assertThat(tooLarge.path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(tooLarge.path("code").asText()).isEqualTo("request_too_large");
+            assertThat(tooLarge.path("message").asText())
+                    .isEqualTo("The request body is larger than 65536 bytes (64 KiB), this server's limit; shorten the"
+                            + " messages");
+        }
+    }
 }

@@ -7,12 +7,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.troupe.api.ModelException;
 import io.troupe.api.TroupeException;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.ToolCall;
 import io.troupe.api.model.Usage;
+import io.troupe.interop.internal.RequestBody;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -20,18 +20,19 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
-import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenAI chat API over {@link ServedModels}: {@code GET /v1/models} and {@code POST /v1/chat/completions}, plain or
  * streamed as server-sent chunks ({@code stream_options.include_usage} adds a usage chunk), with function tools and
  * JSON output ({@code response_format}). Errors have the API's shape ({@code {"error": {"message", "type", "param",
- * "code"}}}). A client that leaves a stream stops the generation. Thread-safe.
+ * "code"}}}), a body over the server's limit (413 {@code request_too_large}) and, through {@link #refuse}, an unknown
+ * path or method under the prefix included. A client that leaves a stream stops the generation. Thread-safe.
  */
 public final class ChatCompletions {
     /** Put after the last token: the answer is in. */
@@ -68,14 +69,13 @@ public final class ChatCompletions {
     void model(Context ctx) throws IOException {
         String id = ctx.pathParam("id");
         if (!models.ids().contains(id)) {
-            error(
-                    ctx,
-                    new OpenAiError(
+            new OpenAiError(
                             404,
                             "invalid_request_error",
                             "model",
                             "model_not_found",
-                            "The model '" + id + "' does not exist; GET /v1/models lists the models served"));
+                            "The model '" + id + "' does not exist; GET /v1/models lists the models served")
+                    .answer(ctx);
             return;
         }
         ctx.contentType("application/json").result(json.writeValueAsString(describe(id)));
@@ -107,7 +107,15 @@ public final class ChatCompletions {
             }
             JsonNode body;
             try {
-                body = json.readTree(ctx.bodyAsBytes());
+                body = json.readTree(RequestBody.read(ctx));
+            } catch (RequestBody.TooLargeException e) {
+                throw new OpenAiError(
+                        413,
+                        "invalid_request_error",
+                        null,
+                        "request_too_large",
+                        "The request body is larger than " + e.describeLimit()
+                                + ", this server's limit; shorten the messages");
             } catch (JsonProcessingException e) {
                 throw OpenAiError.invalid(null, "The body is not JSON: " + e.getOriginalMessage());
             }
@@ -125,7 +133,7 @@ public final class ChatCompletions {
                 throw new OpenAiError(409, "invalid_request_error", "model", "model_unavailable", e.getMessage());
             }
         } catch (OpenAiError e) {
-            error(ctx, e);
+            e.answer(ctx);
             return;
         }
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
@@ -143,7 +151,7 @@ public final class ChatCompletions {
                 Thread.currentThread().interrupt();
                 return;
             } catch (ExecutionException e) {
-                error(ctx, failure(e.getCause()));
+                OpenAiError.failure(e.getCause()).answer(ctx);
                 return;
             }
             ObjectNode completion = json.createObjectNode();
@@ -167,6 +175,18 @@ public final class ChatCompletions {
             completion.set("usage", usage(response.usage()));
             ctx.contentType("application/json").result(json.writeValueAsString(completion));
         }
+    }
+
+    /**
+     * Answers a request under this API's prefix that no route took, in the API's error shape rather than the server's:
+     * 404 {@code unknown_url} for a path it does not have, 405 {@code method_not_allowed} (with {@code Allow}) for a
+     * method its path does not take, and for another status an error of its type. For the server's handler of
+     * Javalin's own refusals.
+     *
+     * @param prefix the prefix the routes were {@linkplain #register registered} under
+     */
+    public void refuse(Context ctx, String prefix, int status, String message) {
+        OpenAiError.unrouted(ctx, prefix, status, message).answer(ctx);
     }
 
     private void stream(Context ctx, ChatRequests.Read read, LanguageModel model, String id, long created)
@@ -230,9 +250,9 @@ public final class ChatCompletions {
             try {
                 response = answer.get();
             } catch (ExecutionException e) {
-                OpenAiError error = failure(e.getCause());
+                OpenAiError error = OpenAiError.failure(e.getCause());
                 ObjectNode body = json.createObjectNode();
-                body.set("error", errorJson(error));
+                body.set("error", error.toJson());
                 send(out, body);
                 out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
                 out.flush();
@@ -305,8 +325,7 @@ public final class ChatCompletions {
      * Why the answer ended: tool calls, or {@code length} when it reached the request's {@code max_tokens} or filled
      * the model's context (llama.cpp stops there; it leaves one token of room), or {@code stop}.
      */
-    private static String finishReason(
-            ModelResponse response, ChatRequests.Read read, java.util.OptionalInt contextSize) {
+    private static String finishReason(ModelResponse response, ChatRequests.Read read, OptionalInt contextSize) {
         if (response.hasToolCalls()) {
             return "tool_calls";
         }
@@ -323,37 +342,5 @@ public final class ChatCompletions {
         node.put("completion_tokens", usage.outputTokens());
         node.put("total_tokens", usage.totalTokens());
         return node;
-    }
-
-    private static OpenAiError failure(@Nullable Throwable cause) {
-        if (cause instanceof ModelException model) {
-            return model.isRetriable()
-                    ? new OpenAiError(503, "server_error", null, "model_busy", model.getMessage())
-                    : new OpenAiError(400, "invalid_request_error", null, "model_error", model.getMessage());
-        }
-        return new OpenAiError(500, "server_error", null, null, "The model failed: " + cause);
-    }
-
-    private ObjectNode errorJson(OpenAiError error) {
-        ObjectNode node = json.createObjectNode();
-        node.put("message", error.getMessage());
-        node.put("type", error.type());
-        if (error.param() == null) {
-            node.putNull("param");
-        } else {
-            node.put("param", error.param());
-        }
-        if (error.code() == null) {
-            node.putNull("code");
-        } else {
-            node.put("code", error.code());
-        }
-        return node;
-    }
-
-    private void error(Context ctx, OpenAiError error) throws JsonProcessingException {
-        ObjectNode body = json.createObjectNode();
-        body.set("error", errorJson(error));
-        ctx.status(error.status()).contentType("application/json").result(json.writeValueAsString(body));
     }
 }
