@@ -3,6 +3,7 @@ package io.troupe.server;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.troupe.api.model.LanguageModel;
+import io.troupe.api.model.ModelRequest;
 import io.troupe.interop.openai.ChatCompletions;
 import io.troupe.interop.openai.ServedModels;
 import io.troupe.models.llamacpp.LlamaCppModel;
@@ -18,6 +19,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.TreeSet;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Stream;
 
 /**
@@ -125,6 +128,20 @@ final class OpenAiRoutes {
         @Override
         public OptionalInt contextSize(LanguageModel model) {
             return model instanceof LlamaCppModel local ? OptionalInt.of(local.contextSize()) : OptionalInt.empty();
+        }
+
+        /** The tokens of the prompt the model renders for {@code request}: those its generation would count. */
+        @Override
+        public OptionalInt promptTokens(LanguageModel model, ModelRequest request) {
+            if (!(model instanceof LlamaCppModel local)) {
+                return OptionalInt.empty();
+            }
+            try {
+                return OptionalInt.of(
+                        local.renderPrompt(request).thenCompose(local::tokenize).join().length);
+            } catch (CompletionException | CancellationException e) {
+                return OptionalInt.empty(); // the generation reports what went wrong
+            }
         }
     }
 

@@ -252,4 +252,41 @@ class OpenAiServingIT {
                             + " messages");
         }
     }
+
+    @Test
+    void aPromptOverTheModelsContext_isRefusedWithContextLengthExceeded_plainAndStreamed(@TempDir Path dir)
+            throws Exception {
+        try (TroupeServer server = TroupeServer.builder()
+                .port(0)
+                .journal(Journal.h2(dir.resolve("journal")))
+                .modelDirectory(modelDir())
+                .start()) {
+            HttpClient http = HttpClient.newHttpClient();
+            URI base = server.uri();
+            // A prompt the model's context cannot hold, plain or streamed: refused before anything is generated.
+            String story = "Once upon a time there was a little dog who liked to run in the park. ".repeat(120);
+            for (String stream : List.of("false", "true")) {
+                JsonNode tooLong = openAiError(
+                        send(
+                                http,
+                                HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
+                                        .header("Content-Type", "application/json")
+                                        .POST(HttpRequest.BodyPublishers.ofString(
+                                                "{\"model\":\"stories260K\",\"stream\":" + stream
+                                                        + ",\"messages\":[{\"role\":\"user\",\"content\":\""
+                                                        + story + "\"}]}"))),
+                        400);
+                assertThat(tooLong.path("type").asText()).isEqualTo("invalid_request_error");
+                assertThat(tooLong.path("code").asText()).isEqualTo("context_length_exceeded");
+                assertThat(tooLong.path("param").asText()).isEqualTo("messages");
+                java.util.regex.Matcher message = java.util.regex.Pattern.compile(
+                                "This model's maximum context length is 2048 tokens, prompt and answer together\\."
+                                        + " However, your messages resulted in (\\d+) tokens, which leaves no room for"
+                                        + " an answer\\. Please reduce the length of the messages\\.")
+                        .matcher(tooLong.path("message").asText());
+                assertThat(message.matches()).as(tooLong.toString()).isTrue();
+                assertThat(Integer.parseInt(message.group(1))).isGreaterThan(2048);
+            }
+        }
+    }
 }

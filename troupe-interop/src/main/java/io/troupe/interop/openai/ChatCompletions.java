@@ -32,7 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  * streamed as server-sent chunks ({@code stream_options.include_usage} adds a usage chunk), with function tools and
  * JSON output ({@code response_format}). Errors have the API's shape ({@code {"error": {"message", "type", "param",
  * "code"}}}), a body over the server's limit (413 {@code request_too_large}) and, through {@link #refuse}, an unknown
- * path or method under the prefix included. A client that leaves a stream stops the generation. Thread-safe.
+ * path or method under the prefix included. A prompt the model's context cannot hold is refused (400 {@code
+ * context_length_exceeded}) before anything is generated or streamed. A client that leaves a stream stops the
+ * generation. Thread-safe.
  */
 public final class ChatCompletions {
     /** Put after the last token: the answer is in. */
@@ -132,6 +134,7 @@ public final class ChatCompletions {
             } catch (TroupeException e) {
                 throw new OpenAiError(409, "invalid_request_error", "model", "model_unavailable", e.getMessage());
             }
+            fits(model, read);
         } catch (OpenAiError e) {
             e.answer(ctx);
             return;
@@ -174,6 +177,28 @@ public final class ChatCompletions {
             choice.put("finish_reason", finishReason(response, read, models.contextSize(model)));
             completion.set("usage", usage(response.usage()));
             ctx.contentType("application/json").result(json.writeValueAsString(completion));
+        }
+    }
+
+    /**
+     * Refuses a prompt that leaves the model no room to answer (llama.cpp needs one token of the context at least), as
+     * OpenAI does, before anything is generated or streamed.
+     */
+    private void fits(LanguageModel model, ChatRequests.Read read) {
+        OptionalInt context = models.contextSize(model);
+        if (context.isEmpty()) {
+            return;
+        }
+        OptionalInt prompt = models.promptTokens(model, read.request());
+        if (prompt.isPresent() && prompt.getAsInt() >= context.getAsInt() - 1) {
+            throw new OpenAiError(
+                    400,
+                    "invalid_request_error",
+                    "messages",
+                    "context_length_exceeded",
+                    "This model's maximum context length is " + context.getAsInt() + " tokens, prompt and answer"
+                            + " together. However, your messages resulted in " + prompt.getAsInt() + " tokens, which"
+                            + " leaves no room for an answer. Please reduce the length of the messages.");
         }
     }
 

@@ -1,8 +1,10 @@
 package io.troupe.interop.openai;
 
 import io.troupe.api.model.LanguageModel;
+import io.troupe.api.model.ModelRequest;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import org.jspecify.annotations.Nullable;
 
 /** The models a server offers over the OpenAI API, by id, each with the sampling a request asks for. */
@@ -39,7 +41,16 @@ public interface ServedModels {
      * The context window of {@code model}, one that {@link #model} returned, in tokens (prompt and answer together),
      * when known: an answer that fills it was cut off ({@code finish_reason: length}).
      */
-    default java.util.OptionalInt contextSize(LanguageModel model) {
-        return java.util.OptionalInt.empty();
+    default OptionalInt contextSize(LanguageModel model) {
+        return OptionalInt.empty();
+    }
+
+    /**
+     * How many tokens the prompt of {@code request} takes in {@code model}, one that {@link #model} returned, when
+     * known: with {@link #contextSize}, a prompt the context cannot hold is refused before anything is generated.
+     * May block while the model counts.
+     */
+    default OptionalInt promptTokens(LanguageModel model, ModelRequest request) {
+        return OptionalInt.empty();
     }
 }
