@@ -5,15 +5,10 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
-import io.modelcontextprotocol.client.transport.HttpClientStreamableHttpTransport;
-import io.modelcontextprotocol.client.transport.ServerParameters;
-import io.modelcontextprotocol.client.transport.StdioClientTransport;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
-import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.troupe.api.tool.ToolResult;
-import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -126,7 +121,7 @@ final class McpConnection implements AutoCloseable {
                 .meta(Map.of(IDEMPOTENCY_META, idempotencyKey))
                 .build();
         try {
-            return result(session.callTool(request));
+            return ToolResults.of(session.callTool(request), json);
         } catch (McpError e) {
             return ToolResult.error(
                     "MCP server '" + settings.name() + "' refused the call of '" + mcpName + "': " + e.getMessage());
@@ -198,7 +193,7 @@ final class McpConnection implements AutoCloseable {
                     + settings.transport().describe() + ") did not start: " + program.problem());
         }
         Set<Long> before = StdioProgram.children();
-        McpSyncClient started = McpClient.sync(transport())
+        McpSyncClient started = McpClient.sync(McpTransports.of(settings, mapper, this::errorLine))
                 .requestTimeout(settings.callTimeout())
                 .initializationTimeout(settings.startTimeout())
                 .clientInfo(new McpSchema.Implementation("troupe", "Troupe", version()))
@@ -224,21 +219,9 @@ final class McpConnection implements AutoCloseable {
                 StdioProgram.stop(child, STOP_GRACE);
             }
             throw new McpUnavailableException("MCP server '" + settings.name() + "' ("
-                    + settings.transport().describe() + ") did not start: " + rootMessage(e) + errorTail() + hint(e));
+                    + settings.transport().describe() + ") did not start: " + rootMessage(e) + errorTail()
+                    + McpTransports.startHint(settings, e));
         }
-    }
-
-    private String hint(RuntimeException e) {
-        return switch (settings.transport()) {
-            case McpServerSettings.Stdio stdio ->
-                timedOut(e)
-                        ? "; it did not answer the MCP handshake within "
-                                + settings.startTimeout().toSeconds()
-                                + " s: check that the command starts an MCP server on stdio (raise 'start-timeout' for a"
-                                + " slow start)"
-                        : "; check the command (" + stdio.command().getFirst() + " must be on the PATH or a path)";
-            case McpServerSettings.Http http -> "; check that the server is running and its URL is the MCP endpoint";
-        };
     }
 
     private List<McpSchema.Tool> listAll(McpSyncClient session) {
@@ -267,43 +250,6 @@ final class McpConnection implements AutoCloseable {
         tools = offered(listed);
         LOG.info("MCP server '{}' changed its tools: {}", settings.name(), tools.keySet());
         listeners.forEach(listener -> listener.accept(listed));
-    }
-
-    private McpClientTransport transport() {
-        return switch (settings.transport()) {
-            case McpServerSettings.Stdio stdio -> {
-                ServerParameters parameters = ServerParameters.builder(
-                                stdio.command().getFirst())
-                        .args(stdio.command().subList(1, stdio.command().size()))
-                        .env(stdio.environment())
-                        .build();
-                StdioClientTransport transport = new StdioClientTransport(parameters, mapper) {
-                    @Override
-                    protected ProcessBuilder getProcessBuilder() {
-                        ProcessBuilder builder = new ProcessBuilder();
-                        if (stdio.directory() != null) {
-                            builder.directory(stdio.directory().toFile());
-                        }
-                        return builder;
-                    }
-                };
-                transport.setStdErrorHandler(this::errorLine);
-                yield transport;
-            }
-            case McpServerSettings.Http http -> {
-                URI url = http.url();
-                String base = url.getScheme() + "://" + url.getRawAuthority();
-                String endpoint = (url.getRawPath() == null || url.getRawPath().isEmpty() ? "/" : url.getRawPath())
-                        + (url.getRawQuery() == null ? "" : "?" + url.getRawQuery());
-                yield HttpClientStreamableHttpTransport.builder(base)
-                        .endpoint(endpoint)
-                        .jsonMapper(mapper)
-                        .connectTimeout(settings.startTimeout())
-                        .httpRequestCustomizer((builder, method, uri, body, context) ->
-                                http.headers().forEach(builder::header))
-                        .build();
-            }
-        };
     }
 
     private void errorLine(String line) {
@@ -396,52 +342,6 @@ final class McpConnection implements AutoCloseable {
             }
         } finally {
             lock.unlock();
-        }
-    }
-
-    private ToolResult result(McpSchema.CallToolResult result) {
-        StringBuilder text = new StringBuilder();
-        for (McpSchema.Content content : result.content() == null ? List.<McpSchema.Content>of() : result.content()) {
-            if (!text.isEmpty()) {
-                text.append('\n');
-            }
-            switch (content) {
-                case McpSchema.TextContent t -> text.append(t.text());
-                case McpSchema.ImageContent image ->
-                    text.append("[image: ")
-                            .append(image.mimeType())
-                            .append(", ")
-                            .append(image.data() == null ? 0 : image.data().length() * 3 / 4)
-                            .append(" bytes]");
-                case McpSchema.AudioContent audio ->
-                    text.append("[audio: ").append(audio.mimeType()).append(']');
-                case McpSchema.EmbeddedResource embedded -> {
-                    if (embedded.resource() instanceof McpSchema.TextResourceContents resource) {
-                        text.append(resource.text());
-                    } else {
-                        text.append("[resource: ")
-                                .append(embedded.resource().uri())
-                                .append(']');
-                    }
-                }
-                case McpSchema.ResourceLink link ->
-                    text.append("[resource: ").append(link.uri()).append(']');
-                default -> text.append(write(content));
-            }
-        }
-        if (text.isEmpty() && result.structuredContent() != null) {
-            text.append(write(result.structuredContent()));
-        }
-        return Boolean.TRUE.equals(result.isError())
-                ? ToolResult.error(text.toString())
-                : ToolResult.ok(text.toString());
-    }
-
-    private String write(Object value) {
-        try {
-            return json.writeValueAsString(value);
-        } catch (JsonProcessingException e) {
-            return String.valueOf(value);
         }
     }
 
