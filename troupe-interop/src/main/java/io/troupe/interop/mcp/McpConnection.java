@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
+import io.modelcontextprotocol.spec.McpClientTransport;
 import io.modelcontextprotocol.spec.McpError;
 import io.modelcontextprotocol.spec.McpSchema;
 import io.troupe.api.tool.ToolResult;
@@ -19,7 +20,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
@@ -186,14 +186,15 @@ final class McpConnection implements AutoCloseable {
     /** Starts the transport and the handshake, and reads the tool list. Called with the lock held. */
     private void connect() throws McpUnavailableException {
         death = null;
-        StdioProgram program =
-                settings.transport() instanceof McpServerSettings.Stdio stdio ? StdioProgram.of(stdio) : null;
-        if (program != null && program.problem() != null) {
-            throw new McpUnavailableException("MCP server '" + settings.name() + "' ("
-                    + settings.transport().describe() + ") did not start: " + program.problem());
+        if (settings.transport() instanceof McpServerSettings.Stdio stdio) {
+            String problem = StdioProgram.of(stdio).problem();
+            if (problem != null) {
+                throw new McpUnavailableException("MCP server '" + settings.name() + "' ("
+                        + settings.transport().describe() + ") did not start: " + problem);
+            }
         }
-        Set<Long> before = StdioProgram.children();
-        McpSyncClient started = McpClient.sync(McpTransports.of(settings, mapper, this::errorLine))
+        McpClientTransport transport = McpTransports.of(settings, mapper, this::errorLine);
+        McpSyncClient started = McpClient.sync(transport)
                 .requestTimeout(settings.callTimeout())
                 .initializationTimeout(settings.startTimeout())
                 .clientInfo(new McpSchema.Implementation("troupe", "Troupe", version()))
@@ -203,24 +204,24 @@ final class McpConnection implements AutoCloseable {
         try {
             started.initialize();
             client = started;
-            process = program == null ? null : program.child(before);
+            process = transport instanceof StdioTransport stdio ? stdio.process() : null;
             if (process != null) {
                 ProcessHandle watched = process;
                 watched.onExit().thenRun(() -> exited(watched));
             }
             tools = offered(listAll(started));
         } catch (RuntimeException e) {
-            // A server that started but did not answer must not outlive the attempt (the transport leaves it running).
-            ProcessHandle child = process != null ? process : program == null ? null : program.child(before);
+            // A server that started but did not answer must not outlive the attempt, nor what it started.
+            ProcessHandle child = transport instanceof StdioTransport stdio ? stdio.process() : null;
             client = null;
             process = null;
-            started.close();
             if (child != null) {
                 StdioProgram.stop(child, STOP_GRACE);
             }
+            started.close();
             throw new McpUnavailableException("MCP server '" + settings.name() + "' ("
                     + settings.transport().describe() + ") did not start: " + rootMessage(e) + errorTail()
-                    + McpTransports.startHint(settings, e));
+                    + McpTransports.startHint(settings, e, transport));
         }
     }
 

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
@@ -38,6 +42,7 @@ import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * Tools from real MCP servers reach agents through the runtime's checks: a Java server over stdio (a child process)
@@ -54,17 +59,32 @@ class McpClientIT {
     Path dir;
 
     private McpServerSettings javaServer(Path log) {
-        return McpServerSettings.of(
-                        "bank",
-                        McpServerSettings.Stdio.of(List.of(
-                                Path.of(System.getProperty("java.home"), "bin", "java")
-                                        .toString(),
-                                "-cp",
-                                System.getProperty("java.class.path"),
-                                TestMcpServer.class.getName(),
-                                "stdio",
-                                log.toString())))
+        return McpServerSettings.of("bank", McpServerSettings.Stdio.of(javaCommand(log)))
                 .withStartTimeout(Duration.ofSeconds(90)); // a JVM starting on a loaded machine
+    }
+
+    private static List<String> javaCommand(Path log) {
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                TestMcpServer.class.getName(),
+                "stdio",
+                log.toString());
+    }
+
+    /** What is logged (warnings and errors: the tests' logback level) until the appender is detached. */
+    private static ListAppender<ILoggingEvent> captureLogs() {
+        ListAppender<ILoggingEvent> appender = new ListAppender<>();
+        appender.start();
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).addAppender(appender);
+        return appender;
+    }
+
+    private static List<ILoggingEvent> release(ListAppender<ILoggingEvent> appender) {
+        ((Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME)).detachAppender(appender);
+        appender.stop();
+        return List.copyOf(appender.list);
     }
 
     @Test
@@ -205,6 +225,66 @@ class McpClientIT {
                                 .filter(ProcessHandle::isAlive))
                         .as("the server and the sleep it started")
                         .isEmpty());
+    }
+
+    @Test
+    void start_ofAServerThatWritesNoJsonRpcToItsStdout_failsNamingItAndWhatItWrote_withoutAStackTrace() {
+        McpServerSettings noisy = McpServerSettings.of(
+                        "noisy",
+                        McpServerSettings.Stdio.of(List.of(
+                                "sh",
+                                "-c",
+                                "echo 'Server listening on port 3000'; echo '<html>'; exec cat >/dev/null")))
+                .withStartTimeout(Duration.ofSeconds(3));
+        ListAppender<ILoggingEvent> appender = captureLogs();
+        try {
+            assertThatThrownBy(() -> McpToolSource.start(List.of(noisy)))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("MCP server 'noisy' (sh -c ")
+                    .hasMessageContaining("its standard output is not JSON-RPC: it wrote 'Server listening on port"
+                            + " 3000' (and 1 more such line) and no answer to the MCP handshake within 3 s; an MCP"
+                            + " server on stdio writes only JSON-RPC messages there, one a line, and its logs to"
+                            + " standard error: check that the command starts an MCP server on stdio");
+        } finally {
+            List<ILoggingEvent> logged = release(appender);
+            assertThat(logged)
+                    .allSatisfy(event -> assertThat(event.getThrowableProxy())
+                            .as("a stack trace logged with: " + event.getFormattedMessage())
+                            .isNull());
+            assertThat(logged)
+                    .filteredOn(event -> event.getLevel() == Level.WARN)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly(
+                            "MCP server 'noisy' wrote a line that is no JSON-RPC message to its standard output,"
+                                    + " ignored: Server listening on port 3000",
+                            "MCP server 'noisy' wrote a line that is no JSON-RPC message to its standard output,"
+                                    + " ignored: <html>");
+        }
+    }
+
+    @Test
+    void stdioServer_thatPrintsABannerBeforeJsonRpc_isUsed_andTheBannerIsOneWarning() throws Exception {
+        List<String> command =
+                new java.util.ArrayList<>(List.of("sh", "-c", "echo 'Bank MCP server 1.0'; exec \"$@\"", "sh"));
+        command.addAll(javaCommand(dir.resolve("calls.log")));
+        McpServerSettings banner = McpServerSettings.of("bank", McpServerSettings.Stdio.of(command))
+                .withStartTimeout(Duration.ofSeconds(90));
+        ListAppender<ILoggingEvent> appender = captureLogs();
+        try (McpToolSource mcp = McpToolSource.start(List.of(banner))) {
+            assertThat(tool(mcp, "echo").execute(invocation("{\"text\":\"hi\"}", 1)))
+                    .isEqualTo(ToolResult.ok("echo: hi"));
+        } finally {
+            List<ILoggingEvent> logged = release(appender);
+            assertThat(logged)
+                    .allSatisfy(event -> assertThat(event.getThrowableProxy())
+                            .as("a stack trace logged with: " + event.getFormattedMessage())
+                            .isNull());
+            assertThat(logged)
+                    .filteredOn(event -> event.getLevel() == Level.WARN)
+                    .extracting(ILoggingEvent::getFormattedMessage)
+                    .containsExactly("MCP server 'bank' wrote a line that is no JSON-RPC message to its standard"
+                            + " output, ignored: Bank MCP server 1.0");
+        }
     }
 
     @Test
