@@ -1,6 +1,5 @@
 package io.troupe.runtime.internal.node;
 
-import com.typesafe.config.Config;
 import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.TroupeException;
@@ -18,14 +17,11 @@ import io.troupe.runtime.Journal;
 import io.troupe.runtime.NodeHealth;
 import io.troupe.runtime.TroupeNode;
 import io.troupe.runtime.internal.conversation.ConversationEntity;
-import io.troupe.runtime.internal.conversation.RateLimits;
 import io.troupe.runtime.internal.conversation.RunUpdate;
-import io.troupe.runtime.internal.plan.Planning;
 import io.troupe.runtime.internal.registry.Registry;
 import io.troupe.runtime.internal.state.Ids;
 import io.troupe.runtime.resilience.RateLimit;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,38 +35,25 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
-import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Props;
-import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.cluster.ClusterEvent;
 import org.apache.pekko.cluster.Member;
 import org.apache.pekko.cluster.sharding.typed.javadsl.ClusterSharding;
-import org.apache.pekko.cluster.sharding.typed.javadsl.Entity;
 import org.apache.pekko.cluster.sharding.typed.javadsl.EntityRef;
 import org.apache.pekko.cluster.typed.Cluster;
-import org.apache.pekko.cluster.typed.Join;
-import org.apache.pekko.cluster.typed.SelfUp;
 import org.apache.pekko.cluster.typed.Subscribe;
-import org.apache.pekko.persistence.jdbc.testkit.javadsl.SchemaUtils;
 import org.jspecify.annotations.Nullable;
 
 /**
  * A running Troupe node: an actor system in a cluster (of one, by default), the journal, and conversations sharded
- * across the cluster. Implements the {@link Troupe} facade. Thread-safe.
+ * across the cluster. Implements the {@link Troupe} facade. Thread-safe. {@link NodeStartup} starts it, and its
+ * {@link LivenessSweep} makes sure that the runs it follows end.
  */
 public final class Node implements TroupeNode {
-    private static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
-    /** Bootstrap waits for the required pods, which may still be scheduled or pulling their image. */
-    private static final Duration BOOTSTRAP_TIMEOUT = Duration.ofMinutes(5);
+    /** The longest wait for a step of start-up, or for what a call of the facade waits on. */
+    static final Duration STARTUP_TIMEOUT = Duration.ofSeconds(60);
 
     private static final Duration ASK_TIMEOUT = Duration.ofSeconds(60);
-    private static final Duration LIVENESS_GRACE = Duration.ofSeconds(15);
-    /** How long a run's start may take to be journaled before the run fails to start. */
-    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
-    /** How often the liveness sweep looks at the runs followed from this node. */
-    private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
-    /** The longest wait before a liveness check: a run with a distant wall clock is checked on this pace. */
-    private static final Duration MAX_WAIT = Duration.ofDays(1);
 
     private final ActorSystem<Void> system;
     private final ClusterSharding sharding;
@@ -82,7 +65,7 @@ public final class Node implements TroupeNode {
     private final ActorRef<RunUpdate> listenerRef;
     private final Admission admission;
 
-    private Node(
+    Node(
             ActorSystem<Void> system,
             ClusterSharding sharding,
             Registry registry,
@@ -103,8 +86,7 @@ public final class Node implements TroupeNode {
         Cluster.get(system)
                 .subscriptions()
                 .tell(Subscribe.create(listeners.actor().narrow(), ClusterEvent.MemberEvent.class));
-        system.scheduler()
-                .scheduleWithFixedDelay(SWEEP_INTERVAL, SWEEP_INTERVAL, this::sweep, system.executionContext());
+        LivenessSweep.start(system, listeners, this::resubscribe);
     }
 
     /** Which unfinished runs a node resumes when it starts. */
@@ -118,7 +100,7 @@ public final class Node implements TroupeNode {
     /**
      * Starts a node: takes the journal (one process at a time), creates the actor system, joins the cluster
      * (itself, unless seed nodes or Cluster Bootstrap are configured), creates the journal schema, starts conversation sharding, and
-     * resumes unfinished runs as {@code resume} says.
+     * resumes unfinished runs as {@code resume} says. {@link NodeStartup} has the steps.
      *
      * @throws ConfigurationException if the journal is in use by another process or cannot be created
      */
@@ -130,118 +112,11 @@ public final class Node implements TroupeNode {
             Map<String, RateLimit> rateLimits,
             Resume resume,
             AdmissionLimits admission) {
-        JournalGuard guard = JournalGuard.acquire(journal);
-        Config config = NodeConfig.build(journal, configOverrides, Node.class.getClassLoader());
-        ActorSystem<Void> system;
-        try {
-            system = ActorSystem.create(Behaviors.empty(), systemName, config);
-        } catch (RuntimeException e) {
-            if (guard != null) {
-                guard.close();
-            }
-            throw e;
-        }
-        try {
-            // Joining, creating the schema and starting sharding overlap: each mostly waits for messages between
-            // the node's own actors (or for the database), and sharding's actors start while the node joins (its
-            // regions register once the node is up).
-            CompletableFuture<Void> up = joinCluster(system, config);
-            CompletionStage<?> schema = CompletableFuture.completedFuture(null);
-            if (journal instanceof Journal.Postgres) {
-                PostgresSchema.createIfMissing(config);
-            } else if (NodeConfig.usesJdbc(journal)) {
-                schema = SchemaUtils.applyScript(NodeConfig.h2Schema(), system);
-            }
-            ClusterSharding sharding = ClusterSharding.get(system);
-            RunListeners listeners = new RunListeners(
-                    behavior -> system.systemActorOf(behavior, "troupe-runs", Props.empty()), new RunListeners.Runs() {
-                        @Override
-                        public void cancel(String conversationId, String reason) {
-                            sharding.entityRefFor(ConversationEntity.TYPE_KEY, conversationId)
-                                    .tell(new ConversationEntity.Cancel(reason));
-                        }
-
-                        @Override
-                        public void subscribe(
-                                String conversationId, ActorRef<RunUpdate> subscriber, boolean tokens, long from) {
-                            sharding.entityRefFor(ConversationEntity.TYPE_KEY, conversationId)
-                                    .tell(new ConversationEntity.Subscribe(subscriber, tokens, from));
-                        }
-                    });
-            Planning planning = new Planning(registry);
-            Map<String, RateLimit> registered = Map.copyOf(rateLimits);
-            RateLimits limits = new RateLimits(
-                    model -> {
-                        RateLimit limit = registered.get(model);
-                        return limit != null
-                                ? limit
-                                : registry.catalog().rateLimit(model).orElse(null);
-                    },
-                    ClusterRateLimiter.start(system));
-            // Sharding that remembers its entities (a node of a cluster) starts a moved conversation without a
-            // command, which must then recover by itself.
-            boolean remembers = config.getBoolean("pekko.cluster.sharding.remember-entities");
-            Instant startedAt = registry.clock().instant();
-            sharding.init(Entity.of(
-                            ConversationEntity.TYPE_KEY,
-                            entity -> ConversationEntity.create(
-                                    entity, registry, planning, listeners, limits, remembers, startedAt))
-                    .withStopMessage(new ConversationEntity.Stop()));
-            awaitJoined(up, config);
-            await(schema, "creating the journal schema");
-            Node node = new Node(system, sharding, registry, journal, guard, listeners, admission);
-            if (resume == Resume.ALL && journal.durable()) {
-                node.resumeUnfinished();
-            }
-            return node;
-        } catch (RuntimeException e) {
-            system.terminate();
-            if (guard != null) {
-                guard.close();
-            }
-            throw e;
-        }
-    }
-
-    /** Joins the cluster (itself, without seed nodes or Cluster Bootstrap); completes once this node is up. */
-    private static CompletableFuture<Void> joinCluster(ActorSystem<Void> system, Config config) {
-        Cluster cluster = Cluster.get(system);
-        CompletableFuture<Void> up = new CompletableFuture<>();
-        Behavior<SelfUp> awaitUp = Behaviors.receive(SelfUp.class)
-                .onMessage(SelfUp.class, selfUp -> {
-                    up.complete(null);
-                    return Behaviors.stopped();
-                })
-                .build();
-        cluster.subscriptions()
-                .tell(Subscribe.create(system.systemActorOf(awaitUp, "troupe-await-up", Props.empty()), SelfUp.class));
-        // Pekko Management's Cluster Bootstrap, started through pekko.extensions, finds the other nodes (Kubernetes
-        // API discovery, say) and joins them or forms the cluster; a self-join here would form a cluster of one.
-        if (NodeConfig.joinsItself(config)) {
-            cluster.manager().tell(Join.create(cluster.selfMember().address()));
-        }
-        // A system that stops while joining (Bootstrap that cannot start, say) ends the wait at once.
-        system.getWhenTerminated()
-                .thenRun(() -> up.completeExceptionally(new IllegalStateException(
-                        "the actor system stopped before the node joined; its log says why")));
-        return up;
-    }
-
-    /** Waits until this node is up in its cluster: long enough for Cluster Bootstrap to find the other pods. */
-    private static void awaitJoined(CompletableFuture<Void> up, Config config) {
-        List<String> seeds = config.getStringList("pekko.cluster.seed-nodes");
-        boolean bootstrap = config.getStringList("pekko.extensions").contains(NodeConfig.CLUSTER_BOOTSTRAP);
-        await(
-                up,
-                "joining the cluster"
-                        + (bootstrap
-                                ? " through Cluster Bootstrap (check discovery and that the other nodes are running)"
-                                : seeds.isEmpty() ? "" : " through seed nodes " + seeds),
-                bootstrap ? BOOTSTRAP_TIMEOUT : STARTUP_TIMEOUT);
+        return NodeStartup.start(systemName, journal, configOverrides, registry, rateLimits, resume, admission);
     }
 
     /** Wakes every unfinished run this node can run; the others wait, untouched, for a node that can. */
-    private void resumeUnfinished() {
+    void resumeUnfinished() {
         for (RunIndex.Entry entry : index.entries()) {
             if (!entry.isFinished() && registry.missing(entry.started.team()).isEmpty()) {
                 entity(entry.conversationId).tell(new ConversationEntity.Resume());
@@ -292,9 +167,9 @@ public final class Node implements TroupeNode {
                     handle.onDone(release);
                     long now = System.nanoTime();
                     handle.watch(
-                            now + START_TIMEOUT.toNanos(),
+                            LivenessSweep.startDeadline(now),
                             release,
-                            livenessCheckAt(now, team.budget().maxWallTime()));
+                            LivenessSweep.checkAt(now, team.budget().maxWallTime()));
                     // No ask: the run's RunStarted reaches the handle as its first event, and the liveness sweep
                     // fails the start if it never comes. The id is new (random), so the entity need not recover.
                     entity(conversationId)
@@ -326,11 +201,12 @@ public final class Node implements TroupeNode {
         Duration left = Duration.between(registry.clock().instant(), started.startedAt())
                 .plus(started.team().budget().maxWallTime());
         RunListeners.Listener handle = listeners.listen(
-                conversationId, listener -> listener.watch(0, () -> {}, livenessCheckAt(System.nanoTime(), left)));
+                conversationId,
+                listener -> listener.watch(0, () -> {}, LivenessSweep.checkAt(System.nanoTime(), left)));
         // The run is journaled, so its listener is started: should the subscription below be lost with a node that
         // crashes, the listener subscribes again (a listener not started yet waits for its start instead).
         handle.started(started.startedAt());
-        entity(conversationId).tell(new ConversationEntity.Subscribe(listenerRef, true));
+        resubscribe(conversationId);
         return handle;
     }
 
@@ -457,50 +333,16 @@ public final class Node implements TroupeNode {
         return sharding.entityRefFor(ConversationEntity.TYPE_KEY, conversationId);
     }
 
-    /**
-     * When the liveness sweep first checks a run followed from {@code now} (nanoTime) whose wall clock has {@code
-     * wallClockLeft} to run: shortly after the run must have ended.
-     */
-    private static long livenessCheckAt(long now, Duration wallClockLeft) {
-        Duration left = wallClockLeft.isNegative() ? Duration.ZERO : wallClockLeft;
-        long nanos = left.compareTo(MAX_WAIT) > 0
-                ? MAX_WAIT.toNanos()
-                : left.plus(LIVENESS_GRACE).toNanos();
-        return now + nanos;
+    /** Subscribes this node's listeners to run {@code conversationId} (again), with its streamed tokens. */
+    private void resubscribe(String conversationId) {
+        entity(conversationId).tell(new ConversationEntity.Subscribe(listenerRef, true));
     }
 
-    /**
-     * Makes sure every followed run ends, one sweep for all of them (a timer per run would cost each run a timer
-     * and its cancellation): a run whose start is not journaled in time fails to start; and since a run always ends
-     * by its wall-clock budget, a run not heard to end shortly after that lost its conversation entity (a journal
-     * outage, say). Subscribing again restarts it from the journal, and the restarted entity finishes the run; the
-     * check repeats until it has. A run not heard from for a while may have moved to another node, which does not
-     * know this node follows it: this node subscribes again from where it is ({@link RunListeners#checkQuiet}).
-     */
-    private void sweep() {
-        listeners.checkQuiet();
-        long now = System.nanoTime();
-        listeners.forEachOpen(listener -> {
-            switch (listener.check(now, LIVENESS_GRACE.toNanos())) {
-                case START_OVERDUE -> {
-                    listener.failedToStart(new NodeException(
-                            "Run " + listener.conversationId() + " could not be journaled within "
-                                    + START_TIMEOUT.toSeconds() + " s. Check that the journal is reachable.",
-                            null));
-                    listener.startTimedOut();
-                }
-                case SILENT ->
-                    entity(listener.conversationId()).tell(new ConversationEntity.Subscribe(listenerRef, true));
-                case FINE -> {}
-            }
-        });
-    }
-
-    private static <T> T await(CompletionStage<T> stage, String what) {
+    static <T> T await(CompletionStage<T> stage, String what) {
         return await(stage, what, STARTUP_TIMEOUT);
     }
 
-    private static <T> T await(CompletionStage<T> stage, String what, Duration timeout) {
+    static <T> T await(CompletionStage<T> stage, String what, Duration timeout) {
         try {
             return stage.toCompletableFuture().get(timeout.toSeconds(), TimeUnit.SECONDS);
         } catch (InterruptedException e) {
