@@ -1,7 +1,5 @@
 package io.troupe.telemetry;
 
-import io.opentelemetry.api.common.Attributes;
-import io.opentelemetry.api.common.AttributesBuilder;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanBuilder;
 import io.opentelemetry.api.trace.SpanKind;
@@ -15,8 +13,6 @@ import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.Usage;
 import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.Outcome;
-import io.troupe.api.team.DecisionRecord;
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -29,7 +25,8 @@ import org.jspecify.annotations.Nullable;
  * Turns one run's journal events, in order, into spans: the run and each agent's turn as {@code invoke_agent}, each
  * model call as {@code chat}, each tool call as {@code execute_tool}, each child run as an {@code invoke_agent} under
  * the step that started it; decisions, handoffs, verdicts, approvals and budget charges as span events with {@code
- * troupe.*} attributes. Ids come from {@link TraceIds}. Not thread-safe: feed one run's events from one thread.
+ * troupe.*} attributes, which {@link SpanEvents} builds. Ids come from {@link TraceIds}. Not thread-safe: feed one
+ * run's events from one thread.
  */
 final class RunSpans {
     private static final List<String> STOP = List.of("stop");
@@ -150,7 +147,7 @@ final class RunSpans {
                             GenAi.USAGE_OUTPUT_TOKENS, response.usage().outputTokens());
                     span.setAttribute(GenAi.RESPONSE_MODEL, response.servedBy() == null ? model : response.servedBy());
                     span.setAttribute(GenAi.RESPONSE_FINISH_REASONS, response.hasToolCalls() ? TOOL_CALLS : STOP);
-                    span.addEvent("troupe.budget.charge", charge(response.usage()), at);
+                    span.addEvent("troupe.budget.charge", SpanEvents.charge(response.usage(), budget, spent, seq), at);
                     span.end(at);
                 }
                 metrics.spent(
@@ -189,7 +186,7 @@ final class RunSpans {
                 if (run != null) {
                     run.addEvent(
                             "troupe.budget.charge",
-                            charge(r.charged()).toBuilder()
+                            SpanEvents.charge(r.charged(), budget, spent, seq).toBuilder()
                                     .put(GenAi.TROUPE_STEP, (long) r.step())
                                     .build(),
                             at);
@@ -218,7 +215,8 @@ final class RunSpans {
                 if (span != null) {
                     if (failed) {
                         span.setAttribute(GenAi.ERROR_TYPE, "tool_error");
-                        span.setStatus(StatusCode.ERROR, clip(c.result().content()));
+                        span.setStatus(
+                                StatusCode.ERROR, SpanEvents.clip(c.result().content()));
                     }
                     span.end(at);
                 }
@@ -247,8 +245,8 @@ final class RunSpans {
                 Span span = steps.remove(c.step());
                 spent = spent.plus(c.usage());
                 if (span != null) {
-                    span.setAttribute(GenAi.TROUPE_OUTCOME, outcome(c.outcome()));
-                    span.addEvent("troupe.budget.charge", charge(c.usage()), at);
+                    span.setAttribute(GenAi.TROUPE_OUTCOME, SpanEvents.outcome(c.outcome()));
+                    span.addEvent("troupe.budget.charge", SpanEvents.charge(c.usage(), budget, spent, seq), at);
                     if (!(c.outcome() instanceof Outcome.Completed)) {
                         span.setStatus(StatusCode.ERROR, c.outcome().describe());
                     }
@@ -270,7 +268,7 @@ final class RunSpans {
             }
             case JournalEvent.DecisionRecorded d -> {
                 if (run != null) {
-                    run.addEvent(decisionEventName(d.decision()), decision(d.decision()), at);
+                    run.addEvent(SpanEvents.decisionName(d.decision()), SpanEvents.decision(d.decision(), seq), at);
                 }
             }
             case JournalEvent.Intercepted i -> {
@@ -278,24 +276,16 @@ final class RunSpans {
                 for (Ruling ruling : i.rulings()) {
                     metrics.verdict(
                             ruling.interceptor(),
-                            kind(ruling.verdict()),
+                            SpanEvents.kind(ruling.verdict()),
                             i.point().name().toLowerCase(Locale.ROOT));
                     if (on != null && !(ruling.verdict() instanceof Verdict.Proceed p && p.note() == null)) {
-                        on.addEvent("troupe.verdict", verdict(i, ruling), at);
+                        on.addEvent("troupe.verdict", SpanEvents.verdict(i, ruling, seq), at);
                     }
                 }
             }
             case JournalEvent.ApprovalDecided a -> {
                 if (run != null) {
-                    run.addEvent(
-                            "troupe.approval",
-                            Attributes.builder()
-                                    .put("troupe.approval.key", a.key())
-                                    .put("troupe.approval.approved", a.approved())
-                                    .put("troupe.approval.by", a.by())
-                                    .put(GenAi.TROUPE_SEQ, (long) seq)
-                                    .build(),
-                            at);
+                    run.addEvent("troupe.approval", SpanEvents.approval(a, seq), at);
                 }
             }
             case JournalEvent.RunResumed r -> {
@@ -311,36 +301,18 @@ final class RunSpans {
             }
             case JournalEvent.DeadlinePassed p -> {
                 if (run != null) {
-                    run.addEvent(
-                            "troupe.deadline",
-                            Attributes.builder()
-                                    .put("troupe.message.id", p.messageId())
-                                    .build(),
-                            at);
+                    run.addEvent("troupe.deadline", SpanEvents.deadline(p), at);
                 }
             }
             case JournalEvent.RunFinished f -> finish(f, at, metrics);
             case JournalEvent.ToolCallRejected r -> {
                 if (run != null) {
-                    run.addEvent(
-                            "troupe.refusal",
-                            Attributes.builder()
-                                    .put(GenAi.AGENT_ID, r.agentId())
-                                    .put(GenAi.TOOL_NAME, r.call().name())
-                                    .put("troupe.refusal.reason", clip(r.reason()))
-                                    .build(),
-                            at);
+                    run.addEvent("troupe.refusal", SpanEvents.refusal(r), at);
                 }
             }
             case JournalEvent.AnswerRejected r -> {
                 if (run != null) {
-                    run.addEvent(
-                            "troupe.refusal",
-                            Attributes.builder()
-                                    .put(GenAi.AGENT_ID, r.agentId())
-                                    .put("troupe.refusal.reason", clip(r.reason()))
-                                    .build(),
-                            at);
+                    run.addEvent("troupe.refusal", SpanEvents.refusal(r), at);
                 }
             }
         }
@@ -356,7 +328,7 @@ final class RunSpans {
             open.end(end);
         }
         turns.clear();
-        String outcome = outcome(f.outcome());
+        String outcome = SpanEvents.outcome(f.outcome());
         metrics.run(team, outcome);
         if (run != null) {
             run.setAttribute(GenAi.TROUPE_OUTCOME, outcome);
@@ -368,16 +340,7 @@ final class RunSpans {
                 run.setStatus(StatusCode.ERROR, f.outcome().describe());
                 if (f.outcome() instanceof Outcome.BudgetExceeded exceeded) {
                     run.setAttribute(GenAi.ERROR_TYPE, "budget_exceeded");
-                    run.addEvent(
-                            "troupe.budget.exceeded",
-                            Attributes.builder()
-                                    .put(
-                                            "troupe.budget.resource",
-                                            exceeded.resource().name().toLowerCase(Locale.ROOT))
-                                    .put("troupe.budget.limit", exceeded.limit())
-                                    .put("troupe.budget.used", exceeded.used())
-                                    .build(),
-                            end);
+                    run.addEvent("troupe.budget.exceeded", SpanEvents.budgetExceeded(exceeded), end);
                 }
             }
             run.end(end);
@@ -407,94 +370,5 @@ final class RunSpans {
         } finally {
             ids.clear();
         }
-    }
-
-    private Attributes charge(Usage usage) {
-        return Attributes.builder()
-                .put(GenAi.BUDGET_TOKENS, usage.totalTokens())
-                .put(GenAi.BUDGET_COST, usage.cost().doubleValue())
-                .put(GenAi.BUDGET_TOKENS_LEFT, budget.maxTokens() - spent.totalTokens())
-                .put(
-                        GenAi.BUDGET_COST_LEFT,
-                        budget.maxCost().subtract(spent.cost()).doubleValue())
-                .put(GenAi.TROUPE_SEQ, (long) seq)
-                .build();
-    }
-
-    private static String decisionEventName(DecisionRecord decision) {
-        return switch (decision.kind()) {
-            case "handoff" -> "troupe.handoff";
-            case "award", "auction", "round", "payment" -> "troupe.award";
-            case "vote", "verdict" -> "troupe.vote";
-            default -> "troupe.decision";
-        };
-    }
-
-    private Attributes decision(DecisionRecord decision) {
-        AttributesBuilder attributes = Attributes.builder()
-                .put(GenAi.DECISION_KIND, decision.kind())
-                .put(GenAi.DECISION_RULE, decision.rule())
-                .put(GenAi.DECISION_REASON, clip(decision.reason()))
-                .put(GenAi.DECISION_OPTIONS, (long) decision.options().size())
-                .put(GenAi.TROUPE_SEQ, (long) seq);
-        if (decision.chosen() != null) {
-            attributes.put(GenAi.DECISION_CHOSEN, decision.chosen());
-        }
-        io.troupe.explain.Scores.of(decision).ifPresent(card -> {
-            if (card.runnerUp() != null) {
-                attributes.put(GenAi.DECISION_RUNNER_UP, card.runnerUp());
-            }
-            if (card.margin() != null) {
-                attributes.put(GenAi.DECISION_MARGIN, card.margin().doubleValue());
-            }
-        });
-        if (decision.kind().equals("handoff") && decision.chosen() != null) {
-            attributes.put(GenAi.HANDOFF_TO, decision.chosen());
-            String reason = decision.reason();
-            int space = reason.indexOf(' ');
-            if (space > 0) {
-                attributes.put(GenAi.HANDOFF_FROM, reason.substring(0, space));
-            }
-        }
-        BigDecimal paid = decision.payments().stream().map(p -> p.amount()).reduce(BigDecimal.ZERO, BigDecimal::add);
-        if (paid.signum() != 0) {
-            attributes.put("troupe.decision.paid", paid.doubleValue());
-        }
-        return attributes.build();
-    }
-
-    private Attributes verdict(JournalEvent.Intercepted intercepted, Ruling ruling) {
-        AttributesBuilder attributes = Attributes.builder()
-                .put(GenAi.VERDICT_INTERCEPTOR, ruling.interceptor())
-                .put(GenAi.VERDICT_KIND, kind(ruling.verdict()))
-                .put(GenAi.VERDICT_POINT, intercepted.point().name().toLowerCase(Locale.ROOT))
-                .put(GenAi.VERDICT_REASON, clip(ruling.verdict().describe()))
-                .put(GenAi.TROUPE_SEQ, (long) seq);
-        if (intercepted.agentId() != null) {
-            attributes.put(GenAi.AGENT_ID, intercepted.agentId());
-        }
-        return attributes.build();
-    }
-
-    static String kind(Verdict verdict) {
-        return switch (verdict) {
-            case Verdict.Proceed p -> "proceed";
-            case Verdict.Replace r -> "replace";
-            case Verdict.Block b -> "block";
-            case Verdict.AwaitHuman a -> "await_human";
-        };
-    }
-
-    static String outcome(Outcome outcome) {
-        return switch (outcome) {
-            case Outcome.Completed c -> "completed";
-            case Outcome.BudgetExceeded b -> "budget_exceeded";
-            case Outcome.Failed f -> "failed";
-            case Outcome.Cancelled c -> "cancelled";
-        };
-    }
-
-    private static String clip(String text) {
-        return text.length() <= 500 ? text : text.substring(0, 499) + "…";
     }
 }
