@@ -23,9 +23,7 @@ import io.opentelemetry.sdk.trace.export.SpanExporter;
 import io.opentelemetry.sdk.trace.samplers.Sampler;
 import io.opentelemetry.sdk.trace.samplers.SamplingDecision;
 import io.troupe.api.model.LanguageModel;
-import io.troupe.api.run.ChildEvent;
 import io.troupe.api.run.JournalEvent;
-import io.troupe.api.run.RunEvent;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Transcript;
 import io.troupe.api.run.Troupe;
@@ -40,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Function;
@@ -244,26 +241,30 @@ public final class Telemetry implements AutoCloseable {
      * @return completes when the run has ended and its spans are handed to the exporter
      */
     public CompletableFuture<Void> resume(RunHandle run, List<Transcript> history) {
-        Map<String, Past> byRun = new HashMap<>();
+        Map<String, RunFollower.Past> byRun = new HashMap<>();
         for (Transcript transcript : history) {
             byRun.put(
                     transcript.conversationId(),
                     transcript.timed()
-                            ? new Past(transcript.times(), "journaled")
-                            : new Past(Timeline.of(transcript.events()), "reconstructed"));
+                            ? new RunFollower.Past(transcript.times(), "journaled")
+                            : new RunFollower.Past(Timeline.of(transcript.events()), "reconstructed"));
         }
         return subscribe(run, byRun);
     }
 
-    /** The times of the events a run had journaled before it resumed, and how they are known. */
-    private record Past(List<Instant> times, String timing) {}
-
-    private CompletableFuture<Void> subscribe(RunHandle run, Map<String, Past> history) {
+    private CompletableFuture<Void> subscribe(RunHandle run, Map<String, RunFollower.Past> history) {
         String root = run.conversationId();
-        Follower follower = new Follower(root, history, sampled.test(TraceIds.traceId(root)) ? tracer : NOT_TRACED);
+        // The tracer of this run's spans and its child runs': one that records them, or not if it is not sampled.
+        Tracer runTracer = sampled.test(TraceIds.traceId(root)) ? tracer : NOT_TRACED;
+        RunFollower follower = new RunFollower(
+                root,
+                history,
+                (id, parent) -> new RunSpans(runTracer, ids, providers, id, root, parent),
+                metrics,
+                clock);
         metrics.started();
         run.journalEvents().subscribe(follower); // not events(): that would make every model call stream
-        return follower.done;
+        return follower.done();
     }
 
     /**
@@ -382,97 +383,5 @@ public final class Telemetry implements AutoCloseable {
             metering.shutdown().join(10, TimeUnit.SECONDS);
         }
         prometheus.close();
-    }
-
-    /**
-     * Subscribes to one run and its child runs; events arrive one at a time, each run's from its first. The events
-     * that {@code history} holds for a run (it was resumed) were counted before.
-     */
-    private final class Follower implements Flow.Subscriber<RunEvent> {
-        private final String conversationId;
-        private final Map<String, Past> history;
-        /** The tracer of this run's spans and its child runs': one that records them, or not if it is not sampled. */
-        private final Tracer runTracer;
-
-        private final Map<String, RunSpans> runs = new HashMap<>();
-        /** How many events of each run have arrived. */
-        private final Map<String, Integer> arrived = new HashMap<>();
-
-        private final CompletableFuture<Void> done = new CompletableFuture<>();
-        private @Nullable RunMetrics quiet;
-
-        Follower(String conversationId, Map<String, Past> history, Tracer runTracer) {
-            this.conversationId = conversationId;
-            this.history = history;
-            this.runTracer = runTracer;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription subscription) {
-            subscription.request(Long.MAX_VALUE);
-        }
-
-        @Override
-        public void onNext(RunEvent event) {
-            try {
-                switch (event) {
-                    case JournalEvent journal -> accept(conversationId, journal);
-                    case ChildEvent child
-                    when child.event() instanceof JournalEvent journal -> accept(child.childConversationId(), journal);
-                    default -> {}
-                }
-            } catch (RuntimeException e) {
-                // Telemetry must never disturb a run; a span that cannot be built is dropped.
-            }
-        }
-
-        private void accept(String id, JournalEvent event) {
-            RunSpans spans = spans(id);
-            Past past = history.isEmpty() ? null : history.get(id);
-            int index = past == null ? 0 : arrived.merge(id, 1, Integer::sum) - 1;
-            if (past != null && index < past.times().size()) {
-                if (quiet == null) {
-                    quiet = RunMetrics.quiet();
-                }
-                spans.accept(event, past.times().get(index), past.timing(), quiet);
-            } else {
-                spans.accept(event, clock.instant(), "observed", metrics);
-            }
-        }
-
-        private RunSpans spans(String id) {
-            RunSpans spans = runs.get(id);
-            if (spans == null) {
-                Span parent = null;
-                int dot = id.lastIndexOf('.');
-                if (!id.equals(conversationId) && dot > 0) {
-                    RunSpans outer = runs.get(id.substring(0, dot));
-                    try {
-                        parent = outer == null ? null : outer.step(Integer.parseInt(id.substring(dot + 1)));
-                    } catch (NumberFormatException e) {
-                        parent = null;
-                    }
-                }
-                spans = new RunSpans(runTracer, ids, providers, id, conversationId, parent);
-                runs.put(id, spans);
-            }
-            return spans;
-        }
-
-        @Override
-        public void onError(Throwable throwable) {
-            end();
-        }
-
-        @Override
-        public void onComplete() {
-            end();
-        }
-
-        private void end() {
-            if (done.complete(null)) {
-                metrics.stopped();
-            }
-        }
     }
 }
