@@ -3,7 +3,6 @@ package io.troupe.runtime.internal.state;
 import io.troupe.api.intercept.Point;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.protocol.Message;
-import io.troupe.api.protocol.Receivers;
 import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.JournalEvent.AnswerRejected;
 import io.troupe.api.run.JournalEvent.ApprovalDecided;
@@ -30,8 +29,6 @@ import io.troupe.api.team.Member;
 import io.troupe.api.team.TeamSpec;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
@@ -56,12 +53,7 @@ public final class ConversationState {
     private Duration downtime = Duration.ZERO;
 
     private int lastStep;
-    private Log<Message> messages;
-    /**
-     * Each message's position in {@link #messages}, shared with forks as the log is; lookups check the position, so
-     * entries a newer version added are ignored.
-     */
-    private HashMap<String, Integer> messageIndex;
+    private MessageLog messages;
 
     private Cow<String, Integer> deadlinePassedAt;
     private Log<DecisionRecord> decisions;
@@ -78,8 +70,7 @@ public final class ConversationState {
     /** The state of a conversation with no events. */
     public ConversationState() {
         owner = new Object();
-        messages = Log.empty();
-        messageIndex = new HashMap<>();
+        messages = MessageLog.empty();
         deadlinePassedAt = new Cow<>();
         decisions = Log.empty();
         openTurns = new Cow<>();
@@ -100,7 +91,6 @@ public final class ConversationState {
         downtime = from.downtime;
         lastStep = from.lastStep;
         messages = from.messages;
-        messageIndex = from.messageIndex;
         deadlinePassedAt = from.deadlinePassedAt.fork();
         decisions = from.decisions;
         openTurns = from.openTurns.fork();
@@ -176,24 +166,12 @@ public final class ConversationState {
 
     /** Every message so far, oldest first. */
     public List<Message> messages() {
-        return messages;
+        return messages.all();
     }
 
     /** The message with id {@code id}, if it was sent. */
     public @Nullable Message message(String id) {
-        int index = indexOf(id);
-        return index < 0 ? null : messages.get(index);
-    }
-
-    /** The position of message {@code id} in {@link #messages()}, or -1. */
-    private int indexOf(String id) {
-        Integer index = messageIndex.get(id);
-        if (index == null
-                || index >= messages.size()
-                || !messages.get(index).id().equals(id)) {
-            return -1;
-        }
-        return index;
+        return messages.byId(id);
     }
 
     /** The mechanism's decisions, oldest first. */
@@ -266,7 +244,7 @@ public final class ConversationState {
     /** Whether {@code reply} came after the deadline of the message it answers had passed. */
     public boolean isLate(Message reply) {
         Integer passedAt = reply.inReplyTo() == null ? null : deadlinePassedAt.get(reply.inReplyTo());
-        return passedAt != null && indexOf(reply.id()) >= passedAt;
+        return passedAt != null && messages.indexOf(reply.id()) >= passedAt;
     }
 
     /** Whether any model call, child run or tool is in flight. */
@@ -315,7 +293,10 @@ public final class ConversationState {
                 if (request == null) {
                     throw new IllegalStateException("TurnStarted for unknown message " + e.requestId());
                 }
-                openTurns.write().put(e.turnId(), new TurnState(e, request, inbox(e.agentId(), request), owner));
+                // The notices addressed to the agent since its last turn.
+                List<Message> inbox =
+                        messages.inbox(member(e.agentId()), request, perceivedUpTo.getOrDefault(e.agentId(), 0));
+                openTurns.write().put(e.turnId(), new TurnState(e, request, inbox, owner));
                 perceivedUpTo.write().put(e.agentId(), messages.size());
                 if (e.parentStep() != null) {
                     delegatedTurnsByStep.write().put(e.parentStep(), e.turnId());
@@ -444,46 +425,7 @@ public final class ConversationState {
         return owned;
     }
 
-    /**
-     * The messages addressed to {@code agentId} since its last turn that it has not seen another way: notices
-     * such as REJECT, CANCEL or shared INFORMs. Requests and the answers to requests are excluded, since they
-     * reach it as turns and tool outputs.
-     */
-    private List<Message> inbox(String agentId, Message request) {
-        Member agent = member(agentId);
-        List<Message> inbox = new ArrayList<>();
-        for (int i = perceivedUpTo.getOrDefault(agentId, 0); i < messages.size(); i++) {
-            Message message = messages.get(i);
-            Message answered = message.inReplyTo() == null ? null : message(message.inReplyTo());
-            if (message != request
-                    && !message.sender().equals(agentId)
-                    && !message.performative().expectsReply()
-                    && (answered == null || !answered.performative().expectsReply())
-                    && addresses(message.receivers(), agent)) {
-                inbox.add(message);
-            }
-        }
-        return inbox;
-    }
-
-    private static boolean addresses(Receivers receivers, Member agent) {
-        return switch (receivers) {
-            case Receivers.Agents agents -> agents.ids().contains(agent.id());
-            case Receivers.Role role -> role.role().equals(agent.role());
-            case Receivers.Everyone everyone -> true;
-        };
-    }
-
     private void onMessage(Message message) {
-        if (!messages.isLatest()) {
-            // Another version of this state appended here first (an abandoned draft): stop sharing the index.
-            HashMap<String, Integer> own = new HashMap<>();
-            for (int i = 0; i < messages.size(); i++) {
-                own.put(messages.get(i).id(), i);
-            }
-            messageIndex = own;
-        }
-        messageIndex.put(message.id(), messages.size());
         messages = messages.append(message);
         if (message.sender().equals(Message.COORDINATOR)
                 && !message.performative().expectsReply()) {
