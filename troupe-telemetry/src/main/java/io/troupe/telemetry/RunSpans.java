@@ -290,13 +290,7 @@ final class RunSpans {
             }
             case JournalEvent.RunResumed r -> {
                 if (run != null) {
-                    run.addEvent(
-                            "troupe.resumed",
-                            Attributes.builder()
-                                    .put("troupe.downtime_ms", r.downtime().toMillis())
-                                    .put(GenAi.TROUPE_SEQ, (long) seq)
-                                    .build(),
-                            at);
+                    run.addEvent("troupe.resumed", SpanEvents.resumed(r, seq), at);
                 }
             }
             case JournalEvent.DeadlinePassed p -> {

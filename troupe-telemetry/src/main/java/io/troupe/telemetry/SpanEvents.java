@@ -102,6 +102,14 @@ final class SpanEvents {
                 .build();
     }
 
+    /** A {@code troupe.resumed}: how long the run was down before it went on. */
+    static Attributes resumed(JournalEvent.RunResumed resumed, int seq) {
+        return Attributes.builder()
+                .put("troupe.downtime_ms", resumed.downtime().toMillis())
+                .put(GenAi.TROUPE_SEQ, (long) seq)
+                .build();
+    }
+
     /** A {@code troupe.deadline}: the message whose deadline passed. */
     static Attributes deadline(JournalEvent.DeadlinePassed passed) {
         return Attributes.builder().put("troupe.message.id", passed.messageId()).build();
