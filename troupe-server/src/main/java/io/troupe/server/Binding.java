@@ -1,5 +1,6 @@
 package io.troupe.server;
 
+import io.javalin.Javalin;
 import io.troupe.api.ConfigurationException;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -8,7 +9,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Where a server listens, and whether it may listen there without a token: on loopback it may; beyond loopback it
  * needs one, unless the operator allows an unauthenticated server on a private address (a pod network behind a
- * mesh that authenticates, say). A public address, or every interface, without a token is refused.
+ * mesh that authenticates, say). A public address, or every interface, without a token is refused. {@link #listen}
+ * starts the server there.
  */
 final class Binding {
     private Binding() {}
@@ -70,5 +72,27 @@ final class Binding {
                 + " TROUPE_API_TOKEN or pass --token-file FILE (clients then send 'Authorization: Bearer <token>'),"
                 + " or listen on 127.0.0.1"
                 + (reach == Reach.PRIVATE ? ", or pass --allow-unauthenticated for a private network you trust" : ""));
+    }
+
+    /**
+     * Starts {@code app}, which listens on {@code host}:{@code port}.
+     *
+     * @throws ConfigurationException if it cannot (the port is taken, say), with the cause and what to do
+     */
+    static void listen(Javalin app, String host, int port) {
+        try {
+            app.start();
+        } catch (RuntimeException e) {
+            throw new ConfigurationException("Cannot listen on " + host + ":" + port + ": " + rootMessage(e)
+                    + ". Choose another port with --port, or stop what uses it");
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable cause = e;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return String.valueOf(cause.getMessage());
     }
 }

@@ -1,9 +1,7 @@
 package io.troupe.server;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
-import io.javalin.http.Context;
 import io.javalin.json.JavalinJackson;
 import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
@@ -359,17 +357,8 @@ public final class TroupeServer implements AutoCloseable {
             // may serve a private network without a token (--allow-unauthenticated) answers every name there.
             BearerAuth auth = new BearerAuth(token, token == null && Binding.reach(host) == Binding.Reach.LOOPBACK);
             OpenApi openApi = new OpenApi();
-            openApi.addAll("console-openapi.json");
             Resumer resumer = new Resumer(node, specs, shelf, guards);
-            RunRoutes runs = new RunRoutes(node, specs, shelf, guards, limits, resumer);
-            RunStream stream = new RunStream(node, runs, guards::withholdsTokens, stopping::get);
-            ApprovalRoutes approvals = new ApprovalRoutes(node, limits);
-            HealthRoutes health = new HealthRoutes(node, stopping::get);
-            ClusterRoutes cluster = new ClusterRoutes(node);
-            SpecRoutes specRoutes = new SpecRoutes(specs);
-            ConsoleAssets console = new ConsoleAssets();
-            InsightRoutes insight = new InsightRoutes(runs);
-            auth.open(ConsoleAssets.PREFIX + "/");
+            ApiRoutes api = new ApiRoutes(node, specs, shelf, guards, limits, resumer, stopping::get, auth);
             A2aRoutes a2aRoutes = a2a ? new A2aRoutes(node, specs, shelf, guards, auth) : null;
             OpenAiRoutes openAiRoutes = openAi
                     ? new OpenAiRoutes(
@@ -378,32 +367,7 @@ public final class TroupeServer implements AutoCloseable {
             Javalin app = Javalin.create(config -> {
                 configure(config);
                 config.routes.before(auth);
-                config.routes.get("/", ctx -> {
-                    if (ConsoleAssets.wantsPage(ctx)) {
-                        console.index(ctx);
-                    } else {
-                        index(ctx);
-                    }
-                });
-                config.routes.get(ConsoleAssets.PREFIX + "/*", console::file);
-                config.routes.get("/api/runs/{id}/state", insight::state);
-                config.routes.get("/api/runs/{id}/explain", insight::explain);
-                config.routes.get("/api/runs/{id}/diff", insight::diff);
-                config.routes.get("/metrics", node::scrape);
-                config.routes.post("/api/runs", runs::start);
-                config.routes.get("/api/runs", runs::list);
-                config.routes.get("/api/runs/{id}", runs::get);
-                config.routes.post("/api/runs/{id}/cancel", runs::cancel);
-                config.routes.get("/api/runs/{id}/events", runs::events);
-                config.routes.get("/api/runs/{id}/stream", stream::handle);
-                config.routes.get("/api/approvals", approvals::list);
-                config.routes.post("/api/approvals/{id}/approve", ctx -> approvals.decide(ctx, true));
-                config.routes.post("/api/approvals/{id}/deny", ctx -> approvals.decide(ctx, false));
-                config.routes.get("/api/specs", specRoutes::list);
-                config.routes.get("/api/cluster", cluster::status);
-                config.routes.get("/health/live", health::live);
-                config.routes.get("/health/ready", health::ready);
-                config.routes.get("/openapi.json", openApi::serve);
+                api.register(config, openApi);
                 ErrorAnswers.install(config, openAiRoutes);
                 if (a2aRoutes != null) {
                     a2aRoutes.register(config, openApi);
@@ -416,12 +380,7 @@ public final class TroupeServer implements AutoCloseable {
                     extension.extend(context);
                 }
             });
-            try {
-                app.start();
-            } catch (RuntimeException e) {
-                throw new ConfigurationException("Cannot listen on " + host + ":" + port + ": " + rootMessage(e)
-                        + ". Choose another port with --port, or stop what uses it");
-            }
+            Binding.listen(app, host, port);
             specs.folder()
                     .broken()
                     .forEach((name, problems) ->
@@ -444,26 +403,5 @@ public final class TroupeServer implements AutoCloseable {
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
             config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
         }
-
-        private static String rootMessage(Throwable e) {
-            Throwable cause = e;
-            while (cause.getCause() != null && cause.getCause() != cause) {
-                cause = cause.getCause();
-            }
-            return String.valueOf(cause.getMessage());
-        }
-    }
-
-    private static void index(Context ctx) {
-        ObjectNode json = Json.object();
-        String base = RunRoutes.base(ctx);
-        json.put("name", "troupe");
-        json.put("runs", base + "/api/runs");
-        json.put("approvals", base + "/api/approvals");
-        json.put("specs", base + "/api/specs");
-        json.put("cluster", base + "/api/cluster");
-        json.put("openapi", base + "/openapi.json");
-        json.put("ready", base + "/health/ready");
-        ctx.json(json);
     }
 }
