@@ -1,21 +1,14 @@
 package io.troupe.runtime.internal.conversation;
 
-import io.troupe.api.intercept.Point;
-import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.run.JournalEvent;
 import io.troupe.api.run.JournalEvent.ApprovalDecided;
 import io.troupe.api.run.JournalEvent.DeadlinePassed;
 import io.troupe.api.run.JournalEvent.Intercepted;
-import io.troupe.api.run.JournalEvent.LlmReissued;
-import io.troupe.api.run.JournalEvent.LlmRequested;
-import io.troupe.api.run.JournalEvent.MessageSent;
 import io.troupe.api.run.JournalEvent.RunFinished;
 import io.troupe.api.run.JournalEvent.RunResumed;
 import io.troupe.api.run.JournalEvent.RunStarted;
 import io.troupe.api.run.JournalEvent.SubRunCompleted;
-import io.troupe.api.run.JournalEvent.SubRunRequested;
-import io.troupe.api.run.JournalEvent.ToolRequested;
 import io.troupe.api.run.Outcome;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.runtime.internal.conversation.Notices.Checked;
@@ -34,8 +27,6 @@ import io.troupe.runtime.internal.registry.Registry;
 import io.troupe.runtime.internal.state.ConversationState;
 import io.troupe.runtime.internal.state.Draft;
 import io.troupe.runtime.internal.state.InterceptionRecord;
-import io.troupe.runtime.internal.state.TurnState;
-import io.troupe.runtime.internal.turn.Seam;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,7 +57,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Every model and tool call is a numbered step. The entity journals {@code …Requested} before it starts a call
  * and {@code …Completed}, together with whatever the planner decides from it, before anything acts on the result.
  * On recovery it replays the journal, calls nothing that completed, and issues again each call that was requested
- * but never completed, with the same idempotency key, charging the abandoned attempt to the budget.
+ * but never completed, with the same idempotency key, charging the abandoned attempt to the budget. What a journaled
+ * batch, or a recovered run, sets going (calls, child runs, timers, interceptor chains) is {@link Reactions}'s.
  *
  * <p>Only the event handler changes the state. To plan, the planner forks the state into a {@link Draft}; the
  * entity journals the draft's events as one batch and its event handler then adopts the draft's state, so no event
@@ -150,8 +142,7 @@ public final class ConversationEntity
     private final ChildRuns children;
     private final Timers timers;
     private final Followers followers;
-    /** Who waits for the run to be journaled while its task is checked. */
-    private final List<ActorRef<Started>> startWaiters = new ArrayList<>();
+    private final Reactions reactions;
 
     private @Nullable Planner planner;
     /** The batch being journaled and the state it leads to, which the event handler adopts. */
@@ -190,6 +181,7 @@ public final class ConversationEntity
         this.seam = new SeamGate(registry, new Interceptions(context, registry.executor()), entity.getEntityId());
         this.children = new ChildRuns(context, followers::wantsTokens);
         this.timers = new Timers(context, registry.clock());
+        this.reactions = new Reactions(entity.getEntityId(), calls, seam, children, timers, followers, this::passivate);
     }
 
     /**
@@ -356,7 +348,7 @@ public final class ConversationEntity
             return Effect().none();
         }
         if (start.started() != null) {
-            startWaiters.add(start.started());
+            reactions.awaitStart(start.started());
         }
         if (preparing) {
             return Effect().none(); // the same run asked for again while its first start waits on the catalog
@@ -479,54 +471,9 @@ public final class ConversationEntity
         adoption = new Adoption(batch, draft.state());
         long firstIndex = followers.size();
         return Effect().persist(batch).thenRun(after -> {
-            afterPersist(after, firstIndex, batch.events(), draft);
+            reactions.journaled(after, firstIndex, batch.events(), draft);
             afterWrite.run();
         });
-    }
-
-    private static @Nullable String parentOf(ConversationState state) {
-        return state.started().parentConversationId();
-    }
-
-    private void afterPersist(ConversationState state, long firstIndex, List<JournalEvent> events, Draft draft) {
-        followers.publish(firstIndex, events);
-        for (JournalEvent event : events) {
-            switch (event) {
-                case RunStarted started -> {
-                    timers.wallClock(state);
-                    startWaiters.forEach(w -> w.tell(new Started(started.conversationId(), started.startedAt())));
-                    startWaiters.clear();
-                }
-                case RunResumed resumed -> timers.wallClock(state);
-                case MessageSent sent -> timers.deadline(sent.message());
-                case DeadlinePassed passed -> stopLateTurns(state, passed.messageId());
-                case SubRunRequested requested -> children.start(state, requested, true);
-                case LlmRequested requested -> calls.model(requested, parentOf(state), followers.tokenSink(requested));
-                case LlmReissued reissued -> {
-                    LlmRequested requested = followers.request(reissued.step());
-                    if (requested != null) {
-                        calls.model(requested, parentOf(state), followers.tokenSink(requested));
-                    }
-                }
-                case ToolRequested requested -> {
-                    if (state.isPendingToolStep(requested.step())) {
-                        calls.tool(requested);
-                    }
-                }
-                case RunFinished finished -> {
-                    timers.stopWallClock();
-                    String ended = "ended (" + finished.outcome().describe() + ")";
-                    calls.cancelAll("stopped: the run " + ended);
-                    seam.cancelAll();
-                    children.cancelAll("cancelled: the parent run " + entity.getEntityId() + " " + ended);
-                    passivate(); // a finished run frees its memory at once
-                }
-                default -> {}
-            }
-        }
-        if (!state.isFinished()) {
-            seam.startChains(state, draft);
-        }
     }
 
     // ---- Recovery ----
@@ -560,25 +507,7 @@ public final class ConversationEntity
             Instant now = now();
             reissued.add(new RunResumed(now, now.isAfter(last) ? Duration.between(last, now) : Duration.ZERO));
         }
-        for (JournalEvent event : followers.history()) {
-            switch (event) {
-                case LlmRequested requested
-                when state.isPendingModelStep(requested.step()) ->
-                    // The abandoned attempt cost its prompt at least: charge it, and count it as a turn.
-                    reissued.add(new LlmReissued(
-                            requested.step(), requested.agentId(), Usage.of(requested.estimatedInputTokens(), 0)));
-                case ToolRequested requested
-                when state.isPendingToolStep(requested.step())
-                        && state.interception(Seam.stepKey(requested.step(), Point.TOOL_OUTPUT)) == null ->
-                    calls.tool(requested);
-                case SubRunRequested requested
-                when state.ownerOf(requested.step()) != null -> children.start(state, requested, false);
-                case MessageSent sent
-                when !state.deadlinePassed(sent.message().id())
-                        && state.awaitsAnswerTo(sent.message().id()) -> timers.deadline(sent.message());
-                default -> {}
-            }
-        }
+        reissued.addAll(reactions.recovered(state));
         if (!wasDown) {
             timers.wallClock(state); // else once RunResumed is journaled: its wall clock has moved on by the downtime
         }
@@ -596,19 +525,6 @@ public final class ConversationEntity
     /** Whether this node has every model, tool, mechanism and interceptor the run needs. */
     private boolean runnable(ConversationState state) {
         return registry.missing(state.team()).isEmpty();
-    }
-
-    /**
-     * Stops the model calls of the turns still answering {@code messageId}, whose deadline has passed: their answers
-     * would only be late, so they fail instead (a late bidder refuses) and spend no more.
-     */
-    private void stopLateTurns(ConversationState state, String messageId) {
-        for (TurnState turn : state.openTurns()) {
-            if (turn.request().id().equals(messageId) && turn.pendingLlmStep() != null) {
-                calls.cancelModel(
-                        turn.pendingLlmStep(), "stopped: the deadline of message " + messageId + " passed first");
-            }
-        }
     }
 
     private void subscribe(ConversationState state, ActorRef<RunUpdate> subscriber, boolean tokens, long from) {
