@@ -79,11 +79,6 @@ final class RunSpans {
         return steps.get(step);
     }
 
-    /** Whether the run has ended (its span is closed). */
-    boolean ended() {
-        return run != null && !run.isRecording();
-    }
-
     /**
      * Takes the next event, which happened (or was observed) {@code at}.
      *

@@ -246,19 +246,12 @@ class McpClientIT {
                             + " server on stdio writes only JSON-RPC messages there, one a line, and its logs to"
                             + " standard error: check that the command starts an MCP server on stdio");
         } finally {
-            List<ILoggingEvent> logged = release(appender);
-            assertThat(logged)
-                    .allSatisfy(event -> assertThat(event.getThrowableProxy())
-                            .as("a stack trace logged with: " + event.getFormattedMessage())
-                            .isNull());
-            assertThat(logged)
-                    .filteredOn(event -> event.getLevel() == Level.WARN)
-                    .extracting(ILoggingEvent::getFormattedMessage)
-                    .containsExactly(
-                            "MCP server 'noisy' wrote a line that is no JSON-RPC message to its standard output,"
-                                    + " ignored: Server listening on port 3000",
-                            "MCP server 'noisy' wrote a line that is no JSON-RPC message to its standard output,"
-                                    + " ignored: <html>");
+            assertWarnedWithoutStackTraces(
+                    release(appender),
+                    "MCP server 'noisy' wrote a line that is no JSON-RPC message to its standard output,"
+                            + " ignored: Server listening on port 3000",
+                    "MCP server 'noisy' wrote a line that is no JSON-RPC message to its standard output,"
+                            + " ignored: <html>");
         }
     }
 
@@ -274,17 +267,23 @@ class McpClientIT {
             assertThat(tool(mcp, "echo").execute(invocation("{\"text\":\"hi\"}", 1)))
                     .isEqualTo(ToolResult.ok("echo: hi"));
         } finally {
-            List<ILoggingEvent> logged = release(appender);
-            assertThat(logged)
-                    .allSatisfy(event -> assertThat(event.getThrowableProxy())
-                            .as("a stack trace logged with: " + event.getFormattedMessage())
-                            .isNull());
-            assertThat(logged)
-                    .filteredOn(event -> event.getLevel() == Level.WARN)
-                    .extracting(ILoggingEvent::getFormattedMessage)
-                    .containsExactly("MCP server 'bank' wrote a line that is no JSON-RPC message to its standard"
-                            + " output, ignored: Bank MCP server 1.0");
+            assertWarnedWithoutStackTraces(
+                    release(appender),
+                    "MCP server 'bank' wrote a line that is no JSON-RPC message to its standard output, ignored:"
+                            + " Bank MCP server 1.0");
         }
+    }
+
+    /** {@code logged} holds no stack trace, and exactly {@code warnings} at WARN, in order. */
+    private static void assertWarnedWithoutStackTraces(List<ILoggingEvent> logged, String... warnings) {
+        assertThat(logged)
+                .allSatisfy(event -> assertThat(event.getThrowableProxy())
+                        .as("a stack trace logged with: " + event.getFormattedMessage())
+                        .isNull());
+        assertThat(logged)
+                .filteredOn(event -> event.getLevel() == Level.WARN)
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .containsExactly(warnings);
     }
 
     @Test
