@@ -70,9 +70,12 @@ class RollingRestartIT {
                     writers.values().stream().filter(w -> w.size() > 1).count();
             assertThat(handedOver).as("conversations handed over").isPositive();
 
-            // The longest pause in any run's journal stays within a handover (SIGTERM to exit) plus 10 s: a model call,
-            // and one of Pekko's 10 s sharding timers (shard-start-timeout, shard-failure-backoff), which a CI run hit
-            // once in four (a 10.0 s pause against handovers of 3.0-4.2 s); a lost conversation would wait for ever.
+            // The longest pause in any run's journal stays within a handover (SIGTERM to exit) plus 20 s: a model call,
+            // and a rebalance to the restarted node, whose steps (majority writes of the shard's home with a 5 s retry,
+            // shard-start-timeout and shard-failure-backoff of 10 s) stack when the two cores are starved: a CI run hit
+            // a
+            // 10.0 s pause once in four (handovers of 3.0-4.2 s), and another 15.4 s while a node's heartbeat was 3.2 s
+            // late. A lost conversation would wait for ever.
             Duration longest = Duration.ZERO;
             Instant pauseFrom = Instant.EPOCH;
             ClusterFixture.Write previous = null;
@@ -100,7 +103,7 @@ class RollingRestartIT {
             assertThat(longest)
                     .as(() -> "the longest pause in a run's journal; the nodes' log lines meanwhile:\n"
                             + logsBetween(nodes, pauseStart, pauseEnd))
-                    .isLessThanOrEqualTo(handover.plusSeconds(10));
+                    .isLessThanOrEqualTo(handover.plusSeconds(20));
         }
     }
 
