@@ -1,33 +1,21 @@
 package io.troupe.interop.a2a;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.api.Checks;
 import io.troupe.api.protocol.Performative;
-import io.troupe.api.run.JournalEvent;
-import io.troupe.api.run.Outcome;
 import io.troupe.api.run.RunHandle;
-import io.troupe.api.run.RunSummary;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.interop.a2a.wire.A2aMessage;
 import io.troupe.interop.a2a.wire.ListTasksRequest;
 import io.troupe.interop.a2a.wire.ListTasksResponse;
-import io.troupe.interop.a2a.wire.Part;
-import io.troupe.interop.a2a.wire.Role;
 import io.troupe.interop.a2a.wire.SendMessageRequest;
 import io.troupe.interop.a2a.wire.Task;
 import io.troupe.interop.a2a.wire.TaskState;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -37,7 +25,9 @@ import org.jspecify.annotations.Nullable;
  * A team served as one A2A agent: the protocol's operations on tasks, independent of HTTP ({@link A2aEndpoint}
  * binds them to JSON-RPC). Each message starts a run of the team (a performative message, a run of {@link
  * PerformativeMechanism}); the task's state follows the run's journal, and tasks are rebuilt from the journal when the
- * service starts, so that a restarted server still knows them. Thread-safe.
+ * service starts, so that a restarted server still knows them ({@code TaskRestore}). A message is checked by {@code
+ * ClientMessages}, one on a task the client has goes to {@code FollowUps}, and {@code TaskStore} holds the tasks.
+ * Thread-safe.
  */
 public final class A2aService implements AutoCloseable {
     /** Starts a run: {@link Troupe#submit}, or a server's own way (which may first load the spec's models). */
@@ -88,25 +78,28 @@ public final class A2aService implements AutoCloseable {
     }
 
     /** What {@link #send} started: the task, and the stream of its events when one was asked for. */
-    record Sent(TaskRecord task, @Nullable Subscriber stream) {}
+    record Sent(TaskRecord task, @Nullable Subscriber stream) {
+        /** {@code task}, with a stream of its events from now on when {@code stream}. */
+        static Sent of(TaskRecord task, boolean stream) {
+            return new Sent(task, stream ? task.subscribe(true) : null);
+        }
+    }
 
-    private static final Set<String> OUTPUT_MODES = Set.of("text/plain", "application/json", "*/*", "text/*");
-
-    private final Troupe troupe;
     private final TeamSpec team;
     private final Settings settings;
     private final ObjectMapper json = A2a.mapper();
     private final Clock clock;
     private final TaskRuns runs;
-    private final Map<String, TaskRecord> tasks = new ConcurrentHashMap<>();
-    private final Map<String, String> taskByMessage = new ConcurrentHashMap<>();
+    private final TaskStore tasks;
+    private final FollowUps followUps;
 
-    private A2aService(Troupe troupe, TeamSpec team, Launcher launcher, Settings settings, Clock clock) {
-        this.troupe = troupe;
+    private A2aService(TeamSpec team, Launcher launcher, Settings settings, Clock clock) {
         this.team = team;
         this.settings = settings;
         this.clock = clock;
         this.runs = new TaskRuns(launcher, team, settings.agentName(), settings.runMetadata(), json, clock);
+        this.tasks = new TaskStore(settings.maxTasks());
+        this.followUps = new FollowUps(tasks, runs, json, clock);
     }
 
     /**
@@ -115,8 +108,8 @@ public final class A2aService implements AutoCloseable {
      * registered under {@link PerformativeMechanism#NAME}.
      */
     public static A2aService start(Troupe troupe, TeamSpec team, Launcher launcher, Settings settings) {
-        A2aService service = new A2aService(troupe, team, launcher, settings, Clock.systemUTC());
-        service.restore();
+        A2aService service = new A2aService(team, launcher, settings, Clock.systemUTC());
+        TaskRestore.restore(troupe, settings.agentName(), service.runs, service.tasks);
         return service;
     }
 
@@ -143,22 +136,21 @@ public final class A2aService implements AutoCloseable {
 
     /** Starts (or continues) a task for the request's message; with {@code stream}, subscribes before it starts. */
     Sent send(SendMessageRequest request, boolean stream) {
-        A2aMessage message = validate(request);
+        A2aMessage message = ClientMessages.validate(request);
         SendMessageRequest.Configuration configuration = request.configuration();
         if (configuration != null
                 && configuration.taskPushNotificationConfig() != null
                 && !configuration.taskPushNotificationConfig().isNull()) {
             throw A2aError.pushNotificationsNotSupported();
         }
-        String known = taskByMessage.get(message.messageId());
-        if (known != null && tasks.containsKey(known)) {
-            TaskRecord task = tasks.get(known); // the same message again (a retry): the same task, no second run
-            return new Sent(task, stream ? task.subscribe(true) : null);
+        TaskRecord known = tasks.ofMessage(message.messageId());
+        if (known != null) {
+            return Sent.of(known, stream); // the same message again (a retry): the same task, no second run
         }
         Performatives.Envelope envelope = Performatives.read(message);
         Performative performative = envelope == null ? Performative.REQUEST : envelope.performative();
         if (message.taskId() != null) {
-            return followUp(message, envelope, stream);
+            return followUps.followUp(message, envelope, performative, stream);
         }
         switch (performative) {
             case REQUEST, QUERY, CFP -> {}
@@ -178,171 +170,13 @@ public final class A2aService implements AutoCloseable {
                 : UUID.randomUUID().toString();
         TaskRecord task = new TaskRecord(UUID.randomUUID().toString(), contextId, clock.instant());
         task.received(message);
-        remember(task, message);
+        tasks.remember(task, message);
         Subscriber subscriber = stream ? task.subscribe(true) : null;
-        runs.start(task, launch(message, envelope, performative, message.text(), data(message)));
+        runs.start(
+                task,
+                ClientMessages.launch(
+                        message, envelope, performative, message.text(), ClientMessages.data(message, json)));
         return new Sent(task, subscriber);
-    }
-
-    private Sent followUp(A2aMessage message, Performatives.@Nullable Envelope envelope, boolean stream) {
-        TaskRecord task = tasks.get(message.taskId());
-        if (task == null) {
-            throw A2aError.taskNotFound(message.taskId());
-        }
-        if (message.contextId() != null && !message.contextId().equals(task.contextId())) {
-            throw A2aError.invalidParam(
-                    "message.contextId",
-                    "'" + message.contextId() + "' is not the context of task '" + task.id() + "' ('" + task.contextId()
-                            + "'); leave contextId out or send the task's");
-        }
-        TaskState state = task.state();
-        if (state.isTerminal()) {
-            throw A2aError.unsupported("Task '" + task.id() + "' is " + state + ", which is final: it takes no more"
-                    + " messages; send a new message without taskId (with its contextId to stay in the conversation)");
-        }
-        if (!state.isInterrupted()) {
-            throw A2aError.unsupported("Task '" + task.id() + "' is still " + state + ": wait until it needs input"
-                    + " (SubscribeToTask or GetTask), or cancel it with CancelTask");
-        }
-        Performative performative = envelope == null ? Performative.REQUEST : envelope.performative();
-        TaskRecord.Negotiation negotiation = task.negotiation();
-        switch (performative) {
-            case REJECT -> {
-                task.received(message);
-                remember(task, message);
-                task.negotiation(null);
-                task.update(TaskState.TASK_STATE_CANCELED, null, false, clock.instant());
-                return new Sent(task, stream ? task.subscribe(true) : null);
-            }
-            case CANCEL -> {
-                task.received(message);
-                task.update(TaskState.TASK_STATE_CANCELED, null, false, clock.instant());
-                return new Sent(task, stream ? task.subscribe(true) : null);
-            }
-            case ACCEPT -> {
-                if (negotiation == null) {
-                    throw A2aError.unsupported("Task '" + task.id() + "' made no proposal to accept");
-                }
-                task.received(message);
-                remember(task, message);
-                task.negotiation(null);
-                task.update(TaskState.TASK_STATE_WORKING, null, true, clock.instant());
-                Subscriber subscriber = stream ? task.subscribe(true) : null; // after WORKING: not ended at once
-                String text = message.text().isBlank() ? negotiation.text() : message.text();
-                String payload = data(message) != null ? data(message) : negotiation.payload();
-                runs.start(task, launch(message, envelope, Performative.ACCEPT, text, payload));
-                return new Sent(task, subscriber);
-            }
-            default -> {
-                // A plain answer to a question or a proposal: a new run with the conversation so far.
-                task.received(message);
-                remember(task, message);
-                task.negotiation(null);
-                StringBuilder text = new StringBuilder();
-                for (A2aMessage earlier : task.snapshot(null, false).history()) {
-                    text.append(earlier.role() == Role.ROLE_AGENT ? "Agent: " : "User: ")
-                            .append(earlier.text())
-                            .append("\n\n");
-                }
-                task.update(TaskState.TASK_STATE_WORKING, null, true, clock.instant());
-                Subscriber subscriber = stream ? task.subscribe(true) : null;
-                runs.start(
-                        task,
-                        launch(message, envelope, performative, text.toString().strip(), data(message)));
-                return new Sent(task, subscriber);
-            }
-        }
-    }
-
-    private TaskRuns.Launch launch(
-            A2aMessage message,
-            Performatives.@Nullable Envelope envelope,
-            Performative performative,
-            String text,
-            @Nullable String payload) {
-        return new TaskRuns.Launch(
-                performative,
-                envelope != null,
-                text,
-                payload,
-                envelope == null || envelope.responseSchema() == null
-                        ? null
-                        : envelope.responseSchema().toString(),
-                envelope == null ? null : envelope.replyBy(),
-                envelope == null ? null : envelope.replyWith(),
-                envelope == null ? null : envelope.conversationId(),
-                message.messageId());
-    }
-
-    private void remember(TaskRecord task, A2aMessage message) {
-        tasks.put(task.id(), task);
-        taskByMessage.put(message.messageId(), task.id());
-        evict();
-    }
-
-    /** The JSON of the message's data parts: the one value, or an array of them; null when it has none. */
-    private @Nullable String data(A2aMessage message) {
-        List<JsonNode> data = new ArrayList<>();
-        for (Part part : message.parts()) {
-            if (part.data() != null) {
-                data.add(part.data());
-            }
-        }
-        if (data.isEmpty()) {
-            return null;
-        }
-        return data.size() == 1
-                ? data.getFirst().toString()
-                : json.valueToTree(data).toString();
-    }
-
-    private A2aMessage validate(SendMessageRequest request) {
-        A2aMessage message = request.message();
-        if (message == null) {
-            throw A2aError.invalidParam("message", "is required");
-        }
-        Map<String, String> problems = new LinkedHashMap<>();
-        if (message.messageId() == null || message.messageId().isBlank()) {
-            problems.put("message.messageId", "is required: a unique id the client makes (a UUID)");
-        }
-        if (message.role() != Role.ROLE_USER) {
-            problems.put("message.role", "must be ROLE_USER for a message from the client, got " + message.role());
-        }
-        if (message.parts() == null || message.parts().isEmpty()) {
-            problems.put("message.parts", "at least one part is required");
-        } else {
-            for (int i = 0; i < message.parts().size(); i++) {
-                Part part = message.parts().get(i);
-                if (part.contentCount() != 1) {
-                    problems.put(
-                            "message.parts[" + i + "]",
-                            "must have exactly one of text, raw, url and data, got " + part.contentCount());
-                }
-            }
-        }
-        if (!problems.isEmpty()) {
-            throw A2aError.invalidParams(problems);
-        }
-        for (Part part : message.parts()) {
-            if (part.raw() != null || part.url() != null) {
-                throw A2aError.contentTypeNotSupported("This agent reads text and data parts only, not files ("
-                        + (part.mediaType() == null ? "a file part" : part.mediaType())
-                        + "); send the content as text, or as JSON in a data part");
-            }
-        }
-        SendMessageRequest.Configuration configuration = request.configuration();
-        if (configuration != null) {
-            List<String> accepted = configuration.acceptedOutputModes();
-            if (accepted != null && !accepted.isEmpty() && accepted.stream().noneMatch(OUTPUT_MODES::contains)) {
-                throw A2aError.contentTypeNotSupported("This agent answers in text/plain and application/json only,"
-                        + " and acceptedOutputModes allows neither: " + accepted);
-            }
-            if (configuration.historyLength() != null && configuration.historyLength() < 0) {
-                throw A2aError.invalidParam(
-                        "configuration.historyLength", "must not be negative, got " + configuration.historyLength());
-            }
-        }
-        return message;
     }
 
     /** The task when it next ends or waits for input, or as it is after the longest wait. */
@@ -365,15 +199,15 @@ public final class A2aService implements AutoCloseable {
         if (historyLength != null && historyLength < 0) {
             throw A2aError.invalidParam("historyLength", "must not be negative, got " + historyLength);
         }
-        return find(id).snapshot(historyLength, true);
+        return tasks.find(id).snapshot(historyLength, true);
     }
 
     ListTasksResponse list(ListTasksRequest request) {
-        return TaskListing.list(List.copyOf(tasks.values()), request);
+        return TaskListing.list(tasks.all(), request);
     }
 
     Task cancel(String id) {
-        TaskRecord task = find(id);
+        TaskRecord task = tasks.find(id);
         TaskState state = task.state();
         if (state.isTerminal()) {
             throw A2aError.taskNotCancelable(id, state.name());
@@ -400,7 +234,7 @@ public final class A2aService implements AutoCloseable {
     }
 
     Subscriber subscribe(String id) {
-        TaskRecord task = find(id);
+        TaskRecord task = tasks.find(id);
         if (task.state().isTerminal()) {
             throw A2aError.unsupported("Task '" + id + "' is " + task.state() + ", which is final: there is nothing"
                     + " to subscribe to; GetTask returns it");
@@ -415,89 +249,9 @@ public final class A2aService implements AutoCloseable {
         }
     }
 
-    private TaskRecord find(String id) {
-        TaskRecord task = tasks.get(id);
-        if (task == null) {
-            throw A2aError.taskNotFound(id);
-        }
-        return task;
-    }
-
-    /** Forgets the oldest final tasks beyond {@link Settings#maxTasks()}. */
-    private void evict() {
-        int over = tasks.size() - settings.maxTasks();
-        if (over <= 0) {
-            return;
-        }
-        tasks.values().stream()
-                .filter(task -> task.state().isTerminal())
-                .sorted(Comparator.comparing(TaskRecord::updated))
-                .limit(over)
-                .forEach(task -> tasks.remove(task.id()));
-        taskByMessage.values().removeIf(id -> !tasks.containsKey(id));
-    }
-
-    /** Rebuilds this agent's tasks from the journal's runs, and follows the runs that have not finished. */
-    private void restore() {
-        Map<String, List<RunSummary>> byTask = new LinkedHashMap<>();
-        List<RunSummary> all = new ArrayList<>(troupe.runs());
-        all.sort(Comparator.comparing(RunSummary::startedAt));
-        for (RunSummary run : all) {
-            Map<String, String> metadata = run.metadata();
-            if (settings.agentName().equals(metadata.get(TaskRuns.AGENT)) && metadata.containsKey(TaskRuns.TASK)) {
-                byTask.computeIfAbsent(metadata.get(TaskRuns.TASK), id -> new ArrayList<>())
-                        .add(run);
-            }
-        }
-        byTask.forEach((id, history) -> {
-            RunSummary first = history.getFirst();
-            TaskRecord task =
-                    new TaskRecord(id, first.metadata().getOrDefault(TaskRuns.CONTEXT, id), first.startedAt());
-            for (RunSummary run : history) {
-                String messageId = run.metadata().get(TaskRuns.MESSAGE);
-                if (messageId != null) {
-                    taskByMessage.put(messageId, id);
-                }
-                TaskRuns.Context context = TaskRuns.Context.of(run.conversationId(), run.metadata());
-                Outcome outcome = run.outcome();
-                if (outcome == null) {
-                    task.update(TaskState.TASK_STATE_WORKING, null, true, run.startedAt());
-                    runs.follow(task, troupe.attach(run.conversationId()), context);
-                } else {
-                    if (context.performative() == Performative.CFP) {
-                        task.negotiation(new TaskRecord.Negotiation(cfpText(run.conversationId()), null, ""));
-                    }
-                    runs.finish(
-                            task,
-                            context,
-                            outcome,
-                            run.usage(),
-                            run.finishedAt() == null ? run.startedAt() : run.finishedAt());
-                }
-            }
-            tasks.put(id, task);
-        });
-    }
-
-    /** The task a bidding run was started with, read back from its journal. */
-    private String cfpText(String runId) {
-        try {
-            return troupe.replay(runId).toCompletableFuture().get(30, TimeUnit.SECONDS).events().stream()
-                    .filter(event -> event instanceof JournalEvent.RunStarted)
-                    .map(event -> ((JournalEvent.RunStarted) event).task())
-                    .findFirst()
-                    .orElse("");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "";
-        } catch (ExecutionException | TimeoutException e) {
-            return "";
-        }
-    }
-
     /** Ends the open streams; the runs go on (they are the runtime's) and stay in the journal. */
     @Override
     public void close() {
-        tasks.values().forEach(TaskRecord::endStreams);
+        tasks.all().forEach(TaskRecord::endStreams);
     }
 }

@@ -284,23 +284,12 @@ final class TaskRuns {
         TaskRecord.Negotiation asked = task.negotiation();
         task.negotiation(new TaskRecord.Negotiation(
                 asked == null ? "" : asked.text(), asked == null ? null : asked.payload(), replyWith));
-        task.update(
-                TaskState.TASK_STATE_INPUT_REQUIRED,
-                new A2aMessage(
-                        UUID.randomUUID().toString(),
-                        null,
-                        null,
-                        Role.ROLE_AGENT,
-                        parts,
-                        envelope.toMetadata(json),
-                        List.of(Performatives.URI),
-                        null),
-                false,
-                at);
+        task.update(TaskState.TASK_STATE_INPUT_REQUIRED, agentMessage(parts, envelope), false, at);
     }
 
     /** The envelope of an answer in {@code context}, or null when the client did not use the extension. */
-    Performatives.@Nullable Envelope envelope(Context context, Performative performative, @Nullable Usage usage) {
+    private Performatives.@Nullable Envelope envelope(
+            Context context, Performative performative, @Nullable Usage usage) {
         if (!context.extension()) {
             return null;
         }
@@ -310,12 +299,17 @@ final class TaskRuns {
 
     /** An agent's message with {@code text}, carrying {@code envelope} if there is one. */
     A2aMessage agentMessage(String text, Performatives.@Nullable Envelope envelope) {
+        return agentMessage(List.of(Part.text(text)), envelope);
+    }
+
+    /** An agent's message of {@code parts}, carrying {@code envelope} if there is one. */
+    private A2aMessage agentMessage(List<Part> parts, Performatives.@Nullable Envelope envelope) {
         return new A2aMessage(
                 UUID.randomUUID().toString(),
                 null,
                 null,
                 Role.ROLE_AGENT,
-                List.of(Part.text(text)),
+                parts,
                 envelope == null ? null : envelope.toMetadata(json),
                 envelope == null ? null : List.of(Performatives.URI),
                 null);
