@@ -2,26 +2,20 @@ package io.troupe.interop.a2a;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.troupe.api.ModelException;
 import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.TokenSink;
 import io.troupe.api.model.TurnContext;
-import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
 import io.troupe.interop.a2a.wire.A2aMessage;
 import io.troupe.interop.a2a.wire.AgentCard;
-import io.troupe.interop.a2a.wire.Artifact;
 import io.troupe.interop.a2a.wire.Part;
 import io.troupe.interop.a2a.wire.Role;
 import io.troupe.interop.a2a.wire.SendMessageRequest;
-import io.troupe.interop.a2a.wire.Task;
-import io.troupe.interop.a2a.wire.TaskState;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -42,13 +36,15 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>A refusal (REJECTED) or a failure (FAILED) of the remote task fails the call, so the member answers REFUSE (to a
  * CFP) or FAILURE. Cancelling the call cancels the remote task. Usage is what the agent reports in the extension's
- * metadata, else an estimate from the text (four characters a token). Thread-safe.
+ * metadata, else an estimate from the text (four characters a token). What the agent's answer means to the member is
+ * {@code RemoteAnswers}'s; the call in flight is a {@code RemoteCall}. Thread-safe.
  */
 public final class A2aModel implements LanguageModel {
     private final String name;
     private final A2aClient client;
     private final ObjectMapper json = A2a.mapper();
     private final RemoteConversations conversations = new RemoteConversations(1_000);
+    private final RemoteAnswers answers;
 
     /**
      * @param name the model's name in the spec, for messages
@@ -57,6 +53,7 @@ public final class A2aModel implements LanguageModel {
     public A2aModel(String name, A2aClient client) {
         this.name = name;
         this.client = client;
+        this.answers = new RemoteAnswers(name);
     }
 
     @Override
@@ -66,12 +63,12 @@ public final class A2aModel implements LanguageModel {
 
     @Override
     public long estimateTokens(ModelRequest request) {
-        return (newText(request).length() + 3) / 4 + 8;
+        return RemoteAnswers.tokens(newText(request)) + 8;
     }
 
     @Override
     public CompletionStage<ModelResponse> generate(ModelRequest request, TokenSink tokens) {
-        Call call = new Call();
+        RemoteCall call = new RemoteCall();
         CompletableFuture<ModelResponse> result = new CompletableFuture<>() {
             @Override
             public boolean cancel(boolean mayInterruptIfRunning) {
@@ -90,13 +87,13 @@ public final class A2aModel implements LanguageModel {
             try {
                 result.complete(answer(request, tokens, call));
             } catch (RuntimeException e) {
-                result.completeExceptionally(failure(e));
+                result.completeExceptionally(answers.failure(e));
             }
         });
         return result;
     }
 
-    private ModelResponse answer(ModelRequest request, TokenSink tokens, Call call) {
+    private ModelResponse answer(ModelRequest request, TokenSink tokens, RemoteCall call) {
         AgentCard card = client.card();
         boolean extension = card.supports(Performatives.URI);
         TurnContext turn = request.turn();
@@ -105,7 +102,7 @@ public final class A2aModel implements LanguageModel {
                 turn == null ? null : conversations.of(turn.request().conversationId());
         if (turn == null || !extension) {
             A2aMessage message = message(text, null, null, conversation, null, null);
-            return outcome(exchange(card, message, request, tokens, call), request, text, conversation, null);
+            return answers.of(exchange(card, message, request, tokens, call), request, text, conversation, null);
         }
         if (conversation != null) {
             forwardNotices(turn, conversation);
@@ -131,7 +128,7 @@ public final class A2aModel implements LanguageModel {
         Performatives.Envelope envelope = new Performatives.Envelope(
                 asked.performative(), asked.conversationId(), asked.id(), inReplyTo, asked.deadline(), schema, null);
         A2aMessage message = message(body, payload, envelope, conversation, taskId, asked.id());
-        return outcome(exchange(card, message, request, tokens, call), request, body, conversation, asked);
+        return answers.of(exchange(card, message, request, tokens, call), request, body, conversation, asked);
     }
 
     /** Sends REJECT (and CANCEL) notices on to the tasks of the proposals they answer. */
@@ -195,117 +192,9 @@ public final class A2aModel implements LanguageModel {
 
     /** Sends {@code message} and follows its task until it ends or waits for input. */
     private RemoteExchange.Result exchange(
-            AgentCard card, A2aMessage message, ModelRequest request, TokenSink tokens, Call call) {
+            AgentCard card, A2aMessage message, ModelRequest request, TokenSink tokens, RemoteCall call) {
         return new RemoteExchange(client, call)
                 .run(card, message, request.responseSchema() == null ? tokens : TokenSink.NONE);
-    }
-
-    private ModelResponse outcome(
-            RemoteExchange.Result result,
-            ModelRequest request,
-            String sent,
-            RemoteConversations.@Nullable Conversation conversation,
-            @Nullable Message asked) {
-        if (result.message() != null) {
-            A2aMessage reply = result.message();
-            if (conversation != null && reply.contextId() != null) {
-                conversation.contextId(reply.contextId());
-            }
-            String text = answerText(reply.text(), reply.parts(), request);
-            return new ModelResponse(text, List.of(), usage(Performatives.read(reply), sent, text));
-        }
-        Task task = java.util.Objects.requireNonNull(result.task());
-        if (conversation != null) {
-            conversation.contextId(task.contextId());
-        }
-        A2aMessage status = task.status().message();
-        String statusText = status == null ? "" : status.text();
-        Performatives.Envelope statusEnvelope = status == null ? null : Performatives.read(status);
-        TaskState state = task.status().state();
-        switch (state) {
-            case TASK_STATE_COMPLETED -> {
-                List<Part> parts = new ArrayList<>();
-                Performatives.Envelope envelope = statusEnvelope;
-                for (Artifact artifact : task.artifacts() == null ? List.<Artifact>of() : task.artifacts()) {
-                    parts.addAll(artifact.parts());
-                    if (envelope == null) {
-                        envelope = Performatives.read(artifact.metadata());
-                    }
-                }
-                if (parts.isEmpty() && status != null) {
-                    parts.addAll(status.parts() == null ? List.of() : status.parts());
-                }
-                String text = answerText(joinText(parts), parts, request);
-                return new ModelResponse(text, List.of(), usage(envelope, sent, text));
-            }
-            case TASK_STATE_INPUT_REQUIRED -> {
-                List<Part> parts = status == null || status.parts() == null ? List.of() : status.parts();
-                String text = answerText(statusText, parts, request);
-                if (conversation != null
-                        && asked != null
-                        && asked.performative() == Performative.CFP
-                        && statusEnvelope != null
-                        && statusEnvelope.performative() == Performative.PROPOSE) {
-                    conversation.propose(
-                            asked.id(),
-                            new RemoteConversations.Negotiation(
-                                    task.id(),
-                                    statusEnvelope.replyWith() != null
-                                            ? statusEnvelope.replyWith()
-                                            : status.messageId()));
-                } else if (conversation != null) {
-                    conversation.question(task.id());
-                }
-                return new ModelResponse(text, List.of(), usage(statusEnvelope, sent, text));
-            }
-            case TASK_STATE_REJECTED ->
-                throw new ModelException.NonRetriable("A2A agent '" + name + "' refused"
-                        + (statusText.isBlank() ? "" : ": " + statusText) + " (task " + task.id() + ")");
-            case TASK_STATE_FAILED ->
-                throw new ModelException.NonRetriable("A2A agent '" + name + "' failed"
-                        + (statusText.isBlank() ? "" : ": " + statusText) + " (task " + task.id() + ")");
-            case TASK_STATE_CANCELED ->
-                throw new ModelException.NonRetriable("A2A agent '" + name + "' cancelled task " + task.id()
-                        + (statusText.isBlank() ? "" : ": " + statusText));
-            case TASK_STATE_AUTH_REQUIRED ->
-                throw new ModelException.NonRetriable("A2A agent '" + name + "' asks for authorization, which"
-                        + " Troupe cannot give in a run" + (statusText.isBlank() ? "" : ": " + statusText));
-            default ->
-                throw new ModelException.Retriable(
-                        "A2A agent '" + name + "' left task " + task.id() + " " + state + " without an answer", null);
-        }
-    }
-
-    /** The answer: a data part's JSON when the turn wants structured output (or there is no text), else the text. */
-    private String answerText(String text, @Nullable List<Part> parts, ModelRequest request) {
-        if (parts != null && (request.responseSchema() != null || text.isBlank())) {
-            for (Part part : parts) {
-                if (part.data() != null) {
-                    return part.data().toString();
-                }
-            }
-        }
-        return text;
-    }
-
-    private static String joinText(List<Part> parts) {
-        StringBuilder text = new StringBuilder();
-        for (Part part : parts) {
-            if (part.text() != null) {
-                if (!text.isEmpty()) {
-                    text.append("\n\n");
-                }
-                text.append(part.text());
-            }
-        }
-        return text.toString();
-    }
-
-    private static Usage usage(Performatives.@Nullable Envelope envelope, String sent, String answer) {
-        if (envelope != null && envelope.usage() != null) {
-            return envelope.usage();
-        }
-        return Usage.of((sent.length() + 3) / 4, (answer.length() + 3) / 4);
     }
 
     /** What is new to the agent since it last spoke: the user messages after its last answer in the prompt. */
@@ -338,73 +227,8 @@ public final class A2aModel implements LanguageModel {
         }
     }
 
-    private ModelException failure(RuntimeException e) {
-        return switch (e) {
-            case ModelException model -> model;
-            case A2aClient.TransportException transport ->
-                transport.retriable()
-                        ? new ModelException.Retriable("A2A agent '" + name + "': " + transport.getMessage(), null)
-                        : new ModelException.NonRetriable("A2A agent '" + name + "': " + transport.getMessage());
-            case A2aError error ->
-                new ModelException.NonRetriable(
-                        "A2A agent '" + name + "' answered error " + error.code() + ": " + error.getMessage());
-            default ->
-                new ModelException.NonRetriable("A2A agent '" + name + "': "
-                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()));
-        };
-    }
-
     @Override
     public String toString() {
         return "A2aModel[" + name + ", " + client.url() + "]";
-    }
-
-    /** One call in flight: the remote task it follows and the stream it reads, so that cancelling can stop both. */
-    static final class Call {
-        private volatile boolean aborted;
-        private volatile @Nullable InputStream stream;
-        private volatile @Nullable String taskId;
-        private volatile @Nullable A2aClient client;
-
-        boolean aborted() {
-            return aborted;
-        }
-
-        void following(A2aClient client, @Nullable String taskId, @Nullable InputStream stream) {
-            this.client = client;
-            if (taskId != null) {
-                this.taskId = taskId;
-            }
-            if (stream != null) {
-                this.stream = stream;
-            }
-            if (aborted) {
-                abort();
-            }
-        }
-
-        void abort() {
-            aborted = true;
-            InputStream open = stream;
-            if (open != null) {
-                try {
-                    open.close();
-                } catch (IOException e) {
-                    // closing is all we wanted
-                }
-            }
-            A2aClient remote = client;
-            String task = taskId;
-            if (remote != null && task != null) {
-                Thread.ofVirtual().start(() -> {
-                    try {
-                        remote.cancelTask(task); // CANCEL is CancelTask
-                    } catch (RuntimeException e) {
-                        // the task may have ended already
-                    }
-                });
-                taskId = null;
-            }
-        }
     }
 }

@@ -25,11 +25,11 @@ final class RemoteExchange {
     record Result(@Nullable Task task, @Nullable A2aMessage message) {}
 
     private final A2aClient client;
-    private final A2aModel.Call call;
+    private final RemoteCall call;
     private @Nullable Task task;
     private @Nullable A2aMessage direct;
 
-    RemoteExchange(A2aClient client, A2aModel.Call call) {
+    RemoteExchange(A2aClient client, RemoteCall call) {
         this.client = client;
         this.call = call;
     }

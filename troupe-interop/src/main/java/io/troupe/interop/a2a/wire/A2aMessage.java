@@ -30,18 +30,7 @@ public record A2aMessage(
 
     /** The text of its text parts, joined by blank lines. */
     public String text() {
-        StringBuilder text = new StringBuilder();
-        if (parts != null) {
-            for (Part part : parts) {
-                if (part.text() != null) {
-                    if (!text.isEmpty()) {
-                        text.append("\n\n");
-                    }
-                    text.append(part.text());
-                }
-            }
-        }
-        return text.toString();
+        return parts == null ? "" : Part.textOf(parts);
     }
 
     /** This message with another task and context. */

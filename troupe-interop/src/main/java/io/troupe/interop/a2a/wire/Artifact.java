@@ -17,15 +17,6 @@ public record Artifact(
 
     /** The text of its text parts, joined by blank lines. */
     public String text() {
-        StringBuilder text = new StringBuilder();
-        for (Part part : parts) {
-            if (part.text() != null) {
-                if (!text.isEmpty()) {
-                    text.append("\n\n");
-                }
-                text.append(part.text());
-            }
-        }
-        return text.toString();
+        return Part.textOf(parts);
     }
 }

@@ -3,6 +3,7 @@ package io.troupe.interop.a2a.wire;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -27,6 +28,20 @@ public record Part(
     /** A structured data part, as {@code application/json}. */
     public static Part data(JsonNode data) {
         return new Part(null, null, null, data, null, null, "application/json");
+    }
+
+    /** The text of the text parts in {@code parts}, joined by blank lines. */
+    public static String textOf(List<Part> parts) {
+        StringBuilder text = new StringBuilder();
+        for (Part part : parts) {
+            if (part.text() != null) {
+                if (!text.isEmpty()) {
+                    text.append("\n\n");
+                }
+                text.append(part.text());
+            }
+        }
+        return text.toString();
     }
 
     /** How many of the content fields are set; a valid part has exactly one. */
