@@ -346,7 +346,8 @@ final class McpConnection implements AutoCloseable {
         }
     }
 
-    private static String version() {
+    /** Troupe's version as it introduces itself over MCP, as client and as server: its jar's, or "dev". */
+    static String version() {
         return Optional.ofNullable(McpConnection.class.getPackage().getImplementationVersion())
                 .orElse("dev");
     }

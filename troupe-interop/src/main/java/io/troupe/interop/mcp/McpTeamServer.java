@@ -1,27 +1,18 @@
 package io.troupe.interop.mcp;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.modelcontextprotocol.json.jackson2.JacksonMcpJsonMapper;
 import io.modelcontextprotocol.server.McpServer;
-import io.modelcontextprotocol.server.McpServerFeatures;
 import io.modelcontextprotocol.server.McpSyncServer;
-import io.modelcontextprotocol.server.McpSyncServerExchange;
 import io.modelcontextprotocol.server.transport.DefaultServerTransportSecurityValidator;
 import io.modelcontextprotocol.server.transport.HttpServletStreamableServerTransportProvider;
 import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
-import io.modelcontextprotocol.spec.McpSchema;
 import io.troupe.api.Checks;
-import io.troupe.api.run.Outcome;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.api.tool.Tool;
-import io.troupe.api.tool.ToolInvocation;
-import io.troupe.api.tool.ToolResult;
-import io.troupe.interop.internal.Progress;
-import io.troupe.interop.internal.RunEvents;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,18 +20,13 @@ import java.io.OutputStream;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.jspecify.annotations.Nullable;
 
@@ -54,22 +40,17 @@ import org.jspecify.annotations.Nullable;
  * <p>A team's run can take minutes, far beyond the SDK's defaults (10 s for the server's own requests, 20 s in its
  * clients): the server waits as long as the team's wall-clock budget allows, and clients should set their request
  * timeout likewise. Closing is graceful: new calls are refused, runs in flight get {@link Settings#shutdownGrace} to
- * finish and are then cancelled (they stay in the journal), and the sessions end. Thread-safe.
+ * finish and are then cancelled (they stay in the journal), and the sessions end. What the server declares is {@code
+ * ServedTools}', the calls are answered by {@code ToolCalls}; this class keeps the transports and the shutdown.
+ * Thread-safe.
  */
 public final class McpTeamServer implements AutoCloseable {
     /** The key under a result's {@code _meta} that names the run, for {@code troupe replay}. */
     public static final String RUN_META = "io.troupe/run-id";
 
-    private static final String TASK_SCHEMA = """
-            {"type":"object","properties":{"task":{"type":"string","description":"What the team should do, in \
-            plain words."}},"required":["task"],"additionalProperties":false}""";
-
-    private final Troupe troupe;
-    private final TeamSpec team;
     private final Settings settings;
     private final ObjectMapper json = new ObjectMapper();
-    private final AtomicBoolean closing = new AtomicBoolean();
-    private final Map<String, RunHandle> running = new ConcurrentHashMap<>();
+    private final ToolCalls calls;
     private final CompletableFuture<Void> ended = new CompletableFuture<>();
     /** Between the client's pipes and the transport, when serving on stdio. */
     private @Nullable StdioPipe pipe;
@@ -136,9 +117,8 @@ public final class McpTeamServer implements AutoCloseable {
     }
 
     private McpTeamServer(Troupe troupe, TeamSpec team, Settings settings) {
-        this.troupe = troupe;
-        this.team = team;
         this.settings = settings;
+        this.calls = new ToolCalls(troupe, team, settings, json);
     }
 
     /**
@@ -171,8 +151,14 @@ public final class McpTeamServer implements AutoCloseable {
             }
         };
         JacksonMcpJsonMapper mapper = new JacksonMcpJsonMapper(served.json);
-        served.server = served.configure(
-                        McpServer.sync(new StdioServerTransportProvider(mapper, watched, pipe.output())), mapper, tools)
+        served.server = ServedTools.configure(
+                        McpServer.sync(new StdioServerTransportProvider(mapper, watched, pipe.output())),
+                        mapper,
+                        served.json,
+                        team,
+                        settings,
+                        tools,
+                        served.calls)
                 .build();
         pipe.start();
         return served;
@@ -196,8 +182,9 @@ public final class McpTeamServer implements AutoCloseable {
                         .allowedOrigins(origins)
                         .build())
                 .build();
-        served.server =
-                served.configure(McpServer.sync(transport), mapper, tools).build();
+        served.server = ServedTools.configure(
+                        McpServer.sync(transport), mapper, served.json, team, settings, tools, served.calls)
+                .build();
         served.http = Javalin.create(config -> {
                     config.startup.showJavalinBanner = false;
                     config.jetty.modifyServletContextHandler(handler -> {
@@ -212,165 +199,6 @@ public final class McpTeamServer implements AutoCloseable {
                 })
                 .start(host, port);
         return served;
-    }
-
-    private McpServer.SyncSpecification<?> configure(
-            McpServer.SyncSpecification<?> spec, JacksonMcpJsonMapper mapper, List<Tool> tools) {
-        List<McpServerFeatures.SyncToolSpecification> specs = new ArrayList<>();
-        specs.add(McpServerFeatures.SyncToolSpecification.builder()
-                .tool(McpSchema.Tool.builder()
-                        .name(settings.toolName())
-                        .title("Team " + team.name())
-                        .description(describeTeam())
-                        .inputSchema(mapper, TASK_SCHEMA)
-                        .build())
-                .callHandler(this::runTeam)
-                .build());
-        for (Tool tool : tools) {
-            specs.add(McpServerFeatures.SyncToolSpecification.builder()
-                    .tool(McpSchema.Tool.builder()
-                            .name(tool.name())
-                            .description(tool.definition().description())
-                            .inputSchema(mapper, tool.definition().parametersSchema())
-                            .build())
-                    .callHandler((exchange, request) -> callTool(tool, request))
-                    .build());
-        }
-        return spec.serverInfo("troupe-" + settings.toolName(), version())
-                .jsonMapper(mapper)
-                .jsonSchemaValidator(new SchemaValidator(json))
-                .requestTimeout(settings.runTimeout())
-                .capabilities(
-                        McpSchema.ServerCapabilities.builder().tools(false).build())
-                .instructions("Call the tool '" + settings.toolName() + "' with a task to have the team '" + team.name()
-                        + "' do it. A run may take minutes: allow your request that long.")
-                .tools(specs);
-    }
-
-    private String describeTeam() {
-        StringBuilder text = new StringBuilder(
-                "Runs the team '" + team.name() + "' on a task and returns its" + " answer. Members: ");
-        List<String> members = new ArrayList<>();
-        team.members().forEach(member -> members.add(member.id() + " (" + member.role() + ")"));
-        text.append(String.join(", ", members))
-                .append(". A run may take minutes; progress notifications report each step.");
-        return text.toString();
-    }
-
-    private McpSchema.CallToolResult runTeam(McpSyncServerExchange exchange, McpSchema.CallToolRequest request) {
-        if (closing.get()) {
-            return error("the server is shutting down; call again when it is back");
-        }
-        Object task = request.arguments() == null ? null : request.arguments().get("task");
-        if (!(task instanceof String text) || text.isBlank()) {
-            return error("give the team a task: {\"task\": \"what to do\"}");
-        }
-        Map<String, String> metadata = new LinkedHashMap<>(settings.runMetadata());
-        metadata.put("mcp.tool", settings.toolName());
-        if (exchange.getClientInfo() != null) {
-            metadata.put("mcp.client", exchange.getClientInfo().name());
-        }
-        RunHandle run = troupe.submit(team, text, metadata);
-        running.put(run.conversationId(), run);
-        Object token = request.meta() == null ? null : request.meta().get("progressToken");
-        if (token != null) {
-            AtomicInteger step = new AtomicInteger();
-            RunEvents.journal(run, event -> {
-                String line = Progress.describe(event);
-                if (line != null) {
-                    try {
-                        exchange.progressNotification(
-                                new McpSchema.ProgressNotification(token, step.incrementAndGet(), null, line));
-                    } catch (RuntimeException e) {
-                        // the client went away; the run goes on and its result is still journaled
-                    }
-                }
-            });
-        }
-        try {
-            Outcome outcome = run.outcome()
-                    .toCompletableFuture()
-                    .get(settings.runTimeout().toMillis(), TimeUnit.MILLISECONDS);
-            return result(run.conversationId(), outcome);
-        } catch (TimeoutException e) {
-            run.cancel("the MCP call took longer than " + settings.runTimeout().toSeconds() + " s");
-            return error(
-                    "the team did not finish within " + settings.runTimeout().toSeconds() + " s and was"
-                            + " cancelled (run " + run.conversationId() + ")");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return error("the server stopped waiting for run " + run.conversationId());
-        } catch (ExecutionException e) {
-            return error("run " + run.conversationId() + " failed: " + e.getCause());
-        } finally {
-            running.remove(run.conversationId());
-        }
-    }
-
-    private McpSchema.CallToolResult result(String runId, Outcome outcome) {
-        Map<String, Object> meta = Map.of(RUN_META, runId);
-        return switch (outcome) {
-            case Outcome.Completed completed -> {
-                List<McpSchema.Content> content = new ArrayList<>();
-                content.add(new McpSchema.TextContent(completed.result()));
-                if (completed.payload() != null) {
-                    content.add(new McpSchema.TextContent(completed.payload()));
-                }
-                yield McpSchema.CallToolResult.builder()
-                        .content(content)
-                        .isError(false)
-                        .meta(meta)
-                        .build();
-            }
-            case Outcome.BudgetExceeded exceeded ->
-                McpSchema.CallToolResult.builder()
-                        .addTextContent("the team ran out of budget: " + exceeded.describe())
-                        .isError(true)
-                        .meta(meta)
-                        .build();
-            case Outcome.Failed failed ->
-                McpSchema.CallToolResult.builder()
-                        .addTextContent("the team failed: " + failed.reason())
-                        .isError(true)
-                        .meta(meta)
-                        .build();
-            case Outcome.Cancelled cancelled ->
-                McpSchema.CallToolResult.builder()
-                        .addTextContent("the run was cancelled: " + cancelled.reason())
-                        .isError(true)
-                        .meta(meta)
-                        .build();
-        };
-    }
-
-    private McpSchema.CallToolResult callTool(Tool tool, McpSchema.CallToolRequest request) {
-        if (closing.get()) {
-            return error("the server is shutting down; call again when it is back");
-        }
-        String conversation = "mcp-" + UUID.randomUUID();
-        try {
-            String arguments = json.writeValueAsString(request.arguments() == null ? Map.of() : request.arguments());
-            ToolResult result = tool.execute(new ToolInvocation(
-                    arguments, ToolInvocation.idempotencyKey(conversation, 1), conversation, "mcp-client", 1));
-            return McpSchema.CallToolResult.builder()
-                    .addTextContent(result.content())
-                    .isError(result.error())
-                    .build();
-        } catch (JsonProcessingException e) {
-            return error("the arguments could not be read: " + e.getOriginalMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return error("the tool was stopped");
-        } catch (Exception e) {
-            return error("the tool '" + tool.name() + "' failed: " + e);
-        }
-    }
-
-    private static McpSchema.CallToolResult error(String text) {
-        return McpSchema.CallToolResult.builder()
-                .addTextContent(text)
-                .isError(true)
-                .build();
     }
 
     /** The port of an HTTP server (the one chosen for port 0). */
@@ -393,7 +221,7 @@ public final class McpTeamServer implements AutoCloseable {
 
     /** The runs this server is waiting for, by id. */
     public Set<String> running() {
-        return Set.copyOf(running.keySet());
+        return calls.running();
     }
 
     /**
@@ -402,14 +230,14 @@ public final class McpTeamServer implements AutoCloseable {
      */
     @Override
     public void close() {
-        if (!closing.compareAndSet(false, true)) {
+        if (!calls.stop()) {
             return;
         }
         // After the client's input ended, its requests have had their grace already.
         long deadline = pipe != null && pipe.deadline() != 0
                 ? pipe.deadline()
                 : System.nanoTime() + settings.shutdownGrace().toNanos();
-        for (RunHandle run : List.copyOf(running.values())) {
+        for (RunHandle run : calls.runs()) {
             long left = Math.max(0, deadline - System.nanoTime());
             try {
                 run.outcome().toCompletableFuture().get(left, TimeUnit.NANOSECONDS);
@@ -432,10 +260,5 @@ public final class McpTeamServer implements AutoCloseable {
             }
             ended.complete(null);
         }
-    }
-
-    private static String version() {
-        String version = McpTeamServer.class.getPackage().getImplementationVersion();
-        return version == null ? "dev" : version;
     }
 }
