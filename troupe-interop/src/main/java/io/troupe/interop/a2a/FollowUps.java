@@ -53,15 +53,10 @@ final class FollowUps {
         }
         TaskRecord.Negotiation negotiation = task.negotiation();
         switch (performative) {
-            case REJECT -> {
+            case REJECT, CANCEL -> {
                 task.received(message);
-                tasks.remember(task, message);
+                tasks.remember(task, message); // a retry of this message finds the task, not a final-task error
                 task.negotiation(null);
-                task.update(TaskState.TASK_STATE_CANCELED, null, false, clock.instant());
-                return A2aService.Sent.of(task, stream);
-            }
-            case CANCEL -> {
-                task.received(message);
                 task.update(TaskState.TASK_STATE_CANCELED, null, false, clock.instant());
                 return A2aService.Sent.of(task, stream);
             }

@@ -486,4 +486,30 @@ class A2aServerIT {
                 .as("a final task takes no more messages")
                 .isEqualTo(-32004);
     }
+
+    @Test
+    void aCancelSentTwice_returnsTheCancelledTaskBothTimes() throws Exception {
+        Map<String, Object> cfp = new java.util.HashMap<>(message("cfp-3", "Write a story about a red boat."));
+        cfp.put("metadata", Map.of(Performatives.URI, Map.of("performative", "CFP", "replyWith", "cfp-3")));
+        JsonNode proposed =
+                rpc.call("SendMessage", Map.of("message", cfp)).path("result").path("task");
+        assertThat(proposed.path("status").path("state").asText())
+                .as(proposed.toString())
+                .isEqualTo("TASK_STATE_INPUT_REQUIRED");
+        Map<String, Object> cancel = new java.util.HashMap<>(message("cancel-3", "The auction was called off."));
+        cancel.put("taskId", proposed.path("id").asText());
+        cancel.put("metadata", Map.of(Performatives.URI, Map.of("performative", "CANCEL")));
+        for (String attempt : List.of("first", "retried")) {
+            JsonNode answer = rpc.call("SendMessage", Map.of("message", cancel));
+            assertThat(answer.path("result").path("task").path("id").asText())
+                    .as("the " + attempt + " CANCEL: " + answer)
+                    .isEqualTo(proposed.path("id").asText());
+            assertThat(answer.path("result")
+                            .path("task")
+                            .path("status")
+                            .path("state")
+                            .asText())
+                    .isEqualTo("TASK_STATE_CANCELED");
+        }
+    }
 }
