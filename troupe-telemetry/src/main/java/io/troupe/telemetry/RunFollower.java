@@ -11,14 +11,15 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Flow;
+import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 
 /**
  * Subscribes to one run and its child runs for {@link Telemetry#follow} and {@link Telemetry#resume}; events arrive
- * one at a time, each run's from its first, and each run's go to its {@link RunSpans}. The events that {@code
- * history} holds for a run (it was resumed) were counted before: they get the times the journal recorded and quiet
- * metrics; the others get the time they arrive and the live metrics. Used from the subscription's thread, one event
- * at a time.
+ * one at a time, each run's from its first, and each run's go to its {@link RunMeters} and, if the run is traced, to
+ * its {@link RunSpans} (an untraced run costs no span work). The events that {@code history} holds for a run (it was
+ * resumed) were counted before: they get the times the journal recorded and quiet metrics; the others get the time
+ * they arrive and the live metrics. Used from the subscription's thread, one event at a time.
  */
 final class RunFollower implements Flow.Subscriber<RunEvent> {
     /** The times of the events a run had journaled before it resumed, and how they are known. */
@@ -31,10 +32,14 @@ final class RunFollower implements Flow.Subscriber<RunEvent> {
 
     private final String conversationId;
     private final Map<String, Past> history;
-    private final SpansFactory factory;
+    private final @Nullable SpansFactory factory;
+    private final Function<String, String> providers;
     private final RunMetrics metrics;
     private final Clock clock;
+    /** The spans of each run, when traced. */
     private final Map<String, RunSpans> runs = new HashMap<>();
+    /** The meters of each run. */
+    private final Map<String, RunMeters> meters = new HashMap<>();
     /** How many events of each run have arrived. */
     private final Map<String, Integer> arrived = new HashMap<>();
 
@@ -44,16 +49,22 @@ final class RunFollower implements Flow.Subscriber<RunEvent> {
     /**
      * @param conversationId the followed top-level run
      * @param history the times of the events each run had journaled before it resumed, by run; empty if it did not
-     * @param factory the spans of each run, made when its first event arrives (with the tracer that the followed
-     *     run's sampling chose)
+     * @param factory the spans of each run, made when its first event arrives; null when the run is not traced
+     * @param providers the provider name of each model, by the name runs use
      * @param metrics the live metrics
      * @param clock the time of an event observed now
      */
     RunFollower(
-            String conversationId, Map<String, Past> history, SpansFactory factory, RunMetrics metrics, Clock clock) {
+            String conversationId,
+            Map<String, Past> history,
+            @Nullable SpansFactory factory,
+            Function<String, String> providers,
+            RunMetrics metrics,
+            Clock clock) {
         this.conversationId = conversationId;
         this.history = history;
         this.factory = factory;
+        this.providers = providers;
         this.metrics = metrics;
         this.clock = clock;
     }
@@ -83,20 +94,30 @@ final class RunFollower implements Flow.Subscriber<RunEvent> {
     }
 
     private void accept(String id, JournalEvent event) {
-        RunSpans spans = spans(id);
+        RunSpans spans = factory == null ? null : spans(factory, id);
+        RunMeters counted = meters.computeIfAbsent(id, key -> new RunMeters(providers));
         Past past = history.isEmpty() ? null : history.get(id);
         int index = past == null ? 0 : arrived.merge(id, 1, Integer::sum) - 1;
+        Instant at;
+        String timing;
         if (past != null && index < past.times().size()) {
             if (quiet == null) {
                 quiet = RunMetrics.quiet();
             }
-            spans.accept(event, past.times().get(index), past.timing(), quiet);
+            at = past.times().get(index);
+            timing = past.timing();
+            counted.accept(event, at, quiet);
         } else {
-            spans.accept(event, clock.instant(), "observed", metrics);
+            at = clock.instant();
+            timing = "observed";
+            counted.accept(event, at, metrics);
+        }
+        if (spans != null) {
+            spans.accept(event, at, timing);
         }
     }
 
-    private RunSpans spans(String id) {
+    private RunSpans spans(SpansFactory factory, String id) {
         RunSpans spans = runs.get(id);
         if (spans == null) {
             Span parent = null;

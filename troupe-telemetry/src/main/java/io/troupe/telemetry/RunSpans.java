@@ -16,7 +16,6 @@ import io.troupe.api.run.Outcome;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -25,8 +24,8 @@ import org.jspecify.annotations.Nullable;
  * Turns one run's journal events, in order, into spans: the run and each agent's turn as {@code invoke_agent}, each
  * model call as {@code chat}, each tool call as {@code execute_tool}, each child run as an {@code invoke_agent} under
  * the step that started it; decisions, handoffs, verdicts, approvals and budget charges as span events with {@code
- * troupe.*} attributes, which {@link SpanEvents} builds. Ids come from {@link TraceIds}. Not thread-safe: feed one
- * run's events from one thread.
+ * troupe.*} attributes, which {@link SpanEvents} builds. Ids come from {@link TraceIds}. The run's metrics are
+ * {@link RunMeters}'. Not thread-safe: feed one run's events from one thread.
  */
 final class RunSpans {
     private static final List<String> STOP = List.of("stop");
@@ -43,8 +42,9 @@ final class RunSpans {
     private final @Nullable Span parent;
     private final Map<String, Span> turns = new HashMap<>();
     private final Map<Integer, Span> steps = new HashMap<>();
+    /** The model of each model call in flight, by step: its span's response model when the answer names none. */
     private final Map<Integer, String> models = new HashMap<>();
-    private final Map<Integer, Instant> started = new HashMap<>();
+
     private @Nullable Span run;
     private String team = "";
     private Budget budget = Budget.DEFAULT;
@@ -83,10 +83,8 @@ final class RunSpans {
      * Takes the next event, which happened (or was observed) {@code at}.
      *
      * @param timing how {@code at} is known: {@code observed}, {@code journaled} or {@code reconstructed}
-     * @param metrics where the event is counted: the live meters, or quiet ones for an event counted before (a
-     *     replayed run, or the history of a resumed one)
      */
-    void accept(JournalEvent event, Instant at, String timing, RunMetrics metrics) {
+    void accept(JournalEvent event, Instant at, String timing) {
         seq++;
         switch (event) {
             case JournalEvent.RunStarted s -> {
@@ -128,53 +126,33 @@ final class RunSpans {
                 }
                 steps.put(r.step(), start(chat, TraceIds.spanId(spanIds, "chat", r.step())));
                 models.put(r.step(), r.model());
-                started.put(r.step(), at);
             }
             case JournalEvent.LlmCompleted c -> {
-                metrics.step("model", c.agentId());
                 Span span = steps.remove(c.step());
                 ModelResponse response = c.response();
                 spent = spent.plus(response.usage());
-                String model = models.getOrDefault(c.step(), "unknown");
+                String model = models.remove(c.step());
                 if (span != null) {
                     span.setAttribute(GenAi.USAGE_INPUT_TOKENS, response.usage().inputTokens());
                     span.setAttribute(
                             GenAi.USAGE_OUTPUT_TOKENS, response.usage().outputTokens());
-                    span.setAttribute(GenAi.RESPONSE_MODEL, response.servedBy() == null ? model : response.servedBy());
+                    String served = response.servedBy() != null ? response.servedBy() : model;
+                    if (served != null) {
+                        span.setAttribute(GenAi.RESPONSE_MODEL, served);
+                    }
                     span.setAttribute(GenAi.RESPONSE_FINISH_REASONS, response.hasToolCalls() ? TOOL_CALLS : STOP);
                     span.addEvent("troupe.budget.charge", SpanEvents.charge(response.usage(), budget, spent, seq), at);
                     span.end(at);
                 }
-                metrics.spent(
-                        model,
-                        c.agentId(),
-                        response.usage().inputTokens(),
-                        response.usage().outputTokens(),
-                        response.usage().cost().doubleValue());
-                Instant from = started.remove(c.step());
-                metrics.chat(
-                        providers.apply(model),
-                        model,
-                        response,
-                        from == null ? null : java.time.Duration.between(from, at),
-                        null);
             }
             case JournalEvent.LlmFailed f -> {
                 Span span = steps.remove(f.step());
-                String model = models.getOrDefault(f.step(), "unknown");
-                String error = f.retriable() ? "retriable" : "non_retriable";
+                models.remove(f.step());
                 if (span != null) {
-                    span.setAttribute(GenAi.ERROR_TYPE, error);
+                    span.setAttribute(GenAi.ERROR_TYPE, f.retriable() ? "retriable" : "non_retriable");
                     span.setStatus(StatusCode.ERROR, f.error());
                     span.end(at);
                 }
-                Instant from = started.remove(f.step());
-                metrics.chat(
-                        providers.apply(model),
-                        model,
-                        null,
-                        from == null ? null : java.time.Duration.between(from, at),
-                        error);
             }
             case JournalEvent.LlmReissued r -> {
                 spent = spent.plus(r.charged());
@@ -201,8 +179,6 @@ final class RunSpans {
                                         .setAttribute(GenAi.CONVERSATION_ID, conversationId)
                                         .setAttribute(GenAi.TROUPE_STEP, (long) r.step()),
                                 TraceIds.spanId(spanIds, "tool", r.step())));
-                models.put(r.step(), r.call().name());
-                started.put(r.step(), at);
             }
             case JournalEvent.ToolCompleted c -> {
                 Span span = steps.remove(c.step());
@@ -215,13 +191,6 @@ final class RunSpans {
                     }
                     span.end(at);
                 }
-                metrics.step("tool", c.agentId());
-                Instant from = started.remove(c.step());
-                metrics.tool(
-                        models.getOrDefault(c.step(), "unknown"),
-                        c.agentId(),
-                        from == null ? null : java.time.Duration.between(from, at),
-                        failed);
             }
             case JournalEvent.SubRunRequested r -> {
                 Span under = turns.getOrDefault(r.turnId(), run);
@@ -267,14 +236,9 @@ final class RunSpans {
                 }
             }
             case JournalEvent.Intercepted i -> {
-                Span on = run;
                 for (Ruling ruling : i.rulings()) {
-                    metrics.verdict(
-                            ruling.interceptor(),
-                            SpanEvents.kind(ruling.verdict()),
-                            i.point().name().toLowerCase(Locale.ROOT));
-                    if (on != null && !(ruling.verdict() instanceof Verdict.Proceed p && p.note() == null)) {
-                        on.addEvent("troupe.verdict", SpanEvents.verdict(i, ruling, seq), at);
+                    if (run != null && !(ruling.verdict() instanceof Verdict.Proceed p && p.note() == null)) {
+                        run.addEvent("troupe.verdict", SpanEvents.verdict(i, ruling, seq), at);
                     }
                 }
             }
@@ -293,7 +257,7 @@ final class RunSpans {
                     run.addEvent("troupe.deadline", SpanEvents.deadline(p), at);
                 }
             }
-            case JournalEvent.RunFinished f -> finish(f, at, metrics);
+            case JournalEvent.RunFinished f -> finish(f, at);
             case JournalEvent.ToolCallRejected r -> {
                 if (run != null) {
                     run.addEvent("troupe.refusal", SpanEvents.refusal(r), at);
@@ -307,7 +271,7 @@ final class RunSpans {
         }
     }
 
-    private void finish(JournalEvent.RunFinished f, Instant at, RunMetrics metrics) {
+    private void finish(JournalEvent.RunFinished f, Instant at) {
         Instant end = f.finishedAt().isAfter(at) ? at : f.finishedAt();
         for (Span open : steps.values()) {
             open.end(end);
@@ -317,10 +281,8 @@ final class RunSpans {
             open.end(end);
         }
         turns.clear();
-        String outcome = SpanEvents.outcome(f.outcome());
-        metrics.run(team, outcome);
         if (run != null) {
-            run.setAttribute(GenAi.TROUPE_OUTCOME, outcome);
+            run.setAttribute(GenAi.TROUPE_OUTCOME, SpanEvents.outcome(f.outcome()));
             run.setAttribute(GenAi.USAGE_INPUT_TOKENS, f.usage().inputTokens());
             run.setAttribute(GenAi.USAGE_OUTPUT_TOKENS, f.usage().outputTokens());
             run.setAttribute("troupe.cost", f.usage().cost().doubleValue());

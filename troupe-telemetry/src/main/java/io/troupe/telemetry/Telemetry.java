@@ -73,8 +73,6 @@ public final class Telemetry implements AutoCloseable {
     private final PrometheusMeterRegistry prometheus;
     private final Clock clock;
     private volatile Function<String, String> providers = model -> "troupe";
-    /** The tracer of runs that are not sampled: their spans are not recorded (their metrics are). */
-    private static final Tracer NOT_TRACED = OpenTelemetry.noop().getTracer("io.troupe");
     /** The most values a meter's team, agent, model or tool label takes. */
     static final int MAX_TAG_VALUES = 1000;
     /** Span exports that failed (a receiver down, refusing, or too slow): the SDK only logs them. */
@@ -254,14 +252,12 @@ public final class Telemetry implements AutoCloseable {
 
     private CompletableFuture<Void> subscribe(RunHandle run, Map<String, RunFollower.Past> history) {
         String root = run.conversationId();
-        // The tracer of this run's spans and its child runs': one that records them, or not if it is not sampled.
-        Tracer runTracer = sampled.test(TraceIds.traceId(root)) ? tracer : NOT_TRACED;
-        RunFollower follower = new RunFollower(
-                root,
-                history,
-                (id, parent) -> new RunSpans(runTracer, ids, providers, id, root, parent),
-                metrics,
-                clock);
+        // The spans of this run and its child runs, if it is traced: spans are exported and its trace is sampled.
+        Function<String, String> named = providers;
+        RunFollower.SpansFactory traced = tracing != null && sampled.test(TraceIds.traceId(root))
+                ? (id, parent) -> new RunSpans(tracer, ids, named, id, root, parent)
+                : null;
+        RunFollower follower = new RunFollower(root, history, traced, named, metrics, clock);
         metrics.started();
         run.journalEvents().subscribe(follower); // not events(): that would make every model call stream
         return follower.done();
@@ -298,10 +294,10 @@ public final class Telemetry implements AutoCloseable {
      * Metrics are not recorded again. Child runs are exported by passing their transcripts in {@code children}.
      */
     public void export(Transcript transcript, List<Transcript> children) {
-        export(transcript, children, RunMetrics.quiet(), null);
+        export(transcript, children, null);
     }
 
-    private void export(Transcript transcript, List<Transcript> children, RunMetrics quiet, @Nullable Span parent) {
+    private void export(Transcript transcript, List<Transcript> children, @Nullable Span parent) {
         List<JournalEvent> events = transcript.events();
         if (events.isEmpty()) {
             return;
@@ -322,11 +318,11 @@ public final class Telemetry implements AutoCloseable {
                 String childId = transcript.conversationId() + "." + completed.step();
                 for (Transcript child : children) {
                     if (child.conversationId().equals(childId)) {
-                        export(child, children, quiet, spans.step(completed.step()));
+                        export(child, children, spans.step(completed.step()));
                     }
                 }
             }
-            spans.accept(event, times.get(i), timing, quiet);
+            spans.accept(event, times.get(i), timing);
         }
     }
 
