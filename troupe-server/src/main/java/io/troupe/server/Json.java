@@ -10,8 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.troupe.interop.internal.RequestBody;
 import java.io.IOException;
-import java.io.InputStream;
 import java.util.Locale;
 import org.jspecify.annotations.Nullable;
 
@@ -84,50 +84,16 @@ final class Json {
     }
 
     /**
-     * The most of an oversized body that is read and dropped before it is refused: a client still sending it would
-     * otherwise find the connection closed under it and never read the 413.
+     * The request's body, refusing more than {@code maxBytes} without keeping them; an oversized body is read and
+     * dropped (up to 16 MB) before the 413, unless the client waits for 100 Continue (see {@link RequestBody}).
      */
-    private static final long DRAIN_AT_MOST = 16L << 20;
-
-    /** The request's body, refusing more than {@code maxBytes} without keeping them. */
     static byte[] bytes(Context ctx, long maxBytes) {
-        long declared = ctx.req().getContentLengthLong();
-        boolean waitsToSend = "100-continue".equalsIgnoreCase(ctx.header("Expect"));
-        if (declared > maxBytes) {
-            // A client that waits for 100 Continue reads the refusal before it sends anything.
-            if (!waitsToSend && declared <= DRAIN_AT_MOST) {
-                drain(ctx);
-            }
+        try {
+            return RequestBody.read(ctx, maxBytes);
+        } catch (RequestBody.TooLargeException e) {
             throw tooLarge(maxBytes);
-        }
-        try (InputStream in = ctx.req().getInputStream()) {
-            byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
-            if (bytes.length > maxBytes) {
-                drainFrom(in, DRAIN_AT_MOST - bytes.length);
-                throw tooLarge(maxBytes);
-            }
-            return bytes;
         } catch (IOException e) {
             throw ApiException.badRequest("bad_request", "The body could not be read: " + e.getMessage());
-        }
-    }
-
-    private static void drain(Context ctx) {
-        try (InputStream in = ctx.req().getInputStream()) {
-            drainFrom(in, DRAIN_AT_MOST);
-        } catch (IOException e) {
-            // the refusal goes out all the same
-        }
-    }
-
-    private static void drainFrom(InputStream in, long atMost) throws IOException {
-        byte[] buffer = new byte[64 * 1024];
-        for (long left = atMost; left > 0; ) {
-            int read = in.read(buffer, 0, (int) Math.min(buffer.length, left));
-            if (read < 0) {
-                return;
-            }
-            left -= read;
         }
     }
 

@@ -19,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -250,6 +251,21 @@ class OpenAiServingIT {
             assertThat(tooLarge.path("message").asText())
                     .isEqualTo("The request body is larger than 65536 bytes (64 KiB), this server's limit; shorten the"
                             + " messages");
+            // Sent whole before the answer is read (15 MiB, more than the socket buffers hold), or after 100 Continue:
+            // the client reads the 413, not a connection reset.
+            for (RawHttp.Framing framing : RawHttp.Framing.values()) {
+                RawHttp.Answer answer = RawHttp.post(
+                        base.resolve("/v1/chat/completions"),
+                        Map.of("Content-Type", "application/json"),
+                        15L << 20,
+                        framing);
+                assertThat(answer.status()).as(framing + ": " + answer.body()).isEqualTo(413);
+                JsonNode error = answer.json().path("error");
+                assertThat(error.path("type").asText()).isEqualTo("invalid_request_error");
+                assertThat(error.path("code").asText()).isEqualTo("request_too_large");
+                assertThat(error.path("message").asText())
+                        .isEqualTo(tooLarge.path("message").asText());
+            }
         }
     }
 

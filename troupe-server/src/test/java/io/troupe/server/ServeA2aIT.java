@@ -131,6 +131,22 @@ class ServeA2aIT {
             assertThat(answer.message())
                     .isEqualTo("Request payload validation error: the request body is larger than 4096 bytes (4 KiB),"
                             + " this agent's limit; send a shorter message");
+            // Sent whole before the answer is read (15 MiB, more than the socket buffers hold), or after 100 Continue:
+            // the client reads the 413, not a connection reset.
+            for (RawHttp.Framing framing : RawHttp.Framing.values()) {
+                RawHttp.Answer raw = RawHttp.post(
+                        URI.create(server.uri() + "/a2a/story"),
+                        java.util.Map.of(
+                                "Content-Type", "application/json",
+                                "Authorization", "Bearer " + TOKEN,
+                                "A2A-Version", "1.0"),
+                        15L << 20,
+                        framing);
+                assertThat(raw.status()).as(framing + ": " + raw.body()).isEqualTo(413);
+                assertThat(raw.json().path("jsonrpc").asText()).isEqualTo("2.0");
+                assertThat(raw.json().path("id").isNull()).isTrue();
+                assertThat(raw.json().path("error").path("message").asText()).isEqualTo(answer.message());
+            }
         }
     }
 }

@@ -430,7 +430,7 @@ class ServerApiIT {
     }
 
     @Test
-    void badRequests_getA4xxWithAJsonError(@TempDir Path dir) {
+    void badRequests_getA4xxWithAJsonError(@TempDir Path dir) throws Exception {
         try (TroupeServer server = server(dir).start()) {
             Api api = new Api(server.uri(), null);
             assertError(api.post("/api/runs", "{\"spec\": "), 400, "invalid_json", "line 1, column");
@@ -452,6 +452,17 @@ class ServerApiIT {
                     413,
                     "body_too_large",
                     "1048576 bytes");
+            // Sent whole before the answer is read (15 MiB, more than the socket buffers hold), or after 100 Continue:
+            // the client reads the 413, not a connection reset.
+            for (RawHttp.Framing framing : RawHttp.Framing.values()) {
+                RawHttp.Answer raw = RawHttp.post(
+                        server.uri().resolve("/api/runs"),
+                        Map.of("Content-Type", "application/json"),
+                        15L << 20,
+                        framing);
+                assertThat(raw.status()).as(framing + ": " + raw.body()).isEqualTo(413);
+                assertThat(raw.json().path("error").path("code").asText()).isEqualTo("body_too_large");
+            }
             assertError(
                     api.post("/api/runs", "{\"spec\": \"pipeline\", \"tsak\": \"x\"}"), 400, "unknown_field", "tsak");
             assertError(api.post("/api/runs", "{}"), 400, "spec_missing", "exactly one of");

@@ -163,13 +163,19 @@ public final class A2aEndpoint {
                 ctx.status(415);
                 throw A2aError.invalidRequest("send the JSON-RPC request with 'Content-Type: application/json'");
             }
-            JsonNode request;
+            byte[] body;
             try {
-                request = json.readTree(RequestBody.read(ctx));
+                body = RequestBody.read(ctx);
             } catch (RequestBody.TooLargeException e) {
                 ctx.status(413);
                 throw A2aError.invalidRequest("the request body is larger than " + e.describeLimit()
                         + ", this agent's limit; send a shorter message");
+            } catch (IOException e) {
+                throw A2aError.invalidRequest("the request body could not be read: " + e.getMessage());
+            }
+            JsonNode request;
+            try {
+                request = json.readTree(body);
             } catch (IOException e) {
                 throw A2aError.parseError(
                         e.getMessage() == null

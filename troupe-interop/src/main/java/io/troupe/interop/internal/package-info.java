@@ -1,4 +1,7 @@
-/** Helpers shared by the interop protocols: following a run's events and describing them in one line. */
+/**
+ * Helpers shared by the interop protocols: following a run's events and describing them in one line, and reading a
+ * request's body within a limit (which the server's REST API shares).
+ */
 @NullMarked
 package io.troupe.interop.internal;
 

@@ -120,6 +120,8 @@ public final class ChatCompletions {
                                 + ", this server's limit; shorten the messages");
             } catch (JsonProcessingException e) {
                 throw OpenAiError.invalid(null, "The body is not JSON: " + e.getOriginalMessage());
+            } catch (IOException e) {
+                throw OpenAiError.invalid(null, "The body could not be read: " + e.getMessage());
             }
             read = ChatRequests.read(body);
             try {

@@ -233,4 +233,31 @@ class A2aJsonRpcTest {
                 .isEqualTo("Request payload validation error: the request body is larger than 4194304 bytes (4 MiB),"
                         + " this agent's limit; send a shorter message");
     }
+
+    /** The 413 of a body over the limit, checked as a JSON-RPC error (id null) that names the limit. */
+    private static void refusedAsTooLarge(RawHttp.Answer answer) throws Exception {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(413);
+        assertThat(answer.headers().get("content-type")).startsWith("application/json");
+        JsonNode body = answer.json();
+        assertThat(body.path("jsonrpc").asText()).isEqualTo("2.0");
+        assertThat(body.path("id").isNull()).as(answer.body()).isTrue();
+        assertThat(body.path("error").path("code").asInt()).isEqualTo(-32600);
+        assertThat(body.path("error").path("message").asText())
+                .isEqualTo("Request payload validation error: the request body is larger than 4194304 bytes (4 MiB),"
+                        + " this agent's limit; send a shorter message");
+    }
+
+    @Test
+    void aBodyOverTheLimit_sentWholeBeforeTheAnswerIsRead_getsThe413_notAReset() throws Exception {
+        Map<String, String> headers = new HashMap<>(HEADERS);
+        headers.put("Content-Type", "application/json");
+        URI endpoint = URI.create(server.uri() + A2aServer.PATH);
+        // 15 MiB: more than the socket buffers hold, so the client is still sending when the server decides.
+        for (RawHttp.Framing framing : List.of(RawHttp.Framing.LENGTH, RawHttp.Framing.CHUNKED)) {
+            refusedAsTooLarge(RawHttp.post(endpoint, headers, 15L << 20, framing));
+        }
+        // A client that waits for 100 Continue is refused before it sends anything: the server does not wait for
+        // a body that will not come.
+        refusedAsTooLarge(RawHttp.post(endpoint, headers, 15L << 20, RawHttp.Framing.EXPECT_CONTINUE));
+    }
 }
