@@ -36,7 +36,12 @@ final class OpenAiRoutes {
     private final ChatCompletions completions;
 
     OpenAiRoutes(LlamaCppModels pool, Path modelDir) {
-        this.completions = new ChatCompletions(new LocalModels(pool, modelDir));
+        this(new LocalModels(pool, modelDir));
+    }
+
+    /** Serving {@code models} instead of a directory's GGUF files. */
+    OpenAiRoutes(ServedModels models) {
+        this.completions = new ChatCompletions(models);
     }
 
     /**

@@ -6,6 +6,7 @@ import io.javalin.json.JavalinJackson;
 import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
 import io.troupe.interop.a2a.PerformativeMechanism;
+import io.troupe.interop.openai.ServedModels;
 import io.troupe.launch.SpecGuard;
 import io.troupe.models.llamacpp.LlamaCppModels;
 import io.troupe.runtime.Journal;
@@ -156,6 +157,7 @@ public final class TroupeServer implements AutoCloseable {
         private boolean openAi = true;
         private @Nullable Path modelDirectory;
         private @Nullable LlamaCppModels modelPool;
+        private @Nullable ServedModels servedModels;
 
         private Builder() {}
 
@@ -190,6 +192,12 @@ public final class TroupeServer implements AutoCloseable {
          */
         public Builder modelPool(@Nullable LlamaCppModels pool) {
             this.modelPool = pool;
+            return this;
+        }
+
+        /** The models {@code /v1} serves instead of the model directory's GGUF files, for tests. */
+        Builder servedModels(@Nullable ServedModels models) {
+            this.servedModels = models;
             return this;
         }
 
@@ -360,10 +368,13 @@ public final class TroupeServer implements AutoCloseable {
             Resumer resumer = new Resumer(node, specs, shelf, guards);
             ApiRoutes api = new ApiRoutes(node, specs, shelf, guards, limits, resumer, stopping::get, auth);
             A2aRoutes a2aRoutes = a2a ? new A2aRoutes(node, specs, shelf, guards, auth) : null;
-            OpenAiRoutes openAiRoutes = openAi
-                    ? new OpenAiRoutes(
-                            shelf.pool(), modelDirectory != null ? modelDirectory : OpenAiRoutes.defaultDirectory())
-                    : null;
+            OpenAiRoutes openAiRoutes = !openAi
+                    ? null
+                    : servedModels != null
+                            ? new OpenAiRoutes(servedModels)
+                            : new OpenAiRoutes(
+                                    shelf.pool(),
+                                    modelDirectory != null ? modelDirectory : OpenAiRoutes.defaultDirectory());
             Javalin app = Javalin.create(config -> {
                 configure(config);
                 config.routes.before(auth);

@@ -1,6 +1,7 @@
 package io.troupe.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.troupe.api.model.ChatMessage;
@@ -8,18 +9,27 @@ import io.troupe.api.model.LanguageModel;
 import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.ToolCall;
+import io.troupe.api.model.Usage;
 import io.troupe.api.tool.ToolDefinition;
+import io.troupe.interop.openai.ServedModels;
 import io.troupe.models.langchain4j.OpenAiCompatible;
 import io.troupe.models.llamacpp.LlamaCppModels;
 import io.troupe.models.llamacpp.LlamaCppSettings;
 import io.troupe.runtime.Journal;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -265,6 +275,85 @@ class OpenAiServingIT {
                 assertThat(error.path("code").asText()).isEqualTo("request_too_large");
                 assertThat(error.path("message").asText())
                         .isEqualTo(tooLarge.path("message").asText());
+            }
+        }
+    }
+
+    @Test
+    void aClientThatLeavesBeforeItsAnswer_stopsTheGeneration_plainAndStreamed(@TempDir Path dir) throws Exception {
+        // A model that answers only when the test says: each call is a future the server waits on.
+        BlockingQueue<CompletableFuture<ModelResponse>> calls = new LinkedBlockingQueue<>();
+        List<CompletableFuture<ModelResponse>> all = new java.util.concurrent.CopyOnWriteArrayList<>();
+        LanguageModel held = (request, tokens) -> {
+            CompletableFuture<ModelResponse> call = new CompletableFuture<>();
+            all.add(call);
+            calls.add(call);
+            return call;
+        };
+        ServedModels models = new ServedModels() {
+            @Override
+            public List<String> ids() {
+                return List.of("held");
+            }
+
+            @Override
+            public Optional<LanguageModel> model(String id, Sampling sampling) {
+                return id.equals("held") ? Optional.of(held) : Optional.empty();
+            }
+        };
+        try (TroupeServer server = TroupeServer.builder()
+                .port(0)
+                .journal(Journal.h2(dir.resolve("journal")))
+                .servedModels(models)
+                .start()) {
+            try {
+                for (boolean stream : List.of(false, true)) {
+                    byte[] body = ("{\"model\":\"held\",\"stream\":" + stream
+                                    + ",\"messages\":[{\"role\":\"user\",\"content\":\"Once upon a time\"}]}")
+                            .getBytes(StandardCharsets.UTF_8);
+                    CompletableFuture<ModelResponse> call;
+                    try (Socket client =
+                            new Socket(server.uri().getHost(), server.uri().getPort())) {
+                        client.getOutputStream()
+                                .write(("POST /v1/chat/completions HTTP/1.1\r\nHost: localhost\r\nContent-Type:"
+                                                + " application/json\r\nContent-Length: " + body.length + "\r\n\r\n")
+                                        .getBytes(StandardCharsets.US_ASCII));
+                        client.getOutputStream().write(body);
+                        client.getOutputStream().flush();
+                        call = calls.poll(1, TimeUnit.MINUTES);
+                        assertThat(call).as("the model was called").isNotNull();
+                    } // the client leaves before the answer
+                    await().alias("stream " + stream + ": the generation is stopped when its client leaves")
+                            .atMost(Duration.ofSeconds(30))
+                            .until(call::isDone);
+                    assertThat(call.isCancelled()).as("stream " + stream).isTrue();
+                }
+                // A client that stays gets its answer, on a connection it keeps for the next request.
+                HttpClient http = HttpClient.newHttpClient();
+                for (String text : List.of("The end.", "The end, again.")) {
+                    CompletableFuture<HttpResponse<String>> answer = http.sendAsync(
+                            HttpRequest.newBuilder(server.uri().resolve("/v1/chat/completions"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"held\",\"messages\":"
+                                            + "[{\"role\":\"user\",\"content\":\"Once upon a time\"}]}"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
+                    CompletableFuture<ModelResponse> call = calls.poll(1, TimeUnit.MINUTES);
+                    assertThat(call).as("the model was called").isNotNull();
+                    call.complete(ModelResponse.text(text, Usage.of(5, 3)));
+                    HttpResponse<String> response = answer.get(1, TimeUnit.MINUTES);
+                    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+                    assertThat(Json.MAPPER
+                                    .readTree(response.body())
+                                    .path("choices")
+                                    .path(0)
+                                    .path("message")
+                                    .path("content")
+                                    .asText())
+                            .isEqualTo(text);
+                }
+            } finally {
+                all.forEach(call -> call.cancel(true)); // a server that kept waiting can stop
             }
         }
     }

@@ -12,6 +12,7 @@ import io.troupe.api.model.LanguageModel;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.ToolCall;
 import io.troupe.api.model.Usage;
+import io.troupe.interop.internal.ClientWatch;
 import io.troupe.interop.internal.RequestBody;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -22,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.UUID;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -33,8 +35,8 @@ import java.util.concurrent.locks.LockSupport;
  * JSON output ({@code response_format}). Errors have the API's shape ({@code {"error": {"message", "type", "param",
  * "code"}}}), a body over the server's limit (413 {@code request_too_large}) and, through {@link #refuse}, an unknown
  * path or method under the prefix included. A prompt the model's context cannot hold is refused (400 {@code
- * context_length_exceeded}) before anything is generated or streamed. A client that leaves a stream stops the
- * generation. Thread-safe.
+ * context_length_exceeded}) before anything is generated or streamed. A client that leaves before its answer is
+ * complete stops the generation, plain or streamed ({@link ClientWatch}). Thread-safe.
  */
 public final class ChatCompletions {
     /** Put after the last token: the answer is in. */
@@ -149,8 +151,16 @@ public final class ChatCompletions {
             CompletableFuture<ModelResponse> answer =
                     model.generate(read.request()).toCompletableFuture();
             ModelResponse response;
-            try {
-                response = answer.get();
+            try (ClientWatch client = ClientWatch.start(ctx, () -> answer.cancel(true))) {
+                try {
+                    response = answer.get();
+                } catch (CancellationException e) {
+                    if (client.left()) {
+                        return; // nobody reads the answer
+                    }
+                    OpenAiError.failure(e).answer(ctx);
+                    return;
+                }
             } catch (InterruptedException e) {
                 answer.cancel(true);
                 Thread.currentThread().interrupt();
@@ -232,7 +242,9 @@ public final class ChatCompletions {
         ctx.res().setHeader("Cache-Control", "no-cache");
         ctx.res().setHeader("X-Accel-Buffering", "no");
         OutputStream out = new BufferedOutputStream(ctx.res().getOutputStream(), 8 * 1024);
-        try {
+        // A client that leaves is noticed when a chunk cannot be written, and before: while the model reads the
+        // prompt, nothing is written.
+        try (ClientWatch client = ClientWatch.start(ctx, () -> answer.cancel(true))) {
             ObjectNode first = chunk(id, created, read.model());
             first.withArray("choices")
                     .addObject()
@@ -276,8 +288,11 @@ public final class ChatCompletions {
             ModelResponse response;
             try {
                 response = answer.get();
-            } catch (ExecutionException e) {
-                OpenAiError error = OpenAiError.failure(e.getCause());
+            } catch (CancellationException | ExecutionException e) {
+                if (client.left()) {
+                    return; // nobody reads the rest
+                }
+                OpenAiError error = OpenAiError.failure(e instanceof ExecutionException ? e.getCause() : e);
                 ObjectNode body = json.createObjectNode();
                 body.set("error", error.toJson());
                 send(out, body);
