@@ -4,64 +4,120 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import java.nio.charset.StandardCharsets;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How the server answers what it refuses or fails at: its handlers' {@link ApiException}s, Javalin's own refusals (no
- * route, another method) and unexpected failures, as the API's JSON error {@code {"error": {"status", "code",
- * "message"}}}; under the OpenAI-compatible {@code /v1}, in the OpenAI API's shape, which its clients read.
+ * How the server answers what it refuses or fails at: its handlers' {@link ApiException}s (its token's refusals
+ * included), Javalin's own refusals (no route, another method), unexpected failures and, through {@link
+ * JsonErrorHandler}, what Jetty refuses before Javalin sees it (a URL or headers too long, a bad header). Each is
+ * answered in the shape of the protocol its path speaks, which its clients read: the OpenAI API's under {@code /v1},
+ * a JSON-RPC error (id null) under {@code /a2a}, and elsewhere the API's JSON error {@code {"error": {"status",
+ * "code", "message"}}}.
  */
 final class ErrorAnswers {
     /** TroupeServer's: the name operators know the server's failures by. */
     private static final Logger LOG = LoggerFactory.getLogger(TroupeServer.class);
 
-    private ErrorAnswers() {}
+    /** The path Jetty gives a request whose request line it could not read (a URI too long): its own is unknown. */
+    private static final String UNREAD_PATH = "/badMessage";
 
-    /** Installs the exception handlers; {@code openAi} is null when the server does not serve {@code /v1}. */
-    static void install(JavalinConfig config, @Nullable OpenAiRoutes openAi) {
-        config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.code(), e));
+    private final @Nullable OpenAiRoutes openAi;
+    private final @Nullable A2aRoutes a2a;
+
+    /** For a server that serves {@code /v1} and {@code /a2a}, or not (null). */
+    ErrorAnswers(@Nullable OpenAiRoutes openAi, @Nullable A2aRoutes a2a) {
+        this.openAi = openAi;
+        this.a2a = a2a;
+    }
+
+    /** Installs the exception handlers. */
+    void install(JavalinConfig config) {
+        config.routes.exception(
+                ApiException.class, (e, ctx) -> answer(ctx, e.status(), e.code(), e.getMessage(), e.getMessage()));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> {
-            if (openAi == null || !openAi.refuse(ctx, e.getStatus(), String.valueOf(e.getMessage()))) {
-                httpError(e, ctx);
-            }
+            int status = e.getStatus();
+            String message = switch (status) {
+                case 404 -> "There is no " + ctx.method() + " " + ctx.path() + "; GET /openapi.json describes the API";
+                case 405 -> ctx.method() + " is not allowed on " + ctx.path() + "; GET /openapi.json describes the API";
+                default -> String.valueOf(e.getMessage());
+            };
+            // The protocols under /v1 and /a2a say it in their own words: Javalin's, for them to reword.
+            answer(ctx, status, code(status), message, String.valueOf(e.getMessage()));
         });
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            error(
-                    ctx,
-                    500,
-                    "internal_error",
-                    new ApiException(
-                            500,
-                            "internal_error",
-                            "The server failed: " + e.getClass().getSimpleName() + "; its log has the details"));
+            String message = "The server failed: " + e.getClass().getSimpleName() + "; its log has the details";
+            answer(ctx, 500, "internal_error", message, message);
         });
     }
 
-    private static void httpError(HttpResponseException e, Context ctx) {
-        int status = e.getStatus();
-        String code = switch (status) {
-            case 404 -> "not_found";
-            case 405 -> "method_not_allowed";
-            case 413 -> "body_too_large";
-            default -> status >= 500 ? "internal_error" : "bad_request";
-        };
-        String message = switch (status) {
-            case 404 -> "There is no " + ctx.method() + " " + ctx.path() + "; GET /openapi.json describes the API";
-            case 405 -> ctx.method() + " is not allowed on " + ctx.path() + "; GET /openapi.json describes the API";
-            default -> String.valueOf(e.getMessage());
-        };
-        error(ctx, status, code, new ApiException(status, code, message));
+    /**
+     * Answers {@code ctx} in the shape of its path's protocol.
+     *
+     * @param message the API's message
+     * @param plain what happened, for a protocol that words it itself
+     */
+    private void answer(Context ctx, int status, String code, String message, String plain) {
+        if (openAi != null && openAi.refuse(ctx, status, code, plain)) {
+            return;
+        }
+        if (a2a != null && a2a.refuse(ctx, status, plain)) {
+            return;
+        }
+        ctx.status(status).contentType("application/json").result(Json.write(body(status, code, message)));
     }
 
-    private static void error(Context ctx, int status, String code, ApiException e) {
+    /**
+     * The body of Jetty's refusal of a request to {@code path} (null, or Jetty's placeholder, when it could not read
+     * the request line), in the shape of the path's protocol. A request whose path is unknown, such as one whose URI
+     * is too long, could be any protocol's: its error has the API's fields and the OpenAI API's together, which
+     * clients of either read (a JSON-RPC client still sees the status).
+     */
+    byte[] jettyBody(@Nullable String path, int status, @Nullable String reason) {
+        String message =
+                "The server refused the request: " + (reason == null || reason.isBlank() ? "HTTP " + status : reason);
+        String code = code(status);
+        String body;
+        if (path == null || path.equals(UNREAD_PATH)) {
+            ObjectNode both = body(status, code, message);
+            ((ObjectNode) both.path("error"))
+                    .put("type", status >= 500 ? "server_error" : "invalid_request_error")
+                    .putNull("param");
+            body = Json.write(both);
+        } else if (openAi != null && OpenAiRoutes.serves(path)) {
+            body = OpenAiRoutes.errorBody(status, code, message);
+        } else if (a2a != null && A2aRoutes.serves(path)) {
+            body = A2aRoutes.errorBody(status, message);
+        } else {
+            body = Json.write(body(status, code, message));
+        }
+        return body.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The API's error: {@code {"error": {"status", "code", "message"}}}. */
+    static ObjectNode body(int status, String code, String message) {
         ObjectNode body = Json.object();
         ObjectNode error = body.putObject("error");
         error.put("status", status);
         error.put("code", code);
-        error.put("message", e.getMessage());
-        ctx.status(status).contentType("application/json").result(Json.write(body));
+        error.put("message", message);
+        return body;
+    }
+
+    /** The API's code for a refusal that only has a status: Javalin's or Jetty's. */
+    static String code(int status) {
+        return switch (status) {
+            case 400 -> "bad_request";
+            case 404 -> "not_found";
+            case 405 -> "method_not_allowed";
+            case 413 -> "body_too_large";
+            case 414 -> "uri_too_long";
+            case 431 -> "headers_too_large";
+            case 500 -> "internal_error";
+            default -> "http_error";
+        };
     }
 }

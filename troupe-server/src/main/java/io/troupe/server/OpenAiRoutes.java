@@ -45,15 +45,26 @@ final class OpenAiRoutes {
     }
 
     /**
-     * Answers a request Javalin refused under {@code /v1} (no route, another method) in the OpenAI API's error shape,
-     * which its clients read; false for a request elsewhere, which the server answers in its own.
+     * Answers a request refused under {@code /v1} (by Javalin: no route, another method; or by the server: no token)
+     * in the OpenAI API's error shape, which its clients read; false for a request elsewhere, which the server answers
+     * in its own.
      */
-    boolean refuse(Context ctx, int status, String message) {
-        if (!ctx.path().equals(PREFIX) && !ctx.path().startsWith(PREFIX + "/")) {
+    boolean refuse(Context ctx, int status, String code, String message) {
+        if (!serves(ctx.path())) {
             return false;
         }
-        completions.refuse(ctx, PREFIX, status, message);
+        completions.refuse(ctx, PREFIX, status, code, message);
         return true;
+    }
+
+    /** Whether {@code path} is under {@code /v1}. */
+    static boolean serves(String path) {
+        return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
+    }
+
+    /** The body of an error in the OpenAI API's shape, for Jetty's refusal of a request under {@code /v1}. */
+    static String errorBody(int status, String code, String message) {
+        return ChatCompletions.errorBody(status, code, message);
     }
 
     void register(JavalinConfig config, OpenApi openApi) {

@@ -375,11 +375,12 @@ public final class TroupeServer implements AutoCloseable {
                             : new OpenAiRoutes(
                                     shelf.pool(),
                                     modelDirectory != null ? modelDirectory : OpenAiRoutes.defaultDirectory());
+            ErrorAnswers errors = new ErrorAnswers(openAiRoutes, a2aRoutes);
             Javalin app = Javalin.create(config -> {
-                configure(config);
+                configure(config, errors);
                 config.routes.before(auth);
                 api.register(config, openApi);
-                ErrorAnswers.install(config, openAiRoutes);
+                errors.install(config);
                 if (a2aRoutes != null) {
                     a2aRoutes.register(config, openApi);
                 }
@@ -403,7 +404,7 @@ public final class TroupeServer implements AutoCloseable {
             return new TroupeServer(app, node, shelf, guards, stopping, host, openApi, resumed, a2aRoutes);
         }
 
-        private void configure(JavalinConfig config) {
+        private void configure(JavalinConfig config, ErrorAnswers errors) {
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.jetty.host = host;
@@ -412,7 +413,7 @@ public final class TroupeServer implements AutoCloseable {
             config.http.prefer405over404 = true;
             config.http.maxRequestSize = limits.maxBodyBytes();
             config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler()));
+            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(errors)));
         }
     }
 }

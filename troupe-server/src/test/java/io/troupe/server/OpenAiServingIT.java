@@ -191,8 +191,23 @@ class OpenAiServingIT {
         }
     }
 
+    private static final String TOKEN = "openai-serving-token-0123456789";
+
+    /** Sends {@code request} with the server's token (which a server without one ignores). */
     private static HttpResponse<String> send(HttpClient http, HttpRequest.Builder request) throws Exception {
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                request.header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The error of an answer in the OpenAI API's shape, read from a raw exchange. */
+    private static JsonNode openAiError(RawHttp.Answer answer, int status) throws Exception {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.headers().get("content-type")).startsWith("application/json");
+        JsonNode error = answer.json().path("error");
+        assertThat(error.has("message") && error.has("type") && error.has("param") && error.has("code"))
+                .as(answer.body())
+                .isTrue();
+        return error;
     }
 
     /** The error of an answer in the OpenAI API's shape, checking its status and that it has all four fields. */
@@ -214,6 +229,7 @@ class OpenAiServingIT {
                 .journal(Journal.h2(dir.resolve("journal")))
                 .modelDirectory(modelDir())
                 .limits(new ServerLimits(64 * 1024, 4096))
+                .token(TOKEN)
                 .start()) {
             HttpClient http = HttpClient.newHttpClient();
             URI base = server.uri();
@@ -266,7 +282,7 @@ class OpenAiServingIT {
             for (RawHttp.Framing framing : RawHttp.Framing.values()) {
                 RawHttp.Answer answer = RawHttp.post(
                         base.resolve("/v1/chat/completions"),
-                        Map.of("Content-Type", "application/json"),
+                        Map.of("Content-Type", "application/json", "Authorization", "Bearer " + TOKEN),
                         15L << 20,
                         framing);
                 assertThat(answer.status()).as(framing + ": " + answer.body()).isEqualTo(413);
@@ -276,6 +292,34 @@ class OpenAiServingIT {
                 assertThat(error.path("message").asText())
                         .isEqualTo(tooLarge.path("message").asText());
             }
+
+            // Refused before the route: no token, and what Jetty refuses before Javalin sees the request.
+            HttpResponse<String> anonymous = http.send(
+                    HttpRequest.newBuilder(base.resolve("/v1/models")).build(), HttpResponse.BodyHandlers.ofString());
+            JsonNode noToken = openAiError(anonymous, 401);
+            assertThat(noToken.path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(noToken.path("code").asText()).isEqualTo("unauthorized");
+            assertThat(noToken.path("message").asText()).contains("Authorization: Bearer");
+            assertThat(anonymous.headers().firstValue("WWW-Authenticate")).isPresent();
+            JsonNode headersTooLarge = openAiError(
+                    RawHttp.exchange(
+                            base,
+                            "GET /v1/models HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Padding: " + "y".repeat(20_000)
+                                    + "\r\nConnection: close\r\n\r\n"),
+                    431);
+            assertThat(headersTooLarge.path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(headersTooLarge.path("code").asText()).isEqualTo("headers_too_large");
+            assertThat(headersTooLarge.path("param").isNull()).isTrue();
+            // A URI too long to read: Jetty refuses it before it knows the path, so the error has the fields of both
+            // the OpenAI API's and the REST API's shapes.
+            RawHttp.Answer longUri = RawHttp.exchange(
+                    base,
+                    "GET /v1/models/" + "x".repeat(100_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection:"
+                            + " close\r\n\r\n");
+            JsonNode uriTooLong = openAiError(longUri, 414);
+            assertThat(uriTooLong.path("type").asText()).isEqualTo("invalid_request_error");
+            assertThat(uriTooLong.path("code").asText()).isEqualTo("uri_too_long");
+            assertThat(uriTooLong.path("status").asInt()).isEqualTo(414);
         }
     }
 

@@ -88,6 +88,16 @@ final class RawHttp {
         }
     }
 
+    /** Sends {@code request} as it is (the request line and headers, and a body if any) and reads the answer. */
+    static Answer exchange(URI server, String request) throws IOException {
+        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return parse(socket.getInputStream().readAllBytes());
+        }
+    }
+
     private static void send(OutputStream out, long size, boolean chunked) throws IOException {
         byte[] block = new byte[BLOCK];
         Arrays.fill(block, (byte) 'x');

@@ -371,6 +371,18 @@ public final class A2aEndpoint {
         ctx.contentType("application/json").result(json.writeValueAsString(response));
     }
 
+    /**
+     * The JSON-RPC response, id null, carrying {@code error}: for a refusal made before a request could be read (the
+     * server's own, of a path or method it does not serve, or of a request without its token).
+     */
+    public static String errorResponse(A2aError error) {
+        ObjectNode response = A2a.mapper().createObjectNode();
+        response.put("jsonrpc", "2.0");
+        response.putNull("id");
+        response.set("error", error.toJson());
+        return response.toString();
+    }
+
     private static String sha256(String text) {
         try {
             return HexFormat.of()

@@ -113,6 +113,14 @@ public final class A2aError extends RuntimeException {
                 Map.of("method", method));
     }
 
+    /**
+     * The HTTP request itself refused, before any JSON-RPC request was read (no agent at its path, another method, no
+     * token): Invalid Request, with the server's message as it is.
+     */
+    public static A2aError refused(String message) {
+        return new A2aError(INVALID_REQUEST, message, JSON.createArrayNode());
+    }
+
     public static A2aError invalidRequest(String message) {
         return new A2aError(
                 INVALID_REQUEST, "Request payload validation error: " + message, "INVALID_REQUEST", Map.of());

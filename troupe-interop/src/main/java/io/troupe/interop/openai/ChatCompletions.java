@@ -28,6 +28,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.LockSupport;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The OpenAI chat API over {@link ServedModels}: {@code GET /v1/models} and {@code POST /v1/chat/completions}, plain or
@@ -215,15 +216,27 @@ public final class ChatCompletions {
     }
 
     /**
-     * Answers a request under this API's prefix that no route took, in the API's error shape rather than the server's:
-     * 404 {@code unknown_url} for a path it does not have, 405 {@code method_not_allowed} (with {@code Allow}) for a
-     * method its path does not take, and for another status an error of its type. For the server's handler of
-     * Javalin's own refusals.
+     * Answers a request under this API's prefix that no route took, or that the server refused before its route (no
+     * token), in the API's error shape rather than the server's: 404 {@code unknown_url} for a path it does not have,
+     * 405 {@code method_not_allowed} (with {@code Allow}) for a method its path does not take, and for another status
+     * an error of its type with the server's code and message. For the server's handler of Javalin's own refusals and
+     * of its own.
      *
      * @param prefix the prefix the routes were {@linkplain #register registered} under
+     * @param code the server's code for the error, or null for none
      */
-    public void refuse(Context ctx, String prefix, int status, String message) {
-        OpenAiError.unrouted(ctx, prefix, status, message).answer(ctx);
+    public void refuse(Context ctx, String prefix, int status, @Nullable String code, String message) {
+        OpenAiError.unrouted(ctx, prefix, status, code, message).answer(ctx);
+    }
+
+    /**
+     * The body of an error in this API's shape, {@code {"error": {"message", "type", "param", "code"}}}, for a refusal
+     * the server makes where it has no route's context (Jetty's own, of a request whose headers it could not take).
+     *
+     * @param code the server's code for the error, or null for none
+     */
+    public static String errorBody(int status, @Nullable String code, String message) {
+        return OpenAiError.refused(status, code, message).body();
     }
 
     private void stream(Context ctx, ChatRequests.Read read, LanguageModel model, String id, long created)

@@ -41,11 +41,12 @@ final class OpenAiError extends RuntimeException {
     }
 
     /**
-     * The error for a request under {@code prefix} that no route took: 404 {@code unknown_url} for a path the API does
-     * not have, 405 {@code method_not_allowed} (setting {@code Allow}) for a method its path does not take, and for
-     * another status ({@code message} from the server) an error of the status's type.
+     * The error for a request under {@code prefix} that no route took or the server refused before its route: 404
+     * {@code unknown_url} for a path the API does not have, 405 {@code method_not_allowed} (setting {@code Allow}) for
+     * a method its path does not take, and for another status ({@code code} and {@code message} from the server) an
+     * error of the status's type.
      */
-    static OpenAiError unrouted(Context ctx, String prefix, int status, String message) {
+    static OpenAiError unrouted(Context ctx, String prefix, int status, @Nullable String code, String message) {
         String path = ctx.path();
         String allowed = path.equals(prefix + "/chat/completions")
                 ? "POST"
@@ -68,7 +69,12 @@ final class OpenAiError extends RuntimeException {
                     "Invalid URL (" + ctx.method() + " " + path + "): this server offers GET " + prefix
                             + "/models, GET " + prefix + "/models/{id} and POST " + prefix + "/chat/completions");
         }
-        return new OpenAiError(status, status >= 500 ? "server_error" : "invalid_request_error", null, null, message);
+        return refused(status, code, message);
+    }
+
+    /** An error of the server's for {@code status}: {@code server_error} for a 5xx, else {@code invalid_request_error}. */
+    static OpenAiError refused(int status, @Nullable String code, String message) {
+        return new OpenAiError(status, status >= 500 ? "server_error" : "invalid_request_error", null, code, message);
     }
 
     int status() {
@@ -99,10 +105,15 @@ final class OpenAiError extends RuntimeException {
         return node;
     }
 
-    /** Answers {@code ctx} with this error: its status and {@code {"error": {...}}}. */
-    void answer(Context ctx) {
+    /** The body of an answer with this error: {@code {"error": {...}}}. */
+    String body() {
         ObjectNode body = JSON.createObjectNode();
         body.set("error", toJson());
-        ctx.status(status).contentType("application/json").result(body.toString());
+        return body.toString();
+    }
+
+    /** Answers {@code ctx} with this error: its status and {@code {"error": {...}}}. */
+    void answer(Context ctx) {
+        ctx.status(status).contentType("application/json").result(body());
     }
 }
