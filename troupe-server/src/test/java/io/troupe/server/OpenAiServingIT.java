@@ -12,6 +12,7 @@ import io.troupe.api.model.ToolCall;
 import io.troupe.api.model.Usage;
 import io.troupe.api.tool.ToolDefinition;
 import io.troupe.interop.openai.ServedModels;
+import io.troupe.interop.testing.RawHttp;
 import io.troupe.models.langchain4j.OpenAiCompatible;
 import io.troupe.models.llamacpp.LlamaCppModels;
 import io.troupe.models.llamacpp.LlamaCppSettings;

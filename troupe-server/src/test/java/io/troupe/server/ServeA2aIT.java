@@ -3,6 +3,7 @@ package io.troupe.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.interop.testing.RawHttp;
 import io.troupe.runtime.Journal;
 import java.net.URI;
 import java.net.http.HttpRequest;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.troupe.api.ConfigurationException;
+import io.troupe.interop.testing.RawHttp;
 import io.troupe.runtime.Journal;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;

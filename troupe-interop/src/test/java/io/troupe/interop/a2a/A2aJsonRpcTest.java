@@ -7,6 +7,7 @@ import io.troupe.api.agent.AgentSpec;
 import io.troupe.api.budget.Budget;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.TeamSpec;
+import io.troupe.interop.testing.RawHttp;
 import io.troupe.testkit.Match;
 import io.troupe.testkit.Reply;
 import io.troupe.testkit.ScriptedModel;

@@ -461,18 +461,30 @@ class A2aServerIT {
                 .isEqualTo(proposed.path("id").asText());
     }
 
-    @Test
-    void aRejectedProposal_closesItsTask() throws Exception {
-        Map<String, Object> cfp = new java.util.HashMap<>(message("cfp-2", "Write a story about a blue hat."));
-        cfp.put("metadata", Map.of(Performatives.URI, Map.of("performative", "CFP", "replyWith", "cfp-2")));
+    /** Sends a CFP {@code messageId} for {@code text}; the task that answers it waits with its proposal. */
+    private JsonNode proposedTask(String messageId, String text) throws Exception {
+        Map<String, Object> cfp = new java.util.HashMap<>(message(messageId, text));
+        cfp.put("metadata", Map.of(Performatives.URI, Map.of("performative", "CFP", "replyWith", messageId)));
         JsonNode proposed =
                 rpc.call("SendMessage", Map.of("message", cfp)).path("result").path("task");
         assertThat(proposed.path("status").path("state").asText())
                 .as(proposed.toString())
                 .isEqualTo("TASK_STATE_INPUT_REQUIRED");
-        Map<String, Object> reject = new java.util.HashMap<>(message("reject-2", "Another bid won."));
-        reject.put("taskId", proposed.path("id").asText());
-        reject.put("metadata", Map.of(Performatives.URI, Map.of("performative", "REJECT")));
+        return proposed;
+    }
+
+    /** A message {@code messageId} on {@code task} with {@code performative}. */
+    private Map<String, Object> followUp(JsonNode task, String messageId, String text, String performative) {
+        Map<String, Object> message = new java.util.HashMap<>(message(messageId, text));
+        message.put("taskId", task.path("id").asText());
+        message.put("metadata", Map.of(Performatives.URI, Map.of("performative", performative)));
+        return message;
+    }
+
+    @Test
+    void aRejectedProposal_closesItsTask() throws Exception {
+        JsonNode proposed = proposedTask("cfp-2", "Write a story about a blue hat.");
+        Map<String, Object> reject = followUp(proposed, "reject-2", "Another bid won.", "REJECT");
         JsonNode closed = rpc.call("SendMessage", Map.of("message", reject))
                 .path("result")
                 .path("task");
@@ -489,16 +501,8 @@ class A2aServerIT {
 
     @Test
     void aCancelSentTwice_returnsTheCancelledTaskBothTimes() throws Exception {
-        Map<String, Object> cfp = new java.util.HashMap<>(message("cfp-3", "Write a story about a red boat."));
-        cfp.put("metadata", Map.of(Performatives.URI, Map.of("performative", "CFP", "replyWith", "cfp-3")));
-        JsonNode proposed =
-                rpc.call("SendMessage", Map.of("message", cfp)).path("result").path("task");
-        assertThat(proposed.path("status").path("state").asText())
-                .as(proposed.toString())
-                .isEqualTo("TASK_STATE_INPUT_REQUIRED");
-        Map<String, Object> cancel = new java.util.HashMap<>(message("cancel-3", "The auction was called off."));
-        cancel.put("taskId", proposed.path("id").asText());
-        cancel.put("metadata", Map.of(Performatives.URI, Map.of("performative", "CANCEL")));
+        JsonNode proposed = proposedTask("cfp-3", "Write a story about a red boat.");
+        Map<String, Object> cancel = followUp(proposed, "cancel-3", "The auction was called off.", "CANCEL");
         for (String attempt : List.of("first", "retried")) {
             JsonNode answer = rpc.call("SendMessage", Map.of("message", cancel));
             assertThat(answer.path("result").path("task").path("id").asText())

@@ -1,4 +1,4 @@
-package io.troupe.interop.a2a;
+package io.troupe.interop.testing;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,16 +17,17 @@ import java.util.Map;
 /**
  * An HTTP/1.1 POST written by hand on a socket, for tests of what a server does with a body it refuses: the whole body
  * goes out before the answer is read, as a client that does not look for an early answer sends it (with its length
- * declared, or in chunks), or nothing goes out before the answer when the client waits for {@code 100 Continue}.
+ * declared, or in chunks), or nothing goes out before the answer when the client waits for {@code 100 Continue}; or
+ * any request, exactly as written. Shared with troupe-server's tests through this module's test jar.
  */
-final class RawHttp {
+public final class RawHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int BLOCK = 64 * 1024;
 
     private RawHttp() {}
 
     /** How the body is sent. */
-    enum Framing {
+    public enum Framing {
         /** {@code Content-Length}, then the body. */
         LENGTH,
         /** {@code Transfer-Encoding: chunked}, the body in chunks of 64 KiB. */
@@ -36,8 +37,9 @@ final class RawHttp {
     }
 
     /** An answer: the status of the final response, its headers (names in lower case) and its body. */
-    record Answer(int status, Map<String, String> headers, String body) {
-        JsonNode json() throws IOException {
+    public record Answer(int status, Map<String, String> headers, String body) {
+        /** The body as JSON. */
+        public JsonNode json() throws IOException {
             return JSON.readTree(body);
         }
     }
@@ -47,7 +49,8 @@ final class RawHttp {
      *
      * @throws AssertionError if the server closed the connection before it read the body, or before it answered
      */
-    static Answer post(URI endpoint, Map<String, String> headers, long size, Framing framing) throws IOException {
+    public static Answer post(URI endpoint, Map<String, String> headers, long size, Framing framing)
+            throws IOException {
         try (Socket socket = new Socket(endpoint.getHost(), endpoint.getPort())) {
             socket.setSoTimeout(60_000);
             StringBuilder head = new StringBuilder("POST " + endpoint.getRawPath() + " HTTP/1.1\r\n");
@@ -85,6 +88,16 @@ final class RawHttp {
                 throw new AssertionError("the connection was reset before the answer could be read: " + e, e);
             }
             return parse(response);
+        }
+    }
+
+    /** Sends {@code request} as it is (the request line and headers, and a body if any) and reads the answer. */
+    public static Answer exchange(URI server, String request) throws IOException {
+        try (Socket socket = new Socket(server.getHost(), server.getPort())) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+            socket.getOutputStream().flush();
+            return parse(socket.getInputStream().readAllBytes());
         }
     }
 
