@@ -1,0 +1,124 @@
+package io.troupe.guard.injection;
+
+import java.text.Normalizer;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * How {@link TextViews} folds a text into the form rules read: NFKC normalised (full-width and mathematical letters
+ * become ASCII), homoglyphs folded in words that mix Latin with Cyrillic, Greek, Armenian or Cherokee letters,
+ * spaced-out letters joined ({@code i g n o r e}, {@code i.g.n.o.r.e}), whitespace collapsed, in lower case; and the
+ * leet reading of a folded text, where digits and symbols inside words are the letters they stand for. Pure functions.
+ */
+final class Folding {
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{M}\\p{N}@$]+");
+    private static final Pattern SPACED = Pattern.compile(
+            "(?<![\\p{L}\\p{N}])(?:(?:\\p{L} ){1,200}|(?:\\p{L}[.\\-*]){3,200})\\p{L}(?![\\p{L}\\p{N}])");
+    private static final Pattern SPACES = Pattern.compile("\\s+");
+
+    private static final Map<Character, Character> HOMOGLYPHS = homoglyphs();
+
+    private Folding() {}
+
+    /** {@code text} folded. */
+    static String fold(String text) {
+        return fold(text, new int[1]);
+    }
+
+    /** {@code text} folded, adding to {@code mixedScriptWords[0]} the words that mixed scripts. */
+    static String fold(String text, int[] mixedScriptWords) {
+        String n = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        String unmixed = eachWord(n, word -> {
+            if (!mixedScript(word)) {
+                return word;
+            }
+            mixedScriptWords[0]++;
+            StringBuilder out = new StringBuilder(word.length());
+            for (int i = 0; i < word.length(); i++) {
+                char c = word.charAt(i);
+                out.append(HOMOGLYPHS.getOrDefault(c, c));
+            }
+            return out.toString();
+        });
+        String lower = unmixed.toLowerCase(Locale.ROOT);
+        Matcher spaced = SPACED.matcher(lower);
+        StringBuilder joined = new StringBuilder(lower.length());
+        while (spaced.find()) {
+            spaced.appendReplacement(
+                    joined, Matcher.quoteReplacement(spaced.group().replaceAll("[ .\\-*]", "")));
+        }
+        spaced.appendTail(joined);
+        return SPACES.matcher(joined).replaceAll(" ").strip();
+    }
+
+    /** {@code main} with digits and symbols inside words read as letters ({@code 1gn0re} → {@code ignore}). */
+    static String leet(String main) {
+        return eachWord(main, word -> {
+            boolean letters = word.chars().anyMatch(Character::isLetter);
+            boolean others = word.chars().anyMatch(c -> Character.isDigit(c) || c == '@' || c == '$');
+            if (!letters || !others || word.length() < 2) {
+                return word;
+            }
+            StringBuilder out = new StringBuilder(word.length());
+            for (int i = 0; i < word.length(); i++) {
+                char c = word.charAt(i);
+                out.append(
+                        switch (c) {
+                            case '0' -> 'o';
+                            case '1' -> 'i';
+                            case '3' -> 'e';
+                            case '4', '@' -> 'a';
+                            case '5', '$' -> 's';
+                            case '7' -> 't';
+                            default -> c;
+                        });
+            }
+            return out.toString();
+        });
+    }
+
+    /** {@code text} with each word (letters, marks, digits, {@code @} and {@code $}) replaced by {@code word}'s. */
+    private static String eachWord(String text, UnaryOperator<String> word) {
+        StringBuilder out = new StringBuilder(text.length());
+        Matcher w = WORD.matcher(text);
+        int at = 0;
+        while (w.find()) {
+            out.append(text, at, w.start());
+            out.append(word.apply(w.group()));
+            at = w.end();
+        }
+        out.append(text, at, text.length());
+        return out.toString();
+    }
+
+    private static boolean mixedScript(String word) {
+        boolean latin = false;
+        boolean other = false;
+        for (int i = 0; i < word.length(); i++) {
+            Character.UnicodeScript script = Character.UnicodeScript.of(word.charAt(i));
+            if (script == Character.UnicodeScript.LATIN) {
+                latin = true;
+            } else if (script == Character.UnicodeScript.CYRILLIC
+                    || script == Character.UnicodeScript.GREEK
+                    || script == Character.UnicodeScript.ARMENIAN
+                    || script == Character.UnicodeScript.CHEROKEE) {
+                other = true;
+            }
+        }
+        return latin && other;
+    }
+
+    private static Map<Character, Character> homoglyphs() {
+        String from = "АВЕКМНОРСТХаеорсухіјѕԁһӏԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοιρνυκτԌɡ";
+        String to = "ABEKMHOPCTXaeopcyxijsdhlqwABEZHIKMNOPTYXaoipvuktGg";
+        HashMap<Character, Character> map = new HashMap<>();
+        for (int i = 0; i < from.length(); i++) {
+            map.put(from.charAt(i), to.charAt(i));
+        }
+        return Map.copyOf(map);
+    }
+}
