@@ -10,24 +10,15 @@ import io.javalin.http.Context;
 import io.troupe.api.TroupeException;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.api.model.ModelResponse;
-import io.troupe.api.model.ToolCall;
-import io.troupe.api.model.Usage;
 import io.troupe.interop.internal.ClientWatch;
 import io.troupe.interop.internal.RequestBody;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.OptionalInt;
 import java.util.UUID;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.locks.LockSupport;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -37,21 +28,18 @@ import org.jspecify.annotations.Nullable;
  * "code"}}}), a body over the server's limit (413 {@code request_too_large}) and, through {@link #refuse}, an unknown
  * path or method under the prefix included. A prompt the model's context cannot hold is refused (400 {@code
  * context_length_exceeded}) before anything is generated or streamed. A client that leaves before its answer is
- * complete stops the generation, plain or streamed ({@link ClientWatch}). Thread-safe.
+ * complete stops the generation, plain or streamed ({@link ClientWatch}). The request is read by {@code
+ * ChatRequests}, a streamed answer written by {@code CompletionStream} and the answer's JSON made by {@code
+ * ChatResponses}. Thread-safe.
  */
 public final class ChatCompletions {
-    /** Put after the last token: the answer is in. */
-    @SuppressWarnings("StringOperationCanBeSimplified")
-    private static final String END = new String("end of the answer");
-
-    /** How long the writer lets tokens gather after the first of a chunk: 5 ms, unnoticeable to a reader. */
-    private static final long FRAME_NANOS = 5_000_000;
-
     private final ServedModels models;
     private final ObjectMapper json = new ObjectMapper();
+    private final CompletionStream streams;
 
     public ChatCompletions(ServedModels models) {
         this.models = models;
+        this.streams = new CompletionStream(models);
     }
 
     /** Adds the routes under {@code prefix} (such as {@code /v1}). */
@@ -68,22 +56,26 @@ public final class ChatCompletions {
         for (String id : models.ids()) {
             data.add(describe(id));
         }
-        ctx.contentType("application/json").result(json.writeValueAsString(list));
+        answer(ctx, list);
     }
 
     void model(Context ctx) throws IOException {
         String id = ctx.pathParam("id");
         if (!models.ids().contains(id)) {
-            new OpenAiError(
-                            404,
-                            "invalid_request_error",
-                            "model",
-                            "model_not_found",
-                            "The model '" + id + "' does not exist; GET /v1/models lists the models served")
-                    .answer(ctx);
+            unknownModel(id, "").answer(ctx);
             return;
         }
-        ctx.contentType("application/json").result(json.writeValueAsString(describe(id)));
+        answer(ctx, describe(id));
+    }
+
+    /** The 404 {@code model_not_found} for {@code id}, its message ending with {@code listed}. */
+    private static OpenAiError unknownModel(String id, String listed) {
+        return new OpenAiError(
+                404,
+                "invalid_request_error",
+                "model",
+                "model_not_found",
+                "The model '" + id + "' does not exist; GET /v1/models lists the models served" + listed);
     }
 
     private ObjectNode describe(String id) {
@@ -129,13 +121,7 @@ public final class ChatCompletions {
             read = ChatRequests.read(body);
             try {
                 model = models.model(read.model(), read.sampling())
-                        .orElseThrow(() -> new OpenAiError(
-                                404,
-                                "invalid_request_error",
-                                "model",
-                                "model_not_found",
-                                "The model '" + read.model()
-                                        + "' does not exist; GET /v1/models lists the models served: " + models.ids()));
+                        .orElseThrow(() -> unknownModel(read.model(), ": " + models.ids()));
             } catch (TroupeException e) {
                 throw new OpenAiError(409, "invalid_request_error", "model", "model_unavailable", e.getMessage());
             }
@@ -147,7 +133,7 @@ public final class ChatCompletions {
         String id = "chatcmpl-" + UUID.randomUUID().toString().replace("-", "");
         long created = Instant.now().getEpochSecond();
         if (read.stream()) {
-            stream(ctx, read, model, id, created);
+            streams.stream(ctx, read, model, id, created);
         } else {
             CompletableFuture<ModelResponse> answer =
                     model.generate(read.request()).toCompletableFuture();
@@ -170,27 +156,12 @@ public final class ChatCompletions {
                 OpenAiError.failure(e.getCause()).answer(ctx);
                 return;
             }
-            ObjectNode completion = json.createObjectNode();
-            completion.put("id", id);
-            completion.put("object", "chat.completion");
-            completion.put("created", created);
-            completion.put("model", read.model());
-            ObjectNode choice = completion.putArray("choices").addObject();
-            choice.put("index", 0);
-            ObjectNode message = choice.putObject("message");
-            message.put("role", "assistant");
-            if (response.hasToolCalls() && response.text().isEmpty()) {
-                message.putNull("content");
-            } else {
-                message.put("content", response.text());
-            }
-            if (response.hasToolCalls()) {
-                toolCalls(message.putArray("tool_calls"), response.toolCalls(), false);
-            }
-            choice.put("finish_reason", finishReason(response, read, models.contextSize(model)));
-            completion.set("usage", usage(response.usage()));
-            ctx.contentType("application/json").result(json.writeValueAsString(completion));
+            answer(ctx, ChatResponses.completion(id, created, read, response, models.contextSize(model)));
         }
+    }
+
+    private void answer(Context ctx, JsonNode body) throws IOException {
+        ctx.contentType("application/json").result(json.writeValueAsString(body));
     }
 
     /**
@@ -237,165 +208,5 @@ public final class ChatCompletions {
      */
     public static String errorBody(int status, @Nullable String code, String message) {
         return OpenAiError.refused(status, code, message).body();
-    }
-
-    private void stream(Context ctx, ChatRequests.Read read, LanguageModel model, String id, long created)
-            throws IOException {
-        LinkedBlockingQueue<String> tokens = new LinkedBlockingQueue<>();
-        Thread writer = Thread.currentThread();
-        CompletableFuture<ModelResponse> answer =
-                model.generate(read.request(), tokens::add).toCompletableFuture();
-        answer.whenComplete((response, failure) -> {
-            tokens.add(END);
-            LockSupport.unpark(writer); // the end goes out at once, not after the rest of a frame
-        });
-        ctx.status(200);
-        ctx.res().setContentType("text/event-stream");
-        ctx.res().setCharacterEncoding("UTF-8");
-        ctx.res().setHeader("Cache-Control", "no-cache");
-        ctx.res().setHeader("X-Accel-Buffering", "no");
-        OutputStream out = new BufferedOutputStream(ctx.res().getOutputStream(), 8 * 1024);
-        // A client that leaves is noticed when a chunk cannot be written, and before: while the model reads the
-        // prompt, nothing is written.
-        try (ClientWatch client = ClientWatch.start(ctx, () -> answer.cancel(true))) {
-            ObjectNode first = chunk(id, created, read.model());
-            first.withArray("choices")
-                    .addObject()
-                    .put("index", 0)
-                    .putNull("finish_reason")
-                    .putObject("delta")
-                    .put("role", "assistant")
-                    .put("content", "");
-            send(out, first);
-            // Tokens that came while the last chunk was written go out together: a fast local model outruns the
-            // writer, and one chunk (one flush) per token would make serving slower than the model.
-            List<String> ready = new ArrayList<>();
-            boolean ended = false;
-            while (!ended) {
-                ready.add(tokens.take());
-                if (ready.getFirst() != END) {
-                    // Let a fast model get a few tokens ahead, rather than waking this thread for each one.
-                    LockSupport.parkNanos(FRAME_NANOS);
-                }
-                tokens.drainTo(ready);
-                StringBuilder text = new StringBuilder();
-                for (String token : ready) {
-                    if (token == END) { // the marker itself, not an equal string a model generated
-                        ended = true;
-                    } else {
-                        text.append(token);
-                    }
-                }
-                ready.clear();
-                if (!text.isEmpty()) {
-                    ObjectNode chunk = chunk(id, created, read.model());
-                    chunk.withArray("choices")
-                            .addObject()
-                            .put("index", 0)
-                            .putNull("finish_reason")
-                            .putObject("delta")
-                            .put("content", text.toString());
-                    send(out, chunk);
-                }
-            }
-            ModelResponse response;
-            try {
-                response = answer.get();
-            } catch (CancellationException | ExecutionException e) {
-                if (client.left()) {
-                    return; // nobody reads the rest
-                }
-                OpenAiError error = OpenAiError.failure(e instanceof ExecutionException ? e.getCause() : e);
-                ObjectNode body = json.createObjectNode();
-                body.set("error", error.toJson());
-                send(out, body);
-                out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-                out.flush();
-                return;
-            }
-            if (response.hasToolCalls()) {
-                ObjectNode chunk = chunk(id, created, read.model());
-                ObjectNode delta = chunk.withArray("choices")
-                        .addObject()
-                        .put("index", 0)
-                        .putNull("finish_reason")
-                        .putObject("delta");
-                toolCalls(delta.putArray("tool_calls"), response.toolCalls(), true);
-                send(out, chunk);
-            }
-            ObjectNode last = chunk(id, created, read.model());
-            last.withArray("choices")
-                    .addObject()
-                    .put("index", 0)
-                    .put("finish_reason", finishReason(response, read, models.contextSize(model)))
-                    .putObject("delta");
-            send(out, last);
-            if (read.includeUsage()) {
-                ObjectNode usage = chunk(id, created, read.model());
-                usage.putArray("choices");
-                usage.set("usage", usage(response.usage()));
-                send(out, usage);
-            }
-            out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
-            out.flush();
-        } catch (IOException e) {
-            answer.cancel(true); // the client left: stop generating
-        } catch (InterruptedException e) {
-            answer.cancel(true);
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    private ObjectNode chunk(String id, long created, String model) {
-        ObjectNode chunk = json.createObjectNode();
-        chunk.put("id", id);
-        chunk.put("object", "chat.completion.chunk");
-        chunk.put("created", created);
-        chunk.put("model", model);
-        chunk.putArray("choices");
-        return chunk;
-    }
-
-    private void send(OutputStream out, JsonNode event) throws IOException {
-        out.write(("data: " + json.writeValueAsString(event) + "\n\n").getBytes(StandardCharsets.UTF_8));
-        out.flush();
-    }
-
-    private static void toolCalls(ArrayNode array, List<ToolCall> calls, boolean indexed) {
-        for (int i = 0; i < calls.size(); i++) {
-            ToolCall call = calls.get(i);
-            ObjectNode node = array.addObject();
-            if (indexed) {
-                node.put("index", i);
-            }
-            node.put(
-                    "id",
-                    "call_" + UUID.randomUUID().toString().replace("-", "").substring(0, 24));
-            node.put("type", "function");
-            node.putObject("function").put("name", call.name()).put("arguments", call.arguments());
-        }
-    }
-
-    /**
-     * Why the answer ended: tool calls, or {@code length} when it reached the request's {@code max_tokens} or filled
-     * the model's context (llama.cpp stops there; it leaves one token of room), or {@code stop}.
-     */
-    private static String finishReason(ModelResponse response, ChatRequests.Read read, OptionalInt contextSize) {
-        if (response.hasToolCalls()) {
-            return "tool_calls";
-        }
-        Integer limit = read.sampling().maxTokens();
-        Usage usage = response.usage();
-        boolean full =
-                contextSize.isPresent() && usage.inputTokens() + usage.outputTokens() >= contextSize.getAsInt() - 1;
-        return full || (limit != null && usage.outputTokens() >= limit) ? "length" : "stop";
-    }
-
-    private ObjectNode usage(Usage usage) {
-        ObjectNode node = json.createObjectNode();
-        node.put("prompt_tokens", usage.inputTokens());
-        node.put("completion_tokens", usage.outputTokens());
-        node.put("total_tokens", usage.totalTokens());
-        return node;
     }
 }
