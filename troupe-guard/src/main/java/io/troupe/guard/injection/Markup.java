@@ -20,7 +20,7 @@ final class Markup {
     private static final Pattern HIDDEN_ATTRIBUTE = Pattern.compile(
             "(?is)<(\\w+)[^>]{0,2000}?\\s(?:hidden|aria-hidden\\s*=\\s*[\"']true[\"'])[^>]*>(.{0,4000}?)</\\1>");
     private static final Pattern TAG = Pattern.compile("<[a-zA-Z/!][^>]{0,2000}>");
-    private static final Pattern ENTITY = Pattern.compile("&(#x?[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
+    private static final Pattern ENTITY = Pattern.compile("&(#[xX]?[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
     /** Hidden parts are collected until the list holds this many. */
     private static final int MAX_HIDDEN = 64;
 
