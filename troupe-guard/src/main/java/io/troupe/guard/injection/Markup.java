@@ -1,5 +1,6 @@
 package io.troupe.guard.injection;
 
+import io.troupe.guard.internal.HtmlEntities;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -20,7 +21,6 @@ final class Markup {
     private static final Pattern HIDDEN_ATTRIBUTE = Pattern.compile(
             "(?is)<(\\w+)[^>]{0,2000}?\\s(?:hidden|aria-hidden\\s*=\\s*[\"']true[\"'])[^>]*>(.{0,4000}?)</\\1>");
     private static final Pattern TAG = Pattern.compile("<[a-zA-Z/!][^>]{0,2000}>");
-    private static final Pattern ENTITY = Pattern.compile("&(#[xX]?[0-9a-fA-F]{1,6}|[a-zA-Z]{2,8});");
     /** Hidden parts are collected until the list holds this many. */
     private static final int MAX_HIDDEN = 64;
 
@@ -38,7 +38,7 @@ final class Markup {
     static String visible(String text) {
         String withoutComments = HTML_COMMENT.matcher(text).replaceAll(" ");
         String textOnly = text.indexOf('<') >= 0 ? TAG.matcher(withoutComments).replaceAll(" ") : withoutComments;
-        return htmlEntities(textOnly);
+        return HtmlEntities.decode(textOnly);
     }
 
     private static void collect(Pattern pattern, String text, int group, List<String> into) {
@@ -49,42 +49,8 @@ final class Markup {
         while (m.find() && into.size() < MAX_HIDDEN) {
             String inner = m.group(group);
             if (inner != null && !inner.isBlank()) {
-                into.add(Folding.fold(htmlEntities(TAG.matcher(inner).replaceAll(" "))));
+                into.add(Folding.fold(HtmlEntities.decode(TAG.matcher(inner).replaceAll(" "))));
             }
         }
-    }
-
-    private static String htmlEntities(String s) {
-        if (s.indexOf('&') < 0) {
-            return s;
-        }
-        Matcher m = ENTITY.matcher(s);
-        StringBuilder out = new StringBuilder(s.length());
-        while (m.find()) {
-            String e = m.group(1);
-            String replacement;
-            try {
-                if (e.startsWith("#x") || e.startsWith("#X")) {
-                    replacement = new String(Character.toChars(Integer.parseInt(e.substring(2), 16)));
-                } else if (e.startsWith("#")) {
-                    replacement = new String(Character.toChars(Integer.parseInt(e.substring(1))));
-                } else {
-                    replacement = switch (e) {
-                        case "lt" -> "<";
-                        case "gt" -> ">";
-                        case "amp" -> "&";
-                        case "quot" -> "\"";
-                        case "apos" -> "'";
-                        case "nbsp" -> " ";
-                        default -> m.group();
-                    };
-                }
-            } catch (IllegalArgumentException ex) {
-                replacement = m.group();
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
-        return out.toString();
     }
 }

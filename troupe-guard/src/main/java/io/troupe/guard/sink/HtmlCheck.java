@@ -1,5 +1,6 @@
 package io.troupe.guard.sink;
 
+import io.troupe.guard.internal.HtmlEntities;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +105,7 @@ public final class HtmlCheck implements SinkCheck {
                 String attribute = a.group(1).toLowerCase(Locale.ROOT);
                 String raw = a.group(2) != null ? a.group(2) : a.group(3) != null ? a.group(3) : a.group(4);
                 boolean hasValue = raw != null;
-                String value = hasValue ? decode(raw) : "";
+                String value = hasValue ? HtmlEntities.decode(raw) : "";
                 if (EVENT.matcher(attribute).matches() && hasValue) {
                     put(
                             found,
@@ -173,7 +174,7 @@ public final class HtmlCheck implements SinkCheck {
     }
 
     private static boolean styleDanger(String css) {
-        String c = compact(decode(css)).toLowerCase(Locale.ROOT).replace("\\", "");
+        String c = compact(HtmlEntities.decode(css)).toLowerCase(Locale.ROOT).replace("\\", "");
         return c.contains("expression(")
                 || c.contains("behavior:")
                 || c.contains("-moz-binding")
@@ -189,47 +190,6 @@ public final class HtmlCheck implements SinkCheck {
                 out.append(c);
             }
         }
-        return out.toString();
-    }
-
-    /** HTML character references decoded: {@code &#106;}, {@code &#x6A;}, {@code &colon;}, {@code &Tab;}… */
-    static String decode(String s) {
-        if (s.indexOf('&') < 0) {
-            return s;
-        }
-        Matcher m =
-                Pattern.compile("&(#[xX]?[0-9a-fA-F]{1,8}|[a-zA-Z]{2,10});?").matcher(s);
-        StringBuilder out = new StringBuilder(s.length());
-        while (m.find()) {
-            String e = m.group(1);
-            String replacement;
-            try {
-                if (e.startsWith("#x") || e.startsWith("#X")) {
-                    replacement = new String(Character.toChars(Integer.parseInt(e.substring(2), 16)));
-                } else if (e.startsWith("#")) {
-                    replacement = new String(Character.toChars(Integer.parseInt(e.substring(1))));
-                } else {
-                    replacement = switch (e.toLowerCase(Locale.ROOT)) {
-                        case "colon" -> ":";
-                        case "tab" -> "\t";
-                        case "newline" -> "\n";
-                        case "lpar" -> "(";
-                        case "rpar" -> ")";
-                        case "amp" -> "&";
-                        case "lt" -> "<";
-                        case "gt" -> ">";
-                        case "quot" -> "\"";
-                        case "apos" -> "'";
-                        case "sol" -> "/";
-                        default -> m.group();
-                    };
-                }
-            } catch (IllegalArgumentException ex) {
-                replacement = m.group();
-            }
-            m.appendReplacement(out, Matcher.quoteReplacement(replacement));
-        }
-        m.appendTail(out);
         return out.toString();
     }
 }
