@@ -69,8 +69,8 @@ public record ModelRequest(
     }
 
     /**
-     * A provider-independent estimate of the prompt's size in tokens: about four characters a token, plus a few
-     * tokens of framing per entry, and the tool definitions and response schema. It errs on the high side for
+     * A provider-independent estimate of the prompt's size in tokens: {@link Usage#estimateTokens} of its text, the
+     * tool definitions and response schema, plus a few tokens of framing per entry. It errs on the high side for
      * English and code, so that a budget check refuses a call that cannot fit rather than overshooting.
      */
     public long estimatedTokens() {
@@ -83,7 +83,7 @@ public record ModelRequest(
         if (responseSchema != null) {
             characters += responseSchema.length();
         }
-        return (characters + 3) / 4 + 4L * messages.size() + 3;
+        return Usage.estimateTokens(characters) + 4L * messages.size() + 3;
     }
 
     /** A request with a plain prompt, no tools and free-text output. */

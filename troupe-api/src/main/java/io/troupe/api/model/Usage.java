@@ -30,6 +30,15 @@ public record Usage(long inputTokens, long outputTokens, BigDecimal cost) {
         return new Usage(inputTokens, outputTokens, BigDecimal.ZERO);
     }
 
+    /**
+     * About how many tokens {@code characters} characters of text are: four a token, rounded up. Troupe's estimate
+     * wherever a provider reports no count (a prompt's size before a budget check, an answer without usage); it errs
+     * on the high side for English and code.
+     */
+    public static long estimateTokens(long characters) {
+        return (characters + 3) / 4;
+    }
+
     /** Input plus output tokens. */
     public long totalTokens() {
         return inputTokens + outputTokens;

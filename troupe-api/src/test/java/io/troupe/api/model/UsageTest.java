@@ -34,6 +34,14 @@ class UsageTest {
     }
 
     @Test
+    void estimateTokens_isFourCharactersATokenRoundedUp() {
+        assertThat(Usage.estimateTokens(0)).isZero();
+        assertThat(Usage.estimateTokens(1)).isEqualTo(1);
+        assertThat(Usage.estimateTokens(8)).isEqualTo(2);
+        assertThat(Usage.estimateTokens(9)).isEqualTo(3);
+    }
+
+    @Test
     void of_hasZeroCost() {
         assertThat(Usage.of(1, 2).cost()).isEqualByComparingTo(BigDecimal.ZERO);
     }

@@ -8,6 +8,7 @@ import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.TokenSink;
 import io.troupe.api.model.TurnContext;
+import io.troupe.api.model.Usage;
 import io.troupe.api.protocol.Message;
 import io.troupe.api.protocol.Performative;
 import io.troupe.interop.a2a.wire.A2aMessage;
@@ -15,7 +16,6 @@ import io.troupe.interop.a2a.wire.AgentCard;
 import io.troupe.interop.a2a.wire.Part;
 import io.troupe.interop.a2a.wire.Role;
 import io.troupe.interop.a2a.wire.SendMessageRequest;
-import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -63,7 +63,7 @@ public final class A2aModel implements LanguageModel {
 
     @Override
     public long estimateTokens(ModelRequest request) {
-        return RemoteAnswers.tokens(newText(request)) + 8;
+        return Usage.estimateTokens(newText(request).length()) + 8;
     }
 
     @Override
@@ -110,7 +110,7 @@ public final class A2aModel implements LanguageModel {
         Message asked = turn.request();
         String body = text.contains(asked.body()) ? asked.body() : text; // an interceptor's rewrite wins
         String payload = asked.payload() != null && text.contains(asked.payload()) ? asked.payload() : null;
-        JsonNode schema = request.responseSchema() == null ? null : parse(request.responseSchema());
+        JsonNode schema = Part.json(json, request.responseSchema());
         String taskId = null;
         String inReplyTo = null;
         String cfp = null;
@@ -175,7 +175,7 @@ public final class A2aModel implements LanguageModel {
             @Nullable String messageId) {
         List<Part> parts = new ArrayList<>();
         parts.add(Part.text(text));
-        JsonNode data = payload == null ? null : parse(payload);
+        JsonNode data = Part.json(json, payload);
         if (data != null) {
             parts.add(Part.data(data));
         }
@@ -216,15 +216,6 @@ public final class A2aModel implements LanguageModel {
             }
         }
         return text.isEmpty() ? request.lastUserText() : text.toString();
-    }
-
-    private @Nullable JsonNode parse(String text) {
-        try {
-            JsonNode node = json.readTree(text);
-            return node == null || node.isMissingNode() ? null : node;
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     @Override

@@ -31,11 +31,6 @@ final class RemoteAnswers {
         this.name = name;
     }
 
-    /** About how many tokens {@code text} is: four characters a token. */
-    static long tokens(String text) {
-        return (text.length() + 3) / 4;
-    }
-
     /**
      * The member's answer to {@code request}, given the agent's.
      *
@@ -153,6 +148,6 @@ final class RemoteAnswers {
         if (envelope != null && envelope.usage() != null) {
             return envelope.usage();
         }
-        return Usage.of(tokens(sent), tokens(answer));
+        return Usage.of(Usage.estimateTokens(sent.length()), Usage.estimateTokens(answer.length()));
     }
 }

@@ -1,6 +1,5 @@
 package io.troupe.interop.a2a;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.troupe.api.TroupeException;
@@ -208,7 +207,7 @@ final class TaskRuns {
                 } else {
                     List<Part> parts = new ArrayList<>();
                     parts.add(Part.text(completed.result()));
-                    JsonNode data = parse(completed.payload());
+                    JsonNode data = Part.json(json, completed.payload());
                     if (data != null) {
                         parts.add(Part.data(data));
                     }
@@ -257,7 +256,7 @@ final class TaskRuns {
 
     /** A bid: the task waits for ACCEPT or REJECT; {@code refuse: true} is a refusal. */
     private void propose(TaskRecord task, Context context, Outcome.Completed bid, Usage usage, Instant at) {
-        JsonNode data = parse(bid.payload() != null ? bid.payload() : bid.result());
+        JsonNode data = Part.json(json, bid.payload() != null ? bid.payload() : bid.result());
         if (data != null && data.path("refuse").asBoolean(false)) {
             String why = data.path("rationale").asText("");
             task.update(
@@ -313,17 +312,5 @@ final class TaskRuns {
                 envelope == null ? null : envelope.toMetadata(json),
                 envelope == null ? null : List.of(Performatives.URI),
                 null);
-    }
-
-    private @Nullable JsonNode parse(@Nullable String text) {
-        if (text == null || text.isBlank()) {
-            return null;
-        }
-        try {
-            JsonNode node = json.readTree(text.strip());
-            return node != null && (node.isObject() || node.isArray()) ? node : null;
-        } catch (JsonProcessingException e) {
-            return null;
-        }
     }
 }

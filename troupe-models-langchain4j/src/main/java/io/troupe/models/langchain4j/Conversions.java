@@ -16,6 +16,7 @@ import io.troupe.api.model.ChatMessage;
 import io.troupe.api.model.ModelRequest;
 import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.ToolCall;
+import io.troupe.api.model.Usage;
 import io.troupe.api.tool.ToolDefinition;
 import java.util.ArrayList;
 import java.util.List;
@@ -161,7 +162,7 @@ final class Conversions {
         for (ToolCall call : calls) {
             characters += call.name().length() + call.arguments().length();
         }
-        return (characters + 3) / 4;
+        return Usage.estimateTokens(characters);
     }
 
     /** Ollama sends no tool-call ids; Troupe needs one to pair each call with its output, so it numbers them. */

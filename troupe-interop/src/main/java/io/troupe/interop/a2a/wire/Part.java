@@ -1,7 +1,9 @@
 package io.troupe.interop.a2a.wire;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
@@ -28,6 +30,22 @@ public record Part(
     /** A structured data part, as {@code application/json}. */
     public static Part data(JsonNode data) {
         return new Part(null, null, null, data, null, null, "application/json");
+    }
+
+    /**
+     * The JSON value in {@code text} (a payload, a schema), for a data part: null when {@code text} is null, blank or
+     * not JSON. Any value counts, scalars too, as a payload may be one; what follows the value is ignored.
+     */
+    public static @Nullable JsonNode json(ObjectMapper json, @Nullable String text) {
+        if (text == null || text.isBlank()) {
+            return null;
+        }
+        try {
+            JsonNode node = json.readTree(text);
+            return node == null || node.isMissingNode() ? null : node;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     /** The text of the text parts in {@code parts}, joined by blank lines. */
