@@ -44,10 +44,14 @@ class ServerApiIT {
     }
 
     private static TroupeServer.Builder server(Path dir) {
+        return server(dir, llm);
+    }
+
+    private static TroupeServer.Builder server(Path dir, LoopbackLlm models) {
         return TroupeServer.builder()
                 .port(0)
                 .journal(Journal.h2(dir.resolve("journal")))
-                .specFolder(TestSpecs.write(dir, llm))
+                .specFolder(TestSpecs.write(dir, models))
                 .runtime(runtime -> runtime.config("pekko.loglevel = WARNING"));
     }
 
@@ -290,6 +294,79 @@ class ServerApiIT {
                     .extracting(run -> run.path("id").asText())
                     .containsExactly(child);
         }
+    }
+
+    @Test
+    void anA2aTaskWorkingAtARestart_isFinishedByTheRestartedServer_andItsMessageStillNamesIt(@TempDir Path dir)
+            throws Exception {
+        String message = """
+                {"jsonrpc": "2.0", "id": 1, "method": "SendMessage", "params": {"message":
+                  {"messageId": "restart-1", "role": "ROLE_USER", "parts": [{"text": "A lighthouse"}]},
+                  "configuration": {"returnImmediately": true}}}""";
+        String taskId;
+        String runId;
+        // A model server of its own: releasing its hold does not release the other tests'.
+        try (LoopbackLlm models = new LoopbackLlm()) {
+            try (TroupeServer server = server(dir, models).start()) {
+                Api api = new Api(server.uri(), null);
+                JsonNode task = a2a(api, server.uri(), message).path("result").path("task");
+                taskId = task.path("id").asText();
+                runId = await().atMost(WAIT)
+                        .until(() -> runIds(api), ids -> ids.size() == 1)
+                        .getFirst();
+                await().atMost(WAIT)
+                        .until(
+                                () -> api.get("/api/runs/" + runId + "/events")
+                                        .json()
+                                        .path("events"),
+                                events -> events.findValuesAsText("agentId").contains("a2"));
+            } // stopped with the task working: a2's model call in flight
+            models.release("restart");
+            try (TroupeServer restarted = server(dir, models).start()) {
+                Api api = new Api(restarted.uri(), null);
+                String getTask = """
+                    {"jsonrpc": "2.0", "id": 2, "method": "GetTask", "params": {"id": "%s"}}""".formatted(taskId);
+                JsonNode done = await().atMost(WAIT)
+                        .until(
+                                () -> a2a(api, restarted.uri(), getTask).path("result"),
+                                task -> task.path("status")
+                                        .path("state")
+                                        .asText()
+                                        .equals("TASK_STATE_COMPLETED"));
+                assertThat(done.path("artifacts").findValuesAsText("text"))
+                        .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                        .startsWith("beta says: A lighthouse");
+                assertThat(done.path("metadata")
+                                .path("troupe")
+                                .path("runs")
+                                .get(0)
+                                .asText())
+                        .isEqualTo(runId);
+                JsonNode again =
+                        a2a(api, restarted.uri(), message).path("result").path("task");
+                assertThat(again.path("id").asText())
+                        .as("the message sent again names the task it started before the restart")
+                        .isEqualTo(taskId);
+                assertThat(runIds(api)).as("and starts no other run").containsExactly(runId);
+            }
+        }
+    }
+
+    private static List<String> runIds(Api api) {
+        List<String> ids = new ArrayList<>();
+        api.get("/api/runs")
+                .json()
+                .path("runs")
+                .forEach(run -> ids.add(run.path("id").asText()));
+        return ids;
+    }
+
+    private static JsonNode a2a(Api api, java.net.URI base, String body) {
+        return api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/a2a/held"))
+                        .header("Content-Type", "application/json")
+                        .header("A2A-Version", "1.0")
+                        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)))
+                .json();
     }
 
     @Test
