@@ -1,20 +1,13 @@
 package io.troupe.server;
 
-import io.javalin.Javalin;
-import io.javalin.config.JavalinConfig;
-import io.javalin.json.JavalinJackson;
 import io.troupe.api.Checks;
 import io.troupe.api.ConfigurationException;
-import io.troupe.interop.a2a.PerformativeMechanism;
 import io.troupe.interop.openai.ServedModels;
-import io.troupe.launch.SpecGuard;
 import io.troupe.models.llamacpp.LlamaCppModels;
 import io.troupe.runtime.Journal;
 import io.troupe.runtime.TroupeNode;
 import io.troupe.runtime.TroupeRuntime;
-import io.troupe.telemetry.Telemetry;
 import io.troupe.telemetry.TelemetrySettings;
-import io.troupe.tools.PluginTools;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -48,34 +41,17 @@ import org.slf4j.LoggerFactory;
 public final class TroupeServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TroupeServer.class);
 
-    private final Javalin app;
-    private final TroupeNode node;
-    private final SpecShelf shelf;
-    private final ServerGuards guards;
+    private final ServerApp app;
+    private final ServerNode parts;
     private final AtomicBoolean stopping;
     private final String host;
-    private final OpenApi openApi;
     private final int resumed;
-    private final @Nullable A2aRoutes a2a;
 
-    private TroupeServer(
-            Javalin app,
-            TroupeNode node,
-            SpecShelf shelf,
-            ServerGuards guards,
-            AtomicBoolean stopping,
-            String host,
-            OpenApi openApi,
-            int resumed,
-            @Nullable A2aRoutes a2a) {
+    private TroupeServer(ServerApp app, ServerNode parts, AtomicBoolean stopping, String host, int resumed) {
         this.app = app;
-        this.a2a = a2a;
-        this.node = node;
-        this.shelf = shelf;
-        this.guards = guards;
+        this.parts = parts;
         this.stopping = stopping;
         this.host = host;
-        this.openApi = openApi;
         this.resumed = resumed;
     }
 
@@ -97,7 +73,7 @@ public final class TroupeServer implements AutoCloseable {
 
     /** The node the server runs teams on. */
     public TroupeNode node() {
-        return node;
+        return parts.node();
     }
 
     /** How many unfinished runs the server resumed when it started. */
@@ -107,7 +83,7 @@ public final class TroupeServer implements AutoCloseable {
 
     /** The paths and methods of the OpenAPI document, for tests. */
     java.util.Map<String, Set<String>> describedOperations() {
-        return openApi.operations();
+        return app.openApi().operations();
     }
 
     /**
@@ -120,20 +96,9 @@ public final class TroupeServer implements AutoCloseable {
             return;
         }
         try {
-            if (a2a != null) {
-                a2a.close(); // end the A2A streams, so that the server stops at once
-            }
-            app.stop();
+            app.close();
         } finally {
-            try {
-                node.close();
-            } finally {
-                try {
-                    guards.close();
-                } finally {
-                    shelf.close();
-                }
-            }
+            parts.close();
         }
     }
 
@@ -320,100 +285,43 @@ public final class TroupeServer implements AutoCloseable {
                     specFolder != null
                             ? specFolder.toAbsolutePath()
                             : Path.of("").toAbsolutePath());
-            TelemetrySettings settings =
-                    this.telemetry != null ? this.telemetry : TelemetrySettings.fromEnvironment(System::getenv);
-            Telemetry telemetry = Telemetry.create(settings);
-            SpecShelf shelf = new SpecShelf(plugins == null ? null : PluginTools.load(plugins), telemetry, modelPool);
-            ServerGuards guards = new ServerGuards(
+            ServerNode parts = ServerNode.start(
                     specs,
-                    shelf,
-                    auditDirectory != null
-                            ? auditDirectory
-                            : SpecGuard.auditDirectory(journal).orElse(null),
-                    System::getenv);
-            MeteredNode node;
+                    telemetry != null ? telemetry : TelemetrySettings.fromEnvironment(System::getenv),
+                    plugins,
+                    modelPool,
+                    auditDirectory,
+                    journal,
+                    approvalTools,
+                    runtime);
             try {
-                TroupeRuntime.Builder builder =
-                        TroupeRuntime.builder().journal(journal).catalog(guards).resume(false);
-                builder.mechanism(PerformativeMechanism.NAME, PerformativeMechanism::new);
-                if (!approvalTools.isEmpty()) {
-                    builder.interceptor(ToolApprovals.NAME, new ToolApprovals(approvalTools));
+                AtomicBoolean stopping = new AtomicBoolean();
+                ServerApp app = ServerApp.start(
+                        parts, stopping::get, host, port, token, limits, a2a, openAiRoutes(parts.shelf()), extensions);
+                specs.folder()
+                        .broken()
+                        .forEach((name, problems) ->
+                                LOG.warn("Spec '{}' cannot be used until its mistakes are fixed:\n{}", name, problems));
+                int resumed = parts.resumer().resumeUnfinished();
+                if (token == null) {
+                    LOG.warn("The API on {}:{} has no token: anyone who can reach it can use it", host, app.port());
                 }
-                guards.register(builder);
-                runtime.forEach(customizer -> customizer.accept(builder));
-                node = new MeteredNode(builder.start(), telemetry);
-                guards.bind(node);
+                return new TroupeServer(app, parts, stopping, host, resumed);
             } catch (RuntimeException e) {
-                telemetry.close();
-                guards.close();
-                shelf.close();
-                throw e;
-            }
-            try {
-                return serve(node, specs, shelf, guards);
-            } catch (RuntimeException e) {
-                node.close();
-                guards.close();
-                shelf.close();
+                parts.close();
                 throw e;
             }
         }
 
-        private TroupeServer serve(MeteredNode node, Specs specs, SpecShelf shelf, ServerGuards guards) {
-            AtomicBoolean stopping = new AtomicBoolean();
-            // Without a token, a server on loopback answers only loopback names and origins (see BearerAuth); one that
-            // may serve a private network without a token (--allow-unauthenticated) answers every name there.
-            BearerAuth auth = new BearerAuth(token, token == null && Binding.reach(host) == Binding.Reach.LOOPBACK);
-            OpenApi openApi = new OpenApi();
-            Resumer resumer = new Resumer(node, specs, shelf, guards);
-            ApiRoutes api = new ApiRoutes(node, specs, shelf, guards, limits, resumer, stopping::get, auth);
-            A2aRoutes a2aRoutes = a2a ? new A2aRoutes(node, specs, shelf, guards, auth) : null;
-            OpenAiRoutes openAiRoutes = !openAi
+        /** The OpenAI API's routes, or null when it is not served: the models given for tests, or the GGUF files. */
+        private @Nullable OpenAiRoutes openAiRoutes(SpecShelf shelf) {
+            return !openAi
                     ? null
                     : servedModels != null
                             ? new OpenAiRoutes(servedModels)
                             : new OpenAiRoutes(
                                     shelf.pool(),
                                     modelDirectory != null ? modelDirectory : OpenAiRoutes.defaultDirectory());
-            ErrorAnswers errors = new ErrorAnswers(openAiRoutes, a2aRoutes);
-            Javalin app = Javalin.create(config -> {
-                configure(config, errors);
-                config.routes.before(auth);
-                api.register(config, openApi);
-                errors.install(config);
-                if (a2aRoutes != null) {
-                    a2aRoutes.register(config, openApi);
-                }
-                if (openAiRoutes != null) {
-                    openAiRoutes.register(config, openApi);
-                }
-                ServerContext context = new ServerContext(node, config, openApi, auth);
-                for (ServerExtension extension : extensions) {
-                    extension.extend(context);
-                }
-            });
-            Binding.listen(app, host, port);
-            specs.folder()
-                    .broken()
-                    .forEach((name, problems) ->
-                            LOG.warn("Spec '{}' cannot be used until its mistakes are fixed:\n{}", name, problems));
-            int resumed = resumer.resumeUnfinished();
-            if (!auth.enabled()) {
-                LOG.warn("The API on {}:{} has no token: anyone who can reach it can use it", host, app.port());
-            }
-            return new TroupeServer(app, node, shelf, guards, stopping, host, openApi, resumed, a2aRoutes);
-        }
-
-        private void configure(JavalinConfig config, ErrorAnswers errors) {
-            config.startup.showJavalinBanner = false;
-            config.startup.showOldJavalinVersionWarning = false;
-            config.jetty.host = host;
-            config.jetty.port = port;
-            config.concurrency.useVirtualThreads = true;
-            config.http.prefer405over404 = true;
-            config.http.maxRequestSize = limits.maxBodyBytes();
-            config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
-            config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(errors)));
         }
     }
 }
