@@ -8,7 +8,6 @@ import io.troupe.api.ConfigurationException;
 import io.troupe.api.run.RunHandle;
 import io.troupe.interop.a2a.A2a;
 import io.troupe.interop.a2a.A2aEndpoint;
-import io.troupe.interop.a2a.A2aError;
 import io.troupe.interop.a2a.A2aService;
 import io.troupe.interop.a2a.AgentCards;
 import io.troupe.runtime.TroupeNode;
@@ -180,6 +179,11 @@ final class A2aRoutes implements AutoCloseable {
         if (!serves(path)) {
             return false;
         }
+        if (status == 405) {
+            boolean agent = agents.keySet().stream().anyMatch(name -> path.equals(PREFIX + "/" + name));
+            A2aEndpoint.refuseMethod(ctx, agent, path.equals(PREFIX) ? ", which lists the agents: GET it" : ": GET it");
+            return true;
+        }
         String said = message;
         if (status == 404) {
             said = "There is no A2A agent at " + path + "; "
@@ -192,27 +196,14 @@ final class A2aRoutes implements AutoCloseable {
                                                     .map(name -> PREFIX + "/" + name)
                                                     .toList())
                                     + " (GET /a2a lists them with their cards)");
-        } else if (status == 405) {
-            boolean agent = agents.keySet().stream().anyMatch(name -> path.equals(PREFIX + "/" + name));
-            String allowed = agent ? "POST" : "GET";
-            ctx.header("Allow", allowed);
-            said = ctx.method() + " is not allowed on " + path
-                    + (agent
-                            ? ": an A2A agent takes JSON-RPC requests by POST"
-                            : path.equals(PREFIX) ? ", which lists the agents: GET it" : ": GET it");
         }
-        ctx.status(status).contentType("application/json").result(errorBody(status, said));
+        A2aEndpoint.refuse(ctx, status, said);
         return true;
     }
 
     /** Whether {@code path} is under {@code /a2a}. */
     static boolean serves(String path) {
         return path.equals(PREFIX) || path.startsWith(PREFIX + "/");
-    }
-
-    /** The JSON-RPC error response (id null) for a refusal under {@code /a2a} with {@code status}. */
-    static String errorBody(int status, String message) {
-        return A2aEndpoint.errorResponse(status >= 500 ? A2aError.internal(message) : A2aError.refused(message));
     }
 
     /** The agent named {@code name}, for tests. */

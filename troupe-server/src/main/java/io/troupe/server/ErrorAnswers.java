@@ -4,25 +4,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.nio.charset.StandardCharsets;
+import io.troupe.interop.a2a.A2aEndpoint;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * How the server answers what it refuses or fails at: its handlers' {@link ApiException}s (its token's refusals
- * included), Javalin's own refusals (no route, another method), unexpected failures and, through {@link
- * JsonErrorHandler}, what Jetty refuses before Javalin sees it (a URL or headers too long, a bad header). Each is
- * answered in the shape of the protocol its path speaks, which its clients read: the OpenAI API's under {@code /v1},
- * a JSON-RPC error (id null) under {@code /a2a}, and elsewhere the API's JSON error {@code {"error": {"status",
- * "code", "message"}}}.
+ * included), Javalin's own refusals (no route, another method), unexpected failures and, through Jetty's error handler
+ * ({@link io.troupe.interop.internal.JsonErrorHandler}, given {@link #jettyBody}), what Jetty refuses before Javalin
+ * sees it (a URL or headers too long, a bad header). Each is answered in the shape of the protocol its path speaks,
+ * which its clients read: the OpenAI API's under {@code /v1}, a JSON-RPC error (id null) under {@code /a2a}, and
+ * elsewhere the API's JSON error {@code {"error": {"status", "code", "message"}}}.
  */
 final class ErrorAnswers {
     /** TroupeServer's: the name operators know the server's failures by. */
     private static final Logger LOG = LoggerFactory.getLogger(TroupeServer.class);
-
-    /** The path Jetty gives a request whose request line it could not read (a URI too long): its own is unknown. */
-    private static final String UNREAD_PATH = "/badMessage";
 
     private final @Nullable OpenAiRoutes openAi;
     private final @Nullable A2aRoutes a2a;
@@ -71,30 +68,28 @@ final class ErrorAnswers {
     }
 
     /**
-     * The body of Jetty's refusal of a request to {@code path} (null, or Jetty's placeholder, when it could not read
-     * the request line), in the shape of the path's protocol. A request whose path is unknown, such as one whose URI
-     * is too long, could be any protocol's: its error has the API's fields and the OpenAI API's together, which
-     * clients of either read (a JSON-RPC client still sees the status).
+     * The body of Jetty's refusal of a request to {@code path} (null when Jetty could not read the request line), in
+     * the shape of the path's protocol. A request whose path is unknown, such as one whose URI is too long, could be
+     * any protocol's: its error has the API's fields and the OpenAI API's together, which clients of either read (a
+     * JSON-RPC client still sees the status). The API's codes: {@code uri_too_long}, {@code headers_too_large}, {@code
+     * body_too_large}, {@code bad_request} and, for other statuses, {@code http_error}.
      */
-    byte[] jettyBody(@Nullable String path, int status, @Nullable String reason) {
-        String message =
-                "The server refused the request: " + (reason == null || reason.isBlank() ? "HTTP " + status : reason);
+    String jettyBody(@Nullable String path, int status, String message) {
         String code = code(status);
-        String body;
-        if (path == null || path.equals(UNREAD_PATH)) {
+        if (path == null) {
             ObjectNode both = body(status, code, message);
             ((ObjectNode) both.path("error"))
                     .put("type", status >= 500 ? "server_error" : "invalid_request_error")
                     .putNull("param");
-            body = Json.write(both);
-        } else if (openAi != null && OpenAiRoutes.serves(path)) {
-            body = OpenAiRoutes.errorBody(status, code, message);
-        } else if (a2a != null && A2aRoutes.serves(path)) {
-            body = A2aRoutes.errorBody(status, message);
-        } else {
-            body = Json.write(body(status, code, message));
+            return Json.write(both);
         }
-        return body.getBytes(StandardCharsets.UTF_8);
+        if (openAi != null && OpenAiRoutes.serves(path)) {
+            return OpenAiRoutes.errorBody(status, code, message);
+        }
+        if (a2a != null && A2aRoutes.serves(path)) {
+            return A2aEndpoint.refusal(status, message);
+        }
+        return Json.write(body(status, code, message));
     }
 
     /** The API's error: {@code {"error": {"status", "code", "message"}}}. */

@@ -3,6 +3,7 @@ package io.troupe.server;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.json.JavalinJackson;
+import io.troupe.interop.internal.JsonErrorHandler;
 import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.jspecify.annotations.Nullable;
@@ -86,7 +87,7 @@ final class ServerApp implements AutoCloseable {
         config.http.prefer405over404 = true;
         config.http.maxRequestSize = limits.maxBodyBytes();
         config.jsonMapper(new JavalinJackson(Json.MAPPER, true));
-        config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(errors)));
+        config.jetty.modifyServer(server -> server.setErrorHandler(new JsonErrorHandler(errors::jettyBody)));
     }
 
     /** The port the app listens on. */

@@ -151,8 +151,8 @@ public final class A2aEndpoint {
                         id,
                         new A2aError(
                                 A2aError.INVALID_REQUEST,
-                                "Unauthorized: send 'Authorization: Bearer <token>' with the agent's token (its card declares"
-                                        + " bearer authentication)",
+                                "Unauthorized: send 'Authorization: Bearer <token>' with the agent's token (its card"
+                                        + " declares bearer authentication)",
                                 json.createArrayNode()));
                 return;
             }
@@ -372,10 +372,36 @@ public final class A2aEndpoint {
     }
 
     /**
-     * The JSON-RPC response, id null, carrying {@code error}: for a refusal made before a request could be read (the
-     * server's own, of a path or method it does not serve, or of a request without its token).
+     * Answers {@code ctx} with {@link #refusal}, for a request the server refused before it could be read (a path or
+     * method it does not serve, a request without its token) or failed at.
      */
-    public static String errorResponse(A2aError error) {
+    public static void refuse(Context ctx, int status, String message) {
+        ctx.status(status).contentType("application/json").result(refusal(status, message));
+    }
+
+    /**
+     * Answers a request made with a method its path does not take: 405, with the method it takes in {@code Allow}
+     * (POST on an agent's JSON-RPC path, else GET) and said in the {@link #refusal}.
+     *
+     * @param agent whether the request's path is an agent's JSON-RPC path
+     * @param getIt what the refusal says of a path taken by GET, after the path, such as {@code ": GET it"}
+     */
+    public static void refuseMethod(Context ctx, boolean agent, String getIt) {
+        ctx.header("Allow", agent ? "POST" : "GET");
+        refuse(
+                ctx,
+                405,
+                ctx.method() + " is not allowed on " + ctx.path()
+                        + (agent ? ": an A2A agent takes JSON-RPC requests by POST" : getIt));
+    }
+
+    /**
+     * The JSON-RPC response, id null, for a request refused with HTTP {@code status} before it could be read (see
+     * {@link #refuse}; Jetty's refusals, of a URI or headers too long, included): an internal error for a server's
+     * failure (5xx), else an invalid request. {@code message} says what happened.
+     */
+    public static String refusal(int status, String message) {
+        A2aError error = status >= 500 ? A2aError.internal(message) : A2aError.refused(message);
         ObjectNode response = A2a.mapper().createObjectNode();
         response.put("jsonrpc", "2.0");
         response.putNull("id");

@@ -1,16 +1,22 @@
 package io.troupe.interop.a2a;
 
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
 import io.troupe.api.ConfigurationException;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.api.tool.Tool;
+import io.troupe.interop.internal.JsonErrorHandler;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.util.List;
 import java.util.Optional;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A team served on its own as an A2A 1.0 agent: JSON-RPC at {@code /a2a}, the Agent Card at {@code
@@ -23,10 +29,16 @@ import org.jspecify.annotations.Nullable;
  * }
  * }</pre>
  *
+ * <p>Everything the server refuses or fails at is answered with a JSON-RPC error, id null, which A2A clients read:
+ * Jetty's refusals (a URI or headers too long), Javalin's (another path, another method, with {@code Allow}) and
+ * unexpected failures, as the endpoint answers a request without its token or with a body over the limit.
+ *
  * <p>The runtime must have {@link PerformativeMechanism} registered. Closing ends the open streams and stops
  * listening; the runs and the runtime are left to their owner. Thread-safe.
  */
 public final class A2aServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(A2aServer.class);
+
     /** The agent's JSON-RPC path. */
     public static final String PATH = "/a2a";
 
@@ -104,6 +116,8 @@ public final class A2aServer implements AutoCloseable {
             config.jetty.host = options.host();
             config.jetty.port = options.port();
             config.http.maxRequestSize = 4L * 1024 * 1024;
+            config.http.prefer405over404 = true;
+            refusals(config);
             endpoint.register(config.routes, PATH, options.publicUrl());
             config.routes.get(A2a.CARD_PATH, ctx -> endpoint.card(ctx, PATH, options.publicUrl()));
         });
@@ -115,6 +129,32 @@ public final class A2aServer implements AutoCloseable {
                     + e.getMessage() + ". Choose another port with --port, or stop what uses it");
         }
         return new A2aServer(app, service, options.host());
+    }
+
+    /** Answers what Jetty and Javalin refuse, and unexpected failures, with JSON-RPC errors (see the class comment). */
+    private static void refusals(JavalinConfig config) {
+        config.jetty.modifyServer(server -> server.setErrorHandler(
+                new JsonErrorHandler((path, status, message) -> A2aEndpoint.refusal(status, message))));
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> refuse(ctx, e));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            A2aEndpoint.refuse(
+                    ctx, 500, "the agent failed: " + e.getClass().getSimpleName() + "; its log has the details");
+        });
+    }
+
+    /** Javalin's refusal of a path the server does not serve, or of another method, in the server's words. */
+    private static void refuse(Context ctx, HttpResponseException e) {
+        switch (e.getStatus()) {
+            case 404 ->
+                A2aEndpoint.refuse(
+                        ctx,
+                        404,
+                        "There is no A2A agent at " + ctx.path() + "; this server's agent is at " + PATH
+                                + ", its card at " + A2a.CARD_PATH);
+            case 405 -> A2aEndpoint.refuseMethod(ctx, ctx.path().equals(PATH), ": GET it");
+            default -> A2aEndpoint.refuse(ctx, e.getStatus(), String.valueOf(e.getMessage()));
+        }
     }
 
     private static Optional<String> describe(List<Tool> tools, String name) {

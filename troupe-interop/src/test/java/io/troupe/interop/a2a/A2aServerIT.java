@@ -11,6 +11,7 @@ import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.TokenSink;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.TeamSpec;
+import io.troupe.interop.testing.RawHttp;
 import io.troupe.models.llamacpp.LlamaCppModels;
 import io.troupe.models.llamacpp.LlamaCppSettings;
 import io.troupe.testkit.TroupeHarness;
@@ -366,6 +367,65 @@ class A2aServerIT {
                 rpc.post(rpc.request("GetTask", Map.of("id", "x")), Map.of("Authorization", "Bearer " + TOKEN));
         assertThat(response.body().path("error").path("code").asInt()).isEqualTo(-32009);
         assertThat(response.body().path("error").path("message").asText()).contains("A2A-Version: 1.0");
+    }
+
+    @Test
+    void refusals_areJsonRpcErrors_notJettysOrJavalinsPages() throws Exception {
+        URI base = server.uri();
+        JsonNode noAgent = jsonRpcError(raw(base, "POST", "/nope", ""), 404);
+        assertThat(noAgent.path("code").asInt()).isEqualTo(-32600);
+        assertThat(noAgent.path("message").asText())
+                .isEqualTo("There is no A2A agent at /nope; this server's agent is at /a2a, its card at"
+                        + " /.well-known/agent-card.json");
+
+        RawHttp.Answer get = raw(base, "GET", "/a2a", "");
+        assertThat(jsonRpcError(get, 405).path("message").asText())
+                .isEqualTo("GET is not allowed on /a2a: an A2A agent takes JSON-RPC requests by POST");
+        assertThat(get.headers().get("allow")).isEqualTo("POST");
+        RawHttp.Answer postCard = raw(base, "POST", A2a.CARD_PATH, "");
+        assertThat(jsonRpcError(postCard, 405).path("message").asText())
+                .isEqualTo("POST is not allowed on /.well-known/agent-card.json: GET it");
+        assertThat(postCard.headers().get("allow")).isEqualTo("GET");
+
+        JsonNode headersTooLarge =
+                jsonRpcError(raw(base, "POST", "/a2a", "X-Padding: " + "y".repeat(20_000) + "\r\n"), 431);
+        assertThat(headersTooLarge.path("code").asInt()).isEqualTo(-32600);
+        assertThat(headersTooLarge.path("message").asText())
+                .isEqualTo("The server refused the request: Request Header Fields Too Large");
+        JsonNode uriTooLong = jsonRpcError(raw(base, "POST", "/a2a/" + "x".repeat(20_000), ""), 414);
+        assertThat(uriTooLong.path("code").asInt()).isEqualTo(-32600);
+        assertThat(uriTooLong.path("message").asText()).startsWith("The server refused the request: ");
+
+        // Over the 4 MiB limit, sent whole before the answer is read: the endpoint's own 413, a JSON-RPC error too.
+        RawHttp.Answer tooLarge = RawHttp.post(
+                URI.create(base + A2aServer.PATH),
+                Map.of("Content-Type", "application/json", "Authorization", "Bearer " + TOKEN, "A2A-Version", "1.0"),
+                5L << 20,
+                RawHttp.Framing.LENGTH);
+        assertThat(jsonRpcError(tooLarge, 413).path("message").asText()).contains("larger than");
+    }
+
+    /** The JSON-RPC error (id null) of a raw answer, checking its status and Content-Type. */
+    private static JsonNode jsonRpcError(RawHttp.Answer answer, int status) throws Exception {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.headers().get("content-type")).as(answer.body()).startsWith("application/json");
+        JsonNode body = answer.json();
+        assertThat(body.path("jsonrpc").asText()).as(answer.body()).isEqualTo("2.0");
+        assertThat(body.has("id") && body.path("id").isNull()).as(answer.body()).isTrue();
+        assertThat(body.path("error").path("code").isInt()).as(answer.body()).isTrue();
+        assertThat(body.path("error").path("message").asText())
+                .as(answer.body())
+                .isNotBlank();
+        return body.path("error");
+    }
+
+    /** A raw request to the server, with the token, and the answer. */
+    private static RawHttp.Answer raw(URI base, String method, String path, String headers) throws Exception {
+        return RawHttp.exchange(
+                base,
+                method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
+                        + "\r\nContent-Type: application/json\r\nA2A-Version: 1.0\r\nContent-Length: 0\r\n"
+                        + headers + "Connection: close\r\n\r\n");
     }
 
     @Test
