@@ -56,25 +56,37 @@ final class ServerApp implements AutoCloseable {
         OpenApi openApi = new OpenApi();
         ApiRoutes api = new ApiRoutes(node, specs, shelf, guards, limits, parts.resumer(), stopping, auth);
         A2aRoutes a2aRoutes = a2a ? new A2aRoutes(node, specs, shelf, guards, auth) : null;
-        ErrorAnswers errors = new ErrorAnswers(openAi, a2aRoutes);
-        Javalin app = Javalin.create(config -> {
-            configure(config, host, port, limits, errors);
-            config.routes.before(auth);
-            api.register(config, openApi);
-            errors.install(config);
+        try {
+            ErrorAnswers errors = new ErrorAnswers(openAi, a2aRoutes);
+            Javalin app = Javalin.create(config -> {
+                configure(config, host, port, limits, errors);
+                config.routes.before(auth);
+                api.register(config, openApi);
+                errors.install(config);
+                if (a2aRoutes != null) {
+                    a2aRoutes.register(config, openApi);
+                }
+                if (openAi != null) {
+                    openAi.register(config, openApi);
+                }
+                ServerContext context = new ServerContext(node, config, openApi, auth);
+                for (ServerExtension extension : extensions) {
+                    extension.extend(context);
+                }
+            });
+            try {
+                Binding.listen(app, host, port);
+            } catch (RuntimeException e) {
+                app.stop(); // what started of Jetty before the failure
+                throw e;
+            }
+            return new ServerApp(app, openApi, a2aRoutes);
+        } catch (RuntimeException e) {
             if (a2aRoutes != null) {
-                a2aRoutes.register(config, openApi);
+                a2aRoutes.close(); // the agents' services, which follow their tasks' runs
             }
-            if (openAi != null) {
-                openAi.register(config, openApi);
-            }
-            ServerContext context = new ServerContext(node, config, openApi, auth);
-            for (ServerExtension extension : extensions) {
-                extension.extend(context);
-            }
-        });
-        Binding.listen(app, host, port);
-        return new ServerApp(app, openApi, a2aRoutes);
+            throw e;
+        }
     }
 
     private static void configure(

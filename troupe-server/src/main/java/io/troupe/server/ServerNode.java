@@ -55,7 +55,7 @@ record ServerNode(MeteredNode node, Specs specs, SpecShelf shelf, ServerGuards g
                         ? auditDirectory
                         : SpecGuard.auditDirectory(journal).orElse(null),
                 System::getenv);
-        MeteredNode node;
+        MeteredNode node = null;
         try {
             TroupeRuntime.Builder builder =
                     TroupeRuntime.builder().journal(journal).catalog(guards).resume(false);
@@ -68,7 +68,11 @@ record ServerNode(MeteredNode node, Specs specs, SpecShelf shelf, ServerGuards g
             node = new MeteredNode(builder.start(), telemetry);
             guards.bind(node);
         } catch (RuntimeException e) {
-            telemetry.close();
+            if (node != null) {
+                node.close(); // and the telemetry
+            } else {
+                telemetry.close();
+            }
             guards.close();
             shelf.close();
             throw e;

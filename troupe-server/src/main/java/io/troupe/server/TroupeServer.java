@@ -294,9 +294,10 @@ public final class TroupeServer implements AutoCloseable {
                     journal,
                     approvalTools,
                     runtime);
+            ServerApp app = null;
             try {
                 AtomicBoolean stopping = new AtomicBoolean();
-                ServerApp app = ServerApp.start(
+                app = ServerApp.start(
                         parts, stopping::get, host, port, token, limits, a2a, openAiRoutes(parts.shelf()), extensions);
                 specs.folder()
                         .broken()
@@ -308,7 +309,14 @@ public final class TroupeServer implements AutoCloseable {
                 }
                 return new TroupeServer(app, parts, stopping, host, resumed);
             } catch (RuntimeException e) {
-                parts.close();
+                // Listening, then failing to resume the runs (say): the HTTP side stops first, as in close().
+                try {
+                    if (app != null) {
+                        app.close();
+                    }
+                } finally {
+                    parts.close();
+                }
                 throw e;
             }
         }

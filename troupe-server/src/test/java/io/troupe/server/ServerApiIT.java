@@ -370,6 +370,24 @@ class ServerApiIT {
     }
 
     @Test
+    void aPortInUse_failsTheStartWithAClearError_andLeavesTheJournalFree(@TempDir Path dir) throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int port = taken.getLocalPort();
+            assertThatThrownBy(() -> server(dir).port(port).start())
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("Cannot listen on 127.0.0.1:" + port)
+                    .hasMessageContaining("--port");
+        }
+        // The failed start released the journal and everything it had started: another server can use it at once.
+        try (TroupeServer server = server(dir).start()) {
+            Api api = new Api(server.uri(), null);
+            String id = start(api, "{\"spec\": \"pipeline\"}");
+            assertThat(awaitStatus(api, id, "COMPLETED").path("status").asText())
+                    .isEqualTo("COMPLETED");
+        }
+    }
+
+    @Test
     void aRunStartedBeforeARestart_isFinishedByTheRestartedServer(@TempDir Path dir) {
         String id;
         try (TroupeServer server = server(dir).start()) {
