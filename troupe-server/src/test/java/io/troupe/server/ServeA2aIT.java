@@ -113,46 +113,26 @@ class ServeA2aIT {
         }
     }
 
-    /** The JSON-RPC error (id null) of a raw answer, checking its status. */
-    private static JsonNode jsonRpcError(RawHttp.Answer answer, int status) throws Exception {
-        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
-        assertThat(answer.headers().get("content-type")).startsWith("application/json");
-        JsonNode body = answer.json();
-        assertThat(body.path("jsonrpc").asText()).as(answer.body()).isEqualTo("2.0");
-        assertThat(body.path("id").isNull()).as(answer.body()).isTrue();
-        assertThat(body.path("error").path("code").isInt()).as(answer.body()).isTrue();
-        return body.path("error");
-    }
-
-    /** A raw request to the server, with the token, and the answer. */
-    private static RawHttp.Answer raw(URI base, String method, String path, String headers) throws Exception {
-        return RawHttp.exchange(
-                base,
-                method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
-                        + "\r\nContent-Type: application/json\r\nA2A-Version: 1.0\r\nContent-Length: 0\r\n"
-                        + headers + "Connection: close\r\n\r\n");
-    }
-
     @Test
     void refusalsUnderA2a_areJsonRpcErrors_notTheApisErrorShape(@TempDir Path dir) throws Exception {
         Path specs = Files.createDirectories(dir.resolve("specs"));
         Files.writeString(specs.resolve("story.yaml"), STORY);
         try (TroupeServer server = server(dir, specs).start()) {
             URI base = server.uri();
-            JsonNode noAgent = jsonRpcError(raw(base, "POST", "/a2a/nope", ""), 404);
+            JsonNode noAgent = RawHttp.jsonRpcError(RawHttp.a2a(base, "POST", "/a2a/nope", TOKEN, ""), 404);
             assertThat(noAgent.path("code").asInt()).isEqualTo(-32600);
             assertThat(noAgent.path("message").asText())
                     .isEqualTo("There is no A2A agent at /a2a/nope; this server's agents are at /a2a/story (GET /a2a"
                             + " lists them with their cards)");
 
-            RawHttp.Answer get = raw(base, "GET", "/a2a/story", "");
-            JsonNode wrongMethod = jsonRpcError(get, 405);
+            RawHttp.Answer get = RawHttp.a2a(base, "GET", "/a2a/story", TOKEN, "");
+            JsonNode wrongMethod = RawHttp.jsonRpcError(get, 405);
             assertThat(wrongMethod.path("code").asInt()).isEqualTo(-32600);
             assertThat(wrongMethod.path("message").asText())
                     .isEqualTo("GET is not allowed on /a2a/story: an A2A agent takes JSON-RPC requests by POST");
             assertThat(get.headers().get("allow")).isEqualTo("POST");
-            RawHttp.Answer postList = raw(base, "POST", "/a2a", "");
-            assertThat(jsonRpcError(postList, 405).path("message").asText())
+            RawHttp.Answer postList = RawHttp.a2a(base, "POST", "/a2a", TOKEN, "");
+            assertThat(RawHttp.jsonRpcError(postList, 405).path("message").asText())
                     .isEqualTo("POST is not allowed on /a2a, which lists the agents: GET it");
             assertThat(postList.headers().get("allow")).isEqualTo("GET");
 
@@ -160,16 +140,17 @@ class ServeA2aIT {
                     base,
                     "POST /a2a/story HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
                             + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
-            assertThat(jsonRpcError(anonymous, 401).path("message").asText()).contains("Authorization: Bearer");
+            assertThat(RawHttp.jsonRpcError(anonymous, 401).path("message").asText())
+                    .contains("Authorization: Bearer");
             assertThat(anonymous.headers()).containsKey("www-authenticate");
 
-            JsonNode headersTooLarge =
-                    jsonRpcError(raw(base, "POST", "/a2a/story", "X-Padding: " + "y".repeat(20_000) + "\r\n"), 431);
+            JsonNode headersTooLarge = RawHttp.jsonRpcError(
+                    RawHttp.a2a(base, "POST", "/a2a/story", TOKEN, "X-Padding: " + "y".repeat(20_000) + "\r\n"), 431);
             assertThat(headersTooLarge.path("code").asInt()).isEqualTo(-32600);
             assertThat(headersTooLarge.path("message").asText()).contains("Request Header Fields Too Large");
 
             // The REST API keeps its own shape.
-            RawHttp.Answer rest = raw(base, "GET", "/api/nope", "");
+            RawHttp.Answer rest = RawHttp.a2a(base, "GET", "/api/nope", TOKEN, "");
             assertThat(rest.status()).isEqualTo(404);
             assertThat(rest.json().path("error").path("code").asText()).isEqualTo("not_found");
         }

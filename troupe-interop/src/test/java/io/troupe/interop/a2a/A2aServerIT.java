@@ -372,27 +372,28 @@ class A2aServerIT {
     @Test
     void refusals_areJsonRpcErrors_notJettysOrJavalinsPages() throws Exception {
         URI base = server.uri();
-        JsonNode noAgent = jsonRpcError(raw(base, "POST", "/nope", ""), 404);
+        JsonNode noAgent = RawHttp.jsonRpcError(RawHttp.a2a(base, "POST", "/nope", TOKEN, ""), 404);
         assertThat(noAgent.path("code").asInt()).isEqualTo(-32600);
         assertThat(noAgent.path("message").asText())
                 .isEqualTo("There is no A2A agent at /nope; this server's agent is at /a2a, its card at"
                         + " /.well-known/agent-card.json");
 
-        RawHttp.Answer get = raw(base, "GET", "/a2a", "");
-        assertThat(jsonRpcError(get, 405).path("message").asText())
+        RawHttp.Answer get = RawHttp.a2a(base, "GET", "/a2a", TOKEN, "");
+        assertThat(RawHttp.jsonRpcError(get, 405).path("message").asText())
                 .isEqualTo("GET is not allowed on /a2a: an A2A agent takes JSON-RPC requests by POST");
         assertThat(get.headers().get("allow")).isEqualTo("POST");
-        RawHttp.Answer postCard = raw(base, "POST", A2a.CARD_PATH, "");
-        assertThat(jsonRpcError(postCard, 405).path("message").asText())
+        RawHttp.Answer postCard = RawHttp.a2a(base, "POST", A2a.CARD_PATH, TOKEN, "");
+        assertThat(RawHttp.jsonRpcError(postCard, 405).path("message").asText())
                 .isEqualTo("POST is not allowed on /.well-known/agent-card.json: GET it");
         assertThat(postCard.headers().get("allow")).isEqualTo("GET");
 
-        JsonNode headersTooLarge =
-                jsonRpcError(raw(base, "POST", "/a2a", "X-Padding: " + "y".repeat(20_000) + "\r\n"), 431);
+        JsonNode headersTooLarge = RawHttp.jsonRpcError(
+                RawHttp.a2a(base, "POST", "/a2a", TOKEN, "X-Padding: " + "y".repeat(20_000) + "\r\n"), 431);
         assertThat(headersTooLarge.path("code").asInt()).isEqualTo(-32600);
         assertThat(headersTooLarge.path("message").asText())
                 .isEqualTo("The server refused the request: Request Header Fields Too Large");
-        JsonNode uriTooLong = jsonRpcError(raw(base, "POST", "/a2a/" + "x".repeat(20_000), ""), 414);
+        JsonNode uriTooLong =
+                RawHttp.jsonRpcError(RawHttp.a2a(base, "POST", "/a2a/" + "x".repeat(20_000), TOKEN, ""), 414);
         assertThat(uriTooLong.path("code").asInt()).isEqualTo(-32600);
         assertThat(uriTooLong.path("message").asText()).startsWith("The server refused the request: ");
 
@@ -402,30 +403,7 @@ class A2aServerIT {
                 Map.of("Content-Type", "application/json", "Authorization", "Bearer " + TOKEN, "A2A-Version", "1.0"),
                 5L << 20,
                 RawHttp.Framing.LENGTH);
-        assertThat(jsonRpcError(tooLarge, 413).path("message").asText()).contains("larger than");
-    }
-
-    /** The JSON-RPC error (id null) of a raw answer, checking its status and Content-Type. */
-    private static JsonNode jsonRpcError(RawHttp.Answer answer, int status) throws Exception {
-        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
-        assertThat(answer.headers().get("content-type")).as(answer.body()).startsWith("application/json");
-        JsonNode body = answer.json();
-        assertThat(body.path("jsonrpc").asText()).as(answer.body()).isEqualTo("2.0");
-        assertThat(body.has("id") && body.path("id").isNull()).as(answer.body()).isTrue();
-        assertThat(body.path("error").path("code").isInt()).as(answer.body()).isTrue();
-        assertThat(body.path("error").path("message").asText())
-                .as(answer.body())
-                .isNotBlank();
-        return body.path("error");
-    }
-
-    /** A raw request to the server, with the token, and the answer. */
-    private static RawHttp.Answer raw(URI base, String method, String path, String headers) throws Exception {
-        return RawHttp.exchange(
-                base,
-                method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + TOKEN
-                        + "\r\nContent-Type: application/json\r\nA2A-Version: 1.0\r\nContent-Length: 0\r\n"
-                        + headers + "Connection: close\r\n\r\n");
+        assertThat(RawHttp.jsonRpcError(tooLarge, 413).path("message").asText()).contains("larger than");
     }
 
     @Test

@@ -1,5 +1,7 @@
 package io.troupe.interop.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
@@ -42,6 +44,32 @@ public final class RawHttp {
         public JsonNode json() throws IOException {
             return JSON.readTree(body);
         }
+    }
+
+    /**
+     * Sends an A2A request without a body, {@code method path} with the bearer {@code token} and {@code headers} (each
+     * line ending in CRLF) on a connection closed after it, and reads the answer.
+     */
+    public static Answer a2a(URI server, String method, String path, String token, String headers) throws IOException {
+        return exchange(
+                server,
+                method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                        + "\r\nContent-Type: application/json\r\nA2A-Version: 1.0\r\nContent-Length: 0\r\n"
+                        + headers + "Connection: close\r\n\r\n");
+    }
+
+    /** The error of a JSON-RPC error answer (id null), checking its status, Content-Type and shape. */
+    public static JsonNode jsonRpcError(Answer answer, int status) throws IOException {
+        assertThat(answer.status()).as(answer.body()).isEqualTo(status);
+        assertThat(answer.headers().get("content-type")).as(answer.body()).startsWith("application/json");
+        JsonNode body = answer.json();
+        assertThat(body.path("jsonrpc").asText()).as(answer.body()).isEqualTo("2.0");
+        assertThat(body.has("id") && body.path("id").isNull()).as(answer.body()).isTrue();
+        assertThat(body.path("error").path("code").isInt()).as(answer.body()).isTrue();
+        assertThat(body.path("error").path("message").asText())
+                .as(answer.body())
+                .isNotBlank();
+        return body.path("error");
     }
 
     /**
