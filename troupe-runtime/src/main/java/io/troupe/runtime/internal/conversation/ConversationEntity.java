@@ -27,13 +27,10 @@ import io.troupe.runtime.internal.registry.Registry;
 import io.troupe.runtime.internal.state.ConversationState;
 import io.troupe.runtime.internal.state.Draft;
 import io.troupe.runtime.internal.state.InterceptionRecord;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
@@ -62,7 +59,11 @@ import org.jspecify.annotations.Nullable;
  *
  * <p>Only the event handler changes the state. To plan, the planner forks the state into a {@link Draft}; the
  * entity journals the draft's events as one batch and its event handler then adopts the draft's state, so no event
- * is applied twice. If a write fails the entity stops, and the next incarnation rebuilds its state from the journal.
+ * is applied twice ({@link Journaling}). If a write fails the entity stops, and the next incarnation rebuilds its
+ * state from the journal; {@link Resumption} then sets the run going again.
+ *
+ * <p>This class is the entity's protocol and its command handler: it decides, for each command, what to journal,
+ * and leaves how to its helpers. Whether this node can run the run, and getting it ready, is {@link Preparation}'s.
  */
 public final class ConversationEntity
         extends EventSourcedBehavior<ConversationEntity.Command, JournalBatch, ConversationState> {
@@ -126,8 +127,6 @@ public final class ConversationEntity
     /** Sent by the shard after a passivation request: stop the entity. */
     public record Stop() implements Command {}
 
-    private static final Duration IDLE_AFTER = Duration.ofSeconds(30);
-
     /** The tag of batches that the run index reads. */
     public static final String RUN_INDEX_TAG = "troupe-runs";
 
@@ -136,27 +135,18 @@ public final class ConversationEntity
     private final ActorContext<Command> context;
     private final EntityContext<Command> entity;
     private final Registry registry;
-    private final Planning planning;
     private final Calls calls;
     private final SeamGate seam;
     private final ChildRuns children;
     private final Timers timers;
     private final Followers followers;
     private final Reactions reactions;
+    private final Preparation preparation;
+    private final Journaling journaling;
+    private final Resumption resumption;
 
-    private @Nullable Planner planner;
-    /** The batch being journaled and the state it leads to, which the event handler adopts. */
-    private @Nullable Adoption adoption;
-
-    private int consultedEpoch = -1;
     /** Whether this incarnation was started by a {@link Start} of a new conversation id, so nothing is to recover. */
     private final boolean fresh;
-    /** When this entity's node started: a run whose last step is older was down until it resumed here. */
-    private final Instant nodeStartedAt;
-    /** Whether the catalog is preparing what the run needs on this node. */
-    private boolean preparing;
-
-    private record Adoption(JournalBatch batch, ConversationState next) {}
 
     private ConversationEntity(
             ActorContext<Command> context,
@@ -173,15 +163,17 @@ public final class ConversationEntity
         this.context = context;
         this.entity = entity;
         this.registry = registry;
-        this.planning = planning;
         this.followers = new Followers(entity.getEntityId(), local);
-        this.nodeStartedAt = nodeStartedAt;
         this.fresh = fresh;
         this.calls = new Calls(context, registry, limits, entity.getEntityId());
         this.seam = new SeamGate(registry, new Interceptions(context, registry.executor()), entity.getEntityId());
         this.children = new ChildRuns(context, followers::wantsTokens);
         this.timers = new Timers(context, registry.clock());
         this.reactions = new Reactions(entity.getEntityId(), calls, seam, children, timers, followers, this::passivate);
+        this.preparation = new Preparation(context, registry, entity.getEntityId());
+        this.journaling = new Journaling(Effect(), planning, preparation, seam, followers, reactions, registry.clock());
+        this.resumption = new Resumption(
+                context.getSelf(), preparation, followers, reactions, timers, registry.clock(), nodeStartedAt);
     }
 
     /**
@@ -236,43 +228,44 @@ public final class ConversationEntity
                 .onCommand(Resume.class, (state, resume) -> Effect().none()) // recovery did the work
                 .onCommand(
                         Checked.class,
-                        (state, checked) -> persistPlannedIfAny(state, seam.checked(state, checked, now())))
+                        (state, checked) -> journaling.persistPlannedIfAny(state, seam.checked(state, checked, now())))
                 .onCommand(ModelReturned.class, (state, returned) -> {
                     calls.modelReturned(returned.step());
-                    return persistPlannedIfAny(state, seam.modelReturned(state, returned));
+                    return journaling.persistPlannedIfAny(state, seam.modelReturned(state, returned));
                 })
                 .onCommand(ToolReturned.class, (state, returned) -> {
                     calls.toolReturned(returned.step());
-                    return persistPlannedIfAny(state, seam.toolReturned(state, returned));
+                    return journaling.persistPlannedIfAny(state, seam.toolReturned(state, returned));
                 })
-                .onCommand(Tick.class, (state, tick) -> persistPlanned(state, List.of()))
+                .onCommand(Tick.class, (state, tick) -> journaling.persistPlanned(state, List.of()))
                 .onCommand(
                         Reissue.class,
-                        (state, reissue) ->
-                                state.isFinished() ? Effect().none() : persistPlanned(state, reissue.events()))
+                        (state, reissue) -> state.isFinished()
+                                ? Effect().none()
+                                : journaling.persistPlanned(state, reissue.events()))
                 .onCommand(DeadlineDue.class, this::onDeadlineDue)
                 .onCommand(WallClockDue.class, (state, due) -> {
                     if (state.isStarted() && !state.isFinished() && now().isBefore(Timers.wallDeadline(state))) {
                         timers.wallClock(state); // a step towards a wall clock further away than one timer reaches
                         return Effect().none();
                     }
-                    return persistPlanned(state, List.of());
+                    return journaling.persistPlanned(state, List.of());
                 })
                 .onCommand(ChildUpdate.class, (state, child) -> {
                     followers.forward(children.forward(child.update()));
                     SubRunCompleted completed = children.completed(state, child.update());
-                    return completed == null ? Effect().none() : persistPlanned(state, List.of(completed));
+                    return completed == null ? Effect().none() : journaling.persistPlanned(state, List.of(completed));
                 })
                 .onCommand(
                         Cancel.class,
                         (state, cancel) -> state.isStarted() && !state.isFinished()
-                                ? persist(state, Planner.cancel(state, cancel.reason(), now()), () -> {})
+                                ? journaling.persist(state, Planner.cancel(state, cancel.reason(), now()), () -> {})
                                 : Effect().none())
                 .onCommand(Prepared.class, this::onPrepared)
                 .onCommand(Decide.class, this::onDecide)
                 .onCommand(Stop.class, (state, stop) -> Effect().stop())
                 .onCommand(Idle.class, (state, idle) -> {
-                    if (!state.isStarted() || state.isFinished() || !runnable(state)) {
+                    if (!state.isStarted() || state.isFinished() || !preparation.runnable(state)) {
                         passivate();
                     }
                     return Effect().none();
@@ -282,18 +275,7 @@ public final class ConversationEntity
 
     @Override
     public EventHandler<ConversationState, JournalBatch> eventHandler() {
-        return (state, batch) -> {
-            ConversationState next;
-            if (adoption != null && adoption.batch() == batch) {
-                next = adoption.next(); // the planner's draft already holds these events
-            } else {
-                state.apply(batch.events()); // recovery
-                next = state;
-            }
-            adoption = null;
-            followers.record(batch);
-            return next;
-        };
+        return journaling::applied;
     }
 
     /**
@@ -329,7 +311,7 @@ public final class ConversationEntity
     @Override
     public SignalHandler<ConversationState> signalHandler() {
         return newSignalHandlerBuilder()
-                .onSignal(RecoveryCompleted.instance(), this::onRecovered)
+                .onSignal(RecoveryCompleted.instance(), resumption::recovered)
                 .build();
     }
 
@@ -350,46 +332,26 @@ public final class ConversationEntity
         if (start.started() != null) {
             reactions.awaitStart(start.started());
         }
-        if (preparing) {
+        if (preparation.isPreparing()) {
             return Effect().none(); // the same run asked for again while its first start waits on the catalog
         }
-        if (needsPreparing(start.team(), start.metadata())) {
-            prepare(start.team(), start.metadata(), start);
+        if (preparation.needed(start.team(), start.metadata())) {
+            preparation.prepare(start.team(), start.metadata(), start);
             return Effect().none();
         }
-        return persistPlannedIfAny(state, seam.start(start, now()));
-    }
-
-    /**
-     * Asks the catalog, off this thread, to make ready what a run needs that this node lacks (it was started through
-     * another node, or moved here), then goes on with {@code start}, or with the recovered run when it is null.
-     */
-    private void prepare(TeamSpec team, Map<String, String> metadata, @Nullable Start start) {
-        preparing = true;
-        CompletableFuture<Void> prepared = new CompletableFuture<>();
-        registry.executor().submit(() -> {
-            try {
-                registry.catalog().prepare(team, metadata);
-            } catch (Exception | LinkageError e) {
-                context.getLog()
-                        .warn(
-                                "The catalog could not prepare run {} on this node: {}",
-                                entity.getEntityId(),
-                                e.toString());
-            }
-            prepared.complete(null);
-        });
-        context.pipeToSelf(prepared, (done, failure) -> new Prepared(start));
+        return journaling.persistPlannedIfAny(state, seam.start(start, now()));
     }
 
     private Effect<JournalBatch, ConversationState> onPrepared(ConversationState state, Prepared prepared) {
-        preparing = false;
+        preparation.done();
         Start start = prepared.start();
         if (start != null) {
-            return state.isStarted() ? Effect().none() : persistPlannedIfAny(state, seam.start(start, now()));
+            return state.isStarted()
+                    ? Effect().none()
+                    : journaling.persistPlannedIfAny(state, seam.start(start, now()));
         }
         if (state.isStarted() && !state.isFinished()) {
-            resume(state);
+            resumption.resume(state);
         }
         return Effect().none();
     }
@@ -403,7 +365,7 @@ public final class ConversationEntity
             timers.deadline(message); // a step towards a deadline further away than one timer reaches
             return Effect().none();
         }
-        return persistPlanned(state, List.of(new DeadlinePassed(due.messageId(), now())));
+        return journaling.persistPlanned(state, List.of(new DeadlinePassed(due.messageId(), now())));
     }
 
     private Effect<JournalBatch, ConversationState> onDecide(ConversationState state, Decide decide) {
@@ -423,108 +385,15 @@ public final class ConversationEntity
         }
         ApprovalDecided decided =
                 new ApprovalDecided(decide.key(), decide.approved(), decide.by(), decide.note(), now());
-        if (!runnable(state)) {
+        if (!preparation.runnable(state)) {
             // A node without the run's models or tools (such as `troupe approvals approve`) still journals the
             // decision; the run goes on when a node that can run it resumes it.
             Draft draft = state.draft(now());
             draft.emit(decided);
-            return persist(state, draft, () -> decide.replyTo().tell(new Decided(null)));
+            return journaling.persist(state, draft, () -> decide.replyTo().tell(new Decided(null)));
         }
-        return persistPlanned(state, List.of(decided), () -> decide.replyTo().tell(new Decided(null)));
-    }
-
-    // ---- Journaling ----
-
-    /** Like {@link #persistPlanned(ConversationState, List)}, but does nothing when there is nothing new. */
-    private Effect<JournalBatch, ConversationState> persistPlannedIfAny(
-            ConversationState state, List<JournalEvent> first) {
-        return first.isEmpty() ? Effect().none() : persistPlanned(state, first);
-    }
-
-    /** Journals {@code first} with everything the planner decides from it, then starts what it requested. */
-    private Effect<JournalBatch, ConversationState> persistPlanned(ConversationState state, List<JournalEvent> first) {
-        return persistPlanned(state, first, () -> {});
-    }
-
-    /** Like {@link #persistPlanned(ConversationState, List)}, running {@code afterWrite} once the batch is journaled. */
-    private Effect<JournalBatch, ConversationState> persistPlanned(
-            ConversationState state, List<JournalEvent> first, Runnable afterWrite) {
-        if (first.isEmpty() && (!state.isStarted() || state.isFinished())) {
-            return Effect().none();
-        }
-        if (state.isStarted() && !runnable(state)) {
-            return Effect().none(); // this node lacks what the run needs: leave it untouched
-        }
-        Planner.Plan plan = planner(state, first).plan(state, first, now(), consultedEpoch);
-        consultedEpoch = plan.consultedEpoch();
-        return persist(state, plan.draft(), afterWrite);
-    }
-
-    /** Journals a draft's events as one batch, adopts its state, and starts what it requested. */
-    private Effect<JournalBatch, ConversationState> persist(ConversationState state, Draft draft, Runnable afterWrite) {
-        if (draft.isEmpty()) {
-            seam.startChains(state, draft);
-            afterWrite.run();
-            return Effect().none();
-        }
-        JournalBatch batch = new JournalBatch(draft.events(), now());
-        adoption = new Adoption(batch, draft.state());
-        long firstIndex = followers.size();
-        return Effect().persist(batch).thenRun(after -> {
-            reactions.journaled(after, firstIndex, batch.events(), draft);
-            afterWrite.run();
-        });
-    }
-
-    // ---- Recovery ----
-
-    private void onRecovered(ConversationState state) {
-        if (!state.isStarted()) {
-            return;
-        }
-        if (!state.isFinished() && needsPreparing(state.team(), state.started().metadata())) {
-            prepare(state.team(), state.started().metadata(), null);
-            return;
-        }
-        resume(state);
-    }
-
-    /**
-     * Goes on with a recovered run: journals how long it was down if its node started after its last step, issues
-     * again the calls it was waiting for, and re-arms its timers.
-     */
-    private void resume(ConversationState state) {
-        if (state.isFinished() || !runnable(state)) {
-            // A run this node cannot run is left untouched, for a node that has what it needs.
-            context.scheduleOnce(IDLE_AFTER, context.getSelf(), new Idle());
-            return;
-        }
-        List<JournalEvent> reissued = new ArrayList<>();
-        Instant last = followers.lastTime();
-        boolean wasDown = last != null && last.isBefore(nodeStartedAt);
-        if (wasDown) {
-            // The process that ran it stopped: the time it was down is not the run's to spend.
-            Instant now = now();
-            reissued.add(new RunResumed(now, now.isAfter(last) ? Duration.between(last, now) : Duration.ZERO));
-        }
-        reissued.addAll(reactions.recovered(state));
-        if (!wasDown) {
-            timers.wallClock(state); // else once RunResumed is journaled: its wall clock has moved on by the downtime
-        }
-        context.getSelf().tell(reissued.isEmpty() ? new Tick() : new Reissue(reissued));
-    }
-
-    /**
-     * Whether the catalog must make ready what a run needs before this node starts or resumes it: a model or tool is
-     * missing, or the catalog says it has not prepared the run (its guard, say).
-     */
-    private boolean needsPreparing(TeamSpec team, Map<String, String> metadata) {
-        return !registry.missing(team).isEmpty() || !registry.catalog().isPrepared(team, metadata);
-    }
-
-    /** Whether this node has every model, tool, mechanism and interceptor the run needs. */
-    private boolean runnable(ConversationState state) {
-        return registry.missing(state.team()).isEmpty();
+        return journaling.persistPlanned(
+                state, List.of(decided), () -> decide.replyTo().tell(new Decided(null)));
     }
 
     private void subscribe(ConversationState state, ActorRef<RunUpdate> subscriber, boolean tokens, long from) {
@@ -532,26 +401,12 @@ public final class ConversationEntity
         // A finished run, or one that has not started (a subscription that came before its start, or for a run that
         // never started), frees its memory after a while.
         if (state.isFinished() || !state.isStarted()) {
-            context.scheduleOnce(IDLE_AFTER, context.getSelf(), new Idle());
+            timers.idle();
         }
     }
 
     private void passivate() {
         entity.getShard().tell(new ClusterSharding.Passivate<>(context.getSelf()));
-    }
-
-    private Planner planner(ConversationState state, List<JournalEvent> first) {
-        if (planner == null) {
-            TeamSpec team = state.isStarted()
-                    ? state.team()
-                    : first.stream()
-                            .filter(RunStarted.class::isInstance)
-                            .map(e -> ((RunStarted) e).team())
-                            .findFirst()
-                            .orElseThrow(() -> new IllegalStateException("planning a run that has not started"));
-            planner = planning.planner(team.mechanism());
-        }
-        return planner;
     }
 
     private Instant now() {

@@ -11,13 +11,16 @@ import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A conversation's timers: its wall-clock budget and the deadlines of its messages. Pekko's scheduler refuses delays
- * of more than about 248 days, so a moment further away is reached in steps of at most {@link #MAX_TIMER}: each
- * handler schedules the next step while the moment is still ahead. Used only from the entity's thread.
+ * A conversation's timers: its wall-clock budget, the deadlines of its messages, and the check that lets an idle
+ * entity go. Pekko's scheduler refuses delays of more than about 248 days, so a moment further away is reached in
+ * steps of at most {@link #MAX_TIMER}: each handler schedules the next step while the moment is still ahead. Used
+ * only from the entity's thread.
  */
 final class Timers {
     /** The longest single timer. */
     private static final Duration MAX_TIMER = Duration.ofDays(1);
+    /** How long an idle entity (its run not started, finished, or not this node's to run) stays in memory. */
+    private static final Duration IDLE_AFTER = Duration.ofSeconds(30);
 
     private final ActorContext<ConversationEntity.Command> context;
     private final Clock clock;
@@ -39,6 +42,14 @@ final class Timers {
     void wallClock(ConversationState state) {
         stopWallClock();
         wallClock = wakeAt(wallDeadline(state), new Notices.WallClockDue());
+    }
+
+    /**
+     * Asks the entity, in a while, whether it is still idle, so that it then frees its memory: a run that has started
+     * meanwhile, or that this node can now run, stays.
+     */
+    void idle() {
+        context.scheduleOnce(IDLE_AFTER, context.getSelf(), new Notices.Idle());
     }
 
     void stopWallClock() {
