@@ -30,7 +30,6 @@ import io.troupe.api.team.TeamSpec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -41,27 +40,24 @@ import org.jspecify.annotations.Nullable;
  * shares this state's storage until one side writes (collections are copied on first write, logs are persistent),
  * applies the events it plans to the fork, and the entity adopts the fork once those events are journaled. This
  * state is never changed by planning. Not thread-safe: used by one entity at a time.
+ *
+ * <p>This class holds the run itself (its start, end and downtime), its messages and their deadlines, the mechanism's
+ * decisions and epoch, and the interceptions, and it is the fold that routes each event to the part it changes. Two
+ * parts keep their own books, forked with it: {@link TurnBook}, the agents' turns and the steps they wait for, and
+ * {@link Ledger}, what the run has spent.
  */
 public final class ConversationState {
     // Set by the constructors only: a fork shares the collections instead of creating empty ones first.
-    /** Identifies the turns this state may change in place; a fork gets a new one, and so does the original. */
-    private Object owner;
-
     private @Nullable RunStarted started;
     private @Nullable RunFinished finished;
     /** The time the run was down before it resumed ({@link RunResumed}): its wall clock does not count it. */
     private Duration downtime = Duration.ZERO;
 
-    private int lastStep;
     private MessageLog messages;
 
     private Cow<String, Integer> deadlinePassedAt;
     private Log<DecisionRecord> decisions;
-    private Cow<String, TurnState> openTurns;
-    private Cow<Integer, String> stepOwners;
-    private Cow<Integer, String> delegatedTurnsByStep;
-    private Cow<String, Log<Exchange>> memories;
-    private Cow<String, Integer> perceivedUpTo;
+    private TurnBook turns;
 
     private Cow<String, InterceptionRecord> interceptions;
     private Ledger ledger;
@@ -69,35 +65,23 @@ public final class ConversationState {
 
     /** The state of a conversation with no events. */
     public ConversationState() {
-        owner = new Object();
         messages = MessageLog.empty();
         deadlinePassedAt = new Cow<>();
         decisions = Log.empty();
-        openTurns = new Cow<>();
-        stepOwners = new Cow<>();
-        delegatedTurnsByStep = new Cow<>();
-        memories = new Cow<>();
-        perceivedUpTo = new Cow<>();
+        turns = new TurnBook();
         interceptions = new Cow<>();
         ledger = new Ledger();
     }
 
     /** A fork of {@code from}, which shares its storage until one side writes; see {@link #fork()}. */
     private ConversationState(ConversationState from) {
-        from.owner = new Object(); // neither side may change the turns they now share in place
-        owner = new Object();
         started = from.started;
         finished = from.finished;
         downtime = from.downtime;
-        lastStep = from.lastStep;
         messages = from.messages;
         deadlinePassedAt = from.deadlinePassedAt.fork();
         decisions = from.decisions;
-        openTurns = from.openTurns.fork();
-        stepOwners = from.stepOwners.fork();
-        delegatedTurnsByStep = from.delegatedTurnsByStep.fork();
-        memories = from.memories.fork();
-        perceivedUpTo = from.perceivedUpTo.fork();
+        turns = from.turns.fork();
         interceptions = from.interceptions.fork();
         ledger = from.ledger.fork();
         mechanismEpoch = from.mechanismEpoch;
@@ -157,7 +141,7 @@ public final class ConversationState {
 
     /** The step number for the next model, tool or child-run call. */
     public int nextStep() {
-        return lastStep + 1;
+        return turns.nextStep();
     }
 
     public @Nullable Outcome outcome() {
@@ -181,39 +165,31 @@ public final class ConversationState {
 
     /** Open turns, in the order they started. */
     public List<TurnState> openTurns() {
-        return List.copyOf(openTurns.read().values());
+        return turns.openTurns();
     }
 
     public @Nullable TurnState openTurn(String turnId) {
-        return openTurns.get(turnId);
+        return turns.openTurn(turnId);
     }
 
     /** The open turn that owns the pending model, tool or child-run step {@code step}, if any. */
     public @Nullable TurnState ownerOf(int step) {
-        String turnId = stepOwners.get(step);
-        return turnId == null ? null : openTurns.get(turnId);
-    }
-
-    /** The delegated turns waiting on {@code delegate} tool steps, by step. */
-    public Map<Integer, String> delegatedTurnsByStep() {
-        return delegatedTurnsByStep.read();
+        return turns.ownerOf(step);
     }
 
     /** Whether tool step {@code step} waits for a tool to run (a delegation waits for a turn instead). */
     public boolean isPendingToolStep(int step) {
-        TurnState turn = ownerOf(step);
-        return turn != null && turn.pendingTools().containsKey(step) && !delegatedTurnsByStep.containsKey(step);
+        return turns.isPendingToolStep(step);
     }
 
     /** Whether model step {@code step} is requested and not yet answered. */
     public boolean isPendingModelStep(int step) {
-        TurnState turn = ownerOf(step);
-        return turn != null && Integer.valueOf(step).equals(turn.pendingLlmStep());
+        return turns.isPendingModelStep(step);
     }
 
     /** {@code agentId}'s closed turns, oldest first: its memory across turns. */
     public List<Exchange> memory(String agentId) {
-        return memories.getOrDefault(agentId, Log.empty());
+        return turns.memory(agentId);
     }
 
     /** What the run has spent and holds in reserve. */
@@ -228,12 +204,7 @@ public final class ConversationState {
 
     /** Whether some receiver of {@code messageId} is still working on its answer. */
     public boolean awaitsAnswerTo(String messageId) {
-        for (TurnState turn : openTurns.read().values()) {
-            if (turn.request().id().equals(messageId)) {
-                return true;
-            }
-        }
-        return false;
+        return turns.awaitsAnswerTo(messageId);
     }
 
     /** Whether the deadline of {@code messageId} passed with answers outstanding. */
@@ -249,13 +220,7 @@ public final class ConversationState {
 
     /** Whether any model call, child run or tool is in flight. */
     public boolean anyCallInFlight() {
-        Map<Integer, String> delegated = delegatedTurnsByStep.read();
-        for (TurnState turn : openTurns.read().values()) {
-            if (turn.hasCallInFlight(delegated)) {
-                return true;
-            }
-        }
-        return false;
+        return turns.anyCallInFlight();
     }
 
     /** What the journal says about interception {@code key}, if anything. */
@@ -293,20 +258,10 @@ public final class ConversationState {
                 if (request == null) {
                     throw new IllegalStateException("TurnStarted for unknown message " + e.requestId());
                 }
-                // The notices addressed to the agent since its last turn.
-                List<Message> inbox =
-                        messages.inbox(member(e.agentId()), request, perceivedUpTo.getOrDefault(e.agentId(), 0));
-                openTurns.write().put(e.turnId(), new TurnState(e, request, inbox, owner));
-                perceivedUpTo.write().put(e.agentId(), messages.size());
-                if (e.parentStep() != null) {
-                    delegatedTurnsByStep.write().put(e.parentStep(), e.turnId());
-                }
+                turns.start(e, member(e.agentId()), request, messages);
             }
             case LlmRequested e -> {
-                TurnState turn = turnForWrite(e.turnId());
-                lastStep = Math.max(lastStep, e.step());
-                turn.llmRequested(e.step());
-                stepOwners.write().put(e.step(), turn.id());
+                turns.requested(e.turnId(), e.step()).llmRequested(e.step());
                 Integer limit = e.request().maxOutputTokens();
                 ledger.modelCalled(
                         e.step(), e.agentId(), e.promptHash(), e.estimatedInputTokens() + (limit == null ? 0 : limit));
@@ -317,38 +272,20 @@ public final class ConversationState {
                 ledger.countTurns(e.agentId(), 1);
             }
             case LlmCompleted e -> {
-                TurnState turn = turnForWrite(stepOwner(e.step()));
-                stepOwners.write().remove(e.step());
+                TurnState turn = turns.returned(e.step());
                 ledger.release(e.step());
                 ledger.charge(e.agentId(), e.response().usage());
                 turn.llmAnswered(e.step(), e.response());
             }
             case LlmFailed e -> {
-                TurnState turn = turnForWrite(stepOwner(e.step()));
-                stepOwners.write().remove(e.step());
+                TurnState turn = turns.returned(e.step());
                 ledger.release(e.step());
                 turn.llmFailed(e.error());
             }
-            case ToolCallRejected e -> turnForWrite(e.turnId()).callRefused(e.call(), e.reason(), e.attempt());
-            case ToolRequested e -> {
-                TurnState turn = turnForWrite(e.turnId());
-                lastStep = Math.max(lastStep, e.step());
-                turn.toolRequested(e.step(), e.call());
-                stepOwners.write().put(e.step(), turn.id());
-            }
-            case ToolCompleted e -> {
-                TurnState turn = turnForWrite(stepOwner(e.step()));
-                stepOwners.write().remove(e.step());
-                delegatedTurnsByStep.write().remove(e.step());
-                if (!turn.toolCompleted(
-                        e.step(),
-                        e.toolCallId(),
-                        e.result().content(),
-                        e.result().error())) {
-                    throw new IllegalStateException("ToolCompleted for step " + e.step() + " that is not pending");
-                }
-            }
-            case AnswerRejected e -> turnForWrite(e.turnId()).answerRefused(e.reason(), e.attempt());
+            case ToolCallRejected e -> turns.forWrite(e.turnId()).callRefused(e.call(), e.reason(), e.attempt());
+            case ToolRequested e -> turns.requested(e.turnId(), e.step()).toolRequested(e.step(), e.call());
+            case ToolCompleted e -> turns.toolCompleted(e);
+            case AnswerRejected e -> turns.forWrite(e.turnId()).answerRefused(e.reason(), e.attempt());
             case DeadlinePassed e -> {
                 deadlinePassedAt.write().put(e.messageId(), messages.size());
                 mechanismEpoch++;
@@ -359,15 +296,11 @@ public final class ConversationState {
                 mechanismEpoch++;
             }
             case SubRunRequested e -> {
-                TurnState turn = turnForWrite(e.turnId());
-                lastStep = Math.max(lastStep, e.step());
-                turn.subRunRequested(e.step());
-                stepOwners.write().put(e.step(), turn.id());
+                turns.requested(e.turnId(), e.step()).subRunRequested(e.step());
                 ledger.reserve(e.step(), e.budget().maxTokens());
             }
             case SubRunCompleted e -> {
-                TurnState turn = turnForWrite(stepOwner(e.step()));
-                stepOwners.write().remove(e.step());
+                TurnState turn = turns.returned(e.step());
                 ledger.release(e.step());
                 ledger.charge(e.agentId(), e.usage());
                 ledger.countTurns(e.agentId(), e.turns());
@@ -405,54 +338,15 @@ public final class ConversationState {
         }
     }
 
-    private String stepOwner(int step) {
-        String turnId = stepOwners.get(step);
-        if (turnId == null) {
-            throw new IllegalStateException("no open turn owns step " + step);
-        }
-        return turnId;
-    }
-
-    private TurnState turnForWrite(String turnId) {
-        TurnState turn = openTurns.get(turnId);
-        if (turn == null) {
-            throw new IllegalStateException("no open turn " + turnId);
-        }
-        TurnState owned = turn.ownedBy(owner);
-        if (owned != turn) {
-            openTurns.write().put(turnId, owned);
-        }
-        return owned;
-    }
-
     private void onMessage(Message message) {
         messages = messages.append(message);
         if (message.sender().equals(Message.COORDINATOR)
                 && !message.performative().expectsReply()) {
             mechanismEpoch++; // a notice: the mechanism moves on at once
         }
-        if (message.inReplyTo() == null) {
-            return;
-        }
-        String turnId = TurnStarted.turnId(message.inReplyTo(), message.sender());
-        TurnState turn = openTurns.get(turnId);
-        if (turn == null) {
-            return;
-        }
-        openTurns.write().remove(turnId);
-        memories.write()
-                .merge(
-                        turn.agentId(),
-                        Log.<Exchange>empty()
-                                .append(new Exchange(
-                                        turnId,
-                                        turn.inbox(),
-                                        turn.request(),
-                                        turn.started().responseSchema(),
-                                        message)),
-                        (old, added) -> old.append(added.getFirst()));
-        if (!turn.isDelegated()) {
-            mechanismEpoch++;
+        TurnState closed = turns.close(message);
+        if (closed != null && !closed.isDelegated()) {
+            mechanismEpoch++; // an answer the mechanism asked for: it has something new to consider
         }
     }
 }
