@@ -2,16 +2,9 @@ package io.troupe.runtime.internal.node;
 
 import com.typesafe.config.Config;
 import java.io.Closeable;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Delayed;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -30,32 +23,25 @@ import scala.concurrent.duration.FiniteDuration;
  * costs nothing between its few periodic tasks, and one-off timers are precise to the millisecond.
  *
  * <p>Periodic tasks (Pekko's fixed-delay and fixed-rate tasks: cluster gossip and heartbeats, sharding retries,
- * distributed-data ticks, stream timers) run on a shared grid, so that an idle node wakes once for all of those due
- * together instead of once for each: a task whose delay is a whole number of seconds runs on whole seconds of this
- * scheduler's clock, one of a whole number of 100 ms on whole 100 ms, and so on down to 10 ms. Its period is kept
- * exactly; its first run may come up to one grid step later than asked, and each run starts its delay after the
- * last one was due (the grid tolerates a late start of a tenth of a step, instead of slipping a step).
+ * distributed-data ticks, stream timers) run on a shared {@link Grid}, so that an idle node wakes once for all of
+ * those due together instead of once for each. Their period is kept exactly; a first run may come up to one grid
+ * step later than asked, and each run starts its delay after the last one was due.
  *
- * <p>Like the default, it only decides when: each task runs on the execution context it was scheduled with. Tasks
- * that must run at shutdown ({@link Scheduler.TaskRunOnClose}) run when the actor system closes the scheduler.
- * Configured as {@code pekko.scheduler.implementation} in Troupe's defaults. Thread-safe.
+ * <p>Like the default, it only decides when: each task runs on the execution context it was scheduled with, handed
+ * over by the {@link TimerThread}. Tasks that must run at shutdown ({@link Scheduler.TaskRunOnClose}) run when the
+ * actor system closes the scheduler. This class is Pekko's {@link Scheduler} API over that thread: one-off and
+ * repeated tasks, their cancellation, {@link #hurry()} and closing. Configured as {@code
+ * pekko.scheduler.implementation} in Troupe's defaults. Thread-safe.
  */
 public final class QuietScheduler implements Scheduler, Closeable {
     /** How long after its grid point a periodic task is due: after the timer's anticipation of it. */
     private static final long GRID_LAG = TimeUnit.MICROSECONDS.toNanos(1);
     /** How soon periodic tasks run once the scheduler {@linkplain #hurry() hurries}. */
     private static final long HURRIED = TimeUnit.MILLISECONDS.toNanos(10);
-    /** The grid's steps, coarsest first. */
-    private static final long[] GRID_STEPS = {
-        TimeUnit.SECONDS.toNanos(1), TimeUnit.MILLISECONDS.toNanos(100), TimeUnit.MILLISECONDS.toNanos(10)
-    };
 
-    private final Timer timer;
+    private final TimerThread timer;
     private final LoggingAdapter log;
-    /** The grid's origin on {@link System#nanoTime()}'s clock. */
-    private final long origin = System.nanoTime();
-    /** The grid points at which the timer will wake for periodic tasks' next runs; timer thread only. */
-    private final Set<Long> anticipated = new HashSet<>();
+    private final Grid grid = new Grid();
     /** Scheduled tasks that must run when the scheduler closes, if they have not run by then. */
     private final Set<Runnable> runOnClose = ConcurrentHashMap.newKeySet();
     /** Periodic tasks' next runs that have not run yet, for {@link #hurry()}. */
@@ -68,10 +54,7 @@ public final class QuietScheduler implements Scheduler, Closeable {
     /** The constructor Pekko calls: {@code (config, log, threadFactory)}. */
     public QuietScheduler(Config config, LoggingAdapter log, ThreadFactory threadFactory) {
         this.log = log;
-        this.timer = new Timer(threadFactory, log);
-        // Cancelled timers leave the queue at once: conversations cancel most of theirs.
-        timer.setRemoveOnCancelPolicy(true);
-        timer.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+        this.timer = new TimerThread(threadFactory, log);
     }
 
     @Override
@@ -85,9 +68,9 @@ public final class QuietScheduler implements Scheduler, Closeable {
         if (periodic && hurried) {
             nanos = Math.min(nanos, HURRIED);
         }
-        long step = periodic && !hurried ? gridStep(nanos) : 0;
+        long step = periodic && !hurried ? Grid.step(nanos) : 0;
         // A periodic run is due just after its grid point, so that the timer's anticipation of it comes first.
-        long dueAt = step == 0 ? now + nanos : onGrid(now + nanos, step) + GRID_LAG;
+        long dueAt = step == 0 ? now + nanos : grid.point(now + nanos, step) + GRID_LAG;
         long nextGridPoint = dueAt - GRID_LAG + nanos;
         Once once = new Once(runnable, periodic);
         try {
@@ -96,7 +79,7 @@ public final class QuietScheduler implements Scheduler, Closeable {
                         runOnClose.remove(runnable);
                         periodicRuns.remove(once);
                         if (step != 0) {
-                            anticipate(nextGridPoint);
+                            timer.anticipate(nextGridPoint);
                         }
                         timer.handOff(executor, runnable);
                     },
@@ -113,7 +96,9 @@ public final class QuietScheduler implements Scheduler, Closeable {
         }
     }
 
-    /** At a fixed rate, as Pekko's deprecated {@code schedule} promises: each run is scheduled from the last due time. */
+    /**
+     * At a fixed rate, as Pekko's deprecated {@code schedule} promises: each run is scheduled from the last due time.
+     */
     @Override
     public Cancellable schedule(
             FiniteDuration initialDelay, FiniteDuration interval, Runnable runnable, ExecutionContext executor) {
@@ -123,7 +108,7 @@ public final class QuietScheduler implements Scheduler, Closeable {
         Repeated task = new Repeated(runnable, interval.toNanos(), executor);
         repeated.add(task);
         long initial = Math.max(0, initialDelay.toNanos());
-        task.next(onGrid(System.nanoTime() + initial, gridStep(initial)));
+        task.next(grid.point(System.nanoTime() + initial, Grid.step(initial)));
         return task;
     }
 
@@ -139,45 +124,11 @@ public final class QuietScheduler implements Scheduler, Closeable {
     }
 
     /**
-     * Keeps the timer thread from being woken when a periodic task schedules its next run: Pekko's fixed-delay tasks
-     * schedule each run from the dispatcher, after the timer has gone back to sleep, and a run due before the timer's
-     * next wake-up would wake it. A placeholder due at the grid point of that next run, scheduled by the timer thread
-     * itself, keeps the timer's wake-up there (one placeholder per grid point); the run, due just after it, comes
-     * in without waking the timer. Timer thread only.
-     */
-    private void anticipate(long gridPoint) {
-        if (anticipated.add(gridPoint)) {
-            timer.schedule(() -> anticipated.remove(gridPoint), gridPoint - System.nanoTime(), TimeUnit.NANOSECONDS);
-        }
-    }
-
-    /**
      * Whether a task is one run of a periodic task: Pekko's fixed-delay tasks schedule each run with {@link
      * #scheduleOnce} as a {@link SchedulerTask} (the only one-off {@code SchedulerTask}s Pekko makes).
      */
     private static boolean isPeriodicStep(Runnable runnable) {
         return runnable instanceof SchedulerTask && !(runnable instanceof Scheduler.TaskRunOnClose);
-    }
-
-    /** The step of the grid that a periodic task with {@code delay} runs on: the coarsest that divides it, or 0. */
-    private static long gridStep(long delay) {
-        for (long step : GRID_STEPS) {
-            if (delay >= step && delay % step == 0) {
-                return step;
-            }
-        }
-        return 0;
-    }
-
-    /**
-     * When a periodic task due at {@code dueAt} (on {@link System#nanoTime()}'s clock) runs on a grid with {@code
-     * step}: at the first grid point not before a tenth of a step before it is due; at {@code dueAt} for step 0.
-     */
-    long onGrid(long dueAt, long step) {
-        if (step == 0) {
-            return dueAt;
-        }
-        return origin + Math.ceilDiv(dueAt - step / 10 - origin, step) * step;
     }
 
     @Override
@@ -202,66 +153,6 @@ public final class QuietScheduler implements Scheduler, Closeable {
         runOnClose.remove(runnable);
         if (runnable instanceof SchedulerTask task) {
             task.cancelled();
-        }
-    }
-
-    /**
-     * The timer thread. It hands the tasks due together to their execution contexts together, one hand-off per
-     * context: the periodic tasks due on the same grid point wake each dispatcher once, not once each.
-     */
-    private static final class Timer extends ScheduledThreadPoolExecutor {
-        /** The most tasks handed off together: under a backlog of due timers, the first do not wait for the last. */
-        private static final int MAX_HAND_OFF = 64;
-
-        private final LoggingAdapter log;
-        /** The tasks that fell due, by execution context, until the timer hands them off; timer thread only. */
-        private final Map<ExecutionContext, List<Runnable>> due = new LinkedHashMap<>();
-        /** How many tasks {@link #due} holds; timer thread only. */
-        private int waiting;
-
-        Timer(ThreadFactory threadFactory, LoggingAdapter log) {
-            super(1, threadFactory);
-            this.log = log;
-        }
-
-        /** Called on the timer thread by a task that fell due: its work goes to {@code executor}. */
-        void handOff(ExecutionContext executor, Runnable task) {
-            due.computeIfAbsent(executor, key -> new ArrayList<>(4)).add(task);
-            waiting++;
-        }
-
-        /** After each timer task: once no other is due now, the tasks that fell due go to their contexts. */
-        @Override
-        protected void afterExecute(Runnable task, @Nullable Throwable failure) {
-            if (due.isEmpty()) {
-                return;
-            }
-            if (waiting < MAX_HAND_OFF
-                    && getQueue().peek() instanceof Delayed next
-                    && next.getDelay(TimeUnit.NANOSECONDS) <= 0) {
-                return; // the timer runs the next one at once: hand both off together
-            }
-            for (Map.Entry<ExecutionContext, List<Runnable>> entry : due.entrySet()) {
-                ExecutionContext executor = entry.getKey();
-                List<Runnable> tasks = entry.getValue();
-                try {
-                    executor.execute(tasks.size() == 1 ? tasks.get(0) : () -> runAll(executor, tasks));
-                } catch (RuntimeException e) {
-                    log.error(e, "a due timer task could not be handed to its dispatcher");
-                }
-            }
-            due.clear();
-            waiting = 0;
-        }
-
-        private static void runAll(ExecutionContext executor, List<Runnable> tasks) {
-            for (Runnable task : tasks) {
-                try {
-                    task.run();
-                } catch (RuntimeException e) {
-                    executor.reportFailure(e);
-                }
-            }
         }
     }
 
@@ -375,7 +266,7 @@ public final class QuietScheduler implements Scheduler, Closeable {
             }
             // Fixed rate, but a run that fell far behind does not make up for the missed ones in a burst.
             long now = System.nanoTime();
-            next(dueAt + interval >= now ? dueAt + interval : onGrid(now, gridStep(interval)));
+            next(dueAt + interval >= now ? dueAt + interval : grid.point(now, Grid.step(interval)));
         }
 
         /** Runs it now instead of at its next due time, unless it is running or has ended. */

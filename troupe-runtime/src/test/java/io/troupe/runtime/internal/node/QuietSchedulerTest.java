@@ -141,28 +141,6 @@ class QuietSchedulerTest {
     }
 
     @Test
-    void onGrid_movesAPeriodicRunToTheFirstGridPointOfItsStep_notBeforeATenthOfAStepEarly() {
-        long second = TimeUnit.SECONDS.toNanos(1);
-        long point = scheduler.onGrid(System.nanoTime(), second);
-
-        long tenth = second / 10;
-        assertThat(scheduler.onGrid(point, second)).as("on a grid point").isEqualTo(point);
-        assertThat(scheduler.onGrid(point + tenth, second))
-                .as("a tenth after: early")
-                .isEqualTo(point);
-        assertThat(scheduler.onGrid(point + tenth + 1, second))
-                .as("later: next point")
-                .isEqualTo(point + second);
-        assertThat(scheduler.onGrid(point - second + tenth + 1, second))
-                .as("before: late")
-                .isEqualTo(point);
-        assertThat(scheduler.onGrid(point + tenth / 10 + 1, tenth))
-                .as("a finer grid")
-                .isEqualTo(point + tenth);
-        assertThat(scheduler.onGrid(point + 123, 0)).as("no step: not moved").isEqualTo(point + 123);
-    }
-
-    @Test
     void periodicTasksWithTheSameDelay_runOnTheSameGridPoints_inOneHandOff() throws InterruptedException {
         AtomicInteger handOffs = new AtomicInteger();
         AtomicInteger current = new AtomicInteger();
