@@ -113,8 +113,10 @@ final class Folding {
     }
 
     private static Map<Character, Character> homoglyphs() {
-        String from = "АВЕКМНОРСТХаеорсухіјѕԁһӏԛԝΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοιρνυκτԌɡ";
-        String to = "ABEKMHOPCTXaeopcyxijsdhlqwABEZHIKMNOPTYXaoipvuktGg";
+        // The look-alikes of Latin letters in each script that isMixedScript counts (Cyrillic, Greek, Armenian,
+        // Cherokee). They are read after NFKC, which turns the lunate sigma (U+03F2, a c) into the final sigma.
+        String from = "АВЕКМНОРСТХаеорсухіјѕԁһӏԛԝІЈЅҺҮүԚԜԀΑΒΕΖΗΙΚΜΝΟΡΤΥΧαοιρνυκτςϳԌօսհոցզյɡᎪᏴᏟᎬᎻᎫᏦᎷᏢᏚᎢᎳᏃᎠᏀᏞᏒᏙ";
+        String to = "ABEKMHOPCTXaeopcyxijsdhlqwIJSHYyQWdABEZHIKMNOPTYXaoipvuktcjGouhngqjgABCEHJKMPSTWZDGLRV";
         HashMap<Character, Character> map = new HashMap<>();
         for (int i = 0; i < from.length(); i++) {
             map.put(from.charAt(i), to.charAt(i));
