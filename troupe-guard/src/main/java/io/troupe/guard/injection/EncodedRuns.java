@@ -17,7 +17,8 @@ import org.jspecify.annotations.Nullable;
  * lower-case letters), hex (bytes may be separated by spaces or colons) and percent-encoding (six escapes at least).
  * A run counts only if it decodes (base64 and hex to valid UTF-8) to text that reads as words: mostly letters and
  * spaces, no control characters; decoded noise such as hashes and ids is dropped. Each decoded text is folded and kept
- * once. Pure functions.
+ * once. ROT13 (each letter moved 13 places) has no marks to find it by, so a folded text is read in ROT13 too, and
+ * kept when that reading names what injections talk about (see {@link #rot13}). Pure functions.
  */
 final class EncodedRuns {
     private static final Pattern BASE64 =
@@ -33,7 +34,31 @@ final class EncodedRuns {
     /** Decoded texts are collected until the list holds this many: decoding and folding need a bound. */
     private static final int MAX_DECODED = 16;
 
+    /** Words of which one in a text's ROT13 reading makes that reading worth the rules' time. */
+    private static final List<String> ROT13_CUES = List.of(
+            "ignore", "disregard", "instruction", "previous", "prompt", "reveal", "password", "secret", "assistant");
+
     private EncodedRuns() {}
+
+    /**
+     * The ROT13 reading of {@code folded} (a folded, lower-case text) if it contains one of the words injections use
+     * ({@code ignore}, {@code instruction}, {@code prompt}...), else null: English text read in ROT13 is noise that
+     * seldom spells one, so the reading is seldom kept, and the rules do not scan every text twice.
+     */
+    static @Nullable String rot13(String folded) {
+        StringBuilder out = new StringBuilder(folded.length());
+        for (int i = 0; i < folded.length(); i++) {
+            char c = folded.charAt(i);
+            out.append(c >= 'a' && c <= 'z' ? (char) ('a' + (c - 'a' + 13) % 26) : c);
+        }
+        String read = out.toString();
+        for (String cue : ROT13_CUES) {
+            if (read.contains(cue)) {
+                return read;
+            }
+        }
+        return null;
+    }
 
     /** Adds the folded text of each readable run of {@code text} to {@code into}, once each, until it holds 16. */
     static void decode(String text, List<String> into) {

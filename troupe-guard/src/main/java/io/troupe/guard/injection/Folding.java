@@ -11,14 +11,21 @@ import java.util.regex.Pattern;
 /**
  * How {@link TextViews} folds a text into the form rules read: NFKC normalised (full-width and mathematical letters
  * become ASCII), homoglyphs folded in words that mix Latin with Cyrillic, Greek, Armenian or Cherokee letters,
- * spaced-out letters joined ({@code i g n o r e}, {@code i.g.n.o.r.e}), whitespace collapsed, in lower case; and the
- * leet reading of a folded text, where digits and symbols inside words are the letters they stand for. Pure functions.
+ * pictographs (emoji) read as spaces, markdown emphasis dropped ({@code **ignore** *all*}), spaced-out letters joined
+ * ({@code i g n o r e}, {@code i.g.n.o.r.e}, {@code a.l.l}), whitespace collapsed, in lower case; and the leet reading
+ * of a folded text, where digits and symbols inside words are the letters they stand for and hyphens inside words
+ * are dropped ({@code ig-nore}). Pure functions.
  */
 final class Folding {
     private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{M}\\p{N}@$]+");
     private static final Pattern SPACED = Pattern.compile(
-            "(?<![\\p{L}\\p{N}])(?:(?:\\p{L} ){1,200}|(?:\\p{L}[.\\-*]){3,200})\\p{L}(?![\\p{L}\\p{N}])");
+            "(?<![\\p{L}\\p{N}])(?:(?:\\p{L} ){1,200}|(?:\\p{L}[.\\-*]){2,200})\\p{L}(?![\\p{L}\\p{N}])");
     private static final Pattern SPACES = Pattern.compile("\\s+");
+    /** Markdown emphasis and code marks at a word's edge ({@code **bold**}, {@code _it_}, {@code `code`}). */
+    private static final Pattern EMPHASIS = Pattern.compile(
+            "(?<![\\p{L}\\p{N}])[*_~`]{1,3}(?=[\\p{L}\\p{N}])|(?<=[\\p{L}\\p{N}])[*_~`]{1,3}(?![\\p{L}\\p{N}])");
+    /** A hyphen (or a middle dot) between two letters. */
+    private static final Pattern INNER_HYPHEN = Pattern.compile("(?<=\\p{L})[\\-\u00B7\u2027\u2010\u2011](?=\\p{L})");
 
     private static final Map<Character, Character> HOMOGLYPHS = homoglyphs();
 
@@ -31,7 +38,7 @@ final class Folding {
 
     /** {@code text} folded, adding to {@code mixedScriptWords[0]} the words that mixed scripts. */
     static String fold(String text, int[] mixedScriptWords) {
-        String n = Normalizer.normalize(text, Normalizer.Form.NFKC);
+        String n = pictographsAsSpaces(Normalizer.normalize(text, Normalizer.Form.NFKC));
         String unmixed = eachWord(n, word -> {
             if (!mixedScript(word)) {
                 return word;
@@ -44,7 +51,7 @@ final class Folding {
             }
             return out.toString();
         });
-        String lower = unmixed.toLowerCase(Locale.ROOT);
+        String lower = EMPHASIS.matcher(unmixed.toLowerCase(Locale.ROOT)).replaceAll("");
         Matcher spaced = SPACED.matcher(lower);
         StringBuilder joined = new StringBuilder(lower.length());
         while (spaced.find()) {
@@ -55,9 +62,12 @@ final class Folding {
         return SPACES.matcher(joined).replaceAll(" ").strip();
     }
 
-    /** {@code main} with digits and symbols inside words read as letters ({@code 1gn0re} → {@code ignore}). */
+    /**
+     * {@code main} with digits and symbols inside words read as letters ({@code 1gn0re} → {@code ignore}) and hyphens
+     * inside words dropped ({@code ig-nore} → {@code ignore}).
+     */
     static String leet(String main) {
-        return eachWord(main, word -> {
+        return eachWord(INNER_HYPHEN.matcher(main).replaceAll(""), word -> {
             boolean letters = word.chars().anyMatch(Character::isLetter);
             boolean others = word.chars().anyMatch(c -> Character.isDigit(c) || c == '@' || c == '$');
             if (!letters || !others || word.length() < 2) {
@@ -79,6 +89,31 @@ final class Folding {
             }
             return out.toString();
         });
+    }
+
+    /**
+     * {@code text} with its pictographs (emoji, dingbats: other symbols and modifier symbols) as spaces: a word
+     * between emoji is a word ({@code ignore🙂all}).
+     */
+    private static String pictographsAsSpaces(String text) {
+        StringBuilder out = null;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int type = Character.getType(cp);
+            boolean pictograph = type == Character.OTHER_SYMBOL || type == Character.MODIFIER_SYMBOL;
+            if (pictograph && out == null) {
+                out = new StringBuilder(text.length()).append(text, 0, i);
+            }
+            if (out != null) {
+                if (pictograph) {
+                    out.append(' ');
+                } else {
+                    out.appendCodePoint(cp);
+                }
+            }
+            i += Character.charCount(cp);
+        }
+        return out == null ? text : out.toString();
     }
 
     /** {@code text} with each word (letters, marks, digits, {@code @} and {@code $}) replaced by {@code word}'s. */
