@@ -24,7 +24,7 @@ final class GuardrailScopeReader {
     static final List<String> SCOPE_KEYS =
             List.of("pii", "injection", "canary", "links", "rate-limits", "max-tool-result");
     static final List<String> PII_TYPES =
-            List.of("EMAIL", "PHONE", "CREDIT_CARD", "IBAN", "US_SSN", "IP_ADDRESS", "PERSON", "ADDRESS");
+            List.of("EMAIL", "PHONE", "CREDIT_CARD", "IBAN", "US_SSN", "IP_ADDRESS", "PERSON", "ADDRESS", "SECRET");
     static final List<String> PLACES = List.of("task", "messages", "tool-arguments", "tool-results", "answers");
     static final List<String> RESPONSES = List.of("pass", "quarantine", "ask", "block", "end-run");
     private static final Pattern RATE = Pattern.compile("(\\d{1,9})\\s*/\\s*(\\d{0,9})\\s*(ms|s|sec|m|min|h|hour)");

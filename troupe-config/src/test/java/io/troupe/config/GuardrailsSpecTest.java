@@ -205,7 +205,7 @@ class GuardrailsSpecTest {
                 .contains("pass, quarantine, ask, block, end-run");
         assertThat(problems(breaking("types: [email, credit-card]", "types: [email, passport]")))
                 .containsExactly("pay.yaml:25:40: unknown PII type in the pii guardrail of guardrails — types are"
-                        + " email, phone, credit-card, iban, us-ssn, ip-address, person, address");
+                        + " email, phone, credit-card, iban, us-ssn, ip-address, person, address, secret");
     }
 
     @Test

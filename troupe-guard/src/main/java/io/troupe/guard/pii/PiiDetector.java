@@ -26,7 +26,8 @@ public final class PiiDetector {
             PiiType.US_SSN, new SsnRecognizer(),
             PiiType.IP_ADDRESS, new IpRecognizer(),
             PiiType.PERSON, new NameRecognizer(),
-            PiiType.ADDRESS, new AddressRecognizer());
+            PiiType.ADDRESS, new AddressRecognizer(),
+            PiiType.SECRET, new SecretRecognizer());
 
     private final List<Recognizer> recognizers;
     private final Set<PiiType> types;

@@ -17,10 +17,20 @@ public enum PiiType {
     /** A person's name (rules: titles, cue phrases and a first-name list; lower recall). */
     PERSON,
     /** A street address (rules: a number and a street-type word in several languages; lower recall). */
-    ADDRESS;
+    ADDRESS,
+    /**
+     * A credential: an API key or token in its issuer's format, a private key block, a bearer token, a connection
+     * URL's password, or the value after a label such as {@code password:}.
+     */
+    SECRET;
 
     /** Whether values of this type carry a checksum or a strict format, so that detection is precise. */
     public boolean validated() {
-        return this == CREDIT_CARD || this == IBAN || this == US_SSN || this == EMAIL || this == IP_ADDRESS;
+        return this == CREDIT_CARD
+                || this == IBAN
+                || this == US_SSN
+                || this == EMAIL
+                || this == IP_ADDRESS
+                || this == SECRET;
     }
 }

@@ -142,6 +142,7 @@ public final class PiiVault {
             case CREDIT_CARD, US_SSN -> Context.digits(value);
             case IBAN -> value.replaceAll("\\s", "").toUpperCase(Locale.ROOT);
             case PERSON, ADDRESS -> value.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+            case SECRET -> value; // a credential is case-sensitive: the same key is the same string
         };
     }
 
