@@ -115,4 +115,40 @@ class GuardedRunTest {
                 .contains("\"type\":\"run-finished\"");
         model.verify();
     }
+
+    @Test
+    void aCredentialInAToolResult_isRedacted_beforeTheModelOrTheJournalSeesIt() throws Exception {
+        String key = "AKIAIOSFODNN7EXAMPLE";
+        Tool vault = Tool.of(
+                new ToolDefinition("vault", "Reads the deployment settings.", SCHEMA),
+                call -> ToolResult.ok("region eu-west-1, access key " + key + ", password: Winter2024!"));
+        ScriptedModel model = new ScriptedModel()
+                .on(Match.system("You deploy"), Reply.toolCalls(new ToolCall("c1", "vault", "{\"q\":\"prod\"}")))
+                .on(Match.afterTool("vault"), Reply.text("Deploying to eu-west-1."));
+        TeamSpec team = TeamSpec.builder("ops")
+                .members(AgentSpec.builder("deployer")
+                        .model("m")
+                        .instructions("You deploy services.")
+                        .tools("vault")
+                        .build())
+                .build();
+        Guard guard = Guard.builder()
+                .guardrails(Guardrails.STANDARD.withPii(
+                        PiiPolicy.redact().withTypes(java.util.Set.of(io.troupe.guard.pii.PiiType.SECRET))))
+                .build();
+
+        RunRecord run;
+        try (Troupe troupe = guard.start(TroupeHarness.runtime().model("m", model), List.of(vault))) {
+            run = TroupeHarness.collect(troupe.run(team, "Deploy to prod"));
+        }
+
+        assertThat(run.ofType(ToolCompleted.class).getFirst().result().content())
+                .isEqualTo("region eu-west-1, access key <SECRET_1>, password: <SECRET_2>");
+        assertThat(model.requests().getLast().messages())
+                .filteredOn(ChatMessage.ToolOutput.class::isInstance)
+                .singleElement()
+                .satisfies(m -> assertThat(m.text()).contains("<SECRET_1>").doesNotContain(key, "Winter2024"));
+        assertThat(run.journal().toString()).doesNotContain(key).doesNotContain("Winter2024");
+        model.verify();
+    }
 }
