@@ -109,7 +109,8 @@ final class DatasetCommand implements Runnable {
         @Option(
                 names = "--keep-pii",
                 description = "Keep personal data. By default e-mail addresses, phone numbers, names, addresses, card"
-                        + " numbers, IBANs, SSNs and IP addresses are replaced with placeholders such as <EMAIL_1>.")
+                        + " numbers, IBANs, SSNs, IP addresses and credentials (API keys, tokens, passwords) are"
+                        + " replaced with placeholders such as <EMAIL_1>.")
         boolean keepPii;
 
         @Option(
@@ -117,7 +118,7 @@ final class DatasetCommand implements Runnable {
                 split = ",",
                 paramLabel = "TYPE",
                 description = "Replace only these kinds of personal data, from EMAIL, PHONE, PERSON, ADDRESS,"
-                        + " CREDIT_CARD, IBAN, US_SSN, IP_ADDRESS (default: all).")
+                        + " CREDIT_CARD, IBAN, US_SSN, IP_ADDRESS, SECRET (default: all).")
         List<String> piiTypes = List.of();
 
         @Option(
