@@ -8,6 +8,7 @@ import io.troupe.api.ConfigurationException;
 import io.troupe.api.run.RunHandle;
 import io.troupe.interop.a2a.A2a;
 import io.troupe.interop.a2a.A2aEndpoint;
+import io.troupe.interop.a2a.A2aRefusals;
 import io.troupe.interop.a2a.A2aService;
 import io.troupe.interop.a2a.AgentCards;
 import io.troupe.runtime.TroupeNode;
@@ -181,7 +182,7 @@ final class A2aRoutes implements AutoCloseable {
         }
         if (status == 405) {
             boolean agent = agents.keySet().stream().anyMatch(name -> path.equals(PREFIX + "/" + name));
-            A2aEndpoint.refuseMethod(ctx, agent, path.equals(PREFIX) ? ", which lists the agents: GET it" : ": GET it");
+            A2aRefusals.refuseMethod(ctx, agent, path.equals(PREFIX) ? ", which lists the agents: GET it" : ": GET it");
             return true;
         }
         String said = message;
@@ -197,7 +198,7 @@ final class A2aRoutes implements AutoCloseable {
                                                     .toList())
                                     + " (GET /a2a lists them with their cards)");
         }
-        A2aEndpoint.refuse(ctx, status, said);
+        A2aRefusals.refuse(ctx, status, said);
         return true;
     }
 

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import io.troupe.interop.a2a.A2aEndpoint;
+import io.troupe.interop.a2a.A2aRefusals;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -87,7 +87,7 @@ final class ErrorAnswers {
             return OpenAiRoutes.errorBody(status, code, message);
         }
         if (a2a != null && A2aRoutes.serves(path)) {
-            return A2aEndpoint.refusal(status, message);
+            return A2aRefusals.refusal(status, message);
         }
         return Json.write(body(status, code, message));
     }

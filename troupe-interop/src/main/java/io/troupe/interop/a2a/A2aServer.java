@@ -134,11 +134,11 @@ public final class A2aServer implements AutoCloseable {
     /** Answers what Jetty and Javalin refuse, and unexpected failures, with JSON-RPC errors (see the class comment). */
     private static void refusals(JavalinConfig config) {
         config.jetty.modifyServer(server -> server.setErrorHandler(
-                new JsonErrorHandler((path, status, message) -> A2aEndpoint.refusal(status, message))));
+                new JsonErrorHandler((path, status, message) -> A2aRefusals.refusal(status, message))));
         config.routes.exception(HttpResponseException.class, (e, ctx) -> refuse(ctx, e));
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            A2aEndpoint.refuse(
+            A2aRefusals.refuse(
                     ctx, 500, "the agent failed: " + e.getClass().getSimpleName() + "; its log has the details");
         });
     }
@@ -147,13 +147,13 @@ public final class A2aServer implements AutoCloseable {
     private static void refuse(Context ctx, HttpResponseException e) {
         switch (e.getStatus()) {
             case 404 ->
-                A2aEndpoint.refuse(
+                A2aRefusals.refuse(
                         ctx,
                         404,
                         "There is no A2A agent at " + ctx.path() + "; this server's agent is at " + PATH
                                 + ", its card at " + A2a.CARD_PATH);
-            case 405 -> A2aEndpoint.refuseMethod(ctx, ctx.path().equals(PATH), ": GET it");
-            default -> A2aEndpoint.refuse(ctx, e.getStatus(), String.valueOf(e.getMessage()));
+            case 405 -> A2aRefusals.refuseMethod(ctx, ctx.path().equals(PATH), ": GET it");
+            default -> A2aRefusals.refuse(ctx, e.getStatus(), String.valueOf(e.getMessage()));
         }
     }
 
