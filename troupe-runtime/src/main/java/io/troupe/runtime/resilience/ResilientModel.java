@@ -18,7 +18,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
@@ -149,7 +148,11 @@ public final class ResilientModel implements LanguageModel {
             return;
         }
         ResiliencePolicy policy = endpoint.policy();
-        call.orTimeout(policy.callTimeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((response, failure) -> {
+        CompletableFuture<ModelResponse> timed = call;
+        QuietTimer.Timer timeout = QuietTimer.SHARED.schedule(
+                policy.callTimeout(), () -> timed.completeExceptionally(new TimeoutException()));
+        call.whenComplete((response, failure) -> {
+            timeout.cancel();
             if (failure == null) {
                 endpoint.breaker().onSuccess();
                 // The journal records which model of the chain answered, so that fallbacks are visible.
@@ -248,9 +251,7 @@ public final class ResilientModel implements LanguageModel {
         private ResilienceListener listener = ResilienceListener.NONE;
         private Clock clock = Clock.systemUTC();
         private DoubleSupplier random = () -> ThreadLocalRandom.current().nextDouble();
-        private BiConsumer<Duration, Runnable> delayer =
-                (delay, task) -> CompletableFuture.delayedExecutor(delay.toMillis(), TimeUnit.MILLISECONDS)
-                        .execute(task);
+        private BiConsumer<Duration, Runnable> delayer = QuietTimer.SHARED::schedule;
 
         private Builder(String name, LanguageModel primary) {
             fallback(name, primary);
@@ -319,7 +320,7 @@ public final class ResilientModel implements LanguageModel {
             return this;
         }
 
-        /** How waits happen; by default a JDK timer, without blocking a thread. For tests. */
+        /** How waits happen; by default a timer shared by every chain, without blocking a thread. For tests. */
         public Builder delayer(BiConsumer<Duration, Runnable> delayer) {
             this.delayer = Checks.notNull(delayer, "delayer");
             return this;
