@@ -102,6 +102,8 @@ run_seam() {
 run_tracing() {
   bench io.troupe.bench.TracingStepBench 90 5 16 32
   bench io.troupe.bench.TracingStepBench 60 5 12 32 0.1
+  # The same share counted by JFR's CPU-time sampler: every run traced, one in ten, metrics only, no telemetry.
+  for share in 1 0.1 0 -1; do bench io.troupe.bench.TracingShareBench 60 20 32 "$share"; done
 }
 
 # The marginal cost of a step, apart from the fixed cost of a run: pipelines of 1 and 9 agents.
