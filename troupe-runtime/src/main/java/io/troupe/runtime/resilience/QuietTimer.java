@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -102,6 +103,20 @@ final class QuietTimer {
         }
     }
 
+    /** Gives a task that fell due to the executor; a failure never stops the thread, or no timer would fire again. */
+    private void hand(Runnable task) {
+        try {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException refused) {
+                task.run(); // rather than lose a timeout
+            }
+        } catch (RuntimeException failed) {
+            Thread thread = Thread.currentThread();
+            thread.getUncaughtExceptionHandler().uncaughtException(thread, failed);
+        }
+    }
+
     private void loop() {
         List<Runnable> due = new ArrayList<>();
         while (true) {
@@ -131,7 +146,7 @@ final class QuietTimer {
                 lock.unlock();
             }
             for (Runnable task : due) {
-                executor.execute(task);
+                hand(task);
             }
             due.clear();
         }

@@ -49,6 +49,16 @@ class QuietTimerTest {
     }
 
     @Test
+    void aTaskThatFails_stopsNoLaterTimer() throws InterruptedException {
+        timer.schedule(Duration.ofMillis(5), () -> {
+            throw new IllegalStateException("a failing task");
+        });
+        timer.schedule(Duration.ofMillis(20), () -> fired.add("after the failure"));
+
+        assertThat(next()).isEqualTo("after the failure");
+    }
+
+    @Test
     void aTimerDueBeforeTheThreadsNextWakeUp_wakesIt() throws InterruptedException {
         timer.schedule(Duration.ofHours(1), () -> fired.add("in an hour"));
         timer.schedule(Duration.ofMillis(10), () -> fired.add("soon"));
