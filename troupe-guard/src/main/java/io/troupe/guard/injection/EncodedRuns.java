@@ -31,6 +31,11 @@ final class EncodedRuns {
             Pattern.compile("(?<![0-9A-Fa-f])[0-9A-Fa-f][0-9A-Fa-f :]{22,8192}[0-9A-Fa-f](?![0-9A-Fa-f])");
     private static final Pattern PERCENT = Pattern.compile("[^\\s%]{0,3}%[0-9A-Fa-f]{2}[^\\s]{16,4096}");
     private static final Pattern PERCENT_ESCAPE = Pattern.compile("%[0-9A-Fa-f]{2}");
+    /** The escape of an ASCII letter ({@code %41}-{@code %5A}, {@code %61}-{@code %7A}). */
+    private static final Pattern LETTER_ESCAPE = Pattern.compile("%(?:4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa])");
+    /** The escape of an ASCII letter, digit or space: what {@link #percentInPlace} reads. */
+    private static final Pattern WORD_ESCAPE =
+            Pattern.compile("%(?:4[1-9A-Fa-f]|5[0-9Aa]|6[1-9A-Fa-f]|7[0-9Aa]|3[0-9]|20)");
     /** Decoded texts are collected until the list holds this many: decoding and folding need a bound. */
     private static final int MAX_DECODED = 16;
 
@@ -66,6 +71,23 @@ final class EncodedRuns {
         decodeAll(BASE64_URL, text, into, s -> base64(s.replace('-', '+').replace('_', '/')));
         decodeAll(HEX, text, into, EncodedRuns::hex);
         decodeAll(PERCENT, text, into, EncodedRuns::percent);
+    }
+
+    /**
+     * {@code text} with the percent escapes of letters, digits and spaces read where they stand, if it escapes two
+     * letters at least, else null. A word or two escaped inside plain text ({@code please %69%67%6E%6F%72%65 all
+     * previous instructions}) is too short to be a run of its own; text seldom escapes letters unless to hide them
+     * (URLs escape spaces and symbols), so such a text is read once more with them decoded.
+     */
+    static @Nullable String percentInPlace(String text) {
+        if (text.indexOf('%') < 0
+                || LETTER_ESCAPE.matcher(text).results().limit(2).count() < 2) {
+            return null;
+        }
+        return WORD_ESCAPE
+                .matcher(text)
+                .replaceAll(
+                        m -> String.valueOf((char) Integer.parseInt(m.group().substring(1), 16)));
     }
 
     private static void decodeAll(

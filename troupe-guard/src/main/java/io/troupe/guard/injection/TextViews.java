@@ -12,8 +12,8 @@ import java.util.Map;
  * normalised (full-width and mathematical letters become ASCII), homoglyphs folded in mixed-script words, HTML
  * tags dropped, spaced-out letters joined and whitespace collapsed, in lower case. Hidden views are what a human
  * reader would not see: HTML and markdown comments, elements styled invisible, Unicode tag characters ("ASCII
- * smuggling"). Decoded views are base64, hex and percent-encoded runs that decode to readable text, and the ROT13
- * reading of the text when it names what injections talk about. The markup is
+ * smuggling"). Decoded views are base64, hex and percent-encoded runs that decode to readable text, the text with
+ * escaped letters read in place, and the ROT13 reading of the text when it names what injections talk about. The markup is
  * read by {@code Markup}, encoded runs by {@code EncodedRuns}, and each view folded by {@code Folding}.
  *
  * @param main the visible text, folded
@@ -79,6 +79,13 @@ public record TextViews(
         int[] mixed = new int[1];
         String main = Folding.fold(textOnly, mixed);
         String leet = Folding.leet(main);
+        String inPlace = EncodedRuns.percentInPlace(textOnly);
+        if (inPlace != null) {
+            String folded = Folding.fold(inPlace);
+            if (!folded.equals(main) && !decoded.contains(folded)) {
+                decoded.add(folded);
+            }
+        }
         String rot13 = EncodedRuns.rot13(main);
         if (rot13 != null && !decoded.contains(rot13)) {
             decoded.add(rot13);
