@@ -47,7 +47,12 @@ final class Folding {
             StringBuilder out = new StringBuilder(word.length());
             for (int i = 0; i < word.length(); i++) {
                 char c = word.charAt(i);
-                out.append(HOMOGLYPHS.getOrDefault(c, c));
+                // Cherokee small letters look like small capitals: they are read as their capitals.
+                Character latin = HOMOGLYPHS.get(
+                        Character.UnicodeScript.of(c) == Character.UnicodeScript.CHEROKEE
+                                ? Character.toUpperCase(c)
+                                : c);
+                out.append(latin != null ? latin : c);
             }
             return out.toString();
         });
