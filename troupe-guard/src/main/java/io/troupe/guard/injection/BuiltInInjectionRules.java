@@ -40,6 +40,14 @@ final class BuiltInInjectionRules {
                             + "current|developer|safety|default|given|former|foregoing)\\s+" + W + "{0,2}"
                             + RULE_NOUN),
             InjectionRule.of(
+                    "override.ignore-above",
+                    0.7,
+                    "tells the reader to ignore what came before and say or print something else instead",
+                    "\\b(?:ignore|disregard|forget)\\s+(?:all\\s+(?:of\\s+)?)?(?:the\\s+|everything\\s+|what(?:'s|\\s+is|"
+                            + "\\s+was)\\s+(?:written\\s+|said\\s+)?)?above\\b[,.;:!]?\\s+(?:and\\s+|then\\s+)?"
+                            + "(?:instead\\s+)?(?:just\\s+|only\\s+)?(?:say|print|output|repeat|translate|type|spell|"
+                            + "declare|state)\\b"),
+            InjectionRule.of(
                     "override.ignore-own",
                     0.4,
                     "tells the reader to ignore the writer's own earlier instructions (common between people too)",

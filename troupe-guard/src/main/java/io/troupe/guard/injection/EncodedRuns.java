@@ -39,11 +39,29 @@ final class EncodedRuns {
     /** Decoded texts are collected until the list holds this many: decoding and folding need a bound. */
     private static final int MAX_DECODED = 16;
 
-    /** Words of which one in a text's ROT13 reading makes that reading worth the rules' time. */
-    private static final List<String> ROT13_CUES = List.of(
+    /** Words of which one in a text's ROT13 or backwards reading makes that reading worth the rules' time. */
+    private static final List<String> CUES = List.of(
             "ignore", "disregard", "instruction", "previous", "prompt", "reveal", "password", "secret", "assistant");
 
     private EncodedRuns() {}
+
+    /**
+     * The backwards reading of {@code folded} (a folded, lower-case text) if it contains one of the words injections
+     * use, else null: as with {@link #rot13}, a reading that names none of them is not worth the rules' time.
+     */
+    static @Nullable String reversed(String folded) {
+        String read = new StringBuilder(folded).reverse().toString();
+        return namesInjectionWords(read) ? read : null;
+    }
+
+    private static boolean namesInjectionWords(String read) {
+        for (String cue : CUES) {
+            if (read.contains(cue)) {
+                return true;
+            }
+        }
+        return false;
+    }
 
     /**
      * The ROT13 reading of {@code folded} (a folded, lower-case text) if it contains one of the words injections use
@@ -57,12 +75,7 @@ final class EncodedRuns {
             out.append(c >= 'a' && c <= 'z' ? (char) ('a' + (c - 'a' + 13) % 26) : c);
         }
         String read = out.toString();
-        for (String cue : ROT13_CUES) {
-            if (read.contains(cue)) {
-                return read;
-            }
-        }
-        return null;
+        return namesInjectionWords(read) ? read : null;
     }
 
     /** Adds the folded text of each readable run of {@code text} to {@code into}, once each, until it holds 16. */

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.function.UnaryOperator;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * How {@link TextViews} folds a text into the form rules read: NFKC normalised (full-width and mathematical letters
@@ -150,6 +151,25 @@ final class Folding {
             }
         }
         return latin && other;
+    }
+
+    /**
+     * A token of three words or more glued by underscores or plus signs, or in {@code CamelCase}, or of four or more
+     * chained by hyphens (where {@code well-known} is one word); letters only, so that base64 and ids are not read.
+     */
+    private static final Pattern GLUED = Pattern.compile("(?<![\\p{L}\\p{N}_+\\-])(?:\\p{L}+(?:[_+]\\p{L}+){2,}"
+            + "|\\p{L}+(?:-\\p{L}+){3,}|\\p{L}\\p{Ll}+(?:\\p{Lu}\\p{Ll}+){2,})(?![\\p{L}\\p{N}_+\\-])");
+
+    private static final Pattern HUMP = Pattern.compile("[_+\\-]|(?<=\\p{Ll})(?=\\p{Lu})");
+
+    /**
+     * {@code text} with words glued into one token read apart ({@code ignore_all_previous}, {@code
+     * ignore+all+previous}, {@code IgnoreAllPrevious}, {@code ignore-all-previous-instructions} → {@code ignore all
+     * previous}), or null if it glues none.
+     */
+    static @Nullable String wordsApart(String text) {
+        Matcher glued = GLUED.matcher(text);
+        return glued.find() ? glued.replaceAll(m -> HUMP.matcher(m.group()).replaceAll(" ")) : null;
     }
 
     private static Map<Character, Character> homoglyphs() {

@@ -3,6 +3,7 @@ package io.troupe.guard.injection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.jspecify.annotations.Nullable;
 
 /**
  * The de-obfuscated views of a text that injection rules and the classifier read, and the obfuscation signals
@@ -13,7 +14,8 @@ import java.util.Map;
  * tags dropped, spaced-out letters joined and whitespace collapsed, in lower case. Hidden views are what a human
  * reader would not see: HTML and markdown comments, elements styled invisible, Unicode tag characters ("ASCII
  * smuggling"). Decoded views are base64, hex and percent-encoded runs that decode to readable text, the text with
- * escaped letters read in place, and the ROT13 reading of the text when it names what injections talk about. The markup is
+ * escaped letters read in place, words glued by underscores, plus signs or capitals read apart, and the ROT13 and
+ * backwards readings of the text when they name what injections talk about. The markup is
  * read by {@code Markup}, encoded runs by {@code EncodedRuns}, and each view folded by {@code Folding}.
  *
  * @param main the visible text, folded
@@ -80,17 +82,19 @@ public record TextViews(
         String main = Folding.fold(textOnly, mixed);
         String leet = Folding.leet(main);
         String inPlace = EncodedRuns.percentInPlace(textOnly);
-        if (inPlace != null) {
-            String folded = Folding.fold(inPlace);
-            if (!folded.equals(main) && !decoded.contains(folded)) {
-                decoded.add(folded);
-            }
-        }
-        String rot13 = EncodedRuns.rot13(main);
-        if (rot13 != null && !decoded.contains(rot13)) {
-            decoded.add(rot13);
-        }
+        addRead(inPlace == null ? null : Folding.fold(inPlace), main, decoded);
+        String apart = Folding.wordsApart(textOnly);
+        addRead(apart == null ? null : Folding.fold(apart), main, decoded);
+        addRead(EncodedRuns.rot13(main), main, decoded);
+        addRead(EncodedRuns.reversed(main), main, decoded);
         return new TextViews(main, leet, hidden, decoded, zeroWidth, mixed[0], tagCount);
+    }
+
+    /** Adds {@code read}, another reading of the text, to {@code decoded} unless it is null or already there. */
+    private static void addRead(@Nullable String read, String main, List<String> decoded) {
+        if (read != null && !read.equals(main) && !decoded.contains(read)) {
+            decoded.add(read);
+        }
     }
 
     /** Every view that rules read, with where it came from: {@code text}, {@code leet}, {@code hidden}, {@code decoded}. */
