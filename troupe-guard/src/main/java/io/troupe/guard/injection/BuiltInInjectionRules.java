@@ -48,6 +48,14 @@ final class BuiltInInjectionRules {
                             + "(?:instead\\s+)?(?:just\\s+|only\\s+)?(?:say|print|output|repeat|translate|type|spell|"
                             + "declare|state)\\b"),
             InjectionRule.of(
+                    "override.ignore-task",
+                    0.7,
+                    "tells the reader to drop the user's request, or the task it was given, and do something else",
+                    "\\b(?:ignore|disregard|forget|abandon|skip)\\s+(?:the\\s+user'?s?\\s+(?:\\w+\\s+)?(?:request|question|"
+                            + "query|task|instructions?|prompt)|(?:the|this|your)\\s+(?:\\w+\\s+)?(?:task|assignment))\\b[,.;:!]?"
+                            + "\\s+(?:and\\s+|then\\s+)?(?:instead\\s+)?(?:just\\s+|only\\s+)?(?:say|print|output|write|reply|"
+                            + "respond|tell|recommend|send|repeat|translate|promote|insert|add)\\b"),
+            InjectionRule.of(
                     "override.ignore-own",
                     0.4,
                     "tells the reader to ignore the writer's own earlier instructions (common between people too)",
@@ -130,6 +138,9 @@ final class BuiltInInjectionRules {
                             + "unrestricted|jailbreak) mode|jailbroken (?:mode|model|ai|assistant|version|agent)|"
                             + "do anything now|\\bdan mode|"
                             + "(?:you are |you're )?no longer (?:bound|restricted|constrained|limited) by|"
+                            + "you(?: are|'re) no longer (?:an? |the )?(?:\\w+\\s+){0,2}(?:ai|assistant|bot|chatbot|model)\\b|"
+                            + "you(?: are|'re) (?:now )?an? (?:unrestricted|unfiltered|uncensored|jailbroken) (?:\\w+\\s+){0,2}"
+                            + "(?:ai|assistant|bot|model|version|agent)\\b|"
                             + "(?:answer|respond|reply|act|operate|behave|work|speak)\\s+without (?:any )?(?:restrictions|"
                             + "filters|limitations|censorship|safety)|"
                             + "du bist (?:jetzt|nun) (?:ein|eine|der|die)|tu es (?:maintenant|désormais) (?:un|une)|"
@@ -217,7 +228,11 @@ final class BuiltInInjectionRules {
                     "declares the reader's safety checks, filters or restrictions switched off",
                     "\\b(?:all\\s+)?(?:safety|security|content)?\\s*(?:checks|filters|guardrails|restrictions|safeguards|"
                             + "policies|rules|limitations)\\s+(?:are|have been|were|is)\\s+(?:now\\s+)?(?:disabled|turned off|"
-                            + "switched off|removed|lifted|suspended|deactivated|no longer (?:active|in effect|apply))"),
+                            + "switched off|removed|lifted|suspended|deactivated|no longer (?:active|in effect|apply))"
+                            + "|\\b(?:disable|turn off|switch off|deactivate|bypass|remove|lift)\\s+(?:all\\s+)?your\\s+"
+                            + "(?:\\w+\\s+)?(?:filters|guardrails|restrictions|safeguards|polic(?:y|ies)|checks|moderation)\\b"
+                            + "|\\b(?:ignoring|bypassing|disregarding|circumventing)\\s+(?:all\\s+)?(?:of\\s+)?(?:openai|anthropic|"
+                            + "google|meta|microsoft|your)'?s?\\s+(?:\\w+\\s+)?(?:polic(?:y|ies)|rules|guidelines|filters|restrictions)"),
             InjectionRule.of(
                     "exfil.markdown-image",
                     0.75,

@@ -81,6 +81,10 @@ public record TextViews(
         int[] mixed = new int[1];
         String main = Folding.fold(textOnly, mixed);
         String leet = Folding.leet(main);
+        // Chat markup written as tags (<system>, </user>) is not HTML: read the text with it too.
+        if (CHAT_TAG.matcher(raw).find()) {
+            addRead(Folding.fold(raw), main, decoded);
+        }
         String inPlace = EncodedRuns.percentInPlace(textOnly);
         addRead(inPlace == null ? null : Folding.fold(inPlace), main, decoded);
         String apart = Folding.wordsApart(textOnly);
@@ -89,6 +93,9 @@ public record TextViews(
         addRead(EncodedRuns.reversed(main), main, decoded);
         return new TextViews(main, leet, hidden, decoded, zeroWidth, mixed[0], tagCount);
     }
+
+    private static final java.util.regex.Pattern CHAT_TAG = java.util.regex.Pattern.compile(
+            "(?i)<\\s*/?\\s*(?:system|system_prompt|sys|user|assistant|admin|instructions?|developer)\\s*>");
 
     /** Adds {@code read}, another reading of the text, to {@code decoded} unless it is null or already there. */
     private static void addRead(@Nullable String read, String main, List<String> decoded) {
