@@ -30,6 +30,15 @@ final class Folding {
 
     private static final Map<Character, Character> HOMOGLYPHS = homoglyphs();
 
+    /**
+     * A token of three words or more glued by underscores or plus signs, or in {@code CamelCase}, or of four or more
+     * chained by hyphens (where {@code well-known} is one word); letters only, so that base64 and ids are not read.
+     */
+    private static final Pattern GLUED = Pattern.compile("(?<![\\p{L}\\p{N}_+\\-])(?:\\p{L}+(?:[_+]\\p{L}+){2,}"
+            + "|\\p{L}+(?:-\\p{L}+){3,}|\\p{L}\\p{Ll}+(?:\\p{Lu}\\p{Ll}+){2,})(?![\\p{L}\\p{N}_+\\-])");
+
+    private static final Pattern HUMP = Pattern.compile("[_+\\-]|(?<=\\p{Ll})(?=\\p{Lu})");
+
     private Folding() {}
 
     /** {@code text} folded. */
@@ -152,15 +161,6 @@ final class Folding {
         }
         return latin && other;
     }
-
-    /**
-     * A token of three words or more glued by underscores or plus signs, or in {@code CamelCase}, or of four or more
-     * chained by hyphens (where {@code well-known} is one word); letters only, so that base64 and ids are not read.
-     */
-    private static final Pattern GLUED = Pattern.compile("(?<![\\p{L}\\p{N}_+\\-])(?:\\p{L}+(?:[_+]\\p{L}+){2,}"
-            + "|\\p{L}+(?:-\\p{L}+){3,}|\\p{L}\\p{Ll}+(?:\\p{Lu}\\p{Ll}+){2,})(?![\\p{L}\\p{N}_+\\-])");
-
-    private static final Pattern HUMP = Pattern.compile("[_+\\-]|(?<=\\p{Ll})(?=\\p{Lu})");
 
     /**
      * {@code text} with words glued into one token read apart ({@code ignore_all_previous}, {@code

@@ -3,6 +3,7 @@ package io.troupe.guard.injection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -35,6 +36,10 @@ public record TextViews(
         int zeroWidth,
         int mixedScriptWords,
         int tagCharacters) {
+    /** Chat markup written as tags, which the HTML view drops. */
+    private static final Pattern CHAT_TAG = Pattern.compile(
+            "(?i)<\\s*/?\\s*(?:system|system_prompt|sys|user|assistant|admin|instructions?|developer)\\s*>");
+
     public TextViews {
         hidden = List.copyOf(hidden);
         decoded = List.copyOf(decoded);
@@ -93,9 +98,6 @@ public record TextViews(
         addRead(EncodedRuns.reversed(main), main, decoded);
         return new TextViews(main, leet, hidden, decoded, zeroWidth, mixed[0], tagCount);
     }
-
-    private static final java.util.regex.Pattern CHAT_TAG = java.util.regex.Pattern.compile(
-            "(?i)<\\s*/?\\s*(?:system|system_prompt|sys|user|assistant|admin|instructions?|developer)\\s*>");
 
     /** Adds {@code read}, another reading of the text, to {@code decoded} unless it is null or already there. */
     private static void addRead(@Nullable String read, String main, List<String> decoded) {
