@@ -11,7 +11,9 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
 import jdk.jfr.FlightRecorder;
 import jdk.jfr.Recording;
@@ -112,6 +114,11 @@ public final class TracingShareBench {
                         count.all(),
                         sampler,
                         count.lost()));
+                count.sites().entrySet().stream()
+                        .sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                        .limit(8)
+                        .forEach(site -> Figures.info(String.format(
+                                "  %5.2f%% of all samples: %s", 100.0 * site.getValue() / count.all(), site.getKey())));
                 Figures.print("CPU per step, " + what, cpu / 1e3 / steps, "µs", "process CPU over the window");
                 Figures.print(
                         "telemetry's share of the CPU samples, " + what,
@@ -134,8 +141,11 @@ public final class TracingShareBench {
         }
     }
 
-    /** Samples in a recording: all of them, and those that are telemetry's. */
-    record Count(long all, long telemetry, long lost) {
+    /**
+     * Samples in a recording: all of them, those that are telemetry's, and where telemetry's were taken ({@link
+     * #where(List)}).
+     */
+    record Count(long all, long telemetry, long lost, Map<String, Long> sites) {
         double share() {
             return all == 0 ? 0 : (double) telemetry / all;
         }
@@ -144,6 +154,7 @@ public final class TracingShareBench {
             long all = 0;
             long telemetry = 0;
             long lost = 0;
+            Map<String, Long> sites = new HashMap<>();
             try (RecordingFile recording = new RecordingFile(file)) {
                 while (recording.hasMoreEvents()) {
                     RecordedEvent event = recording.readEvent();
@@ -160,10 +171,11 @@ public final class TracingShareBench {
                             .toList();
                     if (isTelemetry(types)) {
                         telemetry++;
+                        sites.merge(where(types), 1L, Long::sum);
                     }
                 }
             }
-            return new Count(all, telemetry, lost);
+            return new Count(all, telemetry, lost, sites);
         }
     }
 
@@ -171,9 +183,7 @@ public final class TracingShareBench {
     static boolean isTelemetry(List<String> frames) {
         String innermostOutsideJdk = null;
         for (String type : frames) {
-            if (type.startsWith("io.opentelemetry.sdk.trace.export.")
-                    || type.startsWith("io.opentelemetry.sdk.metrics.export.")
-                    || type.startsWith("io.opentelemetry.exporter.")) {
+            if (isExportPath(type)) {
                 return true; // the export path: batching, encoding and sending spans and metrics
             }
             if (innermostOutsideJdk == null && !isJdk(type)) {
@@ -185,6 +195,28 @@ public final class TracingShareBench {
                         || innermostOutsideJdk.startsWith("io.micrometer.")
                         || innermostOutsideJdk.startsWith("io.prometheus.")
                         || innermostOutsideJdk.startsWith("io.troupe.telemetry."));
+    }
+
+    /**
+     * Where a telemetry sample was taken, given the classes of its Java frames, innermost first: on the export path
+     * (batching, encoding and sending), else in the innermost Troupe class (which of telemetry's classes, or which
+     * runtime code calling into telemetry).
+     */
+    static String where(List<String> frames) {
+        if (frames.stream().anyMatch(TracingShareBench::isExportPath)) {
+            return "export";
+        }
+        return frames.stream()
+                .filter(type -> type.startsWith("io.troupe."))
+                .findFirst()
+                .map(type -> type.substring(type.lastIndexOf('.') + 1))
+                .orElse("elsewhere");
+    }
+
+    private static boolean isExportPath(String type) {
+        return type.startsWith("io.opentelemetry.sdk.trace.export.")
+                || type.startsWith("io.opentelemetry.sdk.metrics.export.")
+                || type.startsWith("io.opentelemetry.exporter.");
     }
 
     private static boolean isJdk(String type) {

@@ -51,4 +51,26 @@ class TracingShareBenchTest {
         assertThat(TracingShareBench.isTelemetry(List.of("java.lang.Object", "java.lang.Thread")))
                 .isFalse();
     }
+
+    @Test
+    void aSample_isPlacedOnTheExportPath_elseByItsInnermostTroupeClass() {
+        assertThat(TracingShareBench.where(List.of(
+                        "io.opentelemetry.sdk.internal.AttributesMap",
+                        "io.opentelemetry.sdk.trace.SdkSpan",
+                        "io.troupe.telemetry.RunSpans",
+                        "io.troupe.telemetry.RunFollower")))
+                .isEqualTo("RunSpans");
+        assertThat(TracingShareBench.where(List.of(
+                        "io.opentelemetry.exporter.internal.marshal.Serializer",
+                        "io.opentelemetry.sdk.trace.export.BatchSpanProcessor$Worker",
+                        "java.lang.Thread")))
+                .isEqualTo("export");
+        assertThat(TracingShareBench.where(List.of(
+                        "io.opentelemetry.exporter.internal.marshal.Serializer",
+                        "io.troupe.telemetry.Telemetry$Counted",
+                        "io.opentelemetry.sdk.trace.export.BatchSpanProcessor$Worker")))
+                .isEqualTo("export");
+        assertThat(TracingShareBench.where(List.of("io.micrometer.core.instrument.Timer", "java.lang.Thread")))
+                .isEqualTo("elsewhere");
+    }
 }
