@@ -18,7 +18,22 @@ final class BuiltInInjectionRules {
             + "cancel|void|erase|delete|clear|reset)";
     private static final String RULE_NOUN = "(?:instructions?|prompts?|rules|directives?|guidelines|guardrails|"
             + "constraints|polic(?:y|ies)|orders|commands|programming|restrictions|safeguards|filters|"
-            + "system message|configuration|training|context|directions)";
+            + "system message|configuration|training|context|directions|guidance)";
+    /** Verbs that drop something read before; software documentation seldom uses them of its settings. */
+    private static final String DISREGARD_VERB = "(?:ignore|disregard|forget|bypass|abandon|discard|neglect|set aside|"
+            + "pay no attention to|do not follow|don't follow|stop following|no longer follow)";
+    /**
+     * Verbs that documentation uses of settings all the time ("override the default policies", "reset the previous
+     * configuration"): they count only with the nouns of {@link #AI_RULE_NOUN}.
+     */
+    private static final String TECH_VERB = "(?:override|skip|drop|cancel|void|erase|delete|clear|reset)";
+    /** What a model is given and a program seldom is. */
+    private static final String AI_RULE_NOUN =
+            "(?:instructions?|prompts?|directives?|guidelines|guardrails|programming|" + "system message|guidance)";
+    /** The qualifiers of the reader's own instructions ("the previous", "the system"), not of a program's settings. */
+    private static final String EARLIER = "(?:previous|prior|above|earlier|preceding|original|initial|system|developer|"
+            + "safety|given|former|foregoing)";
+
     private static final String AI = "(?:ai|a\\.i\\.|assistant|llm|language model|chatbot|chat bot|bot|agent|model|"
             + "gpt|chatgpt|claude|gemini|copilot|bard|llama|autonomous agent|ai system|ai agent)";
 
@@ -34,11 +49,13 @@ final class BuiltInInjectionRules {
                     "override.ignore-previous",
                     0.8,
                     "tells the reader to ignore, forget or override its previous or system instructions",
-                    "\\b" + OVERRIDE_VERB + "\\s+(?!(?:my|our)\\b)(?:(?!my\\b|our\\b)" + W
-                            + "){0,3}(?:all|any|every|your|the|these|those|its)?\\s*"
-                            + "(?:previous|prior|above|earlier|preceding|original|initial|system|existing|old|"
-                            + "current|developer|safety|default|given|former|foregoing)\\s+" + W + "{0,2}"
-                            + RULE_NOUN),
+                    "\\b(?:" + DISREGARD_VERB + "\\s+(?!(?:my|our)\\b)(?:(?!my\\b|our\\b)" + W
+                            + "){0,3}(?:all|any|every|your|the|these|those|its)?\\s*(?:(?:existing|old|current|default)\\s+"
+                            + W + "{0,2}(?:" + AI_RULE_NOUN + "|rules)|" + EARLIER + "\\s+" + W + "{0,2}" + RULE_NOUN
+                            + ")"
+                            + "|" + TECH_VERB + "\\s+(?!(?:my|our)\\b)(?:(?!my\\b|our\\b)" + W
+                            + "){0,3}(?:all|any|every|your|the|these|those|its)?\\s*" + EARLIER + "\\s+" + W + "{0,2}"
+                            + AI_RULE_NOUN + ")"),
             InjectionRule.of(
                     "override.ignore-above",
                     0.7,
@@ -51,9 +68,9 @@ final class BuiltInInjectionRules {
                     "override.ignore-task",
                     0.7,
                     "tells the reader to drop the user's request, or the task it was given, and do something else",
-                    "\\b(?:ignore|disregard|forget|abandon|skip)\\s+(?:the\\s+user'?s?\\s+(?:\\w+\\s+)?(?:request|question|"
+                    "\\b(?:ignore|disregard|forget|abandon|skip|do not follow|don't follow)\\s+(?:the\\s+user'?s?\\s+(?:\\w+\\s+)?(?:request|question|"
                             + "query|task|instructions?|prompt)|(?:the|this|your)\\s+(?:\\w+\\s+)?(?:task|assignment))\\b[,.;:!]?"
-                            + "\\s+(?:and\\s+|then\\s+)?(?:instead\\s+)?(?:just\\s+|only\\s+)?(?:say|print|output|write|reply|"
+                            + "\\s+(?:and\\s+|then\\s+)?(?:instead,?\\s+)?(?:just\\s+|only\\s+)?(?:say|print|output|write|reply|"
                             + "respond|tell|recommend|send|repeat|translate|promote|insert|add)\\b"),
             InjectionRule.of(
                     "override.ignore-own",
@@ -65,8 +82,10 @@ final class BuiltInInjectionRules {
                     "override.ignore-your",
                     0.75,
                     "tells the reader to drop its own instructions, rules or guidelines",
-                    "\\b" + OVERRIDE_VERB + "\\s+(?:all\\s+(?:of\\s+)?)?(?:your|the system'?s?|the assistant'?s?|"
-                            + "all|any)\\s+" + W + "{0,2}" + RULE_NOUN),
+                    "\\b(?:" + DISREGARD_VERB + "\\s+(?:all\\s+(?:of\\s+)?)?(?:your|the system'?s?|the assistant'?s?|"
+                            + "all|any)\\s+" + W + "{0,2}" + RULE_NOUN + "|" + TECH_VERB + "\\s+(?:all\\s+(?:of\\s+)?)?"
+                            + "(?:your|the system'?s?|the assistant'?s?)\\s+" + W + "{0,2}(?:" + AI_RULE_NOUN
+                            + "|rules|restrictions|safeguards|filters))"),
             InjectionRule.of(
                     "override.given-rules",
                     0.75,
@@ -143,8 +162,26 @@ final class BuiltInInjectionRules {
                             + "(?:ai|assistant|bot|model|version|agent)\\b|"
                             + "(?:answer|respond|reply|act|operate|behave|work|speak)\\s+without (?:any )?(?:restrictions|"
                             + "filters|limitations|censorship|safety)|"
+                            + "you(?: are|'re) (?:now )?in (?:developer|dan|god|admin|debug|jailbreak|unrestricted|sudo) mode|"
+                            + "(?:developer|dan|god|jailbreak|unrestricted|sudo) mode (?:has|have|means|with) no (?:\\w+\\s+)?"
+                            + "(?:polic(?:y|ies)|rules|restrictions|filters|limits|limitations|guidelines|censorship)|"
+                            + "you(?: are|'re| will be| will play| play)\\b[^.\\n]{0,60}?\\b(?:who|which|that)\\s+"
+                            + "(?:\\w+\\s+){0,6}?(?:never refuses?|(?:has|have) no (?:\\w+\\s+)?(?:rules|restrictions|"
+                            + "filters|guidelines|polic(?:y|ies)|morals|ethics|censorship)|(?:is|are) not bound by|"
+                            + "(?:doesn't|does not) (?:follow|care about|have) (?:any )?(?:rules|restrictions|guidelines|"
+                            + "polic(?:y|ies)|ethics|morals))|"
+                            + "stop being (?:an? |the )?(?:helpful )?(?:ai|assistant|chatbot|language model)\\b|"
+                            + "from now on,? (?:\\w+\\s+){0,2}(?:respond|reply|answer) to (?:every|each|all|any) "
+                            + "(?:prompt|question|message|query|request)s?\\b|"
                             + "du bist (?:jetzt|nun) (?:ein|eine|der|die)|tu es (?:maintenant|désormais) (?:un|une)|"
                             + "ahora eres (?:un|una)|ora sei (?:un|una)|agora você é (?:um|uma)|ты теперь)"),
+            InjectionRule.of(
+                    "role.exploit-persona",
+                    0.7,
+                    "asks the reader to play a relative who used to recite keys, passwords or dangerous recipes",
+                    "\\b(?:act|pretend|roleplay|role-play|play|behave|speak)\\s+(?:as|like|to be)\\s+my\\s+(?:\\w+\\s+){0,2}"
+                            + "(?:grandmother|grandma|granny|grandfather|grandpa|nana)\\b[^.\\n]{0,100}?\\b(?:keys?|"
+                            + "passwords?|codes?|serial numbers?|napalm|recipe for|how to (?:make|build|synthesi[sz]e))"),
             InjectionRule.of(
                     "spoof.chat-markup",
                     0.85,
@@ -165,7 +202,19 @@ final class BuiltInInjectionRules {
                             + "(?:\\s+(?:message|prompt|override|note|instruction))?\\s*:\\s*(?:you|ignore|from now|"
                             + "new|always|never|do not|don't|disregard|forget|the assistant|the ai|please (?:ignore|"
                             + "send|forward|reveal|execute)|run|execute|send|forward|delete|call|open|reveal|print|post|upload|"
-                            + "push|transfer|reply|respond|say|tell|write|add|remove))"),
+                            + "push|transfer|reply|respond|say|tell|write|add|remove)"
+                            + "|(?:^|\\n|\\. )\\s*(?:system|developer|admin|administrator|operator)(?:\\s+(?:message|prompt|"
+                            + "override|note|instruction))?\\s*:[^\\n]{0,120}?\\b(?:reveal|disclose|ignore|disregard|bypass|"
+                            + "exfiltrate)\\b)"),
+            InjectionRule.of(
+                    "spoof.assistant-turn",
+                    0.6,
+                    "a made-up assistant turn that agrees to drop its rules or hands over secrets",
+                    "(?:^|\\n|[.!?]\\s+|\\[)\\s*(?:assistant|ai|chatgpt|gpt|claude|bot|model)\\s*:\\s*"
+                            + "(?:[\\w']+[,.!]?\\s+){0,4}?(?:i(?: will|'ll| am going to| can)(?: now)? (?:ignore|bypass|"
+                            + "disregard|override|drop|break)|i(?: have|'ve) (?:disabled|removed|dropped) my|"
+                            + "here (?:is|are) (?:the|your|my|all) (?:\\w+\\s+)?(?:passwords?|credentials|keys|api keys?|"
+                            + "secrets?|system prompt|hidden instructions|configuration))"),
             InjectionRule.of(
                     "address.ai",
                     0.45,
@@ -187,7 +236,9 @@ final class BuiltInInjectionRules {
                             + "summari[sz]ing|parsing|analy[sz]ing|scanning|seeing)|"
                             + "\\b" + AI + "s?\\s+(?:reading|processing|summari[sz]ing|parsing|analy[sz]ing)\\s+this|"
                             + "\\bwhen (?:an? |the )" + AI
-                            + "\\s+(?:reads|processes|summari[sz]es|sees|parses)\\s+this)"),
+                            + "\\s+(?:reads|processes|summari[sz]es|sees|parses)\\s+this|"
+                            + "(?:^|\\n|<!--)\\s*(?:ai|llm|agent|chatbot|bot|model)s?\\s*:\\s*(?:do|don't|never|always|you|"
+                            + "please|tell|say|ignore|include|add|reply|respond|when|if|remember)\\b)"),
             InjectionRule.of(
                     "exfil.send-data",
                     0.6,
@@ -226,9 +277,17 @@ final class BuiltInInjectionRules {
                     "override.safety-off",
                     0.6,
                     "declares the reader's safety checks, filters or restrictions switched off",
-                    "\\b(?:all\\s+)?(?:safety|security|content)?\\s*(?:checks|filters|guardrails|restrictions|safeguards|"
-                            + "policies|rules|limitations)\\s+(?:are|have been|were|is)\\s+(?:now\\s+)?(?:disabled|turned off|"
-                            + "switched off|removed|lifted|suspended|deactivated|no longer (?:active|in effect|apply))"
+                    "\\b(?:(?:all\\s+)?(?:your\\s+)?(?:safety|content|moderation|ethical|ethics)\\s+|(?:all\\s+)?your\\s+"
+                            + "(?:\\w+\\s+)?|(?=guardrails|safeguards))(?:checks|filters|guardrails|restrictions|safeguards|"
+                            + "policies|rules|limitations|mode|settings)\\s+(?:are|have been|were|is|has been)\\s+(?:now\\s+)?"
+                            + "(?:disabled|turned off|switched off|removed|lifted|suspended|deactivated|no longer (?:active|"
+                            + "in effect|apply))"
+                            + "|\\b(?:safety|content|moderation|ethics)\\s+(?:mode|filters?|checks?|settings?|protocols?)\\s+"
+                            + "(?:is|are)\\s+(?:now\\s+)?off\\s+(?:for\\s+(?:this|the|our)\\s+(?:session|conversation|chat)|now)"
+                            + "|\\b(?:rules|restrictions|guidelines|polic(?:y|ies)|filters|instructions|safeguards|guardrails)\\s+"
+                            + "(?:\\w+\\s+){0,2}(?:no longer|don't|do not|never)\\s+apply\\s+to\\s+you\\b"
+                            + "|\\bpretend\\s+(?:that\\s+)?(?:[\\w']+\\s+){0,4}(?:rules|restrictions|guidelines|polic(?:y|ies)|"
+                            + "filters|instructions)\\s+(?:\\w+\\s+){0,2}(?:no longer|don't|do not)\\s+(?:apply|exist|matter)"
                             + "|\\b(?:disable|turn off|switch off|deactivate|bypass|remove|lift)\\s+(?:all\\s+)?your\\s+"
                             + "(?:\\w+\\s+)?(?:filters|guardrails|restrictions|safeguards|polic(?:y|ies)|checks|moderation)\\b"
                             + "|\\b(?:ignoring|bypassing|disregarding|circumventing)\\s+(?:all\\s+)?(?:of\\s+)?(?:openai|anthropic|"
@@ -240,7 +299,8 @@ final class BuiltInInjectionRules {
                     "(?:!\\[[^\\]]{0,200}]\\(\\s*https?://[^)\\s]{1,300}[?&][^)\\s]{0,300}=\\s*(?:\\{|\\[|<|%7b|\\$|"
                             + "data|secret|info|chat|conv|q=\\s*\\.\\.\\.)|"
                             + "\\b(?:append|add|include|insert|encode|put)\\s+" + W + "{0,8}(?:to|in|into)\\s+"
-                            + "(?:the\\s+)?(?:url|link|query (?:string|parameter)|image (?:url|link|source))|"
+                            + "(?:the\\s+)?(?:url|link|query (?:string|parameter)|image (?:url|link|source))\\b(?!\\s*(?:line|lines|"
+                            + "time|step|stage|flags?|order|map|script|command|phase|path|table))|"
                             + "\\b(?:render|display|show|output|include)\\s+(?:this|the following)\\s+"
                             + "(?:markdown\\s+)?(?:image|img|pixel)\\b)"),
             InjectionRule.of(
@@ -256,13 +316,24 @@ final class BuiltInInjectionRules {
                             + "instructions)|developer (?:message|prompt|instructions)|(?:instructions|"
                             + "rules|guidelines|configuration|prompt) (?:above|you were given|verbatim)|"
                             + "everything (?:above|before this)|(?:text|words|lines) above|"
-                            + "(?:prompt|instructions) (?:in full|word for word))"),
+                            + "(?:prompt|instructions) (?:in full|word for word)|hidden (?:configuration|rules)|"
+                            + "secret (?:configuration|rules))"
+                            + "|\\bwhat (?:was|is|were) (?:written|said|stated|typed) (?:at|in) the (?:very )?(?:beginning|start|"
+                            + "top) of (?:this|the|our) (?:conversation|chat|prompt|context|session)"
+                            + "|\\brepeat\\s+(?:[\\w']+\\s+){0,4}(?:from|at) the (?:very )?(?:beginning|start|top) of (?:this|"
+                            + "the|our) (?:conversation|chat|prompt|context)"
+                            + "|\\b(?:contents?|full text|wording|exact words) of your (?:\\w+\\s+)?(?:instructions|prompt|"
+                            + "system prompt|guidelines|rules|configuration|directives)"
+                            + "|\\b(?:respond|reply|answer|start|begin|prefix|end)\\s+(?:[\\w']+\\s+){0,4}with (?:the|your) "
+                            + "(?:hidden|secret|admin|system) (?:password|key|token|prompt|instructions|configuration)"),
             InjectionRule.of(
                     "tool.invoke",
                     0.45,
                     "orders a tool, function or command to be run",
-                    "(?:\\b(?:call|invoke|use|run|execute|trigger|fire)\\s+(?:the\\s+)?[`'\"]?[a-z_]+(?:_[a-z]+)+"
+                    "(?:\\b(?:call|invoke|run|execute|trigger|fire)\\s+(?:the\\s+)?[`'\"]?[a-z_]+(?:_[a-z]+)+"
                             + "[`'\"]?\\s+(?:tool|function|action|api)?\\s*(?:with|to|on|and)\\b|"
+                            + "\\buse\\s+(?:the\\s+)?[`'\"]?[a-z_]+(?:_[a-z]+)+[`'\"]?\\s+(?:tool|function|action|api)\\s+"
+                            + "(?:with|to|on|and)\\b|"
                             + "\\b(?:call|invoke|use|trigger)\\s+(?:the\\s+)?(?:\\w+\\s+)?(?:tool|function|plugin|"
                             + "api)\\s+(?:with|to|and)\\b|"
                             + "\\b(?:run|execute)\\s+(?:this|the following|these)\\s+(?:shell\\s+)?(?:command|commands|"
@@ -313,7 +384,9 @@ final class BuiltInInjectionRules {
                             + "(?:user|human|customer|owner|operator)|"
                             + "\\band\\s+(?:do not|don't|never)\\s+(?:mention|reveal|disclose|report)\\s+(?:it|this|that)\\b|"
                             + "\\b(?:do not|don't|never)\\s+(?:mention|reveal|disclose)\\s+(?:this|these)\\s+"
-                            + "(?:instructions?|message|note|request))"),
+                            + "(?:instructions?|message|note|request)|"
+                            + "\\b(?:do not|don't|never|must not)\\s+(?:mention|reveal|disclose)\\s+(?:[\\w'-]+\\s+){1,4}"
+                            + "to the (?:user|human)\\b)"),
             InjectionRule.of(
                     "authority.claim",
                     0.3,
@@ -321,7 +394,9 @@ final class BuiltInInjectionRules {
                     "\\b(?:this is|message from|sent by|on behalf of|authori[sz]ed by|instructions from)\\s+"
                             + "(?:the\\s+|your\\s+)?(?:developer|developers|administrator|admin|system|operator|"
                             + "openai|anthropic|google|security team|it department|creator|owner)s?\\b"
-                            + "[^.\\n]{0,80}\\b(?:you must|you are required|instruct|require|order|override)"),
+                            + "[^.\\n]{0,80}\\b(?:you must|you are required|instruct|require|order|override)"
+                            + "|\\bthis is your (?:operator|developer|creator|administrator|admin|owner|maker|system)"
+                            + "(?: speaking)?\\b"),
             InjectionRule.of(
                     "obfuscation.encoded-instructions",
                     0.35,

@@ -1,9 +1,11 @@
 package io.troupe.guard.injection;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -15,7 +17,8 @@ import java.util.regex.Pattern;
  * chat markup, addresses the AI, exfiltrates data, asks for the system prompt, invokes tools, demands secrecy)
  * rather than quoting known samples. A match inside quotation marks after words such as "such as" or
  * "for example" is a mention, not a use, and counts for a third of its weight. A match in hidden or decoded text
- * counts more, as hiding an instruction is itself a signal. Immutable and thread-safe.
+ * counts more, as hiding an instruction is itself a signal (a decoded reading only for rules the plain text does not
+ * fire: reading {@code update_db_time} apart reveals nothing). Immutable and thread-safe.
  */
 public final class InjectionRules {
     /** The built-in rules (see {@link BuiltInInjectionRules} for the families). */
@@ -57,9 +60,17 @@ public final class InjectionRules {
     /** The rules that fire on {@code views}, at most one hit per rule (the strongest), plus obfuscation signals. */
     public List<Hit> apply(TextViews views) {
         Map<String, Hit> best = new LinkedHashMap<>();
+        // The plain views come first: a rule that fires in them gains nothing from firing in another reading of the
+        // same text too (code's snake_case words read apart, say), so a decoded reading only counts extra for what
+        // the plain text hides. Hidden parts (a comment, white text) keep their weight: they are in the plain text
+        // too when the markup only hides them from view.
+        Set<String> plain = new HashSet<>();
         for (Map.Entry<String, String> view : views.all()) {
             boolean concealed = !view.getKey().equals("text") && !view.getKey().equals("leet");
             for (InjectionRule rule : rules) {
+                if (view.getKey().equals("decoded") && plain.contains(rule.id())) {
+                    continue;
+                }
                 Matcher m = rule.pattern().matcher(view.getValue());
                 while (m.find()) {
                     double weight = rule.weight();
@@ -70,6 +81,9 @@ public final class InjectionRules {
                     }
                     Hit hit = new Hit(rule.id(), weight, view.getKey());
                     best.merge(rule.id(), hit, (a, b) -> a.weight() >= b.weight() ? a : b);
+                    if (!concealed) {
+                        plain.add(rule.id());
+                    }
                     if (weight >= rule.weight()) {
                         break;
                     }
