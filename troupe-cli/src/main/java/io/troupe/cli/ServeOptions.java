@@ -1,5 +1,6 @@
 package io.troupe.cli;
 
+import io.troupe.config.RuntimeSettings;
 import io.troupe.server.InlineSpecs;
 import io.troupe.server.ServerExtension;
 import io.troupe.server.ServerLimits;
@@ -35,6 +36,9 @@ final class ServeOptions {
 
     @Mixin
     TelemetryOption telemetry = new TelemetryOption();
+
+    @Mixin
+    AdmissionOption admission = new AdmissionOption();
 
     @Option(
             names = "--spec-dir",
@@ -101,6 +105,9 @@ final class ServeOptions {
             throw new picocli.CommandLine.ParameterException(
                     spec.commandLine(), "--max-body must be at least 1024 bytes, got " + maxBody);
         }
+        if (admission.problem() != null) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), admission.problem());
+        }
         TroupeServer.Builder builder = TroupeServer.builder()
                 .host(host)
                 .port(port)
@@ -115,7 +122,8 @@ final class ServeOptions {
                 .requireApproval(new LinkedHashSet<>(requireApproval))
                 .telemetry(telemetry.settings())
                 .a2a(!noA2a)
-                .openAi(!noOpenAi);
+                .openAi(!noOpenAi)
+                .runtime(runtime -> admission.apply(runtime, RuntimeSettings.DEFAULTS));
         for (ServerExtension extension : ServiceLoader.load(ServerExtension.class)) {
             builder.extension(extension);
         }

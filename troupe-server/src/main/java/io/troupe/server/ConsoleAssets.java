@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 final class ConsoleAssets {
     static final String PREFIX = "/console";
     private static final String ROOT = "io/troupe/server/console/";
-    private static final Pattern NAME = Pattern.compile("(?:[a-z0-9][a-z0-9_-]*/)?[A-Za-z0-9][A-Za-z0-9._-]{0,80}");
+    private static final Pattern NAME =
+            Pattern.compile("(?:[a-z0-9][a-z0-9_-]{0,40}/)?[A-Za-z0-9][A-Za-z0-9._-]{0,80}");
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
@@ -38,10 +39,15 @@ final class ConsoleAssets {
             + " img-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'none';"
             + " frame-ancestors 'none'";
 
-    private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
+    /**
+     * The files served so far. Only files that exist are kept, so the map holds at most the console's own files:
+     * anyone may ask for {@code /console/*} without a token, and remembering each missing name would let them fill
+     * the heap.
+     */
+    private final Map<String, Asset> cache = new ConcurrentHashMap<>();
 
     /** One file: its bytes, type and ETag. */
-    private record Asset(byte[] bytes, String type, String etag) {}
+    record Asset(byte[] bytes, String type, String etag) {}
 
     /** Whether a request for {@code /} comes from a browser that wants the console rather than the JSON index. */
     static boolean wantsPage(Context ctx) {
@@ -65,9 +71,7 @@ final class ConsoleAssets {
     }
 
     private void send(Context ctx, String name) {
-        Asset asset = NAME.matcher(name).matches() && !name.contains("..")
-                ? cache.computeIfAbsent(name, ConsoleAssets::load).orElse(null)
-                : null;
+        Asset asset = asset(name).orElse(null);
         if (asset == null) {
             throw ApiException.notFound(
                     "not_found", "The console has no file '" + clip(name) + "'; open / for the console");
@@ -82,6 +86,25 @@ final class ConsoleAssets {
             return;
         }
         ctx.contentType(asset.type()).result(asset.bytes());
+    }
+
+    /** The file {@code name}, when it is one of the console's. */
+    Optional<Asset> asset(String name) {
+        if (!NAME.matcher(name).matches() || name.contains("..")) {
+            return Optional.empty();
+        }
+        Asset cached = cache.get(name);
+        if (cached != null) {
+            return Optional.of(cached);
+        }
+        Optional<Asset> loaded = load(name);
+        loaded.ifPresent(asset -> cache.put(name, asset));
+        return loaded;
+    }
+
+    /** How many files are kept in memory. */
+    int cached() {
+        return cache.size();
     }
 
     private static Optional<Asset> load(String name) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
+import io.troupe.api.run.OverloadedException;
 import io.troupe.interop.a2a.A2aRefusals;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -20,6 +21,9 @@ import org.slf4j.LoggerFactory;
 final class ErrorAnswers {
     /** TroupeServer's: the name operators know the server's failures by. */
     private static final Logger LOG = LoggerFactory.getLogger(TroupeServer.class);
+
+    /** The Retry-After of an overloaded node's refusal. */
+    static final int RETRY_AFTER_SECONDS = 5;
 
     private final @Nullable OpenAiRoutes openAi;
     private final @Nullable A2aRoutes a2a;
@@ -43,6 +47,13 @@ final class ErrorAnswers {
             };
             // The protocols under /v1 and /a2a say it in their own words: Javalin's, for them to reword.
             answer(ctx, status, code(status), message, String.valueOf(e.getMessage()));
+        });
+        // A node at its limit of runs refuses new ones: the client's to retry, not the server's failure.
+        config.routes.exception(OverloadedException.class, (e, ctx) -> {
+            ctx.header("Retry-After", String.valueOf(RETRY_AFTER_SECONDS));
+            String message = e.getMessage() + " (Retry-After: " + RETRY_AFTER_SECONDS + " s; troupe serve takes"
+                    + " --max-runs-in-flight, --max-queued-runs and --max-queue-wait)";
+            answer(ctx, 503, "overloaded", message, message);
         });
         config.routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);

@@ -150,6 +150,11 @@ final class MeteredNode implements TroupeNode {
     }
 
     @Override
+    public List<RunSummary> runs(java.util.function.Predicate<RunSummary> where, int limit) {
+        return node.runs(where, limit);
+    }
+
+    @Override
     public List<PendingApproval> approvals() {
         return node.approvals();
     }

@@ -16,9 +16,7 @@ import io.troupe.runtime.TroupeNode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -159,23 +157,18 @@ final class RunRoutes {
         String parent = ctx.queryParam("parent");
         int limit = intParam(ctx, "limit", 50, 1, 500);
         Cursor after = Cursor.parse(ctx.queryParam("page"));
-        List<RunSummary> runs = new ArrayList<>(node.runs());
-        runs.sort(Comparator.comparing(RunSummary::startedAt).reversed().thenComparing(RunSummary::conversationId));
+        // One more than the page, to know whether there is a next one.
+        List<RunSummary> runs = node.runs(
+                run -> statuses.contains(run.status())
+                        && (team == null || team.equals(run.team()))
+                        && (spec == null || spec.equals(run.metadata().get(Specs.SPEC)))
+                        && parentMatches(parent, run.parentConversationId())
+                        && (after == null || after.before(run)),
+                limit + 1);
         ArrayNode page = EventJson.array();
         RunSummary last = null;
-        boolean more = false;
-        for (RunSummary run : runs) {
-            if (!statuses.contains(run.status())
-                    || (team != null && !team.equals(run.team()))
-                    || (spec != null && !spec.equals(run.metadata().get(Specs.SPEC)))
-                    || !parentMatches(parent, run.parentConversationId())
-                    || (after != null && !after.before(run))) {
-                continue;
-            }
-            if (page.size() == limit) {
-                more = true;
-                break;
-            }
+        boolean more = runs.size() > limit;
+        for (RunSummary run : runs.subList(0, Math.min(limit, runs.size()))) {
             page.add(EventJson.run(resumer.annotate(run), base(ctx)));
             last = run;
         }

@@ -16,9 +16,14 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Flow;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -76,6 +81,9 @@ final class RunStream {
             cursor = new StreamCursor(RunRoutes.intParam(ctx, "from", 1, 1, Integer.MAX_VALUE) - 1L, Map.of());
         }
         Transcript transcript = runs.transcript(id); // 404 before the stream starts
+        if (cursor != null) {
+            requireDescendants(transcript, cursor);
+        }
         String tokensParameter = ctx.queryParam("tokens");
         if (tokensParameter != null
                 && !tokensParameter.equalsIgnoreCase("true")
@@ -104,6 +112,33 @@ final class RunStream {
         ctx.res().setHeader("X-Accel-Buffering", "no");
         OutputStream out = new BufferedOutputStream(ctx.res().getOutputStream(), 32 * 1024);
         new Session(id, root, cursor == null ? StreamCursor.START : cursor, tokens, out).run();
+    }
+
+    /**
+     * Refuses a cursor that names runs other than {@code run}'s children (and theirs): a stream sends the events of
+     * the run it is asked for and of the runs it started, never those of an unrelated run, and follows no made-up id.
+     * Reads the children's journals only as far as needed to find the cursor's.
+     */
+    private void requireDescendants(Transcript run, StreamCursor cursor) {
+        Set<String> unknown = new HashSet<>(cursor.children().keySet());
+        Deque<Transcript> toRead = new ArrayDeque<>(List.of(run));
+        while (!unknown.isEmpty() && !toRead.isEmpty()) {
+            for (JournalEvent event : toRead.poll().events()) {
+                if (event instanceof JournalEvent.SubRunRequested requested) {
+                    unknown.remove(requested.childConversationId());
+                    Transcript child = Waits.await(
+                            node.replay(requested.childConversationId()),
+                            Waits.JOURNAL,
+                            "reading run " + requested.childConversationId());
+                    if (child.exists()) {
+                        toRead.add(child);
+                    }
+                }
+            }
+        }
+        if (!unknown.isEmpty()) {
+            throw StreamCursor.invalid(cursor.format());
+        }
     }
 
     /** What the sources put on a session's queue. */

@@ -17,7 +17,7 @@ import org.jspecify.annotations.Nullable;
  * @param children how many journal events the client has of each child run still going, in order of start
  */
 record StreamCursor(long run, Map<String, Long> children) {
-    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]{1,256}");
+    private static final Pattern RUN_ID = Pattern.compile("[A-Za-z0-9._-]{1,128}");
     private static final int MAX_CHILDREN = 256;
 
     StreamCursor {
@@ -71,7 +71,7 @@ record StreamCursor(long run, Map<String, Long> children) {
         }
     }
 
-    private static ApiException invalid(String text) {
+    static ApiException invalid(String text) {
         String shown = text.length() > 80 ? text.substring(0, 80) + "…" : text;
         return ApiException.badRequest(
                 "invalid_parameter",

@@ -388,6 +388,29 @@ class ServerApiIT {
     }
 
     @Test
+    void aServerAtItsLimitOfRuns_refusesANewOneWith503Overloaded_untilAPlaceIsFree(@TempDir Path dir) throws Exception {
+        try (LoopbackLlm models = new LoopbackLlm();
+                TroupeServer server = server(dir, models)
+                        .runtime(runtime -> runtime.maxRunsInFlight(1).maxQueuedRuns(0))
+                        .start()) {
+            Api api = new Api(server.uri(), null);
+            String held = start(api, "{\"spec\": \"held\"}");
+
+            Api.Answer refused = api.post("/api/runs", "{\"spec\": \"pipeline\"}");
+            assertError(refused, 503, "overloaded", "maximum of 1 runs at once");
+            assertThat(refused.message()).contains("--max-runs-in-flight");
+            assertThat(refused.response().headers().firstValue("Retry-After")).hasValue("5");
+            assertThat(api.get("/api/runs").json().path("runs"))
+                    .extracting(run -> run.path("id").asText())
+                    .containsExactly(held); // nothing of the refused run was journaled
+
+            models.release("restart");
+            awaitStatus(api, held, "COMPLETED");
+            awaitStatus(api, start(api, "{\"spec\": \"pipeline\"}"), "COMPLETED");
+        }
+    }
+
+    @Test
     void aRunStartedBeforeARestart_isFinishedByTheRestartedServer(@TempDir Path dir) {
         String id;
         try (TroupeServer server = server(dir).start()) {
@@ -633,6 +656,18 @@ class ServerApiIT {
                     400,
                     "invalid_parameter",
                     "not an event id this server sent");
+            // A cursor may only name the run's own children: never another run's events, nor a made-up id to follow.
+            String other = start(api, "{\"spec\": \"pipeline\"}");
+            awaitStatus(api, other, "COMPLETED");
+            for (String cursor : List.of("2;" + other + "=0", "2;ghost001=0;ghost002=0")) {
+                assertError(
+                        api.send(api.request("/api/runs/" + id + "/stream")
+                                .header("Last-Event-ID", cursor)
+                                .GET()),
+                        400,
+                        "invalid_parameter",
+                        "not an event id this server sent");
+            }
             assertError(
                     api.post("/api/approvals/" + EventJson.approvalId("no-such-run", "k") + "/approve", ""),
                     404,

@@ -71,6 +71,15 @@ public interface Troupe extends AutoCloseable {
     /** The runs in the journal, newest first. Reads the journal only; resumes nothing. */
     List<RunSummary> runs();
 
+    /**
+     * The first {@code limit} runs in the journal, newest first (by start, then id), that {@code where} accepts: a page
+     * of {@link #runs()} that costs less on a large journal, since an unfinished run's usage, which is read from its
+     * whole journal, is read for the runs returned only. {@code where} must not look at {@link RunSummary#usage()}.
+     */
+    default List<RunSummary> runs(java.util.function.Predicate<RunSummary> where, int limit) {
+        return runs().stream().filter(where).limit(limit).toList();
+    }
+
     /** What unfinished runs in the journal wait for a person to approve, oldest first. */
     List<PendingApproval> approvals();
 

@@ -222,7 +222,13 @@ public final class Node implements TroupeNode {
 
     @Override
     public List<RunSummary> runs() {
-        return index.summaries(id -> await(replay(id), "reading run " + id).usage());
+        return runs(run -> true, Integer.MAX_VALUE);
+    }
+
+    @Override
+    public List<RunSummary> runs(java.util.function.Predicate<RunSummary> where, int limit) {
+        return index.summaries(
+                where, limit, id -> await(replay(id), "reading run " + id).usage());
     }
 
     @Override

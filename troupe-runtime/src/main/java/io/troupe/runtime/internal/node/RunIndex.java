@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Predicate;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.Adapter;
 import org.apache.pekko.persistence.PersistentRepr;
@@ -82,8 +83,15 @@ final class RunIndex {
         return entries.values().stream().filter(e -> e.started != null).toList();
     }
 
-    /** The runs, newest first; {@code usage} gives the spending of an unfinished run. */
-    List<RunSummary> summaries(Function<String, Usage> usage) {
+    /** Newest first; among runs started at the same instant, by id. */
+    static final Comparator<RunSummary> NEWEST_FIRST =
+            Comparator.comparing(RunSummary::startedAt).reversed().thenComparing(RunSummary::conversationId);
+
+    /**
+     * The first {@code limit} runs, newest first, that {@code where} accepts; {@code usage} gives the spending of an
+     * unfinished run, which is read for the runs returned only ({@code where} sees {@link Usage#ZERO} for them).
+     */
+    List<RunSummary> summaries(Predicate<RunSummary> where, int limit, Function<String, Usage> usage) {
         List<RunSummary> summaries = new ArrayList<>();
         for (Entry entry : entries()) {
             JournalEvent.RunStarted started = entry.started;
@@ -109,13 +117,35 @@ final class RunIndex {
                     started.startedAt(),
                     finished == null ? null : finished.finishedAt(),
                     finished == null ? null : finished.outcome(),
-                    finished == null ? usage.apply(entry.conversationId) : finished.usage(),
+                    finished == null ? Usage.ZERO : finished.usage(),
                     started.parentConversationId(),
                     waitingFor,
                     started.metadata()));
         }
-        summaries.sort(Comparator.comparing(RunSummary::startedAt).reversed());
-        return summaries;
+        summaries.sort(NEWEST_FIRST);
+        List<RunSummary> page = new ArrayList<>();
+        for (RunSummary run : summaries) {
+            if (page.size() == limit) {
+                break;
+            }
+            if (where.test(run)) {
+                page.add(
+                        run.finishedAt() != null
+                                ? run
+                                : new RunSummary(
+                                        run.conversationId(),
+                                        run.team(),
+                                        run.status(),
+                                        run.startedAt(),
+                                        null,
+                                        null,
+                                        usage.apply(run.conversationId()),
+                                        run.parentConversationId(),
+                                        run.waitingFor(),
+                                        run.metadata()));
+            }
+        }
+        return page;
     }
 
     /** What unfinished runs hold for a person, oldest first. */
