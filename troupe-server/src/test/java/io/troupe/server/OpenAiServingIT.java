@@ -264,6 +264,20 @@ class OpenAiServingIT {
             assertThat(unknownModel.path("code").asText()).isEqualTo("model_not_found");
             assertThat(unknownModel.path("param").asText()).isEqualTo("model");
 
+            // A JSON reply cut off by max_tokens: the error names the model, not where the server keeps it.
+            JsonNode cutOff = openAiError(
+                    send(
+                            http,
+                            HttpRequest.newBuilder(base.resolve("/v1/chat/completions"))
+                                    .header("Content-Type", "application/json")
+                                    .POST(HttpRequest.BodyPublishers.ofString("{\"model\":\"stories260K\","
+                                            + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}],"
+                                            + "\"response_format\":{\"type\":\"json_object\"},\"max_tokens\":3}"))),
+                    400);
+            assertThat(cutOff.path("message").asText())
+                    .startsWith("Model stories260K.gguf stopped before its JSON reply was complete")
+                    .doesNotContain(modelDir().toString());
+
             String big = "{\"model\":\"stories260K\",\"messages\":[{\"role\":\"user\",\"content\":\""
                     + "x".repeat(100 * 1024) + "\"}]}";
             JsonNode tooLarge = openAiError(

@@ -59,6 +59,14 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
         return loaded.file();
     }
 
+    /**
+     * The model's file name, as errors give it: they may reach clients of a server (its OpenAI API), who need not
+     * learn where the server keeps its models.
+     */
+    private String name() {
+        return String.valueOf(loaded.file().getFileName());
+    }
+
     /** The LoRA adapter applied on the model file, if any. */
     public java.util.Optional<Path> adapter() {
         return java.util.Optional.ofNullable(loaded.adapter());
@@ -171,7 +179,7 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
     public CompletableFuture<List<float[]>> embed(List<String> texts) {
         List<String> copy = List.copyOf(texts);
         if (!loaded.loadSettings().embeddings()) {
-            return CompletableFuture.failedFuture(new ModelException.NonRetriable("Model " + file()
+            return CompletableFuture.failedFuture(new ModelException.NonRetriable("Model " + name()
                     + " was loaded without embedding support: load it with LlamaCppSettings.withEmbeddings(true)"));
         }
         return loaded.submit((llama, stopped) -> {
@@ -199,7 +207,7 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
         int room = loaded.loadSettings().contextSize() - inputTokens - 1;
         if (room < 1) {
             throw new ModelException.NonRetriable("The prompt has " + inputTokens + " tokens, which fills the "
-                    + loaded.loadSettings().contextSize() + "-token context of model " + file()
+                    + loaded.loadSettings().contextSize() + "-token context of model " + name()
                     + ": raise the context (in a spec, 'context-size: 4096' on the model; in Java,"
                     + " LlamaCppSettings.withContextSize), or shorten the conversation (a smaller memory window,"
                     + " fewer rounds).");
@@ -310,7 +318,7 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
         }
         JsonNode answer = reply.get("answer");
         if (answer == null) {
-            throw new ModelException.NonRetriable("Model " + file() + " replied " + text
+            throw new ModelException.NonRetriable("Model " + name() + " replied " + text
                     + " which is neither a tool call nor an answer; this is a bug in Troupe's tool grammar.");
         }
         return ModelResponse.text(answer.isTextual() ? answer.asText() : answer.toString(), usage);
@@ -321,7 +329,7 @@ public final class LlamaCppModel implements LanguageModel, EmbeddingModel {
         try {
             return GrammarSchemas.JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new ModelException.NonRetriable("Model " + file() + " stopped before its JSON reply was complete: "
+            throw new ModelException.NonRetriable("Model " + name() + " stopped before its JSON reply was complete: "
                     + limit + ". Reply so far: " + abbreviate(text));
         }
     }
