@@ -78,7 +78,9 @@ public final class A2aEndpoint {
     private final A2aService service;
     private final Function<String, AgentCard> cards;
     private final byte @Nullable [] token;
-    private final ObjectMapper json = A2a.mapper();
+    /** Reads requests: a key given twice is refused, as the REST API refuses it, rather than read as its last value. */
+    private final ObjectMapper json =
+            A2a.mapper().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
     /**
      * @param service the agent

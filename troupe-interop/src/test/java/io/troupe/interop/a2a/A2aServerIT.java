@@ -362,6 +362,15 @@ class A2aServerIT {
     }
 
     @Test
+    void aRequestWithADuplicateKey_isAParseError_notReadAsItsLastValue() throws Exception {
+        RawRpc.Response response = rpc.post(
+                "{\"jsonrpc\":\"2.0\",\"id\":1,\"method\":\"GetTask\",\"params\":{\"id\":\"x\"},\"id\":2}",
+                Map.of("A2A-Version", "1.0", "Authorization", "Bearer " + TOKEN));
+        assertThat(response.body().path("error").path("code").asInt()).isEqualTo(-32700);
+        assertThat(response.body().path("error").path("message").asText()).contains("Duplicate field 'id'");
+    }
+
+    @Test
     void aRequestWithoutTheVersion_isRefusedAsVersion03() throws Exception {
         RawRpc.Response response =
                 rpc.post(rpc.request("GetTask", Map.of("id", "x")), Map.of("Authorization", "Bearer " + TOKEN));
