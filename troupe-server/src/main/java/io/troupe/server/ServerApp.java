@@ -61,6 +61,7 @@ final class ServerApp implements AutoCloseable {
             Javalin app = Javalin.create(config -> {
                 configure(config, host, port, limits, errors);
                 config.routes.before(auth);
+                config.routes.before(ServerApp::requireWellFormedQuery);
                 api.register(config, openApi);
                 errors.install(config);
                 if (a2aRoutes != null) {
@@ -86,6 +87,27 @@ final class ServerApp implements AutoCloseable {
                 a2aRoutes.close(); // the agents' services, which follow their tasks' runs
             }
             throw e;
+        }
+    }
+
+    private static final java.util.regex.Pattern BAD_ESCAPE = java.util.regex.Pattern.compile("%(?![0-9A-Fa-f]{2})");
+
+    /**
+     * Refuses a query string with a malformed percent escape ({@code ?status=%%%}): the HTTP server drops such a
+     * parameter, so the request would be answered as if it had not been given (an unfiltered list, say).
+     */
+    private static void requireWellFormedQuery(io.javalin.http.Context ctx) {
+        String query = ctx.queryString();
+        if (query == null) {
+            return;
+        }
+        java.util.regex.Matcher bad = BAD_ESCAPE.matcher(query);
+        if (bad.find()) {
+            String near = query.substring(bad.start(), Math.min(query.length(), bad.start() + 3));
+            throw ApiException.badRequest(
+                    "invalid_parameter",
+                    "The query string has a malformed percent escape ('" + near + "' at character " + (bad.start() + 1)
+                            + "): write %XX with two hexadecimal digits, and %25 for a '%' itself");
         }
     }
 

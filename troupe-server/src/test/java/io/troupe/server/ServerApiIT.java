@@ -643,6 +643,18 @@ class ServerApiIT {
             assertError(api.get("/api/runs?limit=0"), 400, "invalid_parameter", "limit must be a whole number");
             assertError(api.get("/api/runs?status=DONE"), 400, "invalid_parameter", "status 'DONE'");
             assertError(api.get("/api/runs?page=zzz"), 400, "invalid_parameter", "page token");
+            // The HTTP server would drop a parameter it cannot decode, and the list would come unfiltered.
+            // (Sent raw: the JDK's client refuses to send such a URI.)
+            for (String query : List.of("status=%%%", "page=%zz")) {
+                RawHttp.Answer malformed = RawHttp.exchange(
+                        server.uri(),
+                        "GET /api/runs?" + query + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+                assertThat(malformed.status()).as(malformed.body()).isEqualTo(400);
+                assertThat(malformed.body())
+                        .contains("\"code\":\"invalid_parameter\"")
+                        .contains("malformed percent escape ('"
+                                + query.substring(query.indexOf('%'), query.indexOf('%') + 3));
+            }
             String id = start(api, "{\"spec\": \"pipeline\"}");
             assertError(
                     api.get("/api/runs/" + id + "/stream?tokens=maybe"),
