@@ -4,6 +4,7 @@ import io.troupe.api.ConfigurationException;
 import io.troupe.api.TroupeException;
 import io.troupe.api.model.LanguageModel;
 import io.troupe.api.tool.Tool;
+import io.troupe.config.McpServerConfig;
 import io.troupe.config.ModelConfig;
 import io.troupe.config.ScenarioSpec;
 import io.troupe.config.ToolConfig;
@@ -142,6 +143,16 @@ final class SpecShelf implements Catalog, AutoCloseable {
             }
             missing |= shelved == null;
         }
+        if (!spec.trusted()) {
+            // An MCP server is a command the server would start or an address it would reach: never a client's.
+            for (McpServerConfig server : scenario.mcpServers().values()) {
+                refused.add("MCP server '" + server.name() + "' ("
+                        + (server instanceof McpServerConfig.Stdio stdio
+                                ? "the command " + String.join(" ", stdio.command())
+                                : "the endpoint " + ((McpServerConfig.Http) server).url())
+                        + ")");
+            }
+        }
         if (!conflicts.isEmpty()) {
             throw new ApiException(
                     409,
@@ -154,7 +165,8 @@ final class SpecShelf implements Catalog, AutoCloseable {
                     403,
                     "spec_refused",
                     "An inline spec may use only local catalog models, clock and calculator, and the models and tools"
-                            + " that a spec in the server's spec folder defines the same way; " + spec.origin()
+                            + " that a spec in the server's spec folder defines the same way, and no MCP server; "
+                            + spec.origin()
                             + " also uses " + String.join(", ", refused) + ". Put the spec in the spec folder"
                             + " (troupe serve --spec-dir) and name it, or start the server with --inline-specs"
                             + " trusted");

@@ -620,6 +620,18 @@ class ServerApiIT {
                     403,
                     "spec_refused",
                     "model 'tiny' (llamacpp stories260K with adapter /etc/passwd)");
+            // An MCP server is a command to start or an address to reach: refused before anything starts.
+            Path marker = dir.resolve("started-by-a-client");
+            assertError(
+                    api.post(
+                            "/api/runs",
+                            "{\"yaml\": \"troupe: 1\\nname: mcp\\nmodels:\\n  tiny: { provider: llamacpp, model:"
+                                    + " stories260K }\\nmcp-servers:\\n  evil: { command: [sh, -c, 'touch " + marker
+                                    + "'] }\\nagents:\\n  - { id: a, model: tiny }\\n\", \"task\": \"x\"}"),
+                    403,
+                    "spec_refused",
+                    "MCP server 'evil' (the command sh -c touch " + marker + ")");
+            assertThat(marker).doesNotExist();
             // A local model is loaded once for the server, with its first loader's settings: not an inline spec's.
             assertError(
                     api.post(
