@@ -91,7 +91,10 @@ public final class Main implements Runnable {
 
     /** Runs the command line and exits the JVM with its exit code. */
     public static void main(String[] args) {
-        System.exit(execute(args));
+        int code = execute(args);
+        // ONNX Runtime closes its environment in a shutdown hook: a guard still loading its model would crash the JVM.
+        io.troupe.guard.injection.MiniLmEmbeddings.awaitNativeCalls(java.time.Duration.ofSeconds(30));
+        System.exit(code);
     }
 
     /** The system property that names the subcommand being run, for {@link CliLogging}. */
