@@ -14,9 +14,34 @@ import org.jspecify.annotations.Nullable;
  */
 final class GuardrailFields {
     private final Checker check;
+    /** The tools the guardrails name, checked once every tool of the spec is known ({@link ToolsReader#checkNamed}). */
+    private final List<ToolsReader.Named> tools = new ArrayList<>();
 
     GuardrailFields(Checker check) {
         this.check = check;
+    }
+
+    /** The names of tools in {@code list}, each checked as {@code what}, and kept to be checked against the tools. */
+    List<String> toolNames(@Nullable ListNode list, String what) {
+        List<String> names = names(list, what);
+        if (list != null) {
+            for (Node item : list.items()) {
+                if (item instanceof Scalar scalar && names.contains(scalar.text())) {
+                    tool(item.pos(), scalar.text(), what);
+                }
+            }
+        }
+        return names;
+    }
+
+    /** Keeps {@code name}, a tool that a guardrail names at {@code pos}, to be checked against the tools. */
+    void tool(YamlTree.Pos pos, String name, String what) {
+        tools.add(new ToolsReader.Named(pos, name, what));
+    }
+
+    /** The tools the guardrails name. */
+    List<ToolsReader.Named> tools() {
+        return tools;
     }
 
     /** The names in {@code list}, each checked as {@code what}; empty when the list is absent. */

@@ -101,8 +101,8 @@ final class GuardrailScopeReader {
                 confidence = value.doubleValue();
             }
         }
-        List<String> restore =
-                fields.names(check.list(check.field(map, "restore-for", inner, false), inner), "a tool in " + inner);
+        List<String> restore = fields.toolNames(
+                check.list(check.field(map, "restore-for", inner, false), inner), "a tool in " + inner);
         return action == null ? null : new GuardrailsConfig.Pii(action, types, places, confidence, restore);
     }
 
@@ -207,6 +207,7 @@ final class GuardrailScopeReader {
                 GuardrailsConfig.Rate rate = rate(entry, "the tools of " + inner);
                 if (rate != null) {
                     tools.put(entry.key(), rate);
+                    fields.tool(entry.keyPos(), entry.key(), "a tool in the tools of " + inner);
                 }
             }
         }

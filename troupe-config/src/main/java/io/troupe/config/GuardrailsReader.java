@@ -77,7 +77,7 @@ final class GuardrailsReader {
         if (approvals != null) {
             String inner = "the approvals of " + where;
             check.onlyKeys(approvals, inner, List.of("tools", "on-deny"));
-            approvalTools = fields.names(
+            approvalTools = fields.toolNames(
                     check.list(check.field(approvals, "tools", inner, false), inner), "a tool in " + inner);
             String onDeny = check.choice(
                     check.field(approvals, "on-deny", inner, false), inner, List.of("continue", "end-run"));
@@ -206,5 +206,15 @@ final class GuardrailsReader {
             return null;
         }
         return new GuardrailsConfig.Audit(true, variable);
+    }
+
+    /** Keeps {@code name}, a tool that an agent's permissions or a guardrail names at {@code pos}, to be checked. */
+    void namedTool(YamlTree.Pos pos, String name, String what) {
+        fields.tool(pos, name, what);
+    }
+
+    /** The tools that guardrails and permissions name, for {@link ToolsReader#checkNamed}. */
+    List<ToolsReader.Named> namedTools() {
+        return fields.tools();
     }
 }

@@ -109,6 +109,7 @@ final class SpecReader {
                 teams.read(top, name == null || name.isBlank() ? null : name, "the spec", "budget", Budget.DEFAULT);
         String task = check.string(check.field(top, "task", "the spec", false), "the spec");
         GuardrailsConfig guard = guardrails.read(guardrailsField, teams.guardrails(), this::checkModel);
+        tools.checkNamed(guardrails.namedTools());
         RuntimeSettings runtime = runtime(check.map(check.field(top, "runtime", "the spec", false), "the spec"));
         if (check.problemCount() > 0 || name == null || team == null || guard == null) {
             return null;

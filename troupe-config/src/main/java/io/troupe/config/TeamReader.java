@@ -286,6 +286,13 @@ final class TeamReader {
         ListNode tools = check.list(check.field(map, "tools", inner, false), inner);
         ListNode delegates = check.list(check.field(map, "delegates", inner, false), inner);
         ListNode data = check.list(check.field(map, "data", inner, false), inner);
+        if (tools != null) {
+            for (Node item : tools.items()) {
+                if (item instanceof Scalar scalar && !scalar.text().equals(Permissions.ANY)) {
+                    guardrailsReader.namedTool(item.pos(), scalar.text(), "a tool in " + inner);
+                }
+            }
+        }
         return new Permissions(
                 tools == null ? unset : Set.copyOf(names(tools, "a tool in " + inner, true)),
                 delegates == null ? unset : Set.copyOf(names(delegates, "a delegate in " + inner, true)),

@@ -43,6 +43,34 @@ final class ToolsReader {
     private final Map<String, ToolTraits> traits = new LinkedHashMap<>();
     /** Every name under {@code tools:}, those with mistakes included, so that a use is not reported again. */
     private final java.util.Set<String> declared = new java.util.HashSet<>();
+    /** The tools agents name, in order. */
+    private final java.util.Set<String> usedByAgents = new java.util.LinkedHashSet<>();
+
+    /** A tool named outside an agent's tools (an approval, a rate limit, permissions), at {@code pos}, as {@code what}. */
+    record Named(YamlTree.Pos pos, String name, String what) {}
+
+    /**
+     * Reports each of {@code named} that is a near miss of a tool the spec defines or its agents use ('calculater'
+     * for 'calculator'): such a guard or permission would silently apply to nothing. A name near none of them may be a
+     * tool that a plugin or an MCP server provides, which only a run can check.
+     */
+    void checkNamed(List<Named> named) {
+        java.util.Set<String> known = new java.util.LinkedHashSet<>(usedByAgents);
+        known.addAll(tools.keySet());
+        known.addAll(declared);
+        for (Named name : named) {
+            if (known.contains(name.name())) {
+                continue;
+            }
+            String near = Hints.nearest(name.name(), known);
+            if (near != null) {
+                check.report(
+                        name.pos(),
+                        name.what() + " is '" + name.name() + "', which is no tool of this spec",
+                        Hints.unknownNameHint(name.name(), known, "tools"));
+            }
+        }
+    }
 
     ToolsReader(Checker check) {
         this.check = check;
@@ -159,6 +187,7 @@ final class ToolsReader {
      * tools:}; {@code clock} and {@code calculator} are switched on by naming them.
      */
     void used(Node item, String tool, String where) {
+        usedByAgents.add(tool);
         if (declared.contains(tool) || tools.containsKey(tool)) {
             return;
         }

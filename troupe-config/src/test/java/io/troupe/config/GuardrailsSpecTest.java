@@ -186,6 +186,29 @@ class GuardrailsSpecTest {
     }
 
     @Test
+    void aMisspeltToolInAnApprovalRateLimitRestoreOrPermission_isNamed_notSilentlyGuardingNothing() {
+        assertThat(problems(breaking("approvals: { tools: [lookup]", "approvals: { tools: [lokup]")))
+                .containsExactly("pay.yaml:30:24: a tool in the approvals of guardrails is 'lokup', which is no tool"
+                        + " of this spec — did you mean 'lookup'? defined tools are transfer, lookup, files");
+        assertThat(problems(breaking("tools: { transfer: 3/h }", "tools: { transfr: 3/h }")))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("pay.yaml:29:65: a tool in the tools of the rate limits of guardrails is 'transfr'")
+                .contains("did you mean 'transfer'?");
+        assertThat(problems(breaking("restore-for: [transfer]", "restore-for: [tranfser]")))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .contains("is 'tranfser', which is no tool of this spec — did you mean 'transfer'?");
+        assertThat(problems(breaking("permissions: { tools: [files] }", "permissions: { tools: [flies] }")))
+                .singleElement(org.assertj.core.api.InstanceOfAssertFactories.STRING)
+                .startsWith("pay.yaml:22:28: a tool in the permissions of agent 'reader' is 'flies'")
+                .contains("did you mean 'files'?");
+        // A name near no tool of the spec may be a plugin's or an MCP server's: only a run can tell.
+        assertThat(parse(breaking("approvals: { tools: [lookup]", "approvals: { tools: [deploy_site]"))
+                        .guardrails()
+                        .approvalTools())
+                .containsExactly("deploy_site");
+    }
+
+    @Test
     void badRate_isNamedWithTheFormsThatWork() {
         assertThat(problems(breaking("model-calls: 30/min", "model-calls: thirty a minute")))
                 .containsExactly("pay.yaml:29:31: 'model-calls' in the rate limits of guardrails is 'thirty a minute',"
