@@ -57,8 +57,12 @@ final class ErrorMapper {
         }
         if (find(failure, UnresolvedAddressException.class) != null
                 || find(failure, UnresolvedModelServerException.class) != null) {
-            return new ModelException.NonRetriable(
-                    where + ": cannot resolve the host; check the base URL " + endpoint.baseUrl(), cause);
+            // Offline, or a name server that does not answer, looks the same as a mistyped host: another attempt (a
+            // network back), or the next model of a fallback chain (a local one), may well answer.
+            return new ModelException.Retriable(
+                    where + ": cannot resolve the host; is this machine online, and is the base URL "
+                            + endpoint.baseUrl() + " right?",
+                    cause);
         }
         if (find(failure, ConnectException.class) != null) {
             return new ModelException.Retriable(

@@ -1,0 +1,27 @@
+package io.troupe.models.langchain4j;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.troupe.api.ModelException;
+import java.net.ConnectException;
+import java.nio.channels.UnresolvedAddressException;
+import org.junit.jupiter.api.Test;
+
+/** Which failures of the network another attempt, or the next model of a fallback chain, may get past. */
+class ErrorMapperTest {
+    private final ErrorMapper mapper = new ErrorMapper(
+            new Endpoint("OpenAI-compatible", "gpt", "http://no-such-host.invalid/v1", null, "check the model", null));
+
+    @Test
+    void anUnresolvableHost_isRetriable_likeARefusedConnection() {
+        // Offline looks like this: a fallback model on this machine can still answer.
+        ModelException unresolved = mapper.map(new RuntimeException(new UnresolvedAddressException()));
+        assertThat(unresolved).isInstanceOf(ModelException.Retriable.class);
+        assertThat(unresolved.getMessage())
+                .isEqualTo("OpenAI-compatible model 'gpt' at http://no-such-host.invalid/v1: cannot resolve the host;"
+                        + " is this machine online, and is the base URL http://no-such-host.invalid/v1 right?");
+
+        assertThat(mapper.map(new RuntimeException(new ConnectException("Connection refused"))))
+                .isInstanceOf(ModelException.Retriable.class);
+    }
+}
