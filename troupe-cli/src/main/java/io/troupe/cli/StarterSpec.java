@@ -145,7 +145,7 @@ final class StarterSpec {
         return switch (model) {
             case stories260K -> """
                       # A 1.2 MB story model that runs offline in the JVM; downloaded on first use (troupe models list).
-                      main: { provider: llamacpp, model: stories260K, temperature: 0, max-tokens: 64 }
+                      main: { provider: llamacpp, model: stories260K, temperature: 0, max-tokens: 256 }
                     """;
             case qwen -> """
                       # A 0.5B instruct model (about 400 MB) that runs in the JVM through llama.cpp.

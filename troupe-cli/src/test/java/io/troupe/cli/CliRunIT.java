@@ -52,6 +52,22 @@ class CliRunIT {
     }
 
     @Test
+    @DisplayName("init: the starter spec of every mechanism runs to completion on the offline model")
+    void init_starterSpecsOfEveryMechanism_runToCompletion(@TempDir Path dir) throws Exception {
+        // Contract-net bids and debate verdicts are JSON: a 64-token answer limit cut every one of them off.
+        for (StarterSpec.Mechanism mechanism : StarterSpec.Mechanism.values()) {
+            Path spec = dir.resolve(mechanism.label + ".yaml");
+            Cli.Result init = troupe("init", spec.toString(), "--mechanism", mechanism.label);
+            assertThat(init.exitCode()).as(init.describe()).isZero();
+            Cli.Result started = troupe("run", spec.toString(), "--journal", journal.toString(), "--quiet");
+            assertThat(started.exitCode())
+                    .as(mechanism.label + ": " + started.describe())
+                    .isZero();
+            assertThat(started.stdout()).as(mechanism.label).isNotBlank();
+        }
+    }
+
+    @Test
     @DisplayName("run --json: every line is a JSON event, RunStarted first and RunFinished last")
     void runJson_printsOneEventPerLineInOrder() throws Exception {
         Cli.Result json = troupe("run", EXAMPLE.toString(), "--journal", journal.toString(), "--json");
