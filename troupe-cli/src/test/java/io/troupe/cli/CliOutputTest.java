@@ -56,7 +56,7 @@ class CliOutputTest {
                 null,
                 java.util.Map.of());
 
-        assertThat(RunsCommand.status(run)).startsWith("budget exceeded: wall_time used 15.0 s of 15.0 s;");
+        assertThat(RunsCommand.status(run)).startsWith("budget exceeded: wall time used 15.0 s of 15.0 s;");
     }
 
     @ParameterizedTest(name = "{0} USD is {1}")

@@ -334,8 +334,8 @@ class BudgetIT {
 
         assertThat(run.ofType(LlmRequested.class)).hasSize(3);
         assertThat(run.firstMessage("looper", Performative.FAILURE).body())
-                .isEqualTo("agent 'looper' made 3 model calls without answering (maxIterations = 3); raise"
-                        + " maxIterations or simplify the request");
+                .isEqualTo("agent 'looper' made 3 model calls without answering, its limit (max-iterations: 3 in a"
+                        + " spec, maxIterations in Java); raise it or simplify the request");
         model.verify();
     }
 

@@ -49,7 +49,11 @@ public sealed interface Outcome {
 
         @Override
         public String describe() {
-            return "budget exceeded: " + resource.name().toLowerCase(java.util.Locale.ROOT) + " used " + used + " of "
+            // As a spec's budget names it: tokens, cost, turns, wall (time).
+            String what = resource == Budget.Resource.WALL_TIME
+                    ? "wall time"
+                    : resource.name().toLowerCase(java.util.Locale.ROOT);
+            return "budget exceeded: " + what + " used " + used + " of "
                     + limit + (needed == null ? "" : ", and the next call needed " + needed + " more")
                     + "; raise the budget or simplify the task";
         }

@@ -19,7 +19,7 @@ class OutcomeTest {
         Outcome outcome = new Outcome.BudgetExceeded(Budget.Resource.WALL_TIME, "PT10M", "PT10M3S");
 
         assertThat(outcome.describe())
-                .isEqualTo("budget exceeded: wall_time used PT10M3S of PT10M; raise the budget or simplify the task");
+                .isEqualTo("budget exceeded: wall time used PT10M3S of PT10M; raise the budget or simplify the task");
     }
 
     @Test

@@ -54,8 +54,9 @@ final class Decide {
                     draft,
                     turn,
                     "agent '" + agent.id() + "' made " + turn.iterations()
-                            + " model calls without answering (maxIterations = " + agent.maxIterations()
-                            + "); raise maxIterations or simplify the request");
+                            + (turn.iterations() == 1 ? " model call" : " model calls")
+                            + " without answering, its limit (max-iterations: " + agent.maxIterations()
+                            + " in a spec, maxIterations in Java); raise it or simplify the request");
             return true;
         }
         List<String> delegates = turn.started().delegates();
