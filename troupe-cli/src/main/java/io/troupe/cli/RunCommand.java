@@ -101,7 +101,7 @@ final class RunCommand implements Callable<Integer> {
         SpecSource source;
         try {
             scenario = SpecLoader.load(spec);
-            source = SpecSource.read(spec, model, plugins);
+            source = SpecSource.read(spec, model, plugins).withoutTask();
         } catch (SpecException e) {
             System.err.println(e.getMessage());
             return Main.USAGE;

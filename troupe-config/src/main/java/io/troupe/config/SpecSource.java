@@ -56,6 +56,35 @@ public record SpecSource(
         }
     }
 
+    /**
+     * This source with the spec's top-level {@code task:} left out: a run journals its task itself (through its
+     * guardrails: redacted when a PII guardrail covers the task), and resuming never reads it from the spec, so the
+     * journaled spec need not hold it again, raw. The text is kept as it is when the task is not a block-style key of
+     * its own lines (a flow-style spec), or the spec cannot be read.
+     */
+    public SpecSource withoutTask() {
+        List<Problem> problems = new java.util.ArrayList<>();
+        if (!(YamlTree.parse(yaml, path.toString(), problems) instanceof YamlTree.MapNode root)
+                || !(root.fields().get("task") instanceof YamlTree.Field task)
+                || task.keyPos().column() != 1) {
+            return this;
+        }
+        int from = task.keyPos().line();
+        int to = root.fields().values().stream()
+                .mapToInt(field -> field.keyPos().line())
+                .filter(line -> line > from)
+                .min()
+                .orElse(Integer.MAX_VALUE);
+        List<String> lines = yaml.lines().toList();
+        StringBuilder kept = new StringBuilder(yaml.length());
+        for (int line = 1; line <= lines.size(); line++) {
+            if (line < from || line >= to) {
+                kept.append(lines.get(line - 1)).append('\n');
+            }
+        }
+        return new SpecSource(path, kept.toString(), localModel, plugins);
+    }
+
     /** The metadata to journal with a run. */
     public Map<String, String> toMetadata() {
         Map<String, String> metadata = new LinkedHashMap<>();
