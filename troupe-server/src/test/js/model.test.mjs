@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RunModel, voteMatrix, readPlace, writePlace, visibleWindow, marketCards, losers, verdictOf, money, seconds, isoSeconds }
   from '../../main/resources/io/troupe/server/console/js/model.js';
-import { parseFrame } from '../../main/resources/io/troupe/server/console/js/api.js';
+import { parseFrame, parseJson } from '../../main/resources/io/troupe/server/console/js/api.js';
 
 const RUN = 'run-1';
 const member = (id) => ({ '@type': 'Member$Agent', spec: { id, role: 'translator' } });
@@ -183,4 +183,12 @@ test('durations read from the API and written for people', () => {
   assert.equal(seconds(4.25), '4.25 s');
   assert.equal(seconds(-1.8), '-1.8 s');
   assert.equal(seconds(67), '1 min 7 s');
+});
+
+test('bidirectional controls in a run\'s text are shown as marks, so they cannot reorder what follows them', () => {
+  const event = parseJson('{"task": "pay \\u202ebob\\u202c now", "nested": {"name": "\\u2067x\\u2069"}, "n": 3}');
+  assert.equal(event.task, 'pay \u27e6U+202E\u27e7bob\u27e6U+202C\u27e7 now');
+  assert.equal(event.nested.name, '\u27e6U+2067\u27e7x\u27e6U+2069\u27e7');
+  assert.equal(event.n, 3);
+  assert.equal(parseJson('"plain, \u00e9t\u00e9 and \u05e9\u05dc\u05d5\u05dd"'), 'plain, \u00e9t\u00e9 and \u05e9\u05dc\u05d5\u05dd');
 });

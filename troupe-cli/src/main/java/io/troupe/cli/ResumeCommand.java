@@ -178,18 +178,18 @@ final class ResumeCommand implements Callable<Integer> {
                     diagnostics.println("Resuming run " + run.conversationId() + " (" + run.team() + ") after " + shown
                             + " journaled steps");
                 }
+                RunFollower.Watch watch = RunFollower.Watch.of(json, quiet, guard, journal, out, diagnostics, notices);
                 return RunFollower.follow(
                         troupe::approvals,
                         subscriber -> {
-                            RunHandle handle = troupe.attach(run.conversationId());
-                            handle.events().subscribe(subscriber);
+                            RunHandle handle = watch.follow(troupe.attach(run.conversationId()), subscriber);
                             if (traces != null) {
                                 traces.resume(handle, before);
                             }
                             return handle;
                         },
                         shown,
-                        RunFollower.Watch.of(json, quiet, guard, journal, out, diagnostics, notices));
+                        watch);
             }
         } catch (TroupeException e) {
             System.err.println("error: " + Main.describe(e));

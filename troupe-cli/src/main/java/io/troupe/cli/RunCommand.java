@@ -115,7 +115,10 @@ final class RunCommand implements Callable<Integer> {
         }
         String text = task != null ? task : scenario.task();
         if (text == null || text.isBlank()) {
-            System.err.println(spec + ": no task: add 'task:' to the spec or pass --task TEXT");
+            System.err.println(spec
+                    + (scenario.task() == null
+                            ? ": no task: add 'task:' to the spec or pass --task TEXT"
+                            : ": the task is empty: write it after 'task:' in the spec, or pass --task TEXT"));
             return Main.USAGE;
         }
         boolean chatty = !quiet;
@@ -154,17 +157,23 @@ final class RunCommand implements Callable<Integer> {
                     return RunFollower.follow(
                             troupe::approvals,
                             subscriber -> {
-                                RunHandle handle = troupe.submit(started.team(), text, source.toMetadata(), subscriber);
+                                RunHandle handle = watch.showsTokens()
+                                        ? troupe.submit(started.team(), text, source.toMetadata(), subscriber)
+                                        : watch.follow(
+                                                troupe.submit(started.team(), text, source.toMetadata()), subscriber);
                                 traces.follow(handle, submitted);
                                 return handle;
                             },
                             0,
                             watch);
                 }
-                // Follow the run from before it starts, so that the first agent's answer streams too.
+                // Follow the run from before it starts, so that the first agent's answer streams too (when tokens are
+                // shown; else the run's calls are plain requests).
                 return RunFollower.follow(
                         troupe::approvals,
-                        subscriber -> troupe.submit(started.team(), text, source.toMetadata(), subscriber),
+                        subscriber -> watch.showsTokens()
+                                ? troupe.submit(started.team(), text, source.toMetadata(), subscriber)
+                                : watch.follow(troupe.submit(started.team(), text, source.toMetadata()), subscriber),
                         0,
                         watch);
             }

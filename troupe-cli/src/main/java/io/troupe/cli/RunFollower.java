@@ -56,6 +56,23 @@ final class RunFollower {
             PrintStream out,
             PrintStream diagnostics,
             java.util.concurrent.atomic.AtomicBoolean askedAgain) {
+        /**
+         * Whether tokens are shown as models stream them: then the run's calls stream; otherwise ({@code --quiet}, or
+         * a guard that withholds tokens) they are plain requests, which servers that cannot stream answer too.
+         */
+        boolean showsTokens() {
+            return !quiet && !hideTokens;
+        }
+
+        /**
+         * Subscribes {@code subscriber} to {@code handle}: to all its events when tokens are shown, else to its journal
+         * events only, so that its model calls do not stream for nothing.
+         */
+        RunHandle follow(RunHandle handle, Flow.Subscriber<RunEvent> subscriber) {
+            (showsTokens() ? handle.events() : handle.journalEvents()).subscribe(subscriber);
+            return handle;
+        }
+
         /** How {@code troupe run} and {@code troupe resume} show a run of {@code journal}, guarded by {@code guard}. */
         static Watch of(
                 boolean json,

@@ -152,6 +152,33 @@ class YamlModelsIT {
         }
     }
 
+    @Test
+    @DisplayName("--quiet shows no tokens, so its model calls are plain requests; a run that shows them streams")
+    void quiet_makesPlainCalls_andAShownRunStreams() throws Exception {
+        try (LoopbackModel server = new LoopbackModel(LoopbackModel.Reply.text("A short story.", 10, 5))) {
+            Path spec = spec("""
+                    troupe: 1
+                    name: plain
+                    models:
+                      gpt: { provider: openai, model: gpt-test, base-url: "%s" }
+                    agents: [{ id: writer, model: gpt }, { id: editor, model: gpt }]
+                    task: "A lighthouse"
+                    """.formatted(server.baseUrl()));
+
+            Cli.Result quiet = Cli.troupe(
+                    "run", spec.toString(), "--journal", dir.resolve("journal").toString(), "--quiet");
+            assertThat(quiet.exitCode()).as(quiet.describe()).isZero();
+            assertThat(quiet.stdout().strip()).isEqualTo("A short story.");
+            assertThat(server.requests()).hasSize(2).noneMatch(LoopbackModel.Request::stream);
+
+            Cli.Result shown = Cli.troupe(
+                    "run", spec.toString(), "--journal", dir.resolve("journal").toString());
+            assertThat(shown.exitCode()).as(shown.describe()).isZero();
+            assertThat(server.requests()).hasSize(4);
+            assertThat(server.requests().subList(2, 4)).allMatch(LoopbackModel.Request::stream);
+        }
+    }
+
     private static JsonNode json(String line) {
         try {
             return JSON.readTree(line);

@@ -140,8 +140,20 @@ final class ToolsReader {
 
     private @Nullable ToolConfig read(String kind, String name, MapNode settings, String where) {
         return switch (kind) {
-            case "clock" ->
-                new ToolConfig.Clock(name, check.string(check.field(settings, "zone", where, false), where));
+            case "clock" -> {
+                Field zoneField = check.field(settings, "zone", where, false);
+                String zone = check.string(zoneField, where);
+                if (zoneField != null && zone != null && !isZone(zone)) {
+                    check.report(
+                            zoneField.value().pos(),
+                            "'zone' of " + where + " is '" + zone + "', which is no time zone",
+                            Hints.nearest(zone, java.time.ZoneId.getAvailableZoneIds()) instanceof String near
+                                    ? Hints.didYouMean(zone, near)
+                                    : "write a region such as 'Europe/Paris', or 'UTC' or an offset such as '+02:00'");
+                    yield null;
+                }
+                yield new ToolConfig.Clock(name, zone);
+            }
             case "calculator" -> new ToolConfig.Calculator(name);
             case "http-get" -> {
                 List<String> allow = hosts(check.list(check.field(settings, "allow", where, true), where), where);
@@ -319,5 +331,14 @@ final class ToolsReader {
 
     private @Nullable Long longValue(MapNode settings, String key, String where) {
         return check.integer(check.field(settings, key, where, false), where, 1);
+    }
+
+    private static boolean isZone(String zone) {
+        try {
+            java.time.ZoneId.of(zone);
+            return true;
+        } catch (java.time.DateTimeException e) {
+            return false;
+        }
     }
 }

@@ -99,6 +99,19 @@ class ToolsConfigTest {
     }
 
     @Test
+    void aClockZoneThatIsNoTimeZone_isReportedWhereItIs_notWhenTheRunStarts() {
+        assertThat(problems(SPEC.replace("clock:\n", "clock: { zone: Mars/Olympus }\n")))
+                .singleElement()
+                .asString()
+                .startsWith("s.yaml:6:18: 'zone' of tool 'clock' is 'Mars/Olympus', which is no time zone")
+                .contains("'Europe/Paris'");
+        assertThat(problems(SPEC.replace("clock:\n", "clock: { zone: Europe/Pari }\n")))
+                .singleElement()
+                .asString()
+                .contains("did you mean 'Europe/Paris'?");
+    }
+
+    @Test
     void unknownKind_isReportedWithTheBuiltInKinds() {
         assertThat(problems(SPEC.replace("kind: http-get", "kind: http-post")))
                 .singleElement()

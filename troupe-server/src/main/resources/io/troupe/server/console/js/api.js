@@ -30,7 +30,7 @@ function headers(extra = {}) {
 async function answer(response) {
   const text = await response.text();
   let json = null;
-  try { json = text ? JSON.parse(text) : null; } catch { json = null; }
+  try { json = text ? parseJson(text) : null; } catch { json = null; }
   if (!response.ok) {
     const error = json?.error ?? {};
     throw new ApiError(response.status, error.code ?? 'http_' + response.status, error.message ?? text);
@@ -86,9 +86,9 @@ export function follow(run, from, { onEvent, onEnd, onError }) {
           const frame = parseFrame(buffer.slice(0, cut));
           buffer = buffer.slice(cut + 2);
           if (frame.id) lastId = frame.id;
-          if (frame.event === 'journal') onEvent(JSON.parse(frame.data));
-          else if (frame.event === 'end') { onEnd(JSON.parse(frame.data)); stopped = true; return; }
-          else if (frame.event === 'error') { onError(new Error(JSON.parse(frame.data).message)); }
+          if (frame.event === 'journal') onEvent(parseJson(frame.data));
+          else if (frame.event === 'end') { onEnd(parseJson(frame.data)); stopped = true; return; }
+          else if (frame.event === 'error') { onError(new Error(parseJson(frame.data).message)); }
         }
       }
       if (!stopped) scheduleReconnect(attempt);
@@ -104,6 +104,21 @@ export function follow(run, from, { onEvent, onEnd, onError }) {
   };
   connect(0);
   return () => { stopped = true; controller.abort(); };
+}
+
+// Bidirectional controls (U+202A-U+202E, U+2066-U+2069, U+200E, U+200F) in a run's text would reorder what the
+// console shows after them ("lleb" for "bell"): a task or a tool result could make one name read as another. They are
+// shown as visible marks instead.
+const BIDI = /[\u200E\u200F\u202A-\u202E\u2066-\u2069]/g;
+
+/** Text with its bidirectional controls made visible, as ⟦U+202E⟧. */
+export function visibleControls(text) {
+  return text.replace(BIDI, (c) => '\u27E6U+' + c.codePointAt(0).toString(16).toUpperCase() + '\u27E7');
+}
+
+/** JSON from the API, every string in it with its bidirectional controls made visible. */
+export function parseJson(text) {
+  return JSON.parse(text, (key, value) => (typeof value === 'string' ? visibleControls(value) : value));
 }
 
 export function parseFrame(text) {
