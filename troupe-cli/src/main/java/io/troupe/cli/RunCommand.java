@@ -157,23 +157,17 @@ final class RunCommand implements Callable<Integer> {
                     return RunFollower.follow(
                             troupe::approvals,
                             subscriber -> {
-                                RunHandle handle = watch.showsTokens()
-                                        ? troupe.submit(started.team(), text, source.toMetadata(), subscriber)
-                                        : watch.follow(
-                                                troupe.submit(started.team(), text, source.toMetadata()), subscriber);
+                                RunHandle handle =
+                                        watch.submit(troupe, started.team(), text, source.toMetadata(), subscriber);
                                 traces.follow(handle, submitted);
                                 return handle;
                             },
                             0,
                             watch);
                 }
-                // Follow the run from before it starts, so that the first agent's answer streams too (when tokens are
-                // shown; else the run's calls are plain requests).
                 return RunFollower.follow(
                         troupe::approvals,
-                        subscriber -> watch.showsTokens()
-                                ? troupe.submit(started.team(), text, source.toMetadata(), subscriber)
-                                : watch.follow(troupe.submit(started.team(), text, source.toMetadata()), subscriber),
+                        subscriber -> watch.submit(troupe, started.team(), text, source.toMetadata(), subscriber),
                         0,
                         watch);
             }

@@ -73,6 +73,21 @@ final class RunFollower {
             return handle;
         }
 
+        /**
+         * Starts a run followed by {@code subscriber}: from before it starts when tokens are shown, so that the first
+         * answer streams too; else through its journal events, so that its calls are plain requests.
+         */
+        RunHandle submit(
+                io.troupe.api.run.Troupe troupe,
+                io.troupe.api.team.TeamSpec team,
+                String task,
+                java.util.Map<String, String> metadata,
+                Flow.Subscriber<RunEvent> subscriber) {
+            return showsTokens()
+                    ? troupe.submit(team, task, metadata, subscriber)
+                    : follow(troupe.submit(team, task, metadata), subscriber);
+        }
+
         /** How {@code troupe run} and {@code troupe resume} show a run of {@code journal}, guarded by {@code guard}. */
         static Watch of(
                 boolean json,

@@ -23,11 +23,13 @@ final class GuardrailFields {
 
     /** The names of tools in {@code list}, each checked as {@code what}, and kept to be checked against the tools. */
     List<String> toolNames(@Nullable ListNode list, String what) {
-        List<String> names = names(list, what);
+        List<String> names = new ArrayList<>();
         if (list != null) {
             for (Node item : list.items()) {
-                if (item instanceof Scalar scalar && names.contains(scalar.text())) {
-                    tool(item.pos(), scalar.text(), what);
+                String name = check.nameItem(item, what);
+                if (name != null) {
+                    names.add(name);
+                    tool(item.pos(), name, what);
                 }
             }
         }

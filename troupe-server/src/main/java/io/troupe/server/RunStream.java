@@ -124,6 +124,9 @@ final class RunStream {
         Deque<Transcript> toRead = new ArrayDeque<>(List.of(run));
         while (!unknown.isEmpty() && !toRead.isEmpty()) {
             for (JournalEvent event : toRead.poll().events()) {
+                if (unknown.isEmpty()) {
+                    break; // every child the cursor names was found: read no further journal
+                }
                 if (event instanceof JournalEvent.SubRunRequested requested) {
                     unknown.remove(requested.childConversationId());
                     Transcript child = Waits.await(

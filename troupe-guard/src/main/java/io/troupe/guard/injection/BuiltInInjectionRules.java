@@ -1,5 +1,15 @@
 package io.troupe.guard.injection;
 
+import static io.troupe.guard.injection.RuleWords.AI;
+import static io.troupe.guard.injection.RuleWords.AI_RULE_NOUN;
+import static io.troupe.guard.injection.RuleWords.DISREGARD_VERB;
+import static io.troupe.guard.injection.RuleWords.EARLIER;
+import static io.troupe.guard.injection.RuleWords.OVERRIDE_VERB;
+import static io.troupe.guard.injection.RuleWords.RULE_NOUN;
+import static io.troupe.guard.injection.RuleWords.SECRET;
+import static io.troupe.guard.injection.RuleWords.TECH_VERB;
+import static io.troupe.guard.injection.RuleWords.W;
+
 import java.util.List;
 
 /**
@@ -7,41 +17,11 @@ import java.util.List;
  * (change who the reader is), {@code spoof} (pass as system or assistant turns), {@code address} (speak to the AI
  * reading the text), {@code exfil} (send data out), {@code prompt} (ask for the system prompt), {@code tool} (run
  * tools or commands), {@code secrecy} (hide it from the user), {@code authority} (claim to be the developer) and
- * {@code obfuscation}. Patterns are written for the folded, lower-case views of {@link TextViews}.
+ * {@code obfuscation}. Patterns are written for the folded, lower-case views of {@link TextViews}, from the words of
+ * {@link RuleWords}.
  */
 final class BuiltInInjectionRules {
     private BuiltInInjectionRules() {}
-
-    private static final String W = "(?:[\\p{L}\\p{N}'’\\-]+[,;]?\\s+)"; // one word and its space
-    private static final String OVERRIDE_VERB = "(?:ignore|disregard|forget|override|bypass|skip|drop|abandon|discard|"
-            + "neglect|set aside|pay no attention to|do not follow|don't follow|stop following|no longer follow|"
-            + "cancel|void|erase|delete|clear|reset)";
-    private static final String RULE_NOUN = "(?:instructions?|prompts?|rules|directives?|guidelines|guardrails|"
-            + "constraints|polic(?:y|ies)|orders|commands|programming|restrictions|safeguards|filters|"
-            + "system message|configuration|training|context|directions|guidance)";
-    /** Verbs that drop something read before; software documentation seldom uses them of its settings. */
-    private static final String DISREGARD_VERB = "(?:ignore|disregard|forget|bypass|abandon|discard|neglect|set aside|"
-            + "pay no attention to|do not follow|don't follow|stop following|no longer follow)";
-    /**
-     * Verbs that documentation uses of settings all the time ("override the default policies", "reset the previous
-     * configuration"): they count only with the nouns of {@link #AI_RULE_NOUN}.
-     */
-    private static final String TECH_VERB = "(?:override|skip|drop|cancel|void|erase|delete|clear|reset)";
-    /** What a model is given and a program seldom is. */
-    private static final String AI_RULE_NOUN =
-            "(?:instructions?|prompts?|directives?|guidelines|guardrails|programming|" + "system message|guidance)";
-    /** The qualifiers of the reader's own instructions ("the previous", "the system"), not of a program's settings. */
-    private static final String EARLIER = "(?:previous|prior|above|earlier|preceding|original|initial|system|developer|"
-            + "safety|given|former|foregoing)";
-
-    private static final String AI = "(?:ai|a\\.i\\.|assistant|llm|language model|chatbot|chat bot|bot|agent|model|"
-            + "gpt|chatgpt|claude|gemini|copilot|bard|llama|autonomous agent|ai system|ai agent)";
-
-    private static final String SECRET = "(?:password|passwords|credentials?|api[ _\\-]?keys?|"
-            + "secrets?|tokens?|ssh keys?|private keys?|conversation|chat (?:history|log)|"
-            + "system prompt|previous messages|user(?:'s)? data|personal (?:data|information)|"
-            + "contacts|inbox|emails|e-mails|files|documents|database|env(?:ironment)? variables|"
-            + "\\.env|cookies|session|credit card|card numbers?|bank details|memory|notes|customer list)\\b";
 
     /** The rules. */
     static final List<InjectionRule> ALL = List.of(

@@ -81,8 +81,9 @@ class QuietTimerTest {
 
         assertThat(next()).isEqualTo("last");
         // The first timeout woke the thread and set its next wake-up a minute away; the others, due later and
-        // cancelled, did not wake it; the last timer, due before that wake-up, did (then its 1 ms passed). A margin
-        // for the rare spurious wake-up: one per timeout would be 1,000.
-        assertThat(timer.wakeUps() - before).isLessThanOrEqualTo(5);
+        // cancelled, did not wake it; the last timer, due before that wake-up, did (then its 1 ms passed). On a busy
+        // machine the thread may find a timer already cancelled when it wakes, and wait again with nothing planned,
+        // so that the next timer wakes it too (a CI run counted 7): a margin for that. One per timeout would be 1,000.
+        assertThat(timer.wakeUps() - before).isLessThanOrEqualTo(50);
     }
 }

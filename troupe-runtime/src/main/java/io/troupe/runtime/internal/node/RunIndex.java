@@ -84,7 +84,7 @@ final class RunIndex {
     }
 
     /** Newest first; among runs started at the same instant, by id. */
-    static final Comparator<RunSummary> NEWEST_FIRST =
+    private static final Comparator<RunSummary> NEWEST_FIRST =
             Comparator.comparing(RunSummary::startedAt).reversed().thenComparing(RunSummary::conversationId);
 
     /**
