@@ -72,7 +72,7 @@ final class ApprovalsCommand implements Runnable {
 
         @Override
         public Integer call() {
-            try (Troupe troupe = journal.openReadOnly()) {
+            try (Troupe troupe = journal.openForReading()) {
                 List<PendingApproval> pending = troupe.approvals();
                 if (pending.isEmpty()) {
                     System.out.println("No run in the journal " + journal.directory() + " waits for approval");

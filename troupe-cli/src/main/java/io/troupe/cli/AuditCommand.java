@@ -83,7 +83,7 @@ final class AuditCommand implements Runnable {
                 System.err.println("error: an in-memory journal keeps no audit log; give --audit-dir");
                 return Main.USAGE;
             }
-            try (Troupe troupe = journal.openReadOnly()) {
+            try (Troupe troupe = journal.openForReading()) {
                 List<String> runs = new ArrayList<>(List.of(run));
                 boolean allOk = true;
                 for (int i = 0; i < runs.size(); i++) {

@@ -193,7 +193,7 @@ final class DatasetCommand implements Runnable {
             DatasetExporter exporter = new DatasetExporter(
                     filter.build(), pii == null ? Redactor.NONE : pii, evalFraction, seed, !keepDuplicates);
             DatasetExporter.Dataset dataset;
-            try (Troupe troupe = journal.openReadOnly()) {
+            try (Troupe troupe = journal.openForReading()) {
                 dataset = exporter.build(new JournalRuns(troupe));
             }
             System.out.print(dataset.report().describe());

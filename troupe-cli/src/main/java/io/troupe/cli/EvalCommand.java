@@ -252,7 +252,7 @@ final class EvalCommand implements Callable<Integer> {
                             + " exists; --from-runs writes a new file: remove it or choose another name");
         }
         List<Transcript> transcripts = new ArrayList<>();
-        try (Troupe troupe = journal.openReadOnly()) {
+        try (Troupe troupe = journal.openForReading()) {
             JournalRuns runs = new JournalRuns(troupe);
             for (String id : runs.runIds()) {
                 Transcript transcript = runs.transcript(id);

@@ -60,7 +60,7 @@ final class ExplainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        try (Troupe troupe = journal.openReadOnly()) {
+        try (Troupe troupe = journal.openForReading()) {
             runId = RunIds.resolve(runId, troupe::runs);
             Transcript transcript = troupe.replay(runId).toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (!transcript.exists()) {

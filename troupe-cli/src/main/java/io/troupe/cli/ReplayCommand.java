@@ -79,7 +79,7 @@ final class ReplayCommand implements Callable<Integer> {
                     spec.commandLine(),
                     "--json, --why, --decisions and --export-otel are alternatives: give at most one of them");
         }
-        try (Troupe troupe = journal.openReadOnly()) {
+        try (Troupe troupe = journal.openForReading()) {
             runId = RunIds.resolve(runId, troupe::runs);
             Transcript transcript = troupe.replay(runId).toCompletableFuture().get(60, TimeUnit.SECONDS);
             if (!transcript.exists()) {

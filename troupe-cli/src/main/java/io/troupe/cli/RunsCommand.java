@@ -29,7 +29,7 @@ final class RunsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (Troupe troupe = journal.openReadOnly()) {
+        try (Troupe troupe = journal.openForReading()) {
             List<RunSummary> runs = troupe.runs();
             if (runs.isEmpty()) {
                 System.out.println("No runs in the journal " + journal.describe());

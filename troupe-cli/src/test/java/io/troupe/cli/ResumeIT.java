@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code troupe resume}: a {@code troupe run} killed with SIGKILL in the middle of a three-agent pipeline is finished
  * by {@code troupe resume} from its last journaled step, with no completed call made again; an unrelated
- * {@code troupe run} on the same journal in between leaves the unfinished run as it is.
+ * {@code troupe run} on the same journal in between leaves the unfinished run as it is. While the run goes on, {@code
+ * troupe runs} and {@code replay} read the journal it holds.
  */
 class ResumeIT {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -150,6 +151,22 @@ class ResumeIT {
                             "the editor's call is in flight; the run printed:\n%s",
                             Files.readString(dir.resolve("run.err")))
                     .isTrue();
+
+            // While the run goes on, other processes read the journal it holds, from a copy taken then.
+            Cli.Result live = Cli.troupe("runs", "--journal", journal.toString());
+            assertThat(live.exitCode()).as(live.describe()).isZero();
+            assertThat(live.stderr())
+                    .contains("The journal " + journal + " is in use (pid " + run.pid())
+                    .contains("reading a copy of it as of now");
+            String liveId = live.stdout()
+                    .lines()
+                    .filter(line -> line.contains("newsroom"))
+                    .map(line -> line.split("\\s+")[0])
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(live.describe()));
+            Cli.Result replayed = Cli.troupe("replay", liveId, "--journal", journal.toString());
+            assertThat(replayed.exitCode()).as(replayed.describe()).isZero();
+            assertThat(replayed.stdout()).contains("Facts: foxes are clever.").doesNotContain("Edited");
             run.destroyForcibly(); // SIGKILL
             assertThat(run.waitFor(30, TimeUnit.SECONDS)).isTrue();
 

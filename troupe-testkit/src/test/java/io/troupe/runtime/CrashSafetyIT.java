@@ -113,7 +113,7 @@ class CrashSafetyIT {
             Instant before = Instant.now();
 
             assertThatThrownBy(() -> runtime(journal).start())
-                    .isInstanceOf(ConfigurationException.class)
+                    .isInstanceOf(JournalInUseException.class)
                     .hasMessageContaining(
                             "The journal " + journal + " is in use by another Troupe process (pid " + holder.pid())
                     .hasMessageContaining("give this one another directory with --journal");

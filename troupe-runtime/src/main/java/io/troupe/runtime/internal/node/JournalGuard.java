@@ -2,6 +2,7 @@ package io.troupe.runtime.internal.node;
 
 import io.troupe.api.ConfigurationException;
 import io.troupe.runtime.Journal;
+import io.troupe.runtime.JournalInUseException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -45,7 +46,8 @@ final class JournalGuard implements AutoCloseable {
     /**
      * Prepares and locks the journal's directory; null for a journal that has none.
      *
-     * @throws ConfigurationException if the directory cannot be created, or another process uses it
+     * @throws ConfigurationException if the directory cannot be created
+     * @throws JournalInUseException if another process uses it
      */
     static @Nullable JournalGuard acquire(Journal journal) {
         if (!(journal instanceof Journal.H2File file)) {
@@ -73,10 +75,7 @@ final class JournalGuard implements AutoCloseable {
             if (lock == null) {
                 String holder = holder(channel);
                 channel.close();
-                throw new ConfigurationException("The journal " + directory + " is in use by another Troupe process"
-                        + (holder.isBlank() ? "" : " (" + holder + ")") + ". One process at a time can use an H2"
-                        + " journal: wait for that process to finish or stop it, or give this one another directory"
-                        + " with --journal (or TroupeRuntime.builder().journal(Journal.h2(dir))).");
+                throw new JournalInUseException(directory, holder);
             }
             String me = "pid " + ProcessHandle.current().pid() + ", started " + Instant.now() + ", "
                     + ProcessHandle.current()

@@ -102,7 +102,8 @@ public final class Node implements TroupeNode {
      * (itself, unless seed nodes or Cluster Bootstrap are configured), creates the journal schema, starts conversation sharding, and
      * resumes unfinished runs as {@code resume} says. {@link NodeStartup} has the steps.
      *
-     * @throws ConfigurationException if the journal is in use by another process or cannot be created
+     * @throws io.troupe.runtime.JournalInUseException if the journal is in use by another process
+     * @throws ConfigurationException if the journal cannot be created
      */
     public static Node start(
             String systemName,
