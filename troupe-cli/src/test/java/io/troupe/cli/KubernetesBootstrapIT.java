@@ -16,10 +16,10 @@ import io.fabric8.mockwebserver.MockWebServer;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.troupe.testkit.FreePorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -121,7 +121,7 @@ class KubernetesBootstrapIT {
         Path token = Files.writeString(dir.resolve("token"), TOKEN);
 
         // All at once: ports taken in separate calls may repeat, as each call frees its ports before returning.
-        int[] ports = freePorts(3 * NODES);
+        int[] ports = FreePorts.loopback(3 * NODES);
         int[] clusterPorts = java.util.Arrays.copyOfRange(ports, 0, NODES);
         int[] managementPorts = java.util.Arrays.copyOfRange(ports, NODES, 2 * NODES);
         int[] httpPorts = java.util.Arrays.copyOfRange(ports, 2 * NODES, 3 * NODES);
@@ -348,23 +348,6 @@ class KubernetesBootstrapIT {
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
-    }
-
-    private static int[] freePorts(int count) throws IOException {
-        int[] ports = new int[count];
-        List<ServerSocket> sockets = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
-                sockets.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket socket : sockets) {
-                socket.close();
-            }
-        }
-        return ports;
     }
 
     private static String logs(Path dir) {

@@ -16,8 +16,7 @@ import io.troupe.models.langchain4j.ApiKey;
 import io.troupe.models.langchain4j.OpenAiCompatible;
 import io.troupe.runtime.Journal;
 import io.troupe.runtime.TroupeRuntime;
-import java.io.IOException;
-import java.net.ServerSocket;
+import io.troupe.testkit.FreePorts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -203,8 +202,9 @@ class OtelExportIT {
 
     @Test
     void twoNodes_modelCallsOnEitherNodeJoinTheirRunsTraceTheFollowerExports() throws Exception {
-        int portA = freePort();
-        int portB = freePort();
+        int[] ports = FreePorts.loopback(2);
+        int portA = ports[0];
+        int portB = ports[1];
         String seeds = "pekko.cluster.seed-nodes = [\"pekko://troupe@127.0.0.1:" + portA + "\"]\n";
         AtomicInteger callsOnA = new AtomicInteger();
         AtomicInteger callsOnB = new AtomicInteger();
@@ -296,11 +296,5 @@ class OtelExportIT {
 
     private static List<String> names(List<Metric> metrics) {
         return metrics.stream().map(Metric::getName).distinct().toList();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

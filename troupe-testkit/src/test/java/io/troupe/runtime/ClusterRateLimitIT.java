@@ -11,9 +11,8 @@ import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.TeamSpec;
 import io.troupe.runtime.resilience.RateLimit;
+import io.troupe.testkit.FreePorts;
 import io.troupe.testkit.TroupeHarness;
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,8 +31,9 @@ class ClusterRateLimitIT {
 
     @Test
     void limitSharedByTwoNodes_admitsAMinutesWorthAtOnce_thenTheRefillRate() throws Exception {
-        int portA = freePort();
-        int portB = freePort();
+        int[] ports = FreePorts.loopback(2);
+        int portA = ports[0];
+        int portB = ports[1];
         String seeds = "pekko.cluster.seed-nodes = [\"pekko://troupe@127.0.0.1:" + portA + "\"]\n";
         List<Long> calls = Collections.synchronizedList(new ArrayList<>());
         TeamSpec team = TeamSpec.builder("solo")
@@ -83,11 +83,5 @@ class ClusterRateLimitIT {
                 .config(TroupeHarness.TEST_CONFIG)
                 .config("pekko.remote.artery.canonical.port = " + port + "\n" + seeds)
                 .start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

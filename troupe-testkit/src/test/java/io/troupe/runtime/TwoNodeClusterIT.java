@@ -11,10 +11,10 @@ import io.troupe.api.run.Outcome;
 import io.troupe.api.run.RunHandle;
 import io.troupe.api.run.Troupe;
 import io.troupe.api.team.TeamSpec;
+import io.troupe.testkit.FreePorts;
 import io.troupe.testkit.RunRecord;
 import io.troupe.testkit.TroupeHarness;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,8 +44,9 @@ class TwoNodeClusterIT {
 
     @Test
     void runsStartedOnOneNode_runAcrossBothAndReportBack() throws IOException {
-        int portA = freePort();
-        int portB = freePort();
+        int[] ports = FreePorts.loopback(2);
+        int portA = ports[0];
+        int portB = ports[1];
         String seeds = "pekko.cluster.seed-nodes = [\"pekko://troupe@127.0.0.1:" + portA + "\"]\n";
         AtomicInteger callsOnA = new AtomicInteger();
         AtomicInteger callsOnB = new AtomicInteger();
@@ -81,8 +82,9 @@ class TwoNodeClusterIT {
 
     @Test
     void runLandingOnANodeWithoutItsModel_isPreparedThereFromItsMetadata() throws IOException {
-        int portA = freePort();
-        int portB = freePort();
+        int[] ports = FreePorts.loopback(2);
+        int portA = ports[0];
+        int portB = ports[1];
         String seeds = "pekko.cluster.seed-nodes = [\"pekko://troupe@127.0.0.1:" + portA + "\"]\n";
         AtomicInteger callsOnA = new AtomicInteger();
         AtomicInteger callsOnB = new AtomicInteger();
@@ -133,8 +135,9 @@ class TwoNodeClusterIT {
 
     @Test
     void aNodeThatLeaves_handsItsConversationsOver_andTheyFinishOnTheOtherWithoutBeingAsked() throws IOException {
-        int portA = freePort();
-        int portB = freePort();
+        int[] ports = FreePorts.loopback(2);
+        int portA = ports[0];
+        int portB = ports[1];
         // A cluster's nodes remember the conversations they hold, so that sharding starts them again elsewhere.
         String cluster = "pekko.cluster.seed-nodes = [\"pekko://troupe@127.0.0.1:" + portA + "\"]\n"
                 + "pekko.cluster.sharding.remember-entities = on\n"
@@ -229,11 +232,5 @@ class TwoNodeClusterIT {
                 .config(TroupeHarness.TEST_CONFIG)
                 .config("pekko.remote.artery.canonical.port = " + port + "\n" + seeds)
                 .start();
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        }
     }
 }

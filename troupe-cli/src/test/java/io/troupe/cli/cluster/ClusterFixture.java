@@ -1,11 +1,11 @@
 package io.troupe.cli.cluster;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.troupe.testkit.FreePorts;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -16,6 +16,7 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -133,9 +134,10 @@ final class ClusterFixture implements AutoCloseable {
      */
     List<ClusterNode> start(Options options) throws Exception {
         int n = options.nodes();
-        int[] http = freePorts(n);
-        int[] cluster = freePorts(n);
-        int[] bind = freePorts(n);
+        int[] ports = FreePorts.loopback(3 * n); // at once, so that none repeats
+        int[] http = Arrays.copyOfRange(ports, 0, n);
+        int[] cluster = Arrays.copyOfRange(ports, n, 2 * n);
+        int[] bind = Arrays.copyOfRange(ports, 2 * n, 3 * n);
         List<String> seeds = new ArrayList<>();
         for (int j = 1; j <= n; j++) {
             seeds.add((options.proxied() ? "node-" + j : "127.0.0.1") + ":" + cluster[j - 1]);
@@ -486,23 +488,6 @@ final class ClusterFixture implements AutoCloseable {
             }
         }
         return rows;
-    }
-
-    private static int[] freePorts(int count) throws IOException {
-        int[] ports = new int[count];
-        List<ServerSocket> held = new ArrayList<>();
-        try {
-            for (int i = 0; i < count; i++) {
-                ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                held.add(socket);
-                ports[i] = socket.getLocalPort();
-            }
-        } finally {
-            for (ServerSocket socket : held) {
-                socket.close();
-            }
-        }
-        return ports;
     }
 
     @Override
