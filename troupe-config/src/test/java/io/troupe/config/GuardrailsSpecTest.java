@@ -290,6 +290,24 @@ class GuardrailsSpecTest {
                 .isNotEmpty();
     }
 
+    @Test
+    void everyPiiTypeTheReaderTakes_validatesAgainstTheSchema_inBothSpellings() throws IOException {
+        JsonSchema schema;
+        try (InputStream in = SpecLoader.class.getResourceAsStream("/troupe-spec.schema.json")) {
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in);
+        }
+        YAMLMapper yaml = new YAMLMapper();
+        for (String type : GuardrailScopeReader.PII_TYPES) {
+            String kebab = type.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+            for (String spelling : List.of(type, kebab)) {
+                String spec = breaking("types: [email, credit-card]", "types: [" + spelling + "]");
+                assertThat(parse(spec).name()).as(spelling).isEqualTo("payments");
+                assertThat(schema.validate(yaml.readTree(spec))).as(spelling).isEmpty();
+            }
+        }
+    }
+
     private static final String JUDGED = GUARDED.replace(
                     "  gpt: { provider: openai, model: gpt-4o-mini, api-key: \"${OPENAI_API_KEY}\" }\n",
                     "  gpt: { provider: openai, model: gpt-4o-mini, api-key: \"${OPENAI_API_KEY}\" }\n"

@@ -9,12 +9,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Explains what the interception seam did: the strongest of the interceptors' rulings on one point (a block, a hold
- * for a person, a change or a note), and a person's approval or denial of what was held. Pure functions.
+ * for a person or a change; what they let pass is no decision, even with a note), and a person's approval or denial
+ * of what was held. Pure functions.
  */
 final class InterceptionExplainer {
     private InterceptionExplainer() {}
 
-    /** The explanation of interceptors' rulings, or null when every interceptor let it pass silently. */
+    /** The explanation of interceptors' rulings, or null when every interceptor let it pass. */
     static @Nullable Explanation interception(int seq, JournalEvent.Intercepted intercepted) {
         List<String> details = new ArrayList<>();
         String headline = null;
@@ -31,12 +32,10 @@ final class InterceptionExplainer {
                     "'" + ruling.interceptor() + "' changed the " + what + ": " + replace.reason();
                 case Verdict.AwaitHuman await ->
                     "'" + ruling.interceptor() + "' held the " + what + " for a person: " + await.reason();
-                case Verdict.Proceed proceed ->
-                    proceed.note() == null
-                            ? null
-                            : "'" + ruling.interceptor() + "' let the " + what + " pass: " + proceed.note();
+                // Letting a call pass decides nothing, even with a note (the audit log's anchor, say).
+                case Verdict.Proceed proceed -> null;
             };
-            // The strongest ruling heads the explanation: a block, else a hold, else a change, else a note.
+            // The strongest ruling heads the explanation: a block, else a hold, else a change.
             if (line != null && strength(ruling.verdict()) > strongest) {
                 headline = line;
                 strongest = strength(ruling.verdict());

@@ -299,13 +299,23 @@ class ExplainTest {
     }
 
     @Test
-    void explain_silentRulings_areNotExplained_andAFailedRunSaysWhy() {
+    void explain_rulingsThatLetACallPass_areNotExplained_evenWithANote_andAFailedRunSaysWhy() {
         Journals journal = new Journals("run-2", "ann")
                 .event(new JournalEvent.Intercepted(
                         "k",
                         io.troupe.api.intercept.Point.MODEL_CALL,
                         "ann",
                         List.of(new io.troupe.api.intercept.Ruling("audit", io.troupe.api.intercept.Verdict.proceed())),
+                        "h",
+                        null))
+                .event(new JournalEvent.Intercepted(
+                        "k2",
+                        io.troupe.api.intercept.Point.INCOMING,
+                        "ann",
+                        List.of(
+                                new io.troupe.api.intercept.Ruling(
+                                        "audit", io.troupe.api.intercept.Verdict.proceed("audit head 0 0000")),
+                                new io.troupe.api.intercept.Ruling("pii", io.troupe.api.intercept.Verdict.proceed())),
                         "h",
                         null))
                 .finish(new Outcome.Failed("mechanism 'x' is waiting for answers"), 0, 0, "0", 0);
