@@ -6,6 +6,7 @@ import io.troupe.api.model.ModelResponse;
 import io.troupe.api.model.TokenSink;
 import io.troupe.api.model.Usage;
 import io.troupe.models.langchain4j.ModelPrice;
+import java.math.BigDecimal;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -13,6 +14,21 @@ import java.util.concurrent.CompletionStage;
  * (llama.cpp). Thread-safe if the model is.
  */
 record PricedModel(LanguageModel model, ModelPrice price) implements LanguageModel {
+    @Override
+    public long estimateTokens(ModelRequest request) {
+        return model.estimateTokens(request);
+    }
+
+    @Override
+    public BigDecimal estimateCost(long inputTokens, long outputTokens) {
+        return price.cost(inputTokens, outputTokens);
+    }
+
+    @Override
+    public boolean isRemote() {
+        return model.isRemote();
+    }
+
     @Override
     public CompletionStage<ModelResponse> generate(ModelRequest request, TokenSink tokens) {
         return model.generate(request, tokens).thenApply(response -> {

@@ -48,6 +48,11 @@ final class TracedModel implements LanguageModel {
     }
 
     @Override
+    public java.math.BigDecimal estimateCost(long inputTokens, long outputTokens) {
+        return delegate.estimateCost(inputTokens, outputTokens);
+    }
+
+    @Override
     public boolean isRemote() {
         return delegate.isRemote();
     }

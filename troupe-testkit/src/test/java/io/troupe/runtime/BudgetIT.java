@@ -248,6 +248,83 @@ class BudgetIT {
         assertThat(run.outcome()).isInstanceOf(Outcome.Completed.class);
     }
 
+    /**
+     * A model with a price ($100 per million prompt tokens, $200 per million answer tokens) that answers with all the
+     * output it is allowed, the worst case for a cost budget.
+     */
+    private static io.troupe.api.model.LanguageModel greedyPriced(java.util.List<Integer> limits) {
+        return new io.troupe.api.model.LanguageModel() {
+            @Override
+            public java.util.concurrent.CompletionStage<io.troupe.api.model.ModelResponse> generate(
+                    io.troupe.api.model.ModelRequest request, io.troupe.api.model.TokenSink tokens) {
+                limits.add(request.maxOutputTokens());
+                long output = request.maxOutputTokens() == null ? 100_000 : request.maxOutputTokens();
+                return java.util.concurrent.CompletableFuture.completedFuture(io.troupe.api.model.ModelResponse.text(
+                        "Done.",
+                        new Usage(request.estimatedTokens(), output, estimateCost(request.estimatedTokens(), output))));
+            }
+
+            @Override
+            public java.math.BigDecimal estimateCost(long inputTokens, long outputTokens) {
+                return java.math.BigDecimal.valueOf(100 * inputTokens + 200 * outputTokens, 6);
+            }
+        };
+    }
+
+    @Test
+    void aTenWorkerFanOut_staysWithinTheCostBudget_whenTheModelKnowsItsPrice() {
+        List<Integer> limits = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        TeamSpec.Builder builder = TeamSpec.builder("fan");
+        List<String> workers = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            builder.member(AgentSpec.of("w" + i, "m", "You work."));
+            workers.add("w" + i);
+        }
+        TeamSpec team = builder.mechanism(new MechanismSpec.Parallel(workers, null))
+                .budget(Budget.DEFAULT.withMaxCost(new java.math.BigDecimal("0.50")))
+                .build();
+
+        RunRecord run;
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime().model("m", greedyPriced(limits)))) {
+            run = harness.run(team, "Work");
+        }
+
+        java.math.BigDecimal spent =
+                run.ofType(RunFinished.class).getFirst().usage().cost();
+        assertThat(run.ofType(LlmRequested.class)).hasSize(10);
+        assertThat(limits)
+                .hasSize(10)
+                .doesNotContainNull()
+                .allSatisfy(limit -> assertThat(limit).isLessThan(250));
+        assertThat(spent)
+                .isLessThanOrEqualTo(new java.math.BigDecimal("0.50"))
+                .isGreaterThan(new java.math.BigDecimal("0.40"));
+        assertThat(run.outcome()).isInstanceOf(Outcome.Completed.class);
+    }
+
+    @Test
+    void aPromptThatCostsMoreThanTheMoneyLeft_isRefusedBeforeTheCall() {
+        List<Integer> limits = new java.util.ArrayList<>();
+        TeamSpec team = TeamSpec.builder("reader")
+                .members(AgentSpec.of("reader", "m", "You read."))
+                .budget(Budget.DEFAULT.withMaxCost(new java.math.BigDecimal("0.10")))
+                .build();
+        String long_ = "word ".repeat(4_000); // about 5,000 tokens: $0.50 of prompt
+
+        RunRecord run;
+        try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime().model("m", greedyPriced(limits)))) {
+            run = harness.run(team, long_);
+        }
+
+        assertThat(limits).isEmpty();
+        assertThat(run.ofType(LlmRequested.class)).isEmpty();
+        assertThat(run.outcome()).isInstanceOfSatisfying(Outcome.BudgetExceeded.class, exceeded -> {
+            assertThat(exceeded.resource()).isEqualTo(Budget.Resource.COST);
+            assertThat(exceeded.used()).isEqualTo("$0");
+            assertThat(exceeded.describe()).contains("the next call needed about $0.5");
+        });
+    }
+
     @Test
     void aTwoMegabytePrompt_isRefusedBeforeTheCall_withinTheTokenBudget() {
         ScriptedModel model = new ScriptedModel();

@@ -1,5 +1,6 @@
 package io.troupe.api.model;
 
+import java.math.BigDecimal;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -32,6 +33,16 @@ public interface LanguageModel {
      */
     default long estimateTokens(ModelRequest request) {
         return request.estimatedTokens();
+    }
+
+    /**
+     * What a call with these token counts costs, in US dollars, so that a run's cost budget can hold a call's price
+     * before it is made (its prompt, and as many tokens of answer as the budget leaves room for). The default is
+     * zero, for a model that does not know its price: its calls then hold tokens only, and its cost counts once it
+     * answers. Must be fast and must not block.
+     */
+    default BigDecimal estimateCost(long inputTokens, long outputTokens) {
+        return BigDecimal.ZERO;
     }
 
     /**

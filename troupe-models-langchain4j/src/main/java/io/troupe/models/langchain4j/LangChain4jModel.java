@@ -44,6 +44,12 @@ final class LangChain4jModel implements LanguageModel {
                 .factory();
     }
 
+    /** The price of such a call from the model's price table; zero when the table has no price for it. */
+    @Override
+    public java.math.BigDecimal estimateCost(long inputTokens, long outputTokens) {
+        return prices.usage(endpoint.model(), inputTokens, outputTokens).cost();
+    }
+
     /** A hosted model: the runtime retries its passing failures. */
     @Override
     public boolean isRemote() {

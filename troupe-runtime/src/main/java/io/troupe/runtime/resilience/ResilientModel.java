@@ -101,6 +101,16 @@ public final class ResilientModel implements LanguageModel {
         return chain.getFirst().model().estimateTokens(request);
     }
 
+    /** The dearest of the chain's prices: a fallback may answer in the primary's place. */
+    @Override
+    public java.math.BigDecimal estimateCost(long inputTokens, long outputTokens) {
+        java.math.BigDecimal dearest = java.math.BigDecimal.ZERO;
+        for (var link : chain) {
+            dearest = dearest.max(link.model().estimateCost(inputTokens, outputTokens));
+        }
+        return dearest;
+    }
+
     @Override
     public CompletionStage<ModelResponse> generate(ModelRequest request, TokenSink tokens) {
         CompletableFuture<ModelResponse> result = new CompletableFuture<>();

@@ -264,7 +264,12 @@ public final class ConversationState {
                 turns.requested(e.turnId(), e.step()).llmRequested(e.step());
                 Integer limit = e.request().maxOutputTokens();
                 ledger.modelCalled(
-                        e.step(), e.agentId(), e.promptHash(), e.estimatedInputTokens() + (limit == null ? 0 : limit));
+                        e.step(),
+                        e.agentId(),
+                        e.model(),
+                        e.promptHash(),
+                        e.estimatedInputTokens(),
+                        limit == null ? 0 : limit);
             }
             case RunResumed e -> downtime = downtime.plus(e.downtime());
             case LlmReissued e -> {
@@ -297,7 +302,7 @@ public final class ConversationState {
             }
             case SubRunRequested e -> {
                 turns.requested(e.turnId(), e.step()).subRunRequested(e.step());
-                ledger.reserve(e.step(), e.budget().maxTokens());
+                ledger.subRunStarted(e.step(), e.budget());
             }
             case SubRunCompleted e -> {
                 TurnState turn = turns.returned(e.step());

@@ -18,11 +18,28 @@ public final class Ledger {
     private Cow<String, Usage> agentUsage;
     private Cow<String, Integer> agentTurns;
     private Cow<String, Integer> promptCounts;
-    /**
-     * Tokens reserved by calls in flight, by step: a model call's estimated prompt plus its output limit, a child
-     * run's token budget.
-     */
-    private Cow<Integer, Long> reservations;
+    /** What calls in flight hold, by step. */
+    private Cow<Integer, Held> reservations;
+
+    /** What a call in flight holds of the budget until it completes. */
+    public sealed interface Held {
+        /** The tokens held. */
+        long tokens();
+
+        /**
+         * A model call: its estimated prompt and its output limit, in tokens of {@code model} (priced when a budget
+         * is checked, from the model's price).
+         */
+        record ModelCall(String model, long inputTokens, long outputTokens) implements Held {
+            @Override
+            public long tokens() {
+                return inputTokens + outputTokens;
+            }
+        }
+
+        /** A child run's token and cost budgets. */
+        record SubRun(long tokens, BigDecimal cost) implements Held {}
+    }
 
     private Log<Payment> payments;
     private Cow<String, BigDecimal> netPaid;
@@ -72,6 +89,11 @@ public final class Ledger {
         return reservedTokens;
     }
 
+    /** What the calls in flight hold; empty when none is in flight. */
+    public java.util.Collection<Held> held() {
+        return reservations.read().values();
+    }
+
     /** What {@code agentId} has spent on its model calls or child runs. */
     public Usage agentUsage(String agentId) {
         return agentUsage.getOrDefault(agentId, Usage.ZERO);
@@ -106,11 +128,19 @@ public final class Ledger {
 
     // ---- The fold ----
 
-    /** A model call by {@code agentId} with prompt digest {@code promptHash}, holding {@code reserved} tokens. */
-    void modelCalled(int step, String agentId, String promptHash, long reserved) {
+    /**
+     * A model call by {@code agentId} to {@code model} with prompt digest {@code promptHash}, holding its estimated
+     * prompt ({@code input} tokens) and output limit ({@code output}) until it completes.
+     */
+    void modelCalled(int step, String agentId, String model, String promptHash, long input, long output) {
         countTurns(agentId, 1);
         promptCounts.write().merge(agentId + ":" + promptHash, 1, Integer::sum);
-        reserve(step, reserved);
+        reserve(step, new Held.ModelCall(model, input, output));
+    }
+
+    /** A child run started at {@code step} with {@code budget}, holding its tokens and cost until it ends. */
+    void subRunStarted(int step, io.troupe.api.budget.Budget budget) {
+        reserve(step, new Held.SubRun(budget.maxTokens(), budget.maxCost()));
     }
 
     /** Counts {@code count} model calls of {@code agentId}. */
@@ -125,18 +155,18 @@ public final class Ledger {
         agentUsage.write().merge(agentId, used, Usage::plus);
     }
 
-    /** Holds {@code tokens} for the call of {@code step} until it completes. */
-    void reserve(int step, long tokens) {
-        reservations.write().put(step, tokens);
-        reservedTokens += tokens;
+    /** Holds {@code held} for the call of {@code step} until it completes. */
+    private void reserve(int step, Held held) {
+        reservations.write().put(step, held);
+        reservedTokens += held.tokens();
     }
 
     /** Releases what the call of {@code step} held, if anything. */
     void release(int step) {
-        Long reserved = reservations.get(step);
-        if (reserved != null) {
+        Held held = reservations.get(step);
+        if (held != null) {
             reservations.write().remove(step);
-            reservedTokens -= reserved;
+            reservedTokens -= held.tokens();
         }
     }
 

@@ -1,9 +1,12 @@
 package io.troupe.runtime.internal.turn;
 
 import io.troupe.api.budget.Budget;
+import io.troupe.api.model.LanguageModel;
 import io.troupe.api.model.Usage;
 import io.troupe.api.run.Outcome;
 import java.math.BigDecimal;
+import java.math.MathContext;
+import java.math.RoundingMode;
 import java.time.Duration;
 import java.time.Instant;
 import org.jspecify.annotations.Nullable;
@@ -11,7 +14,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * Budget rules. A run may use all of its budget: it is over budget only when its wall clock has run out, when it
  * has spent more than a limit, or when it needs a call that the budget cannot hold. A call reserves its estimated
- * prompt and its output limit until it completes, so calls started together cannot overshoot together.
+ * prompt and its output limit until it completes, in tokens and, when its model knows its price, in money, so calls
+ * started together cannot overshoot together.
  */
 public final class Budgets {
     private Budgets() {}
@@ -47,16 +51,20 @@ public final class Budgets {
      * @param usage what has been spent
      * @param turns model calls made
      * @param reserved tokens held by calls in flight
+     * @param reservedCost money held by calls in flight
      * @param estimate the new call's estimated prompt tokens
+     * @param model the new call's model, for its price; a model that does not know its price holds no money
      * @param share how many calls are starting together, this one included: each gets an equal share of the tokens
-     *     left
+     *     and money left
      */
     public static Allowance nextCall(
             Budget budget,
             Usage usage,
             int turns,
             long reserved,
+            BigDecimal reservedCost,
             long estimate,
+            @Nullable LanguageModel model,
             int share,
             Instant startedAt,
             Instant now) {
@@ -83,13 +91,44 @@ public final class Budgets {
                             : usage.totalTokens() + " (and " + reserved + " held by calls in flight)",
                     "about " + (estimate + 1) + " (its prompt and at least one token of answer)"));
         }
+        BigDecimal prompt = model == null ? BigDecimal.ZERO : model.estimateCost(estimate, 0);
+        BigDecimal perToken = model == null ? BigDecimal.ZERO : model.estimateCost(0, 1);
+        if (prompt.signum() > 0 || perToken.signum() > 0) {
+            BigDecimal costLeft = budget.maxCost().subtract(usage.cost()).subtract(reservedCost);
+            BigDecimal myCost = costLeft.divide(BigDecimal.valueOf(Math.max(1, share)), 12, RoundingMode.DOWN);
+            BigDecimal least = prompt.add(perToken);
+            if (least.compareTo(myCost) > 0) {
+                return new Allowance.Refused(new Outcome.BudgetExceeded(
+                        Budget.Resource.COST,
+                        "$" + budget.maxCost().toPlainString(),
+                        "$" + usage.cost().toPlainString()
+                                + (reservedCost.signum() == 0
+                                        ? ""
+                                        : " (and $" + money(reservedCost) + " held by calls in flight)"),
+                        "about $" + money(least) + " (its prompt and at least one token of answer)"));
+            }
+            if (perToken.signum() > 0) {
+                BigDecimal affordable = myCost.subtract(prompt).divide(perToken, 0, RoundingMode.DOWN);
+                if (affordable.compareTo(BigDecimal.valueOf(output)) < 0) {
+                    output = affordable.longValue();
+                }
+            }
+        }
         return new Allowance.Granted((int) Math.min(Integer.MAX_VALUE, output));
+    }
+
+    /** An amount of money as people read it: at most four significant digits, no exponent. */
+    private static String money(BigDecimal amount) {
+        return amount.round(new MathContext(4, RoundingMode.UP))
+                .stripTrailingZeros()
+                .toPlainString();
     }
 
     /**
      * The budget of a child run: {@code own}, capped by what remains of {@code parent} after {@code usage},
-     * {@code turns} and the tokens {@code reserved} by calls in flight, shared among {@code share} starting
-     * together. Each limit stays positive; a parent that has run out stops before it starts a child.
+     * {@code turns} and the tokens and money ({@code reserved}, {@code reservedCost}) held by calls in flight,
+     * shared among {@code share} starting together. Each limit stays positive; a parent that has run out stops before
+     * it starts a child.
      */
     public static Budget remaining(
             Budget parent,
@@ -97,12 +136,18 @@ public final class Budgets {
             Usage usage,
             int turns,
             long reserved,
+            BigDecimal reservedCost,
             int share,
             Instant startedAt,
             Instant now) {
         long left = (parent.maxTokens() - usage.totalTokens() - reserved) / Math.max(1, share);
         long tokens = Math.max(1, Math.min(own.maxTokens(), left));
-        BigDecimal cost = own.maxCost().min(parent.maxCost().subtract(usage.cost()));
+        BigDecimal cost = own.maxCost()
+                .min(parent.maxCost()
+                        .subtract(usage.cost())
+                        .subtract(reservedCost)
+                        .divide(BigDecimal.valueOf(Math.max(1, share)), 12, RoundingMode.DOWN)
+                        .stripTrailingZeros());
         if (cost.signum() <= 0) {
             cost = new BigDecimal("0.000001");
         }

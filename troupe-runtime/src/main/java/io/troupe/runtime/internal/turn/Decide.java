@@ -12,14 +12,16 @@ import io.troupe.api.team.Member;
 import io.troupe.runtime.internal.registry.Registry;
 import io.troupe.runtime.internal.state.ConversationState;
 import io.troupe.runtime.internal.state.Draft;
+import io.troupe.runtime.internal.state.Ledger;
 import io.troupe.runtime.internal.state.TurnState;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 
 /**
  * The decide phase: checks the turn's limits and the budgets, renders the prompt, passes the model call through the
- * MODEL_CALL interceptors and requests it with the output limit the token budget leaves. For a member that is a
+ * MODEL_CALL interceptors and requests it with the output limit the token and cost budgets leave. For a member that is a
  * team, it starts the child run instead.
  */
 final class Decide {
@@ -82,7 +84,9 @@ final class Decide {
                     state.ledger().spentBy(agent.id()),
                     state.ledger().agentTurns(agent.id()),
                     0,
+                    BigDecimal.ZERO,
                     estimate(model, request),
+                    model,
                     1,
                     wallClockStart,
                     draft.now());
@@ -95,7 +99,8 @@ final class Decide {
                 return true;
             }
         }
-        if (allowance(state, estimate(model, request), 1, draft.now()) instanceof Budgets.Allowance.Refused refused) {
+        if (allowance(state, model, estimate(model, request), 1, draft.now())
+                instanceof Budgets.Allowance.Refused refused) {
             draft.budgetRefused(refused.exceeded());
             return false;
         }
@@ -121,9 +126,10 @@ final class Decide {
         }
         long estimate = estimate(model, request);
         int share = draft.takeDecider();
-        Budgets.Allowance allowance = allowance(state, estimate, share, draft.now());
+        Budgets.Allowance allowance = allowance(state, model, estimate, share, draft.now());
         if (allowance instanceof Budgets.Allowance.Refused && share > 1) {
-            allowance = allowance(state, estimate, 1, draft.now()); // too big for a share: it may take what is left
+            // too big for a share: it may take what is left
+            allowance = allowance(state, model, estimate, 1, draft.now());
         }
         switch (allowance) {
             case Budgets.Allowance.Refused refused -> {
@@ -174,6 +180,7 @@ final class Decide {
                     state.ledger().agentUsage(member.id()),
                     state.ledger().agentTurns(member.id()),
                     0,
+                    BigDecimal.ZERO,
                     1,
                     wallClockStart,
                     draft.now());
@@ -191,22 +198,47 @@ final class Decide {
                         state.ledger().usage(),
                         state.ledger().turns(),
                         state.ledger().reservedTokens(),
+                        heldCost(state),
                         draft.takeDecider(),
                         wallClockStart,
                         draft.now())));
         return true;
     }
 
-    private static Budgets.Allowance allowance(ConversationState state, long estimate, int share, Instant now) {
+    private Budgets.Allowance allowance(
+            ConversationState state, @Nullable LanguageModel model, long estimate, int share, Instant now) {
         return Budgets.nextCall(
                 state.team().budget(),
                 state.ledger().usage(),
                 state.ledger().turns(),
                 state.ledger().reservedTokens(),
+                heldCost(state),
                 estimate,
+                model,
                 share,
                 state.wallClockStart(),
                 now);
+    }
+
+    /**
+     * The money held by the calls in flight: each model call's estimated prompt and output limit at its model's
+     * price, each child run's cost budget.
+     */
+    private BigDecimal heldCost(ConversationState state) {
+        BigDecimal held = BigDecimal.ZERO;
+        for (Ledger.Held call : state.ledger().held()) {
+            held = held.add(
+                    switch (call) {
+                        case Ledger.Held.ModelCall m -> {
+                            LanguageModel model = registry.model(m.model());
+                            yield model == null
+                                    ? BigDecimal.ZERO
+                                    : model.estimateCost(m.inputTokens(), m.outputTokens());
+                        }
+                        case Ledger.Held.SubRun s -> s.cost();
+                    });
+        }
+        return held;
     }
 
     private static long estimate(@Nullable LanguageModel model, ModelRequest request) {
