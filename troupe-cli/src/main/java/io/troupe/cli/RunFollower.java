@@ -318,10 +318,17 @@ final class RunFollower {
                 // Events come on the runtime's threads, which must not wait for the journal: ask it on another.
                 Thread.ofVirtual().start(() -> {
                     String conversationId = run.join();
-                    List<PendingApproval> waitingHere = pending.get().stream()
-                            .filter(p -> p.conversationId().equals(conversationId)
-                                    || p.conversationId().startsWith(conversationId + "."))
-                            .toList();
+                    List<PendingApproval> waitingHere;
+                    try {
+                        waitingHere = pending.get().stream()
+                                .filter(p -> p.conversationId().equals(conversationId)
+                                        || p.conversationId().startsWith(conversationId + "."))
+                                .toList();
+                    } catch (RuntimeException e) {
+                        // The run went on and the runtime closed (a resumed run replays a hold that was decided):
+                        // nothing waits, and the run's own outcome is what this command reports.
+                        return;
+                    }
                     if (!waitingHere.isEmpty()) {
                         waiting.complete(waitingHere);
                     }

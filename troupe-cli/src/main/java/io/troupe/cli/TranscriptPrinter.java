@@ -96,7 +96,7 @@ final class TranscriptPrinter {
             case JournalEvent.RunResumed resumed -> {
                 endStream();
                 out.println("  ↻ resumed after " + Units.duration(resumed.downtime())
-                        + " down; the wall-clock budget does not count the downtime");
+                        + " stopped or waiting for a person; the wall-clock budget does not count that time");
             }
             case JournalEvent.SubRunRequested requested -> {
                 endStream();

@@ -94,6 +94,7 @@ class ApprovalIT {
                     tools: [transfer]
                 guardrails:
                   approvals: { on-deny: %s }
+                budget: { wall: 6s }
                 task: "Pay Ann 100 EUR"
                 """.formatted(model.baseUrl(), onDeny));
     }
@@ -150,6 +151,9 @@ class ApprovalIT {
                     .contains("held by approvals: tool 'transfer' is sensitive: a person must approve this call by"
                             + " clerk");
 
+            // The person takes longer to decide than the run's whole wall-clock budget (6 s): time the run spends
+            // waiting for a person is not its to spend.
+            await().pollDelay(Duration.ofMillis(6_500)).atMost(WAIT).until(() -> true);
             InProcess.Result approved = InProcess.run(
                     "approvals",
                     "approve",
@@ -182,6 +186,9 @@ class ApprovalIT {
                     .isLessThan(journaled.events().indexOf(first(journaled, ToolRequested.class)));
             assertThat(journaled.events().stream().filter(ToolCompleted.class::isInstance))
                     .hasSize(1);
+            assertThat(first(journaled, JournalEvent.RunResumed.class).downtime())
+                    .as("from the hold to the resume")
+                    .isGreaterThan(Duration.ofMillis(6_500));
 
             InProcess.Result verified = InProcess.run("audit", "verify", id, "--journal", journal.toString());
             assertThat(verified.exit()).as(verified.toString()).isZero();

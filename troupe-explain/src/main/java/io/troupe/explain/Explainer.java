@@ -97,8 +97,10 @@ public final class Explainer {
                             Explanation.Kind.RESUME,
                             null,
                             "the run went on at " + resumed.at() + " after "
-                                    + resumed.downtime().toMillis() + " ms down (its process had stopped)",
-                            List.of("the downtime does not count against the run's wall-clock budget"),
+                                    + resumed.downtime().toMillis()
+                                    + " ms stopped or waiting for a person (its process had stopped, or nothing but a"
+                                    + " person's decision was left to do)",
+                            List.of("that time does not count against the run's wall-clock budget"),
                             null));
                 case JournalEvent.DeadlinePassed passed ->
                     explanations.add(new Explanation(

@@ -63,7 +63,10 @@ public record Explanation(
         REFUSAL,
         /** A model call failed after the resilience layer gave up. */
         MODEL_FAILURE,
-        /** The run went on after its process had stopped; the downtime is off its wall clock. */
+        /**
+         * The run went on after its process had stopped, or after waiting for a person alone; that time is off its
+         * wall clock.
+         */
         RESUME,
         /** A model call was issued again after a restart, and the abandoned attempt was charged. */
         REISSUE,

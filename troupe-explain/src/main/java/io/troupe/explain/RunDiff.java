@@ -273,7 +273,7 @@ public record RunDiff(
                 "refused " + rejected.agentId() + "'s answer: " + rejected.reason();
             case JournalEvent.DeadlinePassed passed -> "passed the deadline of " + passed.messageId();
             case JournalEvent.RunResumed resumed ->
-                "resumed after " + resumed.downtime().toMillis() + " ms down";
+                "resumed after " + resumed.downtime().toMillis() + " ms stopped or waiting for a person";
             case JournalEvent.DecisionRecorded recorded ->
                 "decided (" + recorded.decision().kind() + "): "
                         + recorded.decision().reason();

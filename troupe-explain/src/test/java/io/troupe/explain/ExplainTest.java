@@ -340,9 +340,9 @@ class ExplainTest {
         assertThat(run.explanations()).first().satisfies(e -> {
             assertThat(e.kind()).isEqualTo(Explanation.Kind.RESUME);
             assertThat(e.headline())
-                    .isEqualTo("the run went on at 2026-12-07T10:00:00Z after 2520000 ms down (its process had"
-                            + " stopped)");
-            assertThat(e.details()).containsExactly("the downtime does not count against the run's wall-clock budget");
+                    .isEqualTo("the run went on at 2026-12-07T10:00:00Z after 2520000 ms stopped or waiting for a"
+                            + " person (its process had stopped, or nothing but a person's decision was left to do)");
+            assertThat(e.details()).containsExactly("that time does not count against the run's wall-clock budget");
         });
     }
 

@@ -424,6 +424,36 @@ class InterceptorSeamIT {
         model.verify();
     }
 
+    @Test
+    void aRunWaitingForAPerson_longerThanItsWallClockBudget_goesOnOnceApproved(@TempDir Path dir) throws Exception {
+        ScriptedModel model = new ScriptedModel()
+                .on(Match.system("You are the clerk"), Reply.toolCall("transfer", "{\"q\":\"100 EUR to Ann\"}"))
+                .on(Match.afterTool("transfer"), Reply.text("Paid Ann."));
+        TeamSpec desk = DESK.withBudget(io.troupe.api.budget.Budget.DEFAULT.withMaxWallTime(Duration.ofSeconds(2)));
+        try (Troupe troupe = runtime(dir, model, new Audit()).start()) {
+            RunHandle run = troupe.run(desk, "Pay Ann 100 EUR");
+            PendingApproval pending = await().atMost(WAIT)
+                    .until(troupe::approvals, list -> !list.isEmpty())
+                    .getFirst();
+
+            // The person takes longer than the run's whole wall-clock budget: its clock stops while it waits.
+            await().pollDelay(Duration.ofMillis(2_500)).atMost(WAIT).until(() -> true);
+            assertThat(run.outcome().toCompletableFuture().isDone()).isFalse();
+            troupe.approve(run.conversationId(), pending.key(), "ops", "Ann is owed it");
+
+            assertThat(run.outcome().toCompletableFuture().get(60, java.util.concurrent.TimeUnit.SECONDS))
+                    .isEqualTo(new Outcome.Completed("Paid Ann.", null));
+            Transcript journal =
+                    troupe.replay(run.conversationId()).toCompletableFuture().join();
+            JournalEvent.RunResumed resumed = first(journal.events(), JournalEvent.RunResumed.class, r -> true);
+            assertThat(resumed.downtime()).isGreaterThan(Duration.ofMillis(2_500));
+            assertThat(journal.events().indexOf(resumed))
+                    .isEqualTo(journal.events().indexOf(first(journal.events(), ApprovalDecided.class, d -> true)) - 1);
+        }
+        assertThat(toolLog(dir)).containsExactly("transfer {\"q\":\"100 EUR to Ann\"}");
+        model.verify();
+    }
+
     /** Deciding again, or about a key that holds nothing, is refused with what the run holds. */
     private static void assertThatDeciding(Troupe troupe, String id, String key) {
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> troupe.approve(id, key, "ops", "again"))

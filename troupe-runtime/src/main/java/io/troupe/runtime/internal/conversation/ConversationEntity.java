@@ -245,6 +245,9 @@ public final class ConversationEntity
                                 : journaling.persistPlanned(state, reissue.events()))
                 .onCommand(DeadlineDue.class, this::onDeadlineDue)
                 .onCommand(WallClockDue.class, (state, due) -> {
+                    if (waitsForAPerson(state)) {
+                        return Effect().none(); // its clock stops until the person decides, which re-arms it
+                    }
                     if (state.isStarted() && !state.isFinished() && now().isBefore(Timers.wallDeadline(state))) {
                         timers.wallClock(state); // a step towards a wall clock further away than one timer reaches
                         return Effect().none();
@@ -392,8 +395,22 @@ public final class ConversationEntity
             draft.emit(decided);
             return journaling.persist(state, draft, () -> decide.replyTo().tell(new Decided(null)));
         }
-        return journaling.persistPlanned(
-                state, List.of(decided), () -> decide.replyTo().tell(new Decided(null)));
+        List<JournalEvent> events = new java.util.ArrayList<>();
+        Instant last = followers.lastActive();
+        if (waitsForAPerson(state) && last != null && decided.at().isAfter(last)) {
+            // The run could do nothing but wait for this person: that time is not its to spend.
+            events.add(new RunResumed(decided.at(), java.time.Duration.between(last, decided.at())));
+        }
+        events.add(decided);
+        return journaling.persistPlanned(state, events, () -> decide.replyTo().tell(new Decided(null)));
+    }
+
+    /** Whether the run waits for a person and for nothing else: a call is held, and no call or child run is in flight. */
+    private static boolean waitsForAPerson(ConversationState state) {
+        return state.isStarted()
+                && !state.isFinished()
+                && state.ledger().held().isEmpty()
+                && state.interceptions().stream().anyMatch(InterceptionRecord::isWaiting);
     }
 
     private void subscribe(ConversationState state, ActorRef<RunUpdate> subscriber, boolean tokens, long from) {

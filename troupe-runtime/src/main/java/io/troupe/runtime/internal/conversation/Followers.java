@@ -81,10 +81,19 @@ final class Followers {
         }
     }
 
-    /** When the last event was journaled, or null before the first. */
+    /**
+     * When the run last did something: the time of its last event other than a person's decision (which another
+     * process may journal while the run waits, stopped); null before the first. From then on the run was waiting for
+     * a person or not running, and that time is not its to spend.
+     */
     @Nullable
-    Instant lastTime() {
-        return times.isEmpty() ? null : times.getLast();
+    Instant lastActive() {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (!(history.get(i) instanceof JournalEvent.ApprovalDecided)) {
+                return times.get(i);
+            }
+        }
+        return null;
     }
 
     /** How many events have been journaled. */

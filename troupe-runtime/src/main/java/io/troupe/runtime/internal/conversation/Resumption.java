@@ -69,10 +69,11 @@ final class Resumption {
             return;
         }
         List<JournalEvent> reissued = new ArrayList<>();
-        Instant last = followers.lastTime();
+        Instant last = followers.lastActive();
         boolean wasDown = last != null && last.isBefore(nodeStartedAt);
         if (wasDown) {
-            // The process that ran it stopped: the time it was down is not the run's to spend.
+            // The process that ran it stopped (or the run waited for a person, who decided from another process): that
+            // time is not the run's to spend.
             Instant now = clock.instant();
             reissued.add(new RunResumed(now, now.isAfter(last) ? Duration.between(last, now) : Duration.ZERO));
         }

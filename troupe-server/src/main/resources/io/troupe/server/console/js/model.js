@@ -299,7 +299,7 @@ export class RunModel {
         row.label = 'deadline passed';
         break;
       case 'RunResumed':
-        row.label = `resumed after ${String(event.downtime).replace(/^PT/, '').toLowerCase()} down`;
+        row.label = `resumed after ${String(event.downtime).replace(/^PT/, '').toLowerCase()} stopped or waiting for a person`;
         break;
       case 'RunFinished': {
         this.finished = event;
