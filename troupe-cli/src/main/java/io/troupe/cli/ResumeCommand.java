@@ -51,7 +51,9 @@ final class ResumeCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON event per line instead of the transcript.")
     boolean json;
 
-    @Option(names = "--quiet", description = "Print only each run's result.")
+    @Option(
+            names = "--quiet",
+            description = "Print only each run's result (after a line 'run RUN_ID:' when more than one resumes).")
     boolean quiet;
 
     @Mixin
@@ -113,6 +115,9 @@ final class ResumeCommand implements Callable<Integer> {
         }
         int exit = Main.OK;
         for (RunSummary run : chosen) {
+            if (quiet && !json && chosen.size() > 1) {
+                System.out.println("run " + run.conversationId() + ":"); // whose result follows
+            }
             exit = Math.max(exit, resume(run));
         }
         return exit;
