@@ -50,7 +50,7 @@ final class AuditCommand implements Runnable {
                         + " or log."
             })
     static final class Verify implements Callable<Integer> {
-        @Parameters(paramLabel = "RUN_ID", description = "The run, as 'troupe runs' lists it.")
+        @Parameters(paramLabel = "RUN_ID", description = "The run, as 'troupe runs' lists it, or the start of its id.")
         @SuppressWarnings("NullAway.Init")
         String run;
 
@@ -84,7 +84,7 @@ final class AuditCommand implements Runnable {
                 return Main.USAGE;
             }
             try (Troupe troupe = journal.openForReading()) {
-                List<String> runs = new ArrayList<>(List.of(run));
+                List<String> runs = new ArrayList<>(List.of(RunIds.resolve(run, troupe::runs)));
                 boolean allOk = true;
                 for (int i = 0; i < runs.size(); i++) {
                     String id = runs.get(i);

@@ -94,7 +94,7 @@ class ApprovalIT {
                     tools: [transfer]
                 guardrails:
                   approvals: { on-deny: %s }
-                budget: { wall: 6s }
+                budget: { wall: 12s }
                 task: "Pay Ann 100 EUR"
                 """.formatted(model.baseUrl(), onDeny));
     }
@@ -151,9 +151,9 @@ class ApprovalIT {
                     .contains("held by approvals: tool 'transfer' is sensitive: a person must approve this call by"
                             + " clerk");
 
-            // The person takes longer to decide than the run's whole wall-clock budget (6 s): time the run spends
+            // The person takes longer to decide than the run's whole wall-clock budget (12 s): time the run spends
             // waiting for a person is not its to spend.
-            await().pollDelay(Duration.ofMillis(6_500)).atMost(WAIT).until(() -> true);
+            await().pollDelay(Duration.ofMillis(12_500)).atMost(WAIT).until(() -> true);
             InProcess.Result approved = InProcess.run(
                     "approvals",
                     "approve",
@@ -188,9 +188,10 @@ class ApprovalIT {
                     .hasSize(1);
             assertThat(first(journaled, JournalEvent.RunResumed.class).downtime())
                     .as("from the hold to the resume")
-                    .isGreaterThan(Duration.ofMillis(6_500));
+                    .isGreaterThan(Duration.ofMillis(12_500));
 
-            InProcess.Result verified = InProcess.run("audit", "verify", id, "--journal", journal.toString());
+            InProcess.Result verified =
+                    InProcess.run("audit", "verify", id.substring(0, 8), "--journal", journal.toString());
             assertThat(verified.exit()).as(verified.toString()).isZero();
             assertThat(verified.out()).contains("run " + id + ": intact");
             assertThat(Files.readString(SpecGuard.auditDirectory(journal).resolve(id + ".audit.jsonl")))

@@ -429,7 +429,7 @@ class InterceptorSeamIT {
         ScriptedModel model = new ScriptedModel()
                 .on(Match.system("You are the clerk"), Reply.toolCall("transfer", "{\"q\":\"100 EUR to Ann\"}"))
                 .on(Match.afterTool("transfer"), Reply.text("Paid Ann."));
-        TeamSpec desk = DESK.withBudget(io.troupe.api.budget.Budget.DEFAULT.withMaxWallTime(Duration.ofSeconds(2)));
+        TeamSpec desk = DESK.withBudget(io.troupe.api.budget.Budget.DEFAULT.withMaxWallTime(Duration.ofSeconds(5)));
         try (Troupe troupe = runtime(dir, model, new Audit()).start()) {
             RunHandle run = troupe.run(desk, "Pay Ann 100 EUR");
             PendingApproval pending = await().atMost(WAIT)
@@ -437,7 +437,7 @@ class InterceptorSeamIT {
                     .getFirst();
 
             // The person takes longer than the run's whole wall-clock budget: its clock stops while it waits.
-            await().pollDelay(Duration.ofMillis(2_500)).atMost(WAIT).until(() -> true);
+            await().pollDelay(Duration.ofMillis(5_500)).atMost(WAIT).until(() -> true);
             assertThat(run.outcome().toCompletableFuture().isDone()).isFalse();
             troupe.approve(run.conversationId(), pending.key(), "ops", "Ann is owed it");
 
@@ -446,7 +446,7 @@ class InterceptorSeamIT {
             Transcript journal =
                     troupe.replay(run.conversationId()).toCompletableFuture().join();
             JournalEvent.RunResumed resumed = first(journal.events(), JournalEvent.RunResumed.class, r -> true);
-            assertThat(resumed.downtime()).isGreaterThan(Duration.ofMillis(2_500));
+            assertThat(resumed.downtime()).isGreaterThan(Duration.ofMillis(5_500));
             assertThat(journal.events().indexOf(resumed))
                     .isEqualTo(journal.events().indexOf(first(journal.events(), ApprovalDecided.class, d -> true)) - 1);
         }
