@@ -88,7 +88,8 @@ public final class Explainer {
                             "step " + reissued.step() + " of " + reissued.agentId()
                                     + " was issued again after a restart, because no answer was journaled for it",
                             List.of("the abandoned attempt was charged "
-                                    + reissued.charged().inputTokens() + " input tokens and counts as a turn"),
+                                    + reissued.charged().inputTokens()
+                                    + " input tokens; the call is still one turn"),
                             null));
                 }
                 case JournalEvent.RunResumed resumed ->

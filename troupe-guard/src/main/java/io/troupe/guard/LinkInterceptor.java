@@ -50,6 +50,9 @@ final class LinkInterceptor implements Interceptor {
         Interception.Subject cleaned = SubjectTexts.mapReadable(subject, text -> {
             List<UrlCheck.Found> refused = new ArrayList<>();
             for (UrlCheck.Found found : UrlCheck.find(text)) {
+                if (text.startsWith(REMOVED, found.start())) {
+                    continue; // removed already, at an earlier point (the answer, then the message that carries it)
+                }
                 String problem = check.problem(found.url());
                 if (problem != null) {
                     refused.add(found);

@@ -143,7 +143,7 @@ public sealed interface JournalEvent extends RunEvent {
     /**
      * The model call of step {@code step} was issued again after a restart, because no answer was journaled for
      * it. The abandoned attempt still cost something, so {@code charged} (its estimated prompt) is charged to the
-     * budget, and the attempt counts as a turn.
+     * budget. It is the same turn: the turns budget counts the call once.
      */
     record LlmReissued(int step, String agentId, Usage charged) implements JournalEvent {
         public LlmReissued {

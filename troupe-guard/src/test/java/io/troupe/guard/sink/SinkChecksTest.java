@@ -331,6 +331,19 @@ class SinkChecksTest {
     }
 
     @Test
+    void linkGuardrail_letsTextItCleanedPass_whenItSeesItAgain() throws Exception {
+        // An answer is checked, then the message that carries it: the second check must find nothing to remove.
+        Guard guard = Guard.builder()
+                .guardrails(Guardrails.NONE.withLinks(LinkPolicy.removing("docs.troupe.dev")))
+                .build();
+        String cleaned = "See [the docs]([link removed]) and [link removed], ![x]([link removed]).";
+
+        Verdict verdict = guard.interceptors().get("links").intercept(Seams.answer("run", "clerk", cleaned));
+
+        assertThat(verdict).isEqualTo(Verdict.proceed());
+    }
+
+    @Test
     void linkGuardrail_leavesToolArguments_toTheSinkOfTheTool() throws Exception {
         Guard guard = Guard.builder()
                 .guardrails(Guardrails.NONE.withLinks(LinkPolicy.removing("docs.troupe.dev")))

@@ -272,10 +272,8 @@ public final class ConversationState {
                         limit == null ? 0 : limit);
             }
             case RunResumed e -> downtime = downtime.plus(e.downtime());
-            case LlmReissued e -> {
-                ledger.charge(e.agentId(), e.charged());
-                ledger.countTurns(e.agentId(), 1);
-            }
+            // The abandoned attempt's prompt is charged, but the call is the same turn: a crash must not use up turns.
+            case LlmReissued e -> ledger.charge(e.agentId(), e.charged());
             case LlmCompleted e -> {
                 TurnState turn = turns.returned(e.step());
                 ledger.release(e.step());
