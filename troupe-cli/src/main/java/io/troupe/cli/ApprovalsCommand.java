@@ -125,13 +125,17 @@ final class ApprovalsCommand implements Runnable {
                 return Main.USAGE;
             }
             try (Troupe troupe = journal.openReadOnly()) {
+                run = RunIds.resolve(run, troupe::runs);
                 if (approve()) {
                     troupe.approve(run, key, by, note);
                 } else {
                     troupe.deny(run, key, by, note);
                 }
             } catch (ConfigurationException e) {
-                System.err.println("error: " + e.getMessage());
+                System.err.println("error: "
+                        + e.getMessage()
+                                .replace("Invalid configuration: ", "")
+                                .replace("Troupe.approvals()", "'troupe approvals list" + journal.asArgument() + "'"));
                 return Main.USAGE;
             }
             System.out.println((approve() ? "Approved" : "Denied") + " " + key + " in run " + run + "; go on with:"

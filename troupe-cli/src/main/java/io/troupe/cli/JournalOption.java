@@ -62,9 +62,15 @@ final class JournalOption {
      * A runtime that reads the journal, as {@link #openReadOnly()}, for commands that only read it (runs, replay,
      * explain, audit, datasets). While another process holds an H2 journal (a {@code troupe run} going on), it reads a
      * copy taken now instead and says so on standard error: the copy is what a crash at this moment would leave, which
-     * the journal is made to recover from, and it is deleted when this process exits.
+     * the journal is made to recover from, and it is deleted when this process exits. A {@code --journal} directory
+     * without a journal is an error, not an empty journal made there.
      */
     Troupe openForReading() {
+        if (location != null && !isPostgres() && !Files.exists(directory().resolve(DATABASE_FILE))) {
+            // Reading must not create: a mistyped --journal would otherwise list no runs, as if it were empty.
+            throw new ConfigurationException("There is no journal in " + directory() + " (no " + DATABASE_FILE
+                    + " there): check the --journal path; 'troupe run --journal DIR' writes one.");
+        }
         try {
             return openReadOnly();
         } catch (JournalInUseException e) {

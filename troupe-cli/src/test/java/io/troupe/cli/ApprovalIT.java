@@ -157,7 +157,7 @@ class ApprovalIT {
             InProcess.Result approved = InProcess.run(
                     "approvals",
                     "approve",
-                    id,
+                    id.substring(0, 8), // the start of the id, as 'troupe runs' users type it
                     key,
                     "--by",
                     "ops",
@@ -168,7 +168,9 @@ class ApprovalIT {
             assertThat(approved.exit()).as(approved.toString()).isZero();
             assertThat(InProcess.run("approvals", "approve", id, key, "--journal", journal.toString())
                             .err())
-                    .contains("holds nothing for a person at '" + key + "'");
+                    .contains("holds nothing for a person at '" + key + "'")
+                    .contains("'troupe approvals list --journal " + journal + "'")
+                    .doesNotContain("Troupe.approvals()");
 
             System.setProperty(LOG, transfers.toString());
             InProcess.Result resumed = InProcess.run("resume", id, "--quiet", "--journal", journal.toString());

@@ -216,6 +216,17 @@ class ResumeIT {
     }
 
     @Test
+    void readingAJournalThatIsNotThere_isAnError_andCreatesNothing(@TempDir Path dir) throws Exception {
+        Path typo = dir.resolve("jornal");
+
+        Cli.Result runs = Cli.troupe("runs", "--journal", typo.toString());
+
+        assertThat(runs.exitCode()).as(runs.describe()).isEqualTo(2);
+        assertThat(runs.stderr()).contains("There is no journal in " + typo).contains("check the --journal path");
+        assertThat(typo).doesNotExist();
+    }
+
+    @Test
     void resume_withoutRunsOrFlags_saysWhatToDo(@TempDir Path dir) throws Exception {
         Cli.Result result =
                 Cli.troupe("resume", "--journal", dir.resolve("journal").toString());

@@ -117,6 +117,14 @@ public final class AuditCheck {
         for (int i = 0; i < n; i++) {
             AuditEntry entry = entries.get(i);
             AuditLog.Recorded want = expected.get(i);
+            if (entry.index() == want.index()
+                    && entry.event().type().equals(want.event().type())
+                    && !entry.event().equals(want.event())) {
+                problems.add(
+                        "entry " + entry.seq() + " records the " + entry.event().type() + " of journal event "
+                                + entry.index() + " differently from the journal: the entry was edited");
+                return;
+            }
             if (entry.index() != want.index() || !entry.event().equals(want.event())) {
                 problems.add("entry " + entry.seq() + " records a "
                         + entry.event().type() + " of journal event "

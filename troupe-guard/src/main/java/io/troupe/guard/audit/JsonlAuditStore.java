@@ -110,13 +110,36 @@ public final class JsonlAuditStore implements AuditStore {
         }
     }
 
+    /** Creates {@code directory} and the parents it lacks readable by their owner only, as the journal's are. */
+    private static void createPrivateDirectories(Path directory) throws IOException {
+        if (Files.isDirectory(directory)) {
+            return; // an existing directory keeps the permissions its owner gave it
+        }
+        Path parent = directory.toAbsolutePath().getParent();
+        if (parent != null) {
+            createPrivateDirectories(parent);
+        }
+        try {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectory(
+                        directory, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectory(directory);
+            }
+        } catch (java.nio.file.FileAlreadyExistsException e) {
+            if (!Files.isDirectory(directory)) {
+                throw e;
+            }
+        }
+    }
+
     private static void createPrivate(Path path) throws IOException {
         if (Files.exists(path)) {
             return;
         }
         Path parent = path.getParent();
         if (parent != null) {
-            Files.createDirectories(parent);
+            createPrivateDirectories(parent);
         }
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             Files.createFile(path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));

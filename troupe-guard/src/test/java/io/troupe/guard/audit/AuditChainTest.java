@@ -263,6 +263,20 @@ class AuditChainTest {
     }
 
     @Test
+    void folders_itCreates_areReadableByTheirOwnerOnly() throws IOException {
+        Path audit = dir.resolve("new").resolve("audit");
+        AuditLog.open(JsonlAuditStore.forRun(audit, "run-7"), null, CLOCK).append("run-7", events().getFirst());
+
+        if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
+            for (Path folder : List.of(dir.resolve("new"), audit)) {
+                assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)))
+                        .as(folder.toString())
+                        .isEqualTo("rwx------");
+            }
+        }
+    }
+
+    @Test
     void events_refuseRawContentWhereAHashBelongs() {
         assertThatThrownBy(() ->
                         new AuditEvent.ToolCall(1, "a", "t", "{\"to\":\"bob@example.com\"}", ContentHash.of("x"), true))
