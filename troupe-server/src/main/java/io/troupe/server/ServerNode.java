@@ -48,6 +48,7 @@ record ServerNode(MeteredNode node, Specs specs, SpecShelf shelf, ServerGuards g
             List<Consumer<TroupeRuntime.Builder>> runtime) {
         Telemetry telemetry = Telemetry.create(settings);
         SpecShelf shelf = new SpecShelf(plugins == null ? null : PluginTools.load(plugins), telemetry, modelPool);
+        shelf.reserve(specs.folder().specs().values());
         ServerGuards guards = new ServerGuards(
                 specs,
                 shelf,

@@ -45,6 +45,11 @@ final class SpecShelf implements Catalog, AutoCloseable {
     /** A model or tool on the shelf, with its definition (null for a plugin's tool) and where it came from. */
     private record Shelved<C, T>(@Nullable C config, T value, String origin, boolean trusted) {}
 
+    /** What a spec of the spec folder defines under a name: the folder's specs own their names. */
+    private record Reserved<C>(C config, String origin) {}
+
+    private final Map<String, Reserved<ModelConfig>> folderModels = new ConcurrentHashMap<>();
+    private final Map<String, Reserved<ToolConfig>> folderTools = new ConcurrentHashMap<>();
     private final Map<String, Shelved<ModelConfig, LanguageModel>> models = new ConcurrentHashMap<>();
     private final Map<String, Shelved<ToolConfig, Tool>> tools = new ConcurrentHashMap<>();
     private final LlamaCppModels pool;
@@ -80,6 +85,22 @@ final class SpecShelf implements Catalog, AutoCloseable {
         this.telemetry = telemetry;
         this.ownsPool = pool == null;
         this.pool = pool != null ? pool : new LlamaCppModels();
+    }
+
+    /**
+     * Reserves the names of the models and tools that the spec folder's {@code specs} define, for them: an inline spec
+     * that defines one of those names differently is refused, even before the folder's spec first runs, so that no
+     * client can take a name from the operator's specs. The first spec (in name order) that defines a name owns it.
+     */
+    synchronized void reserve(java.util.Collection<LoadedSpec> specs) {
+        for (LoadedSpec spec : specs) {
+            spec.scenario()
+                    .models()
+                    .forEach((name, config) -> folderModels.putIfAbsent(name, new Reserved<>(config, spec.origin())));
+            for (ToolConfig config : spec.scenario().tools().values()) {
+                folderTools.putIfAbsent(config.name(), new Reserved<>(normalized(config, spec), spec.origin()));
+            }
+        }
     }
 
     @Override
@@ -124,9 +145,14 @@ final class SpecShelf implements Catalog, AutoCloseable {
                 continue; // the spec reader reports models that are not defined
             }
             Shelved<ModelConfig, LanguageModel> shelved = models.get(name);
-            if (shelved != null && !Objects.equals(shelved.config(), config)) {
+            Reserved<ModelConfig> reserved = spec.name() == null ? folderModels.get(name) : null;
+            if (reserved != null && !reserved.config().equals(config)) {
+                conflicts.add("model '" + name + "' is defined differently by " + reserved.origin()
+                        + " in the server's spec folder, which owns the name");
+            } else if (shelved != null && !Objects.equals(shelved.config(), config)) {
                 conflicts.add("model '" + name + "' is already defined differently by " + shelved.origin());
-            } else if (!spec.trusted() && !(harmless(config) || (shelved != null && shelved.trusted()))) {
+            } else if (!spec.trusted()
+                    && !(harmless(config) || reserved != null || (shelved != null && shelved.trusted()))) {
                 refused.add("model '" + name + "' (" + config.provider().id() + " " + config.model()
                         + (config.adapter() == null ? "" : " with adapter " + config.adapter())
                         + (setsLoadSettings(config) ? " with its own context-size or threads" : "") + ")");
@@ -136,9 +162,14 @@ final class SpecShelf implements Catalog, AutoCloseable {
         for (ToolConfig raw : scenario.tools().values()) {
             ToolConfig config = normalized(raw, spec);
             Shelved<ToolConfig, Tool> shelved = tools.get(config.name());
-            if (shelved != null && !Objects.equals(shelved.config(), config)) {
+            Reserved<ToolConfig> reserved = spec.name() == null ? folderTools.get(config.name()) : null;
+            if (reserved != null && !reserved.config().equals(config)) {
+                conflicts.add("tool '" + config.name() + "' is defined differently by " + reserved.origin()
+                        + " in the server's spec folder, which owns the name");
+            } else if (shelved != null && !Objects.equals(shelved.config(), config)) {
                 conflicts.add("tool '" + config.name() + "' is already defined differently by " + shelved.origin());
-            } else if (!spec.trusted() && !(harmless(config) || (shelved != null && shelved.trusted()))) {
+            } else if (!spec.trusted()
+                    && !(harmless(config) || reserved != null || (shelved != null && shelved.trusted()))) {
                 refused.add("tool '" + config.name() + "'");
             }
             missing |= shelved == null;

@@ -606,11 +606,24 @@ class ServerApiIT {
                     403,
                     "spec_refused",
                     "${HOME}");
+            // A model the spec folder does not define is not a client's to add...
             assertError(
-                    api.post("/api/runs", "{\"yaml\": \"" + inlineSpec("", "") + "\", \"task\": \"x\"}"),
+                    api.post(
+                            "/api/runs",
+                            "{\"yaml\": \"" + inlineSpec("", "").replace("loop", "other") + "\", \"task\": \"x\"}"),
                     403,
                     "spec_refused",
-                    "model 'loop'");
+                    "model 'other'");
+            // ...and one it defines is the folder's: a client cannot take its name, even before the folder's spec runs.
+            assertError(
+                    api.post(
+                            "/api/runs",
+                            "{\"yaml\": \""
+                                    + inlineSpec("", "").replace(llm.baseUrl(), "http://127.0.0.1:9/v1")
+                                    + "\", \"task\": \"x\"}"),
+                    409,
+                    "spec_conflict",
+                    "model 'loop' is defined differently by");
             assertError(
                     api.post(
                             "/api/runs",
@@ -705,6 +718,10 @@ class ServerApiIT {
             assertError(api.get("/api/nothing"), 404, "not_found", "GET /api/nothing");
             assertError(
                     api.send(api.request("/api/runs").DELETE()), 405, "method_not_allowed", "DELETE is not allowed");
+            // A model defined as the spec folder defines it may be used inline; the folder's spec runs as before.
+            String same = start(api, "{\"yaml\": \"" + inlineSpec("", "") + "\", \"task\": \"x\"}");
+            awaitStatus(api, same, "COMPLETED");
+            awaitStatus(api, start(api, "{\"spec\": \"pipeline\"}"), "COMPLETED");
         }
     }
 
