@@ -111,9 +111,33 @@ final class ErrorMapper {
             return new ModelException.NonRetriable(
                     where + " does not support this request: " + excerpt(failure.getMessage()), cause);
         }
+        if (readingAnAnswer(failure)) {
+            return new ModelException.NonRetriable(
+                    where + " answered with a response that has no usable choice (an empty \"choices\" list, or a"
+                            + " field missing); check that the base URL " + endpoint.baseUrl()
+                            + " is an OpenAI-compatible API",
+                    cause);
+        }
         return new ModelException.NonRetriable(
                 where + " failed unexpectedly: " + failure.getClass().getName() + ": " + excerpt(failure.getMessage()),
                 cause);
+    }
+
+    /**
+     * Whether {@code failure} is LangChain4j reading an answer that lacks what it expects: an index or a null where
+     * the server left out a choice or a field.
+     */
+    private static boolean readingAnAnswer(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof IndexOutOfBoundsException || cause instanceof NullPointerException) {
+                for (StackTraceElement frame : cause.getStackTrace()) {
+                    if (frame.getClassName().startsWith("dev.langchain4j.")) {
+                        return true;
+                    }
+                }
+            }
+        }
+        return false;
     }
 
     private ModelException fromStatus(

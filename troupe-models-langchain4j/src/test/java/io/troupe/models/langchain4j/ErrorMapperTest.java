@@ -24,4 +24,24 @@ class ErrorMapperTest {
         assertThat(mapper.map(new RuntimeException(new ConnectException("Connection refused"))))
                 .isInstanceOf(ModelException.Retriable.class);
     }
+
+    @Test
+    void anAnswerWithoutChoices_isNamedSo_notAsAJavaException() {
+        // What LangChain4j throws when a server answers 200 with "choices": [].
+        IndexOutOfBoundsException empty = new IndexOutOfBoundsException("Index 0 out of bounds for length 0");
+        empty.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("java.util.ImmutableCollections$ListN", "get", null, 1),
+            new StackTraceElement("dev.langchain4j.model.openai.InternalOpenAiHelper", "aiMessageFrom", null, 1)
+        });
+
+        ModelException mapped = mapper.map(new RuntimeException(empty));
+
+        assertThat(mapped).isInstanceOf(ModelException.NonRetriable.class);
+        assertThat(mapped.getMessage())
+                .contains("answered with a response that has no usable choice (an empty \"choices\" list")
+                .doesNotContain("IndexOutOfBounds");
+        // The same exception from elsewhere is still reported as it is.
+        assertThat(mapper.map(new IndexOutOfBoundsException("Index 0")).getMessage())
+                .contains("failed unexpectedly: java.lang.IndexOutOfBoundsException");
+    }
 }
