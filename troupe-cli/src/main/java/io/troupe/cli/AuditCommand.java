@@ -107,6 +107,11 @@ final class AuditCommand implements Runnable {
                                 + " elsewhere)");
                         return i == 0 ? Main.USAGE : Main.RUN_FAILED;
                     }
+                    if (key == null && store.keyed()) {
+                        System.err.println("error: the audit log of run " + id + " is keyed (HMAC-SHA256): pass"
+                                + " --key-env VAR, with VAR the environment variable that holds its key");
+                        return Main.USAGE;
+                    }
                     AuditCheck.Report report =
                             AuditCheck.verify(id, transcript.events(), store, key, "audit", Guard.scrubber());
                     allOk &= print(report);

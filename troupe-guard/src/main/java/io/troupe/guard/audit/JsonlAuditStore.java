@@ -91,6 +91,24 @@ public final class JsonlAuditStore implements AuditStore {
         return Files.readAllLines(file, StandardCharsets.UTF_8);
     }
 
+    /**
+     * Whether the log is chained with a key (HMAC-SHA256), as its first entry says; false for an empty log or a first
+     * line that is no entry (which verifying reports).
+     */
+    public synchronized boolean keyed() throws IOException {
+        for (String line : lines()) {
+            if (!line.isBlank()) {
+                try {
+                    return AuditCodec.HMAC.equals(
+                            JSON.readTree(line).path("alg").asText());
+                } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                    return false;
+                }
+            }
+        }
+        return false;
+    }
+
     @Override
     public synchronized Optional<ChainHead> head() throws IOException {
         if (!Files.exists(headFile)) {

@@ -213,6 +213,11 @@ class AuditChainTest {
         JsonlAuditStore keyed = new JsonlAuditStore(dir.resolve("keyed.jsonl"));
         AuditLog log = AuditLog.open(keyed, key, CLOCK);
         events().forEach(e -> log.append("run-1", e));
+        assertThat(keyed.keyed())
+                .as("the log says it is keyed, so a verifier can ask for the key")
+                .isTrue();
+        assertThat(store.keyed()).isFalse();
+        assertThat(new JsonlAuditStore(dir.resolve("empty.jsonl")).keyed()).isFalse();
         assertThat(new AuditVerifier(key).verify(keyed)).isInstanceOf(AuditVerifier.Result.Intact.class);
         assertThat(new AuditVerifier(null).verify(keyed))
                 .as("a keyed log is not verified as a plain one")
