@@ -57,6 +57,11 @@ final class ApprovalsCommand implements Runnable {
             case Interception.Subject.ModelAnswer answer -> "the answer of model " + answer.model();
             case Interception.Subject.Task task -> "the task: " + task.task();
         };
+        return oneLine(text);
+    }
+
+    /** {@code text} on one line of at most 160 characters: whitespace runs become one space, the rest is cut. */
+    static String oneLine(String text) {
         String flat = text.replaceAll("\\s+", " ").strip();
         return flat.length() <= 160 ? flat : flat.substring(0, 159) + "…";
     }

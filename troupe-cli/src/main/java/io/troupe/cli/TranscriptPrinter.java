@@ -30,6 +30,8 @@ final class TranscriptPrinter {
     private AtomicBoolean askedAgain = new AtomicBoolean();
     private JournalEvent.@Nullable RunStarted started;
     private JournalEvent.@Nullable RunFinished finished;
+    /** The tool of each call in flight, by step: a result names the tool it came from. */
+    private final java.util.Map<Integer, String> toolNames = new java.util.HashMap<>();
 
     TranscriptPrinter(PrintStream out, boolean json, boolean quiet) {
         this.out = out;
@@ -116,6 +118,20 @@ final class TranscriptPrinter {
                 endStream();
                 out.println("  " + (decided.approved() ? "✔ approved" : "✘ denied") + " by " + decided.by()
                         + (decided.note().isBlank() ? "" : ": " + decided.note()) + " (" + decided.key() + ")");
+            }
+            case JournalEvent.ToolRequested requested -> {
+                endStream();
+                toolNames.put(requested.step(), requested.call().name());
+                out.println("  ⚙ " + requested.agentId() + " calls "
+                        + requested.call().name() + " "
+                        + ApprovalsCommand.oneLine(requested.call().arguments()));
+            }
+            case JournalEvent.ToolCompleted completed -> {
+                endStream();
+                String name = toolNames.remove(completed.step());
+                out.println("  ⚙ " + (name == null ? "the tool" : name)
+                        + (completed.result().error() ? " failed: " : " → ")
+                        + ApprovalsCommand.oneLine(completed.result().content()));
             }
             case JournalEvent.ToolCallRejected rejected
             when rejected.reason().contains("\"not_permitted\"") -> {

@@ -175,6 +175,32 @@ class CliOutputTest {
     }
 
     @Test
+    void transcript_showsEachToolCallAndItsResult_onOneLineEach() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+        TranscriptPrinter printer = new TranscriptPrinter(out, false, false);
+
+        printer.print(new JournalEvent.ToolRequested(
+                3,
+                "clerk",
+                "t1",
+                new io.troupe.api.model.ToolCall("c1", "calculator", "{\"expression\":\n \"1+1\"}"),
+                "run:3"));
+        printer.print(new JournalEvent.ToolRequested(
+                4, "clerk", "t1", new io.troupe.api.model.ToolCall("c2", "files", "{\"read\":\"x\"}"), "run:4"));
+        printer.print(new JournalEvent.ToolCompleted(3, "clerk", "c1", io.troupe.api.tool.ToolResult.ok("2")));
+        printer.print(new JournalEvent.ToolCompleted(
+                4, "clerk", "c2", io.troupe.api.tool.ToolResult.error("no such file: x\n" + "y".repeat(300))));
+
+        assertThat(bytes.toString(StandardCharsets.UTF_8).lines())
+                .containsExactly(
+                        "  ⚙ clerk calls calculator {\"expression\": \"1+1\"}",
+                        "  ⚙ clerk calls files {\"read\":\"x\"}",
+                        "  ⚙ calculator → 2",
+                        "  ⚙ files failed: no such file: x " + "y".repeat(143) + "…");
+    }
+
+    @Test
     @DisplayName("init: writes a commented spec that validates, for every mechanism and model; never overwrites")
     void init_writesStarterSpecsThatValidate(@TempDir Path dir) throws Exception {
         for (StarterSpec.Mechanism mechanism : StarterSpec.Mechanism.values()) {
