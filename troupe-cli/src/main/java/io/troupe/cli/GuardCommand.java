@@ -5,10 +5,8 @@ import io.troupe.guard.pii.PiiDetector;
 import io.troupe.guard.scan.GuardScanner;
 import io.troupe.guard.scan.ScanInput;
 import io.troupe.guard.scan.ScanRunner;
-import java.io.BufferedReader;
 import java.io.BufferedWriter;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
@@ -102,9 +100,9 @@ final class GuardCommand implements Runnable {
                     throw new CommandLine.ParameterException(
                             spec.commandLine(), "--format must be auto, text or jsonl, was '" + format + "'");
             };
-            BufferedReader reader;
+            java.io.InputStream reader;
             if (input.equals("-")) {
-                reader = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+                reader = System.in;
             } else {
                 Path file = Path.of(input);
                 if (!Files.isRegularFile(file)) {
@@ -112,7 +110,7 @@ final class GuardCommand implements Runnable {
                             + " (give a text or JSONL file, or - to read standard input)");
                     return Main.USAGE;
                 }
-                reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                reader = Files.newInputStream(file);
             }
             GuardScanner scanner = new GuardScanner(
                     both || pii

@@ -147,6 +147,24 @@ class GuardScanCliIT {
     }
 
     @Test
+    void scan_aLineThatIsNotUtf8_getsAnErrorLine_andTheOthersAreScanned() throws Exception {
+        byte[] latin1 = "Mail ann@example.com\nCaf\u00e9 au lait\r\nThe recipe needs two eggs."
+                .getBytes(StandardCharsets.ISO_8859_1);
+        Path file = Files.write(dir.resolve("latin1.txt"), latin1);
+
+        Cli.Result result = Cli.troupe("guard", "scan", "--pii", file.toString());
+
+        assertThat(result.exitCode()).as(result::describe).isZero();
+        List<JsonNode> out = parse(result.stdout());
+        assertThat(out).extracting(n -> n.get("line").asInt()).containsExactly(1, 2, 3);
+        assertThat(out.get(0).path("pii").path("entities").get(0).path("type").asText())
+                .isEqualTo("EMAIL");
+        assertThat(out.get(1).path("error").asText()).startsWith("not UTF-8: byte 0xE9 at byte 4 of the line");
+        assertThat(out.get(2).path("pii").path("redacted").asText()).isEqualTo("The recipe needs two eggs.");
+        assertThat(result.stderr()).contains("scanned 2 input(s)").contains("1 error line(s)");
+    }
+
+    @Test
     void scan_missingFile_failsWithAUsageError() throws Exception {
         Cli.Result result = Cli.troupe("guard", "scan", dir.resolve("nope.txt").toString());
 
