@@ -175,6 +175,40 @@ class CliOutputTest {
     }
 
     @Test
+    void validate_reportsWhatWouldStopARun_aMissingWorkspaceAndAnUnsetAuditKey(@TempDir Path dir) throws Exception {
+        Files.createDirectories(dir.resolve("here"));
+        String yaml = """
+                troupe: 1
+                name: desk
+                models:
+                  tiny: { provider: llamacpp, model: stories260K }
+                tools:
+                  files: { workspace: %s }
+                agents:
+                  - { id: clerk, model: tiny, tools: [files] }
+                guardrails:
+                  audit: { key-env: TROUPE_TEST_KEY_THAT_IS_NEVER_SET }
+                task: File it.
+                """;
+        ScenarioSpec missing = SpecLoader.parse(yaml.formatted("./nowhere"), "desk.yaml", name -> null);
+        ScenarioSpec present = SpecLoader.parse(
+                yaml.formatted("./here")
+                        .replace("guardrails:\n  audit: { key-env: TROUPE_TEST_KEY_THAT_IS_NEVER_SET }\n", ""),
+                "desk.yaml",
+                name -> null);
+
+        assertThat(ValidateCommand.runProblems(missing, dir))
+                .containsExactly(
+                        "tool 'files': the files workspace " + dir.resolve("nowhere")
+                                + " does not exist; create the folder first",
+                        "guardrails: the audit log is keyed with the environment variable"
+                                + " TROUPE_TEST_KEY_THAT_IS_NEVER_SET ('audit: { key-env:"
+                                + " TROUPE_TEST_KEY_THAT_IS_NEVER_SET }'), which is not set; export a secret of at"
+                                + " least 16 characters before running");
+        assertThat(ValidateCommand.runProblems(present, dir)).isEmpty();
+    }
+
+    @Test
     void transcript_showsEachToolCallAndItsResult_onOneLineEach() {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
