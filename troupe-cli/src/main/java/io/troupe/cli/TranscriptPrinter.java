@@ -30,6 +30,8 @@ final class TranscriptPrinter {
     private AtomicBoolean askedAgain = new AtomicBoolean();
     private JournalEvent.@Nullable RunStarted started;
     private JournalEvent.@Nullable RunFinished finished;
+    /** The time the run was stopped or waited for a person, which its wall time leaves out. */
+    private Duration downtime = Duration.ZERO;
     /** The tool of each call in flight, by step: a result names the tool it came from. */
     private final java.util.Map<Integer, String> toolNames = new java.util.HashMap<>();
 
@@ -73,6 +75,9 @@ final class TranscriptPrinter {
         }
         if (event instanceof JournalEvent.RunFinished runFinished) {
             finished = runFinished;
+        }
+        if (event instanceof JournalEvent.RunResumed resumed) {
+            downtime = downtime.plus(resumed.downtime());
         }
     }
 
@@ -218,7 +223,12 @@ final class TranscriptPrinter {
                         : ", plus those of " + subRuns + (subRuns == 1 ? " nested team run" : " nested team runs")));
         out.println("Turns:      " + end.turns());
         if (started != null) {
-            out.println("Wall time:  " + Units.duration(Duration.between(started.startedAt(), end.finishedAt())));
+            Duration wall =
+                    Duration.between(started.startedAt(), end.finishedAt()).minus(downtime);
+            out.println("Wall time:  " + Units.duration(wall.isNegative() ? Duration.ZERO : wall)
+                    + (downtime.isZero()
+                            ? ""
+                            : " (and " + Units.duration(downtime) + " stopped or waiting for a person, not counted)"));
             out.println("Run id:     " + started.conversationId());
         }
         out.flush();

@@ -131,6 +131,23 @@ class DecisionReportTest {
                         "Run id:     run-1");
     }
 
+    @Test
+    void summary_leavesOutTheTimeTheRunWasStopped() {
+        List<JournalEvent> events = new ArrayList<>(transcript(AWARD).events());
+        events.add(events.size() - 1, new JournalEvent.RunResumed(START.plusSeconds(1), Duration.ofMillis(1_000)));
+        List<String> lines = lines(out -> {
+            TranscriptPrinter printer = new TranscriptPrinter(out, false, false);
+            events.forEach(printer::print);
+            printer.printSummary();
+        });
+
+        assertThat(lines)
+                .filteredOn(line -> line.startsWith("Wall time:"))
+                .containsExactly("Wall time:  " + Units.duration(Duration.ofMillis(500)) + " (and "
+                        + Units.duration(Duration.ofMillis(1_000))
+                        + " stopped or waiting for a person, not counted)");
+    }
+
     /** What {@code --why} printed on each stream, and its exit code. */
     private record Why(int exit, List<String> out, List<String> err) {}
 

@@ -93,9 +93,28 @@ public record CallTime(int seq, int step, String agent, String kind, String name
             return; // its request was journaled before a restart's reissue: counted from the reissue
         }
         String name = names.remove(kind + ":" + step);
+        Duration down = downtime(transcript.events(), start, end);
         transcript
                 .between(start, end)
-                .ifPresent(took ->
-                        calls.add(new CallTime(end + 1, step, agent, kind, Objects.requireNonNull(name), took)));
+                .ifPresent(took -> calls.add(new CallTime(
+                        end + 1, step, agent, kind, Objects.requireNonNull(name), positive(took.minus(down)))));
+    }
+
+    /**
+     * The time the run was stopped or waited for a person between events {@code from} and {@code to}: what its
+     * {@link JournalEvent.RunResumed} events say. A call that spans a crash did not take that time.
+     */
+    static Duration downtime(List<JournalEvent> events, int from, int to) {
+        Duration down = Duration.ZERO;
+        for (int i = Math.max(0, from); i <= Math.min(to, events.size() - 1); i++) {
+            if (events.get(i) instanceof JournalEvent.RunResumed resumed) {
+                down = down.plus(resumed.downtime());
+            }
+        }
+        return down;
+    }
+
+    private static Duration positive(Duration duration) {
+        return duration.isNegative() ? Duration.ZERO : duration;
     }
 }

@@ -126,7 +126,10 @@ public final class Explainer {
         }
         Duration took = events.isEmpty()
                 ? null
-                : transcript.between(0, events.size() - 1).orElse(null);
+                : transcript
+                        .between(0, events.size() - 1)
+                        .map(all -> all.minus(CallTime.downtime(events, 0, events.size() - 1)))
+                        .orElse(null);
         return new RunExplanation(
                 transcript.conversationId(), team, mechanism, events.size(), explanations, took, calls);
     }

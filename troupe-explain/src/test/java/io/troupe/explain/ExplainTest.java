@@ -347,6 +347,35 @@ class ExplainTest {
     }
 
     @Test
+    void aCallAcrossACrash_tookOnlyTheTimeTheRunWasUp() {
+        Journals journal = new Journals("run-4", "ann")
+                .event(new JournalEvent.LlmRequested(
+                        1,
+                        "ann",
+                        "t1",
+                        "m",
+                        io.troupe.api.model.ModelRequest.of(List.of(new io.troupe.api.model.ChatMessage.User("go"))),
+                        "h1",
+                        10))
+                .passes(java.time.Duration.ofSeconds(1))
+                .passes(java.time.Duration.ofMinutes(10))
+                .event(new JournalEvent.RunResumed(
+                        java.time.Instant.parse("2026-01-05T10:10:00Z"), java.time.Duration.ofMinutes(10)))
+                .passes(java.time.Duration.ofSeconds(3))
+                .event(new JournalEvent.LlmCompleted(
+                        1,
+                        "ann",
+                        io.troupe.api.model.ModelResponse.text(
+                                "ok", new io.troupe.api.model.Usage(10, 2, java.math.BigDecimal.ZERO))));
+
+        RunExplanation run = Explainer.explain(journal.transcript());
+
+        assertThat(run.calls())
+                .singleElement()
+                .satisfies(call -> assertThat(call.took()).isEqualTo(java.time.Duration.ofSeconds(4)));
+    }
+
+    @Test
     void json_holdsTheSameStructureAsTheText() throws Exception {
         Journals journal = new Journals("run-3", "ann", "ben", "cat")
                 .decide(Journals.vickrey())
