@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +39,11 @@ final class SpecFolder {
 
     /**
      * Reads every spec in {@code directory}. A spec with mistakes (an unset API key variable, say) does not stop the
-     * others: it is kept as broken, with its problems, which the server logs and answers when a client names it.
+     * others: it is kept as broken, with its problems, which the server logs and answers when a client names it. So
+     * are two files that name the same spec ({@code x.yaml} and {@code x.yml}: neither is served) and a file whose
+     * name cannot name a spec.
      *
-     * @throws ConfigurationException if the folder cannot be listed, or two files name the same spec
+     * @throws ConfigurationException if the folder cannot be listed
      */
     static SpecFolder load(Path directory) {
         if (!Files.isDirectory(directory)) {
@@ -51,7 +52,6 @@ final class SpecFolder {
         }
         Map<String, LoadedSpec> specs = new TreeMap<>();
         Map<String, String> broken = new TreeMap<>();
-        List<String> problems = new ArrayList<>();
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {
             files = listing.filter(file -> {
@@ -66,13 +66,21 @@ final class SpecFolder {
         for (Path file : files) {
             String fileName = file.getFileName().toString();
             String name = fileName.substring(0, fileName.lastIndexOf('.'));
+            // A file the folder cannot serve is listed with its problem, as a spec with mistakes is: it does not
+            // stop the server.
             if (!Checks.isName(name)) {
-                problems.add(file + ": the file name '" + name + "' cannot name a spec in URLs: "
-                        + Checks.nameProblem(name, "a spec name") + "; rename the file");
+                broken.put(
+                        fileName,
+                        file + ": the file name '" + name + "' cannot name a spec in URLs: "
+                                + Checks.nameProblem(name, "a spec name") + "; rename the file");
                 continue;
             }
             if (specs.containsKey(name) || broken.containsKey(name)) {
-                problems.add(file + ": another file is also named '" + name + "' (.yaml and .yml); keep one");
+                specs.remove(name);
+                broken.put(
+                        name,
+                        file + ": another file is also named '" + name + "' (.yaml and .yml): neither is"
+                                + " served until one is removed");
                 continue;
             }
             try {
@@ -92,7 +100,6 @@ final class SpecFolder {
                 broken.put(name, file + ": cannot read it: " + e.getMessage());
             }
         }
-        ConfigurationException.throwIfAny("The spec folder " + directory + " cannot be used", problems);
         return new SpecFolder(directory, specs, broken);
     }
 
