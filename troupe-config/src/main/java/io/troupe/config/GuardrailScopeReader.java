@@ -75,13 +75,16 @@ final class GuardrailScopeReader {
                         ? s.text().toUpperCase(Locale.ROOT).replace('-', '_')
                         : null;
                 if (type == null || !PII_TYPES.contains(type)) {
+                    List<String> names = PII_TYPES.stream()
+                            .map(t -> t.toLowerCase(Locale.ROOT).replace('_', '-'))
+                            .toList();
+                    String given = item instanceof Scalar s ? s.text() : null;
+                    String near = given == null ? null : Hints.nearest(given, names);
                     check.report(
                             item.pos(),
-                            "unknown PII type in " + inner,
-                            "types are "
-                                    + String.join(", ", PII_TYPES)
-                                            .toLowerCase(Locale.ROOT)
-                                            .replace('_', '-'));
+                            "unknown PII type" + (given == null ? "" : " '" + given + "'") + " in " + inner,
+                            (near == null ? "" : Hints.didYouMean(given, near) + " ") + "types are "
+                                    + String.join(", ", names));
                 } else {
                     types.add(type);
                 }

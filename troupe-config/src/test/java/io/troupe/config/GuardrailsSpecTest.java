@@ -227,8 +227,13 @@ class GuardrailsSpecTest {
                 .contains("'shrug'")
                 .contains("pass, quarantine, ask, block, end-run");
         assertThat(problems(breaking("types: [email, credit-card]", "types: [email, passport]")))
-                .containsExactly("pay.yaml:25:40: unknown PII type in the pii guardrail of guardrails — types are"
-                        + " email, phone, credit-card, iban, us-ssn, ip-address, person, address, secret");
+                .containsExactly(
+                        "pay.yaml:25:40: unknown PII type 'passport' in the pii guardrail of guardrails — types"
+                                + " are email, phone, credit-card, iban, us-ssn, ip-address, person, address, secret");
+        assertThat(problems(breaking("types: [email, credit-card]", "types: [emial, credit-card]")))
+                .containsExactly("pay.yaml:25:33: unknown PII type 'emial' in the pii guardrail of guardrails — did"
+                        + " you mean 'email'? types are email, phone, credit-card, iban, us-ssn, ip-address, person,"
+                        + " address, secret");
     }
 
     @Test
