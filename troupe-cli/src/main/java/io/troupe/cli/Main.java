@@ -26,7 +26,8 @@ import picocli.CommandLine.Command;
             "1:the run failed or exceeded its budget",
             "2:a usage error or a mistake in the spec",
             "3:a model or the network is unavailable (offline, server down after every retry and fallback)",
-            "4:the run waits for a person to approve or deny a call (troupe approvals)"
+            "4:the run waits for a person to approve or deny a call (troupe approvals)",
+            "130:stopped by Ctrl-C; 143: by SIGTERM (it printed the 'troupe resume' line that finishes it)"
         },
         footer = {
             "  troupe init my-team.yaml",

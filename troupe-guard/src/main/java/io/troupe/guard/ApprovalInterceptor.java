@@ -42,8 +42,9 @@ final class ApprovalInterceptor implements Interceptor {
         if (interception.subject() instanceof Interception.Subject.ToolUse use
                 && sensitive(use.call().name())) {
             String agent = interception.context().agentId();
+            String why = traits.apply(use.call().name()).sensitive() ? " is sensitive" : " needs approval";
             return new Verdict.AwaitHuman(
-                    "tool '" + use.call().name() + "' is sensitive: a person must approve this call"
+                    "tool '" + use.call().name() + "'" + why + ": a person must approve this call"
                             + (agent == null ? "" : " by " + agent),
                     policy.endRunOnDeny());
         }

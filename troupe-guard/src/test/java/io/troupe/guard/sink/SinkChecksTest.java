@@ -331,6 +331,29 @@ class SinkChecksTest {
     }
 
     @Test
+    void approvals_sayWhyACallIsHeld_aSensitiveToolOrOneTheSpecNames() throws Exception {
+        Guard guard = Guard.builder()
+                .approvals(io.troupe.guard.ApprovalPolicy.forTools("files"))
+                .tool("transfer", ToolTraits.NONE.asSensitive())
+                .build();
+
+        Verdict files = guard.interceptors().get("approvals").intercept(Seams.toolUse("run", "clerk", "files", "{}"));
+        Verdict transfer =
+                guard.interceptors().get("approvals").intercept(Seams.toolUse("run", "clerk", "transfer", "{}"));
+
+        assertThat(files)
+                .isInstanceOfSatisfying(
+                        Verdict.AwaitHuman.class,
+                        held -> assertThat(held.reason())
+                                .isEqualTo("tool 'files' needs approval: a person must approve this call by clerk"));
+        assertThat(transfer)
+                .isInstanceOfSatisfying(
+                        Verdict.AwaitHuman.class,
+                        held -> assertThat(held.reason())
+                                .isEqualTo("tool 'transfer' is sensitive: a person must approve this call by clerk"));
+    }
+
+    @Test
     void linkGuardrail_letsTextItCleanedPass_whenItSeesItAgain() throws Exception {
         // An answer is checked, then the message that carries it: the second check must find nothing to remove.
         Guard guard = Guard.builder()
