@@ -158,12 +158,12 @@ final class Expression {
                 yield check(x.sqrt(ROUNDED).stripTrailingZeros());
             }
             case "round" -> {
-                if (args.size() != 2) {
-                    throw new ToolRefusal("round takes two arguments: round(x, digits)");
+                if (args.isEmpty() || args.size() > 2) {
+                    throw new ToolRefusal("round takes one or two arguments: round(x) or round(x, digits)");
                 }
                 int digits;
                 try {
-                    digits = args.get(1).intValueExact();
+                    digits = args.size() == 1 ? 0 : args.get(1).intValueExact();
                 } catch (ArithmeticException e) {
                     throw new ToolRefusal("round's digits must be a whole number");
                 }

@@ -92,6 +92,8 @@ class BuiltInToolsTest {
             assertThat(result("1 / 3")).isEqualTo("0.3333333333333333333333333333333333");
             assertThat(result("round(2 / 3, 2) + abs(-1) + max(1, 7, 3) + sqrt(16)"))
                     .isEqualTo("12.67");
+            assertThat(result("round(7.6)")).isEqualTo("8");
+            assertThat(result("round(2.5) + round(3.5)")).isEqualTo("6"); // half to even: 2 + 4
             assertThat(result("123456789012345678901234567890 * 10")).isEqualTo("1234567890123456789012345678900");
         }
 
