@@ -59,7 +59,9 @@ final class RunsCommand implements Callable<Integer> {
         }
         if (SpecSource.fromMetadata(run.metadata()).isPresent() && run.status() != RunStatus.WAITING_FOR_APPROVAL) {
             // This listing has no models of its own; a run started by 'troupe run' carries its spec to resume with.
-            return "unfinished: 'troupe resume " + run.conversationId() + "' finishes it" + parent;
+            // It may be going on in another process (a PostgreSQL journal, or an H2 one read from a copy): say when.
+            return "unfinished: unless a process still runs it, 'troupe resume " + run.conversationId()
+                    + "' finishes it" + parent;
         }
         return switch (run.status()) {
                     case WAITING_FOR_APPROVAL -> "waiting for approval: " + run.waitingFor();

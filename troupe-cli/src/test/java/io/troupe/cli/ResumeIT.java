@@ -177,7 +177,8 @@ class ResumeIT {
                     .map(line -> line.split("\\s+")[0])
                     .findFirst()
                     .orElseThrow(() -> new AssertionError(runs.describe()));
-            assertThat(runs.stdout()).contains("unfinished: 'troupe resume " + id + "' finishes it");
+            assertThat(runs.stdout())
+                    .contains("unfinished: unless a process still runs it, 'troupe resume " + id + "' finishes it");
             Cli.Result before = Cli.troupe("replay", id, "--journal", journal.toString(), "--json");
 
             // An unrelated run on the same journal finishes its own run and leaves the other untouched.
