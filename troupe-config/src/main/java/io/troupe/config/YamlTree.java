@@ -195,10 +195,11 @@ final class YamlTree {
                 return alias(parser.getText(), pos);
             }
             if (parser.getTypeId() instanceof String tag && !CORE_TAGS.contains(tag)) {
+                // The parser gives a tag without its '!' ('custom') or in full ('tag:yaml.org,2002:binary').
                 // !!binary, !!python/object, !custom: read as plain text they would change what a spec means unseen.
                 fail(
                         pos,
-                        "the YAML tag '" + tag.replace("tag:yaml.org,2002:", "!!") + "' is not supported",
+                        "the YAML tag '" + written(tag) + "' is not supported",
                         "remove it: a spec takes plain values (quote a value that must stay a string)");
                 return null;
             }
@@ -378,5 +379,13 @@ final class YamlTree {
 
     private static Pos pos(JsonLocation location) {
         return new Pos(Math.max(1, location.getLineNr()), Math.max(1, location.getColumnNr()));
+    }
+
+    /** A tag as the spec wrote it: {@code !custom}, {@code !!binary}. */
+    private static String written(String tag) {
+        if (tag.startsWith("tag:yaml.org,2002:")) {
+            return "!!" + tag.substring("tag:yaml.org,2002:".length());
+        }
+        return tag.startsWith("!") ? tag : "!" + tag;
     }
 }
