@@ -179,6 +179,14 @@ class EvalCliIT {
         Cli.Result approved =
                 troupe("dataset", "export", "--out", dir.resolve("none").toString(), "--approval", "approved");
         Cli.Result bad = troupe("dataset", "export", "--out", dir.resolve("bad").toString(), "--approval", "signed");
+        // A journal with no runs (resume makes one, finding nothing to resume), and a --journal with no journal.
+        assertThat(Cli.troupe(
+                                "resume",
+                                "--all",
+                                "--journal",
+                                dir.resolve("no-runs").toString())
+                        .exitCode())
+                .isZero();
         Cli.Result empty = Cli.troupe(
                 "dataset",
                 "export",
@@ -186,6 +194,13 @@ class EvalCliIT {
                 dir.resolve("empty").toString(),
                 "--journal",
                 dir.resolve("no-runs").toString());
+        Cli.Result missing = Cli.troupe(
+                "dataset",
+                "export",
+                "--out",
+                dir.resolve("missing").toString(),
+                "--journal",
+                dir.resolve("no-journal").toString());
 
         assertThat(export.exitCode()).as(export.describe()).isZero();
         assertThat(export.stdout()).containsPattern("(?m)^personal data\\s+\\d+ values replaced \\{EMAIL=\\d+}");
@@ -202,9 +217,12 @@ class EvalCliIT {
         assertThat(approved.stdout()).containsPattern("(?m)^  left out \\(approval\\)\\s+\\d+$");
         assertThat(bad.exitCode()).isEqualTo(2);
         assertThat(bad.stderr()).contains("--approval signed is not one of approved, denied, unreviewed, any");
-        assertThat(empty.exitCode()).isEqualTo(1);
+        assertThat(empty.exitCode()).as(empty.describe()).isEqualTo(1);
         assertThat(empty.stderr())
                 .contains("The journal " + dir.resolve("no-runs") + " holds no runs: pass the --journal");
+        assertThat(missing.exitCode()).as(missing.describe()).isEqualTo(2);
+        assertThat(missing.stderr()).contains("There is no journal in " + dir.resolve("no-journal"));
+        assertThat(dir.resolve("no-journal")).doesNotExist();
     }
 
     @Test
