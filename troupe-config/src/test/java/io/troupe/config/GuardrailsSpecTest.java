@@ -278,11 +278,7 @@ class GuardrailsSpecTest {
 
     @Test
     void guardedSpec_validatesAgainstTheSchema_andABadPlaceIsRejectedThereToo() throws IOException {
-        JsonSchema schema;
-        try (InputStream in = SpecLoader.class.getResourceAsStream("/troupe-spec.schema.json")) {
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                    .getSchema(in);
-        }
+        JsonSchema schema = schema();
         YAMLMapper yaml = new YAMLMapper();
 
         assertThat(schema.validate(yaml.readTree(GUARDED))).isEmpty();
@@ -297,11 +293,7 @@ class GuardrailsSpecTest {
 
     @Test
     void everyPiiTypeTheReaderTakes_validatesAgainstTheSchema_inBothSpellings() throws IOException {
-        JsonSchema schema;
-        try (InputStream in = SpecLoader.class.getResourceAsStream("/troupe-spec.schema.json")) {
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                    .getSchema(in);
-        }
+        JsonSchema schema = schema();
         YAMLMapper yaml = new YAMLMapper();
         for (String type : GuardrailScopeReader.PII_TYPES) {
             String kebab = type.toLowerCase(java.util.Locale.ROOT).replace('_', '-');
@@ -310,6 +302,14 @@ class GuardrailsSpecTest {
                 assertThat(parse(spec).name()).as(spelling).isEqualTo("payments");
                 assertThat(schema.validate(yaml.readTree(spec))).as(spelling).isEmpty();
             }
+        }
+    }
+
+    /** The editor schema of specs. */
+    private static JsonSchema schema() throws IOException {
+        try (InputStream in = SpecLoader.class.getResourceAsStream("/troupe-spec.schema.json")) {
+            return JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
+                    .getSchema(in);
         }
     }
 
@@ -334,11 +334,7 @@ class GuardrailsSpecTest {
                         .guardrails()
                         .judge())
                 .isEqualTo(new GuardrailsConfig.Judge("gpt", "uncertain", 0.5, Duration.ofSeconds(30)));
-        JsonSchema schema;
-        try (InputStream in = SpecLoader.class.getResourceAsStream("/troupe-spec.schema.json")) {
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012)
-                    .getSchema(in);
-        }
+        JsonSchema schema = schema();
         assertThat(schema.validate(new YAMLMapper().readTree(JUDGED))).isEmpty();
         assertThat(schema.validate(new YAMLMapper().readTree(JUDGED.replace("checks: all", "checks: some"))))
                 .isNotEmpty();

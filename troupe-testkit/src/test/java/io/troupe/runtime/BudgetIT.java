@@ -227,15 +227,7 @@ class BudgetIT {
         io.troupe.api.model.LanguageModel greedy = (request, tokens) ->
                 java.util.concurrent.CompletableFuture.completedFuture(io.troupe.api.model.ModelResponse.text(
                         "Done.", Usage.of(request.estimatedTokens(), request.maxOutputTokens())));
-        TeamSpec.Builder builder = TeamSpec.builder("fan");
-        List<String> workers = new java.util.ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            builder.member(AgentSpec.of("w" + i, "m", "You work."));
-            workers.add("w" + i);
-        }
-        TeamSpec team = builder.mechanism(new MechanismSpec.Parallel(workers, null))
-                .budget(Budget.DEFAULT.withMaxTokens(5_000))
-                .build();
+        TeamSpec team = tenWorkers(Budget.DEFAULT.withMaxTokens(5_000));
 
         RunRecord run;
         try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime().model("m", greedy))) {
@@ -246,6 +238,19 @@ class BudgetIT {
         assertThat(run.ofType(LlmRequested.class)).hasSize(10);
         assertThat(spent).isLessThanOrEqualTo(5_000).isGreaterThan(4_000);
         assertThat(run.outcome()).isInstanceOf(Outcome.Completed.class);
+    }
+
+    /** Ten workers of model {@code m} in parallel, under {@code budget}. */
+    private static TeamSpec tenWorkers(Budget budget) {
+        TeamSpec.Builder builder = TeamSpec.builder("fan");
+        List<String> workers = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            builder.member(AgentSpec.of("w" + i, "m", "You work."));
+            workers.add("w" + i);
+        }
+        return builder.mechanism(new MechanismSpec.Parallel(workers, null))
+                .budget(budget)
+                .build();
     }
 
     /**
@@ -274,15 +279,7 @@ class BudgetIT {
     @Test
     void aTenWorkerFanOut_staysWithinTheCostBudget_whenTheModelKnowsItsPrice() {
         List<Integer> limits = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-        TeamSpec.Builder builder = TeamSpec.builder("fan");
-        List<String> workers = new java.util.ArrayList<>();
-        for (int i = 0; i < 10; i++) {
-            builder.member(AgentSpec.of("w" + i, "m", "You work."));
-            workers.add("w" + i);
-        }
-        TeamSpec team = builder.mechanism(new MechanismSpec.Parallel(workers, null))
-                .budget(Budget.DEFAULT.withMaxCost(new java.math.BigDecimal("0.50")))
-                .build();
+        TeamSpec team = tenWorkers(Budget.DEFAULT.withMaxCost(new java.math.BigDecimal("0.50")));
 
         RunRecord run;
         try (TroupeHarness harness = TroupeHarness.start(TroupeHarness.runtime().model("m", greedyPriced(limits)))) {
